@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Tessera.Certificates;
+
+/// <summary>
+/// RFC 9525 host name checks: DNS and IP subject alternative names only, no CN fallback, a wildcard only
+/// as the whole left-most label, IP addresses never matched by DNS names.
+/// </summary>
+public static class HostnameMatcher
+{
+    public static bool Matches(X509Certificate2 certificate, string host, out IReadOnlyList<string> names)
+    {
+        var (dns, ips) = Names(certificate);
+        var all = new List<string>(dns);
+        foreach (var ip in ips) all.Add(ip.ToString());
+        names = all;
+
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
+        {
+            foreach (var ip in ips)
+                if (ip.Equals(address)) return true;
+            return false;
+        }
+
+        var wanted = Normalize(host);
+        if (wanted is null) return false;
+        foreach (var name in dns)
+        {
+            var presented = Normalize(name);
+            if (presented is not null && DnsMatches(presented, wanted)) return true;
+        }
+        return false;
+    }
+
+    public static (List<string> Dns, List<IPAddress> Ips) Names(X509Certificate2 certificate)
+    {
+        var dns = new List<string>();
+        var ips = new List<IPAddress>();
+        foreach (var ext in certificate.Extensions)
+        {
+            if (ext is not X509SubjectAlternativeNameExtension san)
+            {
+                if (ext.Oid?.Value != "2.5.29.17") continue;
+                san = new X509SubjectAlternativeNameExtension(ext.RawData, ext.Critical);
+            }
+            dns.AddRange(san.EnumerateDnsNames());
+            ips.AddRange(san.EnumerateIPAddresses());
+        }
+        return (dns, ips);
+    }
+
+    /// <summary>Lower-case A-label form without a trailing dot, or null if the name is not a valid host name.</summary>
+    private static string? Normalize(string name)
+    {
+        name = name.TrimEnd('.');
+        if (name.Length == 0) return null;
+        try
+        {
+            // Compare IDNs in their A-label (punycode) form, case-insensitively (RFC 9525 §6.3).
+            var ascii = new IdnMapping().GetAscii(name.Replace("*.", "x.", StringComparison.Ordinal));
+            if (name.StartsWith("*.", StringComparison.Ordinal)) ascii = "*." + ascii[2..];
+            return ascii.ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static bool DnsMatches(string presented, string wanted)
+    {
+        if (!presented.StartsWith("*.", StringComparison.Ordinal))
+            return presented == wanted;
+        // Wildcard: exactly the left-most label, and at least two labels after it (no "*.com").
+        var suffix = presented[1..];                  // ".example.com"
+        if (suffix.Count(c => c == '.') < 2) return false;
+        var dot = wanted.IndexOf('.');
+        if (dot <= 0) return false;
+        return wanted[dot..] == suffix;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Crypto;
+using Tessera.Wire;
+
+namespace Tessera.Certificates;
+
+/// <summary>A certificate chain and the key that signs for its end-entity: a server's identity or a client's.</summary>
+public sealed class TlsCredential : IDisposable
+{
+    public TlsCredential(IReadOnlyList<X509Certificate2> chain, TlsSigningKey key, byte[]? ocspResponse = null)
+    {
+        if (chain.Count == 0) throw new ArgumentException("a credential needs at least the end-entity certificate", nameof(chain));
+        Chain = chain;
+        Key = key;
+        OcspResponse = ocspResponse;
+        (DnsNames, _) = HostnameMatcher.Names(chain[0]);
+    }
+
+    public IReadOnlyList<X509Certificate2> Chain { get; }
+    public X509Certificate2 Leaf => Chain[0];
+    public TlsSigningKey Key { get; }
+
+    /// <summary>A DER OCSP response to staple with the end-entity certificate, if any.</summary>
+    public byte[]? OcspResponse { get; init; }
+
+    internal IReadOnlyList<string> DnsNames { get; }
+
+    /// <summary>The first scheme the key supports that the peer accepts, in the key's order of preference.</summary>
+    public SignatureScheme? ChooseScheme(IReadOnlyList<SignatureScheme> peerAccepts)
+    {
+        foreach (var s in Key.Schemes)
+            foreach (var p in peerAccepts)
+                if (s == p) return s;
+        return null;
+    }
+
+    public static TlsCredential FromPemFiles(string certificatePath, string keyPath) =>
+        FromPem(File.ReadAllText(certificatePath), File.ReadAllText(keyPath));
+
+    /// <summary>Loads a PEM chain (end-entity first) and a PEM private key.</summary>
+    public static TlsCredential FromPem(string certificatePem, string keyPem)
+    {
+        var collection = new X509Certificate2Collection();
+        collection.ImportFromPem(certificatePem);
+        if (collection.Count == 0) throw new CryptographicException("no certificate found in PEM");
+        var chain = new List<X509Certificate2>(collection.Count);
+        foreach (var c in collection) chain.Add(c);
+        return new TlsCredential(chain, TlsSigningKey.FromPem(keyPem));
+    }
+
+    /// <summary>From a certificate that carries its private key (RSA or ECDSA), plus any intermediates.</summary>
+    public static TlsCredential FromCertificate(X509Certificate2 certificate, params X509Certificate2[] intermediates)
+    {
+        TlsSigningKey key = certificate.GetECDsaPrivateKey() is { } ec
+            ? TlsSigningKey.FromEcdsa(ec)
+            : certificate.GetRSAPrivateKey() is { } rsa
+                ? TlsSigningKey.FromRsa(rsa, certificate.PublicKey.Oid.Value == KeyOids.RsaSsaPss)
+                : throw new ArgumentException("the certificate carries no RSA or ECDSA private key", nameof(certificate));
+        return new TlsCredential([certificate, .. intermediates], key);
+    }
+
+    public void Dispose() => Key.Dispose();
+}

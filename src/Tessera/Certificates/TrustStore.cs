@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Tessera.Certificates;
+
+/// <summary>
+/// A set of trusted root certificates, parsed once and shared by every connection that uses it.
+/// </summary>
+public sealed class TrustStore
+{
+    private static readonly Lazy<TrustStore> SystemStore = new(LoadSystem, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public TrustStore(IEnumerable<X509Certificate2> roots, string description)
+    {
+        Roots = new X509Certificate2Collection();
+        foreach (var r in roots) Roots.Add(r);
+        Description = description;
+    }
+
+    public X509Certificate2Collection Roots { get; }
+    public string Description { get; }
+
+    /// <summary>
+    /// The operating system's bundle: SSL_CERT_FILE / SSL_CERT_DIR when set (as OpenSSL honours them), else
+    /// /etc/ssl/certs/ca-certificates.crt. Read once per process.
+    /// </summary>
+    public static TrustStore System => SystemStore.Value;
+
+    public static TrustStore FromCertificates(params X509Certificate2[] roots) => new(roots, $"{roots.Length} configured root(s)");
+
+    public static TrustStore FromPemFile(string path)
+    {
+        var c = new X509Certificate2Collection();
+        c.ImportFromPemFile(path);
+        return new TrustStore(c, path);
+    }
+
+    public static TrustStore FromPemDirectory(string directory)
+    {
+        var c = new X509Certificate2Collection();
+        foreach (var file in Directory.EnumerateFiles(directory))
+        {
+            if (!(file.EndsWith(".pem", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".crt", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(file).Contains('.'))) continue;
+            try
+            {
+                c.ImportFromPemFile(file);
+            }
+            catch (CryptographicException)
+            {
+                // A directory like /etc/ssl/certs holds other files too (hash links, keys); only certificates count.
+            }
+        }
+        return new TrustStore(c, directory);
+    }
+
+    private static TrustStore LoadSystem()
+    {
+        var file = Environment.GetEnvironmentVariable("SSL_CERT_FILE");
+        if (!string.IsNullOrEmpty(file) && File.Exists(file)) return FromPemFile(file);
+        var dir = Environment.GetEnvironmentVariable("SSL_CERT_DIR");
+        if (!string.IsNullOrEmpty(dir) && Directory.Exists(dir)) return FromPemDirectory(dir);
+        foreach (var candidate in new[] { "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem" })
+            if (File.Exists(candidate)) return FromPemFile(candidate);
+        return new TrustStore([], "an empty system trust store (no CA bundle found)");
+    }
+}

@@ -1,0 +1,39 @@
+using Tessera.Certificates;
+using Tessera.Wire;
+
+namespace Tessera.Connection;
+
+/// <summary>Client settings. Verification is on by default against the system trust store.</summary>
+public sealed record TlsClientOptions : TlsOptions
+{
+    /// <summary>Groups for which a key share is sent in the first ClientHello; others cost a HelloRetryRequest.</summary>
+    public IReadOnlyList<NamedGroup> KeyShareGroups { get; init; } = [NamedGroup.X25519];
+
+    /// <summary>Roots to trust; null means <see cref="TrustStore.System"/>. Ignored when <see cref="CertificateVerifier"/> is set.</summary>
+    public TrustStore? TrustStore { get; init; }
+
+    /// <summary>Replaces the default verifier. To skip verification you must say so: <see cref="InsecureSkipVerification"/>.</summary>
+    public ICertificateVerifier? CertificateVerifier { get; init; }
+
+    /// <summary>A certificate to present when the server asks for one.</summary>
+    public TlsCredential? ClientCertificate { get; init; }
+
+    /// <summary>Chooses a client certificate from the server's request; overrides <see cref="ClientCertificate"/>.</summary>
+    public Func<ClientCertificateRequestInfo, TlsCredential?>? ClientCertificateSelector { get; init; }
+
+    /// <summary>Send a legacy session ID and a ChangeCipherSpec so middleboxes see a TLS 1.2-like flow (RFC 8446 D.4).</summary>
+    public bool MiddleboxCompatibility { get; init; } = true;
+
+    /// <summary>Send server_name when the target is a DNS name (never for IP literals, RFC 6066 §3).</summary>
+    public bool SendServerNameIndication { get; init; } = true;
+
+    internal ICertificateVerifier ResolveVerifier() =>
+        CertificateVerifier ?? new X509ChainCertificateVerifier(TrustStore ?? TrustStore.System);
+
+    internal new void Validate()
+    {
+        base.Validate();
+        foreach (var g in KeyShareGroups)
+            if (!Groups.Contains(g)) throw new ArgumentException($"key share group {GroupNames.Of(g)} is not in Groups");
+    }
+}

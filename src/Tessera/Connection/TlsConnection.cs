@@ -1,0 +1,416 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Certificates;
+using Tessera.Crypto;
+using Tessera.Diagnostics;
+using Tessera.Handshake;
+using Tessera.Handshake.Client13;
+using Tessera.Handshake.Server13;
+using Tessera.KeySchedule;
+using Tessera.Records;
+using Tessera.Wire;
+
+namespace Tessera.Connection;
+
+/// <summary>
+/// A TLS connection with no I/O of its own (sans-IO): feed it the bytes that arrive with
+/// <see cref="ReceiveTls"/>, send the bytes it produces (<see cref="PendingOutput"/>/<see cref="ConsumeOutput"/>),
+/// and exchange plaintext with <see cref="Write"/> and <see cref="Read"/>. Not thread-safe: one caller at a time.
+/// </summary>
+public sealed class TlsConnection : IDisposable
+{
+    private readonly RecordLayer _records = new();
+    private readonly HandshakeReassembler _reassembler;
+    private readonly ByteBuffer _plaintext = new(16 * 1024);
+    private readonly List<HandshakeEvent> _events = [];
+    private readonly long _started;
+    private IHandshakeState _state = null!;
+    private TlsException? _failure;
+    private bool _alertSent;
+    private CipherSuiteInfo? _suite;
+    private byte[] _readSecret = [];
+    private byte[] _writeSecret = [];
+    private byte[] _exporterSecret = [];
+    private byte[] _resumptionSecret = [];
+    private bool _disposed;
+
+    private TlsConnection(TlsOptions options, bool isServer)
+    {
+        Options = options;
+        IsServer = isServer;
+        _reassembler = new HandshakeReassembler(options.MaxHandshakeMessageLength);
+        _started = options.TimeProvider.GetTimestamp();
+        HandshakeDeadline = options.TimeProvider.GetUtcNow() + options.HandshakeTimeout;
+    }
+
+    /// <summary>Creates a client and queues its ClientHello.</summary>
+    /// <param name="serverName">The name to verify the server's certificate against and to send as SNI (IP literals are verified but not sent).</param>
+    public static TlsConnection CreateClient(TlsClientOptions options, string? serverName)
+    {
+        options.Validate();
+        var c = new TlsConnection(options, isServer: false);
+        c.ServerName = serverName;
+        c._records.PlaintextRecordVersion = 0x0301; // RFC 8446 §5.1: the first ClientHello may use 0x0301 for compatibility
+        c.Guard(() => c._state = new ClientHandshake13(c, options, serverName).Start());
+        return c;
+    }
+
+    public static TlsConnection CreateServer(TlsServerOptions options)
+    {
+        options.Validate();
+        var c = new TlsConnection(options, isServer: true);
+        c._state = new ExpectClientHello(new ServerHandshake13(c, options));
+        return c;
+    }
+
+    internal TlsOptions Options { get; }
+    public bool IsServer { get; }
+    public bool IsHandshakeComplete { get; private set; }
+    public DateTimeOffset HandshakeDeadline { get; }
+    public TimeSpan? HandshakeDuration { get; private set; }
+
+    /// <summary>True once the peer sent close_notify: no more data will arrive.</summary>
+    public bool IsPeerClosed { get; private set; }
+
+    /// <summary>True once this side sent close_notify.</summary>
+    public bool IsClosed { get; private set; }
+
+    /// <summary>The failure that ended this connection, if any.</summary>
+    public TlsException? Failure => _failure;
+
+    public ProtocolVersion? NegotiatedVersion { get; private set; }
+    public CipherSuite? CipherSuite => _suite?.Suite;
+    public NamedGroup? KeyExchangeGroup { get; private set; }
+    public SignatureScheme? PeerSignatureScheme { get; internal set; }
+    public string? ApplicationProtocol { get; internal set; }
+    public string? ServerName { get; internal set; }
+    public IReadOnlyList<X509Certificate2> PeerCertificates { get; internal set; } = [];
+    public TlsCredential? LocalCertificate { get; internal set; }
+    public bool HelloRetryRequested { get; internal set; }
+    public bool WasResumed { get; internal set; }
+    public IReadOnlyList<HandshakeEvent> HandshakeEvents => _events;
+
+    /// <summary>What the handshake is waiting for, for error messages and traces.</summary>
+    public string State => _failure is not null ? "failed" : _state.Expecting;
+
+    internal byte[] ClientRandom { get; set; } = [];
+    internal DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
+
+    // ------------------------------------------------------------------ bytes in / out
+
+    /// <summary>
+    /// Takes bytes received from the peer, processes every complete record, and queues any response.
+    /// Throws <see cref="TlsException"/> on a protocol failure (after queuing the alert to send).
+    /// </summary>
+    public void ReceiveTls(ReadOnlySpan<byte> data)
+    {
+        ThrowIfFailed();
+        if (IsPeerClosed) return; // RFC 8446 §6.1: data after close_notify is ignored
+        _records.AddIncoming(data);
+        try
+        {
+            ProcessRecords();
+        }
+        catch (Exception e) when (AsTlsFailure(e) is { } failure)
+        {
+            if (ReferenceEquals(failure, e)) throw;
+            throw failure;
+        }
+    }
+
+    /// <summary>Ciphertext waiting to be sent.</summary>
+    public ReadOnlySpan<byte> PendingOutput => _records.Output.Readable;
+    public bool HasPendingOutput => !_records.Output.IsEmpty;
+    public void ConsumeOutput(int count) => _records.Output.Consume(count);
+
+    /// <summary>Copies pending ciphertext into <paramref name="destination"/> and returns the count.</summary>
+    public int DrainTls(Span<byte> destination) => _records.Output.CopyTo(destination);
+
+    public void DrainTls(IBufferWriter<byte> destination)
+    {
+        var pending = _records.Output.Readable;
+        destination.Write(pending);
+        _records.Output.Consume(pending.Length);
+    }
+
+    /// <summary>Bytes of decrypted application data ready for <see cref="Read"/>.</summary>
+    public int AvailablePlaintext => _plaintext.Length;
+
+    public int Read(Span<byte> destination) => _plaintext.CopyTo(destination);
+
+    /// <summary>Encrypts application data into the output. Large writes become several records.</summary>
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        ThrowIfFailed();
+        if (!IsHandshakeComplete) throw new InvalidOperationException("cannot write application data before the handshake completes");
+        if (IsClosed) throw new InvalidOperationException("cannot write after close_notify was sent");
+        try
+        {
+            while (!data.IsEmpty)
+            {
+                var n = Math.Min(data.Length, RecordLayer.MaxPlaintext);
+                _records.WriteRecord(ContentType.ApplicationData, data[..n]);
+                data = data[n..];
+                if (_records.WriteKeyNeedsUpdate) SendKeyUpdate(requestPeer: false);
+            }
+        }
+        catch (Exception e) when (AsTlsFailure(e) is { } failure)
+        {
+            if (ReferenceEquals(failure, e)) throw;
+            throw failure;
+        }
+    }
+
+    /// <summary>Queues close_notify. Reading may continue until the peer closes too.</summary>
+    public void Close()
+    {
+        if (IsClosed || _failure is not null) return;
+        IsClosed = true;
+        _records.WriteAlert(AlertLevel.Warning, AlertDescription.CloseNotify);
+        Trace(HandshakeEventKind.Alert, TraceDirection.Sent, "Alert close_notify", null, 2, []);
+    }
+
+    /// <summary>Sends KeyUpdate (RFC 8446 §4.6.3) and moves to the next write key; optionally asks the peer to do the same.</summary>
+    public void RequestKeyUpdate(bool requestPeerUpdate = true)
+    {
+        ThrowIfFailed();
+        if (!IsHandshakeComplete || NegotiatedVersion != ProtocolVersion.Tls13)
+            throw new InvalidOperationException("KeyUpdate needs a completed TLS 1.3 handshake");
+        Guard(() => SendKeyUpdate(requestPeerUpdate));
+        _records.FlushHandshake();
+    }
+
+    /// <summary>RFC 8446 §7.5 exporter (RFC 5705 interface).</summary>
+    public byte[] ExportKeyingMaterial(string label, ReadOnlySpan<byte> context, int length)
+    {
+        ThrowIfFailed();
+        if (!IsHandshakeComplete) throw new InvalidOperationException("keying material can be exported only after the handshake");
+        return KeySchedule13.Export(_suite!.Hash, _exporterSecret, label, context, length);
+    }
+
+    /// <summary>Fails the handshake if its deadline has passed; adapters call this from their timers.</summary>
+    public void CheckHandshakeTimeout()
+    {
+        if (IsHandshakeComplete || _failure is not null) return;
+        if (Now >= HandshakeDeadline)
+            Fail(new TlsException(AlertDescription.HandshakeFailure,
+                $"the handshake did not complete within {Options.HandshakeTimeout.TotalSeconds:0.#} s ({State})"));
+        ThrowIfFailed();
+    }
+
+    /// <summary>Fails the connection from outside (e.g. the transport closed); queues the alert if one applies.</summary>
+    public void Abort(TlsException reason)
+    {
+        if (_failure is null) Fail(reason);
+    }
+
+    // ------------------------------------------------------------------ record processing
+
+    private void ProcessRecords()
+    {
+        while (!IsPeerClosed && _records.TryReadRecord(out var type, out var payload))
+        {
+            switch (type)
+            {
+                case ContentType.Handshake:
+                    _reassembler.Add(payload);
+                    while (_reassembler.TryTake(out var message)) Dispatch(message!);
+                    break;
+                case ContentType.ApplicationData:
+                    if (!IsHandshakeComplete) throw TlsException.Unexpected($"received application data while {State}");
+                    _plaintext.Append(payload);
+                    break;
+                case ContentType.Alert:
+                    OnAlert(payload);
+                    break;
+                case ContentType.ChangeCipherSpec:
+                    // RFC 8446 §5: a single 0x01 between the first ClientHello and Finished is dropped;
+                    // anything else is unexpected_message.
+                    if (IsHandshakeComplete || payload.Length != 1 || payload[0] != 1 || (IsServer && _state is ExpectClientHello { } && !HelloRetryRequested))
+                        throw TlsException.Unexpected("received a ChangeCipherSpec record where none may appear");
+                    Trace(HandshakeEventKind.ChangeCipherSpec, TraceDirection.Received, "ChangeCipherSpec (compatibility)", null, 1, []);
+                    break;
+            }
+        }
+        _records.FlushHandshake();
+    }
+
+    private void Dispatch(HandshakeMessage message)
+    {
+        Trace(HandshakeEventKind.Message, TraceDirection.Received, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
+            HandshakeDescriber.Describe(message, _suite?.HashLength ?? 32));
+        var epoch = _records.ReadKeyEpoch;
+        _state = _state.Handle(message);
+        // RFC 8446 §5.1: handshake messages MUST NOT span a key change.
+        if (_records.ReadKeyEpoch != epoch && !_reassembler.IsEmpty)
+            throw TlsException.Unexpected($"data followed {HandshakeNames.Of(message.Type)} in the same record across a key change");
+    }
+
+    private void OnAlert(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length != 2) throw TlsException.DecodeError($"alert record of {payload.Length} bytes");
+        var description = (AlertDescription)payload[1];
+        Trace(HandshakeEventKind.Alert, TraceDirection.Received, $"Alert {TlsException.Describe(description)}", null, 2, []);
+        if (description == AlertDescription.CloseNotify)
+        {
+            if (!IsHandshakeComplete)
+                throw new TlsException(AlertDescription.CloseNotify, $"the peer closed the connection during the handshake ({State})", isFromPeer: true);
+            IsPeerClosed = true;
+            return;
+        }
+        // RFC 8446 §6.1: user_canceled is followed by close_notify; every other alert is fatal.
+        if (description == AlertDescription.UserCanceled && (AlertLevel)payload[0] == AlertLevel.Warning) return;
+        throw TlsException.FromPeer(description);
+    }
+
+    // ------------------------------------------------------------------ for the handshake states
+
+    internal void SendHandshake(HandshakeMessage message)
+    {
+        _records.QueueHandshake(message.Raw);
+        Trace(HandshakeEventKind.Message, TraceDirection.Sent, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
+            HandshakeDescriber.Describe(message, _suite?.HashLength ?? 32));
+    }
+
+    internal void SendChangeCipherSpec()
+    {
+        _records.WriteChangeCipherSpec();
+        Trace(HandshakeEventKind.ChangeCipherSpec, TraceDirection.Sent, "ChangeCipherSpec (compatibility)", null, 1, []);
+    }
+
+    internal void SetPlaintextRecordVersion(ushort version)
+    {
+        _records.FlushHandshake();
+        _records.PlaintextRecordVersion = version;
+    }
+
+    internal void SetReadKeys(CipherSuiteInfo suite, byte[] secret, string what)
+    {
+        _records.SetReadProtection(new Tls13RecordProtection(suite, secret));
+        Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, $"reading with {what}", null, 0, []);
+    }
+
+    internal void SetWriteKeys(CipherSuiteInfo suite, byte[] secret, string what)
+    {
+        _records.SetWriteProtection(new Tls13RecordProtection(suite, secret));
+        Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, $"writing with {what}", null, 0, []);
+    }
+
+    /// <summary>RFC 8449: the peer's limit counts the content-type byte in TLS 1.3.</summary>
+    internal void SetPeerRecordSizeLimit(ushort limit) => _records.MaxSendFragment = Math.Min(RecordLayer.MaxPlaintext, limit - 1);
+
+    internal void Negotiated(ProtocolVersion version, CipherSuiteInfo suite, NamedGroup group)
+    {
+        NegotiatedVersion = version;
+        _suite = suite;
+        KeyExchangeGroup = group;
+    }
+
+    internal void LogSecret(string label, ReadOnlySpan<byte> secret) => Options.KeyLog?.Write(label, ClientRandom, secret);
+
+    internal void CompleteHandshake(CipherSuiteInfo suite, byte[] readSecret, byte[] writeSecret, byte[] exporter, byte[] resumption)
+    {
+        _suite = suite;
+        _readSecret = readSecret;
+        _writeSecret = writeSecret;
+        _exporterSecret = exporter;
+        _resumptionSecret = resumption;
+        IsHandshakeComplete = true;
+        HandshakeDuration = Options.TimeProvider.GetElapsedTime(_started);
+    }
+
+    internal void OnPeerKeyUpdate(bool updateRequested)
+    {
+        var next = KeySchedule13.NextTrafficSecret(_suite!.Hash, _readSecret);
+        CryptographicOperations.ZeroMemory(_readSecret);
+        _readSecret = next;
+        SetReadKeys(_suite, _readSecret, "the peer's next application keys");
+        // RFC 8446 §4.6.3: answer update_requested with update_not_requested before the next data.
+        if (updateRequested && !IsClosed) SendKeyUpdate(requestPeer: false);
+    }
+
+    internal void OnNewSessionTicket(NewSessionTicket ticket)
+    {
+        // Session resumption stores tickets; until then a ticket is read, checked and dropped.
+        _ = ticket;
+    }
+
+    private void SendKeyUpdate(bool requestPeer)
+    {
+        var message = new KeyUpdate { UpdateRequested = requestPeer }.Encode();
+        SendHandshake(message);
+        _records.FlushHandshake();
+        var next = KeySchedule13.NextTrafficSecret(_suite!.Hash, _writeSecret);
+        CryptographicOperations.ZeroMemory(_writeSecret);
+        _writeSecret = next;
+        SetWriteKeys(_suite, _writeSecret, "next application keys");
+    }
+
+    // ------------------------------------------------------------------ failure handling
+
+    private void Guard(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e) when (AsTlsFailure(e) is { } failure)
+        {
+            if (ReferenceEquals(failure, e)) throw;
+            throw failure;
+        }
+    }
+
+    /// <summary>
+    /// Records a failure and says what to throw. A <see cref="TlsException"/> is the protocol speaking; any other
+    /// exception out of the protocol code is a defect and is reported as internal_error rather than leaked
+    /// as another type. Runs inside an exception filter so the original stack is kept for the inner exception.
+    /// </summary>
+    private TlsException? AsTlsFailure(Exception e)
+    {
+        if (e is OutOfMemoryException or ObjectDisposedException) return null;
+        var failure = e as TlsException ?? TlsException.Internal($"internal error while {State}: {e.GetType().Name}: {e.Message}", e);
+        Fail(failure);
+        return failure;
+    }
+
+    private void Fail(TlsException e)
+    {
+        if (_failure is not null) return;
+        _failure = e;
+        if (!e.IsFromPeer && !_alertSent && e.Alert != AlertDescription.CloseNotify)
+        {
+            _alertSent = true;
+            _records.WriteAlert(AlertLevel.Fatal, e.Alert);
+            Trace(HandshakeEventKind.Alert, TraceDirection.Sent, $"Alert {TlsException.Describe(e.Alert)}", null, 2, []);
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_failure is not null) throw _failure;
+    }
+
+    private void Trace(HandshakeEventKind kind, TraceDirection direction, string name, HandshakeType? type, int length, IReadOnlyList<KeyValuePair<string, string>> fields)
+    {
+        var e = new HandshakeEvent(kind, direction, name, type, length, Options.TimeProvider.GetElapsedTime(_started), fields);
+        _events.Add(e);
+        Options.OnHandshakeEvent?.Invoke(e);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_readSecret);
+        CryptographicOperations.ZeroMemory(_writeSecret);
+        CryptographicOperations.ZeroMemory(_exporterSecret);
+        CryptographicOperations.ZeroMemory(_resumptionSecret);
+        if (_state is IDisposable d) d.Dispose();
+        _records.Dispose();
+        _reassembler.Dispose();
+        _plaintext.Dispose();
+    }
+}

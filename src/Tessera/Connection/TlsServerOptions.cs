@@ -1,0 +1,44 @@
+using Tessera.Certificates;
+using Tessera.Wire;
+
+namespace Tessera.Connection;
+
+/// <summary>Server settings.</summary>
+public sealed record TlsServerOptions : TlsOptions
+{
+    /// <summary>Certificates to serve; chosen by SNI against their DNS names, the first is the default.</summary>
+    public IReadOnlyList<TlsCredential> Certificates { get; init; } = [];
+
+    /// <summary>Chooses the certificate for a ClientHello; overrides <see cref="Certificates"/> when it returns non-null.</summary>
+    public Func<ServerCertificateSelectionContext, TlsCredential?>? CertificateSelector { get; init; }
+
+    /// <summary>Use the server's order of cipher suites rather than the client's.</summary>
+    public bool PreferServerCipherSuiteOrder { get; init; } = true;
+
+    /// <summary>Choose ChaCha20-Poly1305 when the client lists it first (clients without AES hardware do).</summary>
+    public bool PreferChaCha20WhenClientDoes { get; init; } = true;
+
+    /// <summary>
+    /// When true, the server insists on its most preferred common group and sends a HelloRetryRequest when the
+    /// client sent no share for it. When false (default) any common group the client already sent a share for is used.
+    /// </summary>
+    public bool HelloRetryForPreferredGroup { get; init; }
+
+    public ClientCertificateMode ClientCertificateMode { get; init; } = ClientCertificateMode.None;
+
+    /// <summary>Roots for client certificates; required when <see cref="ClientCertificateMode"/> is not None unless a verifier is set.</summary>
+    public TrustStore? ClientTrustStore { get; init; }
+
+    public ICertificateVerifier? ClientCertificateVerifier { get; init; }
+
+    internal ICertificateVerifier ResolveClientVerifier() =>
+        ClientCertificateVerifier ?? new X509ChainCertificateVerifier(
+            ClientTrustStore ?? throw new InvalidOperationException("client certificates are requested but no ClientTrustStore or ClientCertificateVerifier is set"));
+
+    internal new void Validate()
+    {
+        base.Validate();
+        if (Certificates.Count == 0 && CertificateSelector is null)
+            throw new ArgumentException("a server needs at least one certificate (Certificates or CertificateSelector)");
+    }
+}

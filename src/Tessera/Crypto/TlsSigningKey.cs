@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using Tessera.Wire;
+
+namespace Tessera.Crypto;
+
+/// <summary>
+/// A private key that signs CertificateVerify. Subclass it to keep keys in an HSM or a remote signer;
+/// Tessera only asks for signatures over the bytes RFC 8446 §4.4.3 defines.
+/// </summary>
+public abstract class TlsSigningKey : IDisposable
+{
+    /// <summary>The TLS 1.3 schemes this key can produce, in the order the key prefers them.</summary>
+    public abstract IReadOnlyList<SignatureScheme> Schemes { get; }
+
+    public abstract byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> data);
+
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+
+    public static TlsSigningKey FromEcdsa(ECDsa key) => new EcdsaSigningKey(key);
+    public static TlsSigningKey FromRsa(RSA key, bool pssOnlyKey = false) => new RsaSigningKey(key, pssOnlyKey);
+    public static TlsSigningKey FromEd25519Seed(ReadOnlySpan<byte> seed) => new Ed25519SigningKey(seed);
+
+    /// <summary>Loads a PEM private key: PKCS#8 (RSA, RSA-PSS, EC, Ed25519), PKCS#1 RSA or SEC1 EC.</summary>
+    public static TlsSigningKey FromPem(string pem) => PrivateKeyPem.Load(pem);
+
+    protected static void RequireScheme(IReadOnlyList<SignatureScheme> supported, SignatureScheme scheme)
+    {
+        foreach (var s in supported)
+            if (s == scheme) return;
+        throw TlsException.Internal($"this key cannot sign with {GroupNames.Of(scheme)}");
+    }
+}

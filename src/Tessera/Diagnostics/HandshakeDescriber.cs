@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Crypto;
+using Tessera.Wire;
+
+namespace Tessera.Diagnostics;
+
+/// <summary>Decodes handshake messages into the fields a trace shows. Never throws: a message that does not decode is shown as such.</summary>
+internal static class HandshakeDescriber
+{
+    public static List<KeyValuePair<string, string>> Describe(HandshakeMessage message, int finishedLength)
+    {
+        var f = new List<KeyValuePair<string, string>>();
+        try
+        {
+            switch (message.Type)
+            {
+                case HandshakeType.ClientHello:
+                    DescribeClientHello(ClientHello.Decode(message.Body), f);
+                    break;
+                case HandshakeType.ServerHello:
+                    DescribeServerHello(ServerHello.Decode(message.Body), f);
+                    break;
+                case HandshakeType.EncryptedExtensions:
+                    DescribeExtensions(EncryptedExtensions.Decode(message.Body).Extensions, f);
+                    break;
+                case HandshakeType.CertificateRequest:
+                    DescribeExtensions(Wire.CertificateRequest.Decode(message.Body).Extensions, f);
+                    break;
+                case HandshakeType.Certificate:
+                    DescribeCertificate(CertificateMessage.Decode(message.Body), f);
+                    break;
+                case HandshakeType.CertificateVerify:
+                    var cv = CertificateVerify.Decode(message.Body);
+                    f.Add(new("scheme", GroupNames.Of(cv.Scheme)));
+                    f.Add(new("signature", $"{cv.Signature.Length} bytes"));
+                    break;
+                case HandshakeType.Finished:
+                    f.Add(new("verify_data", Convert.ToHexStringLower(message.Body)));
+                    break;
+                case HandshakeType.NewSessionTicket:
+                    var nst = NewSessionTicket.Decode(message.Body);
+                    f.Add(new("lifetime", $"{nst.LifetimeSeconds}s"));
+                    f.Add(new("ticket", $"{nst.Ticket.Length} bytes"));
+                    break;
+                case HandshakeType.KeyUpdate:
+                    f.Add(new("request_update", KeyUpdate.Decode(message.Body).UpdateRequested ? "update_requested" : "update_not_requested"));
+                    break;
+            }
+        }
+        catch (TlsException e)
+        {
+            f.Add(new("undecodable", e.Message));
+        }
+        return f;
+    }
+
+    private static void DescribeClientHello(ClientHello ch, List<KeyValuePair<string, string>> f)
+    {
+        f.Add(new("random", Convert.ToHexStringLower(ch.Random)));
+        if (ch.LegacySessionId.Length > 0) f.Add(new("session_id", $"{ch.LegacySessionId.Length} bytes"));
+        f.Add(new("cipher_suites", string.Join(" ", ch.CipherSuites.Select(s => GroupNames.Of((CipherSuite)s)))));
+        DescribeExtensions(ch.Extensions, f);
+    }
+
+    private static void DescribeServerHello(ServerHello sh, List<KeyValuePair<string, string>> f)
+    {
+        if (sh.IsHelloRetryRequest) f.Add(new("hello_retry_request", "yes"));
+        else f.Add(new("random", Convert.ToHexStringLower(sh.Random)));
+        f.Add(new("cipher_suite", GroupNames.Of((CipherSuite)sh.CipherSuite)));
+        foreach (var e in sh.Extensions)
+        {
+            switch (e.Type)
+            {
+                case ExtensionType.SupportedVersions:
+                    f.Add(new("selected_version", GroupNames.OfVersion(ExtensionCodec.ReadSupportedVersionServerHello(e.Body))));
+                    break;
+                case ExtensionType.KeyShare when sh.IsHelloRetryRequest:
+                    f.Add(new("requested_group", GroupNames.Of(ExtensionCodec.ReadKeyShareHelloRetryRequest(e.Body))));
+                    break;
+                case ExtensionType.KeyShare:
+                    var ks = ExtensionCodec.ReadKeyShareServerHello(e.Body);
+                    f.Add(new("key_share", $"{GroupNames.Of(ks.Group)} ({ks.KeyExchange.Length} bytes)"));
+                    break;
+                case ExtensionType.Cookie:
+                    f.Add(new("cookie", $"{e.Body.Length} bytes"));
+                    break;
+                default:
+                    f.Add(new(ExtensionNames.Of(e.Type), $"{e.Body.Length} bytes"));
+                    break;
+            }
+        }
+    }
+
+    private static void DescribeExtensions(List<TlsExtension> extensions, List<KeyValuePair<string, string>> f)
+    {
+        foreach (var e in extensions)
+        {
+            var name = ExtensionNames.Of(e.Type);
+            string value;
+            switch (e.Type)
+            {
+                case ExtensionType.ServerName:
+                    value = ExtensionCodec.ReadServerName(e.Body) ?? "(acknowledged)";
+                    break;
+                case ExtensionType.SupportedGroups:
+                    value = string.Join(" ", ExtensionCodec.ReadNamedGroups(e.Body).Select(GroupNames.Of));
+                    break;
+                case ExtensionType.SignatureAlgorithms:
+                case ExtensionType.SignatureAlgorithmsCert:
+                    value = string.Join(" ", ExtensionCodec.ReadSignatureSchemes(e.Body).Select(GroupNames.Of));
+                    break;
+                case ExtensionType.KeyShare:
+                    value = string.Join(" ", ExtensionCodec.ReadKeyShareClientHello(e.Body).Select(k => GroupNames.Of(k.Group)));
+                    break;
+                case ExtensionType.SupportedVersions:
+                    value = string.Join(" ", ExtensionCodec.ReadSupportedVersionsClientHello(e.Body).Select(GroupNames.OfVersion));
+                    break;
+                case ExtensionType.ApplicationLayerProtocolNegotiation:
+                    value = string.Join(" ", ExtensionCodec.ReadAlpn(e.Body));
+                    break;
+                case ExtensionType.RecordSizeLimit:
+                    value = ExtensionCodec.ReadRecordSizeLimit(e.Body).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    value = $"{e.Body.Length} bytes";
+                    break;
+            }
+            f.Add(new(name, value));
+        }
+    }
+
+    private static void DescribeCertificate(CertificateMessage cm, List<KeyValuePair<string, string>> f)
+    {
+        f.Add(new("certificates", cm.Entries.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        for (var i = 0; i < cm.Entries.Count; i++)
+        {
+            try
+            {
+                using var c = X509CertificateLoader.LoadCertificate(cm.Entries[i].CertData);
+                f.Add(new($"[{i}]", $"{c.Subject} ({KeyDescription.Of(c)}, expires {c.NotAfter.ToUniversalTime():yyyy-MM-dd})"));
+            }
+            catch (CryptographicException)
+            {
+                f.Add(new($"[{i}]", $"unparseable certificate ({cm.Entries[i].CertData.Length} bytes)"));
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Tessera.Diagnostics;
+
+/// <summary>
+/// Receives secrets in NSS key log form (label, client random, secret) so tools like Wireshark can decrypt
+/// a capture. Only ever called when the user configured one.
+/// </summary>
+public interface IKeyLogWriter
+{
+    void Write(string label, ReadOnlySpan<byte> clientRandom, ReadOnlySpan<byte> secret);
+}

@@ -1,0 +1,7 @@
+namespace Tessera.Diagnostics;
+
+public enum TraceDirection
+{
+    Sent,
+    Received,
+}

@@ -1,0 +1,24 @@
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Client13;
+
+/// <summary>Waits for the server's Certificate, or a CertificateRequest before it (RFC 8446 §4.3.2).</summary>
+internal sealed class ExpectCertificateOrRequest(ClientHandshake13 cx) : IHandshakeState
+{
+    public string Expecting => "waiting for Certificate or CertificateRequest";
+
+    public IHandshakeState Handle(HandshakeMessage message)
+    {
+        if (message.Type == HandshakeType.Certificate) return new ExpectCertificate(cx).Handle(message);
+        message.Require(HandshakeType.CertificateRequest, Expecting);
+        var request = CertificateRequest.Decode(message.Body);
+        // RFC 8446 §4.3.2: the context is empty except in post-handshake authentication.
+        if (request.Context.Length != 0) throw TlsException.Illegal("CertificateRequest during the handshake has a non-empty context");
+        var sigalgs = TlsExtension.Find(request.Extensions, ExtensionType.SignatureAlgorithms)
+            ?? throw new TlsException(AlertDescription.MissingExtension, "CertificateRequest lacks signature_algorithms");
+        cx.RequestedSchemes = ExtensionCodec.ReadSignatureSchemes(sigalgs);
+        cx.CertificateRequest = request;
+        cx.Transcript.Add(message);
+        return new ExpectCertificate(cx);
+    }
+}

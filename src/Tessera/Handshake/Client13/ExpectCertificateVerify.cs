@@ -1,0 +1,28 @@
+using Tessera.Crypto;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Client13;
+
+/// <summary>
+/// Waits for CertificateVerify (RFC 8446 §4.4.3): the server signs the transcript, proving it holds the
+/// certificate's private key.
+/// </summary>
+internal sealed class ExpectCertificateVerify(ClientHandshake13 cx) : IHandshakeState
+{
+    public string Expecting => "waiting for the server's CertificateVerify";
+
+    public IHandshakeState Handle(HandshakeMessage message)
+    {
+        message.Require(HandshakeType.CertificateVerify, Expecting);
+        var cv = CertificateVerify.Decode(message.Body);
+        if (!cx.Options.SignatureSchemes.Contains(cv.Scheme) || !SignatureSchemes.IsUsableInTls13(cv.Scheme))
+            throw TlsException.Illegal($"the server signed with {GroupNames.Of(cv.Scheme)}, which the client did not offer");
+        var content = CertificateVerifyContent.Build(server: true, cx.Transcript.CurrentHash());
+        if (!SignatureVerifier.Verify(cv.Scheme, cx.PeerLeaf!, content, cv.Signature))
+            throw new TlsException(AlertDescription.DecryptError,
+                $"the server's CertificateVerify signature ({GroupNames.Of(cv.Scheme)}) does not verify with the key of '{cx.PeerLeaf!.Subject}'");
+        cx.Connection.PeerSignatureScheme = cv.Scheme;
+        cx.Transcript.Add(message);
+        return new ExpectFinished(cx);
+    }
+}

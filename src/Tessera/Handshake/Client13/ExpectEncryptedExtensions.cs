@@ -1,0 +1,45 @@
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Client13;
+
+/// <summary>Waits for EncryptedExtensions (RFC 8446 §4.3.1): ALPN choice, SNI acknowledgement, record size limit.</summary>
+internal sealed class ExpectEncryptedExtensions(ClientHandshake13 cx) : IHandshakeState
+{
+    public string Expecting => "waiting for EncryptedExtensions";
+
+    public IHandshakeState Handle(HandshakeMessage message)
+    {
+        message.Require(HandshakeType.EncryptedExtensions, Expecting);
+        var ee = EncryptedExtensions.Decode(message.Body);
+        foreach (var e in ee.Extensions)
+        {
+            // RFC 8446 §4.2: an extension the client did not offer is unsupported_extension; one that was
+            // offered but has no place in EncryptedExtensions is illegal_parameter.
+            if (!cx.Offered(e.Type))
+                throw new TlsException(AlertDescription.UnsupportedExtension, $"EncryptedExtensions carries {ExtensionNames.Of(e.Type)}, which the client did not offer");
+            switch (e.Type)
+            {
+                case ExtensionType.ServerName:
+                    if (e.Body.Length != 0) throw TlsException.DecodeError("server_name in EncryptedExtensions must be empty");
+                    break;
+                case ExtensionType.SupportedGroups:
+                    ExtensionCodec.ReadNamedGroups(e.Body); // the server's preferences, informational only
+                    break;
+                case ExtensionType.ApplicationLayerProtocolNegotiation:
+                    var chosen = ExtensionCodec.ReadAlpn(e.Body);
+                    // RFC 7301 §3.1: exactly one protocol, one the client offered.
+                    if (chosen.Count != 1 || !cx.Options.ApplicationProtocols.Contains(chosen[0]))
+                        throw TlsException.Illegal($"the server selected ALPN '{string.Join(",", chosen)}', which the client did not offer");
+                    cx.Connection.ApplicationProtocol = chosen[0];
+                    break;
+                case ExtensionType.RecordSizeLimit:
+                    cx.Connection.SetPeerRecordSizeLimit(ExtensionCodec.ReadRecordSizeLimit(e.Body));
+                    break;
+                default:
+                    throw TlsException.Illegal($"EncryptedExtensions carries {ExtensionNames.Of(e.Type)}, which does not belong there");
+            }
+        }
+        cx.Transcript.Add(message);
+        return new ExpectCertificateOrRequest(cx);
+    }
+}

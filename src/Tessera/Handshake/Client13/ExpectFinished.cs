@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using Tessera.Certificates;
+using Tessera.Connection;
+using Tessera.Crypto;
+using Tessera.KeySchedule;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Client13;
+
+/// <summary>
+/// Waits for the server's Finished (RFC 8446 §4.4.4), then sends the client's second flight: its
+/// certificate if one was requested, and its own Finished.
+/// </summary>
+internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
+{
+    public string Expecting => "waiting for the server's Finished";
+
+    public IHandshakeState Handle(HandshakeMessage message)
+    {
+        message.Require(HandshakeType.Finished, Expecting);
+        var hash = cx.Suite.Hash;
+        var finished = Finished.Decode(message.Body, cx.Suite.HashLength);
+        var expected = KeySchedule13.ComputeFinished(hash, cx.ServerHandshakeSecret, cx.Transcript.CurrentHash());
+        if (!CryptographicOperations.FixedTimeEquals(expected, finished.VerifyData))
+            throw new TlsException(AlertDescription.DecryptError, "the server's Finished does not match the handshake transcript: the handshake was altered or the keys differ");
+        cx.Transcript.Add(message);
+
+        var conn = cx.Connection;
+        var serverFinishedHash = cx.Transcript.CurrentHash();
+        cx.Schedule.AdvanceToMaster();
+        var clientApp = cx.Schedule.ClientApplicationTrafficSecret(serverFinishedHash);
+        var serverApp = cx.Schedule.ServerApplicationTrafficSecret(serverFinishedHash);
+        var exporter = cx.Schedule.ExporterMasterSecret(serverFinishedHash);
+        conn.LogSecret("CLIENT_TRAFFIC_SECRET_0", clientApp);
+        conn.LogSecret("SERVER_TRAFFIC_SECRET_0", serverApp);
+        conn.LogSecret("EXPORTER_SECRET", exporter);
+        conn.SetReadKeys(cx.Suite, serverApp, "server application keys");
+
+        if (cx.Options.MiddleboxCompatibility && !cx.ChangeCipherSpecSent)
+        {
+            conn.SendChangeCipherSpec();
+            cx.ChangeCipherSpecSent = true;
+        }
+        if (cx.CertificateRequest is not null) SendClientCertificate();
+
+        var clientFinished = new Finished
+        {
+            VerifyData = KeySchedule13.ComputeFinished(hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash()),
+        }.Encode();
+        cx.Transcript.Add(clientFinished);
+        conn.SendHandshake(clientFinished);
+        conn.SetWriteKeys(cx.Suite, clientApp, "client application keys");
+
+        var resumption = cx.Schedule.ResumptionMasterSecret(cx.Transcript.CurrentHash());
+        conn.CompleteHandshake(cx.Suite, readSecret: serverApp, writeSecret: clientApp, exporter, resumption);
+        cx.Dispose();
+        return new Connected13(conn);
+    }
+
+    private void SendClientCertificate()
+    {
+        var request = cx.CertificateRequest!;
+        var authorities = TlsExtension.Find(request.Extensions, ExtensionType.CertificateAuthorities) is { } ca
+            ? ExtensionCodec.ReadCertificateAuthorities(ca)
+            : [];
+        var info = new ClientCertificateRequestInfo(cx.ServerName, cx.RequestedSchemes, authorities);
+        var credential = cx.Options.ClientCertificateSelector is { } select ? select(info) : cx.Options.ClientCertificate;
+        var scheme = credential?.ChooseScheme(Filter(cx.RequestedSchemes));
+
+        // RFC 8446 §4.4.2: without a suitable certificate the client sends an empty Certificate.
+        var entries = new List<CertificateEntry>();
+        if (credential is not null && scheme is not null)
+            foreach (var c in credential.Chain) entries.Add(new CertificateEntry(c.RawData, []));
+        var certificate = new CertificateMessage { Context = request.Context, Entries = entries }.Encode();
+        cx.Transcript.Add(certificate);
+        cx.Connection.SendHandshake(certificate);
+        if (entries.Count == 0) return;
+
+        var content = CertificateVerifyContent.Build(server: false, cx.Transcript.CurrentHash());
+        var verify = new CertificateVerify { Scheme = scheme!.Value, Signature = credential!.Key.Sign(scheme.Value, content) }.Encode();
+        cx.Transcript.Add(verify);
+        cx.Connection.SendHandshake(verify);
+        cx.Connection.LocalCertificate = credential;
+    }
+
+    private static List<SignatureScheme> Filter(IReadOnlyList<SignatureScheme> schemes)
+    {
+        var usable = new List<SignatureScheme>();
+        foreach (var s in schemes)
+            if (SignatureSchemes.IsUsableInTls13(s)) usable.Add(s);
+        return usable;
+    }
+}

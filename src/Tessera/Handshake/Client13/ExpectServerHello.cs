@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Tessera.Crypto;
+using Tessera.KeySchedule;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Client13;
+
+/// <summary>Waits for ServerHello, or a HelloRetryRequest (answered once, RFC 8446 §4.1.4).</summary>
+internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
+{
+    public string Expecting => "waiting for ServerHello";
+
+    public IHandshakeState Handle(HandshakeMessage message)
+    {
+        message.Require(HandshakeType.ServerHello, Expecting);
+        var sh = ServerHello.Decode(message.Body);
+        var hrr = sh.IsHelloRetryRequest;
+        var what = hrr ? "HelloRetryRequest" : "ServerHello";
+
+        var versionBody = TlsExtension.Find(sh.Extensions, ExtensionType.SupportedVersions);
+        if (versionBody is null)
+            throw new TlsException(AlertDescription.ProtocolVersion,
+                $"the server chose {GroupNames.OfVersion(sh.LegacyVersion)}; Tessera requires TLS 1.3 with this configuration");
+        var version = ExtensionCodec.ReadSupportedVersionServerHello(versionBody);
+        if (version != (ushort)ProtocolVersion.Tls13)
+            throw TlsException.Illegal($"the server selected {GroupNames.OfVersion(version)} in supported_versions, which the client did not offer");
+        if (!sh.LegacySessionIdEcho.AsSpan().SequenceEqual(cx.SessionId))
+            throw TlsException.Illegal($"{what} legacy_session_id_echo does not match the ClientHello's session ID");
+        if (sh.LegacyCompressionMethod != 0)
+            throw TlsException.Illegal($"{what} selected compression method {sh.LegacyCompressionMethod}");
+        var suite = CipherSuiteInfo.Find(sh.CipherSuite);
+        if (suite is null || !cx.Options.CipherSuites.Contains(suite.Suite))
+            throw TlsException.Illegal($"the server selected cipher suite {GroupNames.Of((CipherSuite)sh.CipherSuite)}, which the client did not offer");
+        if (cx.RetrySuite is not null && cx.RetrySuite != suite)
+            throw TlsException.Illegal($"the server selected {suite.Name} after asking for a retry with {cx.RetrySuite.Name}");
+
+        return hrr ? HandleRetry(message, sh, suite) : HandleServerHello(message, sh, suite);
+    }
+
+    private IHandshakeState HandleRetry(HandshakeMessage message, ServerHello hrr, CipherSuiteInfo suite)
+    {
+        if (cx.RetrySuite is not null) throw TlsException.Unexpected("the server sent a second HelloRetryRequest");
+        NamedGroup? group = null;
+        byte[]? cookie = null;
+        foreach (var e in hrr.Extensions)
+        {
+            switch (e.Type)
+            {
+                case ExtensionType.SupportedVersions:
+                    break;
+                case ExtensionType.KeyShare:
+                    group = ExtensionCodec.ReadKeyShareHelloRetryRequest(e.Body);
+                    break;
+                case ExtensionType.Cookie:
+                    cookie = ExtensionCodec.ReadCookie(e.Body);
+                    break;
+                default:
+                    throw new TlsException(AlertDescription.UnsupportedExtension,
+                        $"HelloRetryRequest carries {ExtensionNames.Of(e.Type)}, which the client did not offer for it");
+            }
+        }
+        if (group is null && cookie is null)
+            throw TlsException.Illegal("HelloRetryRequest asks for no change to the ClientHello");
+        if (group is { } g)
+        {
+            if (!cx.Options.Groups.Contains(g))
+                throw TlsException.Illegal($"HelloRetryRequest asks for group {GroupNames.Of(g)}, which the client did not offer");
+            foreach (var s in cx.Shares)
+                if (s.Group == g) throw TlsException.Illegal($"HelloRetryRequest asks for group {GroupNames.Of(g)}, for which the client already sent a key share");
+            foreach (var s in cx.Shares) s.Dispose();
+            cx.Shares.Clear();
+            cx.Shares.Add(KeyExchange.Generate(g, cx.Options.Random));
+            cx.RetryGroup = g;
+        }
+        cx.RetrySuite = suite;
+        cx.Cookie = cookie;
+        cx.Connection.HelloRetryRequested = true;
+
+        // RFC 8446 §4.4.1: ClientHello1 becomes message_hash, then the HelloRetryRequest follows.
+        cx.Transcript.SetAlgorithm(suite.Hash);
+        cx.Transcript.ReplaceWithMessageHash();
+        cx.Transcript.Add(message);
+
+        cx.Connection.SetPlaintextRecordVersion(0x0303);
+        if (cx.Options.MiddleboxCompatibility && !cx.ChangeCipherSpecSent)
+        {
+            cx.Connection.SendChangeCipherSpec();
+            cx.ChangeCipherSpecSent = true;
+        }
+        cx.SendClientHello();
+        return this;
+    }
+
+    private IHandshakeState HandleServerHello(HandshakeMessage message, ServerHello sh, CipherSuiteInfo suite)
+    {
+        KeyShareEntry? share = null;
+        foreach (var e in sh.Extensions)
+        {
+            if (!cx.Offered(e.Type))
+                throw new TlsException(AlertDescription.UnsupportedExtension, $"ServerHello carries {ExtensionNames.Of(e.Type)}, which the client did not offer");
+            switch (e.Type)
+            {
+                case ExtensionType.SupportedVersions:
+                    break;
+                case ExtensionType.KeyShare:
+                    share = ExtensionCodec.ReadKeyShareServerHello(e.Body);
+                    break;
+                default:
+                    throw TlsException.Illegal($"ServerHello carries {ExtensionNames.Of(e.Type)}, which does not belong in a ServerHello");
+            }
+        }
+        if (share is null)
+            throw new TlsException(AlertDescription.MissingExtension, "ServerHello has no key_share (Tessera offers no PSK-only mode)");
+        if (cx.RetryGroup is { } asked && share.Group != asked)
+            throw TlsException.Illegal($"the server answered with group {GroupNames.Of(share.Group)} after asking for {GroupNames.Of(asked)}");
+        var mine = cx.Shares.Find(s => s.Group == share.Group)
+            ?? throw TlsException.Illegal($"the server chose group {GroupNames.Of(share.Group)}, for which the client sent no key share");
+
+        var shared = mine.DeriveSharedSecret(share.KeyExchange);
+        cx.Suite = suite;
+        cx.Transcript.SetAlgorithm(suite.Hash);
+        cx.Transcript.Add(message);
+        cx.Schedule = new KeySchedule13(suite);
+        cx.Schedule.AdvanceToHandshake(shared);
+        CryptographicOperations.ZeroMemory(shared);
+
+        var hello = cx.Transcript.CurrentHash();
+        cx.ClientHandshakeSecret = cx.Schedule.ClientHandshakeTrafficSecret(hello);
+        cx.ServerHandshakeSecret = cx.Schedule.ServerHandshakeTrafficSecret(hello);
+        var conn = cx.Connection;
+        conn.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", cx.ClientHandshakeSecret);
+        conn.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", cx.ServerHandshakeSecret);
+        conn.Negotiated(ProtocolVersion.Tls13, suite, share.Group);
+        conn.SetReadKeys(suite, cx.ServerHandshakeSecret, "server handshake keys");
+        conn.SetWriteKeys(suite, cx.ClientHandshakeSecret, "client handshake keys");
+        foreach (var s in cx.Shares) s.Dispose();
+        cx.Shares.Clear();
+        return new ExpectEncryptedExtensions(cx);
+    }
+}

@@ -1,0 +1,35 @@
+using Tessera.Certificates;
+using Tessera.Connection;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Server13;
+
+/// <summary>Waits for the client's Certificate after a CertificateRequest (RFC 8446 §4.4.2).</summary>
+internal sealed class ExpectClientCertificate(ServerHandshake13 cx) : IHandshakeState
+{
+    public string Expecting => "waiting for the client's Certificate";
+
+    public IHandshakeState Handle(HandshakeMessage message)
+    {
+        message.Require(HandshakeType.Certificate, Expecting);
+        var cm = CertificateMessage.Decode(message.Body);
+        if (!cm.Context.AsSpan().SequenceEqual(cx.CertificateRequestContext))
+            throw TlsException.Illegal("the client's Certificate does not echo the CertificateRequest context");
+        if (cm.Entries.Count == 0)
+        {
+            if (cx.Options.ClientCertificateMode == ClientCertificateMode.Required)
+                throw new TlsException(AlertDescription.CertificateRequired, "the client sent no certificate, and this server requires one");
+            cx.Transcript.Add(message);
+            return new ExpectClientFinished(cx);
+        }
+        foreach (var entry in cm.Entries)
+            foreach (var e in entry.Extensions)
+                throw new TlsException(AlertDescription.UnsupportedExtension, $"the client's CertificateEntry carries {ExtensionNames.Of(e.Type)}, which the server did not request");
+        var chain = PeerCertificateParser.Parse(cm);
+        cx.Connection.PeerCertificates = chain;
+        cx.ClientVerifier().Verify(new CertificateVerificationRequest(chain, null, CertificatePurpose.ClientAuthentication, cx.Connection.Now));
+        cx.ClientChain = chain;
+        cx.Transcript.Add(message);
+        return new ExpectClientCertificateVerify(cx);
+    }
+}

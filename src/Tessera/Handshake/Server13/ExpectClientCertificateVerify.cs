@@ -1,0 +1,25 @@
+using Tessera.Crypto;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Server13;
+
+/// <summary>Waits for the client's CertificateVerify: the client proves it holds its certificate's key.</summary>
+internal sealed class ExpectClientCertificateVerify(ServerHandshake13 cx) : IHandshakeState
+{
+    public string Expecting => "waiting for the client's CertificateVerify";
+
+    public IHandshakeState Handle(HandshakeMessage message)
+    {
+        message.Require(HandshakeType.CertificateVerify, Expecting);
+        var cv = CertificateVerify.Decode(message.Body);
+        if (!cx.RequestedSchemes.Contains(cv.Scheme) || !SignatureSchemes.IsUsableInTls13(cv.Scheme))
+            throw TlsException.Illegal($"the client signed with {GroupNames.Of(cv.Scheme)}, which the server did not ask for");
+        var leaf = cx.ClientChain![0];
+        var content = CertificateVerifyContent.Build(server: false, cx.Transcript.CurrentHash());
+        if (!SignatureVerifier.Verify(cv.Scheme, leaf, content, cv.Signature))
+            throw new TlsException(AlertDescription.DecryptError, $"the client's CertificateVerify does not verify with the key of '{leaf.Subject}'");
+        cx.Connection.PeerSignatureScheme = cv.Scheme;
+        cx.Transcript.Add(message);
+        return new ExpectClientFinished(cx);
+    }
+}

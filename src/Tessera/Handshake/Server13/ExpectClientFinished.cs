@@ -1,0 +1,22 @@
+using System.Security.Cryptography;
+using Tessera.KeySchedule;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Server13;
+
+/// <summary>Waits for the client's Finished, which authenticates the whole handshake from the client's side.</summary>
+internal sealed class ExpectClientFinished(ServerHandshake13 cx) : IHandshakeState
+{
+    public string Expecting => "waiting for the client's Finished";
+
+    public IHandshakeState Handle(HandshakeMessage message)
+    {
+        message.Require(HandshakeType.Finished, Expecting);
+        var finished = Finished.Decode(message.Body, cx.Suite.HashLength);
+        var expected = KeySchedule13.ComputeFinished(cx.Suite.Hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash());
+        if (!CryptographicOperations.FixedTimeEquals(expected, finished.VerifyData))
+            throw new TlsException(AlertDescription.DecryptError, "the client's Finished does not match the handshake transcript: the handshake was altered or the keys differ");
+        cx.Transcript.Add(message);
+        return cx.Complete();
+    }
+}

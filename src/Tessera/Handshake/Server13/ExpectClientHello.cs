@@ -1,0 +1,287 @@
+using System.Security.Cryptography;
+using Tessera.Certificates;
+using Tessera.Crypto;
+using Tessera.KeySchedule;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Server13;
+
+/// <summary>
+/// Waits for ClientHello (or, after a HelloRetryRequest, the second one), chooses version, suite, group,
+/// certificate, signature scheme and ALPN, and sends the whole server flight.
+/// </summary>
+internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
+{
+    public string Expecting => cx.Retry is null ? "waiting for ClientHello" : "waiting for the second ClientHello";
+
+    public IHandshakeState Handle(HandshakeMessage message)
+    {
+        message.Require(HandshakeType.ClientHello, Expecting);
+        var hello = ClientHello.Decode(message.Body);
+        var offer = ClientHelloOffer.Parse(hello);
+        CheckVersion(offer);
+        // RFC 8446 §4.1.2: a TLS 1.3 ClientHello offers exactly the null compression method.
+        if (hello.LegacyCompressionMethods is not [0])
+            throw TlsException.Illegal("ClientHello offers compression; TLS 1.3 forbids it");
+        if (offer.Groups is null)
+            throw new TlsException(AlertDescription.MissingExtension, "ClientHello has no supported_groups; Tessera requires (EC)DHE");
+        if (offer.KeyShares is null)
+            throw new TlsException(AlertDescription.MissingExtension, "ClientHello has supported_groups but no key_share (RFC 8446 §9.2)");
+        if (offer.SignatureSchemes is null)
+            throw new TlsException(AlertDescription.MissingExtension, "ClientHello has no signature_algorithms");
+
+        var suite = ChooseSuite(hello);
+        var (credential, scheme) = ChooseCredential(offer);
+        var (group, share) = ChooseGroup(offer);
+        var alpn = ChooseAlpn(offer);
+
+        if (cx.Retry is { } retry)
+        {
+            if (offer.KeyShares.Count != 1 || share is null || group != retry.Group)
+                throw TlsException.Illegal($"the second ClientHello must carry exactly one key share, for {GroupNames.Of(retry.Group)}");
+            if (retry.Cookie is not null && (offer.Cookie is null || !CryptographicOperations.FixedTimeEquals(offer.Cookie, retry.Cookie)))
+                throw TlsException.Illegal("the second ClientHello does not echo the HelloRetryRequest cookie");
+            if (retry.Cookie is null && offer.Cookie is not null)
+                throw TlsException.Illegal("the second ClientHello carries a cookie the server never sent");
+            if (offer.EarlyData) throw TlsException.Illegal("the second ClientHello offers early_data (RFC 8446 §4.2.10)");
+            if (!hello.LegacySessionId.AsSpan().SequenceEqual(retry.SessionId))
+                throw TlsException.Illegal("the second ClientHello changed legacy_session_id");
+        }
+        else if (share is null)
+        {
+            return SendHelloRetryRequest(message, hello, suite, group);
+        }
+
+        return Respond(message, offer, suite, group, share!, credential, scheme, alpn);
+    }
+
+    private static void CheckVersion(ClientHelloOffer offer)
+    {
+        if (offer.Versions.Contains((ushort)ProtocolVersion.Tls13)) return;
+        var highest = offer.Versions.Count > 0 ? offer.Versions.Where(v => !ExtensionNames.IsGrease(v)).DefaultIfEmpty((ushort)0).Max() : offer.Hello.LegacyVersion;
+        throw new TlsException(AlertDescription.ProtocolVersion,
+            $"the client's highest version is {GroupNames.OfVersion(highest)}; this server accepts TLS 1.3 only");
+    }
+
+    private CipherSuiteInfo ChooseSuite(ClientHello hello)
+    {
+        var options = cx.Options;
+        if (cx.Retry is { } retry)
+        {
+            if (!hello.CipherSuites.Contains((ushort)retry.Suite.Suite))
+                throw TlsException.Illegal($"the second ClientHello no longer offers {retry.Suite.Name}");
+            return retry.Suite;
+        }
+        if (options.PreferChaCha20WhenClientDoes && options.CipherSuites.Contains(CipherSuite.TlsChaCha20Poly1305Sha256))
+        {
+            foreach (var s in hello.CipherSuites)
+            {
+                if (CipherSuiteInfo.Find(s) is null) continue;   // skip GREASE and legacy suites
+                if (s == (ushort)CipherSuite.TlsChaCha20Poly1305Sha256) return CipherSuiteInfo.ChaCha20Poly1305Sha256;
+                break;
+            }
+        }
+        if (options.PreferServerCipherSuiteOrder)
+        {
+            foreach (var s in options.CipherSuites)
+                if (hello.CipherSuites.Contains((ushort)s)) return CipherSuiteInfo.Get(s);
+        }
+        else
+        {
+            foreach (var s in hello.CipherSuites)
+                if (CipherSuiteInfo.Find(s) is { } info && options.CipherSuites.Contains(info.Suite)) return info;
+        }
+        var offered = string.Join(", ", hello.CipherSuites.Select(s => GroupNames.Of((CipherSuite)s)));
+        var accepted = string.Join(", ", options.CipherSuites.Select(GroupNames.Of));
+        throw TlsException.HandshakeFailure($"no cipher suite in common: the client offered {offered}; Tessera accepts {accepted}");
+    }
+
+    private (TlsCredential Credential, SignatureScheme Scheme) ChooseCredential(ClientHelloOffer offer)
+    {
+        var schemes = offer.SignatureSchemes!.Where(SignatureSchemes.IsUsableInTls13).ToList();
+        if (cx.Options.CertificateSelector is { } select &&
+            select(new Connection.ServerCertificateSelectionContext(offer.ServerName, schemes)) is { } chosen)
+        {
+            var s = chosen.ChooseScheme(schemes)
+                ?? throw TlsException.HandshakeFailure($"the selected certificate's key cannot sign with any scheme the client accepts ({Names(schemes)})");
+            return (chosen, s);
+        }
+        (TlsCredential, SignatureScheme)? fallback = null;
+        foreach (var c in cx.Options.Certificates)
+        {
+            if (c.ChooseScheme(schemes) is not { } s) continue;
+            if (offer.ServerName is null || HostnameMatcher.Matches(c.Leaf, offer.ServerName, out _)) return (c, s);
+            fallback ??= (c, s);
+        }
+        return fallback ?? throw TlsException.HandshakeFailure(
+            $"no certificate can sign with a scheme the client accepts ({Names(schemes)})");
+    }
+
+    private (NamedGroup Group, KeyShareEntry? Share) ChooseGroup(ClientHelloOffer offer)
+    {
+        var common = new List<NamedGroup>();
+        foreach (var g in cx.Options.Groups)
+            if (offer.Groups!.Contains(g)) common.Add(g);
+        if (common.Count == 0)
+            throw TlsException.HandshakeFailure(
+                $"no key exchange group in common: the client offered {string.Join(", ", offer.Groups!.Select(GroupNames.Of))}; Tessera accepts {string.Join(", ", cx.Options.Groups.Select(GroupNames.Of))}");
+        if (cx.Retry is { } retry) return (retry.Group, offer.KeyShares!.Find(k => k.Group == retry.Group));
+        if (cx.Options.HelloRetryForPreferredGroup) return (common[0], offer.KeyShares!.Find(k => k.Group == common[0]));
+        foreach (var g in common)
+            if (offer.KeyShares!.Find(k => k.Group == g) is { } share) return (g, share);
+        return (common[0], null);
+    }
+
+    private string? ChooseAlpn(ClientHelloOffer offer)
+    {
+        if (offer.Alpn is null || cx.Options.ApplicationProtocols.Count == 0) return null;
+        foreach (var p in cx.Options.ApplicationProtocols)
+            if (offer.Alpn.Contains(p)) return p;
+        // RFC 7301 §3.2: no overlap is no_application_protocol.
+        throw new TlsException(AlertDescription.NoApplicationProtocol,
+            $"no application protocol in common: the client offered {string.Join(", ", offer.Alpn)}; the server accepts {string.Join(", ", cx.Options.ApplicationProtocols)}");
+    }
+
+    private IHandshakeState SendHelloRetryRequest(HandshakeMessage clientHello, ClientHello hello, CipherSuiteInfo suite, NamedGroup group)
+    {
+        cx.Transcript.SetAlgorithm(suite.Hash);
+        cx.Transcript.Add(clientHello);
+        cx.Transcript.ReplaceWithMessageHash();
+        var cookie = cx.Options.TestHooks?.HelloRetryRequestCookie?.Invoke();
+        var extensions = new List<TlsExtension> { new(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareHelloRetryRequest(group)) };
+        if (cookie is not null) extensions.Add(new(ExtensionType.Cookie, ExtensionCodec.WriteCookie(cookie)));
+        extensions.Add(new(ExtensionType.SupportedVersions, ExtensionCodec.WriteSupportedVersionServerHello((ushort)ProtocolVersion.Tls13)));
+        var hrr = new ServerHello
+        {
+            Random = ServerHello.HelloRetryRequestRandom.ToArray(),
+            LegacySessionIdEcho = hello.LegacySessionId,
+            CipherSuite = (ushort)suite.Suite,
+            Extensions = extensions,
+        };
+        cx.Send(hrr.Encode());
+        // RFC 8446 D.4: the server's compatibility CCS follows its first handshake message.
+        if (hello.LegacySessionId.Length > 0)
+        {
+            cx.Connection.SendChangeCipherSpec();
+            cx.ChangeCipherSpecSent = true;
+        }
+        cx.Retry = new ServerHandshake13.RetryState(suite, group, cookie, hello.LegacySessionId);
+        cx.Connection.HelloRetryRequested = true;
+        return this;
+    }
+
+    private IHandshakeState Respond(HandshakeMessage clientHello, ClientHelloOffer offer, CipherSuiteInfo suite, NamedGroup group,
+        KeyShareEntry share, TlsCredential credential, SignatureScheme scheme, string? alpn)
+    {
+        var conn = cx.Connection;
+        var options = cx.Options;
+        var hello = offer.Hello;
+        cx.Suite = suite;
+        cx.Transcript.SetAlgorithm(suite.Hash);
+        cx.Transcript.Add(clientHello);
+
+        var random = TlsRandom.Bytes(options.Random, 32);
+        byte[] shared;
+        KeyShareEntry mine;
+        using (var kx = KeyExchange.Generate(group, options.Random))
+        {
+            shared = kx.DeriveSharedSecret(share.KeyExchange);
+            mine = new KeyShareEntry(group, kx.PublicKey);
+        }
+        conn.ClientRandom = hello.Random;
+        var serverHello = new ServerHello
+        {
+            Random = random,
+            LegacySessionIdEcho = hello.LegacySessionId,
+            CipherSuite = (ushort)suite.Suite,
+            Extensions =
+            [
+                new(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareServerHello(mine)),
+                new(ExtensionType.SupportedVersions, ExtensionCodec.WriteSupportedVersionServerHello((ushort)ProtocolVersion.Tls13)),
+            ],
+        };
+        cx.Send(serverHello.Encode());
+        if (hello.LegacySessionId.Length > 0 && !cx.ChangeCipherSpecSent)
+        {
+            conn.SendChangeCipherSpec();
+            cx.ChangeCipherSpecSent = true;
+        }
+
+        cx.Schedule = new KeySchedule13(suite);
+        cx.Schedule.AdvanceToHandshake(shared);
+        CryptographicOperations.ZeroMemory(shared);
+        var helloHash = cx.Transcript.CurrentHash();
+        var serverHs = cx.Schedule.ServerHandshakeTrafficSecret(helloHash);
+        cx.ClientHandshakeSecret = cx.Schedule.ClientHandshakeTrafficSecret(helloHash);
+        conn.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", cx.ClientHandshakeSecret);
+        conn.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", serverHs);
+        conn.Negotiated(ProtocolVersion.Tls13, suite, group);
+        conn.ServerName = offer.ServerName;
+        conn.ApplicationProtocol = alpn;
+        conn.SetWriteKeys(suite, serverHs, "server handshake keys");
+
+        // EncryptedExtensions
+        var ee = new List<TlsExtension>();
+        if (offer.RecordSizeLimit is { } peerLimit)
+        {
+            conn.SetPeerRecordSizeLimit(peerLimit);
+            ee.Add(new(ExtensionType.RecordSizeLimit, ExtensionCodec.WriteRecordSizeLimit(options.RecordSizeLimit ?? 16385)));
+        }
+        if (offer.ServerName is not null) ee.Add(new(ExtensionType.ServerName, []));
+        if (alpn is not null) ee.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn([alpn])));
+        var encryptedExtensions = new EncryptedExtensions { Extensions = ee };
+        if (options.TestHooks?.RewriteEncryptedExtensions is { } rewrite) encryptedExtensions = rewrite(encryptedExtensions);
+        cx.Send(encryptedExtensions.Encode());
+
+        // CertificateRequest
+        var requestCertificate = options.ClientCertificateMode != Connection.ClientCertificateMode.None;
+        if (requestCertificate)
+        {
+            var extensions = new List<TlsExtension>
+            {
+                new(ExtensionType.SignatureAlgorithms, ExtensionCodec.WriteSignatureSchemes(options.SignatureSchemes)),
+            };
+            if (options.ClientTrustStore is { Roots.Count: > 0 and <= 64 } roots)
+                extensions.Add(new(ExtensionType.CertificateAuthorities,
+                    ExtensionCodec.WriteCertificateAuthorities(roots.Roots.Select(r => r.SubjectName.RawData))));
+            cx.RequestedSchemes = options.SignatureSchemes;
+            cx.CertificateRequestContext = [];
+            cx.Send(new CertificateRequest { Context = [], Extensions = extensions }.Encode());
+        }
+
+        // Certificate
+        var entries = new List<CertificateEntry>(credential.Chain.Count);
+        for (var i = 0; i < credential.Chain.Count; i++)
+        {
+            var ext = new List<TlsExtension>();
+            if (i == 0 && offer.StatusRequest && credential.OcspResponse is { } ocsp)
+                ext.Add(new(ExtensionType.StatusRequest, ExtensionCodec.WriteOcspResponseForCertificateEntry(ocsp)));
+            entries.Add(new CertificateEntry(credential.Chain[i].RawData, ext));
+        }
+        cx.Send(new CertificateMessage { Entries = entries }.Encode());
+        conn.LocalCertificate = credential;
+
+        // CertificateVerify
+        var content = CertificateVerifyContent.Build(server: true, cx.Transcript.CurrentHash());
+        cx.Send(new CertificateVerify { Scheme = scheme, Signature = credential.Key.Sign(scheme, content) }.Encode());
+
+        // Finished
+        var verifyData = KeySchedule13.ComputeFinished(suite.Hash, serverHs, cx.Transcript.CurrentHash());
+        cx.Send(new Finished { VerifyData = verifyData }.Encode());
+
+        var finishedHash = cx.Transcript.CurrentHash();
+        cx.Schedule.AdvanceToMaster();
+        cx.ClientApplicationSecret = cx.Schedule.ClientApplicationTrafficSecret(finishedHash);
+        cx.ServerApplicationSecret = cx.Schedule.ServerApplicationTrafficSecret(finishedHash);
+        cx.ExporterSecret = cx.Schedule.ExporterMasterSecret(finishedHash);
+        conn.LogSecret("CLIENT_TRAFFIC_SECRET_0", cx.ClientApplicationSecret);
+        conn.LogSecret("SERVER_TRAFFIC_SECRET_0", cx.ServerApplicationSecret);
+        conn.LogSecret("EXPORTER_SECRET", cx.ExporterSecret);
+        conn.SetWriteKeys(suite, cx.ServerApplicationSecret, "server application keys");
+        CryptographicOperations.ZeroMemory(serverHs);
+        conn.SetReadKeys(suite, cx.ClientHandshakeSecret, "client handshake keys");
+        return requestCertificate ? new ExpectClientCertificate(cx) : new ExpectClientFinished(cx);
+    }
+
+    private static string Names(IEnumerable<SignatureScheme> schemes) => string.Join(", ", schemes.Select(GroupNames.Of));
+}

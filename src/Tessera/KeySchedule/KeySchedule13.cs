@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using Tessera.Crypto;
+
+namespace Tessera.KeySchedule;
+
+/// <summary>
+/// The TLS 1.3 secret ladder (RFC 8446 §7.1): early → handshake → master, each stage's traffic secrets,
+/// Finished, exporter and resumption secrets. Stage secrets are zeroed as soon as the next stage exists.
+/// </summary>
+public sealed class KeySchedule13 : IDisposable
+{
+    private readonly HashAlgorithmName _hash;
+    private readonly int _hashLength;
+    private byte[] _current;   // early secret, then handshake secret, then master secret
+
+    public KeySchedule13(CipherSuiteInfo suite, ReadOnlySpan<byte> psk = default)
+    {
+        _hash = suite.Hash;
+        _hashLength = suite.HashLength;
+        var ikm = psk.IsEmpty ? new byte[_hashLength] : psk.ToArray();
+        _current = Hkdf13.Extract(_hash, new byte[_hashLength], ikm);
+        CryptographicOperations.ZeroMemory(ikm);
+        Stage = "early";
+    }
+
+    public string Stage { get; private set; }
+    public HashAlgorithmName Hash => _hash;
+    public int HashLength => _hashLength;
+
+    /// <summary>binder_key: "res binder" for resumption PSKs, "ext binder" for external ones.</summary>
+    public byte[] BinderKey(bool external) => Derive(external ? "ext binder" : "res binder", Hkdf13.EmptyHash(_hash));
+
+    public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash) => Derive("c e traffic", clientHelloHash);
+    public byte[] EarlyExporterMasterSecret(ReadOnlySpan<byte> clientHelloHash) => Derive("e exp master", clientHelloHash);
+
+    /// <summary>Moves from the early secret to the handshake secret with the (EC)DHE shared secret.</summary>
+    public void AdvanceToHandshake(ReadOnlySpan<byte> sharedSecret)
+    {
+        if (Stage != "early") throw new InvalidOperationException("handshake secret derived twice");
+        Advance(sharedSecret);
+        Stage = "handshake";
+    }
+
+    public byte[] ClientHandshakeTrafficSecret(ReadOnlySpan<byte> helloHash) => Derive("c hs traffic", helloHash);
+    public byte[] ServerHandshakeTrafficSecret(ReadOnlySpan<byte> helloHash) => Derive("s hs traffic", helloHash);
+
+    /// <summary>Moves from the handshake secret to the master secret (IKM of zeros).</summary>
+    public void AdvanceToMaster()
+    {
+        if (Stage != "handshake") throw new InvalidOperationException("master secret derived out of order");
+        Advance(new byte[_hashLength]);
+        Stage = "master";
+    }
+
+    public byte[] ClientApplicationTrafficSecret(ReadOnlySpan<byte> serverFinishedHash) => Derive("c ap traffic", serverFinishedHash);
+    public byte[] ServerApplicationTrafficSecret(ReadOnlySpan<byte> serverFinishedHash) => Derive("s ap traffic", serverFinishedHash);
+    public byte[] ExporterMasterSecret(ReadOnlySpan<byte> serverFinishedHash) => Derive("exp master", serverFinishedHash);
+    public byte[] ResumptionMasterSecret(ReadOnlySpan<byte> clientFinishedHash) => Derive("res master", clientFinishedHash);
+
+    private byte[] Derive(string label, ReadOnlySpan<byte> transcriptHash) => Hkdf13.DeriveSecret(_hash, _current, label, transcriptHash);
+
+    private void Advance(ReadOnlySpan<byte> ikm)
+    {
+        var derived = Derive("derived", Hkdf13.EmptyHash(_hash));
+        var next = Hkdf13.Extract(_hash, derived, ikm);
+        CryptographicOperations.ZeroMemory(derived);
+        CryptographicOperations.ZeroMemory(_current);
+        _current = next;
+    }
+
+    /// <summary>The current stage secret, for vector tests only.</summary>
+    internal ReadOnlySpan<byte> CurrentSecretForTests => _current;
+
+    public void Dispose() => CryptographicOperations.ZeroMemory(_current);
+
+    // ---- stateless helpers on traffic secrets ----
+
+    /// <summary>finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length); verify_data = HMAC(finished_key, transcript).</summary>
+    public static byte[] ComputeFinished(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash)
+    {
+        var finishedKey = Hkdf13.ExpandLabel(hash, baseKey, "finished", [], Hkdf13.HashLength(hash));
+        try
+        {
+            return hash == HashAlgorithmName.SHA384
+                ? HMACSHA384.HashData(finishedKey, transcriptHash)
+                : HMACSHA256.HashData(finishedKey, transcriptHash);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(finishedKey);
+        }
+    }
+
+    /// <summary>RFC 8446 §7.2: application_traffic_secret_N+1.</summary>
+    public static byte[] NextTrafficSecret(HashAlgorithmName hash, ReadOnlySpan<byte> secret) =>
+        Hkdf13.ExpandLabel(hash, secret, "traffic upd", [], Hkdf13.HashLength(hash));
+
+    /// <summary>RFC 8446 §7.3: write key and IV from a traffic secret.</summary>
+    public static (byte[] Key, byte[] Iv) TrafficKeys(CipherSuiteInfo suite, ReadOnlySpan<byte> secret) =>
+        (Hkdf13.ExpandLabel(suite.Hash, secret, "key", [], suite.KeyLength),
+         Hkdf13.ExpandLabel(suite.Hash, secret, "iv", [], suite.IvLength));
+
+    /// <summary>RFC 8446 §7.5 TLS-Exporter(label, context, length).</summary>
+    public static byte[] Export(HashAlgorithmName hash, ReadOnlySpan<byte> exporterMasterSecret, string label, ReadOnlySpan<byte> context, int length)
+    {
+        var secret = Hkdf13.DeriveSecret(hash, exporterMasterSecret, label, Hkdf13.EmptyHash(hash));
+        try
+        {
+            return Hkdf13.ExpandLabel(hash, secret, "exporter", Hkdf13.Hash(hash, context), length);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    /// <summary>RFC 8446 §4.6.1: the PSK a ticket stands for.</summary>
+    public static byte[] ResumptionPsk(HashAlgorithmName hash, ReadOnlySpan<byte> resumptionMasterSecret, ReadOnlySpan<byte> nonce) =>
+        Hkdf13.ExpandLabel(hash, resumptionMasterSecret, "resumption", nonce, Hkdf13.HashLength(hash));
+}

@@ -1,0 +1,194 @@
+using System.Buffers.Binary;
+using System.Text;
+using Tessera.Wire;
+
+namespace Tessera.Records;
+
+/// <summary>
+/// Framing and protection of records in both directions (RFC 8446 §5). Incoming bytes are buffered and
+/// opened in place; outgoing handshake messages are coalesced and fragmented into as few records as the
+/// size limit allows.
+/// </summary>
+internal sealed class RecordLayer : IDisposable
+{
+    public const int MaxPlaintext = 16384;
+    private const int HeaderLength = 5;
+
+    private readonly ByteBuffer _in = new(16 * 1024 + 512);
+    private readonly ByteBuffer _out = new(16 * 1024 + 512);
+    private readonly ByteBuffer _pendingHandshake = new(2048);
+    private RecordProtection? _read;
+    private RecordProtection? _write;
+    private bool _receivedAnyRecord;
+
+    /// <summary>legacy_record_version for plaintext records: 0x0301 for a client's first flight (RFC 8446 §5.1).</summary>
+    public ushort PlaintextRecordVersion { get; set; } = 0x0303;
+
+    /// <summary>Largest plaintext per outgoing record (peer's record_size_limit minus the content-type byte, RFC 8449).</summary>
+    public int MaxSendFragment { get; set; } = MaxPlaintext;
+
+    public bool IsReadProtected => _read != null;
+    public bool IsWriteProtected => _write != null;
+
+    /// <summary>Incremented each time the read key changes, so a handshake message spanning a key change can be caught.</summary>
+    public int ReadKeyEpoch { get; private set; }
+
+    public ByteBuffer Output => _out;
+    public int BufferedIncoming => _in.Length;
+
+    public bool WriteKeyNeedsUpdate => _write != null && _write.Sequence >= _write.RecordLimit;
+
+    public void AddIncoming(ReadOnlySpan<byte> data) => _in.Append(data);
+
+    public void SetReadProtection(RecordProtection? protection)
+    {
+        _read?.Dispose();
+        _read = protection;
+        ReadKeyEpoch++;
+    }
+
+    public void SetWriteProtection(RecordProtection? protection)
+    {
+        FlushHandshake();
+        _write?.Dispose();
+        _write = protection;
+    }
+
+    /// <summary>
+    /// Reads the next whole record. The returned payload lives in the input buffer and is valid until the
+    /// next call to this method or <see cref="AddIncoming"/>.
+    /// </summary>
+    public bool TryReadRecord(out ContentType type, out Span<byte> payload)
+    {
+        type = ContentType.Invalid;
+        payload = default;
+        var buffered = _in.Readable;
+        if (buffered.Length < HeaderLength)
+        {
+            if (!buffered.IsEmpty) CheckLooksLikeTls(buffered);
+            return false;
+        }
+        CheckLooksLikeTls(buffered);
+        var outerType = (ContentType)buffered[0];
+        var length = BinaryPrimitives.ReadUInt16BigEndian(buffered[3..]);
+        var protectedRecord = _read != null && outerType == ContentType.ApplicationData;
+        var max = protectedRecord ? MaxPlaintext + Tls13RecordProtection.MaxCiphertextExpansion : MaxPlaintext;
+        if (length > max)
+            throw new TlsException(AlertDescription.RecordOverflow, $"received a record of {length} bytes; the limit is {max}");
+        if (buffered.Length < HeaderLength + length) return false;
+
+        _receivedAnyRecord = true;
+        var header = buffered[..HeaderLength];
+        var body = buffered.Slice(HeaderLength, length);
+        _in.Consume(HeaderLength + length); // the bytes stay in place until the next AddIncoming
+
+        switch (outerType)
+        {
+            case ContentType.ApplicationData when _read != null:
+                var (inner, innerLength) = _read.Open(header, body);
+                if (inner is ContentType.ChangeCipherSpec or ContentType.Invalid || (byte)inner > 23)
+                    throw TlsException.Unexpected($"a protected record carried content type {(byte)inner}");
+                if (innerLength == 0 && inner != ContentType.ApplicationData)
+                    throw TlsException.Unexpected($"received an empty protected {inner} record");
+                type = inner;
+                payload = body[..innerLength];
+                return true;
+            case ContentType.ApplicationData:
+                throw TlsException.Unexpected("received application data before the handshake established keys");
+            case ContentType.Handshake when _read != null:
+                throw TlsException.Unexpected("received a plaintext handshake record after encryption started");
+            case ContentType.Handshake:
+            case ContentType.Alert:
+            case ContentType.ChangeCipherSpec:
+                if (length == 0) throw TlsException.Unexpected($"received an empty {outerType} record");
+                type = outerType;
+                payload = body;
+                return true;
+            default:
+                throw TlsException.Unexpected($"received a record of unknown content type {(byte)outerType}");
+        }
+    }
+
+    /// <summary>Gives a useful error when the peer is not speaking TLS at all (plain HTTP, SSLv2).</summary>
+    private void CheckLooksLikeTls(ReadOnlySpan<byte> buffered)
+    {
+        var first = buffered[0];
+        if (first is >= 20 and <= 23 && (buffered.Length < 2 || buffered[1] == 3)) return;
+        if (_receivedAnyRecord && first is >= 20 and <= 23) return;
+        if (!_receivedAnyRecord && (first & 0x80) != 0)
+            throw new TlsException(AlertDescription.ProtocolVersion, "the peer sent an SSL 2.0-style hello; SSL 2.0 and 3.0 are not supported");
+        var sample = buffered[..Math.Min(buffered.Length, 16)];
+        var printable = true;
+        foreach (var b in sample) printable &= b is >= 0x20 and < 0x7f or (byte)'\r' or (byte)'\n';
+        if (printable && buffered.Length >= 3)
+            throw TlsException.Unexpected($"the peer is not speaking TLS: it sent plain text \"{Encoding.ASCII.GetString(sample).TrimEnd('\r', '\n')}\"");
+        if (buffered.Length >= 2)
+            throw TlsException.Unexpected($"the peer is not speaking TLS: record starts with 0x{first:x2} 0x{buffered[1]:x2}");
+    }
+
+    /// <summary>Queues a handshake message; it is written when the flight is flushed or the write key changes.</summary>
+    public void QueueHandshake(ReadOnlySpan<byte> message) => _pendingHandshake.Append(message);
+
+    public void FlushHandshake()
+    {
+        if (_pendingHandshake.IsEmpty) return;
+        WriteRecord(ContentType.Handshake, _pendingHandshake.Readable);
+        _pendingHandshake.Clear();
+    }
+
+    /// <summary>The middlebox-compatibility ChangeCipherSpec (RFC 8446 Appendix D.4), always in plaintext.</summary>
+    public void WriteChangeCipherSpec()
+    {
+        FlushHandshake();
+        var s = _out.GetWriteSpan(6);
+        s[0] = (byte)ContentType.ChangeCipherSpec;
+        s[1] = 0x03;
+        s[2] = 0x03;
+        s[3] = 0;
+        s[4] = 1;
+        s[5] = 1;
+    }
+
+    public void WriteAlert(AlertLevel level, AlertDescription description)
+    {
+        FlushHandshake();
+        ReadOnlySpan<byte> body = [(byte)level, (byte)description];
+        WriteRecord(ContentType.Alert, body);
+    }
+
+    public void WriteRecord(ContentType type, ReadOnlySpan<byte> data)
+    {
+        if (type != ContentType.Handshake) FlushHandshake();
+        do
+        {
+            var n = Math.Min(data.Length, MaxSendFragment);
+            var fragment = data[..n];
+            if (_write != null)
+            {
+                var reserve = n + _write.MaxOverhead;
+                var span = _out.GetWriteSpan(reserve);
+                var written = _write.Seal(type, fragment, span);
+                _out.Unwrite(reserve - written);
+            }
+            else
+            {
+                var span = _out.GetWriteSpan(HeaderLength + n);
+                span[0] = (byte)type;
+                BinaryPrimitives.WriteUInt16BigEndian(span[1..], PlaintextRecordVersion);
+                BinaryPrimitives.WriteUInt16BigEndian(span[3..], (ushort)n);
+                fragment.CopyTo(span[HeaderLength..]);
+            }
+            data = data[n..];
+        }
+        while (!data.IsEmpty);
+    }
+
+    public void Dispose()
+    {
+        _read?.Dispose();
+        _write?.Dispose();
+        _in.Dispose();
+        _out.Dispose();
+        _pendingHandshake.Dispose();
+    }
+}

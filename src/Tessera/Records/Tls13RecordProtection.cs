@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Tessera.Crypto;
+using Tessera.Wire;
+
+namespace Tessera.Records;
+
+/// <summary>
+/// RFC 8446 §5.2–5.3: TLSInnerPlaintext under an AEAD, per-record nonce = IV XOR sequence number,
+/// additional data = the record header, opaque type application_data.
+/// </summary>
+internal sealed class Tls13RecordProtection : RecordProtection
+{
+    public const int MaxCiphertextExpansion = 256;   // RFC 8446 §5.2
+    private readonly RecordAead _aead;
+    private readonly byte[] _iv;
+    private readonly ulong _limit;
+
+    public Tls13RecordProtection(CipherSuiteInfo suite, ReadOnlySpan<byte> trafficSecret)
+    {
+        var (key, iv) = KeySchedule.KeySchedule13.TrafficKeys(suite, trafficSecret);
+        _aead = new RecordAead(suite.Aead, key);
+        CryptographicOperations.ZeroMemory(key);
+        _iv = iv;
+        _limit = suite.RecordLimitPerKey;
+    }
+
+    public override ulong RecordLimit => _limit;
+
+    /// <summary>5-byte header, 1 content-type byte, 16-byte tag.</summary>
+    public override int MaxOverhead => 5 + 1 + 16;
+
+    private void Nonce(Span<byte> nonce)
+    {
+        _iv.CopyTo(nonce);
+        Span<byte> seq = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(seq, Sequence);
+        for (var i = 0; i < 8; i++) nonce[4 + i] ^= seq[i];
+    }
+
+    public override int Seal(ContentType type, ReadOnlySpan<byte> plaintext, Span<byte> destination)
+    {
+        if (Sequence == ulong.MaxValue) throw TlsException.Internal("record sequence number exhausted without a key update");
+        var innerLength = plaintext.Length + 1;
+        var recordLength = innerLength + 16;
+        var header = destination[..5];
+        header[0] = (byte)ContentType.ApplicationData;
+        header[1] = 0x03;
+        header[2] = 0x03;
+        BinaryPrimitives.WriteUInt16BigEndian(header[3..], (ushort)recordLength);
+        var body = destination.Slice(5, innerLength);
+        plaintext.CopyTo(body);        // may overlap exactly when the caller built the plaintext in place
+        body[^1] = (byte)type;
+        Span<byte> nonce = stackalloc byte[12];
+        Nonce(nonce);
+        _aead.Seal(nonce, body, body, destination.Slice(5 + innerLength, 16), header);
+        Sequence++;
+        return 5 + recordLength;
+    }
+
+    public override (ContentType Type, int Length) Open(ReadOnlySpan<byte> header, Span<byte> payload)
+    {
+        if (payload.Length < 17) throw new TlsException(AlertDescription.BadRecordMac, "protected record too short to hold a tag");
+        if (Sequence == ulong.MaxValue) throw TlsException.Unexpected("the peer exhausted the record sequence number without a key update");
+        Span<byte> nonce = stackalloc byte[12];
+        Nonce(nonce);
+        var ciphertext = payload[..^16];
+        if (!_aead.Open(nonce, ciphertext, payload[^16..], ciphertext, header))
+            throw new TlsException(AlertDescription.BadRecordMac, "a record failed authentication (bad_record_mac): it was altered in transit or protected with a different key");
+        Sequence++;
+        // Strip zero padding; the last non-zero byte is the real content type (RFC 8446 §5.4).
+        var end = ciphertext.Length - 1;
+        while (end >= 0 && ciphertext[end] == 0) end--;
+        if (end < 0) throw TlsException.Unexpected("a protected record holds only padding and no content type");
+        if (end > 16384) throw new TlsException(AlertDescription.RecordOverflow, $"a protected record carries {end} bytes of plaintext; the limit is 16384");
+        return ((ContentType)ciphertext[end], end);
+    }
+
+    public override void Dispose()
+    {
+        _aead.Dispose();
+        CryptographicOperations.ZeroMemory(_iv);
+    }
+}

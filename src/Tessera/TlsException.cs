@@ -1,0 +1,66 @@
+using Tessera.Wire;
+
+namespace Tessera;
+
+/// <summary>
+/// The one exception Tessera throws to callers for protocol failures. It carries the alert that was
+/// sent to the peer (or received from it) and a sentence a person can act on.
+/// </summary>
+public sealed class TlsException : Exception
+{
+    public TlsException(AlertDescription alert, string message, bool isFromPeer = false, Exception? inner = null)
+        : base(message, inner)
+    {
+        Alert = alert;
+        IsFromPeer = isFromPeer;
+    }
+
+    /// <summary>The alert sent (or, when <see cref="IsFromPeer"/>, received).</summary>
+    public AlertDescription Alert { get; }
+
+    /// <summary>True when the peer sent the alert; false when Tessera detected the problem.</summary>
+    public bool IsFromPeer { get; }
+
+    public static TlsException DecodeError(string what) => new(AlertDescription.DecodeError, $"malformed message: {what}");
+    public static TlsException Illegal(string what) => new(AlertDescription.IllegalParameter, what);
+    public static TlsException Unexpected(string what) => new(AlertDescription.UnexpectedMessage, what);
+    public static TlsException HandshakeFailure(string what) => new(AlertDescription.HandshakeFailure, what);
+    public static TlsException Internal(string what, Exception? inner = null) => new(AlertDescription.InternalError, what, false, inner);
+
+    public static TlsException FromPeer(AlertDescription alert) =>
+        new(alert, $"the peer aborted the connection with alert {Describe(alert)}", isFromPeer: true);
+
+    /// <summary>RFC names for alerts, as people see them in other tools' logs.</summary>
+    public static string Describe(AlertDescription alert) => alert switch
+    {
+        AlertDescription.CloseNotify => "close_notify",
+        AlertDescription.UnexpectedMessage => "unexpected_message",
+        AlertDescription.BadRecordMac => "bad_record_mac",
+        AlertDescription.RecordOverflow => "record_overflow",
+        AlertDescription.HandshakeFailure => "handshake_failure",
+        AlertDescription.BadCertificate => "bad_certificate",
+        AlertDescription.UnsupportedCertificate => "unsupported_certificate",
+        AlertDescription.CertificateRevoked => "certificate_revoked",
+        AlertDescription.CertificateExpired => "certificate_expired",
+        AlertDescription.CertificateUnknown => "certificate_unknown",
+        AlertDescription.IllegalParameter => "illegal_parameter",
+        AlertDescription.UnknownCa => "unknown_ca",
+        AlertDescription.AccessDenied => "access_denied",
+        AlertDescription.DecodeError => "decode_error",
+        AlertDescription.DecryptError => "decrypt_error",
+        AlertDescription.ProtocolVersion => "protocol_version",
+        AlertDescription.InsufficientSecurity => "insufficient_security",
+        AlertDescription.InternalError => "internal_error",
+        AlertDescription.InappropriateFallback => "inappropriate_fallback",
+        AlertDescription.UserCanceled => "user_canceled",
+        AlertDescription.NoRenegotiation => "no_renegotiation",
+        AlertDescription.MissingExtension => "missing_extension",
+        AlertDescription.UnsupportedExtension => "unsupported_extension",
+        AlertDescription.UnrecognizedName => "unrecognized_name",
+        AlertDescription.BadCertificateStatusResponse => "bad_certificate_status_response",
+        AlertDescription.UnknownPskIdentity => "unknown_psk_identity",
+        AlertDescription.CertificateRequired => "certificate_required",
+        AlertDescription.NoApplicationProtocol => "no_application_protocol",
+        _ => $"alert({(byte)alert})",
+    };
+}

@@ -1,0 +1,8 @@
+namespace Tessera.Wire;
+
+/// <summary>Alert level byte. TLS 1.3 ignores it on receipt (RFC 8446 §6) but still sends it.</summary>
+public enum AlertLevel : byte
+{
+    Warning = 1,
+    Fatal = 2,
+}

@@ -1,0 +1,389 @@
+using System.Text;
+
+namespace Tessera.Wire;
+
+/// <summary>
+/// Reads and writes the bodies of the extensions Tessera understands. Lengths are checked by
+/// <see cref="TlsReader"/>; semantic checks that are purely about the encoding live here too.
+/// </summary>
+public static class ExtensionCodec
+{
+    // ---- server_name (RFC 6066 §3) ----
+
+    public static byte[] WriteServerName(string host)
+    {
+        var w = new TlsWriter();
+        using (w.BeginVector(2))
+        {
+            w.WriteUInt8(0); // host_name
+            w.WriteVector16(Encoding.ASCII.GetBytes(host));
+        }
+        return w.ToArray();
+    }
+
+    /// <summary>Returns the host_name, or null for an empty body (the server's acknowledgement).</summary>
+    public static string? ReadServerName(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty) return null;
+        var r = new TlsReader(body);
+        var list = r.ReadNested16();
+        r.ExpectEnd("server_name");
+        if (list.IsEmpty) throw TlsException.DecodeError("server_name list is empty");
+        string? host = null;
+        while (!list.IsEmpty)
+        {
+            var type = list.ReadUInt8();
+            var name = list.ReadVector16();
+            if (type != 0) continue; // unknown name types are skipped
+            // RFC 6066 §3: the list MUST NOT contain more than one name of the same name_type.
+            if (host != null) throw TlsException.Illegal("server_name lists two host names");
+            if (name.IsEmpty) throw TlsException.DecodeError("empty host_name in server_name");
+            foreach (var b in name)
+                if (b < 0x21 || b > 0x7e) throw TlsException.Illegal("host_name in server_name is not printable ASCII");
+            host = Encoding.ASCII.GetString(name);
+            if (host.EndsWith('.')) throw TlsException.Illegal("host_name in server_name ends with a dot");
+        }
+        return host;
+    }
+
+    // ---- supported_groups (RFC 8446 §4.2.7) ----
+
+    public static byte[] WriteNamedGroups(IEnumerable<NamedGroup> groups)
+    {
+        var w = new TlsWriter();
+        using (w.BeginVector(2))
+            foreach (var g in groups) w.WriteUInt16((ushort)g);
+        return w.ToArray();
+    }
+
+    public static List<NamedGroup> ReadNamedGroups(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadNested16();
+        r.ExpectEnd("supported_groups");
+        if (list.IsEmpty || list.Remaining % 2 != 0) throw TlsException.DecodeError("supported_groups must be a non-empty list of 2-byte values");
+        var result = new List<NamedGroup>(list.Remaining / 2);
+        while (!list.IsEmpty) result.Add((NamedGroup)list.ReadUInt16());
+        return result;
+    }
+
+    // ---- signature_algorithms, signature_algorithms_cert (RFC 8446 §4.2.3) ----
+
+    public static byte[] WriteSignatureSchemes(IEnumerable<SignatureScheme> schemes)
+    {
+        var w = new TlsWriter();
+        using (w.BeginVector(2))
+            foreach (var s in schemes) w.WriteUInt16((ushort)s);
+        return w.ToArray();
+    }
+
+    public static List<SignatureScheme> ReadSignatureSchemes(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadNested16();
+        r.ExpectEnd("signature_algorithms");
+        if (list.IsEmpty || list.Remaining % 2 != 0) throw TlsException.DecodeError("signature_algorithms must be a non-empty list of 2-byte values");
+        var result = new List<SignatureScheme>(list.Remaining / 2);
+        while (!list.IsEmpty) result.Add((SignatureScheme)list.ReadUInt16());
+        return result;
+    }
+
+    // ---- key_share (RFC 8446 §4.2.8) ----
+
+    public static byte[] WriteKeyShareClientHello(IEnumerable<KeyShareEntry> entries)
+    {
+        var w = new TlsWriter();
+        using (w.BeginVector(2))
+            foreach (var e in entries) WriteKeyShareEntry(w, e);
+        return w.ToArray();
+    }
+
+    public static byte[] WriteKeyShareServerHello(KeyShareEntry entry)
+    {
+        var w = new TlsWriter();
+        WriteKeyShareEntry(w, entry);
+        return w.ToArray();
+    }
+
+    public static byte[] WriteKeyShareHelloRetryRequest(NamedGroup group)
+    {
+        var w = new TlsWriter();
+        w.WriteUInt16((ushort)group);
+        return w.ToArray();
+    }
+
+    private static void WriteKeyShareEntry(TlsWriter w, KeyShareEntry e)
+    {
+        w.WriteUInt16((ushort)e.Group);
+        w.WriteVector16(e.KeyExchange);
+    }
+
+    public static List<KeyShareEntry> ReadKeyShareClientHello(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadNested16();
+        r.ExpectEnd("key_share");
+        var result = new List<KeyShareEntry>();
+        while (!list.IsEmpty)
+        {
+            var entry = ReadKeyShareEntry(ref list);
+            // RFC 8446 §4.2.8: clients MUST NOT offer multiple KeyShareEntry values for the same group.
+            foreach (var seen in result)
+                if (seen.Group == entry.Group) throw TlsException.Illegal($"key_share offers group {GroupNames.Of(entry.Group)} twice");
+            result.Add(entry);
+        }
+        return result;
+    }
+
+    public static KeyShareEntry ReadKeyShareServerHello(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var e = ReadKeyShareEntry(ref r);
+        r.ExpectEnd("key_share");
+        return e;
+    }
+
+    public static NamedGroup ReadKeyShareHelloRetryRequest(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var g = (NamedGroup)r.ReadUInt16();
+        r.ExpectEnd("key_share");
+        return g;
+    }
+
+    private static KeyShareEntry ReadKeyShareEntry(ref TlsReader r)
+    {
+        var group = (NamedGroup)r.ReadUInt16();
+        var key = r.ReadVector16();
+        if (key.IsEmpty) throw TlsException.DecodeError("key_share entry with empty key_exchange");
+        return new KeyShareEntry(group, key.ToArray());
+    }
+
+    // ---- supported_versions (RFC 8446 §4.2.1) ----
+
+    public static byte[] WriteSupportedVersionsClientHello(IEnumerable<ushort> versions)
+    {
+        var w = new TlsWriter();
+        using (w.BeginVector(1))
+            foreach (var v in versions) w.WriteUInt16(v);
+        return w.ToArray();
+    }
+
+    public static byte[] WriteSupportedVersionServerHello(ushort version)
+    {
+        var w = new TlsWriter();
+        w.WriteUInt16(version);
+        return w.ToArray();
+    }
+
+    public static List<ushort> ReadSupportedVersionsClientHello(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadNested8();
+        r.ExpectEnd("supported_versions");
+        if (list.Remaining < 2 || list.Remaining % 2 != 0) throw TlsException.DecodeError("supported_versions must be a non-empty list of 2-byte values");
+        var result = new List<ushort>(list.Remaining / 2);
+        while (!list.IsEmpty) result.Add(list.ReadUInt16());
+        return result;
+    }
+
+    public static ushort ReadSupportedVersionServerHello(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var v = r.ReadUInt16();
+        r.ExpectEnd("supported_versions");
+        return v;
+    }
+
+    // ---- cookie (RFC 8446 §4.2.2) ----
+
+    public static byte[] WriteCookie(ReadOnlySpan<byte> cookie)
+    {
+        var w = new TlsWriter();
+        w.WriteVector16(cookie);
+        return w.ToArray();
+    }
+
+    public static byte[] ReadCookie(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var c = r.ReadVector16();
+        r.ExpectEnd("cookie");
+        if (c.IsEmpty) throw TlsException.DecodeError("empty cookie");
+        return c.ToArray();
+    }
+
+    // ---- psk_key_exchange_modes (RFC 8446 §4.2.9) ----
+
+    public static byte[] WritePskKeyExchangeModes(IEnumerable<byte> modes)
+    {
+        var w = new TlsWriter();
+        using (w.BeginVector(1))
+            foreach (var m in modes) w.WriteUInt8(m);
+        return w.ToArray();
+    }
+
+    public static byte[] ReadPskKeyExchangeModes(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var m = r.ReadVector8();
+        r.ExpectEnd("psk_key_exchange_modes");
+        if (m.IsEmpty) throw TlsException.DecodeError("psk_key_exchange_modes is empty");
+        return m.ToArray();
+    }
+
+    // ---- pre_shared_key (RFC 8446 §4.2.11) ----
+
+    public static OfferedPsks ReadPreSharedKeyClientHello(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var ids = r.ReadNested16();
+        var identities = new List<PskIdentity>();
+        while (!ids.IsEmpty)
+        {
+            var id = ids.ReadVector16();
+            if (id.IsEmpty) throw TlsException.DecodeError("empty PSK identity");
+            identities.Add(new PskIdentity(id.ToArray(), ids.ReadUInt32()));
+        }
+        var bindersLength = r.Remaining; // the binders vector, length prefix included, ends the ClientHello
+        var bindersReader = r.ReadNested16();
+        r.ExpectEnd("pre_shared_key");
+        var binders = new List<byte[]>();
+        while (!bindersReader.IsEmpty)
+        {
+            var b = bindersReader.ReadVector8();
+            if (b.Length < 32) throw TlsException.DecodeError("PSK binder shorter than 32 bytes");
+            binders.Add(b.ToArray());
+        }
+        if (identities.Count == 0) throw TlsException.DecodeError("pre_shared_key offers no identity");
+        if (identities.Count != binders.Count) throw TlsException.Illegal("pre_shared_key has a different number of identities and binders");
+        return new OfferedPsks(identities, binders, bindersLength);
+    }
+
+    public static ushort ReadPreSharedKeyServerHello(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var v = r.ReadUInt16();
+        r.ExpectEnd("pre_shared_key");
+        return v;
+    }
+
+    // ---- early_data (RFC 8446 §4.2.10) ----
+
+    public static uint ReadEarlyDataNewSessionTicket(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var v = r.ReadUInt32();
+        r.ExpectEnd("early_data");
+        return v;
+    }
+
+    public static void ReadEmpty(ReadOnlySpan<byte> body, ExtensionType type)
+    {
+        if (!body.IsEmpty) throw TlsException.DecodeError($"{ExtensionNames.Of(type)} must be empty here");
+    }
+
+    // ---- application_layer_protocol_negotiation (RFC 7301 §3.1) ----
+
+    public static byte[] WriteAlpn(IEnumerable<string> protocols)
+    {
+        var w = new TlsWriter();
+        using (w.BeginVector(2))
+            foreach (var p in protocols) w.WriteVector8(Encoding.Latin1.GetBytes(p));
+        return w.ToArray();
+    }
+
+    /// <summary>ALPN names are opaque bytes; Latin-1 maps them one-to-one onto chars so nothing is lost.</summary>
+    public static List<string> ReadAlpn(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadNested16();
+        r.ExpectEnd("application_layer_protocol_negotiation");
+        var result = new List<string>();
+        while (!list.IsEmpty)
+        {
+            var p = list.ReadVector8();
+            if (p.IsEmpty) throw TlsException.DecodeError("empty protocol name in ALPN");
+            result.Add(Encoding.Latin1.GetString(p));
+        }
+        if (result.Count == 0) throw TlsException.DecodeError("ALPN list is empty");
+        return result;
+    }
+
+    // ---- record_size_limit (RFC 8449 §4) ----
+
+    public static byte[] WriteRecordSizeLimit(ushort limit) => [(byte)(limit >> 8), (byte)limit];
+
+    public static ushort ReadRecordSizeLimit(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var v = r.ReadUInt16();
+        r.ExpectEnd("record_size_limit");
+        // RFC 8449 §4: a value less than 64 MUST be treated as a fatal illegal_parameter.
+        if (v < 64) throw TlsException.Illegal($"record_size_limit {v} is below the minimum of 64");
+        return v;
+    }
+
+    // ---- status_request (RFC 6066 §8) ----
+
+    /// <summary>An OCSP status_request with no responder IDs and no request extensions.</summary>
+    public static byte[] WriteStatusRequestOcsp() => [1, 0, 0, 0, 0];
+
+    /// <summary>True when the request asks for OCSP (status_type 1); other types are ignored.</summary>
+    public static bool ReadStatusRequest(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var type = r.ReadUInt8();
+        if (type != 1) return false;
+        r.ReadVector16();   // responder_id_list
+        r.ReadVector16();   // request_extensions
+        r.ExpectEnd("status_request");
+        return true;
+    }
+
+    /// <summary>A TLS 1.3 CertificateEntry status_request extension: CertificateStatus with one OCSPResponse.</summary>
+    public static byte[] ReadOcspResponseFromCertificateEntry(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var type = r.ReadUInt8();
+        if (type != 1) throw TlsException.Illegal($"CertificateStatus type {type} is not OCSP");
+        var resp = r.ReadVector24();
+        r.ExpectEnd("CertificateStatus");
+        if (resp.IsEmpty) throw TlsException.DecodeError("empty OCSP response");
+        return resp.ToArray();
+    }
+
+    public static byte[] WriteOcspResponseForCertificateEntry(ReadOnlySpan<byte> ocspResponse)
+    {
+        var w = new TlsWriter();
+        w.WriteUInt8(1);
+        w.WriteVector24(ocspResponse);
+        return w.ToArray();
+    }
+
+    // ---- certificate_authorities (RFC 8446 §4.2.4) ----
+
+    public static byte[] WriteCertificateAuthorities(IEnumerable<byte[]> distinguishedNames)
+    {
+        var w = new TlsWriter();
+        using (w.BeginVector(2))
+            foreach (var dn in distinguishedNames) w.WriteVector16(dn);
+        return w.ToArray();
+    }
+
+    public static List<byte[]> ReadCertificateAuthorities(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadNested16();
+        r.ExpectEnd("certificate_authorities");
+        var result = new List<byte[]>();
+        while (!list.IsEmpty)
+        {
+            var dn = list.ReadVector16();
+            if (dn.IsEmpty) throw TlsException.DecodeError("empty distinguished name in certificate_authorities");
+            result.Add(dn.ToArray());
+        }
+        if (result.Count == 0) throw TlsException.DecodeError("certificate_authorities is empty");
+        return result;
+    }
+}

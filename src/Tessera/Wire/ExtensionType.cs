@@ -1,0 +1,29 @@
+namespace Tessera.Wire;
+
+/// <summary>Extension code points (IANA TLS ExtensionType registry).</summary>
+public enum ExtensionType : ushort
+{
+    ServerName = 0,
+    StatusRequest = 5,
+    SupportedGroups = 10,
+    EcPointFormats = 11,
+    SignatureAlgorithms = 13,
+    ApplicationLayerProtocolNegotiation = 16,
+    SignedCertificateTimestamp = 18,
+    Padding = 21,
+    EncryptThenMac = 22,
+    ExtendedMasterSecret = 23,
+    RecordSizeLimit = 28,
+    SessionTicket = 35,
+    PreSharedKey = 41,
+    EarlyData = 42,
+    SupportedVersions = 43,
+    Cookie = 44,
+    PskKeyExchangeModes = 45,
+    CertificateAuthorities = 47,
+    OidFilters = 48,
+    PostHandshakeAuth = 49,
+    SignatureAlgorithmsCert = 50,
+    KeyShare = 51,
+    RenegotiationInfo = 0xff01,
+}

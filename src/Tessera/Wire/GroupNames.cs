@@ -1,0 +1,58 @@
+namespace Tessera.Wire;
+
+/// <summary>Names for groups, schemes, suites and versions as people see them in other tools.</summary>
+public static class GroupNames
+{
+    public static string Of(NamedGroup group) => group switch
+    {
+        NamedGroup.Secp256r1 => "secp256r1",
+        NamedGroup.Secp384r1 => "secp384r1",
+        NamedGroup.Secp521r1 => "secp521r1",
+        NamedGroup.X25519 => "x25519",
+        NamedGroup.X448 => "x448",
+        NamedGroup.X25519MLKEM768 => "X25519MLKEM768",
+        _ when (ushort)group is >= 0x0100 and <= 0x01ff => $"ffdhe(0x{(ushort)group:x4})",
+        _ => ExtensionNames.IsGrease((ushort)group) ? $"GREASE(0x{(ushort)group:x4})" : $"group(0x{(ushort)group:x4})",
+    };
+
+    public static string Of(SignatureScheme scheme) => scheme switch
+    {
+        SignatureScheme.RsaPkcs1Sha1 => "rsa_pkcs1_sha1",
+        SignatureScheme.EcdsaSha1 => "ecdsa_sha1",
+        SignatureScheme.RsaPkcs1Sha256 => "rsa_pkcs1_sha256",
+        SignatureScheme.RsaPkcs1Sha384 => "rsa_pkcs1_sha384",
+        SignatureScheme.RsaPkcs1Sha512 => "rsa_pkcs1_sha512",
+        SignatureScheme.EcdsaSecp256r1Sha256 => "ecdsa_secp256r1_sha256",
+        SignatureScheme.EcdsaSecp384r1Sha384 => "ecdsa_secp384r1_sha384",
+        SignatureScheme.EcdsaSecp521r1Sha512 => "ecdsa_secp521r1_sha512",
+        SignatureScheme.RsaPssRsaeSha256 => "rsa_pss_rsae_sha256",
+        SignatureScheme.RsaPssRsaeSha384 => "rsa_pss_rsae_sha384",
+        SignatureScheme.RsaPssRsaeSha512 => "rsa_pss_rsae_sha512",
+        SignatureScheme.Ed25519 => "ed25519",
+        SignatureScheme.Ed448 => "ed448",
+        SignatureScheme.RsaPssPssSha256 => "rsa_pss_pss_sha256",
+        SignatureScheme.RsaPssPssSha384 => "rsa_pss_pss_sha384",
+        SignatureScheme.RsaPssPssSha512 => "rsa_pss_pss_sha512",
+        _ => $"scheme(0x{(ushort)scheme:x4})",
+    };
+
+    public static string Of(CipherSuite suite) => suite switch
+    {
+        CipherSuite.TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
+        CipherSuite.TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
+        CipherSuite.TlsChaCha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
+        CipherSuite.TlsFallbackScsv => "TLS_FALLBACK_SCSV",
+        CipherSuite.TlsEmptyRenegotiationInfoScsv => "TLS_EMPTY_RENEGOTIATION_INFO_SCSV",
+        _ => ExtensionNames.IsGrease((ushort)suite) ? $"GREASE(0x{(ushort)suite:x4})" : $"0x{(ushort)suite:x4}",
+    };
+
+    public static string OfVersion(ushort version) => version switch
+    {
+        0x0300 => "SSL 3.0",
+        0x0301 => "TLS 1.0",
+        0x0302 => "TLS 1.1",
+        0x0303 => "TLS 1.2",
+        0x0304 => "TLS 1.3",
+        _ => ExtensionNames.IsGrease(version) ? $"GREASE(0x{version:x4})" : $"0x{version:x4}",
+    };
+}

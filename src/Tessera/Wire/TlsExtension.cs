@@ -1,0 +1,45 @@
+namespace Tessera.Wire;
+
+/// <summary>One extension as it stands on the wire: its type and its undecoded body.</summary>
+public readonly record struct TlsExtension(ExtensionType Type, byte[] Body)
+{
+    /// <summary>
+    /// Reads an extension block (<c>Extension extensions&lt;0..2^16-1&gt;</c>). A type seen twice is
+    /// <c>illegal_parameter</c> (RFC 8446 §4.2: "There MUST NOT be more than one extension of the same type").
+    /// </summary>
+    public static List<TlsExtension> ReadBlock(ref TlsReader reader, string message)
+    {
+        var list = new List<TlsExtension>();
+        if (reader.IsEmpty) return list;   // the block itself may be absent in legacy hellos
+        var block = reader.ReadNested16();
+        while (!block.IsEmpty)
+        {
+            var type = (ExtensionType)block.ReadUInt16();
+            var body = block.ReadVector16().ToArray();
+            foreach (var seen in list)
+                if (seen.Type == type)
+                    throw TlsException.Illegal($"{message} carries extension {ExtensionNames.Of(type)} twice");
+            list.Add(new TlsExtension(type, body));
+        }
+        return list;
+    }
+
+    public static void WriteBlock(TlsWriter writer, IReadOnlyList<TlsExtension> extensions)
+    {
+        using (writer.BeginVector(2))
+        {
+            foreach (var e in extensions)
+            {
+                writer.WriteUInt16((ushort)e.Type);
+                writer.WriteVector16(e.Body);
+            }
+        }
+    }
+
+    public static byte[]? Find(IReadOnlyList<TlsExtension> extensions, ExtensionType type)
+    {
+        foreach (var e in extensions)
+            if (e.Type == type) return e.Body;
+        return null;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace Tessera.Wire;
+
+/// <summary>
+/// Builds TLS structures into a growable buffer. Vectors are written like Go's cryptobyte: reserve the
+/// length prefix, write the body, patch the length, so nothing is built twice.
+/// </summary>
+public sealed class TlsWriter : IBufferWriter<byte>
+{
+    private byte[] _buffer;
+    private int _length;
+
+    public TlsWriter(int initialCapacity = 256) => _buffer = new byte[Math.Max(16, initialCapacity)];
+
+    public int Length => _length;
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+    public byte[] ToArray() => WrittenSpan.ToArray();
+
+    public void Clear() => _length = 0;
+
+    private Span<byte> Grow(int count)
+    {
+        if (_buffer.Length - _length < count)
+        {
+            var next = new byte[Math.Max(_buffer.Length * 2, _length + count)];
+            _buffer.AsSpan(0, _length).CopyTo(next);
+            _buffer = next;
+        }
+        var span = _buffer.AsSpan(_length, count);
+        _length += count;
+        return span;
+    }
+
+    public void WriteUInt8(byte value) => Grow(1)[0] = value;
+    public void WriteUInt16(ushort value) => BinaryPrimitives.WriteUInt16BigEndian(Grow(2), value);
+    public void WriteUInt32(uint value) => BinaryPrimitives.WriteUInt32BigEndian(Grow(4), value);
+
+    public void WriteUInt24(int value)
+    {
+        if ((uint)value > 0xFFFFFF) throw new ArgumentOutOfRangeException(nameof(value));
+        var s = Grow(3);
+        s[0] = (byte)(value >> 16);
+        s[1] = (byte)(value >> 8);
+        s[2] = (byte)value;
+    }
+
+    public void WriteBytes(ReadOnlySpan<byte> data) => data.CopyTo(Grow(data.Length));
+
+    public void WriteVector8(ReadOnlySpan<byte> data)
+    {
+        if (data.Length > 0xFF) throw new ArgumentException("vector longer than 255 bytes");
+        WriteUInt8((byte)data.Length);
+        WriteBytes(data);
+    }
+
+    public void WriteVector16(ReadOnlySpan<byte> data)
+    {
+        if (data.Length > 0xFFFF) throw new ArgumentException("vector longer than 65535 bytes");
+        WriteUInt16((ushort)data.Length);
+        WriteBytes(data);
+    }
+
+    public void WriteVector24(ReadOnlySpan<byte> data)
+    {
+        WriteUInt24(data.Length);
+        WriteBytes(data);
+    }
+
+    /// <summary>Reserves a length prefix of <paramref name="prefixBytes"/> (1, 2 or 3) bytes.</summary>
+    public LengthScope BeginVector(int prefixBytes)
+    {
+        var at = _length;
+        Grow(prefixBytes).Clear();
+        return new LengthScope(this, at, prefixBytes);
+    }
+
+    private void Patch(int at, int prefixBytes)
+    {
+        var bodyLength = _length - at - prefixBytes;
+        var max = prefixBytes switch { 1 => 0xFF, 2 => 0xFFFF, 3 => 0xFFFFFF, _ => throw new ArgumentOutOfRangeException(nameof(prefixBytes)) };
+        if (bodyLength > max) throw new InvalidOperationException($"vector of {bodyLength} bytes does not fit a {prefixBytes}-byte length");
+        for (var i = prefixBytes - 1; i >= 0; i--)
+            _buffer[at + (prefixBytes - 1 - i)] = (byte)(bodyLength >> (8 * i));
+    }
+
+    public readonly struct LengthScope(TlsWriter writer, int at, int prefixBytes) : IDisposable
+    {
+        public void Dispose() => writer.Patch(at, prefixBytes);
+    }
+
+    void IBufferWriter<byte>.Advance(int count) => _length += count;
+
+    Memory<byte> IBufferWriter<byte>.GetMemory(int sizeHint)
+    {
+        Grow(Math.Max(sizeHint, 1));
+        _length -= Math.Max(sizeHint, 1);
+        return _buffer.AsMemory(_length);
+    }
+
+    Span<byte> IBufferWriter<byte>.GetSpan(int sizeHint) => ((IBufferWriter<byte>)this).GetMemory(sizeHint).Span;
+}
