@@ -21,6 +21,16 @@ public sealed class TlsException : Exception
     /// <summary>True when the peer sent the alert; false when Tessera detected the problem.</summary>
     public bool IsFromPeer { get; }
 
+    /// <summary>True when the transport failed or ended early (no alert was exchanged).</summary>
+    public bool IsTransportFailure { get; private init; }
+
+    /// <summary>The connection ended without close_notify: data may have been cut off (RFC 8446 §6.1).</summary>
+    public static TlsException Truncated(string what) =>
+        new(AlertDescription.CloseNotify, $"{what}: the peer closed the connection without close_notify, so the data may be truncated") { IsTransportFailure = true };
+
+    public static TlsException Transport(string what, Exception inner) =>
+        new(AlertDescription.InternalError, $"{what}: {inner.Message}", false, inner) { IsTransportFailure = true };
+
     public static TlsException DecodeError(string what) => new(AlertDescription.DecodeError, $"malformed message: {what}");
     public static TlsException Illegal(string what) => new(AlertDescription.IllegalParameter, what);
     public static TlsException Unexpected(string what) => new(AlertDescription.UnexpectedMessage, what);

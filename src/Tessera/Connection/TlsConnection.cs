@@ -52,7 +52,11 @@ public sealed class TlsConnection : IDisposable
         var c = new TlsConnection(options, isServer: false);
         c.ServerName = serverName;
         c._records.PlaintextRecordVersion = 0x0301; // RFC 8446 §5.1: the first ClientHello may use 0x0301 for compatibility
-        c.Guard(() => c._state = new ClientHandshake13(c, options, serverName).Start());
+        c.Guard(() =>
+        {
+            c._state = new ClientHandshake13(c, options, serverName).Start();
+            c._records.FlushHandshake();
+        });
         return c;
     }
 
@@ -95,6 +99,7 @@ public sealed class TlsConnection : IDisposable
     public string State => _failure is not null ? "failed" : _state.Expecting;
 
     internal byte[] ClientRandom { get; set; } = [];
+    internal ReadOnlySpan<byte> ResumptionMasterSecretForTests => _resumptionSecret;
     internal DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
 
     // ------------------------------------------------------------------ bytes in / out
@@ -168,6 +173,7 @@ public sealed class TlsConnection : IDisposable
         if (IsClosed || _failure is not null) return;
         IsClosed = true;
         _records.WriteAlert(AlertLevel.Warning, AlertDescription.CloseNotify);
+        _records.FlushHandshake();
         Trace(HandshakeEventKind.Alert, TraceDirection.Sent, "Alert close_notify", null, 2, []);
     }
 

@@ -1,0 +1,269 @@
+using System.Buffers;
+using Tessera.Connection;
+
+namespace Tessera;
+
+/// <summary>
+/// A <see cref="Stream"/> that speaks TLS over another stream: the drop-in adapter around
+/// <see cref="TlsConnection"/>. One read and one write may run at the same time, as with SslStream.
+/// </summary>
+public sealed class TlsStream : Stream
+{
+    private const int ReadChunk = 16 * 1024 + 512;
+    private readonly Stream _inner;
+    private readonly bool _leaveInnerStreamOpen;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Lock _sync = new();
+    private byte[] _readBuffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
+    private TlsConnection? _connection;
+    private bool _disposed;
+
+    public TlsStream(Stream innerStream, bool leaveInnerStreamOpen = false)
+    {
+        _inner = innerStream ?? throw new ArgumentNullException(nameof(innerStream));
+        _leaveInnerStreamOpen = leaveInnerStreamOpen;
+    }
+
+    /// <summary>The connection: negotiated parameters, peer certificates, handshake trace.</summary>
+    public TlsConnection Connection => _connection ?? throw new InvalidOperationException("authenticate first");
+
+    public Task AuthenticateAsClientAsync(TlsClientOptions options, string serverName, CancellationToken cancellationToken = default)
+    {
+        if (_connection is not null) throw new InvalidOperationException("already authenticated");
+        _connection = TlsConnection.CreateClient(options, serverName);
+        return HandshakeAsync(options, cancellationToken);
+    }
+
+    public Task AuthenticateAsServerAsync(TlsServerOptions options, CancellationToken cancellationToken = default)
+    {
+        if (_connection is not null) throw new InvalidOperationException("already authenticated");
+        _connection = TlsConnection.CreateServer(options);
+        return HandshakeAsync(options, cancellationToken);
+    }
+
+    private async Task HandshakeAsync(TlsOptions options, CancellationToken cancellationToken)
+    {
+        var conn = _connection!;
+        using var timeout = new CancellationTokenSource(options.HandshakeTimeout, options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await FlushOutputAsync(linked.Token).ConfigureAwait(false);
+            while (!conn.IsHandshakeComplete)
+            {
+                var n = await ReadTransportAsync(linked.Token).ConfigureAwait(false);
+                if (n == 0)
+                    throw new TlsException(Wire.AlertDescription.HandshakeFailure, $"the peer closed the connection during the handshake ({conn.State})") { };
+                Receive(n);
+                await FlushOutputAsync(linked.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var failure = new TlsException(Wire.AlertDescription.HandshakeFailure,
+                $"the handshake did not complete within {options.HandshakeTimeout.TotalSeconds:0.#} s ({conn.State})");
+            lock (_sync) conn.Abort(failure);
+            await TrySendAlertAsync().ConfigureAwait(false);
+            throw failure;
+        }
+        catch (TlsException)
+        {
+            await TrySendAlertAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // ------------------------------------------------------------------ Stream
+
+    public override bool CanRead => true;
+    public override bool CanWrite => true;
+    public override bool CanSeek => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    public override void Flush() { }
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Returns 0 only after the peer's close_notify; a transport close without it throws (truncation).</summary>
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var conn = Connection;
+        if (buffer.IsEmpty) return 0;
+        while (true)
+        {
+            lock (_sync)
+            {
+                if (conn.AvailablePlaintext > 0) return conn.Read(buffer.Span);
+                if (conn.IsPeerClosed) return 0;
+                if (conn.Failure is { } f) throw f;
+            }
+            var n = await ReadTransportAsync(cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                lock (_sync)
+                {
+                    if (conn.IsPeerClosed) return 0;
+                    var truncated = TlsException.Truncated("reading");
+                    conn.Abort(truncated);
+                    throw truncated;
+                }
+            }
+            try
+            {
+                Receive(n);
+            }
+            catch (TlsException)
+            {
+                await TrySendAlertAsync().ConfigureAwait(false);
+                throw;
+            }
+            if (conn.HasPendingOutput) await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var conn = Connection;
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (!buffer.IsEmpty)
+            {
+                // Bounded chunks keep the output buffer small however large the caller's write is.
+                var n = Math.Min(buffer.Length, 4 * Records.RecordLayer.MaxPlaintext);
+                lock (_sync) conn.Write(buffer.Span[..n]);
+                buffer = buffer[n..];
+                await FlushOutputLockedAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Sends close_notify. The peer's own close_notify then ends reading with 0.</summary>
+    public async Task ShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        var conn = Connection;
+        lock (_sync) conn.Close();
+        await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends KeyUpdate (TLS 1.3) and asks the peer to update too.</summary>
+    public async Task UpdateKeysAsync(bool requestPeerUpdate = true, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (_sync) Connection.RequestKeyUpdate(requestPeerUpdate);
+            await FlushOutputLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private void Receive(int count)
+    {
+        lock (_sync) _connection!.ReceiveTls(_readBuffer.AsSpan(0, count));
+    }
+
+    private async ValueTask<int> ReadTransportAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _inner.ReadAsync(_readBuffer.AsMemory(0, ReadChunk), cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            var failure = TlsException.Transport("reading from the transport failed", e);
+            lock (_sync) _connection!.Abort(failure);
+            throw failure;
+        }
+    }
+
+    private async Task FlushOutputAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await FlushOutputLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Moves pending ciphertext to the transport. Caller holds the write lock.</summary>
+    private async Task FlushOutputLockedAsync(CancellationToken cancellationToken)
+    {
+        var conn = _connection!;
+        while (true)
+        {
+            byte[] chunk;
+            int length;
+            lock (_sync)
+            {
+                length = conn.PendingOutput.Length;
+                if (length == 0) return;
+                // Copy out under the lock: a concurrent read may append (a KeyUpdate answer) to the same buffer.
+                chunk = ArrayPool<byte>.Shared.Rent(length);
+                conn.DrainTls(chunk.AsSpan(0, length));
+            }
+            try
+            {
+                await _inner.WriteAsync(chunk.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                var failure = TlsException.Transport("writing to the transport failed", e);
+                lock (_sync) conn.Abort(failure);
+                throw failure;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+        }
+    }
+
+    /// <summary>Best effort to deliver a fatal alert after a failure; the failure itself is what the caller sees.</summary>
+    private async Task TrySendAlertAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await FlushOutputAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TlsException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The transport is already broken or too slow; the original failure is reported to the caller instead.
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            lock (_sync) _connection?.Dispose();
+            if (!_leaveInnerStreamOpen) _inner.Dispose();
+            _writeLock.Dispose();
+            ArrayPool<byte>.Shared.Return(_readBuffer, clearArray: true);
+            _readBuffer = [];
+        }
+        base.Dispose(disposing);
+    }
+}
