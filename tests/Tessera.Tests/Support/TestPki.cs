@@ -31,6 +31,20 @@ public sealed class TestPki
         intReq.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Root, true, false));
         using var intPublic = intReq.Create(Root, Now.AddDays(-30), Now.AddYears(4), Serial());
         Intermediate = intPublic.CopyWithPrivateKey(intKey);
+        _intermediateKey = Intermediate.GetECDsaPrivateKey()!;
+    }
+
+    private readonly ECDsa _intermediateKey;
+    private readonly Dictionary<KeyKind, TlsCredential> _shared = [];
+
+    /// <summary>One "example.test" server credential per key kind, made once (RSA key generation is slow).</summary>
+    public TlsCredential Shared(KeyKind kind)
+    {
+        lock (_shared)
+        {
+            if (!_shared.TryGetValue(kind, out var c)) _shared[kind] = c = Issue(kind, ["example.test"]);
+            return c;
+        }
     }
 
     public X509Certificate2 Root { get; }
@@ -54,7 +68,8 @@ public sealed class TestPki
         foreach (var ip in ipAddresses ?? []) san.AddIpAddress(System.Net.IPAddress.Parse(ip));
         if (dnsNames.Length + (ipAddresses?.Length ?? 0) > 0) req.CertificateExtensions.Add(san.Build());
         req.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Intermediate, true, false));
-        var leaf = req.Create(Intermediate, notBefore ?? Now.AddDays(-1), notAfter ?? Now.AddDays(90), Serial());
+        var leaf = req.Create(Intermediate.SubjectName, X509SignatureGenerator.CreateForECDsa(_intermediateKey),
+            notBefore ?? Now.AddDays(-1), notAfter ?? Now.AddDays(90), Serial());
         X509Certificate2[] chain = includeIntermediate ? [leaf, X509CertificateLoader.LoadCertificate(Intermediate.RawData)] : [leaf];
         return new TlsCredential(chain, signer);
     }
@@ -78,18 +93,30 @@ public sealed class TestPki
             {
                 var rsa = RSA.Create(2048);
                 // id-RSASSA-PSS with absent parameters (RFC 4055 §3.1): any PSS hash may be used.
-                var key = new PublicKey(new Oid("1.2.840.113549.1.1.10"), new AsnEncodedData([]), new AsnEncodedData(rsa.ExportRSAPublicKey()));
+                var key = Spki("1.2.840.113549.1.1.10", rsa.ExportRSAPublicKey());
                 return (key, TlsSigningKey.FromRsa(rsa, pssOnlyKey: true));
             }
             case KeyKind.Ed25519:
             {
                 var seed = RandomNumberGenerator.GetBytes(32);
                 var pub = new Ed25519PrivateKeyParameters(seed).GeneratePublicKey().GetEncoded();
-                var key = new PublicKey(new Oid("1.3.101.112"), new AsnEncodedData([]), new AsnEncodedData(pub));
+                var key = Spki("1.3.101.112", pub);
                 return (key, TlsSigningKey.FromEd25519Seed(seed));
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind));
         }
+    }
+
+    /// <summary>SubjectPublicKeyInfo with absent algorithm parameters (RFC 8410 §3, RFC 4055 §3.1).</summary>
+    private static PublicKey Spki(string oid, byte[] key)
+    {
+        var w = new AsnWriter(AsnEncodingRules.DER);
+        using (w.PushSequence())
+        {
+            using (w.PushSequence()) w.WriteObjectIdentifier(oid);
+            w.WriteBitString(key);
+        }
+        return PublicKey.CreateFromSubjectPublicKeyInfo(w.Encode(), out _);
     }
 }

@@ -1,0 +1,189 @@
+using System.Security.Cryptography;
+using Tessera.Connection;
+using Tessera.Diagnostics;
+using Tessera.Tests.Support;
+using Tessera.Wire;
+using Xunit;
+
+namespace Tessera.Tests.Handshake;
+
+/// <summary>Tessera client against Tessera server in memory: every suite, group and key type.</summary>
+public sealed class HandshakeMatrixTests
+{
+    public static TheoryData<CipherSuite, NamedGroup, KeyKind> Matrix()
+    {
+        var data = new TheoryData<CipherSuite, NamedGroup, KeyKind>();
+        foreach (var s in new[] { CipherSuite.TlsAes128GcmSha256, CipherSuite.TlsAes256GcmSha384, CipherSuite.TlsChaCha20Poly1305Sha256 })
+            foreach (var g in new[] { NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1 })
+                foreach (var k in new[] { KeyKind.EcdsaP256, KeyKind.EcdsaP384, KeyKind.Rsa2048, KeyKind.RsaPss2048, KeyKind.Ed25519 })
+                    data.Add(s, g, k);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public void Handshake_And_Echo(CipherSuite suite, NamedGroup group, KeyKind key)
+    {
+        var credential = Pair.Pki.Shared(key);
+        var client = Pair.Client() with { CipherSuites = [suite], Groups = [group], KeyShareGroups = [group] };
+        var (c, s) = Pair.Connect(client, Pair.Server(credential));
+        using (c)
+        using (s)
+        {
+            Assert.Equal(ProtocolVersion.Tls13, c.NegotiatedVersion);
+            Assert.Equal(suite, c.CipherSuite);
+            Assert.Equal(suite, s.CipherSuite);
+            Assert.Equal(group, c.KeyExchangeGroup);
+            Assert.False(c.HelloRetryRequested);
+            Assert.Equal(credential.Leaf.RawData, c.PeerCertificates[0].RawData);
+            Pair.Exchange(c, s, RandomNumberGenerator.GetBytes(100_000));
+        }
+    }
+
+    [Fact]
+    public void Server_Asks_For_Its_Group_With_HelloRetryRequest()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var client = Pair.Client() with { KeyShareGroups = [NamedGroup.X25519] };
+        var server = Pair.Server(credential) with { Groups = [NamedGroup.Secp384r1, NamedGroup.X25519], HelloRetryForPreferredGroup = true };
+        var (c, s) = Pair.Connect(client, server);
+        Assert.True(c.HelloRetryRequested);
+        Assert.True(s.HelloRetryRequested);
+        Assert.Equal(NamedGroup.Secp384r1, c.KeyExchangeGroup);
+        Pair.Exchange(c, s, [1, 2, 3]);
+        // Client: ClientHello, HRR, ClientHello, ServerHello …; both sides sent the compatibility CCS once.
+        var sent = c.HandshakeEvents.Where(e => e.Direction == TraceDirection.Sent && e.Kind == HandshakeEventKind.Message).Select(e => e.Name).ToList();
+        Assert.Equal(["ClientHello", "ClientHello", "Finished"], sent);
+        Assert.Equal(1, c.HandshakeEvents.Count(e => e.Kind == HandshakeEventKind.ChangeCipherSpec && e.Direction == TraceDirection.Sent));
+        Assert.Equal(1, s.HandshakeEvents.Count(e => e.Kind == HandshakeEventKind.ChangeCipherSpec && e.Direction == TraceDirection.Sent));
+    }
+
+    [Fact]
+    public void Client_Without_A_Usable_Share_Gets_HelloRetryRequest()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var client = Pair.Client() with { KeyShareGroups = [NamedGroup.X25519] };
+        var server = Pair.Server(credential) with { Groups = [NamedGroup.Secp256r1] };
+        var (c, _) = Pair.Connect(client, server);
+        Assert.True(c.HelloRetryRequested);
+        Assert.Equal(NamedGroup.Secp256r1, c.KeyExchangeGroup);
+    }
+
+    [Fact]
+    public void Alpn_Negotiates_The_Servers_Preference()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var (c, s) = Pair.Connect(Pair.Client() with { ApplicationProtocols = ["http/1.1", "h2"] },
+            Pair.Server(credential) with { ApplicationProtocols = ["h2", "http/1.1"] });
+        Assert.Equal("h2", c.ApplicationProtocol);
+        Assert.Equal("h2", s.ApplicationProtocol);
+    }
+
+    [Fact]
+    public void Alpn_Without_Overlap_Is_No_Application_Protocol()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var c = TlsConnection.CreateClient(Pair.Client() with { ApplicationProtocols = ["h2"] }, "example.test");
+        var s = TlsConnection.CreateServer(Pair.Server(credential) with { ApplicationProtocols = ["imap"] });
+        var e = Assert.Throws<TlsException>(() => Pump.Handshake(c, s));
+        Assert.Equal(AlertDescription.NoApplicationProtocol, e.Alert);
+        var peer = Assert.Throws<TlsException>(() => Pump.Move(s, c, false));
+        Assert.True(peer.IsFromPeer);
+        Assert.Equal(AlertDescription.NoApplicationProtocol, peer.Alert);
+    }
+
+    [Fact]
+    public void Sni_Selects_Between_Two_Certificates()
+    {
+        using var a = Pair.Pki.Issue(KeyKind.EcdsaP256, ["a.example.test"]);
+        using var b = Pair.Pki.Issue(KeyKind.Rsa2048, ["b.example.test"]);
+        var server = Pair.Server(a, b);
+        var (c1, s1) = Pair.Connect(Pair.Client(), server, "a.example.test");
+        var (c2, s2) = Pair.Connect(Pair.Client(), server, "b.example.test");
+        Assert.Equal(a.Leaf.RawData, c1.PeerCertificates[0].RawData);
+        Assert.Equal(b.Leaf.RawData, c2.PeerCertificates[0].RawData);
+        Assert.Equal("a.example.test", s1.ServerName);
+        Assert.Equal("b.example.test", s2.ServerName);
+    }
+
+    [Fact]
+    public void ChaCha20_Is_Chosen_When_Client_Lists_It_First()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var client = Pair.Client() with { CipherSuites = [CipherSuite.TlsChaCha20Poly1305Sha256, CipherSuite.TlsAes128GcmSha256] };
+        var (c, _) = Pair.Connect(client, Pair.Server(credential));
+        Assert.Equal(CipherSuite.TlsChaCha20Poly1305Sha256, c.CipherSuite);
+        var (c2, _) = Pair.Connect(Pair.Client(), Pair.Server(credential));
+        Assert.Equal(CipherSuite.TlsAes128GcmSha256, c2.CipherSuite);
+    }
+
+    [Fact]
+    public void KeyUpdate_Both_Directions_Keeps_Data_Flowing()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var (c, s) = Pair.Connect(Pair.Client(), Pair.Server(credential));
+        for (var i = 0; i < 3; i++)
+        {
+            c.RequestKeyUpdate(requestPeerUpdate: true);
+            Pump.Move(c, s, true);         // server updates read key, answers with its own KeyUpdate
+            Assert.True(s.HasPendingOutput);
+            Pump.Move(s, c, false);
+            Pair.Exchange(c, s, RandomNumberGenerator.GetBytes(1000));
+        }
+        s.RequestKeyUpdate(requestPeerUpdate: false);
+        Pair.Exchange(c, s, [9, 9, 9]);
+        Assert.Equal(4, c.HandshakeEvents.Count(e => e.MessageType == HandshakeType.KeyUpdate && e.Direction == TraceDirection.Received));
+    }
+
+    [Fact]
+    public void Exporters_Agree_And_Differ_By_Label_And_Context()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var (c, s) = Pair.Connect(Pair.Client(), Pair.Server(credential));
+        var a = c.ExportKeyingMaterial("EXPORTER-test", [1, 2], 32);
+        Assert.Equal(a, s.ExportKeyingMaterial("EXPORTER-test", [1, 2], 32));
+        Assert.NotEqual(a, c.ExportKeyingMaterial("EXPORTER-test", [1, 3], 32));
+        Assert.NotEqual(a, c.ExportKeyingMaterial("EXPORTER-other", [1, 2], 32));
+    }
+
+    [Fact]
+    public void Close_Notify_Both_Ways()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var (c, s) = Pair.Connect(Pair.Client(), Pair.Server(credential));
+        c.Close();
+        Pump.Move(c, s, true);
+        Assert.True(s.IsPeerClosed);
+        s.Close();
+        Pump.Move(s, c, false);
+        Assert.True(c.IsPeerClosed);
+        Assert.Throws<InvalidOperationException>(() => c.Write([1]));
+    }
+
+    [Fact]
+    public void Record_Size_Limit_Caps_Outgoing_Records()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var (c, s) = Pair.Connect(Pair.Client() with { RecordSizeLimit = 1024 }, Pair.Server(credential));
+        s.Write(new byte[5000]);
+        var wire = Pump.Drain(s);
+        // 5000 bytes in records of at most 1023 plaintext bytes: 5 records.
+        var records = 0;
+        for (var at = 0; at < wire.Length; at += 5 + ((wire[at + 3] << 8) | wire[at + 4])) records++;
+        Assert.Equal(5, records);
+        c.ReceiveTls(wire);
+        Assert.Equal(5000, c.AvailablePlaintext);
+    }
+
+    [Fact]
+    public void Trace_Lists_Every_Message_In_Order()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var (c, _) = Pair.Connect(Pair.Client(), Pair.Server(credential));
+        var messages = c.HandshakeEvents.Where(e => e.Kind == HandshakeEventKind.Message).Select(e => $"{e.Direction}:{e.Name}");
+        Assert.Equal(["Sent:ClientHello", "Received:ServerHello", "Received:EncryptedExtensions", "Received:Certificate",
+            "Received:CertificateVerify", "Received:Finished", "Sent:Finished"], messages);
+        var hello = c.HandshakeEvents.First(e => e.Name == "ServerHello");
+        Assert.Contains(hello.Fields, f => f.Key == "key_share" && f.Value.StartsWith("x25519", StringComparison.Ordinal));
+    }
+}
