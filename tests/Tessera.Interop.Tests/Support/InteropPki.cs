@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace Tessera.Interop.Tests.Support;
+
+public enum CertKind { EcdsaP256, EcdsaP384, Rsa2048, RsaPss2048, Ed25519 }
+
+/// <summary>
+/// A CA and leaf certificates made with the openssl command once per test run, as PEM files every peer
+/// (and Tessera) loads: the same files on both sides of each test.
+/// </summary>
+public sealed class InteropPki
+{
+    private static readonly Lazy<InteropPki> Instance = new(() => new InteropPki());
+    public static InteropPki Shared => Instance.Value;
+
+    private InteropPki()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), $"tessera-interop-{Environment.ProcessId}");
+        System.IO.Directory.CreateDirectory(Directory);
+        Run("req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -keyout ca.key -out ca.pem -days 30 -nodes -subj \"/CN=Tessera Interop CA\" " +
+            "-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign");
+        foreach (var kind in Enum.GetValues<CertKind>()) Leaf(Name(kind), kind, "DNS:localhost,DNS:a.test,IP:127.0.0.1");
+        Leaf("b", CertKind.EcdsaP256, "DNS:b.test");
+        Leaf("client", CertKind.EcdsaP256, "DNS:client.test", clientAuth: true);
+    }
+
+    public string Directory { get; }
+    public string CaFile => Path.Combine(Directory, "ca.pem");
+    public string CertFile(CertKind kind) => Path.Combine(Directory, Name(kind) + ".pem");
+    public string KeyFile(CertKind kind) => Path.Combine(Directory, Name(kind) + ".key");
+    public string CertFile(string name) => Path.Combine(Directory, name + ".pem");
+    public string KeyFile(string name) => Path.Combine(Directory, name + ".key");
+
+    public static string Name(CertKind kind) => kind.ToString().ToLowerInvariant();
+
+    private void Leaf(string name, CertKind kind, string san, bool clientAuth = false)
+    {
+        var newkey = kind switch
+        {
+            CertKind.EcdsaP256 => "-newkey ec -pkeyopt ec_paramgen_curve:P-256",
+            CertKind.EcdsaP384 => "-newkey ec -pkeyopt ec_paramgen_curve:P-384",
+            CertKind.Rsa2048 => "-newkey rsa:2048",
+            CertKind.RsaPss2048 => "-newkey rsa-pss -pkeyopt rsa_keygen_bits:2048",
+            CertKind.Ed25519 => "-newkey ed25519",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        Run($"req {newkey} -keyout {name}.key -out {name}.csr -nodes -subj /CN={name}");
+        File.WriteAllText(Path.Combine(Directory, name + ".ext"),
+            $"subjectAltName={san}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage={(clientAuth ? "clientAuth" : "serverAuth")}\n");
+        Run($"x509 -req -in {name}.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out {name}.pem -days 30 -extfile {name}.ext");
+    }
+
+    private void Run(string args)
+    {
+        var psi = new ProcessStartInfo(Peer.Which("openssl") ?? throw new InvalidOperationException("openssl is not installed"), args)
+        {
+            WorkingDirectory = Directory,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEnd();
+        p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(30000) || p.ExitCode != 0) throw new InvalidOperationException($"openssl {args} failed: {err}");
+    }
+}
