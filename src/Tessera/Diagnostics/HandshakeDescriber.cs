@@ -119,6 +119,9 @@ internal static class HandshakeDescriber
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
                     value = string.Join(" ", ExtensionCodec.ReadAlpn(e.Body));
                     break;
+                case ExtensionType.PskKeyExchangeModes:
+                    value = string.Join(" ", ExtensionCodec.ReadPskKeyExchangeModes(e.Body).Select(m => m switch { 0 => "psk_ke", 1 => "psk_dhe_ke", _ => $"unknown({m})" }));
+                    break;
                 case ExtensionType.RecordSizeLimit:
                     value = ExtensionCodec.ReadRecordSizeLimit(e.Body).ToString(System.Globalization.CultureInfo.InvariantCulture);
                     break;

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tessera.Cli.Demo;
+using Tessera.Cli.Output;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary><c>tessera demo</c>: a throw-away CA, a server and a client on loopback, and an annotated trace of each kind of handshake.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var only = new Option<string[]>("--only")
+        {
+            Description = "Show only these scenarios: " + string.Join(", ", Keys()),
+            AllowMultipleArgumentsPerToken = true,
+        };
+        only.AcceptOnlyFromAmong(Keys());
+        var brief = new Option<bool>("--brief") { Description = "Hide the decoded fields of each message" };
+        var command = new Command("demo", "Run a TLS server and client locally and explain every handshake message") { only, brief };
+        command.SetAction((parse, cancellationToken) => RunAsync(AnsiConsole.Console, parse.GetValue(only) ?? [], !parse.GetValue(brief), cancellationToken));
+        return command;
+    }
+
+    private static string[] Keys()
+    {
+        var keys = new string[DemoScenario.All.Count];
+        for (var i = 0; i < keys.Length; i++) keys[i] = DemoScenario.All[i].Key;
+        return keys;
+    }
+
+    internal static async Task<int> RunAsync(IAnsiConsole console, string[] only, bool showFields, CancellationToken cancellationToken)
+    {
+        using var pki = new ThrowawayPki();
+        console.MarkupLine($"[grey]throw-away CA[/] {Markup.Escape(pki.Root.Subject)} [grey]issued[/] {Markup.Escape(pki.Server.Leaf.Subject)} [grey]and[/] {Markup.Escape(pki.Client.Leaf.Subject)}");
+        // One silent handshake first, so the timings below show TLS and not the JIT compiling it.
+        var first = DemoScenario.All[0];
+        try
+        {
+            await LoopbackSession.RunAsync(first.Client(pki), first.Server(pki), "warm-up", cancellationToken);
+        }
+        catch (TlsException e)
+        {
+            console.MarkupLine($"[red]the local client and server could not connect:[/] {Markup.Escape(e.Message)}");
+            return 1;
+        }
+        console.MarkupLine("[grey]times below are after one warm-up handshake, so they exclude JIT compilation[/]");
+        var failures = 0;
+        foreach (var scenario in DemoScenario.All)
+        {
+            if (only.Length > 0 && Array.IndexOf(only, scenario.Key) < 0) continue;
+            console.WriteLine();
+            console.Write(new Rule($"[bold]{Markup.Escape(scenario.Title)}[/]").LeftJustified());
+            console.MarkupLine($"[italic]{Markup.Escape(scenario.Summary)}[/]");
+            console.WriteLine();
+            try
+            {
+                var result = await LoopbackSession.RunAsync(scenario.Client(pki), scenario.Server(pki), "hello from the Tessera demo", cancellationToken);
+                HandshakeTraceView.Write(console, result.Client.HandshakeEvents, localIsClient: true, showFields);
+                console.WriteLine();
+                console.Write(NegotiatedView.Build(result.Client, result.Server));
+                console.MarkupLine(
+                    $"[grey]TCP connect[/] {NegotiatedView.Milliseconds(result.TcpConnect)}  " +
+                    $"[grey]handshake complete[/] {NegotiatedView.Milliseconds(result.Handshake)}  " +
+                    $"[grey]first application byte[/] {NegotiatedView.Milliseconds(result.FirstByte)}");
+                console.MarkupLine($"[grey]echoed:[/] {Markup.Escape(result.Echo)}");
+            }
+            catch (TlsException e)
+            {
+                failures++;
+                console.MarkupLine($"[red]failed:[/] {Markup.Escape(e.Message)}");
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+}

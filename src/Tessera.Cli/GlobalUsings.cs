@@ -1,0 +1,2 @@
+global using Tessera;
+global using Tessera.Connection;

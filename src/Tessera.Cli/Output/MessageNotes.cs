@@ -1,0 +1,46 @@
+using Tessera.Diagnostics;
+using Tessera.Wire;
+
+namespace Tessera.Cli.Output;
+
+/// <summary>One sentence per handshake step on what it proves or sets up — the annotation a learner needs next to the bytes.</summary>
+internal static class MessageNotes
+{
+    public static string? For(HandshakeEvent e, bool sentByClient)
+    {
+        var from = sentByClient ? "client" : "server";
+        switch (e.Kind)
+        {
+            case HandshakeEventKind.ChangeCipherSpec:
+                return "a no-op record that makes TLS 1.3 look like a resumed TLS 1.2 session to old middleboxes (RFC 8446 D.4)";
+            case HandshakeEventKind.Alert:
+                return e.Name.Contains("close_notify", StringComparison.Ordinal)
+                    ? $"the {from} says it will send no more data; without it a reader could not tell an attack from the end"
+                    : "the handshake or connection failed; the alert says why";
+            case HandshakeEventKind.KeysChanged:
+                return null;
+        }
+        return e.MessageType switch
+        {
+            HandshakeType.ClientHello => "offers versions, cipher suites, groups and a key share, so a server can answer in one round trip",
+            HandshakeType.ServerHello when IsRetry(e) => "HelloRetryRequest: the server wants a key share for another group; the client must try again once",
+            HandshakeType.ServerHello => "picks the version, suite and group and sends its key share: both sides can now compute the handshake secret",
+            HandshakeType.EncryptedExtensions => "the first encrypted message: the server's answers (ALPN, SNI ack) that need not be visible on the wire",
+            HandshakeType.CertificateRequest => "the server asks the client to authenticate too (mutual TLS), and says which signature schemes it accepts",
+            HandshakeType.Certificate => $"the {from}'s certificate chain, which the peer verifies against its trusted roots and the expected name",
+            HandshakeType.CertificateVerify => $"the {from} signs the transcript, proving it holds the certificate's private key",
+            HandshakeType.Finished => $"a MAC over the whole transcript with the {from}'s handshake key: nothing was altered in flight",
+            HandshakeType.NewSessionTicket => "a ticket the client can present later to resume without certificates or signatures",
+            HandshakeType.KeyUpdate => $"the {from} switches to the next generation of traffic keys",
+            HandshakeType.EndOfEarlyData => "the client has finished sending 0-RTT data",
+            _ => null,
+        };
+    }
+
+    private static bool IsRetry(HandshakeEvent e)
+    {
+        foreach (var f in e.Fields)
+            if (f.Key == "hello_retry_request") return true;
+        return false;
+    }
+}

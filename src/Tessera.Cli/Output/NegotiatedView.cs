@@ -1,0 +1,29 @@
+using System.Globalization;
+using Spectre.Console;
+using Tessera.Wire;
+
+namespace Tessera.Cli.Output;
+
+/// <summary>The result of a handshake as a two-column table: what was agreed and who proved what.</summary>
+internal static class NegotiatedView
+{
+    public static Table Build(TlsConnection client, TlsConnection server)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("negotiated").AddColumn("value");
+        Add(table, "version", client.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v) : "-");
+        Add(table, "cipher suite", client.CipherSuite is { } s ? GroupNames.Of(s) : "-");
+        Add(table, "key exchange", client.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-");
+        Add(table, "server signature", client.PeerSignatureScheme is { } sig ? GroupNames.Of(sig) : "-");
+        Add(table, "server certificate", client.PeerCertificates.Count > 0 ? client.PeerCertificates[0].Subject : "-");
+        Add(table, "client certificate", server.PeerCertificates.Count > 0 ? server.PeerCertificates[0].Subject : "none");
+        Add(table, "server name (SNI)", server.ServerName ?? "-");
+        Add(table, "ALPN", client.ApplicationProtocol ?? "none");
+        Add(table, "HelloRetryRequest", client.HelloRetryRequested ? "yes" : "no");
+        Add(table, "resumed", client.WasResumed ? "yes" : "no");
+        return table;
+    }
+
+    public static string Milliseconds(TimeSpan t) => t.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+
+    private static void Add(Table table, string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+}
