@@ -27,9 +27,12 @@ public sealed class TlsCredential : IDisposable
     internal IReadOnlyList<string> DnsNames { get; }
 
     /// <summary>The first scheme the key supports that the peer accepts, in the key's order of preference.</summary>
-    public SignatureScheme? ChooseScheme(IReadOnlyList<SignatureScheme> peerAccepts)
+    public SignatureScheme? ChooseScheme(IReadOnlyList<SignatureScheme> peerAccepts) => ChooseScheme(peerAccepts, ProtocolVersion.Tls13);
+
+    /// <summary>As <see cref="ChooseScheme(IReadOnlyList{SignatureScheme})"/>, for the given protocol version's rules.</summary>
+    public SignatureScheme? ChooseScheme(IReadOnlyList<SignatureScheme> peerAccepts, ProtocolVersion version)
     {
-        foreach (var s in Key.Schemes)
+        foreach (var s in Key.SchemesFor(version))
             foreach (var p in peerAccepts)
                 if (s == p) return s;
         return null;

@@ -33,6 +33,7 @@ public sealed record TlsClientOptions : TlsOptions
     internal new void Validate()
     {
         base.Validate();
+        if (!Tls13Enabled) return;   // key shares are a TLS 1.3 thing
         foreach (var g in KeyShareGroups)
             if (!Groups.Contains(g)) throw new ArgumentException($"key share group {GroupNames.Of(g)} is not in Groups");
     }

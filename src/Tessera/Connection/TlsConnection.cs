@@ -33,6 +33,8 @@ public sealed class TlsConnection : IDisposable
     private byte[] _writeSecret = [];
     private byte[] _exporterSecret = [];
     private byte[] _resumptionSecret = [];
+    private byte[] _masterSecret12 = [];
+    private byte[] _serverRandom12 = [];
     private bool _disposed;
 
     private TlsConnection(TlsOptions options, bool isServer)
@@ -187,11 +189,16 @@ public sealed class TlsConnection : IDisposable
         _records.FlushHandshake();
     }
 
-    /// <summary>RFC 8446 §7.5 exporter (RFC 5705 interface).</summary>
+    /// <summary>
+    /// RFC 8446 §7.5 exporter (RFC 5705 interface). In TLS 1.2 an empty <paramref name="context"/> means "no
+    /// context" (RFC 5705 §4), which is what protocols built on TLS 1.2 exporters expect.
+    /// </summary>
     public byte[] ExportKeyingMaterial(string label, ReadOnlySpan<byte> context, int length)
     {
         ThrowIfFailed();
         if (!IsHandshakeComplete) throw new InvalidOperationException("keying material can be exported only after the handshake");
+        if (NegotiatedVersion == ProtocolVersion.Tls12)
+            return Prf12.Export(_suite!.Hash, _masterSecret12, label, ClientRandom, _serverRandom12, context, hasContext: !context.IsEmpty, length);
         return KeySchedule13.Export(_suite!.Hash, _exporterSecret, label, context, length);
     }
 
@@ -231,21 +238,37 @@ public sealed class TlsConnection : IDisposable
                     OnAlert(payload);
                     break;
                 case ContentType.ChangeCipherSpec:
-                    // RFC 8446 §5: a single 0x01 between the first ClientHello and Finished is dropped;
-                    // anything else is unexpected_message.
-                    if (IsHandshakeComplete || payload.Length != 1 || payload[0] != 1 || (IsServer && _state is ExpectClientHello { } && !HelloRetryRequested))
-                        throw TlsException.Unexpected("received a ChangeCipherSpec record where none may appear");
-                    Trace(HandshakeEventKind.ChangeCipherSpec, TraceDirection.Received, "ChangeCipherSpec (compatibility)", null, 1, []);
+                    OnChangeCipherSpec(payload);
                     break;
             }
         }
         _records.FlushHandshake();
     }
 
+    private void OnChangeCipherSpec(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length != 1 || payload[0] != 1)
+            throw TlsException.Unexpected("received a malformed ChangeCipherSpec record");
+        // TLS 1.2 (RFC 5246 §7.1): ChangeCipherSpec switches the read keys, and only where the state expects it.
+        if (_state is IExpectChangeCipherSpec expecting)
+        {
+            if (!_reassembler.IsEmpty) throw TlsException.Unexpected("ChangeCipherSpec arrived in the middle of a handshake message");
+            Trace(HandshakeEventKind.ChangeCipherSpec, TraceDirection.Received, "ChangeCipherSpec", null, 1, []);
+            _state = expecting.OnChangeCipherSpec();
+            return;
+        }
+        if (NegotiatedVersion == ProtocolVersion.Tls12)
+            throw TlsException.Unexpected($"received ChangeCipherSpec while {State}");
+        // RFC 8446 §5: a single 0x01 between the first ClientHello and Finished is dropped; anything else is unexpected_message.
+        if (IsHandshakeComplete || (IsServer && _state is ExpectClientHello { } && !HelloRetryRequested))
+            throw TlsException.Unexpected("received a ChangeCipherSpec record where none may appear");
+        Trace(HandshakeEventKind.ChangeCipherSpec, TraceDirection.Received, "ChangeCipherSpec (compatibility)", null, 1, []);
+    }
+
     private void Dispatch(HandshakeMessage message)
     {
         Trace(HandshakeEventKind.Message, TraceDirection.Received, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
-            HandshakeDescriber.Describe(message, _suite?.HashLength ?? 32));
+            HandshakeDescriber.Describe(message, NegotiatedVersion));
         var epoch = _records.ReadKeyEpoch;
         _state = _state.Handle(message);
         // RFC 8446 §5.1: handshake messages MUST NOT span a key change.
@@ -267,6 +290,9 @@ public sealed class TlsConnection : IDisposable
         }
         // RFC 8446 §6.1: user_canceled is followed by close_notify; every other alert is fatal.
         if (description == AlertDescription.UserCanceled && (AlertLevel)payload[0] == AlertLevel.Warning) return;
+        // TLS 1.2 lets warning alerts be ignored; some servers send unrecognized_name as a warning when SNI
+        // matches none of their names (RFC 6066 §3). TLS 1.3 treats every other alert as fatal.
+        if (description == AlertDescription.UnrecognizedName && (AlertLevel)payload[0] == AlertLevel.Warning && NegotiatedVersion != ProtocolVersion.Tls13) return;
         throw TlsException.FromPeer(description);
     }
 
@@ -276,13 +302,33 @@ public sealed class TlsConnection : IDisposable
     {
         _records.QueueHandshake(message.Raw);
         Trace(HandshakeEventKind.Message, TraceDirection.Sent, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
-            HandshakeDescriber.Describe(message, _suite?.HashLength ?? 32));
+            HandshakeDescriber.Describe(message, NegotiatedVersion));
     }
 
     internal void SendChangeCipherSpec()
     {
         _records.WriteChangeCipherSpec();
-        Trace(HandshakeEventKind.ChangeCipherSpec, TraceDirection.Sent, "ChangeCipherSpec (compatibility)", null, 1, []);
+        var name = NegotiatedVersion == ProtocolVersion.Tls12 ? "ChangeCipherSpec" : "ChangeCipherSpec (compatibility)";
+        Trace(HandshakeEventKind.ChangeCipherSpec, TraceDirection.Sent, name, null, 1, []);
+    }
+
+    /// <summary>A warning-level alert that does not end the connection (TLS 1.2 no_renegotiation).</summary>
+    internal void SendWarningAlert(AlertDescription description)
+    {
+        _records.WriteAlert(AlertLevel.Warning, description);
+        Trace(HandshakeEventKind.Alert, TraceDirection.Sent, $"Alert {TlsException.Describe(description)} (warning)", null, 2, []);
+    }
+
+    internal void SetReadKeys12(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, string what)
+    {
+        _records.SetReadProtection(new Tls12RecordProtection(suite, key, iv));
+        Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, $"reading with {what}", null, 0, []);
+    }
+
+    internal void SetWriteKeys12(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, string what)
+    {
+        _records.SetWriteProtection(new Tls12RecordProtection(suite, key, iv));
+        Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, $"writing with {what}", null, 0, []);
     }
 
     internal void SetPlaintextRecordVersion(ushort version)
@@ -306,12 +352,14 @@ public sealed class TlsConnection : IDisposable
     /// <summary>RFC 8449: the peer's limit counts the content-type byte in TLS 1.3.</summary>
     internal void SetPeerRecordSizeLimit(ushort limit) => _records.MaxSendFragment = Math.Min(RecordLayer.MaxPlaintext, limit - 1);
 
-    internal void Negotiated(ProtocolVersion version, CipherSuiteInfo suite, NamedGroup group)
+    internal void Negotiated(ProtocolVersion version, CipherSuiteInfo suite, NamedGroup? group)
     {
         NegotiatedVersion = version;
         _suite = suite;
         KeyExchangeGroup = group;
     }
+
+    internal void NegotiatedGroup(NamedGroup group) => KeyExchangeGroup = group;
 
     internal void LogSecret(string label, ReadOnlySpan<byte> secret) => Options.KeyLog?.Write(label, ClientRandom, secret);
 
@@ -322,6 +370,15 @@ public sealed class TlsConnection : IDisposable
         _writeSecret = writeSecret;
         _exporterSecret = exporter;
         _resumptionSecret = resumption;
+        IsHandshakeComplete = true;
+        HandshakeDuration = Options.TimeProvider.GetElapsedTime(_started);
+    }
+
+    /// <summary>TLS 1.2: the handshake is done; keeps the master secret and randoms for exporters (RFC 5705).</summary>
+    internal void CompleteHandshake12(byte[] masterSecret, byte[] serverRandom)
+    {
+        _masterSecret12 = masterSecret;
+        _serverRandom12 = serverRandom;
         IsHandshakeComplete = true;
         HandshakeDuration = Options.TimeProvider.GetElapsedTime(_started);
     }
@@ -414,6 +471,7 @@ public sealed class TlsConnection : IDisposable
         CryptographicOperations.ZeroMemory(_writeSecret);
         CryptographicOperations.ZeroMemory(_exporterSecret);
         CryptographicOperations.ZeroMemory(_resumptionSecret);
+        CryptographicOperations.ZeroMemory(_masterSecret12);
         if (_state is IDisposable d) d.Dispose();
         _records.Dispose();
         _reassembler.Dispose();

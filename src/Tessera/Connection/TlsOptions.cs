@@ -8,15 +8,32 @@ namespace Tessera.Connection;
 /// <summary>Settings shared by clients and servers. Immutable; one instance serves many connections.</summary>
 public abstract record TlsOptions
 {
-    /// <summary>TLS 1.3 suites in order of preference.</summary>
-    public IReadOnlyList<CipherSuite> CipherSuites { get; init; } =
-        [CipherSuite.TlsAes128GcmSha256, CipherSuite.TlsAes256GcmSha384, CipherSuite.TlsChaCha20Poly1305Sha256];
+    /// <summary>
+    /// Suites in order of preference, TLS 1.3 and TLS 1.2 in one list (each version uses its own). A version
+    /// with no suite here is not offered.
+    /// </summary>
+    public IReadOnlyList<CipherSuite> CipherSuites { get; init; } = CipherSuiteInfo.Defaults;
+
+    /// <summary>Lowest protocol version allowed (TLS 1.2 or 1.3).</summary>
+    public ProtocolVersion MinVersion { get; init; } = ProtocolVersion.Tls12;
+
+    /// <summary>Highest protocol version allowed (TLS 1.2 or 1.3). TLS 1.3 is preferred whenever both sides have it.</summary>
+    public ProtocolVersion MaxVersion { get; init; } = ProtocolVersion.Tls13;
+
+    /// <summary>
+    /// TLS 1.2 only: accept a peer without the extended master secret (RFC 7627). Off by default: without it a
+    /// man in the middle can synchronise two sessions' keys (the triple-handshake attack).
+    /// </summary>
+    public bool AllowMissingExtendedMasterSecret { get; init; }
 
     /// <summary>Key exchange groups in order of preference.</summary>
     public IReadOnlyList<NamedGroup> Groups { get; init; } = [NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1];
 
-    /// <summary>Signature schemes accepted in the peer's CertificateVerify.</summary>
-    public IReadOnlyList<SignatureScheme> SignatureSchemes { get; init; } = Crypto.SignatureSchemes.DefaultTls13;
+    /// <summary>
+    /// Signature schemes accepted in the peer's CertificateVerify (and TLS 1.2 ServerKeyExchange). PKCS#1 v1.5
+    /// schemes in the list are used only in TLS 1.2, as RFC 8446 §4.2.3 requires.
+    /// </summary>
+    public IReadOnlyList<SignatureScheme> SignatureSchemes { get; init; } = Crypto.SignatureSchemes.Default;
 
     /// <summary>ALPN protocol names in order of preference; empty for none.</summary>
     public IReadOnlyList<string> ApplicationProtocols { get; init; } = [];
@@ -45,11 +62,31 @@ public abstract record TlsOptions
     /// <summary>RFC 8448 vector-test seams; never set outside tests.</summary>
     internal Handshake.HandshakeTestHooks? TestHooks { get; init; }
 
+    /// <summary>TLS 1.3 is on: inside the version range and at least one TLS 1.3 suite.</summary>
+    internal bool Tls13Enabled => MaxVersion >= ProtocolVersion.Tls13 && HasSuiteFor(ProtocolVersion.Tls13);
+
+    /// <summary>TLS 1.2 is on: inside the version range and at least one TLS 1.2 suite.</summary>
+    internal bool Tls12Enabled => MinVersion <= ProtocolVersion.Tls12 && HasSuiteFor(ProtocolVersion.Tls12);
+
+    internal ProtocolVersion HighestEnabled => Tls13Enabled ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12;
+
+    private bool HasSuiteFor(ProtocolVersion version)
+    {
+        foreach (var s in CipherSuites)
+            if (CipherSuiteInfo.Find((ushort)s, version) is not null) return true;
+        return false;
+    }
+
     internal void Validate()
     {
         if (CipherSuites.Count == 0) throw new ArgumentException("at least one cipher suite is required");
         foreach (var s in CipherSuites)
             if (CipherSuiteInfo.Find((ushort)s) is null) throw new ArgumentException($"cipher suite {GroupNames.Of(s)} is not supported");
+        if (MinVersion is not (ProtocolVersion.Tls12 or ProtocolVersion.Tls13) || MaxVersion is not (ProtocolVersion.Tls12 or ProtocolVersion.Tls13))
+            throw new ArgumentException("Tessera speaks TLS 1.2 and TLS 1.3 only; MinVersion and MaxVersion must be one of those");
+        if (MinVersion > MaxVersion) throw new ArgumentException("MinVersion is above MaxVersion");
+        if (!Tls13Enabled && !Tls12Enabled)
+            throw new ArgumentException("no protocol version is usable: the cipher suites and MinVersion/MaxVersion leave nothing enabled");
         if (Groups.Count == 0) throw new ArgumentException("at least one key exchange group is required");
         foreach (var g in Groups)
             if (!KeyExchange.IsSupported(g)) throw new ArgumentException($"group {GroupNames.Of(g)} is not supported");

@@ -14,14 +14,23 @@ internal sealed class RsaSigningKey : TlsSigningKey
         Schemes = pssOnlyKey
             ? [SignatureScheme.RsaPssPssSha256, SignatureScheme.RsaPssPssSha384, SignatureScheme.RsaPssPssSha512]
             : [SignatureScheme.RsaPssRsaeSha256, SignatureScheme.RsaPssRsaeSha384, SignatureScheme.RsaPssRsaeSha512];
+        Tls12Schemes = pssOnlyKey
+            ? Schemes
+            : [.. Schemes, SignatureScheme.RsaPkcs1Sha256, SignatureScheme.RsaPkcs1Sha384, SignatureScheme.RsaPkcs1Sha512];
     }
 
     public override IReadOnlyList<SignatureScheme> Schemes { get; }
 
+    /// <summary>TLS 1.2 also allows PKCS#1 v1.5 for ServerKeyExchange and CertificateVerify; PSS stays preferred.</summary>
+    public override IReadOnlyList<SignatureScheme> Tls12Schemes { get; }
+
+    public override SuiteAuthentication Authentication => SuiteAuthentication.Rsa;
+
     public override byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> data)
     {
-        RequireScheme(Schemes, scheme);
-        return _key.SignData(data.ToArray(), SignatureSchemes.HashOf(scheme), RSASignaturePadding.Pss);
+        RequireScheme(Tls12Schemes, scheme);
+        var padding = SignatureSchemes.IsPss(scheme) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
+        return _key.SignData(data.ToArray(), SignatureSchemes.HashOf(scheme), padding);
     }
 
     public override void Dispose()

@@ -21,6 +21,18 @@ public static class SignatureSchemes
     ];
 
     /// <summary>
+    /// The default signature_algorithms: the TLS 1.3 set, then PKCS#1 v1.5 for TLS 1.2 peers (never used in a
+    /// TLS 1.3 CertificateVerify).
+    /// </summary>
+    public static IReadOnlyList<SignatureScheme> Default { get; } =
+    [
+        .. DefaultTls13,
+        SignatureScheme.RsaPkcs1Sha256,
+        SignatureScheme.RsaPkcs1Sha384,
+        SignatureScheme.RsaPkcs1Sha512,
+    ];
+
+    /// <summary>
     /// What signature_algorithms_cert offers: the CertificateVerify set plus PKCS#1 v1.5, which RFC 8446 §4.2.3
     /// allows only inside certificate signatures.
     /// </summary>
@@ -38,6 +50,13 @@ public static class SignatureSchemes
         SignatureScheme.RsaPssRsaeSha256 or SignatureScheme.RsaPssRsaeSha384 or SignatureScheme.RsaPssRsaeSha512 or
         SignatureScheme.RsaPssPssSha256 or SignatureScheme.RsaPssPssSha384 or SignatureScheme.RsaPssPssSha512 or
         SignatureScheme.Ed25519;
+
+    /// <summary>True for the schemes Tessera accepts in TLS 1.2 signatures: the TLS 1.3 set plus PKCS#1 v1.5 with SHA-2 (never SHA-1 or MD5).</summary>
+    public static bool IsUsableInTls12(SignatureScheme s) => IsUsableInTls13(s) ||
+        s is SignatureScheme.RsaPkcs1Sha256 or SignatureScheme.RsaPkcs1Sha384 or SignatureScheme.RsaPkcs1Sha512;
+
+    public static bool IsUsable(SignatureScheme s, ProtocolVersion version) =>
+        version == ProtocolVersion.Tls13 ? IsUsableInTls13(s) : IsUsableInTls12(s);
 
     public static HashAlgorithmName HashOf(SignatureScheme s) => s switch
     {

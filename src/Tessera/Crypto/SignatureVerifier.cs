@@ -12,7 +12,14 @@ namespace Tessera.Crypto;
 public static class SignatureVerifier
 {
     /// <summary>Returns false for a bad signature; throws <c>illegal_parameter</c> when the scheme does not fit the key.</summary>
-    public static bool Verify(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    public static bool Verify(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        Verify(scheme, certificate, data, signature, ProtocolVersion.Tls13);
+
+    /// <summary>
+    /// As above under <paramref name="version"/>'s rules: in TLS 1.2 an ECDSA scheme names only the hash
+    /// (RFC 5246 §7.4.1.4.1), so the key's curve is not bound to it.
+    /// </summary>
+    public static bool Verify(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, ProtocolVersion version)
     {
         var oid = certificate.PublicKey.Oid.Value;
         switch (scheme)
@@ -23,7 +30,7 @@ public static class SignatureVerifier
                 RequireKey(oid == KeyOids.EcPublicKey, scheme, certificate);
                 using var ecdsa = certificate.GetECDsaPublicKey()!;
                 var wantBits = scheme == SignatureScheme.EcdsaSecp256r1Sha256 ? 256 : 384;
-                RequireKey(ecdsa.KeySize == wantBits, scheme, certificate);
+                if (version == ProtocolVersion.Tls13) RequireKey(ecdsa.KeySize == wantBits, scheme, certificate);
                 return ecdsa.VerifyData(data, signature, SignatureSchemes.HashOf(scheme), DSASignatureFormat.Rfc3279DerSequence);
             }
             case SignatureScheme.RsaPssRsaeSha256:

@@ -12,6 +12,14 @@ public abstract class TlsSigningKey : IDisposable
     /// <summary>The TLS 1.3 schemes this key can produce, in the order the key prefers them.</summary>
     public abstract IReadOnlyList<SignatureScheme> Schemes { get; }
 
+    /// <summary>The schemes this key can produce in TLS 1.2 (RSA keys add PKCS#1 v1.5 there); by default the TLS 1.3 set.</summary>
+    public virtual IReadOnlyList<SignatureScheme> Tls12Schemes => Schemes;
+
+    /// <summary>The key type, for matching TLS 1.2 suites (ECDHE_ECDSA or ECDHE_RSA).</summary>
+    public virtual SuiteAuthentication Authentication => SuiteAuthentication.Ecdsa;
+
+    public IReadOnlyList<SignatureScheme> SchemesFor(ProtocolVersion version) => version == ProtocolVersion.Tls13 ? Schemes : Tls12Schemes;
+
     public abstract byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> data);
 
     public virtual void Dispose() => GC.SuppressFinalize(this);

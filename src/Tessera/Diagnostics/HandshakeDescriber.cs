@@ -8,8 +8,9 @@ namespace Tessera.Diagnostics;
 /// <summary>Decodes handshake messages into the fields a trace shows. Never throws: a message that does not decode is shown as such.</summary>
 internal static class HandshakeDescriber
 {
-    public static List<KeyValuePair<string, string>> Describe(HandshakeMessage message, int finishedLength)
+    public static List<KeyValuePair<string, string>> Describe(HandshakeMessage message, ProtocolVersion? version)
     {
+        var tls12 = version == ProtocolVersion.Tls12;
         var f = new List<KeyValuePair<string, string>>();
         try
         {
@@ -24,11 +25,26 @@ internal static class HandshakeDescriber
                 case HandshakeType.EncryptedExtensions:
                     DescribeExtensions(EncryptedExtensions.Decode(message.Body).Extensions, f);
                     break;
+                case HandshakeType.CertificateRequest when tls12:
+                    var cr12 = CertificateRequest12.Decode(message.Body);
+                    f.Add(new("signature_algorithms", string.Join(" ", cr12.SignatureSchemes.Select(GroupNames.Of))));
+                    f.Add(new("certificate_authorities", cr12.CertificateAuthorities.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    break;
                 case HandshakeType.CertificateRequest:
                     DescribeExtensions(Wire.CertificateRequest.Decode(message.Body).Extensions, f);
                     break;
                 case HandshakeType.Certificate:
-                    DescribeCertificate(CertificateMessage.Decode(message.Body), f);
+                    DescribeCertificate(tls12 ? Certificate12.Decode(message.Body) : CertificateMessage.Decode(message.Body), f);
+                    break;
+                case HandshakeType.ServerKeyExchange:
+                    var ske = ServerKeyExchangeEcdhe.Decode(message.Body);
+                    f.Add(new("named_curve", GroupNames.Of(ske.Group)));
+                    f.Add(new("public", $"{ske.PublicKey.Length} bytes"));
+                    f.Add(new("scheme", GroupNames.Of(ske.Scheme)));
+                    f.Add(new("signature", $"{ske.Signature.Length} bytes"));
+                    break;
+                case HandshakeType.ClientKeyExchange:
+                    f.Add(new("public", $"{ClientKeyExchangeEcdhe.Decode(message.Body).PublicKey.Length} bytes"));
                     break;
                 case HandshakeType.CertificateVerify:
                     var cv = CertificateVerify.Decode(message.Body);
@@ -67,6 +83,8 @@ internal static class HandshakeDescriber
     {
         if (sh.IsHelloRetryRequest) f.Add(new("hello_retry_request", "yes"));
         else f.Add(new("random", Convert.ToHexStringLower(sh.Random)));
+        if (sh.LegacyVersion != (ushort)ProtocolVersion.Tls12 || TlsExtension.Find(sh.Extensions, ExtensionType.SupportedVersions) is null)
+            f.Add(new("version", GroupNames.OfVersion(sh.LegacyVersion)));
         f.Add(new("cipher_suite", GroupNames.Of((CipherSuite)sh.CipherSuite)));
         foreach (var e in sh.Extensions)
         {
@@ -84,6 +102,9 @@ internal static class HandshakeDescriber
                     break;
                 case ExtensionType.Cookie:
                     f.Add(new("cookie", $"{e.Body.Length} bytes"));
+                    break;
+                case ExtensionType.ApplicationLayerProtocolNegotiation:
+                    f.Add(new("application_layer_protocol_negotiation", string.Join(" ", ExtensionCodec.ReadAlpn(e.Body))));
                     break;
                 default:
                     f.Add(new(ExtensionNames.Of(e.Type), $"{e.Body.Length} bytes"));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Tessera.Wire;
 
@@ -11,6 +12,7 @@ public sealed class Transcript : IDisposable
 {
     private List<byte[]>? _pending = [];
     private IncrementalHash? _hash;
+    private System.Buffers.ArrayBufferWriter<byte>? _retained;
 
     public HashAlgorithmName? Algorithm { get; private set; }
 
@@ -20,7 +22,23 @@ public sealed class Transcript : IDisposable
     {
         if (_hash is null) _pending!.Add(raw.ToArray());
         else _hash.AppendData(raw);
+        _retained?.Write(raw);
     }
+
+    /// <summary>
+    /// Also keeps the messages themselves, for a TLS 1.2 CertificateVerify whose signature hash may differ from the
+    /// PRF hash (RFC 5246 §7.4.8 signs handshake_messages, not their PRF hash). Must be called before the hash is fixed.
+    /// </summary>
+    public void RetainMessages()
+    {
+        if (_retained is not null) return;
+        if (_pending is null) throw new InvalidOperationException("messages must be retained from the start of the handshake");
+        _retained = new System.Buffers.ArrayBufferWriter<byte>(2048);
+        foreach (var p in _pending) _retained.Write(p);
+    }
+
+    /// <summary>The handshake messages so far, when <see cref="RetainMessages"/> was called.</summary>
+    public ReadOnlySpan<byte> Messages => _retained is null ? throw new InvalidOperationException("messages were not retained") : _retained.WrittenSpan;
 
     /// <summary>Fixes the hash once the cipher suite is known and feeds what was buffered.</summary>
     public void SetAlgorithm(HashAlgorithmName algorithm)
@@ -55,5 +73,9 @@ public sealed class Transcript : IDisposable
         _hash.AppendData(h);
     }
 
-    public void Dispose() => _hash?.Dispose();
+    public void Dispose()
+    {
+        _hash?.Dispose();
+        _retained?.Clear();
+    }
 }

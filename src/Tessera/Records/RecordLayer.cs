@@ -71,8 +71,11 @@ internal sealed class RecordLayer : IDisposable
         CheckLooksLikeTls(buffered);
         var outerType = (ContentType)buffered[0];
         var length = BinaryPrimitives.ReadUInt16BigEndian(buffered[3..]);
-        var protectedRecord = _read != null && outerType == ContentType.ApplicationData;
-        var max = protectedRecord ? MaxPlaintext + Tls13RecordProtection.MaxCiphertextExpansion : MaxPlaintext;
+        // TLS 1.3 hides the real type inside application_data records; TLS 1.2 protects every type but
+        // ChangeCipherSpec and shows it in the header.
+        var protectedRecord = _read != null &&
+            (_read.ProtectsEveryType ? outerType != ContentType.ChangeCipherSpec : outerType == ContentType.ApplicationData);
+        var max = protectedRecord ? MaxPlaintext + _read!.MaxCiphertextExpansion : MaxPlaintext;
         if (length > max)
             throw new TlsException(AlertDescription.RecordOverflow, $"received a record of {length} bytes; the limit is {max}");
         if (buffered.Length < HeaderLength + length) return false;
@@ -82,17 +85,22 @@ internal sealed class RecordLayer : IDisposable
         var body = buffered.Slice(HeaderLength, length);
         _in.Consume(HeaderLength + length); // the bytes stay in place until the next AddIncoming
 
+        if (protectedRecord)
+        {
+            if (_read!.ProtectsEveryType && outerType is not (ContentType.Handshake or ContentType.Alert or ContentType.ApplicationData))
+                throw TlsException.Unexpected($"received a record of unknown content type {(byte)outerType}");
+            var (inner, offset, innerLength) = _read.Open(header, body);
+            if (inner is ContentType.ChangeCipherSpec or ContentType.Invalid || (byte)inner > 23)
+                throw TlsException.Unexpected($"a protected record carried content type {(byte)inner}");
+            if (innerLength == 0 && inner != ContentType.ApplicationData)
+                throw TlsException.Unexpected($"received an empty protected {inner} record");
+            type = inner;
+            payload = body.Slice(offset, innerLength);
+            return true;
+        }
+
         switch (outerType)
         {
-            case ContentType.ApplicationData when _read != null:
-                var (inner, innerLength) = _read.Open(header, body);
-                if (inner is ContentType.ChangeCipherSpec or ContentType.Invalid || (byte)inner > 23)
-                    throw TlsException.Unexpected($"a protected record carried content type {(byte)inner}");
-                if (innerLength == 0 && inner != ContentType.ApplicationData)
-                    throw TlsException.Unexpected($"received an empty protected {inner} record");
-                type = inner;
-                payload = body[..innerLength];
-                return true;
             case ContentType.ApplicationData:
                 throw TlsException.Unexpected("received application data before the handshake established keys");
             case ContentType.Handshake when _read != null:

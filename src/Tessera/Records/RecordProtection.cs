@@ -22,9 +22,16 @@ internal abstract class RecordProtection : IDisposable
 
     /// <summary>
     /// Opens a protected record in place. <paramref name="header"/> is the 5-byte record header (the AEAD's
-    /// additional data). Returns the inner content type and plaintext length, or throws bad_record_mac.
+    /// additional data). Returns the content type and where the plaintext lies in <paramref name="payload"/>,
+    /// or throws bad_record_mac.
     /// </summary>
-    public abstract (ContentType Type, int Length) Open(ReadOnlySpan<byte> header, Span<byte> payload);
+    public abstract (ContentType Type, int Offset, int Length) Open(ReadOnlySpan<byte> header, Span<byte> payload);
+
+    /// <summary>True when every record type is protected and the header shows the real type (TLS 1.2); false when the type is hidden inside (TLS 1.3).</summary>
+    public abstract bool ProtectsEveryType { get; }
+
+    /// <summary>Largest ciphertext expansion a peer may use (RFC 8446 §5.2: 256; RFC 5246 §6.2.3: 2048).</summary>
+    public abstract int MaxCiphertextExpansion { get; }
 
     public abstract void Dispose();
 }

@@ -11,7 +11,7 @@ namespace Tessera.Records;
 /// </summary>
 internal sealed class Tls13RecordProtection : RecordProtection
 {
-    public const int MaxCiphertextExpansion = 256;   // RFC 8446 §5.2
+    public const int MaxExpansion = 256;   // RFC 8446 §5.2
     private readonly RecordAead _aead;
     private readonly byte[] _iv;
     private readonly ulong _limit;
@@ -26,6 +26,8 @@ internal sealed class Tls13RecordProtection : RecordProtection
     }
 
     public override ulong RecordLimit => _limit;
+    public override bool ProtectsEveryType => false;
+    public override int MaxCiphertextExpansion => MaxExpansion;
 
     /// <summary>5-byte header, 1 content-type byte, 16-byte tag.</summary>
     public override int MaxOverhead => 5 + 1 + 16;
@@ -58,7 +60,7 @@ internal sealed class Tls13RecordProtection : RecordProtection
         return 5 + recordLength;
     }
 
-    public override (ContentType Type, int Length) Open(ReadOnlySpan<byte> header, Span<byte> payload)
+    public override (ContentType Type, int Offset, int Length) Open(ReadOnlySpan<byte> header, Span<byte> payload)
     {
         if (payload.Length < 17) throw new TlsException(AlertDescription.BadRecordMac, "protected record too short to hold a tag");
         if (Sequence == ulong.MaxValue) throw TlsException.Unexpected("the peer exhausted the record sequence number without a key update");
@@ -73,7 +75,7 @@ internal sealed class Tls13RecordProtection : RecordProtection
         while (end >= 0 && ciphertext[end] == 0) end--;
         if (end < 0) throw TlsException.Unexpected("a protected record holds only padding and no content type");
         if (end > 16384) throw new TlsException(AlertDescription.RecordOverflow, $"a protected record carries {end} bytes of plaintext; the limit is 16384");
-        return ((ContentType)ciphertext[end], end);
+        return ((ContentType)ciphertext[end], 0, end);
     }
 
     public override void Dispose()

@@ -278,6 +278,43 @@ public static class ExtensionCodec
         return v;
     }
 
+    /// <summary>The body of a signature_algorithms list without its own length prefix (TLS 1.2 CertificateRequest).</summary>
+    public static List<SignatureScheme> ReadSignatureSchemesList(ReadOnlySpan<byte> list)
+    {
+        if (list.IsEmpty || list.Length % 2 != 0) throw TlsException.DecodeError("supported_signature_algorithms must be a non-empty list of 2-byte values");
+        var r = new TlsReader(list);
+        var result = new List<SignatureScheme>(list.Length / 2);
+        while (!r.IsEmpty) result.Add((SignatureScheme)r.ReadUInt16());
+        return result;
+    }
+
+    // ---- ec_point_formats (RFC 8422 §5.1.2): only uncompressed(0) exists in practice ----
+
+    public static byte[] WriteEcPointFormats() => [1, 0];
+
+    /// <summary>Returns whether the list includes uncompressed(0), which RFC 8422 §5.1.2 makes mandatory.</summary>
+    public static bool ReadEcPointFormats(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadVector8();
+        r.ExpectEnd("ec_point_formats");
+        if (list.IsEmpty) throw TlsException.DecodeError("ec_point_formats is empty");
+        return list.IndexOf((byte)0) >= 0;
+    }
+
+    // ---- renegotiation_info (RFC 5746 §3.2): Tessera never renegotiates, so it is always empty ----
+
+    public static byte[] WriteEmptyRenegotiationInfo() => [0];
+
+    /// <summary>True when renegotiated_connection is empty, as it must be on an initial handshake (RFC 5746 §3.4, §3.6).</summary>
+    public static bool IsEmptyRenegotiationInfo(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var inner = r.ReadVector8();
+        r.ExpectEnd("renegotiation_info");
+        return inner.IsEmpty;
+    }
+
     public static void ReadEmpty(ReadOnlySpan<byte> body, ExtensionType type)
     {
         if (!body.IsEmpty) throw TlsException.DecodeError($"{ExtensionNames.Of(type)} must be empty here");

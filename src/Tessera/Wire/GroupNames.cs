@@ -41,9 +41,16 @@ public static class GroupNames
         CipherSuite.TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
         CipherSuite.TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
         CipherSuite.TlsChaCha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
+        CipherSuite.TlsEcdheEcdsaWithAes128GcmSha256 => "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        CipherSuite.TlsEcdheEcdsaWithAes256GcmSha384 => "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        CipherSuite.TlsEcdheRsaWithAes128GcmSha256 => "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        CipherSuite.TlsEcdheRsaWithAes256GcmSha384 => "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        CipherSuite.TlsEcdheRsaWithChaCha20Poly1305Sha256 => "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        CipherSuite.TlsEcdheEcdsaWithChaCha20Poly1305Sha256 => "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
         CipherSuite.TlsFallbackScsv => "TLS_FALLBACK_SCSV",
         CipherSuite.TlsEmptyRenegotiationInfoScsv => "TLS_EMPTY_RENEGOTIATION_INFO_SCSV",
-        _ => ExtensionNames.IsGrease((ushort)suite) ? $"GREASE(0x{(ushort)suite:x4})" : $"0x{(ushort)suite:x4}",
+        _ => LegacyCipherSuites.NameOf((ushort)suite)
+            ?? (ExtensionNames.IsGrease((ushort)suite) ? $"GREASE(0x{(ushort)suite:x4})" : $"0x{(ushort)suite:x4}"),
     };
 
     public static string OfVersion(ushort version) => version switch

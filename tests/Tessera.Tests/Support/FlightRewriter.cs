@@ -23,7 +23,7 @@ internal static class FlightRewriter
             var record = wire.AsSpan(at, 5 + length).ToArray();
             at += 5 + length;
             if (record[0] != (byte)ContentType.ApplicationData) { passthrough.AddRange(record); continue; }
-            var (type, n) = open.Open(record.AsSpan(0, 5), record.AsSpan(5));
+            var (type, _, n) = open.Open(record.AsSpan(0, 5), record.AsSpan(5));
             if (type != ContentType.Handshake) throw new InvalidOperationException("expected a handshake flight");
             plaintext.AddRange(record.AsSpan(5, n).ToArray());
         }

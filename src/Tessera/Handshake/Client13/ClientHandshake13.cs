@@ -9,7 +9,8 @@ using Tessera.Wire;
 namespace Tessera.Handshake.Client13;
 
 /// <summary>
-/// What one TLS 1.3 client handshake carries from state to state. The flow, as RFC 8446 §2 draws it:
+/// What one TLS 1.3 client handshake carries from state to state, and the ClientHello every client handshake
+/// starts with (a ServerHello for TLS 1.2 hands over to <see cref="Client12.ClientHandshake12"/>). The flow, as RFC 8446 §2 draws it:
 /// <code>
 ///   send ClientHello                         (Start)
 ///   ServerHello | HelloRetryRequest          ExpectServerHello  (HRR: send ClientHello again, once)
@@ -59,7 +60,8 @@ internal sealed class ClientHandshake13 : IDisposable
         Random = TlsRandom.Bytes(Options.Random, 32);
         Connection.ClientRandom = Random;
         if (Options.MiddleboxCompatibility) SessionId = TlsRandom.Bytes(Options.Random, 32);
-        foreach (var g in Options.KeyShareGroups) Shares.Add(KeyExchange.Generate(g, Options.Random));
+        if (Options.Tls13Enabled)
+            foreach (var g in Options.KeyShareGroups) Shares.Add(KeyExchange.Generate(g, Options.Random));
         SendClientHello();
         return new ExpectServerHello(this);
     }
@@ -73,9 +75,19 @@ internal sealed class ClientHandshake13 : IDisposable
             extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn(Options.ApplicationProtocols)));
         extensions.Add(new(ExtensionType.SignatureAlgorithms, ExtensionCodec.WriteSignatureSchemes(Options.SignatureSchemes)));
         extensions.Add(new(ExtensionType.SignatureAlgorithmsCert, ExtensionCodec.WriteSignatureSchemes(SignatureSchemes.DefaultCertificate)));
-        extensions.Add(new(ExtensionType.SupportedVersions, ExtensionCodec.WriteSupportedVersionsClientHello([(ushort)ProtocolVersion.Tls13])));
-        extensions.Add(new(ExtensionType.PskKeyExchangeModes, ExtensionCodec.WritePskKeyExchangeModes([1]))); // psk_dhe_ke
-        extensions.Add(new(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello(Shares.Select(s => new KeyShareEntry(s.Group, s.PublicKey)))));
+        if (Options.Tls12Enabled)
+        {
+            extensions.Add(new(ExtensionType.EcPointFormats, ExtensionCodec.WriteEcPointFormats()));
+            extensions.Add(new(ExtensionType.ExtendedMasterSecret, []));          // RFC 7627
+            extensions.Add(new(ExtensionType.RenegotiationInfo, ExtensionCodec.WriteEmptyRenegotiationInfo())); // RFC 5746
+        }
+        if (Options.Tls13Enabled)
+        {
+            ushort[] versions = Options.Tls12Enabled ? [(ushort)ProtocolVersion.Tls13, (ushort)ProtocolVersion.Tls12] : [(ushort)ProtocolVersion.Tls13];
+            extensions.Add(new(ExtensionType.SupportedVersions, ExtensionCodec.WriteSupportedVersionsClientHello(versions)));
+            extensions.Add(new(ExtensionType.PskKeyExchangeModes, ExtensionCodec.WritePskKeyExchangeModes([1]))); // psk_dhe_ke
+            extensions.Add(new(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello(Shares.Select(s => new KeyShareEntry(s.Group, s.PublicKey)))));
+        }
         if (Options.RecordSizeLimit is { } limit)
             extensions.Add(new(ExtensionType.RecordSizeLimit, ExtensionCodec.WriteRecordSizeLimit(limit)));
         if (Cookie is not null) extensions.Add(new(ExtensionType.Cookie, ExtensionCodec.WriteCookie(Cookie)));
@@ -84,7 +96,7 @@ internal sealed class ClientHandshake13 : IDisposable
         {
             Random = Random,
             LegacySessionId = SessionId,
-            CipherSuites = Options.CipherSuites.Select(s => (ushort)s).ToList(),
+            CipherSuites = OfferedSuites(),
             Extensions = extensions,
         };
         if (Options.TestHooks?.RewriteClientHello is { } rewrite) hello = rewrite(hello);
@@ -97,6 +109,18 @@ internal sealed class ClientHandshake13 : IDisposable
     }
 
     public bool Offered(ExtensionType type) => OfferedExtensions.Contains(type);
+
+    /// <summary>The configured suites of every enabled version, in the configured order.</summary>
+    private List<ushort> OfferedSuites()
+    {
+        var suites = new List<ushort>(Options.CipherSuites.Count);
+        foreach (var s in Options.CipherSuites)
+        {
+            var info = CipherSuiteInfo.Get(s);
+            if (info.IsTls13 ? Options.Tls13Enabled : Options.Tls12Enabled) suites.Add((ushort)s);
+        }
+        return suites;
+    }
 
     public void Dispose()
     {

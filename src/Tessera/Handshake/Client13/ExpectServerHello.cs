@@ -19,16 +19,22 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
 
         var versionBody = TlsExtension.Find(sh.Extensions, ExtensionType.SupportedVersions);
         if (versionBody is null)
+        {
+            // RFC 8446 §4.1.3: a server that negotiates TLS 1.2 or below answers with legacy_version alone.
+            if (hrr) throw TlsException.Illegal("HelloRetryRequest without supported_versions");
+            if (sh.LegacyVersion == (ushort)ProtocolVersion.Tls12 && cx.Options.Tls12Enabled && cx.RetrySuite is null)
+                return Client12.ClientHandshake12.OnServerHello(cx, message, sh);
             throw new TlsException(AlertDescription.ProtocolVersion,
-                $"the server chose {GroupNames.OfVersion(sh.LegacyVersion)}; Tessera requires TLS 1.3 with this configuration");
+                $"the server chose {GroupNames.OfVersion(sh.LegacyVersion)}; this client accepts {EnabledVersions()}");
+        }
         var version = ExtensionCodec.ReadSupportedVersionServerHello(versionBody);
-        if (version != (ushort)ProtocolVersion.Tls13)
+        if (version != (ushort)ProtocolVersion.Tls13 || !cx.Options.Tls13Enabled)
             throw TlsException.Illegal($"the server selected {GroupNames.OfVersion(version)} in supported_versions, which the client did not offer");
         if (!sh.LegacySessionIdEcho.AsSpan().SequenceEqual(cx.SessionId))
             throw TlsException.Illegal($"{what} legacy_session_id_echo does not match the ClientHello's session ID");
         if (sh.LegacyCompressionMethod != 0)
             throw TlsException.Illegal($"{what} selected compression method {sh.LegacyCompressionMethod}");
-        var suite = CipherSuiteInfo.Find(sh.CipherSuite);
+        var suite = CipherSuiteInfo.Find(sh.CipherSuite, ProtocolVersion.Tls13);
         if (suite is null || !cx.Options.CipherSuites.Contains(suite.Suite))
             throw TlsException.Illegal($"the server selected cipher suite {GroupNames.Of((CipherSuite)sh.CipherSuite)}, which the client did not offer");
         if (cx.RetrySuite is not null && cx.RetrySuite != suite)
@@ -36,6 +42,13 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
 
         return hrr ? HandleRetry(message, sh, suite) : HandleServerHello(message, sh, suite);
     }
+
+    private string EnabledVersions() => (cx.Options.Tls13Enabled, cx.Options.Tls12Enabled) switch
+    {
+        (true, true) => "TLS 1.3 and TLS 1.2",
+        (true, false) => "TLS 1.3 only",
+        _ => "TLS 1.2 only",
+    };
 
     private IHandshakeState HandleRetry(HandshakeMessage message, ServerHello hrr, CipherSuiteInfo suite)
     {

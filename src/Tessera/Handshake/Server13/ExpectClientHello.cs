@@ -19,7 +19,12 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         message.Require(HandshakeType.ClientHello, Expecting);
         var hello = ClientHello.Decode(message.Body);
         var offer = ClientHelloOffer.Parse(hello);
-        CheckVersion(offer);
+        var version = VersionSelection.Choose(offer, cx.Options);
+        if (version == ProtocolVersion.Tls12)
+        {
+            if (cx.Retry is not null) throw TlsException.Illegal("the second ClientHello no longer offers TLS 1.3");
+            return Server12.ServerHandshake12.Respond(cx.Connection, cx.Options, message, offer);
+        }
         // RFC 8446 §4.1.2: a TLS 1.3 ClientHello offers exactly the null compression method.
         if (hello.LegacyCompressionMethods is not [0])
             throw TlsException.Illegal("ClientHello offers compression; TLS 1.3 forbids it");
@@ -55,14 +60,6 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         return Respond(message, offer, suite, group, share!, credential, scheme, alpn);
     }
 
-    private static void CheckVersion(ClientHelloOffer offer)
-    {
-        if (offer.Versions.Contains((ushort)ProtocolVersion.Tls13)) return;
-        var highest = offer.Versions.Count > 0 ? offer.Versions.Where(v => !ExtensionNames.IsGrease(v)).DefaultIfEmpty((ushort)0).Max() : offer.Hello.LegacyVersion;
-        throw new TlsException(AlertDescription.ProtocolVersion,
-            $"the client's highest version is {GroupNames.OfVersion(highest)}; this server accepts TLS 1.3 only");
-    }
-
     private CipherSuiteInfo ChooseSuite(ClientHello hello)
     {
         var options = cx.Options;
@@ -76,7 +73,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         {
             foreach (var s in hello.CipherSuites)
             {
-                if (CipherSuiteInfo.Find(s) is null) continue;   // skip GREASE and legacy suites
+                if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls13) is null) continue;   // skip GREASE, TLS 1.2 and legacy suites
                 if (s == (ushort)CipherSuite.TlsChaCha20Poly1305Sha256) return CipherSuiteInfo.ChaCha20Poly1305Sha256;
                 break;
             }
@@ -84,15 +81,15 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         if (options.PreferServerCipherSuiteOrder)
         {
             foreach (var s in options.CipherSuites)
-                if (hello.CipherSuites.Contains((ushort)s)) return CipherSuiteInfo.Get(s);
+                if (CipherSuiteInfo.Find((ushort)s, ProtocolVersion.Tls13) is { } info && hello.CipherSuites.Contains((ushort)s)) return info;
         }
         else
         {
             foreach (var s in hello.CipherSuites)
-                if (CipherSuiteInfo.Find(s) is { } info && options.CipherSuites.Contains(info.Suite)) return info;
+                if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls13) is { } info && options.CipherSuites.Contains(info.Suite)) return info;
         }
         var offered = string.Join(", ", hello.CipherSuites.Select(s => GroupNames.Of((CipherSuite)s)));
-        var accepted = string.Join(", ", options.CipherSuites.Select(GroupNames.Of));
+        var accepted = string.Join(", ", options.CipherSuites.Where(s => CipherSuiteInfo.Get(s).IsTls13).Select(GroupNames.Of));
         throw TlsException.HandshakeFailure($"no cipher suite in common: the client offered {offered}; Tessera accepts {accepted}");
     }
 
@@ -132,15 +129,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         return (common[0], null);
     }
 
-    private string? ChooseAlpn(ClientHelloOffer offer)
-    {
-        if (offer.Alpn is null || cx.Options.ApplicationProtocols.Count == 0) return null;
-        foreach (var p in cx.Options.ApplicationProtocols)
-            if (offer.Alpn.Contains(p)) return p;
-        // RFC 7301 §3.2: no overlap is no_application_protocol.
-        throw new TlsException(AlertDescription.NoApplicationProtocol,
-            $"no application protocol in common: the client offered {string.Join(", ", offer.Alpn)}; the server accepts {string.Join(", ", cx.Options.ApplicationProtocols)}");
-    }
+    private string? ChooseAlpn(ClientHelloOffer offer) => AlpnSelection.Choose(cx.Options, offer);
 
     private IHandshakeState SendHelloRetryRequest(HandshakeMessage clientHello, ClientHello hello, CipherSuiteInfo suite, NamedGroup group)
     {

@@ -1,0 +1,29 @@
+using Tessera.Certificates;
+using Tessera.Crypto;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Client12;
+
+/// <summary>Waits for the server's Certificate (RFC 5246 §7.4.2) and has the verifier judge the chain.</summary>
+internal sealed class ExpectCertificate12(ClientHandshake12 cx) : IHandshakeState
+{
+    public string Expecting => "waiting for the server's Certificate";
+
+    public IHandshakeState Handle(HandshakeMessage message)
+    {
+        message.Require(HandshakeType.Certificate, Expecting);
+        var cm = Certificate12.Decode(message.Body);
+        if (cm.Entries.Count == 0) throw TlsException.DecodeError("the server sent an empty Certificate message");
+        var chain = PeerCertificateParser.Parse(cm);
+        cx.Connection.PeerCertificates = chain;
+        // RFC 5246 §7.4.2: the key type must fit the suite (ECDSA/Ed25519 for ECDHE_ECDSA, RSA for ECDHE_RSA).
+        if (SuiteAuthentications.Of(chain[0]) != cx.Suite.Authentication)
+            throw new TlsException(AlertDescription.UnsupportedCertificate,
+                $"the server's certificate has a {KeyDescription.Of(chain[0])} key, which cannot authenticate {cx.Suite.Name}");
+        cx.Options.ResolveVerifier().Verify(new CertificateVerificationRequest(
+            chain, cx.ServerName, CertificatePurpose.ServerAuthentication, cx.Connection.Now, null));
+        cx.PeerLeaf = chain[0];
+        cx.Transcript.Add(message);
+        return new ExpectServerKeyExchange(cx);
+    }
+}

@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using Tessera.KeySchedule;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Server12;
+
+/// <summary>Waits for the client's Finished, then answers with ChangeCipherSpec and the server's Finished.</summary>
+internal sealed class ExpectClientFinished12(ServerHandshake12 cx) : IHandshakeState
+{
+    public string Expecting => "waiting for the client's Finished";
+
+    public IHandshakeState Handle(HandshakeMessage message)
+    {
+        message.Require(HandshakeType.Finished, Expecting);
+        var finished = Finished.Decode(message.Body, Prf12.VerifyDataLength);
+        var expected = Prf12.VerifyData(cx.Suite.Hash, cx.MasterSecret, client: true, cx.Transcript.CurrentHash());
+        if (!CryptographicOperations.FixedTimeEquals(expected, finished.VerifyData))
+            throw new TlsException(AlertDescription.DecryptError, "the client's Finished does not match the handshake transcript: the handshake was altered or the keys differ");
+        cx.Transcript.Add(message);
+
+        var conn = cx.Connection;
+        conn.SendChangeCipherSpec();
+        conn.SetWriteKeys12(cx.Suite, cx.Keys!.ServerKey, cx.Keys.ServerIv, "server keys");
+        var serverFinished = new Finished { VerifyData = Prf12.VerifyData(cx.Suite.Hash, cx.MasterSecret, client: false, cx.Transcript.CurrentHash()) }.Encode();
+        cx.Transcript.Add(serverFinished);
+        conn.SendHandshake(serverFinished);
+        conn.CompleteHandshake12(cx.MasterSecret, cx.ServerRandom);
+        cx.Dispose();
+        return new Connected12(conn);
+    }
+}

@@ -1,0 +1,236 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Certificates;
+using Tessera.Connection;
+using Tessera.Crypto;
+using Tessera.Handshake.Client12;
+using Tessera.Handshake.Server13;
+using Tessera.KeySchedule;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Server12;
+
+/// <summary>
+/// What one TLS 1.2 server handshake carries from state to state. The flow, as RFC 5246 §7.3 draws it
+/// (ECDHE with AEAD suites only):
+/// <code>
+///   ClientHello           Respond → ServerHello, Certificate, ServerKeyExchange, CertificateRequest?, ServerHelloDone
+///   Certificate?          ExpectClientCertificate12       (only when a certificate was requested)
+///   ClientKeyExchange     ExpectClientKeyExchange
+///   CertificateVerify?    ExpectClientCertificateVerify12 (only when the client sent a certificate)
+///   [ChangeCipherSpec]    ExpectClientChangeCipherSpec
+///   Finished              ExpectClientFinished12 → [ChangeCipherSpec], Finished
+///   application data      Connected12
+/// </code>
+/// </summary>
+internal sealed class ServerHandshake12 : IDisposable
+{
+    private ServerHandshake12(TlsConnection connection, TlsServerOptions options, CipherSuiteInfo suite, byte[] clientRandom, byte[] serverRandom)
+    {
+        Connection = connection;
+        Options = options;
+        Suite = suite;
+        ClientRandom = clientRandom;
+        ServerRandom = serverRandom;
+    }
+
+    public TlsConnection Connection { get; }
+    public TlsServerOptions Options { get; }
+    public CipherSuiteInfo Suite { get; }
+    public byte[] ClientRandom { get; }
+    public byte[] ServerRandom { get; }
+    public Transcript Transcript { get; } = new();
+    public bool ExtendedMasterSecret { get; private set; }
+    public KeyExchange? Ephemeral { get; private set; }
+    public IReadOnlyList<SignatureScheme> RequestedSchemes { get; private set; } = [];
+    public List<X509Certificate2>? ClientChain { get; set; }
+    public byte[] MasterSecret { get; private set; } = [];
+    public KeyBlock12? Keys { get; private set; }
+
+    public static IHandshakeState Respond(TlsConnection conn, TlsServerOptions options, HandshakeMessage clientHello, ClientHelloOffer offer)
+    {
+        var hello = offer.Hello;
+        if (Array.IndexOf(hello.LegacyCompressionMethods, (byte)0) < 0)
+            throw TlsException.Illegal("ClientHello does not offer the null compression method; Tessera never compresses");
+
+        // RFC 5746 §3.6: the client signals secure renegotiation with the SCSV or an empty renegotiation_info.
+        var renegotiationBody = TlsExtension.Find(hello.Extensions, ExtensionType.RenegotiationInfo);
+        if (renegotiationBody is not null && !ExtensionCodec.IsEmptyRenegotiationInfo(renegotiationBody))
+            throw TlsException.HandshakeFailure("the client's renegotiation_info is not empty on an initial handshake (RFC 5746 §3.6)");
+        var secureRenegotiation = renegotiationBody is not null || hello.CipherSuites.Contains((ushort)CipherSuite.TlsEmptyRenegotiationInfoScsv);
+
+        var emsBody = TlsExtension.Find(hello.Extensions, ExtensionType.ExtendedMasterSecret);
+        if (emsBody is not null) ExtensionCodec.ReadEmpty(emsBody, ExtensionType.ExtendedMasterSecret);
+        if (emsBody is null && !options.AllowMissingExtendedMasterSecret)
+            throw TlsException.HandshakeFailure(
+                "the client does not support the extended master secret (RFC 7627), which Tessera requires for TLS 1.2 " +
+                "(set AllowMissingExtendedMasterSecret on the server to accept it, at the risk of the triple-handshake attack)");
+
+        var pointFormats = TlsExtension.Find(hello.Extensions, ExtensionType.EcPointFormats);
+        if (pointFormats is not null && !ExtensionCodec.ReadEcPointFormats(pointFormats))
+            throw TlsException.Illegal("the client's ec_point_formats does not include uncompressed (RFC 8422 §5.1.2)");
+
+        // RFC 5246 §7.4.1.4.1: without signature_algorithms the client would accept only SHA-1, which Tessera never signs with.
+        var clientSchemes = offer.SignatureSchemes
+            ?? throw TlsException.HandshakeFailure("the client sent no signature_algorithms, so it would accept only SHA-1 signatures, which Tessera refuses");
+        var usableSchemes = new List<SignatureScheme>();
+        foreach (var s in clientSchemes)
+            if (SignatureSchemes.IsUsableInTls12(s)) usableSchemes.Add(s);
+
+        var group = ChooseGroup(options, offer);
+        var (suite, credential, scheme) = ChooseSuiteAndCredential(options, offer, usableSchemes);
+        var alpn = AlpnSelection.Choose(options, offer);
+
+        var serverRandom = TlsRandom.Bytes(options.Random, 32);
+        // RFC 8446 §4.1.3: a server that could have spoken TLS 1.3 marks the downgrade in its random.
+        if (options.Tls13Enabled) ClientHandshake12.DowngradeSentinelTls12.CopyTo(serverRandom.AsSpan(24));
+
+        var cx = new ServerHandshake12(conn, options, suite, hello.Random, serverRandom) { ExtendedMasterSecret = emsBody is not null };
+        var requestCertificate = options.ClientCertificateMode != ClientCertificateMode.None;
+        if (requestCertificate) cx.Transcript.RetainMessages();
+        cx.Transcript.SetAlgorithm(suite.Hash);
+        cx.Transcript.Add(clientHello);
+        conn.ClientRandom = hello.Random;
+        conn.Negotiated(ProtocolVersion.Tls12, suite, group);
+        conn.ServerName = offer.ServerName;
+        conn.ApplicationProtocol = alpn;
+
+        var extensions = new List<TlsExtension>();
+        if (secureRenegotiation) extensions.Add(new(ExtensionType.RenegotiationInfo, ExtensionCodec.WriteEmptyRenegotiationInfo()));
+        if (cx.ExtendedMasterSecret) extensions.Add(new(ExtensionType.ExtendedMasterSecret, []));
+        if (pointFormats is not null) extensions.Add(new(ExtensionType.EcPointFormats, ExtensionCodec.WriteEcPointFormats()));
+        if (offer.ServerName is not null) extensions.Add(new(ExtensionType.ServerName, []));
+        if (alpn is not null) extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn([alpn])));
+        cx.Send(new ServerHello
+        {
+            Random = serverRandom,
+            LegacySessionIdEcho = [],   // no session-ID resumption: an empty ID says the session cannot be resumed
+            CipherSuite = (ushort)suite.Suite,
+            Extensions = extensions,
+        }.Encode());
+        conn.SetPlaintextRecordVersion((ushort)ProtocolVersion.Tls12);
+
+        var chain = new List<byte[]>(credential.Chain.Count);
+        foreach (var c in credential.Chain) chain.Add(c.RawData);
+        cx.Send(Certificate12.Encode(chain));
+        conn.LocalCertificate = credential;
+
+        cx.Ephemeral = KeyExchange.Generate(group, options.Random);
+        var parameters = ServerKeyExchangeEcdhe.EncodeParams(group, cx.Ephemeral.PublicKey);
+        var signature = credential.Key.Sign(scheme, ServerKeyExchangeEcdhe.SignedContent(hello.Random, serverRandom, parameters));
+        cx.Send(new ServerKeyExchangeEcdhe { Group = group, PublicKey = cx.Ephemeral.PublicKey, Scheme = scheme, Signature = signature }.Encode());
+
+        if (requestCertificate)
+        {
+            var requested = new List<SignatureScheme>();
+            foreach (var s in options.SignatureSchemes)
+                if (SignatureSchemes.IsUsableInTls12(s)) requested.Add(s);
+            cx.RequestedSchemes = requested;
+            var authorities = options.ClientTrustStore is { Roots.Count: > 0 and <= 64 } roots
+                ? roots.Roots.Select(r => r.SubjectName.RawData).ToList()
+                : [];
+            cx.Send(new CertificateRequest12 { SignatureSchemes = requested, CertificateAuthorities = authorities }.Encode());
+        }
+        cx.Send(HandshakeMessage.Frame(HandshakeType.ServerHelloDone, []));
+        return requestCertificate ? new ExpectClientCertificate12(cx) : new ExpectClientKeyExchange(cx);
+    }
+
+    private static NamedGroup ChooseGroup(TlsServerOptions options, ClientHelloOffer offer)
+    {
+        // RFC 8422 §4: a client without supported_groups accepts any curve; P-256 is the safe guess.
+        if (offer.Groups is null)
+            return options.Groups.Contains(NamedGroup.Secp256r1) ? NamedGroup.Secp256r1 : options.Groups[0];
+        foreach (var g in options.Groups)
+            if (offer.Groups.Contains(g)) return g;
+        throw TlsException.HandshakeFailure(
+            $"no ECDHE group in common: the client offered {string.Join(", ", offer.Groups.Select(GroupNames.Of))}; Tessera accepts {string.Join(", ", options.Groups.Select(GroupNames.Of))}");
+    }
+
+    private static (CipherSuiteInfo, TlsCredential, SignatureScheme) ChooseSuiteAndCredential(
+        TlsServerOptions options, ClientHelloOffer offer, List<SignatureScheme> schemes)
+    {
+        var hello = offer.Hello;
+        var candidates = new List<CipherSuiteInfo>();
+        if (options.PreferServerCipherSuiteOrder)
+        {
+            foreach (var s in options.CipherSuites)
+                if (CipherSuiteInfo.Find((ushort)s, ProtocolVersion.Tls12) is { } info && hello.CipherSuites.Contains((ushort)s)) candidates.Add(info);
+            // Prefer ChaCha20 when the client lists it first among the suites we share: it has no AES hardware.
+            if (options.PreferChaCha20WhenClientDoes)
+            {
+                foreach (var s in hello.CipherSuites)
+                {
+                    if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls12) is not { } first || !candidates.Contains(first)) continue;
+                    if (first.Aead == AeadAlgorithm.ChaCha20Poly1305)
+                        candidates.Sort((a, b) => (b.Aead == AeadAlgorithm.ChaCha20Poly1305).CompareTo(a.Aead == AeadAlgorithm.ChaCha20Poly1305));
+                    break;
+                }
+            }
+        }
+        else
+        {
+            foreach (var s in hello.CipherSuites)
+                if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls12) is { } info && options.CipherSuites.Contains(info.Suite)) candidates.Add(info);
+        }
+
+        if (candidates.Count == 0)
+        {
+            var offered = string.Join(", ", hello.CipherSuites.Where(s => !ExtensionNames.IsGrease(s) && s != (ushort)CipherSuite.TlsEmptyRenegotiationInfoScsv)
+                .Select(s => GroupNames.Of((CipherSuite)s)));
+            var accepted = string.Join(", ", options.CipherSuites.Where(s => !CipherSuiteInfo.Get(s).IsTls13).Select(GroupNames.Of));
+            var legacyOnly = !hello.CipherSuites.Any(s => CipherSuiteInfo.Find(s) is not null);
+            throw TlsException.HandshakeFailure(legacyOnly
+                ? $"the client offered only legacy cipher suites ({offered}); Tessera accepts only ECDHE with AES-GCM or ChaCha20-Poly1305: {accepted}"
+                : $"no TLS 1.2 cipher suite in common: the client offered {offered}; this server accepts {accepted}");
+        }
+
+        var selector = options.CertificateSelector is { } select
+            ? select(new ServerCertificateSelectionContext(offer.ServerName, schemes))
+            : null;
+        foreach (var suite in candidates)
+        {
+            if (selector is not null)
+            {
+                if (selector.Key.Authentication == suite.Authentication && selector.ChooseScheme(schemes, ProtocolVersion.Tls12) is { } chosen)
+                    return (suite, selector, chosen);
+                continue;
+            }
+            (TlsCredential, SignatureScheme)? fallback = null;
+            foreach (var c in options.Certificates)
+            {
+                if (c.Key.Authentication != suite.Authentication || c.ChooseScheme(schemes, ProtocolVersion.Tls12) is not { } s) continue;
+                if (offer.ServerName is null || HostnameMatcher.Matches(c.Leaf, offer.ServerName, out _)) return (suite, c, s);
+                fallback ??= (c, s);
+            }
+            if (fallback is { } f) return (suite, f.Item1, f.Item2);
+        }
+        throw TlsException.HandshakeFailure(
+            $"no certificate fits a TLS 1.2 suite the client offered ({string.Join(", ", candidates.Select(c => c.Name))}) with a signature scheme it accepts ({string.Join(", ", schemes.Select(GroupNames.Of))})");
+    }
+
+    public void Send(HandshakeMessage message)
+    {
+        Transcript.Add(message);
+        Connection.SendHandshake(message);
+    }
+
+    /// <summary>Derives the master secret and key block once ClientKeyExchange is in the transcript (RFC 7627 §4).</summary>
+    public void EstablishKeys(byte[] preMasterSecret)
+    {
+        MasterSecret = ExtendedMasterSecret
+            ? Prf12.ExtendedMasterSecret(Suite.Hash, preMasterSecret, Transcript.CurrentHash())
+            : Prf12.MasterSecret(Suite.Hash, preMasterSecret, ClientRandom, ServerRandom);
+        CryptographicOperations.ZeroMemory(preMasterSecret);
+        Connection.LogSecret("CLIENT_RANDOM", MasterSecret);
+        Keys = KeyBlock12.Derive(Suite, MasterSecret, ClientRandom, ServerRandom);
+    }
+
+    internal ICertificateVerifier ClientVerifier() => Options.ResolveClientVerifier();
+
+    public void Dispose()
+    {
+        Transcript.Dispose();
+        Ephemeral?.Dispose();
+        Keys?.Dispose();
+    }
+}

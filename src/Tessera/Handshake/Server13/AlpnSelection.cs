@@ -1,0 +1,17 @@
+using Tessera.Connection;
+
+namespace Tessera.Handshake.Server13;
+
+/// <summary>The server's ALPN choice (RFC 7301 §3.2), the same in TLS 1.3 and TLS 1.2: its own order of preference.</summary>
+internal static class AlpnSelection
+{
+    public static string? Choose(TlsServerOptions options, ClientHelloOffer offer)
+    {
+        if (offer.Alpn is null || options.ApplicationProtocols.Count == 0) return null;
+        foreach (var p in options.ApplicationProtocols)
+            if (offer.Alpn.Contains(p)) return p;
+        // RFC 7301 §3.2: no overlap is no_application_protocol.
+        throw new TlsException(Wire.AlertDescription.NoApplicationProtocol,
+            $"no application protocol in common: the client offered {string.Join(", ", offer.Alpn)}; the server accepts {string.Join(", ", options.ApplicationProtocols)}");
+    }
+}

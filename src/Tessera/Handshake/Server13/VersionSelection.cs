@@ -1,0 +1,56 @@
+using Tessera.Connection;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Server13;
+
+/// <summary>
+/// The server's version choice: the highest version both sides enable, from supported_versions when the client
+/// sent it (RFC 8446 §4.2.1) and from legacy_version otherwise. Also the RFC 7507 fallback check.
+/// </summary>
+internal static class VersionSelection
+{
+    public static ProtocolVersion Choose(ClientHelloOffer offer, TlsServerOptions options)
+    {
+        var hello = offer.Hello;
+        bool offers13, offers12;
+        ushort highest;
+        if (offer.Versions.Count > 0)
+        {
+            offers13 = offer.Versions.Contains((ushort)ProtocolVersion.Tls13);
+            offers12 = offer.Versions.Contains((ushort)ProtocolVersion.Tls12);
+            highest = 0;
+            foreach (var v in offer.Versions)
+                if (!ExtensionNames.IsGrease(v) && v > highest) highest = v;
+        }
+        else
+        {
+            // RFC 8446 §4.2.1: without supported_versions the client speaks at most legacy_version.
+            offers13 = false;
+            offers12 = hello.LegacyVersion >= (ushort)ProtocolVersion.Tls12;
+            highest = hello.LegacyVersion;
+        }
+
+        ProtocolVersion chosen;
+        if (offers13 && options.Tls13Enabled) chosen = ProtocolVersion.Tls13;
+        else if (offers12 && options.Tls12Enabled) chosen = ProtocolVersion.Tls12;
+        else
+        {
+            var accepted = (options.Tls13Enabled, options.Tls12Enabled) switch
+            {
+                (true, true) => "TLS 1.3 and TLS 1.2",
+                (true, false) => "TLS 1.3 only",
+                _ => "TLS 1.2 only",
+            };
+            var what = highest < (ushort)ProtocolVersion.Tls12
+                ? $"the client's highest version is {GroupNames.OfVersion(highest)}, which is obsolete and insecure"
+                : $"the client offers {string.Join(", ", offer.Versions.Count > 0 ? offer.Versions.Where(v => !ExtensionNames.IsGrease(v)).Select(GroupNames.OfVersion) : [GroupNames.OfVersion(highest)])}";
+            throw new TlsException(AlertDescription.ProtocolVersion, $"{what}; this server accepts {accepted}");
+        }
+
+        // RFC 7507 §3: a client retrying with a lower version says so; if we could have done better, someone interfered.
+        if (chosen < options.HighestEnabled && hello.CipherSuites.Contains((ushort)CipherSuite.TlsFallbackScsv))
+            throw new TlsException(AlertDescription.InappropriateFallback,
+                $"the client signalled a fallback (TLS_FALLBACK_SCSV) to {GroupNames.OfVersion((ushort)chosen)}, but this server supports {GroupNames.OfVersion((ushort)options.HighestEnabled)}: an earlier attempt was interfered with");
+        return chosen;
+    }
+}
