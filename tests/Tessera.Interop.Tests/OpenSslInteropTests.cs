@@ -8,7 +8,7 @@ using static Tessera.Interop.Tests.Support.Names;
 namespace Tessera.Interop.Tests;
 
 /// <summary>Tessera against OpenSSL's s_server and s_client, TLS 1.3 only, 1 MiB echoed each connection.</summary>
-public sealed class OpenSslInteropTests
+public sealed partial class OpenSslInteropTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private static InteropPki Pki => InteropPki.Shared;

@@ -13,7 +13,7 @@ namespace Tessera.Interop.Tests;
 
 /// <summary>Tessera against .NET's SslStream (OpenSSL underneath on Linux), TLS 1.3, 1 MiB echo.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class SslStreamInteropTests
+public sealed partial class SslStreamInteropTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private static InteropPki Pki => InteropPki.Shared;

@@ -101,6 +101,18 @@ public sealed class TlsConnection : IDisposable
     public string State => _failure is not null ? "failed" : _state.Expecting;
 
     internal byte[] ClientRandom { get; set; } = [];
+
+    /// <summary>What a client offered (versions, suites, groups), to explain a server's refusal of its ClientHello.</summary>
+    internal string? OfferSummary { get; set; }
+
+    private static string ExplainRefusal(AlertDescription alert) => alert switch
+    {
+        AlertDescription.ProtocolVersion => "it speaks none of the protocol versions this client allows (Tessera speaks TLS 1.2 and 1.3 only)",
+        AlertDescription.HandshakeFailure or AlertDescription.InsufficientSecurity =>
+            "it shares no cipher suite, group or signature scheme with this client (Tessera offers only ECDHE with AEAD suites: no CBC, RC4, 3DES or RSA key exchange)",
+        AlertDescription.InappropriateFallback => "it saw a fallback signal while supporting a newer version",
+        _ => "it could not accept it",
+    };
     internal ReadOnlySpan<byte> ResumptionMasterSecretForTests => _resumptionSecret;
     internal DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
 
@@ -293,6 +305,10 @@ public sealed class TlsConnection : IDisposable
         // TLS 1.2 lets warning alerts be ignored; some servers send unrecognized_name as a warning when SNI
         // matches none of their names (RFC 6066 §3). TLS 1.3 treats every other alert as fatal.
         if (description == AlertDescription.UnrecognizedName && (AlertLevel)payload[0] == AlertLevel.Warning && NegotiatedVersion != ProtocolVersion.Tls13) return;
+        if (!IsServer && NegotiatedVersion is null && OfferSummary is { } offered)
+            throw new TlsException(description,
+                $"the server refused the ClientHello with alert {TlsException.Describe(description)}: {ExplainRefusal(description)}; this client offered {offered}",
+                isFromPeer: true);
         throw TlsException.FromPeer(description);
     }
 

@@ -21,7 +21,7 @@ public sealed class Peer : IDisposable
         _process = process;
     }
 
-    public static Peer Start(string program, string arguments, string? workingDirectory = null)
+    public static Peer Start(string program, string arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var path = Which(program) ?? throw new InvalidOperationException(
             $"'{program}' is not installed; the interop tests need it (apt-get install {(program.StartsWith("gnutls", StringComparison.Ordinal) ? "gnutls-bin" : program)}). .ci/run installs it.");
@@ -33,6 +33,8 @@ public sealed class Peer : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        if (environment is not null)
+            foreach (var (k, v) in environment) psi.Environment[k] = v;
         var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {program}");
         var peer = new Peer(p);
         peer.PumpOutput();

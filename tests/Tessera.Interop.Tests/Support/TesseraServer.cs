@@ -74,6 +74,18 @@ public sealed class TesseraServer : IAsyncDisposable
         throw new TimeoutException("no connection reached the Tessera server");
     }
 
+    /// <summary>Waits until a connection has failed and returns why.</summary>
+    public async Task<Exception> WaitForFailureAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (Failures) if (Failures.Count > 0) return Failures[0];
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("no connection failed at the Tessera server");
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();

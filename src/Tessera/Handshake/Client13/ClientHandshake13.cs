@@ -104,11 +104,23 @@ internal sealed class ClientHandshake13 : IDisposable
         OfferedExtensions.Clear();
         foreach (var e in hello.Extensions) OfferedExtensions.Add(e.Type);
         var message = hello.Encode();
+        Connection.OfferSummary = DescribeOffer(hello);
         Transcript.Add(message);
         Connection.SendHandshake(message);
     }
 
     public bool Offered(ExtensionType type) => OfferedExtensions.Contains(type);
+
+    private string DescribeOffer(ClientHello hello)
+    {
+        var versions = (Options.Tls13Enabled, Options.Tls12Enabled) switch
+        {
+            (true, true) => "TLS 1.3 and TLS 1.2",
+            (true, false) => "TLS 1.3",
+            _ => "TLS 1.2",
+        };
+        return $"{versions} with {string.Join(", ", hello.CipherSuites.Select(s => GroupNames.Of((CipherSuite)s)))}; groups {string.Join(", ", Options.Groups.Select(GroupNames.Of))}";
+    }
 
     /// <summary>The configured suites of every enabled version, in the configured order.</summary>
     private List<ushort> OfferedSuites()

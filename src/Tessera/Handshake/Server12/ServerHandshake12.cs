@@ -191,14 +191,14 @@ internal sealed class ServerHandshake12 : IDisposable
         {
             if (selector is not null)
             {
-                if (selector.Key.Authentication == suite.Authentication && selector.ChooseScheme(schemes, ProtocolVersion.Tls12) is { } chosen)
+                if (selector.Key.Authentication == suite.Authentication && CurveAccepted(selector, offer) && selector.ChooseScheme(schemes, ProtocolVersion.Tls12) is { } chosen)
                     return (suite, selector, chosen);
                 continue;
             }
             (TlsCredential, SignatureScheme)? fallback = null;
             foreach (var c in options.Certificates)
             {
-                if (c.Key.Authentication != suite.Authentication || c.ChooseScheme(schemes, ProtocolVersion.Tls12) is not { } s) continue;
+                if (c.Key.Authentication != suite.Authentication || !CurveAccepted(c, offer) || c.ChooseScheme(schemes, ProtocolVersion.Tls12) is not { } s) continue;
                 if (offer.ServerName is null || HostnameMatcher.Matches(c.Leaf, offer.ServerName, out _)) return (suite, c, s);
                 fallback ??= (c, s);
             }
@@ -206,6 +206,19 @@ internal sealed class ServerHandshake12 : IDisposable
         }
         throw TlsException.HandshakeFailure(
             $"no certificate fits a TLS 1.2 suite the client offered ({string.Join(", ", candidates.Select(c => c.Name))}) with a signature scheme it accepts ({string.Join(", ", schemes.Select(GroupNames.Of))})");
+    }
+
+    /// <summary>
+    /// RFC 8422 §5.1: in TLS 1.2, supported_groups also limits the curve of an ECDSA certificate (OpenSSL clients
+    /// enforce it with "wrong curve"). Ed25519 and RSA keys are not constrained.
+    /// </summary>
+    private static bool CurveAccepted(TlsCredential credential, ClientHelloOffer offer)
+    {
+        if (offer.Groups is null) return true;
+        using var ec = credential.Leaf.GetECDsaPublicKey();
+        if (ec is null) return true;
+        var group = ec.KeySize switch { 256 => NamedGroup.Secp256r1, 384 => NamedGroup.Secp384r1, 521 => NamedGroup.Secp521r1, _ => (NamedGroup)0 };
+        return offer.Groups.Contains(group);
     }
 
     public void Send(HandshakeMessage message)
