@@ -15,7 +15,9 @@ public sealed class DemoCommandTests
         Assert.Equal(0, exit);
         Assert.DoesNotContain("failed", text, StringComparison.Ordinal);
         // Every scenario completed and echoed its line.
-        Assert.Equal(3, Count(text, "echoed: hello from the Tessera demo"));
+        Assert.Equal(4, Count(text, "echoed: hello from the Tessera demo"));
+        Assert.Contains("ServerKeyExchange", text, StringComparison.Ordinal);
+        Assert.Contains("version            │ TLS 1.2", text, StringComparison.Ordinal);
         Assert.Contains("proving it holds the certificate's private key", text, StringComparison.Ordinal);
         Assert.Contains("HelloRetryRequest: the server wants a key share for another group", text, StringComparison.Ordinal);
         Assert.Contains("client certificate │ CN=demo-client", text, StringComparison.Ordinal);

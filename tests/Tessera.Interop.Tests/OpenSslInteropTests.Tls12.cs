@@ -151,4 +151,46 @@ public sealed partial class OpenSslInteropTests
         Assert.Equal(AlertDescription.HandshakeFailure, e.Alert);
         Assert.Contains("no CBC", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OpenSslClient_Renegotiation_IsRefused_WithNoRenegotiation()
+    {
+        await using var server = ServerWithBothKeyTypes();
+        using var client = Peer.Start("openssl", $"s_client -connect 127.0.0.1:{server.Port} -tls1_2 -CAfile {Pki.CaFile}");
+        await client.WaitForOutputAsync("Verify return code", Timeout);
+        await server.WaitForConnectionAsync(Timeout);
+        // s_client's interactive "R" command starts a renegotiation.
+        await client.StandardInput.WriteAsync("R\n"u8.ToArray());
+        await client.StandardInput.FlushAsync();
+        var failure = Assert.IsType<TlsException>(await server.WaitForFailureAsync(Timeout));
+        Assert.Equal(AlertDescription.NoRenegotiation, failure.Alert);
+        await client.WaitForOutputAsync("no renegotiation", Timeout);
+    }
+
+    [Fact]
+    public async Task OpenSslServer_HelloRequest_IsAnsweredWithNoRenegotiationWarning()
+    {
+        var port = Ports.Free();
+        using var server = Peer.Start("openssl",
+            $"s_server -accept 127.0.0.1:{port} -tls1_2 -cert {Pki.CertFile(CertKind.EcdsaP256)} -key {Pki.KeyFile(CertKind.EcdsaP256)} -naccept 1");
+        await server.WaitForOutputAsync("ACCEPT", Timeout);
+        await using var tls = await TesseraClient.ConnectAsync(port, TesseraClient.Options());
+        await tls.WriteAsync("hello\n"u8.ToArray());
+        await server.WaitForOutputAsync("hello", Timeout);
+        // s_server's interactive "r" command sends HelloRequest.
+        await server.StandardInput.WriteAsync("r\n"u8.ToArray());
+        await server.StandardInput.FlushAsync();
+        var buffer = new byte[256];
+        using var cts = new CancellationTokenSource(Timeout);
+        try
+        {
+            // Reading processes the HelloRequest; OpenSSL may then give up on the renegotiation and close.
+            while (await tls.ReadAsync(buffer, cts.Token) > 0) { }
+        }
+        catch (Exception e) when (e is TlsException or OperationCanceledException)
+        {
+            // The server may end the connection after being refused, or keep it open; what matters is our answer below.
+        }
+        Assert.Contains(tls.Connection.HandshakeEvents, e => e.Name == "Alert no_renegotiation (warning)" && e.Direction == Diagnostics.TraceDirection.Sent);
+    }
 }

@@ -11,9 +11,9 @@ using Xunit;
 
 namespace Tessera.Interop.Tests;
 
-/// <summary>Tessera against .NET's SslStream (OpenSSL underneath on Linux), TLS 1.3, 1 MiB echo.</summary>
+/// <summary>Tessera against .NET's SslStream (OpenSSL underneath on Linux), TLS 1.3 and TLS 1.2, 1 MiB echo.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed partial class SslStreamInteropTests
+public sealed class SslStreamInteropTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private static InteropPki Pki => InteropPki.Shared;
@@ -25,16 +25,51 @@ public sealed partial class SslStreamInteropTests
         { CipherSuite.TlsChaCha20Poly1305Sha256, CertKind.Rsa2048 },
     };
 
+    public static TheoryData<CipherSuite> Tls12Cases() => new(Matrix12.Suites);
+
     private static TlsCipherSuite Map(CipherSuite s) => s switch
     {
         CipherSuite.TlsAes128GcmSha256 => TlsCipherSuite.TLS_AES_128_GCM_SHA256,
         CipherSuite.TlsAes256GcmSha384 => TlsCipherSuite.TLS_AES_256_GCM_SHA384,
-        _ => TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+        CipherSuite.TlsChaCha20Poly1305Sha256 => TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+        CipherSuite.TlsEcdheEcdsaWithAes128GcmSha256 => TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite.TlsEcdheEcdsaWithAes256GcmSha384 => TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite.TlsEcdheEcdsaWithChaCha20Poly1305Sha256 => TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        CipherSuite.TlsEcdheRsaWithAes128GcmSha256 => TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite.TlsEcdheRsaWithAes256GcmSha384 => TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite.TlsEcdheRsaWithChaCha20Poly1305Sha256 => TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+        _ => throw new ArgumentOutOfRangeException(nameof(s)),
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task TesseraClient_To_SslStreamServer(CipherSuite suite, CertKind cert)
+    public Task TesseraClient_To_SslStreamServer(CipherSuite suite, CertKind cert) =>
+        TesseraClientToSslStreamAsync(SslProtocols.Tls13, suite, cert, ProtocolVersion.Tls13);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task SslStreamClient_To_TesseraServer(CipherSuite suite, CertKind cert) =>
+        SslStreamClientToTesseraAsync(SslProtocols.Tls13, suite, cert, ProtocolVersion.Tls13);
+
+    [Theory]
+    [MemberData(nameof(Tls12Cases))]
+    public Task TesseraClient_To_SslStreamServer_Tls12(CipherSuite suite) =>
+        TesseraClientToSslStreamAsync(SslProtocols.Tls12, suite, Matrix12.CertFor(suite), ProtocolVersion.Tls12);
+
+    [Theory]
+    [MemberData(nameof(Tls12Cases))]
+    public Task SslStreamClient_To_TesseraServer_Tls12(CipherSuite suite) =>
+        SslStreamClientToTesseraAsync(SslProtocols.Tls12, suite, Matrix12.CertFor(suite), ProtocolVersion.Tls12);
+
+    [Fact]
+    public Task TesseraClient_To_SslStreamServer_Default_Negotiates13() =>
+        TesseraClientToSslStreamAsync(SslProtocols.None, null, CertKind.EcdsaP256, ProtocolVersion.Tls13);
+
+    [Fact]
+    public Task SslStreamClient_To_TesseraServer_Default_Negotiates13() =>
+        SslStreamClientToTesseraAsync(SslProtocols.None, null, CertKind.EcdsaP256, ProtocolVersion.Tls13);
+
+    private static async Task TesseraClientToSslStreamAsync(SslProtocols protocols, CipherSuite? suite, CertKind cert, ProtocolVersion expected)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -47,8 +82,8 @@ public sealed partial class SslStreamInteropTests
             await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
                 ServerCertificate = certificate,
-                EnabledSslProtocols = SslProtocols.Tls13,
-                CipherSuitesPolicy = new CipherSuitesPolicy([Map(suite)]),
+                EnabledSslProtocols = protocols,
+                CipherSuitesPolicy = suite is { } s ? new CipherSuitesPolicy([Map(s)]) : null,
             });
             var buffer = new byte[32768];
             int n;
@@ -59,15 +94,15 @@ public sealed partial class SslStreamInteropTests
         {
             var data = Payload.Random();
             Assert.Equal(data, await TesseraClient.ExchangeAsync(tls, data, data.Length, Timeout));
-            Assert.Equal(suite, tls.Connection.CipherSuite);
+            Assert.Equal(expected, tls.Connection.NegotiatedVersion);
+            if (suite is { } s) Assert.Equal(s, tls.Connection.CipherSuite);
             await tls.ShutdownAsync();
         }
-        Assert.Equal(Map(suite), await serverTask.WaitAsync(Timeout));
+        var negotiated = await serverTask.WaitAsync(Timeout);
+        if (suite is { } chosen) Assert.Equal(Map(chosen), negotiated);
     }
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public async Task SslStreamClient_To_TesseraServer(CipherSuite suite, CertKind cert)
+    private static async Task SslStreamClientToTesseraAsync(SslProtocols protocols, CipherSuite? suite, CertKind cert, ProtocolVersion expected)
     {
         await using var server = new TesseraServer(new TlsServerOptions { Certificates = [TlsCredential.FromPemFiles(Pki.CertFile(cert), Pki.KeyFile(cert))] });
         using var tcp = await Ports.ConnectAsync(server.Port, Timeout);
@@ -76,11 +111,11 @@ public sealed partial class SslStreamInteropTests
         await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = "localhost",
-            EnabledSslProtocols = SslProtocols.Tls13,
-            CipherSuitesPolicy = new CipherSuitesPolicy([Map(suite)]),
+            EnabledSslProtocols = protocols,
+            CipherSuitesPolicy = suite is { } s ? new CipherSuitesPolicy([Map(s)]) : null,
+            // Offline CI: no OCSP/CRL fetches.
             CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { ca }, RevocationMode = X509RevocationMode.NoCheck },
         });
-        Assert.Equal(SslProtocols.Tls13, ssl.SslProtocol);
         var data = Payload.Random();
         var reader = Task.Run(async () =>
         {
@@ -97,7 +132,8 @@ public sealed partial class SslStreamInteropTests
         await ssl.WriteAsync(data);
         Assert.Equal(data, await reader.WaitAsync(Timeout));
         var conn = await server.WaitForConnectionAsync(Timeout);
-        Assert.Equal(suite, conn.CipherSuite);
+        Assert.Equal(expected, conn.NegotiatedVersion);
+        if (suite is { } chosen) Assert.Equal(chosen, conn.CipherSuite);
         Assert.Equal("localhost", conn.ServerName);
         await ssl.ShutdownAsync();
     }

@@ -11,6 +11,8 @@ internal static class MessageNotes
         var from = sentByClient ? "client" : "server";
         switch (e.Kind)
         {
+            case HandshakeEventKind.ChangeCipherSpec when e.Name == "ChangeCipherSpec":
+                return $"TLS 1.2: from the next record on, the {from} encrypts with the keys just agreed";
             case HandshakeEventKind.ChangeCipherSpec:
                 return "a no-op record that makes TLS 1.3 look like a resumed TLS 1.2 session to old middleboxes (RFC 8446 D.4)";
             case HandshakeEventKind.Alert:
@@ -24,12 +26,16 @@ internal static class MessageNotes
         {
             HandshakeType.ClientHello => "offers versions, cipher suites, groups and a key share, so a server can answer in one round trip",
             HandshakeType.ServerHello when IsRetry(e) => "HelloRetryRequest: the server wants a key share for another group; the client must try again once",
+            HandshakeType.ServerHello when Has(e, "version") => "TLS 1.2: picks the version and suite (its random would carry a downgrade sentinel if TLS 1.3 had been stripped); the key exchange follows",
             HandshakeType.ServerHello => "picks the version, suite and group and sends its key share: both sides can now compute the handshake secret",
             HandshakeType.EncryptedExtensions => "the first encrypted message: the server's answers (ALPN, SNI ack) that need not be visible on the wire",
             HandshakeType.CertificateRequest => "the server asks the client to authenticate too (mutual TLS), and says which signature schemes it accepts",
             HandshakeType.Certificate => $"the {from}'s certificate chain, which the peer verifies against its trusted roots and the expected name",
             HandshakeType.CertificateVerify => $"the {from} signs the transcript, proving it holds the certificate's private key",
-            HandshakeType.Finished => $"a MAC over the whole transcript with the {from}'s handshake key: nothing was altered in flight",
+            HandshakeType.Finished => $"the {from}'s MAC over the whole transcript, keyed from the shared secret: nothing was altered in flight",
+            HandshakeType.ServerKeyExchange => "TLS 1.2: the server's ephemeral ECDHE key, signed with its certificate key over both randoms (this is its proof of identity)",
+            HandshakeType.ServerHelloDone => "TLS 1.2: the server's first flight is complete; the client's turn",
+            HandshakeType.ClientKeyExchange => "TLS 1.2: the client's ephemeral ECDHE key; both sides now derive the master secret (extended, RFC 7627)",
             HandshakeType.NewSessionTicket => "a ticket the client can present later to resume without certificates or signatures",
             HandshakeType.KeyUpdate => $"the {from} switches to the next generation of traffic keys",
             HandshakeType.EndOfEarlyData => "the client has finished sending 0-RTT data",
@@ -37,10 +43,12 @@ internal static class MessageNotes
         };
     }
 
-    private static bool IsRetry(HandshakeEvent e)
+    private static bool IsRetry(HandshakeEvent e) => Has(e, "hello_retry_request");
+
+    private static bool Has(HandshakeEvent e, string field)
     {
         foreach (var f in e.Fields)
-            if (f.Key == "hello_retry_request") return true;
+            if (f.Key == field) return true;
         return false;
     }
 }

@@ -33,9 +33,11 @@ public sealed class Tls12HandshakeTests
         var info = CipherSuiteInfo.Get(suite);
         var credential = Pair.Pki.Shared(info.Authentication == SuiteAuthentication.Rsa ? KeyKind.Rsa2048 : KeyKind.EcdsaP256);
         var clientLog = new CapturingKeyLog();
-        var client = Pair.Client() with { MaxVersion = ProtocolVersion.Tls12, CipherSuites = [suite], Groups = [group], KeyLog = clientLog };
+        // RFC 8422 §5.1: the ECDSA certificate's curve (P-256) must be among the client's groups too.
+        NamedGroup[] groups = group == NamedGroup.Secp256r1 ? [group] : [group, NamedGroup.Secp256r1];
+        var client = Pair.Client() with { MaxVersion = ProtocolVersion.Tls12, CipherSuites = [suite], Groups = groups, KeyLog = clientLog };
         var serverLog = new CapturingKeyLog();
-        var (c, s) = Pair.Connect(client, Pair.Server(credential) with { KeyLog = serverLog });
+        var (c, s) = Pair.Connect(client, Pair.Server(credential) with { KeyLog = serverLog, Groups = groups });
         using (c)
         using (s)
         {
