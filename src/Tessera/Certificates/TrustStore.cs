@@ -20,6 +20,45 @@ public sealed class TrustStore
     public X509Certificate2Collection Roots { get; }
     public string Description { get; }
 
+    private Dictionary<string, List<ParsedCertificate>>? _bySubject;
+
+    /// <summary>The roots parsed once (unparseable ones skipped), indexed by subject name, shared by every handshake.</summary>
+    private Dictionary<string, List<ParsedCertificate>> Index => LazyInitializer.EnsureInitialized(ref _bySubject, () =>
+    {
+        var index = new Dictionary<string, List<ParsedCertificate>>(StringComparer.Ordinal);
+        foreach (var root in Roots)
+        {
+            ParsedCertificate parsed;
+            try
+            {
+                parsed = ParsedCertificate.Parse(root);
+            }
+            catch (TlsException)
+            {
+                continue;   // a malformed entry in a system bundle must not disable the others
+            }
+            var key = Convert.ToHexString(parsed.SubjectName.Span);
+            if (!index.TryGetValue(key, out var list)) index[key] = list = [];
+            list.Add(parsed);
+        }
+        return index;
+    });
+
+    /// <summary>Roots whose subject is exactly <paramref name="name"/> (DER).</summary>
+    internal IReadOnlyList<ParsedCertificate> BySubject(ReadOnlySpan<byte> name) =>
+        Index.TryGetValue(Convert.ToHexString(name), out var list) ? list : [];
+
+    /// <summary>
+    /// True when <paramref name="certificate"/> is a trust anchor: a root with the same subject and the same key
+    /// (RFC 5280 §6.1.1 (d): an anchor is a name and a key, so a re-issued root is still the anchor).
+    /// </summary>
+    internal bool Contains(ParsedCertificate certificate)
+    {
+        foreach (var root in BySubject(certificate.SubjectName.Span))
+            if (root.SubjectPublicKeyInfo.Span.SequenceEqual(certificate.SubjectPublicKeyInfo.Span)) return true;
+        return false;
+    }
+
     /// <summary>
     /// The operating system's bundle: SSL_CERT_FILE / SSL_CERT_DIR when set (as OpenSSL honours them), else
     /// /etc/ssl/certs/ca-certificates.crt. Read once per process.

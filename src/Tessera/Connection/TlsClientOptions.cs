@@ -27,8 +27,18 @@ public sealed record TlsClientOptions : TlsOptions
     /// <summary>Send server_name when the target is a DNS name (never for IP literals, RFC 6066 §3).</summary>
     public bool SendServerNameIndication { get; init; } = true;
 
+    /// <summary>How stapled OCSP responses and <see cref="CertificateRevocationLists"/> are used (soft-fail by default; never fetched).</summary>
+    public RevocationMode Revocation { get; init; } = RevocationMode.SoftFail;
+
+    /// <summary>CRLs the application obtained itself, checked against the server's chain.</summary>
+    public IReadOnlyList<CertificateRevocationList> CertificateRevocationLists { get; init; } = [];
+
+    /// <summary>Ask the server to staple an OCSP response (status_request, RFC 6066 §8).</summary>
+    public bool RequestOcspStapling { get; init; } = true;
+
+    /// <summary>The configured verifier, or Tessera's own against the trust store (which keeps its parsed roots, so this is cheap).</summary>
     internal ICertificateVerifier ResolveVerifier() =>
-        CertificateVerifier ?? new X509ChainCertificateVerifier(TrustStore ?? TrustStore.System);
+        CertificateVerifier ?? new TesseraCertificateVerifier(TrustStore ?? TrustStore.System, Revocation, CertificateRevocationLists);
 
     internal new void Validate()
     {

@@ -31,9 +31,16 @@ public sealed record TlsServerOptions : TlsOptions
 
     public ICertificateVerifier? ClientCertificateVerifier { get; init; }
 
+    /// <summary>How caller-supplied CRLs are used for client certificates (clients do not staple).</summary>
+    public RevocationMode ClientRevocation { get; init; } = RevocationMode.SoftFail;
+
+    /// <summary>CRLs checked against client certificate chains.</summary>
+    public IReadOnlyList<CertificateRevocationList> ClientCertificateRevocationLists { get; init; } = [];
+
     internal ICertificateVerifier ResolveClientVerifier() =>
-        ClientCertificateVerifier ?? new X509ChainCertificateVerifier(
-            ClientTrustStore ?? throw new InvalidOperationException("client certificates are requested but no ClientTrustStore or ClientCertificateVerifier is set"));
+        ClientCertificateVerifier ?? new TesseraCertificateVerifier(
+            ClientTrustStore ?? throw new InvalidOperationException("client certificates are requested but no ClientTrustStore or ClientCertificateVerifier is set"),
+            ClientRevocation, ClientCertificateRevocationLists);
 
     internal new void Validate()
     {

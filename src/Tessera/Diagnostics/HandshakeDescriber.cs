@@ -43,6 +43,9 @@ internal static class HandshakeDescriber
                     f.Add(new("scheme", GroupNames.Of(ske.Scheme)));
                     f.Add(new("signature", $"{ske.Signature.Length} bytes"));
                     break;
+                case HandshakeType.CertificateStatus:
+                    f.Add(new("ocsp_response", $"{ExtensionCodec.ReadOcspResponseFromCertificateEntry(message.Body).Length} bytes"));
+                    break;
                 case HandshakeType.ClientKeyExchange:
                     f.Add(new("public", $"{ClientKeyExchangeEcdhe.Decode(message.Body).PublicKey.Length} bytes"));
                     break;

@@ -53,6 +53,8 @@ internal sealed class ClientHandshake12 : IDisposable
     public List<ExtensionType> OfferedExtensions { get; }
     public CipherSuiteInfo Suite { get; }
     public bool ExtendedMasterSecret { get; private set; }
+    public bool StapleMayFollow { get; private set; }
+    public List<System.Security.Cryptography.X509Certificates.X509Certificate2>? PendingChain { get; set; }
     public X509Certificate2? PeerLeaf { get; set; }
     public byte[] PreMasterSecret { get; set; } = [];
     public byte[] ClientPublicKey { get; set; } = [];
@@ -105,6 +107,11 @@ internal sealed class ClientHandshake12 : IDisposable
                     break;
                 case ExtensionType.ServerName:
                     ExtensionCodec.ReadEmpty(e.Body, e.Type);
+                    break;
+                case ExtensionType.StatusRequest:
+                    // RFC 6066 §8: the server may follow its Certificate with CertificateStatus.
+                    ExtensionCodec.ReadEmpty(e.Body, e.Type);
+                    cx.StapleMayFollow = true;
                     break;
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
                     var chosen = ExtensionCodec.ReadAlpn(e.Body);

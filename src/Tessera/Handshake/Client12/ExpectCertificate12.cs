@@ -20,10 +20,21 @@ internal sealed class ExpectCertificate12(ClientHandshake12 cx) : IHandshakeStat
         if (SuiteAuthentications.Of(chain[0]) != cx.Suite.Authentication)
             throw new TlsException(AlertDescription.UnsupportedCertificate,
                 $"the server's certificate has a {KeyDescription.Of(chain[0])} key, which cannot authenticate {cx.Suite.Name}");
-        cx.Options.ResolveVerifier().Verify(new CertificateVerificationRequest(
-            chain, cx.ServerName, CertificatePurpose.ServerAuthentication, cx.Connection.Now, null));
-        cx.PeerLeaf = chain[0];
         cx.Transcript.Add(message);
+        if (cx.StapleMayFollow)
+        {
+            // Verification waits for the CertificateStatus that may follow, so the staple can be checked with the chain.
+            cx.PendingChain = chain;
+            return new ExpectCertificateStatus(cx);
+        }
+        Verify(cx, chain, null);
         return new ExpectServerKeyExchange(cx);
+    }
+
+    internal static void Verify(ClientHandshake12 cx, List<System.Security.Cryptography.X509Certificates.X509Certificate2> chain, byte[]? ocsp)
+    {
+        cx.Options.ResolveVerifier().Verify(new CertificateVerificationRequest(
+            chain, cx.ServerName, CertificatePurpose.ServerAuthentication, cx.Connection.Now, ocsp));
+        cx.PeerLeaf = chain[0];
     }
 }

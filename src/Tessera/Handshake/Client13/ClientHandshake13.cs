@@ -75,6 +75,7 @@ internal sealed class ClientHandshake13 : IDisposable
             extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn(Options.ApplicationProtocols)));
         extensions.Add(new(ExtensionType.SignatureAlgorithms, ExtensionCodec.WriteSignatureSchemes(Options.SignatureSchemes)));
         extensions.Add(new(ExtensionType.SignatureAlgorithmsCert, ExtensionCodec.WriteSignatureSchemes(SignatureSchemes.DefaultCertificate)));
+        if (Options.RequestOcspStapling) extensions.Add(new(ExtensionType.StatusRequest, ExtensionCodec.WriteStatusRequestOcsp()));
         if (Options.Tls12Enabled)
         {
             extensions.Add(new(ExtensionType.EcPointFormats, ExtensionCodec.WriteEcPointFormats()));

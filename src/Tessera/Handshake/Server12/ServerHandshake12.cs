@@ -101,6 +101,8 @@ internal sealed class ServerHandshake12 : IDisposable
         if (pointFormats is not null) extensions.Add(new(ExtensionType.EcPointFormats, ExtensionCodec.WriteEcPointFormats()));
         if (offer.ServerName is not null) extensions.Add(new(ExtensionType.ServerName, []));
         if (alpn is not null) extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn([alpn])));
+        var staple = offer.StatusRequest ? credential.OcspResponse : null;
+        if (staple is not null) extensions.Add(new(ExtensionType.StatusRequest, []));
         cx.Send(new ServerHello
         {
             Random = serverRandom,
@@ -114,6 +116,9 @@ internal sealed class ServerHandshake12 : IDisposable
         foreach (var c in credential.Chain) chain.Add(c.RawData);
         cx.Send(Certificate12.Encode(chain));
         conn.LocalCertificate = credential;
+        // RFC 6066 §8: the stapled OCSP response travels in CertificateStatus right after Certificate.
+        if (staple is not null)
+            cx.Send(HandshakeMessage.Frame(HandshakeType.CertificateStatus, ExtensionCodec.WriteOcspResponseForCertificateEntry(staple)));
 
         cx.Ephemeral = KeyExchange.Generate(group, options.Random);
         var parameters = ServerKeyExchangeEcdhe.EncodeParams(group, cx.Ephemeral.PublicKey);

@@ -1,0 +1,242 @@
+using System.Formats.Asn1;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Wire;
+
+namespace Tessera.Certificates;
+
+/// <summary>
+/// An X.509 certificate parsed once, strictly (DER), into what path validation needs (RFC 5280 §4.1–4.2):
+/// names, validity, key, and the extensions Tessera enforces. Unknown extensions are kept with their
+/// criticality so an unknown critical one can be refused.
+/// </summary>
+public sealed class ParsedCertificate
+{
+    private ParsedCertificate(byte[] der) => Der = der;
+
+    public byte[] Der { get; }
+    public ReadOnlyMemory<byte> TbsCertificate { get; private set; }
+    public string SignatureAlgorithm { get; private set; } = "";
+    public ReadOnlyMemory<byte>? SignatureParameters { get; private set; }
+    public byte[] Signature { get; private set; } = [];
+    public int Version { get; private set; }
+    public byte[] SerialNumber { get; private set; } = [];
+    public ReadOnlyMemory<byte> IssuerName { get; private set; }
+    public ReadOnlyMemory<byte> SubjectName { get; private set; }
+    public X500DistinguishedName Issuer { get; private set; } = null!;
+    public X500DistinguishedName Subject { get; private set; } = null!;
+    public DateTimeOffset NotBefore { get; private set; }
+    public DateTimeOffset NotAfter { get; private set; }
+    public ReadOnlyMemory<byte> SubjectPublicKeyInfo { get; private set; }
+    public string PublicKeyAlgorithm { get; private set; } = "";
+    public List<(string Oid, bool Critical, ReadOnlyMemory<byte> Value)> Extensions { get; } = [];
+
+    public bool? IsCa { get; private set; }
+    public int? PathLengthConstraint { get; private set; }
+    public X509KeyUsageFlags? KeyUsage { get; private set; }
+    public List<string>? ExtendedKeyUsages { get; private set; }
+    public List<string> DnsNames { get; } = [];
+    public List<IPAddress> IpAddresses { get; } = [];
+    public List<string> EmailAddresses { get; } = [];
+    public bool HasSubjectAltName { get; private set; }
+    public NameConstraints? NameConstraints { get; private set; }
+    public byte[]? SubjectKeyIdentifier { get; private set; }
+    public byte[]? AuthorityKeyIdentifier { get; private set; }
+
+    public bool IsSelfIssued => IssuerName.Span.SequenceEqual(SubjectName.Span);
+
+    /// <summary>The certificate as .NET sees it, for key extraction; created on first use.</summary>
+    public X509Certificate2 Certificate => _certificate ??= X509CertificateLoader.LoadCertificate(Der);
+    private X509Certificate2? _certificate;
+
+    /// <summary>SHA-256 of the DER, for identity and caches.</summary>
+    public byte[] Fingerprint => _fingerprint ??= SHA256.HashData(Der);
+    private byte[]? _fingerprint;
+
+    /// <summary>A short name for messages: the first DNS name, else the subject's CN, else the whole subject.</summary>
+    public string DisplayName
+    {
+        get
+        {
+            if (DnsNames.Count > 0) return DnsNames[0];
+            var cn = Certificate.GetNameInfo(X509NameType.SimpleName, false);
+            return string.IsNullOrEmpty(cn) ? Subject.Name : cn;
+        }
+    }
+
+    public static ParsedCertificate Parse(X509Certificate2 certificate)
+    {
+        var parsed = Parse(certificate.RawData);
+        parsed._certificate = certificate;
+        return parsed;
+    }
+
+    /// <summary>Parses DER; anything malformed or not DER is bad_certificate.</summary>
+    public static ParsedCertificate Parse(byte[] der)
+    {
+        var c = new ParsedCertificate(der);
+        try
+        {
+            c.Decode();
+        }
+        catch (Exception e) when (e is AsnContentException or CryptographicException or ArgumentException or OverflowException)
+        {
+            throw new TlsException(AlertDescription.BadCertificate, $"a certificate is not valid DER X.509: {e.Message}", false, e);
+        }
+        return c;
+    }
+
+    private void Decode()
+    {
+        var outer = new AsnReader(Der, AsnEncodingRules.DER);
+        var certificate = outer.ReadSequence();
+        outer.ThrowIfNotEmpty();
+        TbsCertificate = certificate.ReadEncodedValue();
+        var (algorithm, parameters) = ReadAlgorithm(certificate);
+        SignatureAlgorithm = algorithm;
+        SignatureParameters = parameters;
+        Signature = certificate.ReadBitString(out var unused);
+        if (unused != 0) throw new AsnContentException("signature has unused bits");
+        certificate.ThrowIfNotEmpty();
+
+        var tbs = new AsnReader(TbsCertificate, AsnEncodingRules.DER).ReadSequence();
+        Version = 1;
+        if (tbs.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
+        {
+            var v = tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
+            Version = (int)v.ReadInteger() + 1;
+            v.ThrowIfNotEmpty();
+            if (Version is < 1 or > 3) throw new AsnContentException($"unknown certificate version {Version}");
+        }
+        SerialNumber = tbs.ReadIntegerBytes().ToArray();
+        var (innerAlgorithm, innerParameters) = ReadAlgorithm(tbs);
+        // RFC 5280 §4.1.1.2: the signature field must match signatureAlgorithm.
+        if (innerAlgorithm != SignatureAlgorithm || !SameBytes(innerParameters, SignatureParameters))
+            throw new AsnContentException("the signature algorithm inside the certificate differs from the outer one");
+        IssuerName = tbs.ReadEncodedValue();
+        Issuer = new X500DistinguishedName(IssuerName.Span);
+        var validity = tbs.ReadSequence();
+        NotBefore = ReadTime(validity);
+        NotAfter = ReadTime(validity);
+        validity.ThrowIfNotEmpty();
+        SubjectName = tbs.ReadEncodedValue();
+        Subject = new X500DistinguishedName(SubjectName.Span);
+        SubjectPublicKeyInfo = tbs.ReadEncodedValue();
+        var spki = new AsnReader(SubjectPublicKeyInfo, AsnEncodingRules.DER).ReadSequence();
+        PublicKeyAlgorithm = ReadAlgorithm(spki).Oid;
+
+        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 1))) tbs.ReadEncodedValue();
+        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 2))) tbs.ReadEncodedValue();
+        if (tbs.HasData)
+        {
+            if (Version != 3) throw new AsnContentException($"a version {Version} certificate carries extensions");
+            var explicitExtensions = tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 3));
+            var extensions = explicitExtensions.ReadSequence();
+            explicitExtensions.ThrowIfNotEmpty();
+            while (extensions.HasData)
+            {
+                var ext = extensions.ReadSequence();
+                var oid = ext.ReadObjectIdentifier();
+                var critical = false;
+                if (ext.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean)) critical = ext.ReadBoolean();
+                var value = ext.ReadOctetString();
+                ext.ThrowIfNotEmpty();
+                foreach (var seen in Extensions)
+                    if (seen.Oid == oid) throw new AsnContentException($"extension {oid} appears twice"); // RFC 5280 §4.2
+                Extensions.Add((oid, critical, value));
+                DecodeExtension(oid, value);
+            }
+        }
+        tbs.ThrowIfNotEmpty();
+    }
+
+    private void DecodeExtension(string oid, byte[] value)
+    {
+        var r = new AsnReader(value, AsnEncodingRules.DER);
+        switch (oid)
+        {
+            case Oids.BasicConstraints:
+            {
+                var s = r.ReadSequence();
+                IsCa = s.HasData && s.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && s.ReadBoolean();
+                if (s.HasData)
+                {
+                    var len = s.ReadInteger();
+                    if (len < 0 || len > 255) throw new AsnContentException("pathLenConstraint out of range");
+                    PathLengthConstraint = (int)len;
+                }
+                s.ThrowIfNotEmpty();
+                break;
+            }
+            case Oids.KeyUsage:
+            {
+                var bits = r.ReadBitString(out var unused);
+                uint flags = 0;
+                for (var i = 0; i < bits.Length && i < 2; i++)
+                {
+                    // X509KeyUsageFlags uses the first byte as-is and bit 8 (decipherOnly) as 0x8000.
+                    flags |= i == 0 ? bits[0] : (uint)(bits[1] & 0x80) << 8;
+                }
+                _ = unused;
+                KeyUsage = (X509KeyUsageFlags)flags;
+                break;
+            }
+            case Oids.ExtendedKeyUsage:
+            {
+                var s = r.ReadSequence();
+                ExtendedKeyUsages = [];
+                while (s.HasData) ExtendedKeyUsages.Add(s.ReadObjectIdentifier());
+                if (ExtendedKeyUsages.Count == 0) throw new AsnContentException("extendedKeyUsage is empty");
+                break;
+            }
+            case Oids.SubjectAltName:
+            {
+                HasSubjectAltName = true;
+                var s = r.ReadSequence();
+                while (s.HasData)
+                {
+                    var name = GeneralName.Read(s);
+                    switch (name.Kind)
+                    {
+                        case GeneralNameKind.Dns: DnsNames.Add(name.Text!); break;
+                        case GeneralNameKind.Ip: IpAddresses.Add(new IPAddress(name.Bytes!)); break;
+                        case GeneralNameKind.Email: EmailAddresses.Add(name.Text!); break;
+                    }
+                }
+                break;
+            }
+            case Oids.NameConstraints:
+                NameConstraints = NameConstraints.Read(r);
+                break;
+            case Oids.SubjectKeyIdentifier:
+                SubjectKeyIdentifier = r.ReadOctetString();
+                break;
+            case Oids.AuthorityKeyIdentifier:
+            {
+                var s = r.ReadSequence();
+                if (s.HasData && s.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
+                    AuthorityKeyIdentifier = s.ReadOctetString(new Asn1Tag(TagClass.ContextSpecific, 0));
+                break;
+            }
+            default:
+                return;   // not interpreted; criticality is judged during validation
+        }
+        r.ThrowIfNotEmpty();
+    }
+
+    internal static (string Oid, ReadOnlyMemory<byte>? Parameters) ReadAlgorithm(AsnReader reader)
+    {
+        var s = reader.ReadSequence();
+        var oid = s.ReadObjectIdentifier();
+        ReadOnlyMemory<byte>? parameters = s.HasData ? s.ReadEncodedValue() : null;
+        s.ThrowIfNotEmpty();
+        return (oid, parameters);
+    }
+
+    internal static DateTimeOffset ReadTime(AsnReader reader) =>
+        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
+
+    private static bool SameBytes(ReadOnlyMemory<byte>? a, ReadOnlyMemory<byte>? b) =>
+        a is null ? b is null : b is not null && a.Value.Span.SequenceEqual(b.Value.Span);
+}

@@ -1,0 +1,123 @@
+using Tessera.Wire;
+
+namespace Tessera.Certificates;
+
+/// <summary>
+/// Builds certification paths from an end-entity to a trusted root (RFC 4158 style, depth-first). Every
+/// candidate issuer is tried — several roots with one name, re-keyed and cross-signed intermediates — and each
+/// complete path is handed to the validator until one passes. Depth-limited and loop-free. When no path passes,
+/// the error from the path that got furthest is reported, since it is the one a person would want to fix.
+/// </summary>
+internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertificate> intermediates, Func<CertificatePath, TlsException?> validate)
+{
+    public const int MaxDepth = 8;
+    private const int MaxSignatureChecks = 64;
+
+    private TlsException? _best;
+    private int _bestDepth = -1;
+    private int _signatureChecks;
+
+    /// <summary>Returns the first valid path; throws the most informative failure when none is valid.</summary>
+    public CertificatePath Build(ParsedCertificate leaf)
+    {
+        var stack = new List<ParsedCertificate> { leaf };
+        var found = Extend(stack);
+        if (found is not null) return found;
+        throw _best ?? new TlsException(AlertDescription.UnknownCa, $"no certification path for '{leaf.DisplayName}'");
+    }
+
+    private CertificatePath? Extend(List<ParsedCertificate> stack)
+    {
+        var current = stack[^1];
+
+        // The current certificate may itself be a trust anchor (a root sent by the peer, or a directly trusted leaf).
+        if (trust.Contains(current))
+            return TryPath(stack);
+
+        if (stack.Count >= MaxDepth)
+        {
+            Record(stack.Count, new TlsException(AlertDescription.BadCertificate, $"the chain of '{stack[0].DisplayName}' is longer than {MaxDepth} certificates"));
+            return null;
+        }
+
+        var anyIssuer = false;
+        foreach (var (candidate, isRoot) in Candidates(current))
+        {
+            if (Contains(stack, candidate)) continue;    // loop
+            anyIssuer = true;
+            if (++_signatureChecks > MaxSignatureChecks)
+            {
+                Record(stack.Count, new TlsException(AlertDescription.BadCertificate, "path building gave up after too many candidate issuers"));
+                return null;
+            }
+            bool signed;
+            try
+            {
+                signed = SignedDataVerifier.Verify(current.SignatureAlgorithm, current.SignatureParameters, current.TbsCertificate.Span,
+                    current.Signature, candidate, $"certificate '{current.DisplayName}'");
+            }
+            catch (TlsException e)
+            {
+                Record(stack.Count + 1, e);
+                continue;
+            }
+            if (!signed)
+            {
+                Record(stack.Count, new TlsException(AlertDescription.BadCertificate,
+                    $"the signature on certificate '{current.DisplayName}' does not verify with the key of '{candidate.DisplayName}'"));
+                continue;
+            }
+            stack.Add(candidate);
+            var path = isRoot ? TryPath(stack) : Extend(stack);
+            stack.RemoveAt(stack.Count - 1);
+            if (path is not null) return path;
+        }
+
+        if (!anyIssuer)
+        {
+            var detail = current.IsSelfIssued
+                ? $"it ends at '{current.Subject.Name}', which is not in the trust store ({trust.Description})"
+                : $"the issuer '{current.Issuer.Name}' was not sent by the peer and is not a trusted root (missing intermediate?)";
+            Record(stack.Count, new TlsException(AlertDescription.UnknownCa, $"certificate for {stack[0].DisplayName} is not trusted: {detail}"));
+        }
+        return null;
+    }
+
+    private CertificatePath? TryPath(List<ParsedCertificate> stack)
+    {
+        var ordered = new List<ParsedCertificate>(stack);
+        ordered.Reverse();
+        var path = new CertificatePath(ordered);
+        var error = validate(path);
+        if (error is null) return path;
+        Record(stack.Count + 1, error);   // a complete path that fails beats any incomplete one
+        return null;
+    }
+
+    /// <summary>Trusted roots first (shortest paths), then the peer's intermediates; names must match and key identifiers must not contradict.</summary>
+    private IEnumerable<(ParsedCertificate, bool IsRoot)> Candidates(ParsedCertificate child)
+    {
+        foreach (var root in trust.BySubject(child.IssuerName.Span))
+            if (KeyIdsAgree(child, root)) yield return (root, true);
+        foreach (var c in intermediates)
+            if (c.SubjectName.Span.SequenceEqual(child.IssuerName.Span) && KeyIdsAgree(child, c) && !trust.Contains(c)) yield return (c, false);
+    }
+
+    private static bool KeyIdsAgree(ParsedCertificate child, ParsedCertificate issuer) =>
+        child.AuthorityKeyIdentifier is null || issuer.SubjectKeyIdentifier is null ||
+        child.AuthorityKeyIdentifier.AsSpan().SequenceEqual(issuer.SubjectKeyIdentifier);
+
+    private static bool Contains(List<ParsedCertificate> stack, ParsedCertificate c)
+    {
+        foreach (var s in stack)
+            if (s.Fingerprint.AsSpan().SequenceEqual(c.Fingerprint)) return true;
+        return false;
+    }
+
+    private void Record(int depth, TlsException e)
+    {
+        if (depth < _bestDepth) return;
+        _bestDepth = depth;
+        _best = e;
+    }
+}

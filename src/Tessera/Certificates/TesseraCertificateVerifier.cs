@@ -1,0 +1,93 @@
+using Tessera.Wire;
+
+namespace Tessera.Certificates;
+
+/// <summary>
+/// Tessera's own certificate verifier, the same on every OS: parses the peer's chain strictly, builds every
+/// candidate path to the trust store (<see cref="PathBuilder"/>), validates it per RFC 5280 (<see cref="PathValidator"/>),
+/// matches the host name per RFC 9525 (<see cref="HostnameMatcher"/>), and applies the revocation policy to stapled
+/// OCSP and caller-supplied CRLs. It never touches the network.
+/// </summary>
+public sealed class TesseraCertificateVerifier : ICertificateVerifier
+{
+    public TesseraCertificateVerifier(TrustStore trustStore, RevocationMode revocation = RevocationMode.SoftFail, IReadOnlyList<CertificateRevocationList>? crls = null)
+    {
+        TrustStore = trustStore;
+        Revocation = revocation;
+        Crls = crls ?? [];
+    }
+
+    public TrustStore TrustStore { get; }
+    public RevocationMode Revocation { get; }
+    public IReadOnlyList<CertificateRevocationList> Crls { get; }
+
+    public void Verify(CertificateVerificationRequest request)
+    {
+        if (request.Chain.Count == 0) throw new TlsException(AlertDescription.BadCertificate, "the peer sent no certificate");
+        var parsed = new List<ParsedCertificate>(request.Chain.Count);
+        for (var i = 0; i < request.Chain.Count; i++)
+        {
+            try
+            {
+                parsed.Add(ParsedCertificate.Parse(request.Chain[i]));
+            }
+            catch (TlsException e)
+            {
+                throw new TlsException(AlertDescription.BadCertificate, $"certificate {i} in the peer's chain is malformed: {e.Message}", false, e);
+            }
+        }
+        var leaf = parsed[0];
+        var builder = new PathBuilder(TrustStore, parsed.GetRange(1, parsed.Count - 1), p => PathValidator.Validate(p, request.Purpose, request.Now));
+        var path = builder.Build(leaf);
+
+        if (request.HostName is { } host && !HostnameMatcher.Matches(leaf.Certificate, host, out var names))
+        {
+            var listed = names.Count == 0 ? "no DNS or IP names (the subject CN is not used)" : string.Join(", ", names);
+            throw new TlsException(AlertDescription.BadCertificate, $"name '{host}' is not covered: certificate names {listed}");
+        }
+
+        if (Revocation != RevocationMode.Off) CheckRevocation(path, request);
+    }
+
+    private void CheckRevocation(CertificatePath path, CertificateVerificationRequest request)
+    {
+        var certs = path.Certificates;
+        // Every certificate below the anchor: the leaf from the staple or a CRL, intermediates from CRLs.
+        for (var i = certs.Count - 1; i >= 1; i--)
+        {
+            var cert = certs[i];
+            var issuer = certs[i - 1];
+            var isLeaf = i == certs.Count - 1;
+            var known = false;
+
+            if (isLeaf && request.OcspResponse is { } staple)
+            {
+                try
+                {
+                    switch (OcspStaple.Check(staple, cert, issuer, request.Now))
+                    {
+                        case OcspStatus.Good: known = true; break;
+                        case OcspStatus.Revoked: throw CertificateRevocationList.Revoked(cert, "its stapled OCSP response");
+                        case OcspStatus.Unknown: break;
+                    }
+                }
+                catch (TlsException e) when (e.Alert == AlertDescription.BadCertificateStatusResponse && Revocation == RevocationMode.SoftFail)
+                {
+                    // Soft-fail: an unusable staple is no information, as if none had been sent.
+                }
+            }
+
+            foreach (var crl in Crls)
+            {
+                if (!crl.IssuerName.Span.SequenceEqual(cert.IssuerName.Span) || !crl.IsSignedBy(issuer)) continue;
+                if (!crl.IsFresh(request.Now)) continue;
+                if (crl.Lists(cert)) throw CertificateRevocationList.Revoked(cert, $"the CRL of '{issuer.Subject.Name}'");
+                known = true;
+            }
+
+            if (!known && isLeaf && Revocation == RevocationMode.HardFail)
+                throw new TlsException(AlertDescription.BadCertificateStatusResponse,
+                    $"the revocation status of certificate for {cert.DisplayName} is unknown (no valid stapled OCSP response or CRL), and the policy is hard-fail");
+        }
+    }
+}
