@@ -51,14 +51,11 @@ internal static class OcspStaple
 
         var data = new AsnReader(tbs, AsnEncodingRules.DER).ReadSequence();
         if (data.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0))) data.ReadEncodedValue();
-        var responderTag = data.PeekTag();
-        var responder = data.ReadEncodedValue();   // byName [1] or byKey [2]; the signer is found by trying keys below
-        _ = responderTag;
-        _ = responder;
+        data.ReadEncodedValue();                   // responderID, byName [1] or byKey [2]: the signer is found by trying keys below
         data.ReadGeneralizedTime();                // producedAt
         var responses = data.ReadSequence();
 
-        var signer = FindSigner(tbs.Span, algorithm, parameters, signature, issuer, embedded, now)
+        _ = FindSigner(tbs.Span, algorithm, parameters, signature, issuer, embedded, now)
             ?? throw Bad("the stapled OCSP response is not signed by the certificate's issuer or a responder it authorised");
 
         while (responses.HasData)
@@ -80,7 +77,6 @@ internal static class OcspStaple
             if (thisUpdate > now + Skew) throw Bad($"the stapled OCSP response is dated in the future ({thisUpdate:yyyy-MM-dd HH:mm} UTC)");
             var expires = nextUpdate ?? thisUpdate + LifetimeWithoutNextUpdate;
             if (now > expires + Skew) throw Bad($"the stapled OCSP response expired on {expires:yyyy-MM-dd HH:mm} UTC");
-            _ = signer;
             return statusTag.TagValue switch
             {
                 0 => OcspStatus.Good,
