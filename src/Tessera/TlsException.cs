@@ -38,7 +38,19 @@ public sealed class TlsException : Exception
     public static TlsException Internal(string what, Exception? inner = null) => new(AlertDescription.InternalError, what, false, inner);
 
     public static TlsException FromPeer(AlertDescription alert) =>
-        new(alert, $"the peer aborted the connection with alert {Describe(alert)}", isFromPeer: true);
+        new(alert, $"the peer aborted the connection with alert {Describe(alert)}{Hint(alert)}", isFromPeer: true);
+
+    /// <summary>What an alert from the peer usually means, for the alerts people meet most.</summary>
+    private static string Hint(AlertDescription alert) => alert switch
+    {
+        AlertDescription.CertificateRequired => ": the server requires a client certificate and none was sent",
+        AlertDescription.UnknownCa => ": the peer does not trust the issuer of our certificate",
+        AlertDescription.BadCertificate => ": the peer refused our certificate",
+        AlertDescription.CertificateExpired => ": the peer says our certificate is expired or not yet valid",
+        AlertDescription.BadRecordMac => ": a record failed authentication at the peer (altered in transit, or the keys differ)",
+        AlertDescription.DecryptError => ": a signature or Finished check failed at the peer",
+        _ => "",
+    };
 
     /// <summary>RFC names for alerts, as people see them in other tools' logs.</summary>
     public static string Describe(AlertDescription alert) => alert switch

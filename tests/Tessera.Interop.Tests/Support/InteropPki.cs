@@ -22,6 +22,11 @@ public sealed class InteropPki
         foreach (var kind in Enum.GetValues<CertKind>()) Leaf(Name(kind), kind, "DNS:localhost,DNS:a.test,IP:127.0.0.1");
         Leaf("b", CertKind.EcdsaP256, "DNS:b.test");
         Leaf("client", CertKind.EcdsaP256, "DNS:client.test", clientAuth: true);
+        Leaf("client-rsa", CertKind.Rsa2048, "DNS:client-rsa.test", clientAuth: true);
+        // A second CA nobody trusts, for "certificate from the wrong CA" tests.
+        Run("req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -keyout other-ca.key -out other-ca.pem -days 30 -nodes -subj \"/CN=Other CA\" " +
+            "-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign");
+        Leaf("stranger", CertKind.EcdsaP256, "DNS:stranger.test", clientAuth: true, ca: "other-ca");
     }
 
     public string Directory { get; }
@@ -33,7 +38,7 @@ public sealed class InteropPki
 
     public static string Name(CertKind kind) => kind.ToString().ToLowerInvariant();
 
-    private void Leaf(string name, CertKind kind, string san, bool clientAuth = false)
+    private void Leaf(string name, CertKind kind, string san, bool clientAuth = false, string ca = "ca")
     {
         var newkey = kind switch
         {
@@ -47,7 +52,7 @@ public sealed class InteropPki
         Run($"req {newkey} -keyout {name}.key -out {name}.csr -nodes -subj /CN={name}");
         File.WriteAllText(Path.Combine(Directory, name + ".ext"),
             $"subjectAltName={san}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage={(clientAuth ? "clientAuth" : "serverAuth")}\n");
-        Run($"x509 -req -in {name}.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out {name}.pem -days 30 -extfile {name}.ext");
+        Run($"x509 -req -in {name}.csr -CA {ca}.pem -CAkey {ca}.key -CAcreateserial -out {name}.pem -days 30 -extfile {name}.ext");
     }
 
     private void Run(string args)
