@@ -38,6 +38,35 @@ public sealed class InteropPki
 
     public static string Name(CertKind kind) => kind.ToString().ToLowerInvariant();
 
+    /// <summary>
+    /// A DER OCSP response for a certificate, signed by the CA with `openssl ocsp` from a one-line index
+    /// (status V or R), valid for a day. Cached per certificate and status.
+    /// </summary>
+    public byte[] OcspResponse(string certificate, bool revoked = false)
+    {
+        var name = $"{certificate}-{(revoked ? "revoked" : "good")}";
+        var output = Path.Combine(Directory, name + ".ocsp");
+        lock (this)
+        {
+            if (!File.Exists(output))
+            {
+                var serial = RunOutput($"x509 -in {certificate}.pem -serial -noout").Trim().Split('=')[1];
+                var line = revoked
+                    ? $"R\t301231000000Z\t260101000000Z\t{serial}\tunknown\t/CN={certificate}\n"
+                    : $"V\t301231000000Z\t\t{serial}\tunknown\t/CN={certificate}\n";
+                File.WriteAllText(Path.Combine(Directory, name + ".index"), line);
+                Run($"ocsp -index {name}.index -rsigner ca.pem -rkey ca.key -CA ca.pem -issuer ca.pem -cert {certificate}.pem -respout {name}.ocsp -ndays 1");
+            }
+        }
+        return File.ReadAllBytes(output);
+    }
+
+    public string OcspFile(string certificate, bool revoked = false)
+    {
+        OcspResponse(certificate, revoked);
+        return Path.Combine(Directory, $"{certificate}-{(revoked ? "revoked" : "good")}.ocsp");
+    }
+
     private void Leaf(string name, CertKind kind, string san, bool clientAuth = false, string ca = "ca")
     {
         var newkey = kind switch
@@ -55,7 +84,9 @@ public sealed class InteropPki
         Run($"x509 -req -in {name}.csr -CA {ca}.pem -CAkey {ca}.key -CAcreateserial -out {name}.pem -days 30 -extfile {name}.ext");
     }
 
-    private void Run(string args)
+    private void Run(string args) => RunOutput(args);
+
+    private string RunOutput(string args)
     {
         var psi = new ProcessStartInfo(Peer.Which("openssl") ?? throw new InvalidOperationException("openssl is not installed"), args)
         {
@@ -64,8 +95,9 @@ public sealed class InteropPki
             RedirectStandardOutput = true,
         };
         using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(30000) || p.ExitCode != 0) throw new InvalidOperationException($"openssl {args} failed: {err}");
+        var errTask = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(30000) || p.ExitCode != 0) throw new InvalidOperationException($"openssl {args} failed: {errTask.Result}");
+        return output;
     }
 }
