@@ -73,12 +73,13 @@ internal static class PathValidator
                 }
             }
 
-            // Extended key usage: the leaf must allow the purpose; a CA that lists EKUs constrains what it issues
-            // (the Web PKI's EKU chaining, as Go and NSS do). anyExtendedKeyUsage allows everything.
+            // Extended key usage: the leaf must name the purpose; a CA that lists EKUs constrains what it issues
+            // (the Web PKI's EKU chaining, as NSS and OpenSSL do). anyExtendedKeyUsage satisfies a CA's list but not
+            // a leaf's: CA/B Forum BR §7.1.2.7 forbids it in subscriber certificates, and NSS and OpenSSL refuse it there.
             if (cert.ExtendedKeyUsages is { } ekus && i > 0)
             {
                 var wanted = purpose == CertificatePurpose.ServerAuthentication ? Oids.ServerAuth : Oids.ClientAuth;
-                if (!ekus.Contains(wanted) && !ekus.Contains(Oids.AnyExtendedKeyUsage))
+                if (!ekus.Contains(wanted) && (isLeaf || !ekus.Contains(Oids.AnyExtendedKeyUsage)))
                 {
                     var what = purpose == CertificatePurpose.ServerAuthentication ? "server authentication (serverAuth)" : "client authentication (clientAuth)";
                     return new TlsException(AlertDescription.UnsupportedCertificate, $"{role} {name} is not valid for {what}: its extendedKeyUsage lists {string.Join(", ", ekus.Select(EkuName))}");

@@ -108,9 +108,16 @@ public sealed class VerifierTests
     }
 
     [Fact]
-    public void AnyExtendedKeyUsage_AndNoEku_AreAccepted()
+    public void AnyExtendedKeyUsage_SatisfiesACa_ButNotALeaf()
     {
-        Verify([Leaf(IntermediateCa, ekus: [CertBuilder.Oid.AnyEku]), IntermediateCa]);
+        Assert.Equal(AlertDescription.UnsupportedCertificate, Refused([Leaf(IntermediateCa, ekus: [CertBuilder.Oid.AnyEku]), IntermediateCa]).Alert);
+        var anyCa = Intermediate("Any EKU CA", RootCa, ekus: [CertBuilder.Oid.AnyEku]);
+        Verify([Leaf(anyCa), anyCa]);
+    }
+
+    [Fact]
+    public void LeafWithoutEku_IsAccepted()
+    {
         var noEku = Make(new Spec { Subject = "CN=example.test", Dns = ["example.test"], Ekus = null }, IntermediateCa);
         Verify([noEku, IntermediateCa]);
     }

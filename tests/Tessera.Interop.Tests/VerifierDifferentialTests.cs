@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Certificates;
+using Tessera.Interop.Tests.Support;
+using Xunit;
+using Tessera.Tests.Support;
+using static Tessera.Tests.Support.CertBuilder;
+
+namespace Tessera.Interop.Tests;
+
+/// <summary>
+/// Tessera's verdict on generated chains against `openssl verify -purpose sslserver -verify_hostname`. Every
+/// disagreement must be listed below with the clause that makes Tessera right; a new one (or a fixed one) fails.
+/// </summary>
+public sealed class VerifierDifferentialTests
+{
+    /// <summary>Known disagreements and why Tessera's verdict stands.</summary>
+    private static readonly Dictionary<string, string> Disagreements = new()
+    {
+        ["SHA-1 signed intermediate"] =
+            "openssl verify (security level not applied to chain signatures) accepts SHA-1; Tessera refuses it: chosen-prefix " +
+            "collisions are practical, RFC 9155 deprecates SHA-1 signatures in TLS, and CA/B Forum BR §7.1.3.2 forbids it",
+    };
+
+    private sealed record Case(string Name, X509Certificate2[] Chain, X509Certificate2[] Roots, string Host = "example.test");
+
+    private static IEnumerable<Case> Cases()
+    {
+        var root = Root("Differential Root");
+        var intermediate = Intermediate("Differential Intermediate", root);
+        yield return new("valid", [Leaf(intermediate), intermediate], [root]);
+        yield return new("valid, root included", [Leaf(intermediate), intermediate, root], [root]);
+        yield return new("expired leaf", [Leaf(intermediate, notBefore: Now.AddDays(-30), notAfter: Now.AddDays(-2)), intermediate], [root]);
+        yield return new("not yet valid leaf", [Leaf(intermediate, notBefore: Now.AddDays(2)), intermediate], [root]);
+        yield return new("expired intermediate", ExpiredIntermediate(root), [root]);
+        yield return new("untrusted root", [Leaf(intermediate), intermediate], [Root("Somebody Else")]);
+        yield return new("missing intermediate", [Leaf(intermediate)], [root]);
+        var notCa = Make(new Spec { Subject = "CN=Not A CA", KeyUsage = X509KeyUsageFlags.KeyCertSign, Extra = [new X509BasicConstraintsExtension(false, false, 0, true)] }, root);
+        yield return new("intermediate not a CA", [Leaf(notCa), notCa], [root]);
+        var noKeyCertSign = Make(new Spec { Subject = "CN=No KeyCertSign", IsCa = true, KeyUsage = X509KeyUsageFlags.DigitalSignature }, root);
+        yield return new("intermediate without keyCertSign", [Leaf(noKeyCertSign), noKeyCertSign], [root]);
+        var pathLenRoot = Root("PathLen0 Root", pathLength: 0);
+        var belowPathLen = Intermediate("Below PathLen0", pathLenRoot);
+        yield return new("pathLen violation", [Leaf(belowPathLen), belowPathLen], [pathLenRoot]);
+        yield return new("leaf EKU clientAuth only", [Leaf(intermediate, ekus: [CertBuilder.Oid.ClientAuth]), intermediate], [root]);
+        yield return new("leaf anyExtendedKeyUsage", [Leaf(intermediate, ekus: [CertBuilder.Oid.AnyEku]), intermediate], [root]);
+        var codeSigning = Intermediate("Code Signing CA", root, ekus: [CertBuilder.Oid.CodeSigning]);
+        yield return new("intermediate EKU codeSigning only", [Leaf(codeSigning), codeSigning], [root]);
+        var dnsConstrained = Intermediate("DNS Constrained", root, extra: [NameConstraints(permittedDns: ["example.test"])]);
+        yield return new("DNS name constraint satisfied", [Leaf(dnsConstrained, dns: ["www.example.test"]), dnsConstrained], [root], "www.example.test");
+        yield return new("DNS name constraint violated", [Leaf(dnsConstrained, dns: ["evil.test"]), dnsConstrained], [root], "evil.test");
+        var ipConstrained = Intermediate("IP Constrained", root, extra: [NameConstraints(permittedIps: ["10.0.0.0/8"])]);
+        yield return new("IP name constraint violated", [Leaf(ipConstrained, dns: ["example.test"], ips: ["192.168.1.1"]), ipConstrained], [root]);
+        yield return new("unknown critical extension", [Leaf(intermediate, extra: [new X509Extension("1.3.6.1.4.1.99999.1", [0x05, 0x00], true)]), intermediate], [root]);
+        var rsaRoot = Root("RSA Differential Root", rsa: true);
+        var sha1 = Intermediate("SHA-1 Intermediate", rsaRoot, hash: HashAlgorithmName.SHA1);
+        yield return new("SHA-1 signed intermediate", [Leaf(sha1), sha1], [rsaRoot]);
+        yield return new("wrong host name", [Leaf(intermediate, dns: ["a.example"]), intermediate], [root], "b.example");
+        yield return new("wildcard covers one label", [Leaf(intermediate, dns: ["*.example.test"]), intermediate], [root], "www.example.test");
+        yield return new("wildcard does not cover two labels", [Leaf(intermediate, dns: ["*.example.test"]), intermediate], [root], "a.b.example.test");
+        var rootA = Root("Cross A");
+        var rootB = Root("Cross B");
+        using var crossKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var viaA = Intermediate("Cross Intermediate", rootA, notAfter: Now.AddDays(-1), key: crossKey);
+        var viaB = Intermediate("Cross Intermediate", rootB, key: crossKey);
+        yield return new("cross-signed, one valid path", [Leaf(viaB), viaA, viaB], [rootA, rootB]);
+    }
+
+    private static X509Certificate2[] ExpiredIntermediate(X509Certificate2 root)
+    {
+        var expired = Intermediate("Expired Intermediate", root, notAfter: Now.AddDays(-1));
+        return [Leaf(expired), expired];
+    }
+
+    [Fact]
+    public void TesseraAgreesWithOpenSslVerify_ExceptWhereListed()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"tessera-differential-{Environment.ProcessId}");
+        Directory.CreateDirectory(dir);
+        var disagreements = new Dictionary<string, string>();
+        var i = 0;
+        foreach (var c in Cases())
+        {
+            var tessera = TesseraVerdict(c);
+            var openssl = OpenSslVerdict(c, Path.Combine(dir, (i++).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (tessera.Ok != openssl.Ok)
+                disagreements[c.Name] = $"Tessera {(tessera.Ok ? "accepts" : "refuses: " + tessera.Why)}; openssl {(openssl.Ok ? "accepts" : "refuses: " + openssl.Why)}";
+        }
+        var unexpected = disagreements.Keys.Except(Disagreements.Keys).Select(k => $"{k}: {disagreements[k]}").ToList();
+        var resolved = Disagreements.Keys.Except(disagreements.Keys).ToList();
+        Assert.True(unexpected.Count == 0, "new disagreements with openssl verify:\n" + string.Join("\n", unexpected));
+        Assert.True(resolved.Count == 0, "listed disagreements that no longer occur (remove them):\n" + string.Join("\n", resolved));
+    }
+
+    private static (bool Ok, string Why) TesseraVerdict(Case c)
+    {
+        try
+        {
+            new TesseraCertificateVerifier(TrustStore.FromCertificates(c.Roots), RevocationMode.Off)
+                .Verify(new CertificateVerificationRequest(c.Chain, c.Host, CertificatePurpose.ServerAuthentication, DateTimeOffset.UtcNow));
+            return (true, "");
+        }
+        catch (TlsException e)
+        {
+            return (false, e.Message);
+        }
+    }
+
+    private static (bool Ok, string Why) OpenSslVerdict(Case c, string prefix)
+    {
+        File.WriteAllText(prefix + "-roots.pem", string.Concat(c.Roots.Select(r => r.ExportCertificatePem() + "\n")));
+        File.WriteAllText(prefix + "-leaf.pem", c.Chain[0].ExportCertificatePem());
+        File.WriteAllText(prefix + "-untrusted.pem", string.Concat(c.Chain.Skip(1).Select(r => r.ExportCertificatePem() + "\n")));
+        var untrusted = c.Chain.Length > 1 ? $"-untrusted {prefix}-untrusted.pem " : "";
+        var host = System.Net.IPAddress.TryParse(c.Host, out _) ? $"-verify_ip {c.Host}" : $"-verify_hostname {c.Host}";
+        using var p = Peer.Start("openssl", $"verify -purpose sslserver {host} -CAfile {prefix}-roots.pem {untrusted}{prefix}-leaf.pem");
+        var exit = p.WaitForExitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        return (exit == 0, p.AllOutput.Trim().Replace('\n', ' '));
+    }
+}
