@@ -54,6 +54,10 @@ public sealed class ParsedCertificate
     public byte[] Fingerprint => _fingerprint ??= SHA256.HashData(Der);
     private byte[]? _fingerprint;
 
+    /// <summary>SHA-256 of the SubjectPublicKeyInfo: the key's identity, whatever certificate carries it.</summary>
+    public byte[] KeyFingerprint => _keyFingerprint ??= SHA256.HashData(SubjectPublicKeyInfo.Span);
+    private byte[]? _keyFingerprint;
+
     /// <summary>A short name for messages: the first DNS name, else the subject's CN, else the whole subject.</summary>
     public string DisplayName
     {

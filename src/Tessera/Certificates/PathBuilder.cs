@@ -53,8 +53,10 @@ internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertific
             bool signed;
             try
             {
-                signed = SignedDataVerifier.Verify(current.SignatureAlgorithm, current.SignatureParameters, current.TbsCertificate.Span,
-                    current.Signature, candidate, $"certificate '{current.DisplayName}'");
+                signed = SignatureCache.Contains(current, candidate) ||
+                    SignedDataVerifier.Verify(current.SignatureAlgorithm, current.SignatureParameters, current.TbsCertificate.Span,
+                        current.Signature, candidate, $"certificate '{current.DisplayName}'");
+                if (signed) SignatureCache.Add(current, candidate);
             }
             catch (TlsException e)
             {
