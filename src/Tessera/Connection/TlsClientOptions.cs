@@ -33,6 +33,12 @@ public sealed record TlsClientOptions : TlsOptions
     /// <summary>CRLs the application obtained itself, checked against the server's chain.</summary>
     public IReadOnlyList<CertificateRevocationList> CertificateRevocationLists { get; init; } = [];
 
+    /// <summary>
+    /// Where tickets are kept for resumption. Each options object starts with its own in-memory store, so
+    /// connections made with the same options resume each other's sessions; null turns resumption off.
+    /// </summary>
+    public Resumption.IClientSessionStore? SessionStore { get; init; } = new Resumption.InMemoryClientSessionStore();
+
     /// <summary>Ask the server to staple an OCSP response (status_request, RFC 6066 §8).</summary>
     public bool RequestOcspStapling { get; init; } = true;
 

@@ -409,10 +409,28 @@ public sealed class TlsConnection : IDisposable
         if (updateRequested && !IsClosed) SendKeyUpdate(requestPeer: false);
     }
 
+    /// <summary>RFC 8446 §4.6.1: keeps the ticket with the PSK it stands for, if the client has a session store.</summary>
     internal void OnNewSessionTicket(NewSessionTicket ticket)
     {
-        // Session resumption stores tickets; until then a ticket is read, checked and dropped.
-        _ = ticket;
+        if (Options is not TlsClientOptions { SessionStore: { } store } client || ServerName is null || ticket.LifetimeSeconds == 0) return;
+        uint maxEarly = 0;
+        foreach (var e in ticket.Extensions)
+            if (e.Type == ExtensionType.EarlyData) maxEarly = ExtensionCodec.ReadEarlyDataNewSessionTicket(e.Body);
+        var certificates = new List<byte[]>(PeerCertificates.Count);
+        foreach (var c in PeerCertificates) certificates.Add(c.RawData);
+        store.Add(ClientHandshake13.SessionKey(ServerName, client.ApplicationProtocols), new Resumption.ClientSession
+        {
+            ServerName = ServerName,
+            Suite = _suite!.Suite,
+            Ticket = ticket.Ticket,
+            Psk = KeySchedule13.ResumptionPsk(_suite.Hash, _resumptionSecret, ticket.Nonce),
+            ReceivedAt = Now,
+            LifetimeSeconds = ticket.LifetimeSeconds,
+            AgeAdd = ticket.AgeAdd,
+            MaxEarlyData = maxEarly,
+            ApplicationProtocol = ApplicationProtocol,
+            PeerCertificates = certificates,
+        });
     }
 
     private void SendKeyUpdate(bool requestPeer)

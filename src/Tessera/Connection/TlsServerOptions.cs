@@ -31,6 +31,22 @@ public sealed record TlsServerOptions : TlsOptions
 
     public ICertificateVerifier? ClientCertificateVerifier { get; init; }
 
+    /// <summary>
+    /// Seals session state into tickets (TLS 1.3 NewSessionTicket). Each options object starts with its own key
+    /// ring rotating every 12 hours; share a <see cref="Resumption.TicketKeyRing"/> loaded from a file across
+    /// servers, or use a <see cref="Resumption.ServerSessionCache"/> for stateful tickets. Null turns resumption off.
+    /// </summary>
+    public Resumption.ITicketProtector? TicketProtector { get; init; } = new Resumption.TicketKeyRing(TimeSpan.FromHours(12));
+
+    /// <summary>NewSessionTicket messages sent after each full or resumed TLS 1.3 handshake (RFC 8446 §4.6.1).</summary>
+    public int TicketCount { get; init; } = 2;
+
+    /// <summary>How long a ticket may be used (at most 7 days, RFC 8446 §4.6.1).</summary>
+    public TimeSpan TicketLifetime { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long a client's view of a ticket's age may differ from the server's before the ticket is refused.</summary>
+    public TimeSpan TicketAgeTolerance { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How caller-supplied CRLs are used for client certificates (clients do not staple).</summary>
     public RevocationMode ClientRevocation { get; init; } = RevocationMode.SoftFail;
 

@@ -61,6 +61,25 @@ public sealed class Transcript : IDisposable
     }
 
     /// <summary>
+    /// The hash of the transcript so far followed by <paramref name="extra"/>, without adding it: PSK binders are
+    /// computed over a ClientHello truncated before its binders (RFC 8446 §4.2.11.2).
+    /// </summary>
+    public byte[] HashWith(HashAlgorithmName algorithm, ReadOnlySpan<byte> extra)
+    {
+        if (_hash is null)
+        {
+            using var fresh = IncrementalHash.CreateHash(algorithm);
+            foreach (var p in _pending!) fresh.AppendData(p);
+            fresh.AppendData(extra);
+            return fresh.GetHashAndReset();
+        }
+        if (Algorithm != algorithm) throw TlsException.Illegal("the PSK's hash differs from the handshake's");
+        using var copy = _hash.Clone();
+        copy.AppendData(extra);
+        return copy.GetHashAndReset();
+    }
+
+    /// <summary>
     /// RFC 8446 §4.4.1: after a HelloRetryRequest, ClientHello1 is replaced by
     /// message_hash(254) || 00 00 Hash.length || Hash(ClientHello1).
     /// </summary>

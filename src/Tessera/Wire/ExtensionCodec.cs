@@ -260,6 +260,22 @@ public static class ExtensionCodec
         return new OfferedPsks(identities, binders, bindersLength);
     }
 
+    /// <summary>One identity and a zeroed binder of <paramref name="binderLength"/> bytes, patched in once the truncated ClientHello is hashed.</summary>
+    public static byte[] WritePreSharedKeyClientHello(ReadOnlySpan<byte> identity, uint obfuscatedAge, int binderLength)
+    {
+        var w = new TlsWriter(identity.Length + binderLength + 16);
+        using (w.BeginVector(2))
+        {
+            w.WriteVector16(identity);
+            w.WriteUInt32(obfuscatedAge);
+        }
+        using (w.BeginVector(2))
+            w.WriteVector8(new byte[binderLength]);
+        return w.ToArray();
+    }
+
+    public static byte[] WritePreSharedKeyServerHello(ushort selected) => [(byte)(selected >> 8), (byte)selected];
+
     public static ushort ReadPreSharedKeyServerHello(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);

@@ -182,7 +182,7 @@ public sealed class HandshakeMatrixTests
         var (c, _) = Pair.Connect(Pair.Client(), Pair.Server(credential));
         var messages = c.HandshakeEvents.Where(e => e.Kind == HandshakeEventKind.Message).Select(e => $"{e.Direction}:{e.Name}");
         Assert.Equal(["Sent:ClientHello", "Received:ServerHello", "Received:EncryptedExtensions", "Received:Certificate",
-            "Received:CertificateVerify", "Received:Finished", "Sent:Finished"], messages);
+            "Received:CertificateVerify", "Received:Finished", "Sent:Finished", "Received:NewSessionTicket", "Received:NewSessionTicket"], messages);
         var hello = c.HandshakeEvents.First(e => e.Name == "ServerHello");
         Assert.Contains(hello.Fields, f => f.Key == "key_share" && f.Value.StartsWith("x25519", StringComparison.Ordinal));
     }

@@ -55,13 +55,22 @@ internal sealed class ClientHandshake13 : IDisposable
     public IReadOnlyList<SignatureScheme> RequestedSchemes { get; set; } = [];
     public X509Certificate2? PeerLeaf { get; set; }
 
+    /// <summary>The ticket offered in the ClientHello, if any (taken from the store: tickets are single-use).</summary>
+    public Resumption.ClientSession? Session { get; private set; }
+
+    /// <summary>True once the server accepted <see cref="Session"/>: no Certificate or CertificateVerify follow.</summary>
+    public bool Resumed { get; set; }
+
     public IHandshakeState Start()
     {
         Random = TlsRandom.Bytes(Options.Random, 32);
         Connection.ClientRandom = Random;
         if (Options.MiddleboxCompatibility) SessionId = TlsRandom.Bytes(Options.Random, 32);
         if (Options.Tls13Enabled)
+        {
             foreach (var g in Options.KeyShareGroups) Shares.Add(KeyExchange.Generate(g, Options.Random));
+            Session = TakeSession();
+        }
         SendClientHello();
         return new ExpectServerHello(this);
     }
@@ -104,13 +113,61 @@ internal sealed class ClientHandshake13 : IDisposable
 
         OfferedExtensions.Clear();
         foreach (var e in hello.Extensions) OfferedExtensions.Add(e.Type);
-        var message = hello.Encode();
+        var message = OfferSession(hello);
         Connection.OfferSummary = DescribeOffer(hello);
         Transcript.Add(message);
         Connection.SendHandshake(message);
     }
 
     public bool Offered(ExtensionType type) => OfferedExtensions.Contains(type);
+
+    /// <summary>The store key for this connection's tickets: server name and ALPN offer (RFC 8446 §4.6.1 binds both).</summary>
+    public static string SessionKey(string serverName, IReadOnlyList<string> alpn) =>
+        alpn.Count == 0 ? serverName.ToLowerInvariant() : serverName.ToLowerInvariant() + "|" + string.Join(",", alpn);
+
+    private Resumption.ClientSession? TakeSession()
+    {
+        if (Options.SessionStore is not { } store || ServerName is null) return null;
+        var session = store.Take(SessionKey(ServerName, Options.ApplicationProtocols), Connection.Now);
+        if (session is null || !Options.CipherSuites.Contains(session.Suite)) return null;
+        return session;
+    }
+
+    /// <summary>
+    /// Adds pre_shared_key as the last extension and fills in its binder (RFC 8446 §4.2.11.2): an HMAC, under a key
+    /// derived from the PSK, over the transcript up to this ClientHello truncated before the binders list.
+    /// After a HelloRetryRequest the PSK is kept only if its hash matches the suite the server chose.
+    /// </summary>
+    private HandshakeMessage OfferSession(ClientHello hello)
+    {
+        if (Session is not { } session) return hello.Encode();
+        var suite = CipherSuiteInfo.Get(session.Suite);
+        if (RetrySuite is not null && RetrySuite.Hash != suite.Hash)
+        {
+            Session = null;
+            return hello.Encode();
+        }
+        var extension = new TlsExtension(ExtensionType.PreSharedKey,
+            ExtensionCodec.WritePreSharedKeyClientHello(session.Ticket, session.ObfuscatedAge(Connection.Now), suite.HashLength));
+        var withPsk = new ClientHello
+        {
+            LegacyVersion = hello.LegacyVersion,
+            Random = hello.Random,
+            LegacySessionId = hello.LegacySessionId,
+            CipherSuites = hello.CipherSuites,
+            LegacyCompressionMethods = hello.LegacyCompressionMethods,
+            Extensions = [.. hello.Extensions, extension],
+        };
+        OfferedExtensions.Add(ExtensionType.PreSharedKey);
+        var message = withPsk.Encode();
+        var truncated = message.Raw.AsSpan(0, message.Raw.Length - (2 + 1 + suite.HashLength));
+        using var early = new KeySchedule13(suite, session.Psk);
+        var binderKey = early.BinderKey(external: false);
+        var binder = KeySchedule13.ComputeFinished(suite.Hash, binderKey, Transcript.HashWith(suite.Hash, truncated));
+        CryptographicOperations.ZeroMemory(binderKey);
+        binder.CopyTo(message.Raw.AsSpan(message.Raw.Length - suite.HashLength));
+        return message;
+    }
 
     private string DescribeOffer(ClientHello hello)
     {

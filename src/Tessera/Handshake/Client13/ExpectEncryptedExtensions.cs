@@ -40,6 +40,7 @@ internal sealed class ExpectEncryptedExtensions(ClientHandshake13 cx) : IHandsha
             }
         }
         cx.Transcript.Add(message);
-        return new ExpectCertificateOrRequest(cx);
+        // RFC 8446 §2.2: a PSK handshake authenticates through the PSK; no Certificate or CertificateVerify follow.
+        return cx.Resumed ? new ExpectFinished(cx) : new ExpectCertificateOrRequest(cx);
     }
 }

@@ -107,6 +107,7 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
     private IHandshakeState HandleServerHello(HandshakeMessage message, ServerHello sh, CipherSuiteInfo suite)
     {
         KeyShareEntry? share = null;
+        var pskAccepted = false;
         foreach (var e in sh.Extensions)
         {
             if (!cx.Offered(e.Type))
@@ -117,6 +118,14 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
                     break;
                 case ExtensionType.KeyShare:
                     share = ExtensionCodec.ReadKeyShareServerHello(e.Body);
+                    break;
+                case ExtensionType.PreSharedKey:
+                    // RFC 8446 §4.2.11: the identity must be one we offered, and the suite's hash the PSK's.
+                    if (ExtensionCodec.ReadPreSharedKeyServerHello(e.Body) != 0 || cx.Session is null)
+                        throw TlsException.Illegal("the server selected a PSK identity the client did not offer");
+                    if (CipherSuiteInfo.Get(cx.Session.Suite).Hash != suite.Hash)
+                        throw TlsException.Illegal($"the server resumed with {suite.Name}, whose hash differs from the ticket's suite");
+                    pskAccepted = true;
                     break;
                 default:
                     throw TlsException.Illegal($"ServerHello carries {ExtensionNames.Of(e.Type)}, which does not belong in a ServerHello");
@@ -133,8 +142,16 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         cx.Suite = suite;
         cx.Transcript.SetAlgorithm(suite.Hash);
         cx.Transcript.Add(message);
-        cx.Schedule = new KeySchedule13(suite);
+        cx.Schedule = pskAccepted ? new KeySchedule13(suite, cx.Session!.Psk) : new KeySchedule13(suite);
         cx.Schedule.AdvanceToHandshake(shared);
+        if (pskAccepted)
+        {
+            cx.Resumed = true;
+            cx.Connection.WasResumed = true;
+            var chain = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
+            foreach (var der in cx.Session!.PeerCertificates) chain.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der));
+            cx.Connection.PeerCertificates = chain;
+        }
         CryptographicOperations.ZeroMemory(shared);
 
         var hello = cx.Transcript.CurrentHash();

@@ -57,7 +57,8 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             return SendHelloRetryRequest(message, hello, suite, group);
         }
 
-        return Respond(message, offer, suite, group, share!, credential, scheme, alpn);
+        var resumed = PskAcceptance.TryAccept(cx, message, offer, suite);
+        return Respond(message, offer, suite, group, share!, credential, scheme, alpn, resumed);
     }
 
     private CipherSuiteInfo ChooseSuite(ClientHello hello)
@@ -160,7 +161,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
     }
 
     private IHandshakeState Respond(HandshakeMessage clientHello, ClientHelloOffer offer, CipherSuiteInfo suite, NamedGroup group,
-        KeyShareEntry share, TlsCredential credential, SignatureScheme scheme, string? alpn)
+        KeyShareEntry share, TlsCredential credential, SignatureScheme scheme, string? alpn, PskAcceptance.Accepted? resumed)
     {
         var conn = cx.Connection;
         var options = cx.Options;
@@ -189,6 +190,8 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
                 new(ExtensionType.SupportedVersions, ExtensionCodec.WriteSupportedVersionServerHello((ushort)ProtocolVersion.Tls13)),
             ],
         };
+        if (resumed is not null)
+            serverHello.Extensions.Add(new(ExtensionType.PreSharedKey, ExtensionCodec.WritePreSharedKeyServerHello((ushort)resumed.Index)));
         cx.Send(serverHello.Encode());
         if (hello.LegacySessionId.Length > 0 && !cx.ChangeCipherSpecSent)
         {
@@ -196,8 +199,9 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             cx.ChangeCipherSpecSent = true;
         }
 
-        cx.Schedule = new KeySchedule13(suite);
+        cx.Schedule = resumed is null ? new KeySchedule13(suite) : new KeySchedule13(suite, resumed.Psk);
         cx.Schedule.AdvanceToHandshake(shared);
+        if (resumed is not null) conn.WasResumed = true;
         CryptographicOperations.ZeroMemory(shared);
         var helloHash = cx.Transcript.CurrentHash();
         var serverHs = cx.Schedule.ServerHandshakeTrafficSecret(helloHash);
@@ -221,6 +225,32 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         var encryptedExtensions = new EncryptedExtensions { Extensions = ee };
         if (options.TestHooks?.RewriteEncryptedExtensions is { } rewrite) encryptedExtensions = rewrite(encryptedExtensions);
         cx.Send(encryptedExtensions.Encode());
+
+        // RFC 8446 §2.2: a resumed handshake is authenticated by the PSK; no certificate messages.
+        if (resumed is null) SendCertificateFlight(offer, credential, scheme);
+
+        // Finished
+        var verifyData = KeySchedule13.ComputeFinished(suite.Hash, serverHs, cx.Transcript.CurrentHash());
+        cx.Send(new Finished { VerifyData = verifyData }.Encode());
+
+        var finishedHash = cx.Transcript.CurrentHash();
+        cx.Schedule.AdvanceToMaster();
+        cx.ClientApplicationSecret = cx.Schedule.ClientApplicationTrafficSecret(finishedHash);
+        cx.ServerApplicationSecret = cx.Schedule.ServerApplicationTrafficSecret(finishedHash);
+        cx.ExporterSecret = cx.Schedule.ExporterMasterSecret(finishedHash);
+        conn.LogSecret("CLIENT_TRAFFIC_SECRET_0", cx.ClientApplicationSecret);
+        conn.LogSecret("SERVER_TRAFFIC_SECRET_0", cx.ServerApplicationSecret);
+        conn.LogSecret("EXPORTER_SECRET", cx.ExporterSecret);
+        conn.SetWriteKeys(suite, cx.ServerApplicationSecret, "server application keys");
+        CryptographicOperations.ZeroMemory(serverHs);
+        conn.SetReadKeys(suite, cx.ClientHandshakeSecret, "client handshake keys");
+        return cx.CertificateRequestContext is not null ? new ExpectClientCertificate(cx) : new ExpectClientFinished(cx);
+    }
+
+    private void SendCertificateFlight(ClientHelloOffer offer, TlsCredential credential, SignatureScheme scheme)
+    {
+        var conn = cx.Connection;
+        var options = cx.Options;
 
         // CertificateRequest
         var requestCertificate = options.ClientCertificateMode != Connection.ClientCertificateMode.None;
@@ -253,23 +283,6 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         // CertificateVerify
         var content = CertificateVerifyContent.Build(server: true, cx.Transcript.CurrentHash());
         cx.Send(new CertificateVerify { Scheme = scheme, Signature = credential.Key.Sign(scheme, content) }.Encode());
-
-        // Finished
-        var verifyData = KeySchedule13.ComputeFinished(suite.Hash, serverHs, cx.Transcript.CurrentHash());
-        cx.Send(new Finished { VerifyData = verifyData }.Encode());
-
-        var finishedHash = cx.Transcript.CurrentHash();
-        cx.Schedule.AdvanceToMaster();
-        cx.ClientApplicationSecret = cx.Schedule.ClientApplicationTrafficSecret(finishedHash);
-        cx.ServerApplicationSecret = cx.Schedule.ServerApplicationTrafficSecret(finishedHash);
-        cx.ExporterSecret = cx.Schedule.ExporterMasterSecret(finishedHash);
-        conn.LogSecret("CLIENT_TRAFFIC_SECRET_0", cx.ClientApplicationSecret);
-        conn.LogSecret("SERVER_TRAFFIC_SECRET_0", cx.ServerApplicationSecret);
-        conn.LogSecret("EXPORTER_SECRET", cx.ExporterSecret);
-        conn.SetWriteKeys(suite, cx.ServerApplicationSecret, "server application keys");
-        CryptographicOperations.ZeroMemory(serverHs);
-        conn.SetReadKeys(suite, cx.ClientHandshakeSecret, "client handshake keys");
-        return requestCertificate ? new ExpectClientCertificate(cx) : new ExpectClientFinished(cx);
     }
 
     private static string Names(IEnumerable<SignatureScheme> schemes) => string.Join(", ", schemes.Select(GroupNames.Of));

@@ -57,9 +57,42 @@ internal sealed class ServerHandshake13 : IDisposable
     {
         var resumption = Schedule.ResumptionMasterSecret(Transcript.CurrentHash());
         Connection.SetReadKeys(Suite, ClientApplicationSecret, "client application keys");
+        SendTickets(resumption);
         Connection.CompleteHandshake(Suite, readSecret: ClientApplicationSecret, writeSecret: ServerApplicationSecret, ExporterSecret, resumption);
         Dispose();
         return new Connected13(Connection);
+    }
+
+    /// <summary>
+    /// RFC 8446 §4.6.1: after the client's Finished, NewSessionTickets. Each names its own PSK (derived from the
+    /// resumption master secret with the ticket's nonce) and carries it sealed, with the facts a resumption must match.
+    /// </summary>
+    private void SendTickets(byte[] resumptionMasterSecret)
+    {
+        if (Options.TicketProtector is not { } protector || Options.TicketCount <= 0) return;
+        var lifetime = (uint)Math.Clamp(Options.TicketLifetime.TotalSeconds, 1, 604800);
+        var now = Connection.Now;
+        for (var i = 0; i < Options.TicketCount; i++)
+        {
+            byte[] nonce = [(byte)i];
+            var ageAdd = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(TlsRandom.Bytes(Options.Random, 4));
+            var psk = KeySchedule13.ResumptionPsk(Suite.Hash, resumptionMasterSecret, nonce);
+            var state = new Resumption.ServerSessionState
+            {
+                Version = ProtocolVersion.Tls13,
+                Suite = Suite.Suite,
+                Secret = psk,
+                IssuedAt = now,
+                LifetimeSeconds = lifetime,
+                AgeAdd = ageAdd,
+                ServerName = Connection.ServerName,
+                ApplicationProtocol = Connection.ApplicationProtocol,
+            }.Encode();
+            var ticket = protector.Protect(state, now);
+            CryptographicOperations.ZeroMemory(state);
+            CryptographicOperations.ZeroMemory(psk);
+            Connection.SendHandshake(new NewSessionTicket { LifetimeSeconds = lifetime, AgeAdd = ageAdd, Nonce = nonce, Ticket = ticket, Extensions = [] }.Encode());
+        }
     }
 
     public void Dispose()

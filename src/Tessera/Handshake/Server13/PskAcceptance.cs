@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Tessera.Crypto;
+using Tessera.KeySchedule;
+using Tessera.Resumption;
+using Tessera.Wire;
+
+namespace Tessera.Handshake.Server13;
+
+/// <summary>
+/// Decides whether a ClientHello's pre_shared_key can resume a session (RFC 8446 §4.2.11, §4.6.1): the first
+/// identity whose ticket opens, is unexpired, was issued for TLS 1.3 with a suite of the same hash, for the same
+/// server name, with an age the client reports plausibly. Its binder must then verify, or the handshake is
+/// aborted with decrypt_error. Tickets that do not qualify are skipped: the handshake falls back to a full one.
+/// </summary>
+internal static class PskAcceptance
+{
+    public sealed record Accepted(int Index, ServerSessionState State, byte[] Psk);
+
+    public static Accepted? TryAccept(ServerHandshake13 cx, HandshakeMessage clientHello, ClientHelloOffer offer, CipherSuiteInfo suite)
+    {
+        var options = cx.Options;
+        if (offer.PreSharedKey is not { } psks || options.TicketProtector is not { } protector) return null;
+        // Only psk_dhe_ke: resumption keeps forward secrecy (RFC 8446 §4.2.9); a client offering only psk_ke gets a full handshake.
+        if (offer.PskModes is null || Array.IndexOf(offer.PskModes, (byte)1) < 0) return null;
+        // A resumed session carries no client certificate, so a server that requires one does not resume.
+        if (options.ClientCertificateMode != Connection.ClientCertificateMode.None) return null;
+
+        var now = cx.Connection.Now;
+        for (var i = 0; i < psks.Identities.Count; i++)
+        {
+            var identity = psks.Identities[i];
+            if (protector.Unprotect(identity.Identity, now) is not { } sealedState) continue;
+            var state = ServerSessionState.Decode(sealedState);
+            CryptographicOperations.ZeroMemory(sealedState);
+            if (state is null || state.Version != ProtocolVersion.Tls13) continue;
+            if (CipherSuiteInfo.Find((ushort)state.Suite, ProtocolVersion.Tls13) is not { } ticketSuite || ticketSuite.Hash != suite.Hash) continue;
+            if (!string.Equals(state.ServerName, offer.ServerName, StringComparison.OrdinalIgnoreCase)) continue;   // RFC 8446 §4.6.1 SNI
+            var age = now - state.IssuedAt;
+            if (age < TimeSpan.Zero || age > TimeSpan.FromSeconds(state.LifetimeSeconds)) continue;   // expired: full handshake
+
+            CheckBinder(cx, clientHello, psks, i, suite, state.Secret);
+            return new Accepted(i, state, state.Secret);
+        }
+        return null;
+    }
+
+    private static void CheckBinder(ServerHandshake13 cx, HandshakeMessage clientHello, OfferedPsks psks, int index, CipherSuiteInfo suite, byte[] psk)
+    {
+        var truncated = clientHello.Raw.AsSpan(0, clientHello.Raw.Length - psks.BindersLength);
+        using var early = new KeySchedule13(suite, psk);
+        var binderKey = early.BinderKey(external: false);
+        var expected = KeySchedule13.ComputeFinished(suite.Hash, binderKey, cx.Transcript.HashWith(suite.Hash, truncated));
+        CryptographicOperations.ZeroMemory(binderKey);
+        if (!CryptographicOperations.FixedTimeEquals(expected, psks.Binders[index]))
+            throw new TlsException(AlertDescription.DecryptError, "the PSK binder does not verify: the ClientHello was altered or the client does not hold the ticket's key");
+    }
+}

@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+
+namespace Tessera.Resumption;
+
+/// <summary>
+/// Stateful tickets: the state stays on the server under a random 32-byte identifier, which is all the client
+/// carries. Bounded, least recently issued evicted first, and single-use (a redeemed entry is removed), so a
+/// replayed ticket finds nothing.
+/// </summary>
+public sealed class ServerSessionCache(int capacity = 10_000) : ITicketProtector
+{
+    private readonly Dictionary<string, LinkedListNode<(string Id, byte[] State)>> _byId = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Id, byte[] State)> _order = new();
+    private readonly Lock _lock = new();
+
+    public int Count { get { lock (_lock) return _byId.Count; } }
+
+    public byte[] Protect(ReadOnlySpan<byte> state, DateTimeOffset now)
+    {
+        var id = RandomNumberGenerator.GetBytes(32);
+        var key = Convert.ToHexString(id);
+        lock (_lock)
+        {
+            if (_byId.Count >= capacity && _order.First is { } oldest)
+            {
+                _byId.Remove(oldest.Value.Id);
+                CryptographicOperations.ZeroMemory(oldest.Value.State);
+                _order.RemoveFirst();
+            }
+            _byId[key] = _order.AddLast((key, state.ToArray()));
+        }
+        return id;
+    }
+
+    public byte[]? Unprotect(ReadOnlySpan<byte> ticket, DateTimeOffset now)
+    {
+        if (ticket.Length != 32) return null;
+        var key = Convert.ToHexString(ticket);
+        lock (_lock)
+        {
+            if (!_byId.Remove(key, out var node)) return null;
+            _order.Remove(node);
+            return node.Value.State;
+        }
+    }
+}
