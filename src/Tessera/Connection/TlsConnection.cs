@@ -48,15 +48,23 @@ public sealed class TlsConnection : IDisposable
 
     /// <summary>Creates a client and queues its ClientHello.</summary>
     /// <param name="serverName">The name to verify the server's certificate against and to send as SNI (IP literals are verified but not sent).</param>
-    public static TlsConnection CreateClient(TlsClientOptions options, string? serverName)
+    public static TlsConnection CreateClient(TlsClientOptions options, string? serverName) => CreateClient(options, serverName, default);
+
+    /// <summary>
+    /// Creates a client that sends <paramref name="earlyData"/> as 0-RTT data with its ClientHello when a stored
+    /// ticket allows it (RFC 8446 §2.3). Early data can be replayed by an attacker: send only requests that are safe
+    /// to repeat. <see cref="EarlyDataAccepted"/> says what the server did; rejected data must be sent again.
+    /// </summary>
+    public static TlsConnection CreateClient(TlsClientOptions options, string? serverName, ReadOnlySpan<byte> earlyData)
     {
         options.Validate();
         var c = new TlsConnection(options, isServer: false);
         c.ServerName = serverName;
         c._records.PlaintextRecordVersion = 0x0301; // RFC 8446 §5.1: the first ClientHello may use 0x0301 for compatibility
+        var early = earlyData.ToArray();
         c.Guard(() =>
         {
-            c._state = new ClientHandshake13(c, options, serverName).Start();
+            c._state = new ClientHandshake13(c, options, serverName, early).Start();
             c._records.FlushHandshake();
         });
         return c;
@@ -95,6 +103,15 @@ public sealed class TlsConnection : IDisposable
     public TlsCredential? LocalCertificate { get; internal set; }
     public bool HelloRetryRequested { get; internal set; }
     public bool WasResumed { get; internal set; }
+
+    /// <summary>Null when no 0-RTT data was offered; otherwise whether the server accepted it.</summary>
+    public bool? EarlyDataAccepted { get; internal set; }
+
+    /// <summary>Server: bytes of application data that arrived as 0-RTT early data (they come first in <see cref="Read"/>).</summary>
+    public long EarlyDataReceived { get; private set; }
+
+    private long _maxEarlyData;
+    private bool _serverMayWrite;
     public IReadOnlyList<HandshakeEvent> HandshakeEvents => _events;
 
     /// <summary>What the handshake is waiting for, for error messages and traces.</summary>
@@ -162,7 +179,7 @@ public sealed class TlsConnection : IDisposable
     public void Write(ReadOnlySpan<byte> data)
     {
         ThrowIfFailed();
-        if (!IsHandshakeComplete) throw new InvalidOperationException("cannot write application data before the handshake completes");
+        if (!IsHandshakeComplete && !_serverMayWrite) throw new InvalidOperationException("cannot write application data before the handshake completes");
         if (IsClosed) throw new InvalidOperationException("cannot write after close_notify was sent");
         try
         {
@@ -243,7 +260,14 @@ public sealed class TlsConnection : IDisposable
                     while (_reassembler.TryTake(out var message)) Dispatch(message!);
                     break;
                 case ContentType.ApplicationData:
-                    if (!IsHandshakeComplete) throw TlsException.Unexpected($"received application data while {State}");
+                    if (!IsHandshakeComplete)
+                    {
+                        if (_state is not IAcceptsEarlyData) throw TlsException.Unexpected($"received application data while {State}");
+                        // RFC 8446 §4.2.10: more early data than the ticket allowed is unexpected_message.
+                        EarlyDataReceived += payload.Length;
+                        if (EarlyDataReceived > _maxEarlyData)
+                            throw TlsException.Unexpected($"the client sent more than {_maxEarlyData} bytes of early data");
+                    }
                     _plaintext.Append(payload);
                     break;
                 case ContentType.Alert:
@@ -351,6 +375,43 @@ public sealed class TlsConnection : IDisposable
     {
         _records.FlushHandshake();
         _records.PlaintextRecordVersion = version;
+    }
+
+    /// <summary>Server: 0-RTT data was refused (or a HelloRetryRequest was sent); skip what the client already sent (RFC 8446 §4.2.10).</summary>
+    internal void RejectEarlyData()
+    {
+        EarlyDataAccepted = false;
+        // The client may send up to the ticket's max_early_data_size; a generous fixed bound covers tickets from other configurations.
+        _records.EarlyDataSkipBudget = 64 * 1024;
+        Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, "early data rejected: skipping it", null, 0, []);
+    }
+
+    /// <summary>Server: 0-RTT accepted; the client's records are read with its early keys until EndOfEarlyData.</summary>
+    internal void AcceptEarlyData(CipherSuiteInfo suite, byte[] clientEarlySecret, uint maxEarlyData)
+    {
+        EarlyDataAccepted = true;
+        _maxEarlyData = maxEarlyData;
+        SetReadKeys(suite, clientEarlySecret, "client early keys (0-RTT accepted)");
+    }
+
+    /// <summary>Server: application write keys are installed, so 0.5-RTT data may be sent before the client's Finished.</summary>
+    internal void ServerMayWriteEarly() => _serverMayWrite = IsServer;
+
+    /// <summary>Client: protects 0-RTT data under the early keys already installed (RFC 8446 §2.3).</summary>
+    internal void WriteEarlyData(ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            var n = Math.Min(data.Length, RecordLayer.MaxPlaintext);
+            _records.WriteRecord(ContentType.ApplicationData, data[..n]);
+            data = data[n..];
+        }
+    }
+
+    internal void ClearWriteKeys()
+    {
+        _records.SetWriteProtection(null);
+        Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, "writing in plaintext again (early data abandoned)", null, 0, []);
     }
 
     internal void SetReadKeys(CipherSuiteInfo suite, byte[] secret, string what)

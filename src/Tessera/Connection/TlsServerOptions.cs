@@ -47,6 +47,18 @@ public sealed record TlsServerOptions : TlsOptions
     /// <summary>How long a client's view of a ticket's age may differ from the server's before the ticket is refused.</summary>
     public TimeSpan TicketAgeTolerance { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Tickets already redeemed, so each resumes at most once (RFC 8446 §8.1); null disables the check.</summary>
+    public Resumption.IAntiReplayStore? AntiReplay { get; init; } = new Resumption.InMemoryAntiReplayStore();
+
+    /// <summary>
+    /// Largest 0-RTT early data accepted per connection; 0 (the default) never accepts early data. Early data can be
+    /// replayed by an attacker within the freshness window, so only enable it for requests that are safe to repeat.
+    /// </summary>
+    public uint MaxEarlyData { get; init; }
+
+    /// <summary>Per-connection decision on early data once every protocol check has passed (server name, ALPN); null accepts.</summary>
+    public Func<EarlyDataRequest, bool>? AcceptEarlyData { get; init; }
+
     /// <summary>How caller-supplied CRLs are used for client certificates (clients do not staple).</summary>
     public RevocationMode ClientRevocation { get; init; } = RevocationMode.SoftFail;
 

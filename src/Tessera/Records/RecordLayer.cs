@@ -36,6 +36,12 @@ internal sealed class RecordLayer : IDisposable
     public ByteBuffer Output => _out;
     public int BufferedIncoming => _in.Length;
 
+    /// <summary>
+    /// Bytes of rejected 0-RTT data still to discard (RFC 8446 §4.2.10): records that cannot be opened with the
+    /// current key (or arrive before any key) are dropped while this lasts; the first record that opens ends it.
+    /// </summary>
+    public int EarlyDataSkipBudget { get; set; }
+
     public bool WriteKeyNeedsUpdate => _write != null && _write.Sequence >= _write.RecordLimit;
 
     public void AddIncoming(ReadOnlySpan<byte> data) => _in.Append(data);
@@ -60,6 +66,19 @@ internal sealed class RecordLayer : IDisposable
     /// </summary>
     public bool TryReadRecord(out ContentType type, out Span<byte> payload)
     {
+        bool skipped;
+        bool read;
+        do
+        {
+            read = TryReadOne(out type, out payload, out skipped);
+        }
+        while (skipped);
+        return read;
+    }
+
+    private bool TryReadOne(out ContentType type, out Span<byte> payload, out bool skipped)
+    {
+        skipped = false;
         type = ContentType.Invalid;
         payload = default;
         var buffered = _in.Readable;
@@ -84,6 +103,31 @@ internal sealed class RecordLayer : IDisposable
         var header = buffered[..HeaderLength];
         var body = buffered.Slice(HeaderLength, length);
         _in.Consume(HeaderLength + length); // the bytes stay in place until the next AddIncoming
+
+        if (EarlyDataSkipBudget > 0 && outerType == ContentType.ApplicationData && (_read is null || !_read.ProtectsEveryType))
+        {
+            if (_read is null)
+            {
+                EarlyDataSkipBudget -= Math.Min(EarlyDataSkipBudget, length);
+                skipped = true;
+                return false;
+            }
+            try
+            {
+                var opened = _read.Open(header, body);
+                EarlyDataSkipBudget = 0;   // the client has moved on to handshake keys
+                type = opened.Type;
+                payload = body.Slice(opened.Offset, opened.Length);
+                return CheckInner(type, opened.Length);
+            }
+            catch (TlsException e) when (e.Alert == AlertDescription.BadRecordMac && length <= EarlyDataSkipBudget)
+            {
+                // A failed open does not advance the sequence number, so the next record is tried with the same one.
+                EarlyDataSkipBudget -= length;
+                skipped = true;
+                return false;
+            }
+        }
 
         if (protectedRecord)
         {
@@ -115,6 +159,15 @@ internal sealed class RecordLayer : IDisposable
             default:
                 throw TlsException.Unexpected($"received a record of unknown content type {(byte)outerType}");
         }
+    }
+
+    private static bool CheckInner(ContentType inner, int innerLength)
+    {
+        if (inner is ContentType.ChangeCipherSpec or ContentType.Invalid || (byte)inner > 23)
+            throw TlsException.Unexpected($"a protected record carried content type {(byte)inner}");
+        if (innerLength == 0 && inner != ContentType.ApplicationData)
+            throw TlsException.Unexpected($"received an empty protected {inner} record");
+        return true;
     }
 
     /// <summary>Gives a useful error when the peer is not speaking TLS at all (plain HTTP, SSLv2).</summary>

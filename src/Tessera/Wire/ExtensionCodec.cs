@@ -286,6 +286,9 @@ public static class ExtensionCodec
 
     // ---- early_data (RFC 8446 §4.2.10) ----
 
+    public static byte[] WriteEarlyDataNewSessionTicket(uint maxEarlyDataSize) =>
+        [(byte)(maxEarlyDataSize >> 24), (byte)(maxEarlyDataSize >> 16), (byte)(maxEarlyDataSize >> 8), (byte)maxEarlyDataSize];
+
     public static uint ReadEarlyDataNewSessionTicket(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);

@@ -23,8 +23,9 @@ namespace Tessera.Handshake.Client13;
 /// </summary>
 internal sealed class ClientHandshake13 : IDisposable
 {
-    public ClientHandshake13(TlsConnection connection, TlsClientOptions options, string? serverName)
+    public ClientHandshake13(TlsConnection connection, TlsClientOptions options, string? serverName, byte[]? earlyData = null)
     {
+        EarlyData = earlyData ?? [];
         Connection = connection;
         Options = options;
         ServerName = serverName;
@@ -60,6 +61,15 @@ internal sealed class ClientHandshake13 : IDisposable
 
     /// <summary>True once the server accepted <see cref="Session"/>: no Certificate or CertificateVerify follow.</summary>
     public bool Resumed { get; set; }
+
+    /// <summary>0-RTT data the application asked to send with the ClientHello.</summary>
+    public byte[] EarlyData { get; }
+
+    /// <summary>True while the client writes with its early keys: from the first ClientHello until EndOfEarlyData.</summary>
+    public bool EarlyWriting { get; set; }
+
+    /// <summary>The client handshake secret, kept until early data ends (the write key switches then).</summary>
+    public bool WriteKeysPending { get; set; }
 
     public IHandshakeState Start()
     {
@@ -117,6 +127,27 @@ internal sealed class ClientHandshake13 : IDisposable
         Connection.OfferSummary = DescribeOffer(hello);
         Transcript.Add(message);
         Connection.SendHandshake(message);
+        if (Offered(ExtensionType.EarlyData) && Session is { } session) SendEarlyData(session);
+    }
+
+    /// <summary>RFC 8446 §2.3: the early data follows the ClientHello under client_early_traffic_secret.</summary>
+    private void SendEarlyData(Resumption.ClientSession session)
+    {
+        var suite = CipherSuiteInfo.Get(session.Suite);
+        using var early = new KeySchedule13(suite, session.Psk);
+        var secret = early.ClientEarlyTrafficSecret(Transcript.HashWith(suite.Hash, []));
+        Connection.LogSecret("CLIENT_EARLY_TRAFFIC_SECRET", secret);
+        // RFC 8446 D.4: with early data, the compatibility ChangeCipherSpec goes right after the first ClientHello.
+        if (Options.MiddleboxCompatibility && !ChangeCipherSpecSent)
+        {
+            Connection.SendChangeCipherSpec();
+            ChangeCipherSpecSent = true;
+        }
+        Connection.SetWriteKeys(suite, secret, "client early keys (0-RTT)");
+        CryptographicOperations.ZeroMemory(secret);
+        Connection.WriteEarlyData(EarlyData);
+        Connection.EarlyDataAccepted = false;   // until EncryptedExtensions says otherwise
+        EarlyWriting = true;
     }
 
     public bool Offered(ExtensionType type) => OfferedExtensions.Contains(type);
@@ -149,6 +180,12 @@ internal sealed class ClientHandshake13 : IDisposable
         }
         var extension = new TlsExtension(ExtensionType.PreSharedKey,
             ExtensionCodec.WritePreSharedKeyClientHello(session.Ticket, session.ObfuscatedAge(Connection.Now), suite.HashLength));
+        // RFC 8446 §4.2.10: early data only in the first ClientHello, within the ticket's limit, with the ticket's ALPN.
+        var offerEarly = EarlyData.Length > 0 && RetrySuite is null && session.MaxEarlyData >= EarlyData.Length &&
+            (session.ApplicationProtocol is null ? Options.ApplicationProtocols.Count == 0 : Options.ApplicationProtocols.Contains(session.ApplicationProtocol));
+        List<TlsExtension> extensions = offerEarly
+            ? [.. hello.Extensions, new(ExtensionType.EarlyData, []), extension]
+            : [.. hello.Extensions, extension];
         var withPsk = new ClientHello
         {
             LegacyVersion = hello.LegacyVersion,
@@ -156,8 +193,9 @@ internal sealed class ClientHandshake13 : IDisposable
             LegacySessionId = hello.LegacySessionId,
             CipherSuites = hello.CipherSuites,
             LegacyCompressionMethods = hello.LegacyCompressionMethods,
-            Extensions = [.. hello.Extensions, extension],
+            Extensions = extensions,
         };
+        if (offerEarly) OfferedExtensions.Add(ExtensionType.EarlyData);
         OfferedExtensions.Add(ExtensionType.PreSharedKey);
         var message = withPsk.Encode();
         var truncated = message.Raw.AsSpan(0, message.Raw.Length - (2 + 1 + suite.HashLength));

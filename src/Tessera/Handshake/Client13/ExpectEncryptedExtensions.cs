@@ -35,6 +35,11 @@ internal sealed class ExpectEncryptedExtensions(ClientHandshake13 cx) : IHandsha
                 case ExtensionType.RecordSizeLimit:
                     cx.Connection.SetPeerRecordSizeLimit(ExtensionCodec.ReadRecordSizeLimit(e.Body));
                     break;
+                case ExtensionType.EarlyData:
+                    ExtensionCodec.ReadEmpty(e.Body, e.Type);
+                    if (!cx.EarlyWriting || !cx.Resumed) throw TlsException.Illegal("the server accepted early data the client did not send on this PSK");
+                    cx.Connection.EarlyDataAccepted = true;
+                    break;
                 default:
                     throw TlsException.Illegal($"EncryptedExtensions carries {ExtensionNames.Of(e.Type)}, which does not belong there");
             }

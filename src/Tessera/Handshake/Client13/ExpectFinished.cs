@@ -41,6 +41,18 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
             conn.SendChangeCipherSpec();
             cx.ChangeCipherSpecSent = true;
         }
+        if (cx.EarlyWriting)
+        {
+            // RFC 8446 §4.5: EndOfEarlyData ends accepted early data, under the early keys; rejected data just stops.
+            if (conn.EarlyDataAccepted == true)
+            {
+                var end = EndOfEarlyData.Encode();
+                cx.Transcript.Add(end);
+                conn.SendHandshake(end);
+            }
+            cx.EarlyWriting = false;
+            conn.SetWriteKeys(cx.Suite, cx.ClientHandshakeSecret, "client handshake keys");
+        }
         if (cx.CertificateRequest is not null) SendClientCertificate();
 
         var clientFinished = new Finished

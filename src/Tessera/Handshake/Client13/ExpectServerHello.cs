@@ -87,6 +87,12 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         }
         cx.RetrySuite = suite;
         cx.Cookie = cookie;
+        if (cx.EarlyWriting)
+        {
+            // RFC 8446 §4.1.2: a HelloRetryRequest rejects the early data; the second ClientHello goes in plaintext, without it.
+            cx.EarlyWriting = false;
+            cx.Connection.ClearWriteKeys();
+        }
         cx.Connection.HelloRetryRequested = true;
 
         // RFC 8446 §4.4.1: ClientHello1 becomes message_hash, then the HelloRetryRequest follows.
@@ -162,7 +168,8 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         conn.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", cx.ServerHandshakeSecret);
         conn.Negotiated(ProtocolVersion.Tls13, suite, share.Group);
         conn.SetReadKeys(suite, cx.ServerHandshakeSecret, "server handshake keys");
-        conn.SetWriteKeys(suite, cx.ClientHandshakeSecret, "client handshake keys");
+        // While early data may still be flowing, the client keeps its early write keys until EndOfEarlyData.
+        if (!cx.EarlyWriting) conn.SetWriteKeys(suite, cx.ClientHandshakeSecret, "client handshake keys");
         foreach (var s in cx.Shares) s.Dispose();
         cx.Shares.Clear();
         return new ExpectEncryptedExtensions(cx);

@@ -156,6 +156,8 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             cx.ChangeCipherSpecSent = true;
         }
         cx.Retry = new ServerHandshake13.RetryState(suite, group, cookie, hello.LegacySessionId);
+        // RFC 8446 §4.2.10: a HelloRetryRequest rejects early data; the records that follow the first ClientHello are skipped.
+        if (TlsExtension.Find(hello.Extensions, ExtensionType.EarlyData) is not null) cx.Connection.RejectEarlyData();
         cx.Connection.HelloRetryRequested = true;
         return this;
     }
@@ -169,6 +171,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         cx.Suite = suite;
         cx.Transcript.SetAlgorithm(suite.Hash);
         cx.Transcript.Add(clientHello);
+        var clientHelloHash = cx.Transcript.CurrentHash();
 
         var random = TlsRandom.Bytes(options.Random, 32);
         byte[] shared;
@@ -200,6 +203,19 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         }
 
         cx.Schedule = resumed is null ? new KeySchedule13(suite) : new KeySchedule13(suite, resumed.Psk);
+        byte[]? clientEarlySecret = null;
+        if (offer.EarlyData)
+        {
+            if (AcceptEarlyData(offer, suite, alpn, resumed))
+            {
+                clientEarlySecret = cx.Schedule.ClientEarlyTrafficSecret(clientHelloHash);
+                conn.LogSecret("CLIENT_EARLY_TRAFFIC_SECRET", clientEarlySecret);
+            }
+            else
+            {
+                conn.RejectEarlyData();
+            }
+        }
         cx.Schedule.AdvanceToHandshake(shared);
         if (resumed is not null) conn.WasResumed = true;
         CryptographicOperations.ZeroMemory(shared);
@@ -222,6 +238,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         }
         if (offer.ServerName is not null) ee.Add(new(ExtensionType.ServerName, []));
         if (alpn is not null) ee.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn([alpn])));
+        if (clientEarlySecret is not null) ee.Add(new(ExtensionType.EarlyData, []));
         var encryptedExtensions = new EncryptedExtensions { Extensions = ee };
         if (options.TestHooks?.RewriteEncryptedExtensions is { } rewrite) encryptedExtensions = rewrite(encryptedExtensions);
         cx.Send(encryptedExtensions.Encode());
@@ -242,9 +259,29 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         conn.LogSecret("SERVER_TRAFFIC_SECRET_0", cx.ServerApplicationSecret);
         conn.LogSecret("EXPORTER_SECRET", cx.ExporterSecret);
         conn.SetWriteKeys(suite, cx.ServerApplicationSecret, "server application keys");
+        conn.ServerMayWriteEarly();   // RFC 8446 §2: the server may send data before the client's Finished (0.5-RTT)
         CryptographicOperations.ZeroMemory(serverHs);
+        if (clientEarlySecret is not null)
+        {
+            conn.AcceptEarlyData(suite, clientEarlySecret, resumed!.State.MaxEarlyData);
+            CryptographicOperations.ZeroMemory(clientEarlySecret);
+            return new ExpectEndOfEarlyData(cx);
+        }
         conn.SetReadKeys(suite, cx.ClientHandshakeSecret, "client handshake keys");
         return cx.CertificateRequestContext is not null ? new ExpectClientCertificate(cx) : new ExpectClientFinished(cx);
+    }
+
+    /// <summary>
+    /// RFC 8446 §4.2.10: early data only on the first PSK, with the ticket's own suite and ALPN, from a fresh
+    /// ClientHello (the client's view of the ticket age agrees with ours), when the server allows it.
+    /// </summary>
+    private bool AcceptEarlyData(ClientHelloOffer offer, CipherSuiteInfo suite, string? alpn, PskAcceptance.Accepted? resumed)
+    {
+        var options = cx.Options;
+        if (resumed is not { Index: 0 } || cx.Retry is not null || options.MaxEarlyData == 0 || resumed.State.MaxEarlyData == 0) return false;
+        if (resumed.State.Suite != suite.Suite || resumed.State.ApplicationProtocol != alpn) return false;
+        if ((resumed.ClientReportedAge - resumed.Age).Duration() > options.TicketAgeTolerance) return false;
+        return options.AcceptEarlyData?.Invoke(new Connection.EarlyDataRequest(offer.ServerName, alpn, resumed.Age)) ?? true;
     }
 
     private void SendCertificateFlight(ClientHelloOffer offer, TlsCredential credential, SignatureScheme scheme)

@@ -14,7 +14,7 @@ namespace Tessera.Handshake.Server13;
 /// </summary>
 internal static class PskAcceptance
 {
-    public sealed record Accepted(int Index, ServerSessionState State, byte[] Psk);
+    public sealed record Accepted(int Index, ServerSessionState State, byte[] Psk, TimeSpan Age, TimeSpan ClientReportedAge);
 
     public static Accepted? TryAccept(ServerHandshake13 cx, HandshakeMessage clientHello, ClientHelloOffer offer, CipherSuiteInfo suite)
     {
@@ -39,7 +39,10 @@ internal static class PskAcceptance
             if (age < TimeSpan.Zero || age > TimeSpan.FromSeconds(state.LifetimeSeconds)) continue;   // expired: full handshake
 
             CheckBinder(cx, clientHello, psks, i, suite, state.Secret);
-            return new Accepted(i, state, state.Secret);
+            // RFC 8446 §8.1: each ticket once. A replayed ClientHello gets a full handshake, and so never its 0-RTT data.
+            if (options.AntiReplay is { } antiReplay && !antiReplay.TryUse(identity.Identity, state.IssuedAt.AddSeconds(state.LifetimeSeconds), now)) continue;
+            var clientAge = TimeSpan.FromMilliseconds(unchecked(identity.ObfuscatedTicketAge - state.AgeAdd));
+            return new Accepted(i, state, state.Secret, age, clientAge);
         }
         return null;
     }

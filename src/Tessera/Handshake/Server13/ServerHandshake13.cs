@@ -87,11 +87,15 @@ internal sealed class ServerHandshake13 : IDisposable
                 AgeAdd = ageAdd,
                 ServerName = Connection.ServerName,
                 ApplicationProtocol = Connection.ApplicationProtocol,
+                MaxEarlyData = Options.MaxEarlyData,
             }.Encode();
             var ticket = protector.Protect(state, now);
             CryptographicOperations.ZeroMemory(state);
             CryptographicOperations.ZeroMemory(psk);
-            Connection.SendHandshake(new NewSessionTicket { LifetimeSeconds = lifetime, AgeAdd = ageAdd, Nonce = nonce, Ticket = ticket, Extensions = [] }.Encode());
+            List<TlsExtension> extensions = Options.MaxEarlyData > 0
+                ? [new(ExtensionType.EarlyData, ExtensionCodec.WriteEarlyDataNewSessionTicket(Options.MaxEarlyData))]
+                : [];
+            Connection.SendHandshake(new NewSessionTicket { LifetimeSeconds = lifetime, AgeAdd = ageAdd, Nonce = nonce, Ticket = ticket, Extensions = extensions }.Encode());
         }
     }
 
