@@ -34,6 +34,21 @@ public sealed class TlsStream : Stream
         return HandshakeAsync(options, cancellationToken);
     }
 
+    /// <summary>
+    /// Authenticates and sends <paramref name="earlyData"/> as 0-RTT data with the first flight when a stored ticket
+    /// allows it. Early data can be replayed by an attacker: use it only for requests that are safe to repeat. If the
+    /// server rejects it (or it could not be sent), it is sent again as ordinary data once the handshake completes, so
+    /// nothing is lost; <see cref="TlsConnection.EarlyDataAccepted"/> says which happened.
+    /// </summary>
+    public async Task AuthenticateAsClientAsync(TlsClientOptions options, string serverName, ReadOnlyMemory<byte> earlyData, CancellationToken cancellationToken = default)
+    {
+        if (_connection is not null) throw new InvalidOperationException("already authenticated");
+        _connection = TlsConnection.CreateClient(options, serverName, earlyData.Span);
+        await HandshakeAsync(options, cancellationToken).ConfigureAwait(false);
+        if (_connection.EarlyDataAccepted != true && !earlyData.IsEmpty)
+            await WriteAsync(earlyData, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task AuthenticateAsServerAsync(TlsServerOptions options, CancellationToken cancellationToken = default)
     {
         if (_connection is not null) throw new InvalidOperationException("already authenticated");

@@ -91,4 +91,68 @@ public sealed class ResumptionInteropTests
             await tls.ShutdownAsync();
         }
     }
+
+    [Fact]
+    public async Task TesseraClient_EarlyData_AcceptedBy_OpenSslServer()
+    {
+        var port = Ports.Free();
+        using var server = Peer.Start("openssl",
+            $"s_server -accept 127.0.0.1:{port} -tls1_3 -cert {Pki.CertFile(CertKind.EcdsaP256)} -key {Pki.KeyFile(CertKind.EcdsaP256)} -early_data -naccept 2");
+        await server.WaitForOutputAsync("ACCEPT", Timeout);
+        var options = TesseraClient.Options();
+        await using (var first = await TesseraClient.ConnectAsync(port, options))
+        {
+            // s_server sends what is typed on its stdin; reading that line also reads the tickets sent before it.
+            await server.StandardInput.WriteAsync("typed\n"u8.ToArray());
+            await server.StandardInput.FlushAsync();
+            var buffer = new byte[64];
+            using var cts = new CancellationTokenSource(Timeout);
+            var n = await first.ReadAsync(buffer, cts.Token);
+            Assert.StartsWith("typed", Encoding.ASCII.GetString(buffer, 0, n), StringComparison.Ordinal);
+            await first.ShutdownAsync();
+        }
+        var tcp = await Ports.ConnectAsync(port, Timeout);
+        await using var tls = new TlsStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(options, "localhost", "zero-rtt hello\n"u8.ToArray());
+        Assert.True(tls.Connection.WasResumed);
+        Assert.True(tls.Connection.EarlyDataAccepted);
+        await server.WaitForOutputAsync("zero-rtt hello", Timeout);
+    }
+
+    [Fact]
+    public async Task OpenSslClient_EarlyData_AcceptedBy_TesseraServer()
+    {
+        await using var server = new TesseraServer(new TlsServerOptions
+        {
+            Certificates = [TlsCredential.FromPemFiles(Pki.CertFile(CertKind.EcdsaP256), Pki.KeyFile(CertKind.EcdsaP256))],
+            MaxEarlyData = 16384,
+        });
+        var session = Path.Combine(Path.GetTempPath(), $"tessera-sess-{Environment.ProcessId}-{Guid.NewGuid():N}.pem");
+        var early = Path.Combine(Path.GetTempPath(), $"tessera-early-{Environment.ProcessId}-{Guid.NewGuid():N}.txt");
+        try
+        {
+            using (var first = Peer.Start("openssl", $"s_client -connect 127.0.0.1:{server.Port} -tls1_3 -CAfile {Pki.CaFile} -sess_out {session}"))
+            {
+                await first.StandardInput.WriteAsync("ping\n"u8.ToArray());
+                await first.StandardInput.FlushAsync();
+                await first.WaitForOutputAsync("ping", Timeout);
+                first.StandardInput.Close();
+                await first.WaitForExitAsync(Timeout);
+            }
+            await File.WriteAllTextAsync(early, "zero-rtt from openssl\n");
+            using var client = Peer.Start("openssl", $"s_client -connect 127.0.0.1:{server.Port} -tls1_3 -CAfile {Pki.CaFile} -sess_in {session} -early_data {early}");
+            await client.WaitForOutputAsync("zero-rtt from openssl", Timeout);   // echoed back by the Tessera server
+            client.StandardInput.Close();
+            await client.WaitForExitAsync(Timeout);
+            Assert.Contains("Early data was accepted", client.AllOutput, StringComparison.Ordinal);
+            var conn = server.Connections[^1];
+            Assert.True(conn.EarlyDataAccepted);
+            Assert.Equal("zero-rtt from openssl\n".Length, conn.EarlyDataReceived);
+        }
+        finally
+        {
+            File.Delete(session);
+            File.Delete(early);
+        }
+    }
 }
