@@ -3,14 +3,19 @@ using Tessera.Wire;
 namespace Tessera.Resumption;
 
 /// <summary>
-/// What a client keeps to resume a TLS 1.3 session: the opaque ticket, the PSK it stands for, and the facts the
-/// resumed connection must agree with (suite, ALPN, server name). Secret: stores must not write it out in clear.
+/// What a client keeps to resume a session: for TLS 1.3 the opaque ticket and the PSK it stands for; for TLS 1.2
+/// the master secret with a ticket (RFC 5077) or a session ID; and the facts the resumed connection must agree
+/// with (suite, ALPN, server name). Secret: stores must not write it out in clear.
 /// </summary>
 public sealed record ClientSession
 {
+    public ProtocolVersion Version { get; init; } = ProtocolVersion.Tls13;
+    /// <summary>TLS 1.2 session-ID resumption: the ID the server assigned (empty with tickets).</summary>
+    public byte[] SessionId { get; init; } = [];
     public required string ServerName { get; init; }
     public required CipherSuite Suite { get; init; }
     public required byte[] Ticket { get; init; }
+    /// <summary>TLS 1.3: the resumption PSK. TLS 1.2: the master secret.</summary>
     public required byte[] Psk { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
     public required uint LifetimeSeconds { get; init; }

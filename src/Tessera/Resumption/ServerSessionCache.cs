@@ -18,6 +18,13 @@ public sealed class ServerSessionCache(int capacity = 10_000) : ITicketProtector
     public byte[] Protect(ReadOnlySpan<byte> state, DateTimeOffset now)
     {
         var id = RandomNumberGenerator.GetBytes(32);
+        Put(id, state);
+        return id;
+    }
+
+    /// <summary>Keeps <paramref name="state"/> under an identifier chosen earlier (a TLS 1.2 session ID is sent before the session's secrets exist).</summary>
+    public void Put(ReadOnlySpan<byte> id, ReadOnlySpan<byte> state)
+    {
         var key = Convert.ToHexString(id);
         lock (_lock)
         {
@@ -27,9 +34,9 @@ public sealed class ServerSessionCache(int capacity = 10_000) : ITicketProtector
                 CryptographicOperations.ZeroMemory(oldest.Value.State);
                 _order.RemoveFirst();
             }
+            if (_byId.Remove(key, out var existing)) _order.Remove(existing);
             _byId[key] = _order.AddLast((key, state.ToArray()));
         }
-        return id;
     }
 
     public byte[]? Unprotect(ReadOnlySpan<byte> ticket, DateTimeOffset now)

@@ -21,6 +21,8 @@ internal sealed record ServerSessionState
     public uint MaxEarlyData { get; init; }
     public string? ServerName { get; init; }
     public string? ApplicationProtocol { get; init; }
+    /// <summary>TLS 1.2: whether the session's master secret is an extended one (RFC 7627 §5.3).</summary>
+    public bool ExtendedMasterSecret { get; init; }
 
     public byte[] Encode()
     {
@@ -36,6 +38,7 @@ internal sealed record ServerSessionState
         w.WriteVector8(Secret);
         w.WriteVector16(Encoding.UTF8.GetBytes(ServerName ?? ""));
         w.WriteVector8(Encoding.UTF8.GetBytes(ApplicationProtocol ?? ""));
+        w.WriteUInt8(ExtendedMasterSecret ? (byte)1 : (byte)0);
         return w.ToArray();
     }
 
@@ -60,6 +63,7 @@ internal sealed record ServerSessionState
                 Secret = r.ReadVector8().ToArray(),
                 ServerName = Empty(Encoding.UTF8.GetString(r.ReadVector16())),
                 ApplicationProtocol = Empty(Encoding.UTF8.GetString(r.ReadVector8())),
+                ExtendedMasterSecret = r.ReadUInt8() == 1,
             };
             r.ExpectEnd("session state");
             return state;

@@ -286,6 +286,25 @@ public static class ExtensionCodec
 
     // ---- early_data (RFC 8446 §4.2.10) ----
 
+    // ---- TLS 1.2 NewSessionTicket (RFC 5077 §3.3): ticket_lifetime_hint and the ticket ----
+
+    public static HandshakeMessage WriteNewSessionTicket12(uint lifetimeHint, ReadOnlySpan<byte> ticket)
+    {
+        var w = new TlsWriter(ticket.Length + 8);
+        w.WriteUInt32(lifetimeHint);
+        w.WriteVector16(ticket);
+        return HandshakeMessage.Frame(HandshakeType.NewSessionTicket, w.WrittenSpan);
+    }
+
+    public static (uint LifetimeHint, byte[] Ticket) ReadNewSessionTicket12(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var hint = r.ReadUInt32();
+        var ticket = r.ReadVector16().ToArray();
+        r.ExpectEnd("NewSessionTicket");
+        return (hint, ticket);
+    }
+
     public static byte[] WriteEarlyDataNewSessionTicket(uint maxEarlyDataSize) =>
         [(byte)(maxEarlyDataSize >> 24), (byte)(maxEarlyDataSize >> 16), (byte)(maxEarlyDataSize >> 8), (byte)maxEarlyDataSize];
 

@@ -34,6 +34,8 @@ internal sealed class ClientHandshake12 : IDisposable
 
     private ClientHandshake12(ClientHandshake13 hello, CipherSuiteInfo suite, byte[] serverRandom)
     {
+        OfferedSession = hello.Session;
+        OfferedSessionId = hello.SessionId;
         Connection = hello.Connection;
         Options = hello.Options;
         ServerName = hello.ServerName;
@@ -54,6 +56,16 @@ internal sealed class ClientHandshake12 : IDisposable
     public CipherSuiteInfo Suite { get; }
     public bool ExtendedMasterSecret { get; private set; }
     public bool StapleMayFollow { get; private set; }
+    public Resumption.ClientSession? OfferedSession { get; }
+    public byte[] OfferedSessionId { get; }
+    /// <summary>The session ID the server gave in its ServerHello (for session-ID resumption later).</summary>
+    public byte[] ServerSessionId { get; private set; } = [];
+    /// <summary>The server acknowledged session_ticket: a NewSessionTicket comes before its ChangeCipherSpec (RFC 5077 §3.3).</summary>
+    public bool TicketExpected { get; private set; }
+    public byte[]? NewTicket { get; set; }
+    public uint NewTicketLifetime { get; set; }
+    /// <summary>An abbreviated handshake (RFC 5246 §7.3): the server's ChangeCipherSpec and Finished come first.</summary>
+    public bool Resumed { get; private set; }
     public List<System.Security.Cryptography.X509Certificates.X509Certificate2>? PendingChain { get; set; }
     public X509Certificate2? PeerLeaf { get; set; }
     public byte[] PreMasterSecret { get; set; } = [];
@@ -108,6 +120,10 @@ internal sealed class ClientHandshake12 : IDisposable
                 case ExtensionType.ServerName:
                     ExtensionCodec.ReadEmpty(e.Body, e.Type);
                     break;
+                case ExtensionType.SessionTicket:
+                    ExtensionCodec.ReadEmpty(e.Body, e.Type);
+                    cx.TicketExpected = true;
+                    break;
                 case ExtensionType.StatusRequest:
                     // RFC 6066 §8: the server may follow its Certificate with CertificateStatus.
                     ExtensionCodec.ReadEmpty(e.Body, e.Type);
@@ -139,7 +155,59 @@ internal sealed class ClientHandshake12 : IDisposable
         conn.SetPlaintextRecordVersion((ushort)ProtocolVersion.Tls12);
         conn.Negotiated(ProtocolVersion.Tls12, suite, group: null);
         conn.ApplicationProtocol = alpn;
+        cx.ServerSessionId = sh.LegacySessionIdEcho;
+
+        // RFC 5246 §7.4.1.3 / RFC 5077 §3.4: the server echoing our session ID means it resumes the offered session.
+        if (cx.OfferedSession is { Version: ProtocolVersion.Tls12 } session && sh.LegacySessionIdEcho.Length > 0 &&
+            sh.LegacySessionIdEcho.AsSpan().SequenceEqual(cx.OfferedSessionId))
+        {
+            if (session.Suite != suite.Suite)
+                throw TlsException.Illegal($"the server resumed the session with {suite.Name}, but the session used {GroupNames.Of(session.Suite)}");
+            // RFC 7627 §5.3: a session with an extended master secret resumes only with one.
+            if (!cx.ExtendedMasterSecret)
+                throw TlsException.HandshakeFailure("the server resumed a session without the extended master secret (RFC 7627 §5.3)");
+            cx.Resumed = true;
+            conn.WasResumed = true;
+            var chain = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
+            foreach (var der in session.PeerCertificates) chain.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der));
+            conn.PeerCertificates = chain;
+            cx.UseMasterSecret(session.Psk.ToArray());
+            return new ExpectServerChangeCipherSpec(cx);
+        }
         return new ExpectCertificate12(cx);
+    }
+
+    /// <summary>Resumption: the session's master secret with this handshake's randoms gives new keys (RFC 5246 §6.3).</summary>
+    public void UseMasterSecret(byte[] masterSecret)
+    {
+        MasterSecret = masterSecret;
+        Connection.LogSecret("CLIENT_RANDOM", MasterSecret);
+        Keys = KeyBlock12.Derive(Suite, MasterSecret, ClientRandom, ServerRandom);
+    }
+
+    /// <summary>Keeps what a later connection needs to resume: the new ticket, or the server's session ID.</summary>
+    public void StoreSession()
+    {
+        if (Options.SessionStore is not { } store || ServerName is null || !ExtendedMasterSecret) return;
+        byte[] ticket = NewTicket ?? [];
+        var sessionId = NewTicket is null ? ServerSessionId : [];
+        if (ticket.Length == 0 && sessionId.Length == 0) return;
+        var certificates = new List<byte[]>();
+        foreach (var c in Connection.PeerCertificates) certificates.Add(c.RawData);
+        store.Add(ClientHandshake13.SessionKey(ServerName, Options.ApplicationProtocols), new Resumption.ClientSession
+        {
+            Version = ProtocolVersion.Tls12,
+            ServerName = ServerName,
+            Suite = Suite.Suite,
+            Ticket = ticket,
+            SessionId = sessionId,
+            Psk = MasterSecret.ToArray(),
+            ReceivedAt = Connection.Now,
+            LifetimeSeconds = NewTicket is null ? 3600 : Math.Clamp(NewTicketLifetime == 0 ? 3600 : NewTicketLifetime, 1, 604800),
+            AgeAdd = 0,
+            ApplicationProtocol = Connection.ApplicationProtocol,
+            PeerCertificates = certificates,
+        });
     }
 
     /// <summary>

@@ -16,8 +16,20 @@ internal sealed class ExpectServerFinished12(ClientHandshake12 cx) : IHandshakeS
         var expected = Prf12.VerifyData(cx.Suite.Hash, cx.MasterSecret, client: false, cx.Transcript.CurrentHash());
         if (!CryptographicOperations.FixedTimeEquals(expected, finished.VerifyData))
             throw new TlsException(AlertDescription.DecryptError, "the server's Finished does not match the handshake transcript: the handshake was altered or the keys differ");
-        cx.Connection.CompleteHandshake12(cx.MasterSecret, cx.ServerRandom);
+        cx.Transcript.Add(message);
+        var conn = cx.Connection;
+        if (cx.Resumed)
+        {
+            // Abbreviated handshake: the client answers the server's Finished with its own.
+            conn.SendChangeCipherSpec();
+            conn.SetWriteKeys12(cx.Suite, cx.Keys!.ClientKey, cx.Keys.ClientIv, "client keys");
+            var clientFinished = new Finished { VerifyData = Prf12.VerifyData(cx.Suite.Hash, cx.MasterSecret, client: true, cx.Transcript.CurrentHash()) }.Encode();
+            cx.Transcript.Add(clientFinished);
+            conn.SendHandshake(clientFinished);
+        }
+        cx.StoreSession();
+        conn.CompleteHandshake12(cx.MasterSecret, cx.ServerRandom);
         cx.Dispose();
-        return new Connected12(cx.Connection);
+        return new Connected12(conn);
     }
 }

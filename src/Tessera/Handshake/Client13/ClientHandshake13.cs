@@ -77,10 +77,11 @@ internal sealed class ClientHandshake13 : IDisposable
         Connection.ClientRandom = Random;
         if (Options.MiddleboxCompatibility) SessionId = TlsRandom.Bytes(Options.Random, 32);
         if (Options.Tls13Enabled)
-        {
             foreach (var g in Options.KeyShareGroups) Shares.Add(KeyExchange.Generate(g, Options.Random));
-            Session = TakeSession();
-        }
+        Session = TakeSession();
+        // RFC 5077 §3.4: a TLS 1.2 resumption offers the old session ID, or a fresh one with a ticket, so the echo tells.
+        if (Session is { Version: ProtocolVersion.Tls12 } old)
+            SessionId = old.SessionId.Length > 0 ? old.SessionId : SessionId.Length > 0 ? SessionId : TlsRandom.Bytes(Options.Random, 32);
         SendClientHello();
         return new ExpectServerHello(this);
     }
@@ -100,6 +101,9 @@ internal sealed class ClientHandshake13 : IDisposable
             extensions.Add(new(ExtensionType.EcPointFormats, ExtensionCodec.WriteEcPointFormats()));
             extensions.Add(new(ExtensionType.ExtendedMasterSecret, []));          // RFC 7627
             extensions.Add(new(ExtensionType.RenegotiationInfo, ExtensionCodec.WriteEmptyRenegotiationInfo())); // RFC 5746
+            // RFC 5077 §3.2: an empty session_ticket asks for a ticket; a full one presents it.
+            if (Options.SessionStore is not null)
+                extensions.Add(new(ExtensionType.SessionTicket, Session is { Version: ProtocolVersion.Tls12 } s12 ? s12.Ticket : []));
         }
         if (Options.Tls13Enabled)
         {
@@ -161,6 +165,7 @@ internal sealed class ClientHandshake13 : IDisposable
         if (Options.SessionStore is not { } store || ServerName is null) return null;
         var session = store.Take(SessionKey(ServerName, Options.ApplicationProtocols), Connection.Now);
         if (session is null || !Options.CipherSuites.Contains(session.Suite)) return null;
+        if (session.Version == ProtocolVersion.Tls13 ? !Options.Tls13Enabled : !Options.Tls12Enabled) return null;
         return session;
     }
 
@@ -171,7 +176,7 @@ internal sealed class ClientHandshake13 : IDisposable
     /// </summary>
     private HandshakeMessage OfferSession(ClientHello hello)
     {
-        if (Session is not { } session) return hello.Encode();
+        if (Session is not { Version: ProtocolVersion.Tls13 } session) return hello.Encode();
         var suite = CipherSuiteInfo.Get(session.Suite);
         if (RetrySuite is not null && RetrySuite.Hash != suite.Hash)
         {

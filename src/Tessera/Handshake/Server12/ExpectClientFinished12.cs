@@ -19,11 +19,11 @@ internal sealed class ExpectClientFinished12(ServerHandshake12 cx) : IHandshakeS
         cx.Transcript.Add(message);
 
         var conn = cx.Connection;
-        conn.SendChangeCipherSpec();
-        conn.SetWriteKeys12(cx.Suite, cx.Keys!.ServerKey, cx.Keys.ServerIv, "server keys");
-        var serverFinished = new Finished { VerifyData = Prf12.VerifyData(cx.Suite.Hash, cx.MasterSecret, client: false, cx.Transcript.CurrentHash()) }.Encode();
-        cx.Transcript.Add(serverFinished);
-        conn.SendHandshake(serverFinished);
+        if (!cx.Abbreviated)
+        {
+            cx.SendServerFinishedFlight();
+            if (cx.SessionId.Length > 0 && cx.Options.SessionIdCache is { } cache) cache.Put(cx.SessionId, cx.SessionState());
+        }
         conn.CompleteHandshake12(cx.MasterSecret, cx.ServerRandom);
         cx.Dispose();
         return new Connected12(conn);

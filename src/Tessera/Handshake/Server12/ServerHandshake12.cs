@@ -41,6 +41,9 @@ internal sealed class ServerHandshake12 : IDisposable
     public byte[] ServerRandom { get; }
     public Transcript Transcript { get; } = new();
     public bool ExtendedMasterSecret { get; private set; }
+    public bool IssueTicket { get; private set; }
+    public bool Abbreviated { get; private set; }
+    public byte[] SessionId { get; private set; } = [];
     public KeyExchange? Ephemeral { get; private set; }
     public IReadOnlyList<SignatureScheme> RequestedSchemes { get; private set; } = [];
     public List<X509Certificate2>? ClientChain { get; set; }
@@ -77,15 +80,23 @@ internal sealed class ServerHandshake12 : IDisposable
         foreach (var s in clientSchemes)
             if (SignatureSchemes.IsUsableInTls12(s)) usableSchemes.Add(s);
 
+        var alpn = AlpnSelection.Choose(options, offer);
+        var ticketBody = TlsExtension.Find(hello.Extensions, ExtensionType.SessionTicket);
+        var resumable = options.ClientCertificateMode == ClientCertificateMode.None;   // resumed sessions carry no client certificate
+        var issueTicket = resumable && ticketBody is not null && options.TicketProtector is not null && options.TicketCount > 0;
+        if (resumable && TryResume(options, offer, ticketBody, conn.Now, emsBody is not null) is { } session)
+            return RespondAbbreviated(conn, options, clientHello, offer, session, alpn, secureRenegotiation, issueTicket);
+
         var group = ChooseGroup(options, offer);
         var (suite, credential, scheme) = ChooseSuiteAndCredential(options, offer, usableSchemes);
-        var alpn = AlpnSelection.Choose(options, offer);
 
         var serverRandom = TlsRandom.Bytes(options.Random, 32);
         // RFC 8446 §4.1.3: a server that could have spoken TLS 1.3 marks the downgrade in its random.
         if (options.Tls13Enabled) ClientHandshake12.DowngradeSentinelTls12.CopyTo(serverRandom.AsSpan(24));
 
-        var cx = new ServerHandshake12(conn, options, suite, hello.Random, serverRandom) { ExtendedMasterSecret = emsBody is not null };
+        var cx = new ServerHandshake12(conn, options, suite, hello.Random, serverRandom) { ExtendedMasterSecret = emsBody is not null, IssueTicket = issueTicket };
+        // Session-ID resumption (RFC 5246 §7.4.1.3) when no ticket is issued: the ID is chosen now, the session stored at the end.
+        if (!issueTicket && resumable && options.SessionIdCache is not null && cx.ExtendedMasterSecret) cx.SessionId = TlsRandom.Bytes(options.Random, 32);
         var requestCertificate = options.ClientCertificateMode != ClientCertificateMode.None;
         if (requestCertificate) cx.Transcript.RetainMessages();
         cx.Transcript.SetAlgorithm(suite.Hash);
@@ -103,10 +114,11 @@ internal sealed class ServerHandshake12 : IDisposable
         if (alpn is not null) extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn([alpn])));
         var staple = offer.StatusRequest ? credential.OcspResponse : null;
         if (staple is not null) extensions.Add(new(ExtensionType.StatusRequest, []));
+        if (issueTicket) extensions.Add(new(ExtensionType.SessionTicket, []));
         cx.Send(new ServerHello
         {
             Random = serverRandom,
-            LegacySessionIdEcho = [],   // no session-ID resumption: an empty ID says the session cannot be resumed
+            LegacySessionIdEcho = cx.SessionId,   // empty: this session cannot be resumed by ID
             CipherSuite = (ushort)suite.Suite,
             Extensions = extensions,
         }.Encode());
@@ -138,6 +150,94 @@ internal sealed class ServerHandshake12 : IDisposable
         }
         cx.Send(HandshakeMessage.Frame(HandshakeType.ServerHelloDone, []));
         return requestCertificate ? new ExpectClientCertificate12(cx) : new ExpectClientKeyExchange(cx);
+    }
+
+    /// <summary>A session the client offers by ticket (RFC 5077) or session ID that this server can resume, or null for a full handshake.</summary>
+    private static Resumption.ServerSessionState? TryResume(TlsServerOptions options, ClientHelloOffer offer, byte[]? ticket, DateTimeOffset now, bool extendedMasterSecret)
+    {
+        var hello = offer.Hello;
+        byte[]? sealedState = null;
+        if (ticket is { Length: > 0 } && options.TicketProtector is { } protector) sealedState = protector.Unprotect(ticket, now);
+        else if (hello.LegacySessionId.Length > 0 && options.SessionIdCache is { } cache) sealedState = cache.Unprotect(hello.LegacySessionId, now);
+        if (sealedState is null) return null;
+        var state = Resumption.ServerSessionState.Decode(sealedState);
+        CryptographicOperations.ZeroMemory(sealedState);
+        if (state is null || state.Version != ProtocolVersion.Tls12) return null;
+        // RFC 7627 §5.3: resume only a session with an extended master secret, and only when the client still offers it.
+        if (!state.ExtendedMasterSecret || !extendedMasterSecret) return null;
+        if (!hello.CipherSuites.Contains((ushort)state.Suite) || !options.CipherSuites.Contains(state.Suite)) return null;
+        if (!string.Equals(state.ServerName, offer.ServerName, StringComparison.OrdinalIgnoreCase)) return null;
+        if (now - state.IssuedAt > TimeSpan.FromSeconds(state.LifetimeSeconds) || now < state.IssuedAt) return null;
+        return state;
+    }
+
+    /// <summary>
+    /// RFC 5246 §7.3 abbreviated handshake: ServerHello echoing the session ID, [NewSessionTicket], ChangeCipherSpec and
+    /// Finished from the server first; the session's master secret with the new randoms gives new keys.
+    /// </summary>
+    private static IHandshakeState RespondAbbreviated(TlsConnection conn, TlsServerOptions options, HandshakeMessage clientHello, ClientHelloOffer offer,
+        Resumption.ServerSessionState session, string? alpn, bool secureRenegotiation, bool issueTicket)
+    {
+        var hello = offer.Hello;
+        var suite = CipherSuiteInfo.Get(session.Suite);
+        var serverRandom = TlsRandom.Bytes(options.Random, 32);
+        if (options.Tls13Enabled) ClientHandshake12.DowngradeSentinelTls12.CopyTo(serverRandom.AsSpan(24));
+        var cx = new ServerHandshake12(conn, options, suite, hello.Random, serverRandom) { ExtendedMasterSecret = true, IssueTicket = issueTicket, Abbreviated = true };
+        cx.Transcript.SetAlgorithm(suite.Hash);
+        cx.Transcript.Add(clientHello);
+        conn.ClientRandom = hello.Random;
+        conn.Negotiated(ProtocolVersion.Tls12, suite, null);
+        conn.ServerName = offer.ServerName;
+        conn.ApplicationProtocol = alpn;
+        conn.WasResumed = true;
+
+        var extensions = new List<TlsExtension>();
+        if (secureRenegotiation) extensions.Add(new(ExtensionType.RenegotiationInfo, ExtensionCodec.WriteEmptyRenegotiationInfo()));
+        extensions.Add(new(ExtensionType.ExtendedMasterSecret, []));
+        if (alpn is not null) extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn([alpn])));
+        if (issueTicket) extensions.Add(new(ExtensionType.SessionTicket, []));
+        cx.Send(new ServerHello { Random = serverRandom, LegacySessionIdEcho = hello.LegacySessionId, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
+        conn.SetPlaintextRecordVersion((ushort)ProtocolVersion.Tls12);
+
+        cx.UseMasterSecret(session.Secret);
+        cx.SendServerFinishedFlight();
+        return new ExpectClientChangeCipherSpec(cx);
+    }
+
+    /// <summary>[NewSessionTicket], ChangeCipherSpec, Finished: the server's last flight in a full handshake, its first in an abbreviated one.</summary>
+    public void SendServerFinishedFlight()
+    {
+        if (IssueTicket)
+        {
+            var state = SessionState();
+            var ticket = Options.TicketProtector!.Protect(state, Connection.Now);
+            CryptographicOperations.ZeroMemory(state);
+            Send(ExtensionCodec.WriteNewSessionTicket12((uint)Math.Clamp(Options.TicketLifetime.TotalSeconds, 1, 604800), ticket));
+        }
+        Connection.SendChangeCipherSpec();
+        Connection.SetWriteKeys12(Suite, Keys!.ServerKey, Keys.ServerIv, "server keys");
+        Send(new Finished { VerifyData = Prf12.VerifyData(Suite.Hash, MasterSecret, client: false, Transcript.CurrentHash()) }.Encode());
+    }
+
+    /// <summary>The session as a resumption would need it (RFC 5077 §4 recommends exactly this content).</summary>
+    public byte[] SessionState() => new Resumption.ServerSessionState
+    {
+        Version = ProtocolVersion.Tls12,
+        Suite = Suite.Suite,
+        Secret = MasterSecret,
+        IssuedAt = Connection.Now,
+        LifetimeSeconds = (uint)Math.Clamp(Options.TicketLifetime.TotalSeconds, 1, 604800),
+        AgeAdd = 0,
+        ServerName = Connection.ServerName,
+        ApplicationProtocol = Connection.ApplicationProtocol,
+        ExtendedMasterSecret = ExtendedMasterSecret,
+    }.Encode();
+
+    public void UseMasterSecret(byte[] masterSecret)
+    {
+        MasterSecret = masterSecret;
+        Connection.LogSecret("CLIENT_RANDOM", MasterSecret);
+        Keys = KeyBlock12.Derive(Suite, MasterSecret, ClientRandom, ServerRandom);
     }
 
     private static NamedGroup ChooseGroup(TlsServerOptions options, ClientHelloOffer offer)
