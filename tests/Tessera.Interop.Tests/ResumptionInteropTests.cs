@@ -155,4 +155,80 @@ public sealed class ResumptionInteropTests
             File.Delete(early);
         }
     }
+
+    [Theory]
+    [InlineData("")]                 // session tickets (RFC 5077)
+    [InlineData("-no_ticket")]       // session IDs
+    public async Task TesseraClient_Resumes_Against_OpenSslServer_Tls12(string mode)
+    {
+        var port = Ports.Free();
+        using var server = Peer.Start("openssl",
+            $"s_server -accept 127.0.0.1:{port} -tls1_2 -cert {Pki.CertFile(CertKind.EcdsaP256)} -key {Pki.KeyFile(CertKind.EcdsaP256)} -rev -naccept 2 {mode}");
+        await server.WaitForOutputAsync("ACCEPT", Timeout);
+        var options = TesseraClient.Options();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await using var tls = await TesseraClient.ConnectAsync(port, options);
+            var back = await TesseraClient.ExchangeAsync(tls, "resume\n"u8.ToArray(), 7, Timeout);
+            Assert.Equal("emuser\n", Encoding.ASCII.GetString(back));
+            Assert.Equal(Tessera.Wire.ProtocolVersion.Tls12, tls.Connection.NegotiatedVersion);
+            Assert.Equal(attempt == 1, tls.Connection.WasResumed);
+            await tls.ShutdownAsync();
+        }
+    }
+
+    [Fact]
+    public async Task OpenSslClient_SessOut_SessIn_Resumes_Against_TesseraServer_Tls12()
+    {
+        await using var server = Server();
+        var session = Path.Combine(Path.GetTempPath(), $"tessera-sess12-{Environment.ProcessId}-{Guid.NewGuid():N}.pem");
+        try
+        {
+            foreach (var (flag, reused) in new[] { ($"-sess_out {session}", false), ($"-sess_in {session}", true) })
+            {
+                using var client = Peer.Start("openssl", $"s_client -connect 127.0.0.1:{server.Port} -tls1_2 -servername localhost -CAfile {Pki.CaFile} {flag}");
+                await client.StandardInput.WriteAsync("ping\n"u8.ToArray());
+                await client.StandardInput.FlushAsync();
+                await client.WaitForOutputAsync("ping", Timeout);
+                client.StandardInput.Close();
+                await client.WaitForExitAsync(Timeout);
+                Assert.Contains(reused ? "Reused, TLSv1.2" : "New, TLSv1.2", client.AllOutput, StringComparison.Ordinal);
+            }
+            Assert.True(server.Connections[1].WasResumed);
+        }
+        finally
+        {
+            File.Delete(session);
+        }
+    }
+
+    [Fact]
+    public async Task GnuTlsClient_Resume_Against_TesseraServer_Tls12()
+    {
+        await using var server = Server();
+        using var client = Peer.Start("gnutls-cli",
+            $"-p {server.Port} --x509cafile {Pki.CaFile} --priority NORMAL:-VERS-ALL:+VERS-TLS1.2 --resume 127.0.0.1");
+        client.StandardInput.Close();
+        await client.WaitForExitAsync(Timeout);
+        Assert.Contains("This is a resumed session", client.AllOutput, StringComparison.Ordinal);
+        Assert.Contains(server.Connections, c => c.WasResumed);
+    }
+
+    [Fact]
+    public async Task TesseraClient_Resumes_Against_GnuTlsServer_Tls12()
+    {
+        var port = Ports.Free();
+        using var server = Peer.Start("gnutls-serv",
+            $"--echo --crlf -p {port} --x509certfile {Pki.CertFile(CertKind.EcdsaP256)} --x509keyfile {Pki.KeyFile(CertKind.EcdsaP256)} --priority NORMAL:-VERS-ALL:+VERS-TLS1.2");
+        await server.WaitForOutputAsync("listening", Timeout);
+        var options = TesseraClient.Options();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await using var tls = await TesseraClient.ConnectAsync(port, options);
+            var back = await TesseraClient.ExchangeAsync(tls, "resume\n"u8.ToArray(), 6, Timeout);
+            Assert.StartsWith("resume", Encoding.ASCII.GetString(back), StringComparison.Ordinal);
+            Assert.Equal(attempt == 1, tls.Connection.WasResumed);
+            await tls.ShutdownAsync();
+        }
+    }
 }
