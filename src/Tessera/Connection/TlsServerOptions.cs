@@ -50,7 +50,7 @@ public sealed record TlsServerOptions : TlsOptions
     /// <summary>How long a client's view of a ticket's age may differ from the server's before the ticket is refused.</summary>
     public TimeSpan TicketAgeTolerance { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Tickets already redeemed, so each resumes at most once (RFC 8446 §8.1); null disables the check.</summary>
+    /// <summary>Tickets already used for 0-RTT, so each carries early data at most once (RFC 8446 §8.1); null disables the check.</summary>
     public Resumption.IAntiReplayStore? AntiReplay { get; init; } = new Resumption.InMemoryAntiReplayStore();
 
     /// <summary>

@@ -39,8 +39,10 @@ internal static class PskAcceptance
             if (age < TimeSpan.Zero || age > TimeSpan.FromSeconds(state.LifetimeSeconds)) continue;   // expired: full handshake
 
             CheckBinder(cx, clientHello, psks, i, suite, state.Secret);
-            // RFC 8446 §8.1: each ticket once. A replayed ClientHello gets a full handshake, and so never its 0-RTT data.
-            if (options.AntiReplay is { } antiReplay && !antiReplay.TryUse(identity.Identity, state.IssuedAt.AddSeconds(state.LifetimeSeconds), now)) continue;
+            // RFC 8446 §8.1: a ticket carries 0-RTT data once. A replayed 0-RTT ClientHello gets a full handshake, and so
+            // never its early data. (Without early data a replay is harmless: it cannot finish without the PSK.)
+            if (offer.EarlyData && options.AntiReplay is { } antiReplay &&
+                !antiReplay.TryUse(identity.Identity, state.IssuedAt.AddSeconds(state.LifetimeSeconds), now)) continue;
             var clientAge = TimeSpan.FromMilliseconds(unchecked(identity.ObfuscatedTicketAge - state.AgeAdd));
             return new Accepted(i, state, state.Secret, age, clientAge);
         }

@@ -1,0 +1,105 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using BenchmarkDotNet.Attributes;
+using Tessera.Certificates;
+using Tessera.Connection;
+
+namespace Tessera.Benchmarks;
+
+/// <summary>
+/// TLS 1.3 handshakes per second, client and server in one process over <see cref="InMemoryDuplex"/>: Tessera's
+/// TlsStream against SslStream, same certificates (ECDSA P-256 leaf + intermediate), X25519. "Resumed" reuses one
+/// client options object / target host so each side can resume from the previous handshake's ticket.
+/// </summary>
+[MemoryDiagnoser]
+public class HandshakeBenchmarks
+{
+    private BenchPki _pki = null!;
+    private TlsClientOptions _tesseraClient = null!;
+    private TlsServerOptions _tesseraServer = null!;
+    private SslServerAuthenticationOptions _sslServer = null!;
+    private SslClientAuthenticationOptions _sslClient = null!;
+    private SslServerAuthenticationOptions _sslServerNoResume = null!;
+    private SslClientAuthenticationOptions _sslClientNoResume = null!;
+    private TlsClientOptions _tesseraClientNoResume = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _pki = new BenchPki();
+        _tesseraServer = new TlsServerOptions { Certificates = [TlsCredential.FromCertificate(_pki.Leaf, _pki.Intermediate)] };
+        _tesseraClient = new TlsClientOptions { TrustStore = TrustStore.FromCertificates(_pki.Root) };
+        _tesseraClientNoResume = _tesseraClient with { SessionStore = null };
+        _sslServer = ServerOptions(resume: true);
+        _sslServerNoResume = ServerOptions(resume: false);
+        _sslClient = ClientOptions(resume: true);
+        _sslClientNoResume = ClientOptions(resume: false);
+    }
+
+    private SslServerAuthenticationOptions ServerOptions(bool resume) => new()
+    {
+        ServerCertificateContext = SslStreamCertificateContext.Create(_pki.Leaf, [_pki.Intermediate], offline: true),
+        EnabledSslProtocols = SslProtocols.Tls13,
+        AllowTlsResume = resume,
+    };
+
+    private SslClientAuthenticationOptions ClientOptions(bool resume) => new()
+    {
+            TargetHost = "example.test",
+            EnabledSslProtocols = SslProtocols.Tls13,
+            AllowTlsResume = resume,
+            CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                CustomTrustStore = { _pki.Root },
+                RevocationMode = X509RevocationMode.NoCheck,
+                DisableCertificateDownloads = true,
+            },
+        };
+
+    [Benchmark(Baseline = true, Description = "SslStream full")]
+    public Task SslStreamFull() => SslStreamHandshakeAsync(_sslClientNoResume, _sslServerNoResume);
+
+    [Benchmark(Description = "Tessera full")]
+    public Task TesseraFull() => TesseraHandshakeAsync(_tesseraClientNoResume, _tesseraServer);
+
+    [Benchmark(Description = "SslStream resumed (if it resumes)")]
+    public Task SslStreamResumed() => SslStreamHandshakeAsync(_sslClient, _sslServer);
+
+    [Benchmark(Description = "Tessera resumed (psk_dhe_ke)")]
+    public Task TesseraResumed() => TesseraHandshakeAsync(_tesseraClient, _tesseraServer);
+
+    private static async Task TesseraHandshakeAsync(TlsClientOptions client, TlsServerOptions server)
+    {
+        var (c, s) = InMemoryDuplex.Create();
+        await using var clientTls = new TlsStream(c);
+        await using var serverTls = new TlsStream(s);
+        var serverTask = serverTls.AuthenticateAsServerAsync(server);
+        await clientTls.AuthenticateAsClientAsync(client, "example.test");
+        await serverTask;
+        // One byte each way: the client reads the server's tickets with it, as a real client would.
+        await clientTls.WriteAsync(Ping);
+        var buffer = new byte[1];
+        await serverTls.ReadExactlyAsync(buffer);
+        await serverTls.WriteAsync(Ping);
+        await clientTls.ReadExactlyAsync(buffer);
+    }
+
+    private static async Task SslStreamHandshakeAsync(SslClientAuthenticationOptions client, SslServerAuthenticationOptions server)
+    {
+        var (c, s) = InMemoryDuplex.Create();
+        await using var clientSsl = new SslStream(c);
+        await using var serverSsl = new SslStream(s);
+        var serverTask = serverSsl.AuthenticateAsServerAsync(server);
+        await clientSsl.AuthenticateAsClientAsync(client);
+        await serverTask;
+        await clientSsl.WriteAsync(Ping);
+        var buffer = new byte[1];
+        await serverSsl.ReadExactlyAsync(buffer);
+        await serverSsl.WriteAsync(Ping);
+        await clientSsl.ReadExactlyAsync(buffer);
+    }
+
+    private static readonly byte[] Ping = [42];
+}
