@@ -15,7 +15,8 @@ public sealed class DemoCommandTests
         Assert.Equal(0, exit);
         Assert.DoesNotContain("failed", text, StringComparison.Ordinal);
         // Every scenario completed and echoed its line.
-        Assert.Equal(4, Count(text, "echoed: hello from the Tessera demo"));
+        Assert.Equal(5, Count(text, "echoed: hello from the Tessera demo"));
+        Assert.Contains("resumed            │ yes", text, StringComparison.Ordinal);
         Assert.Contains("ServerKeyExchange", text, StringComparison.Ordinal);
         Assert.Contains("version            │ TLS 1.2", text, StringComparison.Ordinal);
         Assert.Contains("proving it holds the certificate's private key", text, StringComparison.Ordinal);

@@ -55,7 +55,12 @@ internal static class DemoCommand
             console.WriteLine();
             try
             {
-                var result = await LoopbackSession.RunAsync(scenario.Client(pki), scenario.Server(pki), "hello from the Tessera demo", cancellationToken);
+                var clientOptions = scenario.Client(pki);
+                var serverOptions = scenario.Server(pki);
+                // The same options objects carry the session store and ticket keys from one connection to the next.
+                if (scenario.ResumeFromPreviousConnection)
+                    await LoopbackSession.RunAsync(clientOptions, serverOptions, "first visit", cancellationToken);
+                var result = await LoopbackSession.RunAsync(clientOptions, serverOptions, "hello from the Tessera demo", cancellationToken);
                 HandshakeTraceView.Write(console, result.Client.HandshakeEvents, localIsClient: true, showFields);
                 console.WriteLine();
                 console.Write(NegotiatedView.Build(result.Client, result.Server));

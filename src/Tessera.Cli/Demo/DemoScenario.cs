@@ -1,7 +1,8 @@
 namespace Tessera.Cli.Demo;
 
 /// <summary>One handshake the demo shows: a title, a sentence on what is different about it, and the two configurations.</summary>
-internal sealed record DemoScenario(string Key, string Title, string Summary, Func<ThrowawayPki, TlsClientOptions> Client, Func<ThrowawayPki, TlsServerOptions> Server)
+internal sealed record DemoScenario(string Key, string Title, string Summary, Func<ThrowawayPki, TlsClientOptions> Client, Func<ThrowawayPki, TlsServerOptions> Server,
+    bool ResumeFromPreviousConnection = false)
 {
     public static IReadOnlyList<DemoScenario> All { get; } =
     [
@@ -18,6 +19,11 @@ internal sealed record DemoScenario(string Key, string Title, string Summary, Fu
                 Groups = [Wire.NamedGroup.Secp256r1, Wire.NamedGroup.X25519],
                 HelloRetryForPreferredGroup = true,
             }),
+        new("resumed", "TLS 1.3 resumed handshake",
+            "The client presents a ticket from an earlier connection: the PSK replaces the certificate, and a fresh key share keeps forward secrecy.",
+            pki => new TlsClientOptions { TrustStore = pki.Trust },
+            pki => new TlsServerOptions { Certificates = [pki.Server] },
+            ResumeFromPreviousConnection: true),
         new("tls12", "TLS 1.2 full handshake",
             "Two round trips; the server proves its identity by signing its ECDHE key, and ChangeCipherSpec switches each side to encryption.",
             pki => new TlsClientOptions { TrustStore = pki.Trust, MaxVersion = Wire.ProtocolVersion.Tls12 },

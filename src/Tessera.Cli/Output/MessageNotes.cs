@@ -24,9 +24,11 @@ internal static class MessageNotes
         }
         return e.MessageType switch
         {
+            HandshakeType.ClientHello when Has(e, "pre_shared_key") => "offers a ticket from an earlier session (with a binder proving it holds the ticket's key) plus a fresh key share",
             HandshakeType.ClientHello => "offers versions, cipher suites, groups and a key share, so a server can answer in one round trip",
             HandshakeType.ServerHello when IsRetry(e) => "HelloRetryRequest: the server wants a key share for another group; the client must try again once",
             HandshakeType.ServerHello when Has(e, "version") => "TLS 1.2: picks the version and suite (its random would carry a downgrade sentinel if TLS 1.3 had been stripped); the key exchange follows",
+            HandshakeType.ServerHello when Has(e, "pre_shared_key") => "accepts the ticket: the session resumes, so no certificate or signature follows",
             HandshakeType.ServerHello => "picks the version, suite and group and sends its key share: both sides can now compute the handshake secret",
             HandshakeType.EncryptedExtensions => "the first encrypted message: the server's answers (ALPN, SNI ack) that need not be visible on the wire",
             HandshakeType.CertificateRequest => "the server asks the client to authenticate too (mutual TLS), and says which signature schemes it accepts",

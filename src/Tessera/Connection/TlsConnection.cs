@@ -386,6 +386,13 @@ public sealed class TlsConnection : IDisposable
         Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, "early data rejected: skipping it", null, 0, []);
     }
 
+    /// <summary>Client: the server's EncryptedExtensions did not accept the early data; it must be sent again.</summary>
+    internal void NoteEarlyDataRejected()
+    {
+        EarlyDataAccepted = false;
+        Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, "early data rejected by the server (it will be sent again)", null, 0, []);
+    }
+
     /// <summary>Server: 0-RTT accepted; the client's records are read with its early keys until EndOfEarlyData.</summary>
     internal void AcceptEarlyData(CipherSuiteInfo suite, byte[] clientEarlySecret, uint maxEarlyData)
     {

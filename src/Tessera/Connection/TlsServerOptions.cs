@@ -39,7 +39,7 @@ public sealed record TlsServerOptions : TlsOptions
     public Resumption.ITicketProtector? TicketProtector { get; init; } = new Resumption.TicketKeyRing(TimeSpan.FromHours(12));
 
     /// <summary>TLS 1.2 session-ID resumption: sessions kept on this server (bounded, single-use). Null turns it off.</summary>
-    public Resumption.ServerSessionCache? SessionIdCache { get; init; } = new Resumption.ServerSessionCache(10_000);
+    public Resumption.IServerSessionStore? SessionIdCache { get; init; } = new Resumption.ServerSessionCache(10_000);
 
     /// <summary>NewSessionTicket messages sent after each full or resumed TLS 1.3 handshake (RFC 8446 §4.6.1).</summary>
     public int TicketCount { get; init; } = 2;

@@ -57,10 +57,17 @@ internal static class HandshakeDescriber
                 case HandshakeType.Finished:
                     f.Add(new("verify_data", Convert.ToHexStringLower(message.Body)));
                     break;
+                case HandshakeType.NewSessionTicket when tls12:
+                    var (hint, ticket12) = ExtensionCodec.ReadNewSessionTicket12(message.Body);
+                    f.Add(new("lifetime_hint", $"{hint}s"));
+                    f.Add(new("ticket", $"{TicketId(ticket12)} ({ticket12.Length} bytes)"));
+                    break;
                 case HandshakeType.NewSessionTicket:
                     var nst = NewSessionTicket.Decode(message.Body);
                     f.Add(new("lifetime", $"{nst.LifetimeSeconds}s"));
-                    f.Add(new("ticket", $"{nst.Ticket.Length} bytes"));
+                    f.Add(new("ticket", $"{TicketId(nst.Ticket)} ({nst.Ticket.Length} bytes)"));
+                    foreach (var e in nst.Extensions)
+                        if (e.Type == ExtensionType.EarlyData) f.Add(new("max_early_data_size", ExtensionCodec.ReadEarlyDataNewSessionTicket(e.Body).ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     break;
                 case HandshakeType.KeyUpdate:
                     f.Add(new("request_update", KeyUpdate.Decode(message.Body).UpdateRequested ? "update_requested" : "update_not_requested"));
@@ -73,6 +80,9 @@ internal static class HandshakeDescriber
         }
         return f;
     }
+
+    /// <summary>A short, non-secret handle for a ticket in traces: the first bytes of its SHA-256.</summary>
+    private static string TicketId(ReadOnlySpan<byte> ticket) => Convert.ToHexStringLower(SHA256.HashData(ticket).AsSpan(0, 6));
 
     private static void DescribeClientHello(ClientHello ch, List<KeyValuePair<string, string>> f)
     {
@@ -108,6 +118,9 @@ internal static class HandshakeDescriber
                     break;
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
                     f.Add(new("application_layer_protocol_negotiation", string.Join(" ", ExtensionCodec.ReadAlpn(e.Body))));
+                    break;
+                case ExtensionType.PreSharedKey:
+                    f.Add(new("pre_shared_key", $"identity {ExtensionCodec.ReadPreSharedKeyServerHello(e.Body)} selected: resuming"));
                     break;
                 default:
                     f.Add(new(ExtensionNames.Of(e.Type), $"{e.Body.Length} bytes"));
@@ -148,6 +161,16 @@ internal static class HandshakeDescriber
                     break;
                 case ExtensionType.RecordSizeLimit:
                     value = ExtensionCodec.ReadRecordSizeLimit(e.Body).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case ExtensionType.PreSharedKey:
+                    var psks = ExtensionCodec.ReadPreSharedKeyClientHello(e.Body);
+                    value = string.Join(", ", psks.Identities.Select(i => $"ticket {TicketId(i.Identity)} ({i.Identity.Length} bytes)")) + $", {psks.Binders.Count} binder(s)";
+                    break;
+                case ExtensionType.EarlyData:
+                    value = e.Body.Length == 0 ? "yes" : $"max {ExtensionCodec.ReadEarlyDataNewSessionTicket(e.Body)} bytes";
+                    break;
+                case ExtensionType.SessionTicket:
+                    value = e.Body.Length == 0 ? "(empty: asks for a ticket)" : $"ticket {TicketId(e.Body)} ({e.Body.Length} bytes)";
                     break;
                 default:
                     value = $"{e.Body.Length} bytes";

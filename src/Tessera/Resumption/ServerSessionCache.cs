@@ -7,7 +7,7 @@ namespace Tessera.Resumption;
 /// carries. Bounded, least recently issued evicted first, and single-use (a redeemed entry is removed), so a
 /// replayed ticket finds nothing.
 /// </summary>
-public sealed class ServerSessionCache(int capacity = 10_000) : ITicketProtector
+public sealed class ServerSessionCache(int capacity = 10_000) : ITicketProtector, IServerSessionStore
 {
     private readonly Dictionary<string, LinkedListNode<(string Id, byte[] State)>> _byId = new(StringComparer.Ordinal);
     private readonly LinkedList<(string Id, byte[] State)> _order = new();
@@ -23,6 +23,10 @@ public sealed class ServerSessionCache(int capacity = 10_000) : ITicketProtector
     }
 
     /// <summary>Keeps <paramref name="state"/> under an identifier chosen earlier (a TLS 1.2 session ID is sent before the session's secrets exist).</summary>
+    public void Put(ReadOnlySpan<byte> sessionId, ReadOnlySpan<byte> state, DateTimeOffset now) => Put(sessionId, state);
+
+    public byte[]? Take(ReadOnlySpan<byte> sessionId, DateTimeOffset now) => Unprotect(sessionId, now);
+
     public void Put(ReadOnlySpan<byte> id, ReadOnlySpan<byte> state)
     {
         var key = Convert.ToHexString(id);

@@ -44,6 +44,7 @@ internal sealed class ExpectEncryptedExtensions(ClientHandshake13 cx) : IHandsha
                     throw TlsException.Illegal($"EncryptedExtensions carries {ExtensionNames.Of(e.Type)}, which does not belong there");
             }
         }
+        if (cx.EarlyWriting && cx.Connection.EarlyDataAccepted != true) cx.Connection.NoteEarlyDataRejected();
         cx.Transcript.Add(message);
         // RFC 8446 §2.2: a PSK handshake authenticates through the PSK; no Certificate or CertificateVerify follow.
         return cx.Resumed ? new ExpectFinished(cx) : new ExpectCertificateOrRequest(cx);

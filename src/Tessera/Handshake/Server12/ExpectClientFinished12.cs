@@ -22,7 +22,7 @@ internal sealed class ExpectClientFinished12(ServerHandshake12 cx) : IHandshakeS
         if (!cx.Abbreviated)
         {
             cx.SendServerFinishedFlight();
-            if (cx.SessionId.Length > 0 && cx.Options.SessionIdCache is { } cache) cache.Put(cx.SessionId, cx.SessionState());
+            if (cx.SessionId.Length > 0 && cx.Options.SessionIdCache is { } cache) cache.Put(cx.SessionId, cx.SessionState(), conn.Now);
         }
         conn.CompleteHandshake12(cx.MasterSecret, cx.ServerRandom);
         cx.Dispose();

@@ -158,7 +158,7 @@ internal sealed class ServerHandshake12 : IDisposable
         var hello = offer.Hello;
         byte[]? sealedState = null;
         if (ticket is { Length: > 0 } && options.TicketProtector is { } protector) sealedState = protector.Unprotect(ticket, now);
-        else if (hello.LegacySessionId.Length > 0 && options.SessionIdCache is { } cache) sealedState = cache.Unprotect(hello.LegacySessionId, now);
+        else if (hello.LegacySessionId.Length > 0 && options.SessionIdCache is { } cache) sealedState = cache.Take(hello.LegacySessionId, now);
         if (sealedState is null) return null;
         var state = Resumption.ServerSessionState.Decode(sealedState);
         CryptographicOperations.ZeroMemory(sealedState);
