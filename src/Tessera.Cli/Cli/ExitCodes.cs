@@ -1,0 +1,17 @@
+namespace Tessera.Cli.Cli;
+
+/// <summary>The documented exit codes of every tessera command.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    /// <summary>The arguments do not parse or make no sense together.</summary>
+    public const int Usage = 2;
+    /// <summary>TCP could not connect (refused, unreachable, name not found, timeout).</summary>
+    public const int ConnectionFailed = 3;
+    /// <summary>TLS failed: alert, protocol error, handshake timeout.</summary>
+    public const int HandshakeFailed = 4;
+    /// <summary>The peer's certificate was refused.</summary>
+    public const int VerificationFailed = 5;
+    /// <summary>Local files: missing, unreadable, or would be overwritten without --force.</summary>
+    public const int FileError = 6;
+}

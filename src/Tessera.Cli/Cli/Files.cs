@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using Tessera.Certificates;
+
+namespace Tessera.Cli.Cli;
+
+/// <summary>Reading the files commands are pointed at, with one-sentence errors (exit code 6) instead of stack traces.</summary>
+internal static class Files
+{
+    public static byte[] Read(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.FileError, $"cannot read {path}: {e.Message}", e);
+        }
+    }
+
+    public static TrustStore Trust(string path)
+    {
+        try
+        {
+            var store = Directory.Exists(path) ? TrustStore.FromPemDirectory(path) : TrustStore.FromPemFile(path);
+            if (store.Roots.Count == 0) throw new CliException(ExitCodes.FileError, $"{path} holds no certificate");
+            return store;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new CliException(ExitCodes.FileError, $"cannot load trusted roots from {path}: {e.Message}", e);
+        }
+    }
+
+    public static TlsCredential Credential(string certificate, string key)
+    {
+        try
+        {
+            return TlsCredential.FromPemFiles(certificate, key);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw new CliException(ExitCodes.FileError, $"cannot load the certificate {certificate} with key {key}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes a file that must not be overwritten by accident; private keys get owner-only permissions.</summary>
+    public static void Write(string path, string content, bool force, bool secret = false)
+    {
+        if (File.Exists(path) && !force) throw new CliException(ExitCodes.FileError, $"{path} exists; use --force to overwrite it");
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (secret && !OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(path, options))
+        using (var writer = new StreamWriter(stream))
+            writer.Write(content);
+        if (secret && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+}

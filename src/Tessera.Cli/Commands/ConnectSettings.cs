@@ -1,0 +1,27 @@
+using Tessera.Cli.Settings;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>Everything `tessera connect` was asked to do, parsed and checked.</summary>
+internal sealed record ConnectSettings
+{
+    public required Endpoint Target { get; init; }
+    public string? ServerName { get; init; }
+    public string[] Alpn { get; init; } = [];
+    public bool Tls12Only { get; init; }
+    public bool Tls13Only { get; init; }
+    public string? Groups { get; init; }
+    public string? Ciphers { get; init; }
+    public string? Sigalgs { get; init; }
+    public string? CaFile { get; init; }
+    public string? CertFile { get; init; }
+    public string? KeyFile { get; init; }
+    public string? KeyLogFile { get; init; }
+    public int Resume { get; init; }
+    public string? EarlyDataFile { get; init; }
+    public bool Json { get; init; }
+    public bool Quiet { get; init; }
+    public bool Insecure { get; init; }
+    public bool Verbose { get; init; }
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+}

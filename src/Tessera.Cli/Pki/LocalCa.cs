@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Cli.Cli;
+
+namespace Tessera.Cli.Pki;
+
+/// <summary>
+/// A certificate authority kept in a directory: root.pem/root.key (offline-style root), intermediate.pem/key (issues
+/// leaves), issued.txt and revoked.txt (serial numbers), crl.pem. Keys are written owner-only; nothing is overwritten
+/// without force. The dev CA that `serve` and `demo` use lives in ~/.tessera/ca (or $TESSERA_HOME/ca).
+/// </summary>
+internal sealed class LocalCa
+{
+    private LocalCa(string directory) => Directory = directory;
+
+    public string Directory { get; }
+    public string RootFile => Path.Combine(Directory, "root.pem");
+    public string IntermediateFile => Path.Combine(Directory, "intermediate.pem");
+    private string RootKeyFile => Path.Combine(Directory, "root.key");
+    private string IntermediateKeyFile => Path.Combine(Directory, "intermediate.key");
+    private string RevokedFile => Path.Combine(Directory, "revoked.txt");
+    private string IssuedFile => Path.Combine(Directory, "issued.txt");
+    public string CrlFile => Path.Combine(Directory, "crl.pem");
+
+    public static string Home =>
+        Environment.GetEnvironmentVariable("TESSERA_HOME") is { Length: > 0 } home
+            ? home
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".tessera");
+
+    public static string DefaultDirectory => Path.Combine(Home, "ca");
+
+    public static LocalCa Open(string? directory)
+    {
+        var ca = new LocalCa(directory ?? DefaultDirectory);
+        if (!File.Exists(ca.RootFile) || !File.Exists(ca.IntermediateKeyFile))
+            throw new CliException(ExitCodes.FileError, $"no CA in {ca.Directory}; run `tessera ca init` first");
+        return ca;
+    }
+
+    /// <summary>The dev CA, created on first use.</summary>
+    public static LocalCa OpenOrCreateDev() =>
+        File.Exists(Path.Combine(DefaultDirectory, "root.pem")) ? Open(null) : Init(null, KeyType.EcdsaP256, "Tessera Development CA", force: false);
+
+    public static LocalCa Init(string? directory, KeyType keyType, string name, bool force)
+    {
+        var ca = new LocalCa(directory ?? DefaultDirectory);
+        var now = DateTimeOffset.UtcNow;
+        using var rootKey = KeyTypes.Create(keyType);
+        var rootRequest = Request($"CN={name} Root", rootKey);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
+        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
+        using var root = rootRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(10));
+
+        using var intermediateKey = KeyTypes.Create(keyType);
+        var intermediateRequest = Request($"CN={name} Intermediate", intermediateKey);
+        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        intermediateRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intermediateRequest.PublicKey, false));
+        intermediateRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
+        using var intermediate = intermediateRequest.Create(root, now.AddMinutes(-5), now.AddYears(5), Serial());
+
+        Files.Write(ca.RootFile, root.ExportCertificatePem() + "\n", force);
+        Files.Write(ca.RootKeyFile, ExportKey(rootKey), force, secret: true);
+        Files.Write(ca.IntermediateFile, intermediate.ExportCertificatePem() + "\n", force);
+        Files.Write(ca.IntermediateKeyFile, ExportKey(intermediateKey), force, secret: true);
+        Files.Write(ca.RevokedFile, "", force: true);
+        Files.Write(ca.IssuedFile, "", force: true);
+        return ca;
+    }
+
+    /// <summary>Issues a leaf for DNS names, IP addresses and email addresses; returns the chain PEM (leaf, intermediate) and key PEM.</summary>
+    public (string ChainPem, string KeyPem, X509Certificate2 Leaf) Issue(IReadOnlyList<string> names, bool client, int days, KeyType keyType)
+    {
+        if (names.Count == 0) throw new CliException(ExitCodes.Usage, "name at least one DNS name, IP address or email address");
+        using var key = KeyTypes.Create(keyType);
+        var request = Request($"CN={names[0]}", key);
+        AddLeafExtensions(request, names, client);
+        var leaf = Sign(request, days);
+        return (leaf.ExportCertificatePem() + "\n" + File.ReadAllText(IntermediateFile), ExportKey(key), leaf);
+    }
+
+    /// <summary>Signs a PKCS#10 request, keeping its key and subject but applying this CA's leaf profile.</summary>
+    public (string ChainPem, X509Certificate2 Leaf) SignRequest(string csrPem, IReadOnlyList<string> extraNames, bool client, int days)
+    {
+        CertificateRequest request;
+        try
+        {
+            request = CertificateRequest.LoadSigningRequestPem(csrPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.SkipSignatureValidation | CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
+        }
+        catch (CryptographicException e)
+        {
+            throw new CliException(ExitCodes.FileError, $"not a PKCS#10 certificate request: {e.Message}", e);
+        }
+        var names = new List<string>(extraNames);
+        foreach (var ext in request.CertificateExtensions)
+            if (ext is X509SubjectAlternativeNameExtension san)
+            {
+                names.AddRange(san.EnumerateDnsNames());
+                names.AddRange(san.EnumerateIPAddresses().Select(i => i.ToString()));
+            }
+        if (names.Count == 0) names.Add(request.SubjectName.Name.Replace("CN=", "", StringComparison.Ordinal));
+        var clean = new CertificateRequest(request.SubjectName, request.PublicKey, HashAlgorithmName.SHA256);
+        AddLeafExtensions(clean, names.Distinct().ToList(), client);
+        var leaf = Sign(clean, days);
+        return (leaf.ExportCertificatePem() + "\n" + File.ReadAllText(IntermediateFile), leaf);
+    }
+
+    public void Revoke(string serialHex)
+    {
+        var serial = serialHex.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();
+        if (!File.ReadAllLines(IssuedFile).Any(l => l.StartsWith(serial, StringComparison.Ordinal)))
+            throw new CliException(ExitCodes.Usage, $"serial {serialHex} was not issued by this CA");
+        File.AppendAllText(RevokedFile, string.Create(CultureInfo.InvariantCulture, $"{serial} {DateTimeOffset.UtcNow.ToUnixTimeSeconds()}\n"));
+    }
+
+    /// <summary>Writes crl.pem listing every revoked serial, signed by the intermediate, valid for <paramref name="days"/>.</summary>
+    public string WriteCrl(int days)
+    {
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var line in File.ReadAllLines(RevokedFile))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2)
+                builder.AddEntry(Convert.FromHexString(parts[0]), DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[1], CultureInfo.InvariantCulture)));
+        }
+        using var issuer = LoadIntermediateWithKey();
+        var number = (System.Numerics.BigInteger)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var crl = builder.Build(issuer, number, DateTimeOffset.UtcNow.AddDays(days), HashAlgorithmName.SHA256);
+        Files.Write(CrlFile, PemEncoding.WriteString("X509 CRL", crl) + "\n", force: true);
+        return CrlFile;
+    }
+
+    private X509Certificate2 Sign(CertificateRequest request, int days)
+    {
+        if (days is < 1 or > 3650) throw new CliException(ExitCodes.Usage, "--days must be 1..3650");
+        using var issuer = LoadIntermediateWithKey();
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        var now = DateTimeOffset.UtcNow;
+        var serial = Serial();
+        var notAfter = now.AddDays(days) < issuer.NotAfter ? now.AddDays(days) : new DateTimeOffset(issuer.NotAfter.ToUniversalTime());
+        var leaf = request.Create(issuer, now.AddMinutes(-5), notAfter, serial);
+        File.AppendAllText(IssuedFile, $"{Convert.ToHexStringLower(serial)} {leaf.Subject}\n");
+        return leaf;
+    }
+
+    private static void AddLeafExtensions(CertificateRequest request, IReadOnlyList<string> names, bool client)
+    {
+        var san = new SubjectAlternativeNameBuilder();
+        foreach (var n in names)
+        {
+            if (IPAddress.TryParse(n, out var ip)) san.AddIpAddress(ip);
+            else if (n.Contains('@')) san.AddEmailAddress(n);
+            else san.AddDnsName(n);
+        }
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | (request.PublicKey.Oid.Value == "1.2.840.113549.1.1.1" ? X509KeyUsageFlags.KeyEncipherment : 0), true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(client ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+    }
+
+    private X509Certificate2 LoadIntermediateWithKey()
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(IntermediateFile, IntermediateKeyFile);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException)
+        {
+            throw new CliException(ExitCodes.FileError, $"cannot load the intermediate CA from {Directory}: {e.Message}", e);
+        }
+    }
+
+    private static CertificateRequest Request(string subject, AsymmetricAlgorithm key) => key switch
+    {
+        RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+        ECDsa ec => new CertificateRequest(subject, ec, ec.KeySize > 256 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA256),
+        _ => throw new ArgumentException("unsupported key", nameof(key)),
+    };
+
+    public static string ExportKey(AsymmetricAlgorithm key) => key.ExportPkcs8PrivateKeyPem() + "\n";
+
+    private static byte[] Serial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7f;
+        serial[0] |= 0x01;   // positive and of full length, as RFC 5280 §4.1.2.2 wants
+        return serial;
+    }
+}
