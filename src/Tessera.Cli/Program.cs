@@ -6,6 +6,7 @@ var root = new RootCommand("tessera: TLS 1.3 and 1.2 for .NET, and the tools to 
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(ConnectCommand.Create());
 root.Subcommands.Add(CaCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
@@ -20,4 +21,11 @@ catch (CliException e)
 {
     Console.Error.WriteLine($"tessera: {e.Message}");
     return e.ExitCode;
+}
+catch (Exception e) when (e is not OutOfMemoryException)
+{
+    // A defect: still one sentence, with the details only when asked for.
+    Console.Error.WriteLine($"tessera: unexpected error: {e.Message}");
+    if (args.Contains("--verbose")) Console.Error.WriteLine(e);
+    return 1;
 }

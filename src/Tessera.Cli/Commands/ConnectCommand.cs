@@ -110,7 +110,11 @@ internal static class ConnectCommand
             TlsStream? last = null;
             for (var attempt = 0; attempt <= s.Resume; attempt++)
             {
-                if (last is not null) await last.DisposeAsync();
+                if (last is not null)
+                {
+                    await CloseAndDrainAsync(last, cancellationToken);
+                    await last.DisposeAsync();
+                }
                 var (tls, r) = await ConnectOnceAsync(s, options, host, attempt > 0 ? earlyData : [], verifier, cancellationToken);
                 report.Add(r);
                 last = tls;
@@ -122,6 +126,7 @@ internal static class ConnectCommand
             await using (last)
             {
                 if (!s.Quiet && !s.Json) await RelayAsync(last!, stdin, stdout, cancellationToken);
+                else await CloseAndDrainAsync(last!, cancellationToken);
             }
             return ExitCodes.Success;
         }
@@ -175,6 +180,26 @@ internal static class ConnectCommand
         foreach (var e in conn.HandshakeEvents)
             if (e.MessageType == HandshakeType.ServerHello && e.Direction == TraceDirection.Received) { serverHello = tcpTime + e.Elapsed; break; }
         return (tls, new ConnectionReport(conn, tcpTime, serverHello, handshakeTime, DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>
+    /// Ends a connection politely: close_notify, then read until the server closes (briefly), which also takes in
+    /// the session tickets TLS 1.3 servers send after the handshake — needed for --resume.
+    /// </summary>
+    private static async Task CloseAndDrainAsync(TlsStream tls, CancellationToken cancellationToken)
+    {
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        drain.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await tls.ShutdownAsync(drain.Token);
+            var buffer = new byte[4096];
+            while (await tls.ReadAsync(buffer, drain.Token) > 0) { }
+        }
+        catch (Exception e) when (e is TlsException or IOException or OperationCanceledException)
+        {
+            // The session is over either way; a server that does not answer close_notify is not an error here.
+        }
     }
 
     /// <summary>Like s_client: stdin goes to the server, the server's data to stdout, until either side ends.</summary>

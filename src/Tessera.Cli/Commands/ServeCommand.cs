@@ -1,0 +1,239 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Tessera.Certificates;
+using Tessera.Cli.Cli;
+using Tessera.Cli.Pki;
+using Tessera.Cli.Settings;
+using Tessera.Diagnostics;
+using Tessera.Wire;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>
+/// `tessera serve`: a TLS server for tests and demos. Echoes (default) or answers HTTP/1.1 with a page showing what
+/// was negotiated; logs one line per connection.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to listen on (port 0 picks a free port and prints it)", DefaultValueFactory = _ => "127.0.0.1:8443" };
+        var cert = new Option<string?>("--cert") { Description = "Certificate chain (PEM); default: one for localhost from the dev CA" };
+        var key = new Option<string?>("--key") { Description = "Private key (PEM)" };
+        var echo = new Option<bool>("--echo") { Description = "Echo what the client sends (the default)" };
+        var http = new Option<bool>("--http") { Description = "Answer HTTP/1.1 with the negotiated parameters" };
+        var alpn = new Option<string[]>("--alpn") { Description = "ALPN protocols to accept, in preference order", AllowMultipleArgumentsPerToken = true };
+        var clientAuth = new Option<string>("--client-auth") { Description = "none, optional or required", DefaultValueFactory = _ => "none" };
+        var clientCa = new Option<string?>("--client-ca") { Description = "Roots (PEM) that client certificates must chain to" };
+        var tls12 = new Option<bool>("--tls1.2") { Description = "Only TLS 1.2" };
+        var tls13 = new Option<bool>("--tls1.3") { Description = "Only TLS 1.3" };
+        var noTickets = new Option<bool>("--no-tickets") { Description = "Do not issue session tickets" };
+        var earlyData = new Option<uint>("--early-data") { Description = "Accept up to N bytes of 0-RTT data (0: refuse)" };
+        var keylog = new Option<string?>("--keylog") { Description = "Append secrets in NSS key log format; SSLKEYLOGFILE is honoured too" };
+        var command = new Command("serve", "Run a TLS server for testing: echo or a small HTTP page")
+        {
+            listen, cert, key, echo, http, alpn, clientAuth, clientCa, tls12, tls13, noTickets, earlyData, keylog,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new ServeSettings
+            {
+                Listen = Endpoint.Parse(parse.GetValue(listen)!),
+                CertFile = parse.GetValue(cert),
+                KeyFile = parse.GetValue(key),
+                Mode = parse.GetValue(http) ? ServeMode.Http : ServeMode.Echo,
+                Alpn = parse.GetValue(alpn) ?? [],
+                ClientAuth = parse.GetValue(clientAuth)!,
+                ClientCa = parse.GetValue(clientCa),
+                Tls12Only = parse.GetValue(tls12),
+                Tls13Only = parse.GetValue(tls13),
+                Tickets = !parse.GetValue(noTickets),
+                EarlyData = parse.GetValue(earlyData),
+                KeyLogFile = parse.GetValue(keylog),
+            };
+            return await RunAsync(settings, Console.Out, Console.Error, null, cancellationToken);
+        });
+        return command;
+    }
+
+    internal static TlsServerOptions BuildOptions(ServeSettings s)
+    {
+        if (s.Tls12Only && s.Tls13Only) throw new CliException(ExitCodes.Usage, "--tls1.2 and --tls1.3 exclude each other");
+        if ((s.CertFile is null) != (s.KeyFile is null)) throw new CliException(ExitCodes.Usage, "--cert and --key go together");
+        var mode = s.ClientAuth.ToLowerInvariant() switch
+        {
+            "none" => ClientCertificateMode.None,
+            "optional" => ClientCertificateMode.Optional,
+            "required" => ClientCertificateMode.Required,
+            _ => throw new CliException(ExitCodes.Usage, $"--client-auth must be none, optional or required, not '{s.ClientAuth}'"),
+        };
+        if (mode != ClientCertificateMode.None && s.ClientCa is null) throw new CliException(ExitCodes.Usage, "--client-auth needs --client-ca");
+        var credential = s.CertFile is not null ? Files.Credential(s.CertFile, s.KeyFile!) : DevCredential();
+        return new TlsServerOptions
+        {
+            Certificates = [credential],
+            ApplicationProtocols = s.Alpn,
+            ClientCertificateMode = mode,
+            ClientTrustStore = s.ClientCa is not null ? Files.Trust(s.ClientCa) : null,
+            MinVersion = s.Tls13Only ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12,
+            MaxVersion = s.Tls12Only ? ProtocolVersion.Tls12 : ProtocolVersion.Tls13,
+            TicketCount = s.Tickets ? 2 : 0,
+            SessionIdCache = s.Tickets ? new Resumption.ServerSessionCache() : null,
+            MaxEarlyData = s.EarlyData,
+            KeyLog = s.KeyLogFile is not null ? new NssKeyLogFile(s.KeyLogFile) : NssKeyLogFile.FromEnvironment(),
+        };
+    }
+
+    /// <summary>A localhost certificate from the dev CA, made once and kept next to it.</summary>
+    private static TlsCredential DevCredential()
+    {
+        var ca = LocalCa.OpenOrCreateDev();
+        var prefix = Path.Combine(LocalCa.Home, "serve", "localhost");
+        if (!File.Exists(prefix + ".pem") || X509CertificateExpiresSoon(prefix + ".pem"))
+        {
+            var (chain, key, _) = ca.Issue(["localhost", "127.0.0.1", "::1"], client: false, days: 90, KeyType.EcdsaP256);
+            Files.Write(prefix + ".pem", chain, force: true);
+            Files.Write(prefix + ".key", key, force: true, secret: true);
+        }
+        return Files.Credential(prefix + ".pem", prefix + ".key");
+    }
+
+    private static bool X509CertificateExpiresSoon(string path)
+    {
+        using var cert = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(path));
+        return cert.NotAfter.ToUniversalTime() < DateTime.UtcNow.AddDays(7);
+    }
+
+    /// <param name="bound">Told the actual port once listening (tests use port 0).</param>
+    internal static async Task<int> RunAsync(ServeSettings s, TextWriter stdout, TextWriter stderr, Action<int>? bound, CancellationToken cancellationToken)
+    {
+        TcpListener listener;
+        TlsServerOptions options;
+        try
+        {
+            options = BuildOptions(s);
+            if (!IPAddress.TryParse(s.Listen.Host, out var address))
+                address = s.Listen.Host == "localhost" ? IPAddress.Loopback : throw new CliException(ExitCodes.Usage, $"--listen needs an IP address, not '{s.Listen.Host}'");
+            listener = new TcpListener(address, s.Listen.Port);
+            listener.Start();
+        }
+        catch (CliException e)
+        {
+            await stderr.WriteLineAsync($"tessera serve: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (SocketException e)
+        {
+            await stderr.WriteLineAsync($"tessera serve: cannot listen on {s.Listen}: {e.Message}");
+            return ExitCodes.ConnectionFailed;
+        }
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await stdout.WriteLineAsync($"listening on {new Endpoint(s.Listen.Host, port)} ({(s.Mode == ServeMode.Http ? "http" : "echo")}, certificate {options.Certificates[0].Leaf.Subject})");
+        await stdout.FlushAsync(cancellationToken);
+        bound?.Invoke(port);
+        var connections = new List<Task>();
+        try
+        {
+            for (var served = 0; s.MaxConnections is null || served < s.MaxConnections; served++)
+            {
+                var tcp = await listener.AcceptTcpClientAsync(cancellationToken);
+                tcp.NoDelay = true;
+                connections.Add(HandleAsync(tcp, options, s.Mode, stdout, cancellationToken));
+            }
+            await Task.WhenAll(connections);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or the test's cancellation: stop accepting; connections in flight end with the token.
+        }
+        finally
+        {
+            listener.Stop();
+        }
+        return ExitCodes.Success;
+    }
+
+    private static async Task HandleAsync(TcpClient tcp, TlsServerOptions options, ServeMode mode, TextWriter log, CancellationToken cancellationToken)
+    {
+        var peer = tcp.Client.RemoteEndPoint?.ToString() ?? "?";
+        var clock = Stopwatch.StartNew();
+        using (tcp)
+        await using (var tls = new TlsStream(tcp.GetStream()))
+        {
+            try
+            {
+                await tls.AuthenticateAsServerAsync(options, cancellationToken);
+                await WriteLogAsync(log, LogLine(peer, tls.Connection, clock.Elapsed));
+                if (mode == ServeMode.Http) await ServeHttpAsync(tls, cancellationToken);
+                else await EchoAsync(tls, cancellationToken);
+            }
+            catch (TlsException e)
+            {
+                await WriteLogAsync(log, $"{Now()} {peer} failed: {e.Message}");
+            }
+            catch (IOException e)
+            {
+                await WriteLogAsync(log, $"{Now()} {peer} transport error: {e.Message}");
+            }
+        }
+    }
+
+    private static async Task WriteLogAsync(TextWriter log, string line)
+    {
+        lock (log) log.WriteLine(line);
+        await log.FlushAsync();
+    }
+
+    internal static string LogLine(string peer, TlsConnection c, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
+        $"{Now()} {peer} {Version(c)} {(c.CipherSuite is { } s ? GroupNames.Of(s) : "-")} {(c.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-")} " +
+        $"resumed={(c.WasResumed ? "yes" : "no")} alpn={c.ApplicationProtocol ?? "-"} sni={c.ServerName ?? "-"} " +
+        $"client={(c.PeerCertificates.Count > 0 ? c.PeerCertificates[0].Subject.Replace(' ', '_') : "-")} early={(c.EarlyDataAccepted switch { true => c.EarlyDataReceived.ToString(CultureInfo.InvariantCulture), false => "rejected", null => "-" })} " +
+        $"handshake={elapsed.TotalMilliseconds:0.0}ms");
+
+    private static string Version(TlsConnection c) => c.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v).Replace(" ", "", StringComparison.Ordinal) : "-";
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private static async Task EchoAsync(TlsStream tls, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16384];
+        int n;
+        while ((n = await tls.ReadAsync(buffer, cancellationToken)) > 0) await tls.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+        await tls.ShutdownAsync(cancellationToken);
+    }
+
+    /// <summary>Reads one request's headers and answers with a page describing the connection, then closes.</summary>
+    private static async Task ServeHttpAsync(TlsStream tls, CancellationToken cancellationToken)
+    {
+        var request = new MemoryStream();
+        var buffer = new byte[4096];
+        while (request.Length < 64 * 1024)
+        {
+            var n = await tls.ReadAsync(buffer, cancellationToken);
+            if (n == 0) break;
+            request.Write(buffer, 0, n);
+            if (Encoding.ASCII.GetString(request.GetBuffer(), 0, (int)request.Length).Contains("\r\n\r\n", StringComparison.Ordinal)) break;
+        }
+        var c = tls.Connection;
+        var body = new StringBuilder()
+            .AppendLine("Tessera TLS test server")
+            .AppendLine(CultureInfo.InvariantCulture, $"version: {Version(c)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"cipher suite: {(c.CipherSuite is { } s ? GroupNames.Of(s) : "-")}")
+            .AppendLine(CultureInfo.InvariantCulture, $"key exchange: {(c.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-")}")
+            .AppendLine(CultureInfo.InvariantCulture, $"alpn: {c.ApplicationProtocol ?? "-"}")
+            .AppendLine(CultureInfo.InvariantCulture, $"server name: {c.ServerName ?? "-"}")
+            .AppendLine(CultureInfo.InvariantCulture, $"resumed: {(c.WasResumed ? "yes" : "no")}")
+            .AppendLine(CultureInfo.InvariantCulture, $"client certificate: {(c.PeerCertificates.Count > 0 ? c.PeerCertificates[0].Subject : "none")}")
+            .ToString();
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n"));
+        await tls.WriteAsync(head, cancellationToken);
+        await tls.WriteAsync(bytes, cancellationToken);
+        await tls.ShutdownAsync(cancellationToken);
+    }
+}
