@@ -1,0 +1,243 @@
+using System.Text;
+using System.Text.Json;
+using Tessera.Cli.Cli;
+using Tessera.Cli.Commands;
+using Tessera.Cli.Settings;
+using Tessera.Cli.Tests.Support;
+
+namespace Tessera.Cli.Tests;
+
+/// <summary>`tessera connect` against `tessera serve` and `openssl s_server`: the trace, JSON, resumption, key log and exit codes.</summary>
+[Collection("tessera home")]
+public sealed class ConnectCommandTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private static async Task<(int Exit, string Output, string Errors)> ConnectAsync(ConnectSettings settings, string stdin = "")
+    {
+        TestHome.Ensure();
+        var console = new RecordingConsole();
+        var errors = new StringWriter();
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
+        using var output = new MemoryStream();
+        var exit = await ConnectCommand.RunAsync(settings, console.Console, errors, input, output, CancellationToken.None).WaitAsync(Timeout);
+        return (exit, console.Text + Encoding.UTF8.GetString(output.ToArray()), errors.ToString());
+    }
+
+    private static ConnectSettings To(int port, params string[] _) => new()
+    {
+        Target = new Endpoint("127.0.0.1", port),
+        ServerName = "localhost",
+        CaFile = TestHome.DevRoot,
+        Quiet = true,
+    };
+
+    private static string Intermediate => Path.Combine(TestHome.Path, "ca", "intermediate.pem");
+
+    private static void AssertInOrder(string text, params string[] items)
+    {
+        var at = 0;
+        foreach (var item in items)
+        {
+            var next = text.IndexOf(item, at, StringComparison.Ordinal);
+            Assert.True(next >= 0, $"'{item}' missing (or out of order) in:\n{text}");
+            at = next + item.Length;
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Connect_To_TesseraServe_PrintsEveryMessageInOrder(bool tls12)
+    {
+        await using var serve = ServeFixture.Start();
+        var (exit, text, _) = await ConnectAsync(To(serve.Port) with { Tls12Only = tls12 });
+        Assert.Equal(ExitCodes.Success, exit);
+        if (tls12)
+            AssertInOrder(text, "ClientHello", "ServerHello", "Certificate", "ServerKeyExchange", "ServerHelloDone", "ClientKeyExchange", "ChangeCipherSpec", "Finished", "Finished", "TLS 1.2");
+        else
+            AssertInOrder(text, "ClientHello", "ServerHello", "EncryptedExtensions", "Certificate", "CertificateVerify", "Finished", "Finished", "TLS 1.3");
+        Assert.Contains("certificate chain: trusted", text, StringComparison.Ordinal);
+        Assert.Contains("expires in", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-tls1_3", "EncryptedExtensions")]
+    [InlineData("-tls1_2", "ServerKeyExchange")]
+    public async Task Connect_To_OpenSslServer_PrintsEveryMessageInOrder(string flag, string distinctive)
+    {
+        TestHome.Ensure();
+        var cert = Path.Combine(TestHome.Path, "openssl-peer");
+        await ServeCertificateAsync(cert);
+        var port = Ports.Free();
+        using var server = Proc.Start("openssl", $"s_server -accept 127.0.0.1:{port} {flag} -cert {cert}.pem -key {cert}.key -cert_chain {Intermediate} -naccept 1");
+        await server.WaitForAsync("ACCEPT", Timeout);
+        var (exit, text, errors) = await ConnectAsync(To(port));
+        Assert.True(exit == ExitCodes.Success, errors);
+        AssertInOrder(text, "ClientHello", "ServerHello", distinctive, "Finished");
+    }
+
+    [Fact]
+    public async Task Json_IsParseable_AndMatchesTheConnection()
+    {
+        await using var serve = ServeFixture.Start(new ServeSettings { Alpn = ["h2"] });
+        var (exit, text, _) = await ConnectAsync(To(serve.Port) with { Json = true, Alpn = ["h2", "http/1.1"], Resume = 1 });
+        Assert.Equal(ExitCodes.Success, exit);
+        using var doc = JsonDocument.Parse(text);
+        var connections = doc.RootElement.GetProperty("connections");
+        Assert.Equal(2, connections.GetArrayLength());
+        var first = connections[0];
+        Assert.Equal("TLS 1.3", first.GetProperty("version").GetString());
+        Assert.Equal("h2", first.GetProperty("alpn").GetString());
+        Assert.Equal("x25519", first.GetProperty("group").GetString());
+        Assert.False(first.GetProperty("resumed").GetBoolean());
+        Assert.True(connections[1].GetProperty("resumed").GetBoolean());
+        Assert.Equal("ClientHello", first.GetProperty("messages")[0].GetProperty("name").GetString());
+        Assert.Equal("CN=localhost", first.GetProperty("chain")[0].GetProperty("subject").GetString());
+        Assert.Equal("ok", doc.RootElement.GetProperty("verification").GetString());
+        Assert.Contains("resumed=yes", serve.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Relay_SendsStdin_AndPrintsTheEcho()
+    {
+        await using var serve = ServeFixture.Start();
+        var (exit, text, _) = await ConnectAsync(To(serve.Port) with { Quiet = false }, "hello through tessera\n");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.EndsWith("hello through tessera\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WrongHost_IsAVerificationFailure()
+    {
+        await using var serve = ServeFixture.Start();
+        var (exit, _, errors) = await ConnectAsync(To(serve.Port) with { ServerName = "wrong.example" });
+        Assert.Equal(ExitCodes.VerificationFailed, exit);
+        Assert.Contains("name 'wrong.example' is not covered", errors, StringComparison.Ordinal);
+        Assert.Single(errors.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task UntrustedCa_IsAVerificationFailure_UnlessInsecure()
+    {
+        await using var serve = ServeFixture.Start();
+        var otherRoot = Path.Combine(TestHome.Path, "other-root.pem");
+        using (var key = System.Security.Cryptography.ECDsa.Create())
+        {
+            var req = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Other Root", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var root = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllTextAsync(otherRoot, root.ExportCertificatePem());
+        }
+        var (exit, _, errors) = await ConnectAsync(To(serve.Port) with { CaFile = otherRoot });
+        Assert.Equal(ExitCodes.VerificationFailed, exit);
+        Assert.Contains("not trusted", errors, StringComparison.Ordinal);
+
+        var (insecureExit, text, warnings) = await ConnectAsync(To(serve.Port) with { CaFile = otherRoot, Insecure = true });
+        Assert.Equal(ExitCodes.Success, insecureExit);
+        Assert.Contains("WARNING: --insecure", warnings, StringComparison.Ordinal);
+        Assert.Contains("certificate chain: refused", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExpiredCertificate_IsAVerificationFailure()
+    {
+        TestHome.Ensure();
+        var prefix = Path.Combine(TestHome.Path, "expired");
+        await ExpiredCertificateAsync(prefix);
+        await using var serve = ServeFixture.Start(new ServeSettings { CertFile = prefix + ".pem", KeyFile = prefix + ".key" });
+        var (exit, _, errors) = await ConnectAsync(To(serve.Port));
+        Assert.Equal(ExitCodes.VerificationFailed, exit);
+        Assert.Contains("expired on", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectionRefused_IsExitCode3()
+    {
+        var (exit, _, errors) = await ConnectAsync(To(Ports.Free()));
+        Assert.Equal(ExitCodes.ConnectionFailed, exit);
+        Assert.StartsWith("tessera connect: could not connect to 127.0.0.1:", errors, StringComparison.Ordinal);
+        Assert.Contains("connection refused", errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("connect", "tessera:")]                       // missing HOST:PORT
+    [InlineData("connect example.test", "has no port")]
+    [InlineData("connect 127.0.0.1:1 --groups nonsense", "unknown group 'nonsense'")]
+    [InlineData("connect 127.0.0.1:1 --tls1.2 --tls1.3", "exclude each other")]
+    [InlineData("serve --client-auth maybe", "--client-auth must be")]
+    public async Task BadArguments_AreExitCode2_WithOneSentence(string arguments, string expected)
+    {
+        using var cli = Proc.Tessera(arguments);
+        var exit = await cli.ExitAsync(Timeout);
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains(expected, cli.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", cli.Output, StringComparison.Ordinal);   // never a stack trace
+    }
+
+    [Fact]
+    public async Task KeyLog_LetsTsharkDecryptTheSession_WithTesseraServe_AndOpenSsl()
+    {
+        TestHome.Ensure();
+        await using var serve = ServeFixture.Start();
+        await AssertTsharkDecryptsAsync(serve.Port, "payload via tessera serve");
+
+        var cert = Path.Combine(TestHome.Path, "openssl-peer");
+        await ServeCertificateAsync(cert);
+        var port = Ports.Free();
+        using var server = Proc.Start("openssl", $"s_server -accept 127.0.0.1:{port} -cert {cert}.pem -key {cert}.key -cert_chain {Intermediate} -naccept 1");
+        await server.WaitForAsync("ACCEPT", Timeout);
+        await AssertTsharkDecryptsAsync(port, "payload via openssl");
+    }
+
+    private static async Task AssertTsharkDecryptsAsync(int port, string payload)
+    {
+        var dir = Directory.CreateTempSubdirectory("tessera-keylog-").FullName;
+        var capture = Path.Combine(dir, "capture.pcapng");
+        var keylog = Path.Combine(dir, "keys.txt");
+        using (var tshark = Proc.Start("tshark", $"-i lo -f \"tcp port {port}\" -w {capture}"))
+        {
+            await tshark.WaitForAsync("Capturing on", Timeout);
+            await Task.Delay(500);   // the capture filter is live shortly after the banner
+            var (exit, _, errors) = await ConnectAsync(To(port) with { Quiet = false, KeyLogFile = keylog }, payload + "\n");
+            Assert.True(exit == ExitCodes.Success, errors);
+            await Task.Delay(500);
+            await tshark.StopGracefullyAsync(Timeout);
+        }
+        Assert.True(File.Exists(keylog));
+        using var read = Proc.Start("tshark", $"-r {capture} -o tls.keylog_file:{keylog} -Y tls.app_data -T fields -e data.data");
+        await read.ExitAsync(Timeout);
+        Assert.Contains(Convert.ToHexStringLower(Encoding.ASCII.GetBytes(payload)), read.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A localhost server certificate from the dev CA, via the CLI itself.</summary>
+    internal static async Task ServeCertificateAsync(string prefix)
+    {
+        if (File.Exists(prefix + ".pem")) return;
+        using (var init = Proc.Tessera("ca issue localhost 127.0.0.1 --out " + prefix))
+        {
+            if (await init.ExitAsync(Timeout) != 0)
+            {
+                using var ca = Proc.Tessera("ca init");
+                await ca.ExitAsync(Timeout);
+                using var again = Proc.Tessera("ca issue localhost 127.0.0.1 --force --out " + prefix);
+                Assert.Equal(0, await again.ExitAsync(Timeout));
+            }
+        }
+    }
+
+    private static async Task ExpiredCertificateAsync(string prefix)
+    {
+        await ServeCertificateAsync(Path.Combine(TestHome.Path, "openssl-peer"));   // makes sure the dev CA exists
+        var caDir = Path.Combine(TestHome.Path, "ca");
+        using var issuer = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(Path.Combine(caDir, "intermediate.pem"), Path.Combine(caDir, "intermediate.key"));
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var req = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        req.CertificateExtensions.Add(san.Build());
+        // Expired a moment ago: the dev CA was only just made, and a leaf cannot predate its issuer.
+        using var leaf = req.Create(issuer, new DateTimeOffset(issuer.NotBefore.ToUniversalTime()), DateTimeOffset.UtcNow.AddSeconds(-30), [1, 2, 3, 4]);
+        await File.WriteAllTextAsync(prefix + ".pem", leaf.ExportCertificatePem() + "\n" + File.ReadAllText(Path.Combine(caDir, "intermediate.pem")));
+        await File.WriteAllTextAsync(prefix + ".key", key.ExportPkcs8PrivateKeyPem());
+    }
+}
