@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using Tessera.Cli.Commands;
+using Tessera.Cli.Tests.Support;
+
+namespace Tessera.Cli.Tests;
+
+/// <summary>`tessera serve --http` with a certificate from `tessera ca issue`, judged by curl, openssl s_client and openssl verify; `ca inspect` against `openssl x509 -text`.</summary>
+[Collection("tessera home")]
+public sealed partial class ServeAndCaTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private static async Task<string> IssueAsync(string name)
+    {
+        TestHome.Ensure();
+        var prefix = Path.Combine(TestHome.Path, name);
+        await ConnectCommandTests.ServeCertificateAsync(Path.Combine(TestHome.Path, "openssl-peer"));   // dev CA exists
+        using var issue = Proc.Tessera($"ca issue localhost 127.0.0.1 --force --out {prefix}");
+        Assert.Equal(0, await issue.ExitAsync(Timeout));
+        Assert.Contains("issued CN=localhost", issue.Output, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(prefix + ".key"));
+        return prefix;
+    }
+
+    [Fact]
+    public async Task Curl_And_OpenSsl_Accept_ServeHttp_WithACaIssuedCertificate()
+    {
+        var prefix = await IssueAsync("http-server");
+        await using var serve = ServeFixture.Start(new ServeSettings { Mode = ServeMode.Http, CertFile = prefix + ".pem", KeyFile = prefix + ".key", Alpn = ["http/1.1"] });
+        using (var curl = Proc.Start("curl", $"-sS --cacert {TestHome.DevRoot} https://localhost:{serve.Port}/"))
+        {
+            Assert.Equal(0, await curl.ExitAsync(Timeout));
+            Assert.Contains("version: TLS1.3", curl.Output, StringComparison.Ordinal);
+            Assert.Contains("alpn: http/1.1", curl.Output, StringComparison.Ordinal);
+        }
+        using (var curl12 = Proc.Start("curl", $"-sS --tlsv1.2 --tls-max 1.2 --cacert {TestHome.DevRoot} https://127.0.0.1:{serve.Port}/"))
+        {
+            Assert.Equal(0, await curl12.ExitAsync(Timeout));
+            Assert.Contains("version: TLS1.2", curl12.Output, StringComparison.Ordinal);
+        }
+        using var sclient = Proc.Start("openssl", $"s_client -connect 127.0.0.1:{serve.Port} -servername localhost -verify_hostname localhost -CAfile {TestHome.DevRoot} -verify_return_error");
+        await sclient.StandardInput.WriteAsync("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        await sclient.StandardInput.FlushAsync();
+        await sclient.WaitForAsync("Tessera TLS test server", Timeout);
+        Assert.Contains("Verify return code: 0 (ok)", sclient.Output, StringComparison.Ordinal);
+        Assert.Contains("resumed=no", serve.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenSslVerify_AcceptsTheChainTheCaProduced()
+    {
+        var prefix = await IssueAsync("verify-me");
+        var ca = Path.Combine(TestHome.Path, "ca");
+        using var verify = Proc.Start("openssl", $"verify -purpose sslserver -verify_hostname localhost -CAfile {ca}/root.pem -untrusted {ca}/intermediate.pem {prefix}.pem");
+        Assert.Equal(0, await verify.ExitAsync(Timeout));
+        Assert.Contains(": OK", verify.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspect_ShowsWhatOpenSslX509Shows()
+    {
+        var prefix = await IssueAsync("inspect-me");
+        using var x509 = Proc.Start("openssl", $"x509 -in {prefix}.pem -noout -text");
+        await x509.ExitAsync(Timeout);
+        using var inspect = Proc.Tessera($"ca inspect {prefix}.pem --ca {TestHome.DevRoot} --host localhost");
+        Assert.Equal(0, await inspect.ExitAsync(Timeout));
+        var ours = inspect.Output;
+        var theirs = x509.Output;
+
+        Assert.Contains("CN=localhost", ours, StringComparison.Ordinal);
+        Assert.Contains("Subject: CN = localhost", theirs, StringComparison.Ordinal);
+        Assert.Contains("Issuer: CN = Tessera Development CA Intermediate", theirs, StringComparison.Ordinal);
+        Assert.Contains("CN=Tessera Development CA Intermediate", ours, StringComparison.Ordinal);
+        // Serial: openssl prints it colon-separated.
+        var serial = SerialPattern().Match(theirs).Groups[1].Value.Replace(":", "", StringComparison.Ordinal).Trim().ToLowerInvariant();
+        Assert.Contains(serial, ours, StringComparison.Ordinal);
+        // Validity: same dates.
+        var notAfter = DateTime.ParseExact(NotAfterPattern().Match(theirs).Groups[1].Value.Replace("  ", " ", StringComparison.Ordinal), "MMM d HH:mm:ss yyyy 'GMT'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(notAfter.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), ours, StringComparison.Ordinal);
+        // SANs and key type.
+        Assert.Contains("DNS:localhost, IP Address:127.0.0.1", theirs, StringComparison.Ordinal);
+        Assert.Contains("localhost, 127.0.0.1", ours, StringComparison.Ordinal);
+        Assert.Contains("ASN1 OID: prime256v1", theirs, StringComparison.Ordinal);
+        Assert.Contains("ECDSA P-256", ours, StringComparison.Ordinal);
+        Assert.Contains("verdict: trusted", ours, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Csr_Sign_Revoke_Crl_RoundTrip()
+    {
+        await IssueAsync("prime");
+        var prefix = Path.Combine(TestHome.Path, "from-csr");
+        using (var csr = Proc.Tessera($"ca csr from-csr.test --force --out {prefix}")) Assert.Equal(0, await csr.ExitAsync(Timeout));
+        using (var sign = Proc.Tessera($"ca sign {prefix}.csr --force"))
+        {
+            Assert.Equal(0, await sign.ExitAsync(Timeout));
+            var serial = SignedSerialPattern().Match(sign.Output).Groups[1].Value;
+            using (var revoke = Proc.Tessera($"ca revoke {serial}")) Assert.Equal(0, await revoke.ExitAsync(Timeout));
+        }
+        using (var crl = Proc.Tessera("ca crl")) Assert.Equal(0, await crl.ExitAsync(Timeout));
+        var ca = Path.Combine(TestHome.Path, "ca");
+        // openssl agrees the certificate is revoked by the CRL the CA wrote.
+        using var verify = Proc.Start("openssl", $"verify -crl_check -CAfile {ca}/root.pem -untrusted {ca}/intermediate.pem -CRLfile {ca}/crl.pem {prefix}.pem");
+        Assert.NotEqual(0, await verify.ExitAsync(Timeout));
+        Assert.Contains("certificate revoked", verify.Output, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"Serial Number:\s*\n?\s*([0-9a-f:]+)")]
+    private static partial Regex SerialPattern();
+
+    [GeneratedRegex(@"Not After : (.+ GMT)")]
+    private static partial Regex NotAfterPattern();
+
+    [GeneratedRegex(@"serial ([0-9a-f]+)")]
+    private static partial Regex SignedSerialPattern();
+}
