@@ -7,7 +7,7 @@ internal sealed class RecordingConsole
 {
     private readonly StringWriter _writer = new();
 
-    public RecordingConsole()
+    public RecordingConsole(int width = 240)
     {
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -16,7 +16,7 @@ internal sealed class RecordingConsole
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(_writer),
         });
-        Console.Profile.Width = 240;
+        Console.Profile.Width = width;
     }
 
     public IAnsiConsole Console { get; }
