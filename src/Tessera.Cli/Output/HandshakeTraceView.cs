@@ -24,11 +24,12 @@ internal static class HandshakeTraceView
             }
             var color = e.Kind == HandshakeEventKind.Alert && !e.Name.Contains("close_notify", StringComparison.Ordinal) ? "red" : "bold";
             console.MarkupLine($"{time} ms  {arrow}  [{color}]{Markup.Escape(e.Name)}[/] [grey]({e.Length} bytes)[/]");
+            // Padder keeps wrapped lines under their indentation instead of at column 0.
             if (MessageNotes.For(e, sentByClient) is { } note)
-                console.MarkupLine($"{Indent}[italic grey]{Markup.Escape(note)}[/]");
+                console.Write(new Padder(new Markup($"[italic grey]{Markup.Escape(note)}[/]"), new Padding(Indent.Length, 0, 0, 0)));
             if (!showFields) continue;
             foreach (var field in e.Fields)
-                console.MarkupLine($"{Indent}  [grey]{Markup.Escape(field.Key)}:[/] {Markup.Escape(Shorten(field.Value))}");
+                console.Write(new Padder(new Markup($"[grey]{Markup.Escape(field.Key)}:[/] {Markup.Escape(Shorten(field.Value))}"), new Padding(Indent.Length + 2, 0, 0, 0)));
         }
     }
 
