@@ -102,9 +102,10 @@ public sealed class ConnectCommandTests
     public async Task Relay_SendsStdin_AndPrintsTheEcho()
     {
         await using var serve = ServeFixture.Start();
-        var (exit, text, _) = await ConnectAsync(To(serve.Port) with { Quiet = false }, "hello through tessera\n");
+        var (exit, text, errors) = await ConnectAsync(To(serve.Port) with { Quiet = false }, "hello through tessera\n");
         Assert.Equal(ExitCodes.Success, exit);
         Assert.EndsWith("hello through tessera\n", text, StringComparison.Ordinal);
+        Assert.Contains("first application byte after", errors, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -125,7 +125,7 @@ internal static class ConnectCommand
             if (s.Json) JsonReport.Write(console, s.Target, report, verifier.Failure?.Message);
             await using (last)
             {
-                if (!s.Quiet && !s.Json) await RelayAsync(last!, stdin, stdout, cancellationToken);
+                if (!s.Quiet && !s.Json) await RelayAsync(last!, stdin, stdout, stderr, report[^1], cancellationToken);
                 else await CloseAndDrainAsync(last!, cancellationToken);
             }
             return ExitCodes.Success;
@@ -141,6 +141,7 @@ internal static class ConnectCommand
     private static async Task<(TlsStream, ConnectionReport)> ConnectOnceAsync(ConnectSettings s, TlsClientOptions options, string host, byte[] earlyData,
         RecordingVerifier verifier, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         var tcp = new TcpClient { NoDelay = true };
         try
@@ -179,7 +180,7 @@ internal static class ConnectCommand
         TimeSpan? serverHello = null;
         foreach (var e in conn.HandshakeEvents)
             if (e.MessageType == HandshakeType.ServerHello && e.Direction == TraceDirection.Received) { serverHello = tcpTime + e.Elapsed; break; }
-        return (tls, new ConnectionReport(conn, tcpTime, serverHello, handshakeTime, DateTimeOffset.UtcNow));
+        return (tls, new ConnectionReport(conn, tcpTime, serverHello, handshakeTime, DateTimeOffset.UtcNow, started));
     }
 
     /// <summary>
@@ -203,7 +204,7 @@ internal static class ConnectCommand
     }
 
     /// <summary>Like s_client: stdin goes to the server, the server's data to stdout, until either side ends.</summary>
-    private static async Task RelayAsync(TlsStream tls, Stream stdin, Stream stdout, CancellationToken cancellationToken)
+    private static async Task RelayAsync(TlsStream tls, Stream stdin, Stream stdout, TextWriter stderr, ConnectionReport report, CancellationToken cancellationToken)
     {
         var up = Task.Run(async () =>
         {
@@ -216,8 +217,15 @@ internal static class ConnectCommand
         {
             var buffer = new byte[16384];
             int n;
+            var first = true;
             while ((n = await tls.ReadAsync(buffer, cancellationToken)) > 0)
             {
+                if (first)
+                {
+                    // On stderr, like s_client's diagnostics, so stdout carries only the server's bytes.
+                    await stderr.WriteLineAsync($"first application byte after {NegotiatedView.Milliseconds(Stopwatch.GetElapsedTime(report.Started))}");
+                    first = false;
+                }
                 await stdout.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
                 await stdout.FlushAsync(cancellationToken);
             }
