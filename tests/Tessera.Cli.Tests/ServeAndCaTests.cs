@@ -106,6 +106,22 @@ public sealed partial class ServeAndCaTests
         Assert.Contains("certificate revoked", verify.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ed25519")]
+    [InlineData("ecdsa-p384")]
+    [InlineData("rsa2048")]
+    public async Task OtherKeyTypes_MakeChainsOpenSslAccepts(string keyType)
+    {
+        var dir = Directory.CreateTempSubdirectory("tessera-ca-" + keyType + "-").FullName;
+        using (var init = Proc.Tessera($"ca init --dir {dir}/ca --key-type {keyType}")) Assert.Equal(0, await init.ExitAsync(Timeout));
+        using (var issue = Proc.Tessera($"ca issue localhost --dir {dir}/ca --key-type {keyType} --out {dir}/leaf")) Assert.Equal(0, await issue.ExitAsync(Timeout));
+        using var verify = Proc.Start("openssl", $"verify -purpose sslserver -CAfile {dir}/ca/root.pem -untrusted {dir}/ca/intermediate.pem {dir}/leaf.pem");
+        Assert.Equal(0, await verify.ExitAsync(Timeout));
+        using var inspect = Proc.Tessera($"ca inspect {dir}/leaf.pem --ca {dir}/ca/root.pem --host localhost");
+        Assert.Equal(0, await inspect.ExitAsync(Timeout));
+        Assert.Contains("verdict: trusted", inspect.Output, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"Serial Number:\s*\n?\s*([0-9a-f:]+)")]
     private static partial Regex SerialPattern();
 

@@ -26,7 +26,7 @@ internal static class CaCommand
 
     private static Option<string?> Dir() => new("--dir") { Description = "CA directory (default ~/.tessera/ca, or $TESSERA_HOME/ca)" };
     private static Option<bool> Force() => new("--force") { Description = "Overwrite existing files" };
-    private static Option<string> Key() => new("--key-type") { Description = "ecdsa-p256 (default), ecdsa-p384, rsa2048, rsa3072", DefaultValueFactory = _ => "ecdsa-p256" };
+    private static Option<string> Key() => new("--key-type") { Description = "ecdsa-p256 (default), ecdsa-p384, rsa2048, rsa3072, ed25519", DefaultValueFactory = _ => "ecdsa-p256" };
 
     private static Command Init()
     {
@@ -73,17 +73,15 @@ internal static class CaCommand
         c.SetAction(parse => Run(() =>
         {
             var n = parse.GetValue(names)!;
-            using var k = KeyTypes.Create(KeyTypes.Parse(parse.GetValue(key)!));
-            var request = k is RSA rsa
-                ? new CertificateRequest($"CN={n[0]}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-                : new CertificateRequest($"CN={n[0]}", (ECDsa)k, HashAlgorithmName.SHA256);
+            using var k = CaKey.Create(KeyTypes.Parse(parse.GetValue(key)!));
+            var request = k.Request($"CN={n[0]}");
             var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
             foreach (var name in n)
                 if (System.Net.IPAddress.TryParse(name, out var ip)) san.AddIpAddress(ip); else san.AddDnsName(name);
             request.CertificateExtensions.Add(san.Build());
             var prefix = parse.GetValue(output) ?? n[0];
-            Files.Write(prefix + ".csr", request.CreateSigningRequestPem() + "\n", parse.GetValue(force));
-            Files.Write(prefix + ".key", LocalCa.ExportKey(k), parse.GetValue(force), secret: true);
+            Files.Write(prefix + ".csr", request.CreateSigningRequestPem(k.Signer) + "\n", parse.GetValue(force));
+            Files.Write(prefix + ".key", k.ExportPem(), parse.GetValue(force), secret: true);
             Console.WriteLine($"wrote {prefix}.csr and {prefix}.key");
             return ExitCodes.Success;
         }));

@@ -47,25 +47,25 @@ internal sealed class LocalCa
     {
         var ca = new LocalCa(directory ?? DefaultDirectory);
         var now = DateTimeOffset.UtcNow;
-        using var rootKey = KeyTypes.Create(keyType);
-        var rootRequest = Request($"CN={name} Root", rootKey);
+        using var rootKey = CaKey.Create(keyType);
+        var rootRequest = rootKey.Request($"CN={name} Root");
         rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
         rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
-        using var root = rootRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(10));
+        using var root = rootRequest.Create(rootRequest.SubjectName, rootKey.Signer, now.AddMinutes(-5), now.AddYears(10), Serial());
 
-        using var intermediateKey = KeyTypes.Create(keyType);
-        var intermediateRequest = Request($"CN={name} Intermediate", intermediateKey);
+        using var intermediateKey = CaKey.Create(keyType);
+        var intermediateRequest = intermediateKey.Request($"CN={name} Intermediate");
         intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         intermediateRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intermediateRequest.PublicKey, false));
         intermediateRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
-        using var intermediate = intermediateRequest.Create(root, now.AddMinutes(-5), now.AddYears(5), Serial());
+        using var intermediate = intermediateRequest.Create(root.SubjectName, rootKey.Signer, now.AddMinutes(-5), now.AddYears(5), Serial());
 
         Files.Write(ca.RootFile, root.ExportCertificatePem() + "\n", force);
-        Files.Write(ca.RootKeyFile, ExportKey(rootKey), force, secret: true);
+        Files.Write(ca.RootKeyFile, rootKey.ExportPem(), force, secret: true);
         Files.Write(ca.IntermediateFile, intermediate.ExportCertificatePem() + "\n", force);
-        Files.Write(ca.IntermediateKeyFile, ExportKey(intermediateKey), force, secret: true);
+        Files.Write(ca.IntermediateKeyFile, intermediateKey.ExportPem(), force, secret: true);
         Files.Write(ca.RevokedFile, "", force: true);
         Files.Write(ca.IssuedFile, "", force: true);
         return ca;
@@ -75,11 +75,11 @@ internal sealed class LocalCa
     public (string ChainPem, string KeyPem, X509Certificate2 Leaf) Issue(IReadOnlyList<string> names, bool client, int days, KeyType keyType)
     {
         if (names.Count == 0) throw new CliException(ExitCodes.Usage, "name at least one DNS name, IP address or email address");
-        using var key = KeyTypes.Create(keyType);
-        var request = Request($"CN={names[0]}", key);
+        using var key = CaKey.Create(keyType);
+        var request = key.Request($"CN={names[0]}");
         AddLeafExtensions(request, names, client);
         var leaf = Sign(request, days);
-        return (leaf.ExportCertificatePem() + "\n" + File.ReadAllText(IntermediateFile), ExportKey(key), leaf);
+        return (leaf.ExportCertificatePem() + "\n" + File.ReadAllText(IntermediateFile), key.ExportPem(), leaf);
     }
 
     /// <summary>Signs a PKCS#10 request, keeping its key and subject but applying this CA's leaf profile.</summary>
@@ -126,24 +126,45 @@ internal sealed class LocalCa
             if (parts.Length == 2)
                 builder.AddEntry(Convert.FromHexString(parts[0]), DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[1], CultureInfo.InvariantCulture)));
         }
-        using var issuer = LoadIntermediateWithKey();
-        var number = (System.Numerics.BigInteger)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var crl = builder.Build(issuer, number, DateTimeOffset.UtcNow.AddDays(days), HashAlgorithmName.SHA256);
-        Files.Write(CrlFile, PemEncoding.WriteString("X509 CRL", crl) + "\n", force: true);
+        var (issuer, key) = LoadIntermediate();
+        using (issuer)
+        using (key)
+        {
+            var number = (System.Numerics.BigInteger)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            var crl = builder.Build(issuer.SubjectName, key.Signer, number, DateTimeOffset.UtcNow.AddDays(days), key.Hash,
+                X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+            Files.Write(CrlFile, PemEncoding.WriteString("X509 CRL", crl) + "\n", force: true);
+        }
         return CrlFile;
     }
 
     private X509Certificate2 Sign(CertificateRequest request, int days)
     {
         if (days is < 1 or > 3650) throw new CliException(ExitCodes.Usage, "--days must be 1..3650");
-        using var issuer = LoadIntermediateWithKey();
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
-        var now = DateTimeOffset.UtcNow;
-        var serial = Serial();
-        var notAfter = now.AddDays(days) < issuer.NotAfter ? now.AddDays(days) : new DateTimeOffset(issuer.NotAfter.ToUniversalTime());
-        var leaf = request.Create(issuer, now.AddMinutes(-5), notAfter, serial);
-        File.AppendAllText(IssuedFile, $"{Convert.ToHexStringLower(serial)} {leaf.Subject}\n");
-        return leaf;
+        var (issuer, key) = LoadIntermediate();
+        using (issuer)
+        using (key)
+        {
+            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+            var now = DateTimeOffset.UtcNow;
+            var serial = Serial();
+            var notAfter = now.AddDays(days) < issuer.NotAfter ? now.AddDays(days) : new DateTimeOffset(issuer.NotAfter.ToUniversalTime());
+            var leaf = request.Create(issuer.SubjectName, key.Signer, now.AddMinutes(-5), notAfter, serial);
+            File.AppendAllText(IssuedFile, $"{Convert.ToHexStringLower(serial)} {leaf.Subject}\n");
+            return leaf;
+        }
+    }
+
+    private (X509Certificate2 Certificate, CaKey Key) LoadIntermediate()
+    {
+        try
+        {
+            return (X509Certificate2.CreateFromPem(File.ReadAllText(IntermediateFile)), CaKey.Load(File.ReadAllText(IntermediateKeyFile)));
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or FormatException or System.Formats.Asn1.AsnContentException)
+        {
+            throw new CliException(ExitCodes.FileError, $"cannot load the intermediate CA from {Directory}: {e.Message}", e);
+        }
     }
 
     private static void AddLeafExtensions(CertificateRequest request, IReadOnlyList<string> names, bool client)
@@ -157,31 +178,10 @@ internal sealed class LocalCa
         }
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | (request.PublicKey.Oid.Value == "1.2.840.113549.1.1.1" ? X509KeyUsageFlags.KeyEncipherment : 0), true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | (request.PublicKey.Oid.Value == "1.2.840.113549.1.1.1" ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.None), true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(client ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")], false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
     }
-
-    private X509Certificate2 LoadIntermediateWithKey()
-    {
-        try
-        {
-            return X509Certificate2.CreateFromPemFile(IntermediateFile, IntermediateKeyFile);
-        }
-        catch (Exception e) when (e is CryptographicException or IOException)
-        {
-            throw new CliException(ExitCodes.FileError, $"cannot load the intermediate CA from {Directory}: {e.Message}", e);
-        }
-    }
-
-    private static CertificateRequest Request(string subject, AsymmetricAlgorithm key) => key switch
-    {
-        RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-        ECDsa ec => new CertificateRequest(subject, ec, ec.KeySize > 256 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA256),
-        _ => throw new ArgumentException("unsupported key", nameof(key)),
-    };
-
-    public static string ExportKey(AsymmetricAlgorithm key) => key.ExportPkcs8PrivateKeyPem() + "\n";
 
     private static byte[] Serial()
     {
