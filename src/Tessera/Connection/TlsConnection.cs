@@ -304,7 +304,7 @@ public sealed class TlsConnection : IDisposable
     private void Dispatch(HandshakeMessage message)
     {
         Trace(HandshakeEventKind.Message, TraceDirection.Received, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
-            HandshakeDescriber.Describe(message, NegotiatedVersion));
+            Describer(message));
         var epoch = _records.ReadKeyEpoch;
         _state = _state.Handle(message);
         // RFC 8446 §5.1: handshake messages MUST NOT span a key change.
@@ -342,7 +342,7 @@ public sealed class TlsConnection : IDisposable
     {
         _records.QueueHandshake(message.Raw);
         Trace(HandshakeEventKind.Message, TraceDirection.Sent, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
-            HandshakeDescriber.Describe(message, NegotiatedVersion));
+            Describer(message));
     }
 
     internal void SendChangeCipherSpec()
@@ -558,9 +558,19 @@ public sealed class TlsConnection : IDisposable
         if (_failure is not null) throw _failure;
     }
 
-    private void Trace(HandshakeEventKind kind, TraceDirection direction, string name, HandshakeType? type, int length, IReadOnlyList<KeyValuePair<string, string>> fields)
+    /// <summary>Decodes a message's fields later, with the version known now (it decides how some messages read).</summary>
+    private Func<IReadOnlyList<KeyValuePair<string, string>>> Describer(HandshakeMessage message)
     {
-        var e = new HandshakeEvent(kind, direction, name, type, length, Options.TimeProvider.GetElapsedTime(_started), fields);
+        var version = NegotiatedVersion;
+        return () => HandshakeDescriber.Describe(message, version);
+    }
+
+    private void Trace(HandshakeEventKind kind, TraceDirection direction, string name, HandshakeType? type, int length, IReadOnlyList<KeyValuePair<string, string>> fields) =>
+        Trace(kind, direction, name, type, length, fields.Count == 0 ? null : () => fields);
+
+    private void Trace(HandshakeEventKind kind, TraceDirection direction, string name, HandshakeType? type, int length, Func<IReadOnlyList<KeyValuePair<string, string>>>? describe)
+    {
+        var e = new HandshakeEvent(kind, direction, name, type, length, Options.TimeProvider.GetElapsedTime(_started), describe);
         _events.Add(e);
         Options.OnHandshakeEvent?.Invoke(e);
     }
