@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using Tessera.Connection;
 
@@ -106,6 +107,8 @@ public sealed class TlsStream : Stream
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Returns 0 only after the peer's close_notify; a transport close without it throws (truncation).</summary>
+    // Pooled state machines: the steady-state read and write paths allocate nothing per call.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var conn = Connection;
@@ -142,6 +145,7 @@ public sealed class TlsStream : Stream
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var conn = Connection;
@@ -193,6 +197,7 @@ public sealed class TlsStream : Stream
         lock (_sync) _connection!.ReceiveTls(_readBuffer.AsSpan(0, count));
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadTransportAsync(CancellationToken cancellationToken)
     {
         try
@@ -207,7 +212,8 @@ public sealed class TlsStream : Stream
         }
     }
 
-    private async Task FlushOutputAsync(CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask FlushOutputAsync(CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -221,7 +227,8 @@ public sealed class TlsStream : Stream
     }
 
     /// <summary>Moves pending ciphertext to the transport. Caller holds the write lock.</summary>
-    private async Task FlushOutputLockedAsync(CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask FlushOutputLockedAsync(CancellationToken cancellationToken)
     {
         var conn = _connection!;
         while (true)
