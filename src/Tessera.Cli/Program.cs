@@ -7,6 +7,7 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(ConnectCommand.Create());
 root.Subcommands.Add(CaCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
