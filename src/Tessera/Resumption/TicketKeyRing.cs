@@ -22,7 +22,11 @@ public sealed class TicketKeyRing : ITicketProtector
     private TicketKey _current;
     private TicketKey? _previous;
 
-    private sealed record TicketKey(byte[] Name, byte[] Key, DateTimeOffset Created);
+    /// <summary>One named key; its AES-GCM instance is made once (key setup is the costly part) and used under its own lock.</summary>
+    private sealed record TicketKey(byte[] Name, byte[] Key, DateTimeOffset Created)
+    {
+        public AesGcm Aead { get; } = new(Key, TagLength);
+    }
 
     /// <param name="rotationInterval">How long a key seals before it is replaced; null to rotate only when <see cref="Rotate"/> is called (shared key files).</param>
     public TicketKeyRing(TimeSpan? rotationInterval = null, DateTimeOffset? now = null, RandomNumberGenerator? random = null)
@@ -48,7 +52,11 @@ public sealed class TicketKeyRing : ITicketProtector
     {
         lock (_lock)
         {
-            if (_previous is { } old) CryptographicOperations.ZeroMemory(old.Key);
+            if (_previous is { } old)
+            {
+                CryptographicOperations.ZeroMemory(old.Key);
+                lock (old.Aead) old.Aead.Dispose();
+            }
             _previous = _current;
             _current = NewKey(now);
         }
@@ -66,8 +74,7 @@ public sealed class TicketKeyRing : ITicketProtector
         key.Name.CopyTo(ticket, 0);
         var nonce = ticket.AsSpan(NameLength, NonceLength);
         Fill(nonce);
-        using var aes = new AesGcm(key.Key, TagLength);
-        aes.Encrypt(nonce, state, ticket.AsSpan(NameLength + NonceLength, state.Length), ticket.AsSpan(ticket.Length - TagLength), key.Name);
+        lock (key.Aead) key.Aead.Encrypt(nonce, state, ticket.AsSpan(NameLength + NonceLength, state.Length), ticket.AsSpan(ticket.Length - TagLength), key.Name);
         return ticket;
     }
 
@@ -84,10 +91,9 @@ public sealed class TicketKeyRing : ITicketProtector
         }
         if (key is null) return null;
         var state = new byte[ticket.Length - NameLength - NonceLength - TagLength];
-        using var aes = new AesGcm(key.Key, TagLength);
         try
         {
-            aes.Decrypt(ticket.Slice(NameLength, NonceLength), ticket.Slice(NameLength + NonceLength, state.Length), ticket[^TagLength..], state, name);
+            lock (key.Aead) key.Aead.Decrypt(ticket.Slice(NameLength, NonceLength), ticket.Slice(NameLength + NonceLength, state.Length), ticket[^TagLength..], state, name);
         }
         catch (AuthenticationTagMismatchException)
         {
