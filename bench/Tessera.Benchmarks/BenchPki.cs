@@ -35,6 +35,26 @@ public sealed class BenchPki
         Leaf = leaf.CopyWithPrivateKey(LeafKey);
     }
 
+    /// <summary>An RSA-2048 leaf under the same intermediate, for the RSA handshake suite.</summary>
+    public X509Certificate2 RsaLeaf => _rsaLeaf ??= IssueRsa();
+    private X509Certificate2? _rsaLeaf;
+
+    private X509Certificate2 IssueRsa()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=example.test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("example.test");
+        request.CertificateExtensions.Add(san.Build());
+        // An RSA leaf under an ECDSA issuer needs the explicit signature generator overload.
+        using var issuerKey = Intermediate.GetECDsaPrivateKey()!;
+        using var leaf = request.Create(Intermediate.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), now.AddDays(-1), now.AddMonths(6), [7, 8, 9]);
+        return leaf.CopyWithPrivateKey(rsa);
+    }
+
     public X509Certificate2 Root { get; }
     public X509Certificate2 Intermediate { get; }
     public X509Certificate2 Leaf { get; }

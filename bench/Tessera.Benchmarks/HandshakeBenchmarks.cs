@@ -8,16 +8,24 @@ using Tessera.Connection;
 namespace Tessera.Benchmarks;
 
 /// <summary>
-/// TLS 1.3 handshakes per second, client and server in one process over <see cref="InMemoryDuplex"/>: Tessera's
-/// TlsStream against SslStream, same certificates (ECDSA P-256 leaf + intermediate), X25519. "Resumed" reuses one
-/// client options object / target host so each side can resume from the previous handshake's ticket.
+/// Handshakes per second, client and server in one process over <see cref="InMemoryDuplex"/>: Tessera's TlsStream
+/// against SslStream, same certificate (ECDSA P-256 or RSA-2048 leaf + intermediate), X25519, TLS 1.3 or 1.2.
+/// "Resumed" reuses one client options object / target host so each side can resume from the previous handshake.
 /// </summary>
 [MemoryDiagnoser]
 public class HandshakeBenchmarks
 {
+    [Params("ecdsa-p256", "rsa2048")]
+    public string Certificate { get; set; } = "ecdsa-p256";
+
+    [Params("1.3", "1.2")]
+    public string Version { get; set; } = "1.3";
+
     private BenchPki _pki = null!;
     private TlsClientOptions _tesseraClient = null!;
     private TlsServerOptions _tesseraServer = null!;
+    private X509Certificate2 _leaf = null!;
+    private SslProtocols _protocols;
     private SslServerAuthenticationOptions _sslServer = null!;
     private SslClientAuthenticationOptions _sslClient = null!;
     private SslServerAuthenticationOptions _sslServerNoResume = null!;
@@ -28,8 +36,11 @@ public class HandshakeBenchmarks
     public void Setup()
     {
         _pki = new BenchPki();
-        _tesseraServer = new TlsServerOptions { Certificates = [TlsCredential.FromCertificate(_pki.Leaf, _pki.Intermediate)] };
-        _tesseraClient = new TlsClientOptions { TrustStore = TrustStore.FromCertificates(_pki.Root) };
+        _leaf = Certificate == "rsa2048" ? _pki.RsaLeaf : _pki.Leaf;
+        _protocols = Version == "1.2" ? SslProtocols.Tls12 : SslProtocols.Tls13;
+        var version = Version == "1.2" ? Wire.ProtocolVersion.Tls12 : Wire.ProtocolVersion.Tls13;
+        _tesseraServer = new TlsServerOptions { Certificates = [TlsCredential.FromCertificate(_leaf, _pki.Intermediate)] };
+        _tesseraClient = new TlsClientOptions { TrustStore = TrustStore.FromCertificates(_pki.Root), MinVersion = version, MaxVersion = version };
         _tesseraClientNoResume = _tesseraClient with { SessionStore = null };
         _sslServer = ServerOptions(resume: true);
         _sslServerNoResume = ServerOptions(resume: false);
@@ -39,15 +50,15 @@ public class HandshakeBenchmarks
 
     private SslServerAuthenticationOptions ServerOptions(bool resume) => new()
     {
-        ServerCertificateContext = SslStreamCertificateContext.Create(_pki.Leaf, [_pki.Intermediate], offline: true),
-        EnabledSslProtocols = SslProtocols.Tls13,
+        ServerCertificateContext = SslStreamCertificateContext.Create(_leaf, [_pki.Intermediate], offline: true),
+        EnabledSslProtocols = _protocols,
         AllowTlsResume = resume,
     };
 
     private SslClientAuthenticationOptions ClientOptions(bool resume) => new()
     {
             TargetHost = "example.test",
-            EnabledSslProtocols = SslProtocols.Tls13,
+            EnabledSslProtocols = _protocols,
             AllowTlsResume = resume,
             CertificateChainPolicy = new X509ChainPolicy
             {
@@ -67,7 +78,7 @@ public class HandshakeBenchmarks
     [Benchmark(Description = "SslStream resumed (if it resumes)")]
     public Task SslStreamResumed() => SslStreamHandshakeAsync(_sslClient, _sslServer);
 
-    [Benchmark(Description = "Tessera resumed (psk_dhe_ke)")]
+    [Benchmark(Description = "Tessera resumed")]
     public Task TesseraResumed() => TesseraHandshakeAsync(_tesseraClient, _tesseraServer);
 
     private static async Task TesseraHandshakeAsync(TlsClientOptions client, TlsServerOptions server)
