@@ -272,6 +272,24 @@ public sealed class TlsStream : Stream
         catch (Exception e) when (e is TlsException or OperationCanceledException or ObjectDisposedException)
         {
             // The transport is already broken or too slow; the original failure is reported to the caller instead.
+            return;
+        }
+        // Read (and drop) what the peer already sent, briefly: closing a TCP socket with unread data makes the
+        // kernel send a reset, and a reset can destroy the alert before the peer reads it.
+        using var drain = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            var scratch = new byte[4096];
+            for (var total = 0; total < 256 * 1024;)
+            {
+                var n = await _inner.ReadAsync(scratch, drain.Token).ConfigureAwait(false);
+                if (n == 0) break;
+                total += n;
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
+        {
+            // Nothing more to read, or the transport is gone: either way the alert has been handed over.
         }
     }
 

@@ -84,7 +84,13 @@ public sealed class Peer : IDisposable
         {
             if (AllOutput.Contains(text, StringComparison.Ordinal)) return;
             if (_process.HasExited && !AllOutput.Contains(text, StringComparison.Ordinal))
+            {
+                // The output pumps may still hold the last lines a process wrote just before exiting.
+                _process.WaitForExit();
+                await Task.Delay(300);
+                if (AllOutput.Contains(text, StringComparison.Ordinal)) return;
                 throw new InvalidOperationException($"{_process.StartInfo.FileName} exited ({_process.ExitCode}) before printing '{text}':\n{AllOutput}");
+            }
             await Task.Delay(20);
         }
         throw new TimeoutException($"{_process.StartInfo.FileName} did not print '{text}' within {timeout.TotalSeconds}s:\n{AllOutput}");
