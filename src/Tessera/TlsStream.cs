@@ -6,7 +6,7 @@ namespace Tessera;
 
 /// <summary>
 /// A <see cref="Stream"/> that speaks TLS over another stream: the drop-in adapter around
-/// <see cref="TlsConnection"/>. One read and one write may run at the same time, as with SslStream.
+/// <see cref="TlsConnection"/>. One read and one write may run at the same time, as with any full-duplex .NET stream.
 /// </summary>
 public sealed class TlsStream : Stream
 {

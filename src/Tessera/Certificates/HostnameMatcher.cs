@@ -13,6 +13,12 @@ public static class HostnameMatcher
     public static bool Matches(X509Certificate2 certificate, string host, out IReadOnlyList<string> names)
     {
         var (dns, ips) = Names(certificate);
+        return Matches(dns, ips, host, out names);
+    }
+
+    /// <summary>The same check on names already decoded (the verifier's parsed certificate has them).</summary>
+    public static bool Matches(IReadOnlyList<string> dns, IReadOnlyList<IPAddress> ips, string host, out IReadOnlyList<string> names)
+    {
         var all = new List<string>(dns);
         foreach (var ip in ips) all.Add(ip.ToString());
         names = all;

@@ -40,7 +40,7 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
         var builder = new PathBuilder(TrustStore, parsed.GetRange(1, parsed.Count - 1), p => PathValidator.Validate(p, request.Purpose, request.Now));
         var path = builder.Build(leaf);
 
-        if (request.HostName is { } host && !HostnameMatcher.Matches(leaf.Certificate, host, out var names))
+        if (request.HostName is { } host && !HostnameMatcher.Matches(leaf.DnsNames, leaf.IpAddresses, host, out var names))
         {
             var listed = names.Count == 0 ? "no DNS or IP names (the subject CN is not used)" : string.Join(", ", names);
             throw new TlsException(AlertDescription.BadCertificate, $"name '{host}' is not covered: certificate names {listed}");

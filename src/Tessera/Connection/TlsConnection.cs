@@ -120,7 +120,8 @@ public sealed class TlsConnection : IDisposable
     internal byte[] ClientRandom { get; set; } = [];
 
     /// <summary>What a client offered (versions, suites, groups), to explain a server's refusal of its ClientHello.</summary>
-    internal string? OfferSummary { get; set; }
+    /// <remarks>A function, so the summary is only built when a refusal needs explaining, not on every handshake.</remarks>
+    internal Func<string>? OfferSummary { get; set; }
 
     private static string ExplainRefusal(AlertDescription alert) => alert switch
     {
@@ -331,7 +332,7 @@ public sealed class TlsConnection : IDisposable
         if (description == AlertDescription.UnrecognizedName && (AlertLevel)payload[0] == AlertLevel.Warning && NegotiatedVersion != ProtocolVersion.Tls13) return;
         if (!IsServer && NegotiatedVersion is null && OfferSummary is { } offered)
             throw new TlsException(description,
-                $"the server refused the ClientHello with alert {TlsException.Describe(description)}: {ExplainRefusal(description)}; this client offered {offered}",
+                $"the server refused the ClientHello with alert {TlsException.Describe(description)}: {ExplainRefusal(description)}; this client offered {offered()}",
                 isFromPeer: true);
         throw TlsException.FromPeer(description);
     }

@@ -134,13 +134,9 @@ internal sealed class RecordLayer : IDisposable
             if (_read!.ProtectsEveryType && outerType is not (ContentType.Handshake or ContentType.Alert or ContentType.ApplicationData))
                 throw TlsException.Unexpected($"received a record of unknown content type {(byte)outerType}");
             var (inner, offset, innerLength) = _read.Open(header, body);
-            if (inner is ContentType.ChangeCipherSpec or ContentType.Invalid || (byte)inner > 23)
-                throw TlsException.Unexpected($"a protected record carried content type {(byte)inner}");
-            if (innerLength == 0 && inner != ContentType.ApplicationData)
-                throw TlsException.Unexpected($"received an empty protected {inner} record");
             type = inner;
             payload = body.Slice(offset, innerLength);
-            return true;
+            return CheckInner(inner, innerLength);
         }
 
         switch (outerType)

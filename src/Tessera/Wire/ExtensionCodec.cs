@@ -80,12 +80,9 @@ public static class ExtensionCodec
     public static List<SignatureScheme> ReadSignatureSchemes(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
-        var list = r.ReadNested16();
+        var list = r.ReadVector16();
         r.ExpectEnd("signature_algorithms");
-        if (list.IsEmpty || list.Remaining % 2 != 0) throw TlsException.DecodeError("signature_algorithms must be a non-empty list of 2-byte values");
-        var result = new List<SignatureScheme>(list.Remaining / 2);
-        while (!list.IsEmpty) result.Add((SignatureScheme)list.ReadUInt16());
-        return result;
+        return ReadSignatureSchemesList(list);
     }
 
     // ---- key_share (RFC 8446 §4.2.8) ----
@@ -319,7 +316,7 @@ public static class ExtensionCodec
     /// <summary>The body of a signature_algorithms list without its own length prefix (TLS 1.2 CertificateRequest).</summary>
     public static List<SignatureScheme> ReadSignatureSchemesList(ReadOnlySpan<byte> list)
     {
-        if (list.IsEmpty || list.Length % 2 != 0) throw TlsException.DecodeError("supported_signature_algorithms must be a non-empty list of 2-byte values");
+        if (list.IsEmpty || list.Length % 2 != 0) throw TlsException.DecodeError("a signature scheme list must be a non-empty list of 2-byte values");
         var r = new TlsReader(list);
         var result = new List<SignatureScheme>(list.Length / 2);
         while (!r.IsEmpty) result.Add((SignatureScheme)r.ReadUInt16());

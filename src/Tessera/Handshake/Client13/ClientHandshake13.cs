@@ -128,7 +128,7 @@ internal sealed class ClientHandshake13 : IDisposable
         OfferedExtensions.Clear();
         foreach (var e in hello.Extensions) OfferedExtensions.Add(e.Type);
         var message = OfferSession(hello);
-        Connection.OfferSummary = DescribeOffer(hello);
+        Connection.OfferSummary = () => DescribeOffer(hello);
         Transcript.Add(message);
         Connection.SendHandshake(message);
         if (Offered(ExtensionType.EarlyData) && Session is { } session) SendEarlyData(session);
