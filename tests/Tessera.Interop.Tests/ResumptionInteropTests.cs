@@ -2,11 +2,12 @@ using System.Text;
 using Tessera.Certificates;
 using Tessera.Connection;
 using Tessera.Interop.Tests.Support;
+using Tessera.Wire;
 using Xunit;
 
 namespace Tessera.Interop.Tests;
 
-/// <summary>TLS 1.3 session resumption against OpenSSL and GnuTLS, both directions.</summary>
+/// <summary>Session resumption (TLS 1.3 and 1.2) and 0-RTT against OpenSSL and GnuTLS, both directions.</summary>
 public sealed class ResumptionInteropTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -17,27 +18,55 @@ public sealed class ResumptionInteropTests
         Certificates = [TlsCredential.FromPemFiles(Pki.CertFile(CertKind.EcdsaP256), Pki.KeyFile(CertKind.EcdsaP256))],
     });
 
-    [Fact]
-    public async Task TesseraClient_Resumes_Against_OpenSslServer_Tls13()
+    public static TheoryData<string> Versions() => ["1.3", "1.2"];
+
+    private static ProtocolVersion Version(string v) => v == "1.3" ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12;
+    private static string OpenSslFlag(string v) => v == "1.3" ? "-tls1_3" : "-tls1_2";
+    private static string OpenSslName(string v) => v == "1.3" ? "TLSv1.3" : "TLSv1.2";
+    private static string GnuTlsPriority(string v) => v == "1.3" ? "NORMAL:-VERS-ALL:+VERS-TLS1.3" : "NORMAL:-VERS-ALL:+VERS-TLS1.2";
+
+    /// <summary>Two connections with one options object: the first full, the second resumed, each echoing a line.</summary>
+    private static async Task AssertSecondConnectionResumesAsync(int port, string version, string sent, int expect, Action<byte[]> checkEcho)
     {
-        var port = Ports.Free();
-        using var server = Peer.Start("openssl",
-            $"s_server -accept 127.0.0.1:{port} -tls1_3 -cert {Pki.CertFile(CertKind.EcdsaP256)} -key {Pki.KeyFile(CertKind.EcdsaP256)} -rev -naccept 2");
-        await server.WaitForOutputAsync("ACCEPT", Timeout);
         var options = TesseraClient.Options();
         for (var attempt = 0; attempt < 2; attempt++)
         {
             await using var tls = await TesseraClient.ConnectAsync(port, options);
-            // Reading the echo also reads the NewSessionTickets that precede it.
-            var back = await TesseraClient.ExchangeAsync(tls, "resume\n"u8.ToArray(), 7, Timeout);
-            Assert.Equal("emuser\n", Encoding.ASCII.GetString(back));
+            // Reading the echo also reads the session tickets sent before it.
+            checkEcho(await TesseraClient.ExchangeAsync(tls, Encoding.ASCII.GetBytes(sent), expect, Timeout));
+            Assert.Equal(Version(version), tls.Connection.NegotiatedVersion);
             Assert.Equal(attempt == 1, tls.Connection.WasResumed);
             await tls.ShutdownAsync();
         }
     }
 
-    [Fact]
-    public async Task OpenSslClient_SessOut_SessIn_Resumes_Against_TesseraServer()
+    [Theory]
+    [InlineData("1.3", "")]
+    [InlineData("1.2", "")]               // session tickets (RFC 5077)
+    [InlineData("1.2", "-no_ticket")]     // session IDs
+    public async Task TesseraClient_Resumes_Against_OpenSslServer(string version, string mode)
+    {
+        var port = Ports.Free();
+        using var server = Peer.Start("openssl",
+            $"s_server -accept 127.0.0.1:{port} {OpenSslFlag(version)} -cert {Pki.CertFile(CertKind.EcdsaP256)} -key {Pki.KeyFile(CertKind.EcdsaP256)} -rev -naccept 2 {mode}");
+        await server.WaitForOutputAsync("ACCEPT", Timeout);
+        await AssertSecondConnectionResumesAsync(port, version, "resume\n", 7, back => Assert.Equal("emuser\n", Encoding.ASCII.GetString(back)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task TesseraClient_Resumes_Against_GnuTlsServer(string version)
+    {
+        var port = Ports.Free();
+        using var server = Peer.Start("gnutls-serv",
+            $"--echo --crlf -p {port} --x509certfile {Pki.CertFile(CertKind.EcdsaP256)} --x509keyfile {Pki.KeyFile(CertKind.EcdsaP256)} --priority {GnuTlsPriority(version)}");
+        await server.WaitForOutputAsync("listening", Timeout);
+        await AssertSecondConnectionResumesAsync(port, version, "resume\n", 6, back => Assert.StartsWith("resume", Encoding.ASCII.GetString(back), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task OpenSslClient_SessOut_SessIn_Resumes_Against_TesseraServer(string version)
     {
         await using var server = Server();
         var session = Path.Combine(Path.GetTempPath(), $"tessera-sess-{Environment.ProcessId}-{Guid.NewGuid():N}.pem");
@@ -45,13 +74,13 @@ public sealed class ResumptionInteropTests
         {
             foreach (var (flag, reused) in new[] { ($"-sess_out {session}", false), ($"-sess_in {session}", true) })
             {
-                using var client = Peer.Start("openssl", $"s_client -connect 127.0.0.1:{server.Port} -tls1_3 -servername localhost -CAfile {Pki.CaFile} {flag}");
+                using var client = Peer.Start("openssl", $"s_client -connect 127.0.0.1:{server.Port} {OpenSslFlag(version)} -servername localhost -CAfile {Pki.CaFile} {flag}");
                 await client.StandardInput.WriteAsync("ping\n"u8.ToArray());
                 await client.StandardInput.FlushAsync();
                 await client.WaitForOutputAsync("ping", Timeout);   // the echo; the tickets came before it
                 client.StandardInput.Close();
                 await client.WaitForExitAsync(Timeout);
-                Assert.Contains(reused ? "Reused, TLSv1.3" : "New, TLSv1.3", client.AllOutput, StringComparison.Ordinal);
+                Assert.Contains($"{(reused ? "Reused" : "New")}, {OpenSslName(version)}", client.AllOutput, StringComparison.Ordinal);
             }
             Assert.False(server.Connections[0].WasResumed);
             Assert.True(server.Connections[1].WasResumed);
@@ -62,34 +91,16 @@ public sealed class ResumptionInteropTests
         }
     }
 
-    [Fact]
-    public async Task GnuTlsClient_Resume_Against_TesseraServer_Tls13()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task GnuTlsClient_Resume_Against_TesseraServer(string version)
     {
         await using var server = Server();
-        using var client = Peer.Start("gnutls-cli",
-            $"-p {server.Port} --x509cafile {Pki.CaFile} --priority NORMAL:-VERS-ALL:+VERS-TLS1.3 --resume 127.0.0.1");
+        using var client = Peer.Start("gnutls-cli", $"-p {server.Port} --x509cafile {Pki.CaFile} --priority {GnuTlsPriority(version)} --resume 127.0.0.1");
         client.StandardInput.Close();
         await client.WaitForExitAsync(Timeout);
         Assert.Contains("This is a resumed session", client.AllOutput, StringComparison.Ordinal);
-        Assert.Contains(server.Connections, c => c.WasResumed);
-    }
-
-    [Fact]
-    public async Task TesseraClient_Resumes_Against_GnuTlsServer_Tls13()
-    {
-        var port = Ports.Free();
-        using var server = Peer.Start("gnutls-serv",
-            $"--echo --crlf -p {port} --x509certfile {Pki.CertFile(CertKind.EcdsaP256)} --x509keyfile {Pki.KeyFile(CertKind.EcdsaP256)} --priority NORMAL:-VERS-ALL:+VERS-TLS1.3");
-        await server.WaitForOutputAsync("listening", Timeout);
-        var options = TesseraClient.Options();
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            await using var tls = await TesseraClient.ConnectAsync(port, options);
-            var back = await TesseraClient.ExchangeAsync(tls, "resume\n"u8.ToArray(), 6, Timeout);
-            Assert.StartsWith("resume", Encoding.ASCII.GetString(back), StringComparison.Ordinal);
-            Assert.Equal(attempt == 1, tls.Connection.WasResumed);
-            await tls.ShutdownAsync();
-        }
+        Assert.Contains(server.Connections, c => c.WasResumed && c.NegotiatedVersion == Version(version));
     }
 
     [Fact]
@@ -153,82 +164,6 @@ public sealed class ResumptionInteropTests
         {
             File.Delete(session);
             File.Delete(early);
-        }
-    }
-
-    [Theory]
-    [InlineData("")]                 // session tickets (RFC 5077)
-    [InlineData("-no_ticket")]       // session IDs
-    public async Task TesseraClient_Resumes_Against_OpenSslServer_Tls12(string mode)
-    {
-        var port = Ports.Free();
-        using var server = Peer.Start("openssl",
-            $"s_server -accept 127.0.0.1:{port} -tls1_2 -cert {Pki.CertFile(CertKind.EcdsaP256)} -key {Pki.KeyFile(CertKind.EcdsaP256)} -rev -naccept 2 {mode}");
-        await server.WaitForOutputAsync("ACCEPT", Timeout);
-        var options = TesseraClient.Options();
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            await using var tls = await TesseraClient.ConnectAsync(port, options);
-            var back = await TesseraClient.ExchangeAsync(tls, "resume\n"u8.ToArray(), 7, Timeout);
-            Assert.Equal("emuser\n", Encoding.ASCII.GetString(back));
-            Assert.Equal(Tessera.Wire.ProtocolVersion.Tls12, tls.Connection.NegotiatedVersion);
-            Assert.Equal(attempt == 1, tls.Connection.WasResumed);
-            await tls.ShutdownAsync();
-        }
-    }
-
-    [Fact]
-    public async Task OpenSslClient_SessOut_SessIn_Resumes_Against_TesseraServer_Tls12()
-    {
-        await using var server = Server();
-        var session = Path.Combine(Path.GetTempPath(), $"tessera-sess12-{Environment.ProcessId}-{Guid.NewGuid():N}.pem");
-        try
-        {
-            foreach (var (flag, reused) in new[] { ($"-sess_out {session}", false), ($"-sess_in {session}", true) })
-            {
-                using var client = Peer.Start("openssl", $"s_client -connect 127.0.0.1:{server.Port} -tls1_2 -servername localhost -CAfile {Pki.CaFile} {flag}");
-                await client.StandardInput.WriteAsync("ping\n"u8.ToArray());
-                await client.StandardInput.FlushAsync();
-                await client.WaitForOutputAsync("ping", Timeout);
-                client.StandardInput.Close();
-                await client.WaitForExitAsync(Timeout);
-                Assert.Contains(reused ? "Reused, TLSv1.2" : "New, TLSv1.2", client.AllOutput, StringComparison.Ordinal);
-            }
-            Assert.True(server.Connections[1].WasResumed);
-        }
-        finally
-        {
-            File.Delete(session);
-        }
-    }
-
-    [Fact]
-    public async Task GnuTlsClient_Resume_Against_TesseraServer_Tls12()
-    {
-        await using var server = Server();
-        using var client = Peer.Start("gnutls-cli",
-            $"-p {server.Port} --x509cafile {Pki.CaFile} --priority NORMAL:-VERS-ALL:+VERS-TLS1.2 --resume 127.0.0.1");
-        client.StandardInput.Close();
-        await client.WaitForExitAsync(Timeout);
-        Assert.Contains("This is a resumed session", client.AllOutput, StringComparison.Ordinal);
-        Assert.Contains(server.Connections, c => c.WasResumed);
-    }
-
-    [Fact]
-    public async Task TesseraClient_Resumes_Against_GnuTlsServer_Tls12()
-    {
-        var port = Ports.Free();
-        using var server = Peer.Start("gnutls-serv",
-            $"--echo --crlf -p {port} --x509certfile {Pki.CertFile(CertKind.EcdsaP256)} --x509keyfile {Pki.KeyFile(CertKind.EcdsaP256)} --priority NORMAL:-VERS-ALL:+VERS-TLS1.2");
-        await server.WaitForOutputAsync("listening", Timeout);
-        var options = TesseraClient.Options();
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            await using var tls = await TesseraClient.ConnectAsync(port, options);
-            var back = await TesseraClient.ExchangeAsync(tls, "resume\n"u8.ToArray(), 6, Timeout);
-            Assert.StartsWith("resume", Encoding.ASCII.GetString(back), StringComparison.Ordinal);
-            Assert.Equal(attempt == 1, tls.Connection.WasResumed);
-            await tls.ShutdownAsync();
         }
     }
 }
