@@ -51,11 +51,7 @@ public sealed partial class OpenSslInteropTests
         using var client = Peer.Start("openssl",
             $"s_client -connect 127.0.0.1:{server.Port} -servername localhost -verify_hostname localhost -tls1_3 -ciphersuites {OpenSslSuite(suite)} " +
             $"-groups {OpenSslGroup(group)} -CAfile {Pki.CaFile} -verify_return_error -quiet");
-        var data = Payload.Random();
-        await client.StandardInput.WriteAsync(data);
-        await client.StandardInput.FlushAsync();
-        await client.WaitForStdoutBytesAsync(data.Length, Timeout);
-        Assert.Equal(data, client.StdoutBytes);
+        await EchoRawThroughClientAsync(client);
         var conn = await server.WaitForConnectionAsync(Timeout);
         Assert.Equal(suite, conn.CipherSuite);
         Assert.Equal(group, conn.KeyExchangeGroup);
@@ -84,11 +80,7 @@ public sealed partial class OpenSslInteropTests
         });
         using var client = Peer.Start("openssl",
             $"s_client -connect 127.0.0.1:{server.Port} -servername localhost -tls1_3 -groups X25519:P-256 -CAfile {Pki.CaFile} -verify_return_error -quiet");
-        var data = Payload.Random();
-        await client.StandardInput.WriteAsync(data);
-        await client.StandardInput.FlushAsync();
-        await client.WaitForStdoutBytesAsync(data.Length, Timeout);
-        Assert.Equal(data, client.StdoutBytes);
+        await EchoRawThroughClientAsync(client);
         var conn = await server.WaitForConnectionAsync(Timeout);
         Assert.True(conn.HelloRetryRequested);
         Assert.Equal(NamedGroup.Secp256r1, conn.KeyExchangeGroup);
@@ -141,11 +133,7 @@ public sealed partial class OpenSslInteropTests
         await using var server = new TesseraServer(new TlsServerOptions { Certificates = [a, b] });
         using var client = Peer.Start("openssl",
             $"s_client -connect 127.0.0.1:{server.Port} -servername {host} -verify_hostname {host} -tls1_3 -CAfile {Pki.CaFile} -verify_return_error -quiet");
-        var data = Payload.Random();
-        await client.StandardInput.WriteAsync(data);
-        await client.StandardInput.FlushAsync();
-        await client.WaitForStdoutBytesAsync(data.Length, Timeout);
-        Assert.Equal(data, client.StdoutBytes);
+        await EchoRawThroughClientAsync(client);
         var conn = await server.WaitForConnectionAsync(Timeout);
         Assert.Equal(host, conn.ServerName);
         Assert.Equal($"CN={certificate}", conn.LocalCertificate!.Leaf.Subject);
