@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
+using Tessera.Crypto;
 
 namespace Tessera.Certificates;
 
@@ -12,10 +12,10 @@ namespace Tessera.Certificates;
 internal static class SignatureCache
 {
     private const int Capacity = 4096;
-    private static readonly ConcurrentDictionary<(Hash Certificate, Hash IssuerKey), bool> Verified = new();
+    private static readonly ConcurrentDictionary<(Sha256Key Certificate, Sha256Key IssuerKey), bool> Verified = new();
 
     public static bool Contains(ParsedCertificate certificate, ParsedCertificate issuer) =>
-        Verified.ContainsKey((new Hash(certificate.Fingerprint), new Hash(issuer.KeyFingerprint)));
+        Verified.ContainsKey((Sha256Key.FromHash(certificate.Fingerprint), Sha256Key.FromHash(issuer.KeyFingerprint)));
 
     /// <summary>Forgets everything (benchmarks measure first contact with it).</summary>
     public static void Clear() => Verified.Clear();
@@ -23,15 +23,6 @@ internal static class SignatureCache
     public static void Add(ParsedCertificate certificate, ParsedCertificate issuer)
     {
         if (Verified.Count >= Capacity) Verified.Clear();
-        Verified.TryAdd((new Hash(certificate.Fingerprint), new Hash(issuer.KeyFingerprint)), true);
-    }
-
-    /// <summary>A SHA-256 value as four longs, so the key needs no allocation to compare or hash.</summary>
-    private readonly record struct Hash(long A, long B, long C, long D)
-    {
-        public Hash(byte[] sha256) : this(BitConverter.ToInt64(sha256, 0), BitConverter.ToInt64(sha256, 8), BitConverter.ToInt64(sha256, 16), BitConverter.ToInt64(sha256, 24))
-        {
-            if (sha256.Length != SHA256.HashSizeInBytes) throw new ArgumentException("expected a SHA-256 value", nameof(sha256));
-        }
+        Verified.TryAdd((Sha256Key.FromHash(certificate.Fingerprint), Sha256Key.FromHash(issuer.KeyFingerprint)), true);
     }
 }

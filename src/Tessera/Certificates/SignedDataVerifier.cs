@@ -1,7 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Crypto.Parameters;
 using Tessera.Crypto;
 using Tessera.Wire;
 
@@ -20,6 +19,9 @@ internal static class SignedDataVerifier
     public static bool Verify(string algorithm, ReadOnlyMemory<byte>? parameters, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature,
         ParsedCertificate issuer, string what)
     {
+        // Which key type the algorithm needs, and how to check it; refused and unknown algorithms throw here.
+        string[] keyTypes;
+        HashAlgorithmName hash = default;
         switch (algorithm)
         {
             case Oids.Md5WithRsa:
@@ -30,53 +32,48 @@ internal static class SignedDataVerifier
             case Oids.Sha256WithRsa:
             case Oids.Sha384WithRsa:
             case Oids.Sha512WithRsa:
-            {
-                using var rsa = RsaKey(issuer);
-                if (rsa is null) return false;
-                var hash = algorithm switch { Oids.Sha256WithRsa => HashAlgorithmName.SHA256, Oids.Sha384WithRsa => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
-                return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1);
-            }
+                keyTypes = RsaKeys;
+                hash = algorithm switch { Oids.Sha256WithRsa => HashAlgorithmName.SHA256, Oids.Sha384WithRsa => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
+                break;
             case Oids.RsaSsaPss:
-            {
-                using var rsa = RsaKey(issuer);
-                if (rsa is null) return false;
-                var hash = PssHash(parameters, what);
-                return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pss);
-            }
+                keyTypes = RsaKeys;
+                hash = PssHash(parameters, what);
+                break;
             case Oids.EcdsaWithSha256:
             case Oids.EcdsaWithSha384:
             case Oids.EcdsaWithSha512:
-            {
-                if (issuer.PublicKeyAlgorithm != KeyOids.EcPublicKey) return false;
-                using var ec = issuer.Certificate.GetECDsaPublicKey();
-                if (ec is null) return false;
-                var hash = algorithm switch { Oids.EcdsaWithSha256 => HashAlgorithmName.SHA256, Oids.EcdsaWithSha384 => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
-                return ec.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
-            }
+                keyTypes = EcKeys;
+                hash = algorithm switch { Oids.EcdsaWithSha256 => HashAlgorithmName.SHA256, Oids.EcdsaWithSha384 => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
+                break;
             case Oids.Ed25519:
-            {
-                if (issuer.PublicKeyAlgorithm != KeyOids.Ed25519) return false;
-                var raw = issuer.Certificate.PublicKey.EncodedKeyValue.RawData;
-                if (raw.Length != Ed25519PublicKeyParameters.KeySize || signature.Length != Ed25519PrivateKeyParameters.SignatureSize) return false;
-                var verifier = new Org.BouncyCastle.Crypto.Signers.Ed25519Signer();
-                verifier.Init(false, new Ed25519PublicKeyParameters(raw));
-                verifier.BlockUpdate(data);
-                return verifier.VerifySignature(signature.ToArray());
-            }
+                keyTypes = Ed25519Keys;
+                break;
             default:
                 throw new TlsException(AlertDescription.UnsupportedCertificate, $"{what} is signed with an algorithm Tessera does not support ({algorithm})");
         }
+        if (Array.IndexOf(keyTypes, issuer.PublicKeyAlgorithm) < 0) return false;
+
+        // The issuer's imported key is lent by the cache: importing through OpenSSL costs as much as verifying.
+        var key = VerificationKeyCache.Rent(issuer.SubjectPublicKeyInfo.Span);
+        try
+        {
+            return algorithm switch
+            {
+                Oids.Sha256WithRsa or Oids.Sha384WithRsa or Oids.Sha512WithRsa => key.VerifyRsa(data, signature, hash, RSASignaturePadding.Pkcs1),
+                Oids.RsaSsaPss => key.VerifyRsa(data, signature, hash, RSASignaturePadding.Pss),
+                Oids.Ed25519 => key.VerifyEd25519(data, signature),
+                _ => key.VerifyEcdsa(data, signature, hash),
+            };
+        }
+        finally
+        {
+            VerificationKeyCache.Return(key);
+        }
     }
 
-    private static RSA? RsaKey(ParsedCertificate issuer)
-    {
-        if (issuer.PublicKeyAlgorithm == KeyOids.RsaEncryption) return issuer.Certificate.GetRSAPublicKey();
-        if (issuer.PublicKeyAlgorithm != KeyOids.RsaSsaPss) return null;
-        // .NET does not open id-RSASSA-PSS keys from a certificate; the key bits are a plain RSAPublicKey.
-        var rsa = RSA.Create();
-        rsa.ImportRSAPublicKey(issuer.Certificate.PublicKey.EncodedKeyValue.RawData, out _);
-        return rsa;
-    }
+    private static readonly string[] RsaKeys = [KeyOids.RsaEncryption, KeyOids.RsaSsaPss];
+    private static readonly string[] EcKeys = [KeyOids.EcPublicKey];
+    private static readonly string[] Ed25519Keys = [KeyOids.Ed25519];
 
     /// <summary>RFC 4055 RSASSA-PSS-params: .NET verifies only MGF1 with the same hash and salt = hash length, which is what the Web PKI uses.</summary>
     private static HashAlgorithmName PssHash(ReadOnlyMemory<byte>? parameters, string what)

@@ -29,7 +29,8 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
         {
             try
             {
-                parsed.Add(ParsedCertificate.Parse(request.Chain[i]));
+                // A chain straight from the wire is parsed from its DER, without loading X509Certificate2s.
+                parsed.Add(request.Chain is PeerCertificateChain peer ? peer.GetParsed(i) : ParsedCertificate.Parse(request.Chain[i]));
             }
             catch (TlsException e)
             {

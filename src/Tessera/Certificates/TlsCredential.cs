@@ -14,7 +14,11 @@ public sealed class TlsCredential : IDisposable
         Chain = chain;
         Key = key;
         OcspResponse = ocspResponse;
-        (DnsNames, _) = HostnameMatcher.Names(chain[0]);
+        (DnsNames, IpAddresses) = HostnameMatcher.Names(chain[0]);
+        // X509Certificate2.RawData copies on every read; the chain is sent on every full handshake.
+        var der = new byte[chain.Count][];
+        for (var i = 0; i < der.Length; i++) der[i] = chain[i].RawData;
+        ChainDer = der;
     }
 
     public IReadOnlyList<X509Certificate2> Chain { get; }
@@ -25,6 +29,28 @@ public sealed class TlsCredential : IDisposable
     public byte[]? OcspResponse { get; init; }
 
     internal IReadOnlyList<string> DnsNames { get; }
+    internal IReadOnlyList<System.Net.IPAddress> IpAddresses { get; }
+
+    /// <summary>The DER of each certificate in <see cref="Chain"/>, read once.</summary>
+    internal IReadOnlyList<byte[]> ChainDer { get; }
+
+    /// <summary>
+    /// The TLS 1.3 server Certificate message without a staple (empty context, no entry extensions): the same bytes for
+    /// every handshake, so encoded once. Handshake messages are never modified after they are built.
+    /// </summary>
+    internal HandshakeMessage Certificate13 => _certificate13 ??= EncodeCertificate13();
+    private HandshakeMessage? _certificate13;
+
+    /// <summary>The TLS 1.2 Certificate message for this chain, encoded once.</summary>
+    internal HandshakeMessage Certificate12 => _certificate12 ??= Wire.Certificate12.Encode(ChainDer);
+    private HandshakeMessage? _certificate12;
+
+    private HandshakeMessage EncodeCertificate13()
+    {
+        var entries = new List<CertificateEntry>(ChainDer.Count);
+        foreach (var der in ChainDer) entries.Add(new CertificateEntry(der, []));
+        return new CertificateMessage { Entries = entries }.Encode();
+    }
 
     /// <summary>The first scheme the key supports that the peer accepts, in the key's order of preference.</summary>
     public SignatureScheme? ChooseScheme(IReadOnlyList<SignatureScheme> peerAccepts) => ChooseScheme(peerAccepts, ProtocolVersion.Tls13);

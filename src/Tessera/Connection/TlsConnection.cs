@@ -485,8 +485,8 @@ public sealed class TlsConnection : IDisposable
         uint maxEarly = 0;
         foreach (var e in ticket.Extensions)
             if (e.Type == ExtensionType.EarlyData) maxEarly = ExtensionCodec.ReadEarlyDataNewSessionTicket(e.Body);
-        var certificates = new List<byte[]>(PeerCertificates.Count);
-        foreach (var c in PeerCertificates) certificates.Add(c.RawData);
+        // A session shares the chain's DER arrays; nothing is loaded or copied for a chain nobody inspected.
+        var certificates = PeerCertificateChain.RawDataOf(PeerCertificates);
         store.Add(ClientHandshake13.SessionKey(ServerName, client.ApplicationProtocols), new Resumption.ClientSession
         {
             ServerName = ServerName,

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Crypto.Parameters;
 using Tessera.Wire;
 
 namespace Tessera.Crypto;
@@ -19,19 +18,40 @@ public static class SignatureVerifier
     /// As above under <paramref name="version"/>'s rules: in TLS 1.2 an ECDSA scheme names only the hash
     /// (RFC 5246 §7.4.1.4.1), so the key's curve is not bound to it.
     /// </summary>
-    public static bool Verify(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, ProtocolVersion version)
+    public static bool Verify(SignatureScheme scheme, X509Certificate2 certificate, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, ProtocolVersion version) =>
+        Verify(scheme, certificate.PublicKey.ExportSubjectPublicKeyInfo(), certificate.Subject, data, signature, version);
+
+    /// <summary>
+    /// The same check against a DER SubjectPublicKeyInfo (<paramref name="owner"/> names the certificate in messages).
+    /// The imported key is reused across calls (<see cref="VerificationKeyCache"/>).
+    /// </summary>
+    public static bool Verify(SignatureScheme scheme, ReadOnlySpan<byte> subjectPublicKeyInfo, string owner, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, ProtocolVersion version)
     {
-        var oid = certificate.PublicKey.Oid.Value;
+        var key = VerificationKeyCache.Rent(subjectPublicKeyInfo);
+        try
+        {
+            return Verify(scheme, key, owner, data, signature, version);
+        }
+        finally
+        {
+            VerificationKeyCache.Return(key);
+        }
+    }
+
+    internal static bool Verify(SignatureScheme scheme, Certificates.PeerCertificateChain.PeerKey key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, ProtocolVersion version) =>
+        Verify(scheme, key.SubjectPublicKeyInfo.Span, key.Owner, data, signature, version);
+
+    private static bool Verify(SignatureScheme scheme, VerificationKey key, string owner, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, ProtocolVersion version)
+    {
         switch (scheme)
         {
             case SignatureScheme.EcdsaSecp256r1Sha256:
             case SignatureScheme.EcdsaSecp384r1Sha384:
             {
-                RequireKey(oid == KeyOids.EcPublicKey, scheme, certificate);
-                using var ecdsa = certificate.GetECDsaPublicKey()!;
+                RequireKey(key.Algorithm == KeyOids.EcPublicKey, scheme, key, owner);
                 var wantBits = scheme == SignatureScheme.EcdsaSecp256r1Sha256 ? 256 : 384;
-                if (version == ProtocolVersion.Tls13) RequireKey(ecdsa.KeySize == wantBits, scheme, certificate);
-                return ecdsa.VerifyData(data, signature, SignatureSchemes.HashOf(scheme), DSASignatureFormat.Rfc3279DerSequence);
+                if (version == ProtocolVersion.Tls13) RequireKey(key.KeySize == wantBits, scheme, key, owner);
+                return key.VerifyEcdsa(data, signature, SignatureSchemes.HashOf(scheme));
             }
             case SignatureScheme.RsaPssRsaeSha256:
             case SignatureScheme.RsaPssRsaeSha384:
@@ -40,40 +60,26 @@ public static class SignatureVerifier
             case SignatureScheme.RsaPkcs1Sha384:
             case SignatureScheme.RsaPkcs1Sha512:
             {
-                RequireKey(oid == KeyOids.RsaEncryption, scheme, certificate);
-                using var rsa = certificate.GetRSAPublicKey()!;
+                RequireKey(key.Algorithm == KeyOids.RsaEncryption, scheme, key, owner);
                 var padding = SignatureSchemes.IsPss(scheme) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
-                return rsa.VerifyData(data, signature, SignatureSchemes.HashOf(scheme), padding);
+                return key.VerifyRsa(data, signature, SignatureSchemes.HashOf(scheme), padding);
             }
             case SignatureScheme.RsaPssPssSha256:
             case SignatureScheme.RsaPssPssSha384:
             case SignatureScheme.RsaPssPssSha512:
-            {
-                RequireKey(oid == KeyOids.RsaSsaPss, scheme, certificate);
-                using var rsa = RSA.Create();
-                // .NET does not open id-RSASSA-PSS keys from a certificate; the key bits are a plain RSAPublicKey.
-                rsa.ImportRSAPublicKey(certificate.PublicKey.EncodedKeyValue.RawData, out _);
-                return rsa.VerifyData(data, signature, SignatureSchemes.HashOf(scheme), RSASignaturePadding.Pss);
-            }
+                RequireKey(key.Algorithm == KeyOids.RsaSsaPss, scheme, key, owner);
+                return key.VerifyRsa(data, signature, SignatureSchemes.HashOf(scheme), RSASignaturePadding.Pss);
             case SignatureScheme.Ed25519:
-            {
-                RequireKey(oid == KeyOids.Ed25519, scheme, certificate);
-                var raw = certificate.PublicKey.EncodedKeyValue.RawData;
-                if (raw.Length != Ed25519PublicKeyParameters.KeySize) return false;
-                if (signature.Length != Ed25519PrivateKeyParameters.SignatureSize) return false;
-                var verifier = new Org.BouncyCastle.Crypto.Signers.Ed25519Signer();
-                verifier.Init(false, new Ed25519PublicKeyParameters(raw));
-                verifier.BlockUpdate(data);
-                return verifier.VerifySignature(signature.ToArray());
-            }
+                RequireKey(key.Algorithm == KeyOids.Ed25519, scheme, key, owner);
+                return key.VerifyEd25519(data, signature);
             default:
                 throw TlsException.Illegal($"signature scheme {GroupNames.Of(scheme)} is not supported");
         }
     }
 
-    private static void RequireKey(bool ok, SignatureScheme scheme, X509Certificate2 certificate)
+    private static void RequireKey(bool ok, SignatureScheme scheme, VerificationKey key, string owner)
     {
         if (!ok)
-            throw TlsException.Illegal($"signature scheme {GroupNames.Of(scheme)} does not match the {KeyDescription.Of(certificate)} key of '{certificate.Subject}'");
+            throw TlsException.Illegal($"signature scheme {GroupNames.Of(scheme)} does not match the {key.Description} key of '{owner}'");
     }
 }

@@ -6,7 +6,10 @@ namespace Tessera.Crypto;
 /// <summary>Which TLS 1.2 suite family a certificate key or signature scheme belongs to (RFC 8422 §5.1, RFC 5246 §7.4.2).</summary>
 public static class SuiteAuthentications
 {
-    public static SuiteAuthentication Of(X509Certificate2 certificate) => certificate.PublicKey.Oid.Value switch
+    public static SuiteAuthentication Of(X509Certificate2 certificate) => OfKey(certificate.PublicKey.Oid.Value);
+
+    /// <summary>By SubjectPublicKeyInfo algorithm OID.</summary>
+    public static SuiteAuthentication OfKey(string? keyAlgorithm) => keyAlgorithm switch
     {
         KeyOids.EcPublicKey or KeyOids.Ed25519 => SuiteAuthentication.Ecdsa,
         KeyOids.RsaEncryption or KeyOids.RsaSsaPss => SuiteAuthentication.Rsa,

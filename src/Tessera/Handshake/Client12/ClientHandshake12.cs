@@ -1,3 +1,4 @@
+using Tessera.Certificates;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Connection;
@@ -66,8 +67,8 @@ internal sealed class ClientHandshake12 : IDisposable
     public uint NewTicketLifetime { get; set; }
     /// <summary>An abbreviated handshake (RFC 5246 §7.3): the server's ChangeCipherSpec and Finished come first.</summary>
     public bool Resumed { get; private set; }
-    public List<System.Security.Cryptography.X509Certificates.X509Certificate2>? PendingChain { get; set; }
-    public X509Certificate2? PeerLeaf { get; set; }
+    public PeerCertificateChain? PendingChain { get; set; }
+    public PeerCertificateChain.PeerKey? PeerLeaf { get; set; }
     public byte[] PreMasterSecret { get; set; } = [];
     public byte[] ClientPublicKey { get; set; } = [];
     public CertificateRequest12? CertificateRequest { get; set; }
@@ -168,9 +169,7 @@ internal sealed class ClientHandshake12 : IDisposable
                 throw TlsException.HandshakeFailure("the server resumed a session without the extended master secret (RFC 7627 §5.3)");
             cx.Resumed = true;
             conn.WasResumed = true;
-            var chain = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
-            foreach (var der in session.PeerCertificates) chain.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der));
-            conn.PeerCertificates = chain;
+            conn.PeerCertificates = new PeerCertificateChain(session.PeerCertificates);
             cx.UseMasterSecret(session.Psk.ToArray());
             return new ExpectServerChangeCipherSpec(cx);
         }
@@ -192,8 +191,7 @@ internal sealed class ClientHandshake12 : IDisposable
         byte[] ticket = NewTicket ?? [];
         var sessionId = NewTicket is null ? ServerSessionId : [];
         if (ticket.Length == 0 && sessionId.Length == 0) return;
-        var certificates = new List<byte[]>();
-        foreach (var c in Connection.PeerCertificates) certificates.Add(c.RawData);
+        var certificates = PeerCertificateChain.RawDataOf(Connection.PeerCertificates);
         store.Add(ClientHandshake13.SessionKey(ServerName, Options.ApplicationProtocols), new Resumption.ClientSession
         {
             Version = ProtocolVersion.Tls12,

@@ -14,10 +14,10 @@ internal sealed class ExpectCertificate12(ClientHandshake12 cx) : IHandshakeStat
         message.Require(HandshakeType.Certificate, Expecting);
         var cm = Certificate12.Decode(message.Body);
         if (cm.Entries.Count == 0) throw TlsException.DecodeError("the server sent an empty Certificate message");
-        var chain = PeerCertificateParser.Parse(cm);
+        var chain = PeerCertificateChain.From(cm);
         cx.Connection.PeerCertificates = chain;
         // RFC 5246 §7.4.2: the key type must fit the suite (ECDSA/Ed25519 for ECDHE_ECDSA, RSA for ECDHE_RSA).
-        if (SuiteAuthentications.Of(chain[0]) != cx.Suite.Authentication)
+        if (SuiteAuthentications.OfKey(chain.LeafKey().Algorithm) != cx.Suite.Authentication)
             throw new TlsException(AlertDescription.UnsupportedCertificate,
                 $"the server's certificate has a {KeyDescription.Of(chain[0])} key, which cannot authenticate {cx.Suite.Name}");
         cx.Transcript.Add(message);
@@ -31,10 +31,10 @@ internal sealed class ExpectCertificate12(ClientHandshake12 cx) : IHandshakeStat
         return new ExpectServerKeyExchange(cx);
     }
 
-    internal static void Verify(ClientHandshake12 cx, List<System.Security.Cryptography.X509Certificates.X509Certificate2> chain, byte[]? ocsp)
+    internal static void Verify(ClientHandshake12 cx, PeerCertificateChain chain, byte[]? ocsp)
     {
         cx.Options.ResolveVerifier().Verify(new CertificateVerificationRequest(
             chain, cx.ServerName, CertificatePurpose.ServerAuthentication, cx.Connection.Now, ocsp));
-        cx.PeerLeaf = chain[0];
+        cx.PeerLeaf = chain.LeafKey();
     }
 }

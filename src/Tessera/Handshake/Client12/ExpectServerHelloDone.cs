@@ -57,7 +57,7 @@ internal sealed class ExpectServerHelloDone(ClientHandshake12 cx) : IHandshakeSt
         // RFC 5246 §7.4.6: without a suitable certificate the client sends an empty list.
         var chain = new List<byte[]>();
         if (credential is not null && scheme is not null)
-            foreach (var c in credential.Chain) chain.Add(c.RawData);
+            chain.AddRange(credential.ChainDer);
         var message = Certificate12.Encode(chain);
         cx.Transcript.Add(message);
         cx.Connection.SendHandshake(message);

@@ -1,3 +1,4 @@
+using Tessera.Certificates;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -54,7 +55,7 @@ internal sealed class ClientHandshake13 : IDisposable
     public byte[] ServerHandshakeSecret { get; set; } = [];
     public Wire.CertificateRequest? CertificateRequest { get; set; }
     public IReadOnlyList<SignatureScheme> RequestedSchemes { get; set; } = [];
-    public X509Certificate2? PeerLeaf { get; set; }
+    public PeerCertificateChain.PeerKey? PeerLeaf { get; set; }
 
     /// <summary>The ticket offered in the ClientHello, if any (taken from the store: tickets are single-use).</summary>
     public Resumption.ClientSession? Session { get; private set; }

@@ -26,11 +26,11 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
                     ocsp = ExtensionCodec.ReadOcspResponseFromCertificateEntry(e.Body);
             }
         }
-        var chain = PeerCertificateParser.Parse(cm);
+        var chain = PeerCertificateChain.From(cm);
         cx.Connection.PeerCertificates = chain;
         cx.Options.ResolveVerifier().Verify(new CertificateVerificationRequest(
             chain, cx.ServerName, CertificatePurpose.ServerAuthentication, cx.Connection.Now, ocsp));
-        cx.PeerLeaf = chain[0];
+        cx.PeerLeaf = chain.LeafKey();
         cx.Transcript.Add(message);
         return new ExpectCertificateVerify(cx);
     }

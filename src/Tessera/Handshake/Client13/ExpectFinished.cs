@@ -82,7 +82,7 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
         // RFC 8446 §4.4.2: without a suitable certificate the client sends an empty Certificate.
         var entries = new List<CertificateEntry>();
         if (credential is not null && scheme is not null)
-            foreach (var c in credential.Chain) entries.Add(new CertificateEntry(c.RawData, []));
+            foreach (var der in credential.ChainDer) entries.Add(new CertificateEntry(der, []));
         var certificate = new CertificateMessage { Context = request.Context, Entries = entries }.Encode();
         cx.Transcript.Add(certificate);
         cx.Connection.SendHandshake(certificate);

@@ -1,3 +1,4 @@
+using Tessera.Certificates;
 using System.Security.Cryptography;
 using Tessera.Crypto;
 using Tessera.KeySchedule;
@@ -154,9 +155,7 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         {
             cx.Resumed = true;
             cx.Connection.WasResumed = true;
-            var chain = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
-            foreach (var der in cx.Session!.PeerCertificates) chain.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der));
-            cx.Connection.PeerCertificates = chain;
+            cx.Connection.PeerCertificates = new PeerCertificateChain(cx.Session!.PeerCertificates);
         }
         CryptographicOperations.ZeroMemory(shared);
 

@@ -21,7 +21,7 @@ internal sealed class ExpectClientCertificate12(ServerHandshake12 cx) : IHandsha
                 throw TlsException.HandshakeFailure("the client sent no certificate, and this server requires one");
             return new ExpectClientKeyExchange(cx);
         }
-        var chain = PeerCertificateParser.Parse(cm);
+        var chain = PeerCertificateChain.From(cm);
         cx.Connection.PeerCertificates = chain;
         cx.ClientVerifier().Verify(new CertificateVerificationRequest(chain, null, CertificatePurpose.ClientAuthentication, cx.Connection.Now));
         cx.ClientChain = chain;

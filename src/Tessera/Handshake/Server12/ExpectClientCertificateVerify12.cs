@@ -14,9 +14,9 @@ internal sealed class ExpectClientCertificateVerify12(ServerHandshake12 cx) : IH
         var cv = CertificateVerify.Decode(message.Body);
         if (!cx.RequestedSchemes.Contains(cv.Scheme))
             throw TlsException.Illegal($"the client signed with {GroupNames.Of(cv.Scheme)}, which the server did not ask for");
-        var leaf = cx.ClientChain![0];
+        var leaf = cx.ClientChain!.LeafKey();
         if (!SignatureVerifier.Verify(cv.Scheme, leaf, cx.Transcript.Messages, cv.Signature, ProtocolVersion.Tls12))
-            throw new TlsException(AlertDescription.DecryptError, $"the client's CertificateVerify does not verify with the key of '{leaf.Subject}'");
+            throw new TlsException(AlertDescription.DecryptError, $"the client's CertificateVerify does not verify with the key of '{leaf.Owner}'");
         cx.Connection.PeerSignatureScheme = cv.Scheme;
         cx.Transcript.Add(message);
         return new ExpectClientChangeCipherSpec(cx);

@@ -46,7 +46,7 @@ internal sealed class ServerHandshake12 : IDisposable
     public byte[] SessionId { get; private set; } = [];
     public KeyExchange? Ephemeral { get; private set; }
     public IReadOnlyList<SignatureScheme> RequestedSchemes { get; private set; } = [];
-    public List<X509Certificate2>? ClientChain { get; set; }
+    public Certificates.PeerCertificateChain? ClientChain { get; set; }
     public byte[] MasterSecret { get; private set; } = [];
     public KeyBlock12? Keys { get; private set; }
 
@@ -124,9 +124,7 @@ internal sealed class ServerHandshake12 : IDisposable
         }.Encode());
         conn.SetPlaintextRecordVersion((ushort)ProtocolVersion.Tls12);
 
-        var chain = new List<byte[]>(credential.Chain.Count);
-        foreach (var c in credential.Chain) chain.Add(c.RawData);
-        cx.Send(Certificate12.Encode(chain));
+        cx.Send(credential.Certificate12);
         conn.LocalCertificate = credential;
         // RFC 6066 §8: the stapled OCSP response travels in CertificateStatus right after Certificate.
         if (staple is not null)
@@ -304,7 +302,7 @@ internal sealed class ServerHandshake12 : IDisposable
             foreach (var c in options.Certificates)
             {
                 if (c.Key.Authentication != suite.Authentication || !CurveAccepted(c, offer) || c.ChooseScheme(schemes, ProtocolVersion.Tls12) is not { } s) continue;
-                if (offer.ServerName is null || HostnameMatcher.Matches(c.Leaf, offer.ServerName, out _)) return (suite, c, s);
+                if (offer.ServerName is null || HostnameMatcher.Matches(c.DnsNames, c.IpAddresses, offer.ServerName, out _)) return (suite, c, s);
                 fallback ??= (c, s);
             }
             if (fallback is { } f) return (suite, f.Item1, f.Item2);

@@ -25,7 +25,7 @@ internal sealed class ExpectClientCertificate(ServerHandshake13 cx) : IHandshake
         foreach (var entry in cm.Entries)
             foreach (var e in entry.Extensions)
                 throw new TlsException(AlertDescription.UnsupportedExtension, $"the client's CertificateEntry carries {ExtensionNames.Of(e.Type)}, which the server did not request");
-        var chain = PeerCertificateParser.Parse(cm);
+        var chain = PeerCertificateChain.From(cm);
         cx.Connection.PeerCertificates = chain;
         cx.ClientVerifier().Verify(new CertificateVerificationRequest(chain, null, CertificatePurpose.ClientAuthentication, cx.Connection.Now));
         cx.ClientChain = chain;

@@ -14,10 +14,10 @@ internal sealed class ExpectClientCertificateVerify(ServerHandshake13 cx) : IHan
         var cv = CertificateVerify.Decode(message.Body);
         if (!cx.RequestedSchemes.Contains(cv.Scheme) || !SignatureSchemes.IsUsableInTls13(cv.Scheme))
             throw TlsException.Illegal($"the client signed with {GroupNames.Of(cv.Scheme)}, which the server did not ask for");
-        var leaf = cx.ClientChain![0];
+        var leaf = cx.ClientChain!.LeafKey();
         var content = CertificateVerifyContent.Build(server: false, cx.Transcript.CurrentHash());
-        if (!SignatureVerifier.Verify(cv.Scheme, leaf, content, cv.Signature))
-            throw new TlsException(AlertDescription.DecryptError, $"the client's CertificateVerify does not verify with the key of '{leaf.Subject}'");
+        if (!SignatureVerifier.Verify(cv.Scheme, leaf, content, cv.Signature, ProtocolVersion.Tls13))
+            throw new TlsException(AlertDescription.DecryptError, $"the client's CertificateVerify does not verify with the key of '{leaf.Owner}'");
         cx.Connection.PeerSignatureScheme = cv.Scheme;
         cx.Transcript.Add(message);
         return new ExpectClientFinished(cx);

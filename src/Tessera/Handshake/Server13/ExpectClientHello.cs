@@ -108,7 +108,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         foreach (var c in cx.Options.Certificates)
         {
             if (c.ChooseScheme(schemes) is not { } s) continue;
-            if (offer.ServerName is null || HostnameMatcher.Matches(c.Leaf, offer.ServerName, out _)) return (c, s);
+            if (offer.ServerName is null || HostnameMatcher.Matches(c.DnsNames, c.IpAddresses, offer.ServerName, out _)) return (c, s);
             fallback ??= (c, s);
         }
         return fallback ?? throw TlsException.HandshakeFailure(
@@ -305,16 +305,22 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             cx.Send(new CertificateRequest { Context = [], Extensions = extensions }.Encode());
         }
 
-        // Certificate
-        var entries = new List<CertificateEntry>(credential.Chain.Count);
-        for (var i = 0; i < credential.Chain.Count; i++)
+        // Certificate: the same bytes every time unless a staple goes with the end-entity.
+        if (offer.StatusRequest && credential.OcspResponse is { } ocsp)
         {
-            var ext = new List<TlsExtension>();
-            if (i == 0 && offer.StatusRequest && credential.OcspResponse is { } ocsp)
-                ext.Add(new(ExtensionType.StatusRequest, ExtensionCodec.WriteOcspResponseForCertificateEntry(ocsp)));
-            entries.Add(new CertificateEntry(credential.Chain[i].RawData, ext));
+            var entries = new List<CertificateEntry>(credential.ChainDer.Count);
+            for (var i = 0; i < credential.ChainDer.Count; i++)
+            {
+                var ext = new List<TlsExtension>();
+                if (i == 0) ext.Add(new(ExtensionType.StatusRequest, ExtensionCodec.WriteOcspResponseForCertificateEntry(ocsp)));
+                entries.Add(new CertificateEntry(credential.ChainDer[i], ext));
+            }
+            cx.Send(new CertificateMessage { Entries = entries }.Encode());
         }
-        cx.Send(new CertificateMessage { Entries = entries }.Encode());
+        else
+        {
+            cx.Send(credential.Certificate13);
+        }
         conn.LocalCertificate = credential;
 
         // CertificateVerify

@@ -39,7 +39,7 @@ internal sealed class ServerHandshake13 : IDisposable
     public bool ChangeCipherSpecSent { get; set; }
     public IReadOnlyList<SignatureScheme> RequestedSchemes { get; set; } = [];
     public byte[]? CertificateRequestContext { get; set; }
-    public List<System.Security.Cryptography.X509Certificates.X509Certificate2>? ClientChain { get; set; }
+    public Certificates.PeerCertificateChain? ClientChain { get; set; }
 
     /// <summary>Set after a HelloRetryRequest: what the second ClientHello must match.</summary>
     public RetryState? Retry { get; set; }
