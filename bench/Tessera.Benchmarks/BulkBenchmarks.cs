@@ -9,8 +9,9 @@ using Tessera.Wire;
 namespace Tessera.Benchmarks;
 
 /// <summary>
-/// Bulk transfer after the handshake: 1 MiB as 64 writes of 16 KiB, client to server, over <see cref="InMemoryDuplex"/>,
-/// Tessera's TlsStream against SslStream with the same TLS 1.3 suite. Allocation per operation / 64 = per record.
+/// Bulk transfer after the handshake: 1 MiB as 64 writes of 16 KiB over <see cref="InMemoryDuplex"/>, Tessera's TlsStream
+/// against SslStream with the same TLS 1.3 suite. "one-way" sends client to server (allocation per operation / 64 = per
+/// record); "echo" has the server send each 16 KiB back before the client writes the next (2 MiB on the wire, 128 records).
 /// </summary>
 [MemoryDiagnoser]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]   // CipherSuitesPolicy pins SslStream's suite; not on Windows
@@ -22,9 +23,13 @@ public class BulkBenchmarks
     [Params("AES-128-GCM", "AES-256-GCM", "ChaCha20-Poly1305")]
     public string Aead { get; set; } = "AES-128-GCM";
 
+    [Params("one-way", "echo")]
+    public string Pattern { get; set; } = "one-way";
+
     private Stream _tesseraClient = null!, _tesseraServer = null!, _sslClient = null!, _sslServer = null!;
     private readonly byte[] _data = new byte[WriteSize];
     private readonly byte[] _sink = new byte[64 * 1024];
+    private readonly byte[] _back = new byte[WriteSize];
 
     [GlobalSetup]
     public void Setup()
@@ -70,7 +75,9 @@ public class BulkBenchmarks
     [Benchmark(Description = "Tessera 1 MiB")]
     public Task Tessera() => TransferAsync(_tesseraClient, _tesseraServer);
 
-    private async Task TransferAsync(Stream client, Stream server)
+    private Task TransferAsync(Stream client, Stream server) => Pattern == "echo" ? EchoAsync(client, server) : OneWayAsync(client, server);
+
+    private async Task OneWayAsync(Stream client, Stream server)
     {
         var reader = ReadAsync(server, WriteSize * Writes);
         for (var i = 0; i < Writes; i++) await client.WriteAsync(_data);
@@ -81,5 +88,28 @@ public class BulkBenchmarks
     {
         var received = 0;
         while (received < total) received += await server.ReadAsync(_sink);
+    }
+
+    private async Task EchoAsync(Stream client, Stream server)
+    {
+        var echo = EchoServerAsync(server, WriteSize * Writes);
+        for (var i = 0; i < Writes; i++)
+        {
+            await client.WriteAsync(_data);
+            await client.ReadExactlyAsync(_back);
+        }
+        await echo;
+    }
+
+    private async Task EchoServerAsync(Stream server, int total)
+    {
+        var echoed = 0;
+        while (echoed < total)
+        {
+            var n = await server.ReadAsync(_sink.AsMemory(0, WriteSize));
+            if (n == 0) throw new EndOfStreamException("the client closed during the echo");
+            await server.WriteAsync(_sink.AsMemory(0, n));
+            echoed += n;
+        }
     }
 }

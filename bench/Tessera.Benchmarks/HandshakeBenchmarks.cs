@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 using Tessera.Certificates;
 using Tessera.Connection;
+using Tessera.Wire;
 
 namespace Tessera.Benchmarks;
 
@@ -13,13 +14,42 @@ namespace Tessera.Benchmarks;
 /// "Resumed" reuses one client options object / target host so each side can resume from the previous handshake.
 /// </summary>
 [MemoryDiagnoser]
-public class HandshakeBenchmarks
+public class HandshakeBenchmarks : HandshakeSuite
 {
     [Params("ecdsa-p256", "rsa2048")]
     public string Certificate { get; set; } = "ecdsa-p256";
 
     [Params("1.3", "1.2")]
     public string Version { get; set; } = "1.3";
+
+    protected override string CertificateKind => Certificate;
+    protected override string ProtocolVersionName => Version;
+    protected override NamedGroup Group => NamedGroup.X25519;
+}
+
+/// <summary>
+/// The same handshakes with P-256 key exchange. SslStream has no API to choose a group, so this suite runs in a child
+/// process whose OpenSSL configuration allows only P-256 (<see cref="P256OnlyConfig"/>); the setup proves that both
+/// SslStream sides really used P-256 before anything is measured.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(P256OnlyConfig))]
+public class P256HandshakeBenchmarks : HandshakeSuite
+{
+    [Params("1.3", "1.2")]
+    public string Version { get; set; } = "1.3";
+
+    protected override string CertificateKind => "ecdsa-p256";
+    protected override string ProtocolVersionName => Version;
+    protected override NamedGroup Group => NamedGroup.Secp256r1;
+}
+
+/// <summary>The measured pair of handshakes and their setup, shared by the X25519 and P-256 suites.</summary>
+public abstract class HandshakeSuite
+{
+    protected abstract string CertificateKind { get; }
+    protected abstract string ProtocolVersionName { get; }
+    protected abstract NamedGroup Group { get; }
 
     private BenchPki _pki = null!;
     private TlsClientOptions _tesseraClient = null!;
@@ -36,16 +66,20 @@ public class HandshakeBenchmarks
     public void Setup()
     {
         _pki = new BenchPki();
-        _leaf = Certificate == "rsa2048" ? _pki.RsaLeaf : _pki.Leaf;
-        _protocols = Version == "1.2" ? SslProtocols.Tls12 : SslProtocols.Tls13;
-        var version = Version == "1.2" ? Wire.ProtocolVersion.Tls12 : Wire.ProtocolVersion.Tls13;
-        _tesseraServer = new TlsServerOptions { Certificates = [TlsCredential.FromCertificate(_leaf, _pki.Intermediate)] };
-        _tesseraClient = new TlsClientOptions { TrustStore = TrustStore.FromCertificates(_pki.Root), MinVersion = version, MaxVersion = version };
+        _leaf = CertificateKind == "rsa2048" ? _pki.RsaLeaf : _pki.Leaf;
+        _protocols = ProtocolVersionName == "1.2" ? SslProtocols.Tls12 : SslProtocols.Tls13;
+        var version = ProtocolVersionName == "1.2" ? ProtocolVersion.Tls12 : ProtocolVersion.Tls13;
+        _tesseraServer = new TlsServerOptions { Certificates = [TlsCredential.FromCertificate(_leaf, _pki.Intermediate)], Groups = [Group] };
+        _tesseraClient = new TlsClientOptions
+        {
+            TrustStore = TrustStore.FromCertificates(_pki.Root), MinVersion = version, MaxVersion = version, Groups = [Group], KeyShareGroups = [Group],
+        };
         _tesseraClientNoResume = _tesseraClient with { SessionStore = null };
         _sslServer = ServerOptions(resume: true);
         _sslServerNoResume = ServerOptions(resume: false);
         _sslClient = ClientOptions(resume: true);
         _sslClientNoResume = ClientOptions(resume: false);
+        GroupCheck.Require(Group, _leaf, _pki, _sslClientNoResume, _sslServerNoResume, version);
     }
 
     private SslServerAuthenticationOptions ServerOptions(bool resume) => new()
@@ -57,17 +91,17 @@ public class HandshakeBenchmarks
 
     private SslClientAuthenticationOptions ClientOptions(bool resume) => new()
     {
-            TargetHost = "example.test",
-            EnabledSslProtocols = _protocols,
-            AllowTlsResume = resume,
-            CertificateChainPolicy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                CustomTrustStore = { _pki.Root },
-                RevocationMode = X509RevocationMode.NoCheck,
-                DisableCertificateDownloads = true,
-            },
-        };
+        TargetHost = "example.test",
+        EnabledSslProtocols = _protocols,
+        AllowTlsResume = resume,
+        CertificateChainPolicy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            CustomTrustStore = { _pki.Root },
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        },
+    };
 
     [Benchmark(Baseline = true, Description = "SslStream full")]
     public Task SslStreamFull() => SslStreamHandshakeAsync(_sslClientNoResume, _sslServerNoResume);
@@ -81,7 +115,7 @@ public class HandshakeBenchmarks
     [Benchmark(Description = "Tessera resumed")]
     public Task TesseraResumed() => TesseraHandshakeAsync(_tesseraClient, _tesseraServer);
 
-    private static async Task TesseraHandshakeAsync(TlsClientOptions client, TlsServerOptions server)
+    internal static async Task TesseraHandshakeAsync(TlsClientOptions client, TlsServerOptions server)
     {
         var (c, s) = InMemoryDuplex.Create();
         await using var clientTls = new TlsStream(c);
@@ -97,7 +131,7 @@ public class HandshakeBenchmarks
         await clientTls.ReadExactlyAsync(buffer);
     }
 
-    private static async Task SslStreamHandshakeAsync(SslClientAuthenticationOptions client, SslServerAuthenticationOptions server)
+    internal static async Task SslStreamHandshakeAsync(SslClientAuthenticationOptions client, SslServerAuthenticationOptions server)
     {
         var (c, s) = InMemoryDuplex.Create();
         await using var clientSsl = new SslStream(c);

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Tessera against OpenSSL over real loopback TCP, with real processes on both ends:
+#   servers: `tessera serve` and `openssl s_server`, same ECDSA P-256 certificate (leaf + intermediate), TLS 1.3, X25519;
+#   clients: `tessera bench` (full and resumed) and `openssl s_time` (full).
+# Prints a Markdown table with the Tessera/OpenSSL ratio for each client. One connection at a time (-c 1), because
+# s_server serves connections one after another; DURATION seconds per cell (default 10).
+# Usage: bench/loopback.sh [DURATION]
+set -euo pipefail
+duration="${1:-10}"
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+dotnet build -c Release "$repo/src/Tessera.Cli" -v q -nologo >/dev/null
+tessera() { dotnet "$repo/src/Tessera.Cli/bin/Release/net10.0/Tessera.Cli.dll" "$@"; }
+export TESSERA_HOME="$work/home"
+tessera ca init >/dev/null
+tessera ca issue localhost --out "$work/localhost" >/dev/null
+root="$TESSERA_HOME/ca/root.pem"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "nothing listens on $1" >&2; exit 1; }
+
+ossl_port="$(free_port)"
+# The chain file holds leaf then intermediate; s_server sends only -cert's first certificate unless -cert_chain is given.
+openssl x509 -in "$work/localhost.pem" -out "$work/leaf.pem"
+openssl s_server -accept "127.0.0.1:$ossl_port" -cert "$work/leaf.pem" -key "$work/localhost.key" \
+    -cert_chain "$TESSERA_HOME/ca/intermediate.pem" -tls1_3 -groups X25519 -www -quiet >/dev/null 2>&1 &
+pids+=($!)
+tess_port="$(free_port)"
+tessera serve --listen "127.0.0.1:$tess_port" --cert "$work/localhost.pem" --key "$work/localhost.key" --tls1.3 >/dev/null 2>&1 &
+pids+=($!)
+wait_port "$ossl_port"
+wait_port "$tess_port"
+
+bench() { # port [--resume] -> handshakes/s
+    local out
+    out="$(tessera bench "127.0.0.1:$1" --servername localhost --ca "$root" -c 1 -t "$duration" --tls1.3 --json ${2:-})"
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert r["errors"]==0, r["first_errors"]; print(r["handshakes_per_second"])' "$out"
+}
+s_time() { # port -> connections per real second
+    openssl s_time -connect "127.0.0.1:$1" -new -time "$duration" 2>/dev/null |
+        awk '/connections in [0-9.]+s/ { for (i = 1; i <= NF; i++) if ($i == "connections" && $(i+1) == "in") { n = $(i-1); t = $(i+2); sub("s;", "", t); sub("s", "", t) } } END { if (n == "" || t == 0) exit 1; printf "%.1f\n", n / t }'
+}
+
+# Warm up both servers (and the JIT of the long-lived tessera serve process) before anything is measured.
+tessera bench "127.0.0.1:$tess_port" --servername localhost --ca "$root" -c 1 -t 3 --tls1.3 >/dev/null
+tessera bench "127.0.0.1:$ossl_port" --servername localhost --ca "$root" -c 1 -t 3 --tls1.3 >/dev/null
+
+tf="$(bench "$tess_port")"; of="$(bench "$ossl_port")"
+tr="$(bench "$tess_port" --resume)"; orr="$(bench "$ossl_port" --resume)"
+ts="$(s_time "$tess_port")"; os="$(s_time "$ossl_port")"
+ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1]) / float(sys.argv[2]):.2f}×")' "$1" "$2"; }
+
+echo "Loopback, TLS 1.3, X25519, ECDSA P-256 leaf + intermediate, 1 connection at a time, ${duration} s each ($(date -u +%Y-%m-%d), commit $(git -C "$repo" rev-parse --short HEAD))"
+echo
+echo "| Client | tessera serve (handshakes/s) | openssl s_server (handshakes/s) | Tessera / OpenSSL |"
+echo "|---|---:|---:|---:|"
+echo "| tessera bench, full | $tf | $of | $(ratio "$tf" "$of") |"
+echo "| tessera bench, resumed | $tr | $orr | $(ratio "$tr" "$orr") |"
+echo "| openssl s_time -new, full | $ts | $os | $(ratio "$ts" "$os") |"
