@@ -70,9 +70,12 @@ public abstract class HandshakeSuite
         _protocols = ProtocolVersionName == "1.2" ? SslProtocols.Tls12 : SslProtocols.Tls13;
         var version = ProtocolVersionName == "1.2" ? ProtocolVersion.Tls12 : ProtocolVersion.Tls13;
         _tesseraServer = new TlsServerOptions { Certificates = [TlsCredential.FromCertificate(_leaf, _pki.Intermediate)], Groups = [Group] };
+        // The client also lists P-256 (without a key share): in TLS 1.2 supported_groups limits the ECDSA certificate's
+        // curve too (RFC 8422 §5.1), and SslStream's client lists it as well. The server accepts only the measured group.
         _tesseraClient = new TlsClientOptions
         {
-            TrustStore = TrustStore.FromCertificates(_pki.Root), MinVersion = version, MaxVersion = version, Groups = [Group], KeyShareGroups = [Group],
+            TrustStore = TrustStore.FromCertificates(_pki.Root), MinVersion = version, MaxVersion = version,
+            Groups = Group == NamedGroup.Secp256r1 ? [Group] : [Group, NamedGroup.Secp256r1], KeyShareGroups = [Group],
         };
         _tesseraClientNoResume = _tesseraClient with { SessionStore = null };
         _sslServer = ServerOptions(resume: true);

@@ -54,6 +54,9 @@ public sealed class ParsedCertificate
     public byte[] Fingerprint => _fingerprint ??= SHA256.HashData(Der);
     private byte[]? _fingerprint;
 
+    /// <summary>Records a fingerprint the caller already computed over <see cref="Der"/>.</summary>
+    internal void SetFingerprint(byte[] sha256) => _fingerprint = sha256;
+
     /// <summary>SHA-256 of the SubjectPublicKeyInfo: the key's identity, whatever certificate carries it.</summary>
     public byte[] KeyFingerprint => _keyFingerprint ??= SHA256.HashData(SubjectPublicKeyInfo.Span);
     private byte[]? _keyFingerprint;

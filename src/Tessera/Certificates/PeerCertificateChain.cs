@@ -59,7 +59,7 @@ public sealed class PeerCertificateChain : IReadOnlyList<X509Certificate2>
         if (_parsed[index] is { } parsed) return parsed;
         try
         {
-            parsed = ParsedCertificate.Parse(_der[index]);
+            parsed = ParsedCertificateCache.Get(_der[index]);
         }
         catch (TlsException e)
         {

@@ -317,11 +317,8 @@ internal sealed class ServerHandshake12 : IDisposable
     /// </summary>
     private static bool CurveAccepted(TlsCredential credential, ClientHelloOffer offer)
     {
-        if (offer.Groups is null) return true;
-        using var ec = credential.Leaf.GetECDsaPublicKey();
-        if (ec is null) return true;
-        var group = ec.KeySize switch { 256 => NamedGroup.Secp256r1, 384 => NamedGroup.Secp384r1, 521 => NamedGroup.Secp521r1, _ => (NamedGroup)0 };
-        return offer.Groups.Contains(group);
+        if (offer.Groups is null || credential.LeafCurve is not { } curve) return true;
+        return offer.Groups.Contains(curve);
     }
 
     public void Send(HandshakeMessage message)

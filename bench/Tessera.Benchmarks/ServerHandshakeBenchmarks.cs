@@ -1,0 +1,118 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using BenchmarkDotNet.Attributes;
+using Tessera.Certificates;
+using Tessera.Connection;
+
+namespace Tessera.Benchmarks;
+
+/// <summary>
+/// The server's side of a full TLS 1.3 handshake, isolated: a recorded ClientHello (X25519 key share) is replayed to a
+/// fresh server stream, which answers with its flight (ServerHello … Finished: key generation, ECDH, key schedule,
+/// ECDSA signature); then the client vanishes (end of stream) and the server fails its handshake. Both stacks pay that
+/// one exception. The client's Finished and the tickets that would follow are not part of the measurement: producing a
+/// valid client Finished needs the client's work, which is what this suite leaves out.
+/// </summary>
+[MemoryDiagnoser]
+public class ServerHandshakeBenchmarks
+{
+    private byte[] _clientHello = null!;
+    private TlsServerOptions _tessera = null!;
+    private SslServerAuthenticationOptions _ssl = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var pki = new BenchPki();
+        _tessera = new TlsServerOptions { Certificates = [TlsCredential.FromCertificate(pki.Leaf, pki.Intermediate)] };
+        _ssl = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(pki.Leaf, [pki.Intermediate], offline: true),
+            EnabledSslProtocols = SslProtocols.Tls13,
+            AllowTlsResume = false,
+        };
+        // One ClientHello, as a Tessera client sends it: TLS 1.3 only, X25519 share, SNI example.test.
+        var client = TlsConnection.CreateClient(new TlsClientOptions { TrustStore = TrustStore.FromCertificates(pki.Root), SessionStore = null }, "example.test");
+        _clientHello = client.PendingOutput.ToArray();
+        client.Dispose();
+        // Both servers must really produce a flight from it, or the comparison is empty.
+        if (TesseraServerFlight().GetAwaiter().GetResult() < 1000 || SslStreamServerFlight().GetAwaiter().GetResult() < 1000)
+            throw new InvalidOperationException("a server did not answer the recorded ClientHello with its flight");
+    }
+
+    [Benchmark(Baseline = true, Description = "SslStream server flight")]
+    public async Task<int> SslStreamServerFlight()
+    {
+        var transport = new ScriptedClient(_clientHello);
+        await using var ssl = new SslStream(transport);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(_ssl);
+        }
+        catch (Exception e) when (e is IOException or AuthenticationException)
+        {
+            // Expected: the scripted client ends the stream after the server's flight.
+        }
+        return transport.Received;
+    }
+
+    [Benchmark(Description = "Tessera server flight")]
+    public async Task<int> TesseraServerFlight()
+    {
+        var transport = new ScriptedClient(_clientHello);
+        await using var tls = new TlsStream(transport);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(_tessera);
+        }
+        catch (TlsException)
+        {
+            // Expected: the scripted client ends the stream after the server's flight.
+        }
+        return transport.Received;
+    }
+
+    /// <summary>A client that sends one recorded ClientHello, counts what the server writes, then ends the stream.</summary>
+    private sealed class ScriptedClient(byte[] clientHello) : Stream
+    {
+        private int _offset;
+
+        public int Received { get; private set; }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var n = Math.Min(buffer.Length, clientHello.Length - _offset);
+            clientHello.AsSpan(_offset, n).CopyTo(buffer.Span);
+            _offset += n;
+            return ValueTask.FromResult(n);   // 0 once the ClientHello is out: the client has gone
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override void Write(byte[] buffer, int offset, int count) => Received += count;
+        public override void Write(ReadOnlySpan<byte> buffer) => Received += buffer.Length;
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Received += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Received += count;
+            return Task.CompletedTask;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanWrite => true;
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
