@@ -14,7 +14,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 dotnet build -c Release "$repo/src/Tessera.Cli" -v q -nologo >/dev/null
-tessera() { dotnet "$repo/src/Tessera.Cli/bin/Release/net10.0/Tessera.Cli.dll" "$@"; }
+cli="$repo/src/Tessera.Cli/bin/Release/net10.0/Tessera.Cli.dll"
+tessera() { dotnet "$cli" "$@"; }
 export TESSERA_HOME="$work/home"
 tessera ca init >/dev/null
 tessera ca issue localhost --out "$work/localhost" >/dev/null
@@ -30,7 +31,8 @@ openssl s_server -accept "127.0.0.1:$ossl_port" -cert "$work/leaf.pem" -key "$wo
     -cert_chain "$TESSERA_HOME/ca/intermediate.pem" -tls1_3 -groups X25519 -www -quiet >/dev/null 2>&1 &
 pids+=($!)
 tess_port="$(free_port)"
-tessera serve --listen "127.0.0.1:$tess_port" --cert "$work/localhost.pem" --key "$work/localhost.key" --tls1.3 >/dev/null 2>&1 &
+# Started directly (not through the function) so that $! is the server process itself and the trap stops it.
+dotnet "$cli" serve --listen "127.0.0.1:$tess_port" --cert "$work/localhost.pem" --key "$work/localhost.key" --tls1.3 >/dev/null 2>&1 &
 pids+=($!)
 wait_port "$ossl_port"
 wait_port "$tess_port"

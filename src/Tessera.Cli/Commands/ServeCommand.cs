@@ -135,7 +135,7 @@ internal static class ServeCommand
         await stdout.WriteLineAsync($"listening on {new Endpoint(s.Listen.Host, port)} ({(s.Mode == ServeMode.Http ? "http" : "echo")}, certificate {options.Certificates[0].Leaf.Subject})");
         await stdout.FlushAsync(cancellationToken);
         bound?.Invoke(port);
-        var connections = new List<Task>();
+        var connections = new InFlightTasks();
         try
         {
             for (var served = 0; s.MaxConnections is null || served < s.MaxConnections; served++)
@@ -144,7 +144,7 @@ internal static class ServeCommand
                 tcp.NoDelay = true;
                 connections.Add(HandleAsync(tcp, options, s.Mode, stdout, cancellationToken));
             }
-            await Task.WhenAll(connections);
+            await connections.WhenAll();
         }
         catch (OperationCanceledException)
         {
