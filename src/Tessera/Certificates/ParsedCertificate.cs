@@ -50,6 +50,9 @@ public sealed class ParsedCertificate
     public X509Certificate2 Certificate => _certificate ??= X509CertificateLoader.LoadCertificate(Der);
     private X509Certificate2? _certificate;
 
+    /// <summary>The X509Certificate2 if one exists already (trust anchors handed over as loaded certificates), without loading one.</summary>
+    internal X509Certificate2? LoadedCertificate => _certificate;
+
     /// <summary>SHA-256 of the DER, for identity and caches.</summary>
     public byte[] Fingerprint => _fingerprint ??= SHA256.HashData(Der);
     private byte[]? _fingerprint;

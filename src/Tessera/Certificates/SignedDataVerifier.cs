@@ -54,7 +54,7 @@ internal static class SignedDataVerifier
         if (Array.IndexOf(keyTypes, issuer.PublicKeyAlgorithm) < 0) return false;
 
         // The issuer's imported key is lent by the cache: importing through OpenSSL costs as much as verifying.
-        var key = VerificationKeyCache.Rent(issuer.SubjectPublicKeyInfo.Span);
+        var key = VerificationKeyCache.Rent(issuer.SubjectPublicKeyInfo.Span, issuer.LoadedCertificate);
         try
         {
             return algorithm switch

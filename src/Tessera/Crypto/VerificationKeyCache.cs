@@ -15,11 +15,14 @@ internal static class VerificationKeyCache
     private static readonly ConcurrentDictionary<Sha256Key, ConcurrentBag<VerificationKey>> Idle = new();
 
     /// <summary>A key for <paramref name="spki"/>; give it back with <see cref="Return"/> when done.</summary>
-    public static VerificationKey Rent(ReadOnlySpan<byte> spki)
+    public static VerificationKey Rent(ReadOnlySpan<byte> spki) => Rent(spki, null);
+
+    /// <summary>As <see cref="Rent(ReadOnlySpan{byte})"/>; on a miss the key comes from <paramref name="loaded"/> when .NET has that certificate loaded already.</summary>
+    public static VerificationKey Rent(ReadOnlySpan<byte> spki, System.Security.Cryptography.X509Certificates.X509Certificate2? loaded)
     {
         var id = Sha256Key.Of(spki);
         if (Idle.TryGetValue(id, out var bag) && bag.TryTake(out var key)) return key;
-        return VerificationKey.Import(spki, id);
+        return loaded is null ? VerificationKey.Import(spki, id) : VerificationKey.FromLoaded(loaded, spki, id);
     }
 
     public static void Return(VerificationKey key)
