@@ -8,3 +8,10 @@ internal static class KeyOids
     public const string EcPublicKey = "1.2.840.10045.2.1";
     public const string Ed25519 = "1.3.101.112";
 }
+
+/// <summary>Named-curve OIDs of the ECDSA curves TLS signature schemes name.</summary>
+internal static class CurveOids
+{
+    public const string P256 = "1.2.840.10045.3.1.7";
+    public const string P384 = "1.3.132.0.34";
+}

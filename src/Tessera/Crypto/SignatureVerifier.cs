@@ -49,8 +49,9 @@ public static class SignatureVerifier
             case SignatureScheme.EcdsaSecp384r1Sha384:
             {
                 RequireKey(key.Algorithm == KeyOids.EcPublicKey, scheme, key, owner);
-                var wantBits = scheme == SignatureScheme.EcdsaSecp256r1Sha256 ? 256 : 384;
-                if (version == ProtocolVersion.Tls13) RequireKey(key.KeySize == wantBits, scheme, key, owner);
+                // RFC 8446 §4.2.3: in TLS 1.3 the scheme names the curve as well as the hash.
+                var wantCurve = scheme == SignatureScheme.EcdsaSecp256r1Sha256 ? CurveOids.P256 : CurveOids.P384;
+                if (version == ProtocolVersion.Tls13) RequireKey(key.Curve == wantCurve, scheme, key, owner);
                 return key.VerifyEcdsa(data, signature, SignatureSchemes.HashOf(scheme));
             }
             case SignatureScheme.RsaPssRsaeSha256:

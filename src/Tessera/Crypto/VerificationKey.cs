@@ -21,7 +21,10 @@ internal sealed class VerificationKey : IDisposable
     {
         Id = id;
         Algorithm = algorithm;
-        Description = description;
+        // The named curve, read once: TLS 1.3 binds each ECDSA scheme to one curve, and a size alone does not name it
+        // (secp256k1 is 256 bits too).
+        Curve = ecdsa?.ExportParameters(false).Curve.Oid?.Value;
+        Description = ecdsa is null ? description : EcDescription(Curve, keySize);
         KeySize = keySize;
         _ecdsa = ecdsa;
         _rsa = rsa;
@@ -38,6 +41,9 @@ internal sealed class VerificationKey : IDisposable
     public string Description { get; }
 
     public int KeySize { get; }
+
+    /// <summary>The named curve's OID for an EC key (<see cref="CurveOids"/>), else null.</summary>
+    public string? Curve { get; }
 
     /// <summary>Imports a DER SubjectPublicKeyInfo; malformed or unsupported keys are bad_certificate / unsupported_certificate.</summary>
     public static VerificationKey Import(ReadOnlySpan<byte> spki, Sha256Key id)
@@ -112,6 +118,15 @@ internal sealed class VerificationKey : IDisposable
                 return Import(spki, id);
         }
     }
+
+    private static string EcDescription(string? curve, int keySize) => curve switch
+    {
+        CurveOids.P256 => "ECDSA P-256",
+        CurveOids.P384 => "ECDSA P-384",
+        "1.3.132.0.35" => "ECDSA P-521",
+        null => $"ECDSA ({keySize} bits, unnamed curve)",
+        _ => $"ECDSA on {new Oid(curve).FriendlyName ?? curve}",
+    };
 
     /// <summary>ECDSA with a DER (RFC 3279) signature; false when this is not an EC key.</summary>
     public bool VerifyEcdsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>

@@ -65,4 +65,21 @@ public sealed class VerificationKeyCacheTests
         var e = Assert.Throws<TlsException>(() => VerificationKeyCache.Rent([0x30, 0x02, 0x05, 0x00]));
         Assert.Equal(AlertDescription.BadCertificate, e.Alert);
     }
+
+    [Fact]
+    public void Tls13_Scheme_Binds_The_Curve_Not_Only_Its_Size()
+    {
+        // secp256k1 is a 256-bit curve too; ecdsa_secp256r1_sha256 must still refuse it (RFC 8446 §4.2.3).
+        using var k1 = ECDsa.Create(ECCurve.CreateFromFriendlyName("secP256k1"));
+        var spki = k1.ExportSubjectPublicKeyInfo();
+        var data = new byte[] { 7, 8, 9 };
+        var signature = k1.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        var e = Assert.Throws<TlsException>(() => SignatureVerifier.Verify(SignatureScheme.EcdsaSecp256r1Sha256, spki, "k1", data, signature, ProtocolVersion.Tls13));
+        Assert.Equal(AlertDescription.IllegalParameter, e.Alert);
+        Assert.DoesNotContain("P-256", e.Message);
+
+        using var p256 = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var good = p256.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        Assert.True(SignatureVerifier.Verify(SignatureScheme.EcdsaSecp256r1Sha256, p256.ExportSubjectPublicKeyInfo(), "p256", data, good, ProtocolVersion.Tls13));
+    }
 }
