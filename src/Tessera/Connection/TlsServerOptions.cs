@@ -41,7 +41,10 @@ public sealed record TlsServerOptions : TlsOptions
     /// <summary>TLS 1.2 session-ID resumption: sessions kept on this server (bounded, single-use). Null turns it off.</summary>
     public Resumption.IServerSessionStore? SessionIdCache { get; init; } = new Resumption.ServerSessionCache(10_000);
 
-    /// <summary>NewSessionTicket messages sent after each full or resumed TLS 1.3 handshake (RFC 8446 §4.6.1).</summary>
+    /// <summary>
+    /// NewSessionTicket messages sent after each full TLS 1.3 handshake (RFC 8446 §4.6.1); after a resumed one, at most
+    /// one (the client spent one ticket; OpenSSL does the same). 0 issues none.
+    /// </summary>
     public int TicketCount { get; init; } = 2;
 
     /// <summary>How long a ticket may be used (at most 7 days, RFC 8446 §4.6.1).</summary>

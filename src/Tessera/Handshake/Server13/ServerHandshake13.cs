@@ -66,13 +66,16 @@ internal sealed class ServerHandshake13 : IDisposable
     /// <summary>
     /// RFC 8446 §4.6.1: after the client's Finished, NewSessionTickets. Each names its own PSK (derived from the
     /// resumption master secret with the ticket's nonce) and carries it sealed, with the facts a resumption must match.
+    /// After a resumption at most one: the client spent one ticket and gets one back, so its supply stays level (as
+    /// OpenSSL does) and a resumed handshake does not pay for tickets the client does not need.
     /// </summary>
     private void SendTickets(byte[] resumptionMasterSecret)
     {
-        if (Options.TicketProtector is not { } protector || Options.TicketCount <= 0) return;
+        var count = Connection.WasResumed ? Math.Min(1, Options.TicketCount) : Options.TicketCount;
+        if (Options.TicketProtector is not { } protector || count <= 0) return;
         var lifetime = (uint)Math.Clamp(Options.TicketLifetime.TotalSeconds, 1, 604800);
         var now = Connection.Now;
-        for (var i = 0; i < Options.TicketCount; i++)
+        for (var i = 0; i < count; i++)
         {
             byte[] nonce = [(byte)i];
             var ageAdd = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(TlsRandom.Bytes(Options.Random, 4));
