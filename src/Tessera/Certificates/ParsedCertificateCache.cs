@@ -21,7 +21,8 @@ internal static class ParsedCertificateCache
         SHA256.HashData(der, hash);
         var key = Sha256Key.FromHash(hash);
         if (Parsed.TryGetValue(key, out var hit)) return hit;
-        var parsed = ParsedCertificate.Parse(der);
+        // The cached parse keeps its own copy: it outlives this connection, and a caller's array could change later.
+        var parsed = ParsedCertificate.Parse(der.ToArray());
         parsed.SetFingerprint(hash.ToArray());
         if (Parsed.Count >= Capacity) Parsed.Clear();
         return Parsed.GetOrAdd(key, parsed);
