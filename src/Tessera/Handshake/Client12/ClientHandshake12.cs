@@ -1,6 +1,5 @@
-using Tessera.Certificates;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using Tessera.Certificates;
 using Tessera.Connection;
 using Tessera.Crypto;
 using Tessera.Handshake.Client13;

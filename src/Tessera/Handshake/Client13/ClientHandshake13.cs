@@ -1,7 +1,6 @@
-using Tessera.Certificates;
 using System.Net;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using Tessera.Certificates;
 using Tessera.Connection;
 using Tessera.Crypto;
 using Tessera.KeySchedule;

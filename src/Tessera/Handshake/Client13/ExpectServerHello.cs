@@ -1,5 +1,5 @@
-using Tessera.Certificates;
 using System.Security.Cryptography;
+using Tessera.Certificates;
 using Tessera.Crypto;
 using Tessera.KeySchedule;
 using Tessera.Wire;
