@@ -56,6 +56,15 @@ public sealed class BenchPki
     }
 
     public X509Certificate2 Root { get; }
+
+    /// <summary>What SslStream clients verify with: this root only, no revocation checks or downloads (no network here).</summary>
+    public X509ChainPolicy SslStreamChainPolicy() => new()
+    {
+        TrustMode = X509ChainTrustMode.CustomRootTrust,
+        CustomTrustStore = { Root },
+        RevocationMode = X509RevocationMode.NoCheck,
+        DisableCertificateDownloads = true,
+    };
     public X509Certificate2 Intermediate { get; }
     public X509Certificate2 Leaf { get; }
     public ECDsa LeafKey { get; }

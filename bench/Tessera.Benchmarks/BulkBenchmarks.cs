@@ -63,7 +63,7 @@ public class BulkBenchmarks
             TargetHost = "example.test",
             EnabledSslProtocols = SslProtocols.Tls13,
             CipherSuitesPolicy = new CipherSuitesPolicy([sslSuite]),
-            CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { pki.Root }, RevocationMode = X509RevocationMode.NoCheck },
+            CertificateChainPolicy = pki.SslStreamChainPolicy(),
         }).GetAwaiter().GetResult();
         sslServerTask.GetAwaiter().GetResult();
         (_sslClient, _sslServer) = (sc, ss);

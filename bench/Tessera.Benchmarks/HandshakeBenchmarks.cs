@@ -97,13 +97,7 @@ public abstract class HandshakeSuite
         TargetHost = "example.test",
         EnabledSslProtocols = _protocols,
         AllowTlsResume = resume,
-        CertificateChainPolicy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            CustomTrustStore = { _pki.Root },
-            RevocationMode = X509RevocationMode.NoCheck,
-            DisableCertificateDownloads = true,
-        },
+        CertificateChainPolicy = _pki.SslStreamChainPolicy(),
     };
 
     [Benchmark(Baseline = true, Description = "SslStream full")]

@@ -69,33 +69,10 @@ public static class InMemoryDuplex
         }
     }
 
-    private sealed class End(ByteQueue incoming, ByteQueue outgoing) : Stream
+    private sealed class End(ByteQueue incoming, ByteQueue outgoing) : SynchronousTransport
     {
-        public override bool CanRead => true;
-        public override bool CanWrite => true;
-        public override bool CanSeek => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        // As NetworkStream does: nothing is buffered, so flushing completes at once (Stream's default queues a task).
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => incoming.ReadAsync(buffer, cancellationToken);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-        public override void Write(byte[] buffer, int offset, int count) => outgoing.Write(buffer.AsSpan(offset, count));
         public override void Write(ReadOnlySpan<byte> buffer) => outgoing.Write(buffer);
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            outgoing.Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            outgoing.Write(buffer.AsSpan(offset, count));
-            return Task.CompletedTask;
-        }
 
         protected override void Dispose(bool disposing)
         {

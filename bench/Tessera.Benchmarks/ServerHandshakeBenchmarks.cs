@@ -73,7 +73,7 @@ public class ServerHandshakeBenchmarks
     }
 
     /// <summary>A client that sends one recorded ClientHello, counts what the server writes, then ends the stream.</summary>
-    private sealed class ScriptedClient(byte[] clientHello) : Stream
+    private sealed class ScriptedClient(byte[] clientHello) : SynchronousTransport
     {
         private int _offset;
 
@@ -87,32 +87,6 @@ public class ServerHandshakeBenchmarks
             return ValueTask.FromResult(n);   // 0 once the ClientHello is out: the client has gone
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-        public override void Write(byte[] buffer, int offset, int count) => Received += count;
         public override void Write(ReadOnlySpan<byte> buffer) => Received += buffer.Length;
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Received += buffer.Length;
-            return ValueTask.CompletedTask;
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Received += count;
-            return Task.CompletedTask;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanWrite => true;
-        public override bool CanSeek => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

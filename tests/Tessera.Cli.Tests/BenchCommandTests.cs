@@ -1,6 +1,7 @@
 using Tessera.Cli.Commands;
 using Tessera.Cli.Settings;
 using Tessera.Cli.Tests.Support;
+using Tessera.Interop.Tests.Support;
 
 namespace Tessera.Cli.Tests;
 
@@ -9,25 +10,6 @@ namespace Tessera.Cli.Tests;
 public sealed class BenchCommandTests
 {
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
-
-    /// <summary>s_server -quiet prints nothing, so readiness is a successful TCP connect.</summary>
-    private static async Task WaitForListenerAsync(int port)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var probe = new System.Net.Sockets.TcpClient();
-                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new TimeoutException($"nothing listens on {port}");
-    }
 
     private static void AssertHealthy(BenchResult r)
     {
@@ -63,7 +45,8 @@ public sealed class BenchCommandTests
         await ConnectCommandTests.ServeCertificateAsync(cert);
         var port = Ports.Free();
         using var server = Proc.Start("openssl", $"s_server -accept 127.0.0.1:{port} -cert {cert}.pem -key {cert}.key -cert_chain {Path.Combine(TestHome.Path, "ca", "intermediate.pem")} -www -quiet");
-        await WaitForListenerAsync(port);
+        // s_server -quiet prints nothing, so readiness is a successful TCP connect.
+        using (await Ports.ConnectAsync(port, TimeSpan.FromSeconds(10))) { }
         var result = await BenchCommand.RunAsync(new BenchSettings
         {
             Target = new Endpoint("127.0.0.1", port),

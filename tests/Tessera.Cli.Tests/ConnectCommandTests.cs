@@ -4,6 +4,7 @@ using Tessera.Cli.Cli;
 using Tessera.Cli.Commands;
 using Tessera.Cli.Settings;
 using Tessera.Cli.Tests.Support;
+using Tessera.Interop.Tests.Support;
 
 namespace Tessera.Cli.Tests;
 

@@ -19,50 +19,33 @@ internal static class SignedDataVerifier
     public static bool Verify(string algorithm, ReadOnlyMemory<byte>? parameters, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature,
         ParsedCertificate issuer, string what)
     {
-        // Which key type the algorithm needs, and how to check it; refused and unknown algorithms throw here.
-        string[] keyTypes;
-        HashAlgorithmName hash = default;
-        switch (algorithm)
+        // How the algorithm is checked; refused and unknown algorithms throw before any key is touched.
+        var (kind, hash) = algorithm switch
         {
-            case Oids.Md5WithRsa:
-            case Oids.Sha1WithRsa:
-            case Oids.EcdsaWithSha1:
-                throw new TlsException(AlertDescription.BadCertificate,
-                    $"{what} is signed with {(algorithm == Oids.Md5WithRsa ? "MD5" : "SHA-1")}, which Tessera refuses (collisions are practical)");
-            case Oids.Sha256WithRsa:
-            case Oids.Sha384WithRsa:
-            case Oids.Sha512WithRsa:
-                keyTypes = RsaKeys;
-                hash = algorithm switch { Oids.Sha256WithRsa => HashAlgorithmName.SHA256, Oids.Sha384WithRsa => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
-                break;
-            case Oids.RsaSsaPss:
-                keyTypes = RsaKeys;
-                hash = PssHash(parameters, what);
-                break;
-            case Oids.EcdsaWithSha256:
-            case Oids.EcdsaWithSha384:
-            case Oids.EcdsaWithSha512:
-                keyTypes = EcKeys;
-                hash = algorithm switch { Oids.EcdsaWithSha256 => HashAlgorithmName.SHA256, Oids.EcdsaWithSha384 => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
-                break;
-            case Oids.Ed25519:
-                keyTypes = Ed25519Keys;
-                break;
-            default:
-                throw new TlsException(AlertDescription.UnsupportedCertificate, $"{what} is signed with an algorithm Tessera does not support ({algorithm})");
-        }
-        if (Array.IndexOf(keyTypes, issuer.PublicKeyAlgorithm) < 0) return false;
+            Oids.Md5WithRsa or Oids.Sha1WithRsa or Oids.EcdsaWithSha1 => throw new TlsException(AlertDescription.BadCertificate,
+                $"{what} is signed with {(algorithm == Oids.Md5WithRsa ? "MD5" : "SHA-1")}, which Tessera refuses (collisions are practical)"),
+            Oids.Sha256WithRsa => (Kind.RsaPkcs1, HashAlgorithmName.SHA256),
+            Oids.Sha384WithRsa => (Kind.RsaPkcs1, HashAlgorithmName.SHA384),
+            Oids.Sha512WithRsa => (Kind.RsaPkcs1, HashAlgorithmName.SHA512),
+            Oids.RsaSsaPss => (Kind.RsaPss, PssHash(parameters, what)),
+            Oids.EcdsaWithSha256 => (Kind.Ecdsa, HashAlgorithmName.SHA256),
+            Oids.EcdsaWithSha384 => (Kind.Ecdsa, HashAlgorithmName.SHA384),
+            Oids.EcdsaWithSha512 => (Kind.Ecdsa, HashAlgorithmName.SHA512),
+            Oids.Ed25519 => (Kind.Ed25519, default),
+            _ => throw new TlsException(AlertDescription.UnsupportedCertificate, $"{what} is signed with an algorithm Tessera does not support ({algorithm})"),
+        };
 
         // The issuer's imported key is lent by the cache: importing through OpenSSL costs as much as verifying.
+        // A key of the wrong type verifies nothing (each Verify method returns false for it).
         var key = VerificationKeyCache.Rent(issuer.SubjectPublicKeyInfo.Span, issuer.LoadedCertificate);
         try
         {
-            return algorithm switch
+            return kind switch
             {
-                Oids.Sha256WithRsa or Oids.Sha384WithRsa or Oids.Sha512WithRsa => key.VerifyRsa(data, signature, hash, RSASignaturePadding.Pkcs1),
-                Oids.RsaSsaPss => key.VerifyRsa(data, signature, hash, RSASignaturePadding.Pss),
-                Oids.Ed25519 => key.VerifyEd25519(data, signature),
-                _ => key.VerifyEcdsa(data, signature, hash),
+                Kind.RsaPkcs1 => key.VerifyRsa(data, signature, hash, RSASignaturePadding.Pkcs1),
+                Kind.RsaPss => key.VerifyRsa(data, signature, hash, RSASignaturePadding.Pss),
+                Kind.Ecdsa => key.VerifyEcdsa(data, signature, hash),
+                _ => key.VerifyEd25519(data, signature),
             };
         }
         finally
@@ -71,9 +54,7 @@ internal static class SignedDataVerifier
         }
     }
 
-    private static readonly string[] RsaKeys = [KeyOids.RsaEncryption, KeyOids.RsaSsaPss];
-    private static readonly string[] EcKeys = [KeyOids.EcPublicKey];
-    private static readonly string[] Ed25519Keys = [KeyOids.Ed25519];
+    private enum Kind { RsaPkcs1, RsaPss, Ecdsa, Ed25519 }
 
     /// <summary>RFC 4055 RSASSA-PSS-params: .NET verifies only MGF1 with the same hash and salt = hash length, which is what the Web PKI uses.</summary>
     private static HashAlgorithmName PssHash(ReadOnlyMemory<byte>? parameters, string what)

@@ -20,7 +20,7 @@ public sealed class TlsCredential : IDisposable
         for (var i = 0; i < der.Length; i++) der[i] = chain[i].RawData;
         ChainDer = der;
         using (var ec = chain[0].GetECDsaPublicKey())
-            LeafCurve = ec?.KeySize switch { 256 => NamedGroup.Secp256r1, 384 => NamedGroup.Secp384r1, 521 => NamedGroup.Secp521r1, null => null, _ => (NamedGroup)0 };
+            LeafCurve = ec is null ? null : KeyDescription.GroupOf(KeyDescription.CurveOf(ec)) ?? (NamedGroup)0;
     }
 
     public IReadOnlyList<X509Certificate2> Chain { get; }
@@ -33,7 +33,7 @@ public sealed class TlsCredential : IDisposable
     internal IReadOnlyList<string> DnsNames { get; }
     internal IReadOnlyList<System.Net.IPAddress> IpAddresses { get; }
 
-    /// <summary>The curve of an ECDSA end-entity key (0 for a curve TLS does not name), null for other keys; read once.</summary>
+    /// <summary>The group naming an ECDSA end-entity key's curve (0 for a curve TLS does not name), null for other keys; read once.</summary>
     internal NamedGroup? LeafCurve { get; }
 
     /// <summary>The DER of each certificate in <see cref="Chain"/>, read once.</summary>

@@ -14,4 +14,5 @@ internal static class CurveOids
 {
     public const string P256 = "1.2.840.10045.3.1.7";
     public const string P384 = "1.3.132.0.34";
+    public const string P521 = "1.3.132.0.35";
 }

@@ -17,16 +17,15 @@ internal sealed class VerificationKey : IDisposable
     private readonly RSA? _rsa;
     private readonly Ed25519PublicKeyParameters? _ed25519;
 
-    private VerificationKey(Sha256Key id, string algorithm, string description, int keySize, ECDsa? ecdsa = null, RSA? rsa = null, Ed25519PublicKeyParameters? ed25519 = null)
+    private VerificationKey(Sha256Key id, string algorithm, string description, int keySize,
+        ECDsa? ecdsa = null, string? curve = null, RSA? rsa = null, Ed25519PublicKeyParameters? ed25519 = null)
     {
         Id = id;
         Algorithm = algorithm;
-        // The named curve, read once: TLS 1.3 binds each ECDSA scheme to one curve, and a size alone does not name it
-        // (secp256k1 is 256 bits too).
-        Curve = ecdsa?.ExportParameters(false).Curve.Oid?.Value;
-        Description = ecdsa is null ? description : EcDescription(Curve, keySize);
+        Description = description;
         KeySize = keySize;
         _ecdsa = ecdsa;
+        Curve = curve;
         _rsa = rsa;
         _ed25519 = ed25519;
     }
@@ -44,6 +43,16 @@ internal sealed class VerificationKey : IDisposable
 
     /// <summary>The named curve's OID for an EC key (<see cref="CurveOids"/>), else null.</summary>
     public string? Curve { get; }
+
+    /// <summary>
+    /// An ECDSA key with its named curve, read once: TLS 1.3 binds each ECDSA scheme to one curve, and a size alone does
+    /// not name it (secp256k1 is 256 bits too).
+    /// </summary>
+    private static VerificationKey ForEcdsa(Sha256Key id, ECDsa ecdsa)
+    {
+        var curve = KeyDescription.CurveOf(ecdsa);
+        return new(id, KeyOids.EcPublicKey, KeyDescription.Ecdsa(curve, ecdsa.KeySize), ecdsa.KeySize, ecdsa, curve);
+    }
 
     /// <summary>Imports a DER SubjectPublicKeyInfo; malformed or unsupported keys are bad_certificate / unsupported_certificate.</summary>
     public static VerificationKey Import(ReadOnlySpan<byte> spki, Sha256Key id)
@@ -73,7 +82,7 @@ internal sealed class VerificationKey : IDisposable
                 {
                     var ec = ECDsa.Create();
                     ec.ImportSubjectPublicKeyInfo(spki, out _);
-                    return new(id, oid, $"ECDSA P-{ec.KeySize}", ec.KeySize, ecdsa: ec);
+                    return ForEcdsa(id, ec);
                 }
                 case KeyOids.RsaEncryption:
                 {
@@ -111,22 +120,13 @@ internal sealed class VerificationKey : IDisposable
         switch (certificate.PublicKey.Oid.Value)
         {
             case KeyOids.EcPublicKey when certificate.GetECDsaPublicKey() is { } ec:
-                return new(id, KeyOids.EcPublicKey, $"ECDSA P-{ec.KeySize}", ec.KeySize, ecdsa: ec);
+                return ForEcdsa(id, ec);
             case KeyOids.RsaEncryption when certificate.GetRSAPublicKey() is { } rsa:
                 return new(id, KeyOids.RsaEncryption, $"RSA {rsa.KeySize}", rsa.KeySize, rsa: rsa);
             default:
                 return Import(spki, id);
         }
     }
-
-    private static string EcDescription(string? curve, int keySize) => curve switch
-    {
-        CurveOids.P256 => "ECDSA P-256",
-        CurveOids.P384 => "ECDSA P-384",
-        "1.3.132.0.35" => "ECDSA P-521",
-        null => $"ECDSA ({keySize} bits, unnamed curve)",
-        _ => $"ECDSA on {new Oid(curve).FriendlyName ?? curve}",
-    };
 
     /// <summary>ECDSA with a DER (RFC 3279) signature; false when this is not an EC key.</summary>
     public bool VerifyEcdsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>

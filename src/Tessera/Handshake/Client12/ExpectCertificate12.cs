@@ -17,9 +17,12 @@ internal sealed class ExpectCertificate12(ClientHandshake12 cx) : IHandshakeStat
         var chain = PeerCertificateChain.From(cm);
         cx.Connection.PeerCertificates = chain;
         // RFC 5246 §7.4.2: the key type must fit the suite (ECDSA/Ed25519 for ECDHE_ECDSA, RSA for ECDHE_RSA).
-        if (SuiteAuthentications.OfKey(chain.LeafKey().Algorithm) != cx.Suite.Authentication)
+        var leaf = chain.LeafKey();
+        if (SuiteAuthentications.OfKey(leaf.Algorithm) != cx.Suite.Authentication)
             throw new TlsException(AlertDescription.UnsupportedCertificate,
                 $"the server's certificate has a {KeyDescription.Of(chain[0])} key, which cannot authenticate {cx.Suite.Name}");
+        // Used for the ServerKeyExchange signature, which is only read after the chain has been verified.
+        cx.PeerLeaf = leaf;
         cx.Transcript.Add(message);
         if (cx.StapleMayFollow)
         {
@@ -35,6 +38,5 @@ internal sealed class ExpectCertificate12(ClientHandshake12 cx) : IHandshakeStat
     {
         cx.Options.ResolveVerifier().Verify(new CertificateVerificationRequest(
             chain, cx.ServerName, CertificatePurpose.ServerAuthentication, cx.Connection.Now, ocsp));
-        cx.PeerLeaf = chain.LeafKey();
     }
 }
