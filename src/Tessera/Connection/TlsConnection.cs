@@ -254,6 +254,11 @@ public sealed class TlsConnection : IDisposable
     {
         while (!IsPeerClosed && _records.TryReadRecord(out var type, out var payload))
         {
+            // RFC 8446 §5.1: a handshake message split over records has no other record between its fragments
+            // (before any of them is acted on: an alert or data between the halves of a KeyUpdate is an attack, not a close).
+            if (type != ContentType.Handshake && !_reassembler.IsEmpty)
+                throw TlsException.Unexpected(
+                    $"received {RecordName(type)} between the fragments of a {HandshakeNames.Of(_reassembler.PendingType)} message; handshake messages must not be interleaved with other records");
             switch (type)
             {
                 case ContentType.Handshake:
@@ -281,6 +286,14 @@ public sealed class TlsConnection : IDisposable
         }
         _records.FlushHandshake();
     }
+
+    private static string RecordName(ContentType type) => type switch
+    {
+        ContentType.ApplicationData => "an application-data record",
+        ContentType.Alert => "an alert",
+        ContentType.ChangeCipherSpec => "a ChangeCipherSpec record",
+        _ => $"a record of type {(byte)type}",
+    };
 
     private void OnChangeCipherSpec(ReadOnlySpan<byte> payload)
     {
@@ -386,6 +399,12 @@ public sealed class TlsConnection : IDisposable
         _records.EarlyDataSkipBudget = 64 * 1024;
         Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, "early data rejected: skipping it", null, 0, []);
     }
+
+    /// <summary>
+    /// Server: the second ClientHello after a HelloRetryRequest arrived. The rejected 0-RTT records came before it (the
+    /// client sent them with its first flight), so from here a record that does not open is bad_record_mac again.
+    /// </summary>
+    internal void EndEarlyDataSkip() => _records.EarlyDataSkipBudget = 0;
 
     /// <summary>Client: the server's EncryptedExtensions did not accept the early data; it must be sent again.</summary>
     internal void NoteEarlyDataRejected()
@@ -575,6 +594,9 @@ public sealed class TlsConnection : IDisposable
         _events.Add(e);
         Options.OnHandshakeEvent?.Invoke(e);
     }
+
+    /// <summary>Writes one record of any type under the current write key, for tests that build hostile record sequences.</summary>
+    internal void WriteRecordForTests(ContentType type, ReadOnlySpan<byte> data) => _records.WriteRecord(type, data);
 
     public void Dispose()
     {

@@ -15,6 +15,9 @@ internal sealed class HandshakeReassembler : IDisposable
 
     public bool IsEmpty => _buffer.IsEmpty;
 
+    /// <summary>The type of the message being reassembled; meaningful only when not <see cref="IsEmpty"/>.</summary>
+    public HandshakeType PendingType => _buffer.IsEmpty ? default : (HandshakeType)_buffer.Readable[0];
+
     public void Add(ReadOnlySpan<byte> fragment)
     {
         if (fragment.IsEmpty) throw TlsException.Unexpected("received a zero-length handshake fragment");

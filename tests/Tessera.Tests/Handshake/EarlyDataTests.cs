@@ -75,6 +75,29 @@ public sealed class EarlyDataTests
     }
 
     [Fact]
+    public void AfterHelloRetryRequest_AnUndecryptableRecordAfterTheSecondClientHello_IsBadRecordMac()
+    {
+        // The rejected 0-RTT records come before the second ClientHello; once it has arrived nothing is skipped, so a
+        // record that does not open is bad_record_mac, sent as an alert (RFC 8446 §4.2.10, §5.2).
+        var client = Pair.Client() with { KeyShareGroups = [NamedGroup.X25519] };
+        var server = EarlyServer() with { Groups = [NamedGroup.Secp256r1, NamedGroup.X25519], HelloRetryForPreferredGroup = true };
+        Pair.Connect(client, server);
+        using var c = TlsConnection.CreateClient(client, "example.test", Request);
+        using var s = TlsConnection.CreateServer(server);
+        Pump.Move(c, s, true);          // ClientHello with a PSK and early_data, then the early data (skipped)
+        Pump.Move(s, c, false);         // HelloRetryRequest
+        Pump.Move(c, s, true);          // the second ClientHello
+        Assert.True(s.HelloRetryRequested);
+        byte[] garbage = [(byte)ContentType.ApplicationData, 3, 3, 0, 40, .. Enumerable.Range(1, 40).Select(i => (byte)(i * 7))];
+        var e = Assert.Throws<TlsException>(() => s.ReceiveTls(garbage));
+        Assert.Equal(AlertDescription.BadRecordMac, e.Alert);
+        // The client reads the server's flight and then the alert.
+        var atClient = Assert.Throws<TlsException>(() => Pump.Move(s, c, false));
+        Assert.Equal(AlertDescription.BadRecordMac, atClient.Alert);
+        Assert.True(atClient.IsFromPeer);
+    }
+
+    [Fact]
     public void ReplayedZeroRttClientHello_IsAcceptedOnlyOnce()
     {
         var client = Pair.Client();

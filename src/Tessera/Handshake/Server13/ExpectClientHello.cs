@@ -51,6 +51,8 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             if (offer.EarlyData) throw TlsException.Illegal("the second ClientHello offers early_data (RFC 8446 §4.2.10)");
             if (!hello.LegacySessionId.AsSpan().SequenceEqual(retry.SessionId))
                 throw TlsException.Illegal("the second ClientHello changed legacy_session_id");
+            // RFC 8446 §4.2.10: the skipped 0-RTT records precede this ClientHello; nothing after it is skipped.
+            cx.Connection.EndEarlyDataSkip();
         }
         else if (share is null)
         {
