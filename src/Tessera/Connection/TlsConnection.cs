@@ -102,6 +102,12 @@ public sealed class TlsConnection : IDisposable
     public IReadOnlyList<X509Certificate2> PeerCertificates { get; internal set; } = [];
     public TlsCredential? LocalCertificate { get; internal set; }
     public bool HelloRetryRequested { get; internal set; }
+
+    /// <summary>
+    /// True when the keys are bound to the handshake transcript: always in TLS 1.3, and in TLS 1.2 when both sides
+    /// used the extended master secret (RFC 7627). A TLS 1.2 connection without it is not resumable and has no exporters.
+    /// </summary>
+    public bool ExtendedMasterSecret { get; private set; } = true;
     public bool WasResumed { get; internal set; }
 
     /// <summary>Null when no 0-RTT data was offered; otherwise whether the server accepted it.</summary>
@@ -227,6 +233,10 @@ public sealed class TlsConnection : IDisposable
     {
         ThrowIfFailed();
         if (!IsHandshakeComplete) throw new InvalidOperationException("keying material can be exported only after the handshake");
+        // RFC 7627 §5.4: without the extended master secret the same keying material can be forced into two
+        // connections (triple handshake), so exporters would not identify this one.
+        if (NegotiatedVersion == ProtocolVersion.Tls12 && !ExtendedMasterSecret)
+            throw new InvalidOperationException("keying material cannot be exported from a TLS 1.2 connection without the extended master secret (RFC 7627 §5.4)");
         if (NegotiatedVersion == ProtocolVersion.Tls12)
             return Prf12.Export(_suite!.Hash, _masterSecret12, label, ClientRandom, _serverRandom12, context, hasContext: !context.IsEmpty, length);
         return KeySchedule13.Export(_suite!.Hash, _exporterSecret, label, context, length);
@@ -479,8 +489,9 @@ public sealed class TlsConnection : IDisposable
     }
 
     /// <summary>TLS 1.2: the handshake is done; keeps the master secret and randoms for exporters (RFC 5705).</summary>
-    internal void CompleteHandshake12(byte[] masterSecret, byte[] serverRandom)
+    internal void CompleteHandshake12(byte[] masterSecret, byte[] serverRandom, bool extendedMasterSecret)
     {
+        ExtendedMasterSecret = extendedMasterSecret;
         _masterSecret12 = masterSecret;
         _serverRandom12 = serverRandom;
         IsHandshakeComplete = true;

@@ -21,10 +21,13 @@ public abstract record TlsOptions
     public ProtocolVersion MaxVersion { get; init; } = ProtocolVersion.Tls13;
 
     /// <summary>
-    /// TLS 1.2 only: accept a peer without the extended master secret (RFC 7627). Off by default: without it a
-    /// man in the middle can synchronise two sessions' keys (the triple-handshake attack).
+    /// TLS 1.2 only: refuse a peer without the extended master secret (RFC 7627) with handshake_failure. Off by
+    /// default, as in OpenSSL, Go and rustls: a TLS 1.2 full handshake without it is accepted, because scanners and
+    /// older peers (Go before 1.21, many embedded stacks) omit it, but such a session is never resumed, never given
+    /// a ticket or session ID, and refuses exporters (RFC 7627 §5.3–5.4) — the uses the triple-handshake attack
+    /// needs. Set it where every peer is known to be modern.
     /// </summary>
-    public bool AllowMissingExtendedMasterSecret { get; init; }
+    public bool RequireExtendedMasterSecret { get; init; }
 
     /// <summary>Key exchange groups in order of preference.</summary>
     public IReadOnlyList<NamedGroup> Groups { get; init; } = [NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1];

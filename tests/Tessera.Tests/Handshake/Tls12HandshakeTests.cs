@@ -121,25 +121,74 @@ public sealed class Tls12HandshakeTests
         Assert.Contains("TLS 1.3 only", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Server_RefusesClientWithoutExtendedMasterSecret_UnlessAllowed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void WithoutExtendedMasterSecret_TheFullHandshakeWorks_ButIsNeverResumedTicketedOrExported(bool tickets)
     {
+        // RFC 7627 §5.3–5.4, and what OpenSSL, Go and rustls servers do: scanners and older peers omit the extension.
         var client = Pair.Client() with
         {
             MaxVersion = ProtocolVersion.Tls12,
             TestHooks = new() { RewriteClientHello = h => Without(h, ExtensionType.ExtendedMasterSecret) },
         };
         var server = Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256));
-        using (var c = TlsConnection.CreateClient(client, "example.test"))
-        using (var s = TlsConnection.CreateServer(server))
+        if (!tickets) server = server with { TicketProtector = null };   // session IDs instead
+        for (var round = 0; round < 2; round++)
+        {
+            var (c, s) = Pair.Connect(client, server);
+            using (c)
+            using (s)
+            {
+                Assert.Equal(ProtocolVersion.Tls12, c.NegotiatedVersion);
+                Assert.False(c.ExtendedMasterSecret);
+                Assert.False(s.ExtendedMasterSecret);
+                Assert.False(c.WasResumed);
+                Assert.False(s.WasResumed);          // in round 2 too: no ticket and no session ID was kept
+                Assert.DoesNotContain(c.HandshakeEvents, e => e.Name == "NewSessionTicket");
+                var serverHello = c.HandshakeEvents.Single(e => e.Name == "ServerHello").Fields;
+                Assert.DoesNotContain(serverHello, f => f.Key.Contains("session_ticket", StringComparison.Ordinal));
+                Assert.Throws<InvalidOperationException>(() => c.ExportKeyingMaterial("EXPORTER-test", [], 32));
+                Assert.Throws<InvalidOperationException>(() => s.ExportKeyingMaterial("EXPORTER-test", [], 32));
+                Pair.Exchange(c, s, [7]);
+            }
+        }
+    }
+
+    [Fact]
+    public void RequireExtendedMasterSecret_RefusesAPeerWithoutIt_OnEitherSide()
+    {
+        var noEms = Pair.Client() with
+        {
+            MaxVersion = ProtocolVersion.Tls12,
+            TestHooks = new() { RewriteClientHello = h => Without(h, ExtensionType.ExtendedMasterSecret) },
+        };
+        var server = Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256));
+        using (var c = TlsConnection.CreateClient(noEms, "example.test"))
+        using (var s = TlsConnection.CreateServer(server with { RequireExtendedMasterSecret = true }))
         {
             var e = Assert.Throws<TlsException>(() => Pump.Handshake(c, s));
             Assert.Equal(AlertDescription.HandshakeFailure, e.Alert);
             Assert.Contains("extended master secret", e.Message, StringComparison.Ordinal);
+            Assert.False(e.IsFromPeer);
         }
-        var (c2, s2) = Pair.Connect(client with { AllowMissingExtendedMasterSecret = true }, server with { AllowMissingExtendedMasterSecret = true });
+        // The client's ClientHello lacks it, so the server's answer lacks it, and a strict client refuses that answer.
+        using (var c = TlsConnection.CreateClient(noEms with { RequireExtendedMasterSecret = true }, "example.test"))
+        using (var s = TlsConnection.CreateServer(server))
+        {
+            var e = Assert.Throws<TlsException>(() => Pump.Handshake(c, s));
+            Assert.Equal(AlertDescription.HandshakeFailure, e.Alert);
+            Assert.False(c.IsHandshakeComplete);
+            Assert.Contains("extended master secret", (c.Failure ?? e).Message, StringComparison.Ordinal);
+        }
+        // Both sides with it: the strict options change nothing.
+        var (c2, s2) = Pair.Connect(Pair.Client() with { MaxVersion = ProtocolVersion.Tls12, RequireExtendedMasterSecret = true }, server with { RequireExtendedMasterSecret = true });
         using (c2)
-        using (s2) Pair.Exchange(c2, s2, [7]);
+        using (s2)
+        {
+            Assert.True(c2.ExtendedMasterSecret);
+            Assert.Equal(32, c2.ExportKeyingMaterial("EXPORTER-test", [], 32).Length);
+        }
     }
 
     [Fact]

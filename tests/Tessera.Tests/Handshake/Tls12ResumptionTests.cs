@@ -58,11 +58,10 @@ public sealed class Tls12ResumptionTests
     public void ClientThatDropsExtendedMasterSecret_IsNotResumed()
     {
         var client = Client();
-        var server = Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)) with { AllowMissingExtendedMasterSecret = true };
+        var server = Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256));
         Pair.Connect(client, server);
         var noEms = client with
         {
-            AllowMissingExtendedMasterSecret = true,
             TestHooks = new() { RewriteClientHello = h => Tls12HandshakeTests.Without(h, ExtensionType.ExtendedMasterSecret) },
         };
         var (c, _) = Pair.Connect(noEms, server);

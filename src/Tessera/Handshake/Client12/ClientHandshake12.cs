@@ -139,10 +139,11 @@ internal sealed class ClientHandshake12 : IDisposable
                     throw new TlsException(AlertDescription.UnsupportedExtension, $"ServerHello for TLS 1.2 carries {ExtensionNames.Of(e.Type)}, which Tessera does not use there");
             }
         }
-        if (!cx.ExtendedMasterSecret && !options.AllowMissingExtendedMasterSecret)
+        // Without it the session is still used, but not stored for resumption and not used for exporters (RFC 7627 §5.3–5.4).
+        if (!cx.ExtendedMasterSecret && options.RequireExtendedMasterSecret)
             throw TlsException.HandshakeFailure(
-                "the server does not support the extended master secret (RFC 7627), which Tessera requires for TLS 1.2 " +
-                "(set AllowMissingExtendedMasterSecret to connect anyway, at the risk of the triple-handshake attack)");
+                "the server does not support the extended master secret (RFC 7627), which this client requires for TLS 1.2 " +
+                "(RequireExtendedMasterSecret is set)");
         _ = renegotiationInfo; // an absent renegotiation_info is tolerated: Tessera never renegotiates (RFC 5746 §4.1)
 
         // The ClientHello is already in the transcript (buffered until the hash was known).

@@ -28,7 +28,7 @@ internal sealed class ExpectServerFinished12(ClientHandshake12 cx) : IHandshakeS
             conn.SendHandshake(clientFinished);
         }
         cx.StoreSession();
-        conn.CompleteHandshake12(cx.MasterSecret, cx.ServerRandom);
+        conn.CompleteHandshake12(cx.MasterSecret, cx.ServerRandom, cx.ExtendedMasterSecret);
         cx.Dispose();
         return new Connected12(conn);
     }

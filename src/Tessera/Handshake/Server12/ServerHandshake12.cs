@@ -64,10 +64,10 @@ internal sealed class ServerHandshake12 : IDisposable
 
         var emsBody = TlsExtension.Find(hello.Extensions, ExtensionType.ExtendedMasterSecret);
         if (emsBody is not null) ExtensionCodec.ReadEmpty(emsBody, ExtensionType.ExtendedMasterSecret);
-        if (emsBody is null && !options.AllowMissingExtendedMasterSecret)
+        if (emsBody is null && options.RequireExtendedMasterSecret)
             throw TlsException.HandshakeFailure(
-                "the client does not support the extended master secret (RFC 7627), which Tessera requires for TLS 1.2 " +
-                "(set AllowMissingExtendedMasterSecret on the server to accept it, at the risk of the triple-handshake attack)");
+                "the client does not support the extended master secret (RFC 7627), which this server requires for TLS 1.2 " +
+                "(RequireExtendedMasterSecret is set)");
 
         var pointFormats = TlsExtension.Find(hello.Extensions, ExtensionType.EcPointFormats);
         if (pointFormats is not null && !ExtensionCodec.ReadEcPointFormats(pointFormats))
@@ -83,7 +83,9 @@ internal sealed class ServerHandshake12 : IDisposable
         var alpn = AlpnSelection.Choose(options, offer);
         var ticketBody = TlsExtension.Find(hello.Extensions, ExtensionType.SessionTicket);
         var resumable = options.ClientCertificateMode == ClientCertificateMode.None;   // resumed sessions carry no client certificate
-        var issueTicket = resumable && ticketBody is not null && options.TicketProtector is not null && options.TicketCount > 0;
+        // RFC 7627 §5.3: a session without the extended master secret is never resumed, so it gets no ticket either
+        // (a ticket it could not use would only make the client offer it again).
+        var issueTicket = resumable && emsBody is not null && ticketBody is not null && options.TicketProtector is not null && options.TicketCount > 0;
         if (resumable && TryResume(options, offer, ticketBody, conn.Now, emsBody is not null) is { } session)
             return RespondAbbreviated(conn, options, clientHello, offer, session, alpn, secureRenegotiation, issueTicket);
 
