@@ -132,15 +132,14 @@ internal static class BenchCommand
                         }
                         Interlocked.Add(ref bytes, 2L * payload.Length);
                     }
-                    if (s.Resume)
-                    {
-                        // Tickets arrive after the handshake; close politely and read them before the next round.
-                        await tls.ShutdownAsync(cancellationToken);
-                        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                        drain.CancelAfter(TimeSpan.FromSeconds(2));
-                        try { while (await tls.ReadAsync(buffer, drain.Token) > 0) { } }
-                        catch (Exception e) when (e is TlsException or IOException or OperationCanceledException) { /* the round is over either way */ }
-                    }
+                    // Close politely, as a real client should: close_notify, then read until the server's (tickets
+                    // arrive on the way; a resuming client needs them). Closing with unread data would make the
+                    // kernel reset the connection, and the server would log a client that vanished.
+                    await tls.ShutdownAsync(cancellationToken);
+                    using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    drain.CancelAfter(TimeSpan.FromSeconds(2));
+                    try { while (await tls.ReadAsync(buffer, drain.Token) > 0) { } }
+                    catch (Exception e) when (e is TlsException or IOException or OperationCanceledException) { /* the round is over either way */ }
                 }
                 catch (Exception e) when (e is TlsException or IOException or SocketException)
                 {

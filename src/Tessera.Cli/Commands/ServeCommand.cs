@@ -34,9 +34,10 @@ internal static class ServeCommand
         var noTickets = new Option<bool>("--no-tickets") { Description = "Do not issue session tickets" };
         var earlyData = new Option<uint>("--early-data") { Description = "Accept up to N bytes of 0-RTT data (0: refuse)" };
         var keylog = new Option<string?>("--keylog") { Description = "Append secrets in NSS key log format; SSLKEYLOGFILE is honoured too" };
+        var verbose = new Option<bool>("--verbose") { Description = "Log debug lines too (clients that close without close_notify)" };
         var command = new Command("serve", "Run a TLS server for testing: echo or a small HTTP page")
         {
-            listen, cert, key, echo, http, alpn, clientAuth, clientCa, tls12, tls13, noTickets, earlyData, keylog,
+            listen, cert, key, echo, http, alpn, clientAuth, clientCa, tls12, tls13, noTickets, earlyData, keylog, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -54,6 +55,7 @@ internal static class ServeCommand
                 Tickets = !parse.GetValue(noTickets),
                 EarlyData = parse.GetValue(earlyData),
                 KeyLogFile = parse.GetValue(keylog),
+                Verbose = parse.GetValue(verbose),
             };
             return await RunAsync(settings, Console.Out, Console.Error, null, cancellationToken);
         });
@@ -136,13 +138,14 @@ internal static class ServeCommand
         await stdout.FlushAsync(cancellationToken);
         bound?.Invoke(port);
         var connections = new InFlightTasks();
+        var log = new ServeLog(stdout, s.Verbose);
         try
         {
             for (var served = 0; s.MaxConnections is null || served < s.MaxConnections; served++)
             {
                 var tcp = await listener.AcceptTcpClientAsync(cancellationToken);
                 tcp.NoDelay = true;
-                connections.Add(HandleAsync(tcp, options, s.Mode, stdout, cancellationToken));
+                connections.Add(HandleAsync(tcp, options, s.Mode, log, cancellationToken));
             }
             await connections.WhenAll();
         }
@@ -157,7 +160,7 @@ internal static class ServeCommand
         return ExitCodes.Success;
     }
 
-    private static async Task HandleAsync(TcpClient tcp, TlsServerOptions options, ServeMode mode, TextWriter log, CancellationToken cancellationToken)
+    private static async Task HandleAsync(TcpClient tcp, TlsServerOptions options, ServeMode mode, ServeLog log, CancellationToken cancellationToken)
     {
         var peer = tcp.Client.RemoteEndPoint?.ToString() ?? "?";
         var clock = Stopwatch.StartNew();
@@ -167,73 +170,48 @@ internal static class ServeCommand
             try
             {
                 await tls.AuthenticateAsServerAsync(options, cancellationToken);
-                await WriteLogAsync(log, LogLine(peer, tls.Connection, clock.Elapsed));
-                if (mode == ServeMode.Http) await ServeHttpAsync(tls, cancellationToken);
+                log.Info(LogLine(peer, tls.Connection, clock.Elapsed));
+                if (mode == ServeMode.Http) await ServeHttp.ServeAsync(tls, cancellationToken);
                 else await EchoAsync(tls, cancellationToken);
+            }
+            catch (Exception e) when (tls.Connection.IsHandshakeComplete && e is IOException or TlsException { IsTransportFailure: true })
+            {
+                // After a complete handshake many clients just close the socket (or reset it with a ticket unread): not
+                // a failed connection, but worth knowing when asked.
+                log.Debug($"{peer} closed without close_notify{(e is TlsException { Alert: Wire.AlertDescription.CloseNotify } ? "" : $" ({e.Message})")}");
+            }
+            catch (TlsException e) when (e.IsTransportFailure)
+            {
+                log.Warn($"{peer} transport error: {e.Message}");
             }
             catch (TlsException e)
             {
-                await WriteLogAsync(log, $"{Now()} {peer} failed: {e.Message}");
+                log.Warn($"{peer} failed: {e.Message}");
             }
             catch (IOException e)
             {
-                await WriteLogAsync(log, $"{Now()} {peer} transport error: {e.Message}");
+                log.Warn($"{peer} transport error: {e.Message}");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The server is stopping.
             }
         }
     }
 
-    private static async Task WriteLogAsync(TextWriter log, string line)
-    {
-        lock (log) log.WriteLine(line);
-        await log.FlushAsync();
-    }
-
     internal static string LogLine(string peer, TlsConnection c, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
-        $"{Now()} {peer} {Version(c)} {(c.CipherSuite is { } s ? GroupNames.Of(s) : "-")} {(c.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-")} " +
+        $"{peer} {Version(c)} {(c.CipherSuite is { } s ? GroupNames.Of(s) : "-")} {(c.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-")} " +
         $"resumed={(c.WasResumed ? "yes" : "no")} alpn={c.ApplicationProtocol ?? "-"} sni={c.ServerName ?? "-"} " +
         $"client={(c.PeerCertificates.Count > 0 ? c.PeerCertificates[0].Subject.Replace(' ', '_') : "-")} early={(c.EarlyDataAccepted switch { true => c.EarlyDataReceived.ToString(CultureInfo.InvariantCulture), false => "rejected", null => "-" })} " +
         $"handshake={elapsed.TotalMilliseconds:0.0}ms");
 
-    private static string Version(TlsConnection c) => c.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v).Replace(" ", "", StringComparison.Ordinal) : "-";
-
-    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    internal static string Version(TlsConnection c) => c.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v).Replace(" ", "", StringComparison.Ordinal) : "-";
 
     private static async Task EchoAsync(TlsStream tls, CancellationToken cancellationToken)
     {
         var buffer = new byte[16384];
         int n;
         while ((n = await tls.ReadAsync(buffer, cancellationToken)) > 0) await tls.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-        await tls.ShutdownAsync(cancellationToken);
-    }
-
-    /// <summary>Reads one request's headers and answers with a page describing the connection, then closes.</summary>
-    private static async Task ServeHttpAsync(TlsStream tls, CancellationToken cancellationToken)
-    {
-        var request = new MemoryStream();
-        var buffer = new byte[4096];
-        while (request.Length < 64 * 1024)
-        {
-            var n = await tls.ReadAsync(buffer, cancellationToken);
-            if (n == 0) break;
-            request.Write(buffer, 0, n);
-            if (Encoding.ASCII.GetString(request.GetBuffer(), 0, (int)request.Length).Contains("\r\n\r\n", StringComparison.Ordinal)) break;
-        }
-        var c = tls.Connection;
-        var body = new StringBuilder()
-            .AppendLine("Tessera TLS test server")
-            .AppendLine(CultureInfo.InvariantCulture, $"version: {Version(c)}")
-            .AppendLine(CultureInfo.InvariantCulture, $"cipher suite: {(c.CipherSuite is { } s ? GroupNames.Of(s) : "-")}")
-            .AppendLine(CultureInfo.InvariantCulture, $"key exchange: {(c.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-")}")
-            .AppendLine(CultureInfo.InvariantCulture, $"alpn: {c.ApplicationProtocol ?? "-"}")
-            .AppendLine(CultureInfo.InvariantCulture, $"server name: {c.ServerName ?? "-"}")
-            .AppendLine(CultureInfo.InvariantCulture, $"resumed: {(c.WasResumed ? "yes" : "no")}")
-            .AppendLine(CultureInfo.InvariantCulture, $"client certificate: {(c.PeerCertificates.Count > 0 ? c.PeerCertificates[0].Subject : "none")}")
-            .ToString();
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n"));
-        await tls.WriteAsync(head, cancellationToken);
-        await tls.WriteAsync(bytes, cancellationToken);
         await tls.ShutdownAsync(cancellationToken);
     }
 }

@@ -19,6 +19,8 @@ internal sealed record ServeSettings
     public bool Tickets { get; init; } = true;
     public uint EarlyData { get; init; }
     public string? KeyLogFile { get; init; }
+    /// <summary>Log debug lines too.</summary>
+    public bool Verbose { get; init; }
     /// <summary>Stop after this many connections (tests); null serves until cancelled.</summary>
     public int? MaxConnections { get; init; }
 }

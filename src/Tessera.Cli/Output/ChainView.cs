@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Spectre.Console;
+using Tessera.Diagnostics;
 using Tessera.Crypto;
 
 namespace Tessera.Cli.Output;
@@ -29,6 +30,6 @@ internal static class ChainView
         timeValid = now >= notBefore && now <= notAfter;
         var verdict = now > notAfter ? $"expired {-days} days ago" : now < notBefore ? "not yet valid" : $"expires in {days} days";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{cert.Subject}  [{KeyDescription.Of(cert)}]  {notBefore:yyyy-MM-dd} → {notAfter:yyyy-MM-dd} ({verdict})  issuer {cert.Issuer}");
+            $"{PeerText.Clip(cert.Subject, 256)}  [{KeyDescription.Of(cert)}]  {notBefore:yyyy-MM-dd} → {notAfter:yyyy-MM-dd} ({verdict})  issuer {PeerText.Clip(cert.Issuer, 256)}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Tessera.Diagnostics;
 using Tessera.Wire;
 
 namespace Tessera.Cli.Output;
@@ -14,8 +15,8 @@ internal static class NegotiatedView
         Add(table, "cipher suite", client.CipherSuite is { } s ? GroupNames.Of(s) : "-");
         Add(table, "key exchange", client.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-");
         Add(table, "server signature", client.PeerSignatureScheme is { } sig ? GroupNames.Of(sig) : "-");
-        Add(table, "server certificate", client.PeerCertificates.Count > 0 ? client.PeerCertificates[0].Subject : "-");
-        Add(table, "client certificate", server.PeerCertificates.Count > 0 ? server.PeerCertificates[0].Subject : "none");
+        Add(table, "server certificate", client.PeerCertificates.Count > 0 ? PeerText.Clip(client.PeerCertificates[0].Subject, 256) : "-");
+        Add(table, "client certificate", server.PeerCertificates.Count > 0 ? PeerText.Clip(server.PeerCertificates[0].Subject, 256) : "none");
         Add(table, "server name (SNI)", server.ServerName ?? "-");
         Add(table, "ALPN", client.ApplicationProtocol ?? "none");
         Add(table, "HelloRetryRequest", client.HelloRetryRequested ? "yes" : "no");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Wire;
+using Tessera.Diagnostics;
 
 namespace Tessera.Certificates;
 
@@ -82,7 +83,7 @@ internal static class PathValidator
                 if (!ekus.Contains(wanted) && (isLeaf || !ekus.Contains(Oids.AnyExtendedKeyUsage)))
                 {
                     var what = purpose == CertificatePurpose.ServerAuthentication ? "server authentication (serverAuth)" : "client authentication (clientAuth)";
-                    return new TlsException(AlertDescription.UnsupportedCertificate, $"{role} {name} is not valid for {what}: its extendedKeyUsage lists {string.Join(", ", ekus.Select(EkuName))}");
+                    return new TlsException(AlertDescription.UnsupportedCertificate, $"{role} {name} is not valid for {what}: its extendedKeyUsage lists {PeerText.List(ekus, EkuName)}");
                 }
             }
         }

@@ -1,4 +1,5 @@
 using Tessera.Wire;
+using Tessera.Diagnostics;
 
 namespace Tessera.Certificates;
 
@@ -43,7 +44,7 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
 
         if (request.HostName is { } host && !HostnameMatcher.Matches(leaf.DnsNames, leaf.IpAddresses, host, out var names))
         {
-            var listed = names.Count == 0 ? "no DNS or IP names (the subject CN is not used)" : string.Join(", ", names);
+            var listed = names.Count == 0 ? "no DNS or IP names (the subject CN is not used)" : PeerText.List(names);
             throw new TlsException(AlertDescription.BadCertificate, $"name '{host}' is not covered: certificate names {listed}");
         }
 

@@ -27,7 +27,7 @@ internal static class HandshakeDescriber
                     break;
                 case HandshakeType.CertificateRequest when tls12:
                     var cr12 = CertificateRequest12.Decode(message.Body);
-                    f.Add(new("signature_algorithms", string.Join(" ", cr12.SignatureSchemes.Select(GroupNames.Of))));
+                    f.Add(new("signature_algorithms", PeerText.List(cr12.SignatureSchemes, GroupNames.Of, " ")));
                     f.Add(new("certificate_authorities", cr12.CertificateAuthorities.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     break;
                 case HandshakeType.CertificateRequest:
@@ -88,7 +88,7 @@ internal static class HandshakeDescriber
     {
         f.Add(new("random", Convert.ToHexStringLower(ch.Random)));
         if (ch.LegacySessionId.Length > 0) f.Add(new("session_id", $"{ch.LegacySessionId.Length} bytes"));
-        f.Add(new("cipher_suites", string.Join(" ", ch.CipherSuites.Select(s => GroupNames.Of((CipherSuite)s)))));
+        f.Add(new("cipher_suites", PeerText.List(ch.CipherSuites, s => GroupNames.Of((CipherSuite)s), " ")));
         DescribeExtensions(ch.Extensions, f);
     }
 
@@ -117,7 +117,7 @@ internal static class HandshakeDescriber
                     f.Add(new("cookie", $"{e.Body.Length} bytes"));
                     break;
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
-                    f.Add(new("application_layer_protocol_negotiation", string.Join(" ", ExtensionCodec.ReadAlpn(e.Body))));
+                    f.Add(new("application_layer_protocol_negotiation", PeerText.List(ExtensionCodec.ReadAlpn(e.Body), " ")));
                     break;
                 case ExtensionType.PreSharedKey:
                     f.Add(new("pre_shared_key", $"identity {ExtensionCodec.ReadPreSharedKeyServerHello(e.Body)} selected: resuming"));
@@ -141,30 +141,30 @@ internal static class HandshakeDescriber
                     value = ExtensionCodec.ReadServerName(e.Body) ?? "(acknowledged)";
                     break;
                 case ExtensionType.SupportedGroups:
-                    value = string.Join(" ", ExtensionCodec.ReadNamedGroups(e.Body).Select(GroupNames.Of));
+                    value = PeerText.List(ExtensionCodec.ReadNamedGroups(e.Body), GroupNames.Of, " ");
                     break;
                 case ExtensionType.SignatureAlgorithms:
                 case ExtensionType.SignatureAlgorithmsCert:
-                    value = string.Join(" ", ExtensionCodec.ReadSignatureSchemes(e.Body).Select(GroupNames.Of));
+                    value = PeerText.List(ExtensionCodec.ReadSignatureSchemes(e.Body), GroupNames.Of, " ");
                     break;
                 case ExtensionType.KeyShare:
-                    value = string.Join(" ", ExtensionCodec.ReadKeyShareClientHello(e.Body).Select(k => GroupNames.Of(k.Group)));
+                    value = PeerText.List(ExtensionCodec.ReadKeyShareClientHello(e.Body), k => GroupNames.Of(k.Group), " ");
                     break;
                 case ExtensionType.SupportedVersions:
-                    value = string.Join(" ", ExtensionCodec.ReadSupportedVersionsClientHello(e.Body).Select(GroupNames.OfVersion));
+                    value = PeerText.List(ExtensionCodec.ReadSupportedVersionsClientHello(e.Body), GroupNames.OfVersion, " ");
                     break;
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
-                    value = string.Join(" ", ExtensionCodec.ReadAlpn(e.Body));
+                    value = PeerText.List(ExtensionCodec.ReadAlpn(e.Body), " ");
                     break;
                 case ExtensionType.PskKeyExchangeModes:
-                    value = string.Join(" ", ExtensionCodec.ReadPskKeyExchangeModes(e.Body).Select(m => m switch { 0 => "psk_ke", 1 => "psk_dhe_ke", _ => $"unknown({m})" }));
+                    value = PeerText.List(ExtensionCodec.ReadPskKeyExchangeModes(e.Body), m => m switch { 0 => "psk_ke", 1 => "psk_dhe_ke", _ => $"unknown({m})" }, " ");
                     break;
                 case ExtensionType.RecordSizeLimit:
                     value = ExtensionCodec.ReadRecordSizeLimit(e.Body).ToString(System.Globalization.CultureInfo.InvariantCulture);
                     break;
                 case ExtensionType.PreSharedKey:
                     var psks = ExtensionCodec.ReadPreSharedKeyClientHello(e.Body);
-                    value = string.Join(", ", psks.Identities.Select(i => $"ticket {TicketId(i.Identity)} ({i.Identity.Length} bytes)")) + $", {psks.Binders.Count} binder(s)";
+                    value = PeerText.List(psks.Identities, i => $"ticket {TicketId(i.Identity)} ({i.Identity.Length} bytes)") + $", {psks.Binders.Count} binder(s)";
                     break;
                 case ExtensionType.EarlyData:
                     value = e.Body.Length == 0 ? "yes" : $"max {ExtensionCodec.ReadEarlyDataNewSessionTicket(e.Body)} bytes";

@@ -11,9 +11,17 @@ public static class GroupNames
         NamedGroup.X25519 => "x25519",
         NamedGroup.X448 => "x448",
         NamedGroup.X25519MLKEM768 => "X25519MLKEM768",
-        _ when (ushort)group is >= 0x0100 and <= 0x01ff => $"ffdhe(0x{(ushort)group:x4})",
+        NamedGroup.Ffdhe2048 => "ffdhe2048",
+        NamedGroup.Ffdhe3072 => "ffdhe3072",
+        NamedGroup.Ffdhe4096 => "ffdhe4096",
+        NamedGroup.Ffdhe6144 => "ffdhe6144",
+        NamedGroup.Ffdhe8192 => "ffdhe8192",
+        _ when IsFiniteField(group) => $"ffdhe(0x{(ushort)group:x4})",
         _ => ExtensionNames.IsGrease((ushort)group) ? $"GREASE(0x{(ushort)group:x4})" : $"group(0x{(ushort)group:x4})",
     };
+
+    /// <summary>RFC 7919 §6.1: 0x0100–0x01FF are finite-field Diffie-Hellman groups (0x01FC–0x01FF private use).</summary>
+    public static bool IsFiniteField(NamedGroup group) => (ushort)group is >= 0x0100 and <= 0x01ff;
 
     public static string Of(SignatureScheme scheme) => scheme switch
     {

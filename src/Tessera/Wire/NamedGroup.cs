@@ -8,6 +8,10 @@ public enum NamedGroup : ushort
     Secp521r1 = 0x0019,
     X25519 = 0x001d,
     X448 = 0x001e,
-    Ffdhe2048 = 0x0100,
+    Ffdhe2048 = 0x0100,   // RFC 7919 finite-field groups: named so they can be described, never negotiated
+    Ffdhe3072 = 0x0101,
+    Ffdhe4096 = 0x0102,
+    Ffdhe6144 = 0x0103,
+    Ffdhe8192 = 0x0104,
     X25519MLKEM768 = 0x11ec,
 }

@@ -5,6 +5,7 @@ using Tessera.Crypto;
 using Tessera.Handshake.Client13;
 using Tessera.KeySchedule;
 using Tessera.Wire;
+using Tessera.Diagnostics;
 
 namespace Tessera.Handshake.Client12;
 
@@ -132,7 +133,7 @@ internal sealed class ClientHandshake12 : IDisposable
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
                     var chosen = ExtensionCodec.ReadAlpn(e.Body);
                     if (chosen.Count != 1 || !options.ApplicationProtocols.Contains(chosen[0]))
-                        throw TlsException.Illegal($"the server selected ALPN '{string.Join(",", chosen)}', which the client did not offer");
+                        throw TlsException.Illegal($"the server selected ALPN '{PeerText.List(chosen, ",")}', which the client did not offer");
                     alpn = chosen[0];
                     break;
                 default:

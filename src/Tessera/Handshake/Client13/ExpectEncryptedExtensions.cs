@@ -1,4 +1,5 @@
 using Tessera.Wire;
+using Tessera.Diagnostics;
 
 namespace Tessera.Handshake.Client13;
 
@@ -29,7 +30,7 @@ internal sealed class ExpectEncryptedExtensions(ClientHandshake13 cx) : IHandsha
                     var chosen = ExtensionCodec.ReadAlpn(e.Body);
                     // RFC 7301 §3.1: exactly one protocol, one the client offered.
                     if (chosen.Count != 1 || !cx.Options.ApplicationProtocols.Contains(chosen[0]))
-                        throw TlsException.Illegal($"the server selected ALPN '{string.Join(",", chosen)}', which the client did not offer");
+                        throw TlsException.Illegal($"the server selected ALPN '{PeerText.List(chosen, ",")}', which the client did not offer");
                     cx.Connection.ApplicationProtocol = chosen[0];
                     break;
                 case ExtensionType.RecordSizeLimit:

@@ -7,6 +7,7 @@ using Tessera.Handshake.Client12;
 using Tessera.Handshake.Server13;
 using Tessera.KeySchedule;
 using Tessera.Wire;
+using Tessera.Diagnostics;
 
 namespace Tessera.Handshake.Server12;
 
@@ -247,8 +248,7 @@ internal sealed class ServerHandshake12 : IDisposable
             return options.Groups.Contains(NamedGroup.Secp256r1) ? NamedGroup.Secp256r1 : options.Groups[0];
         foreach (var g in options.Groups)
             if (offer.Groups.Contains(g)) return g;
-        throw TlsException.HandshakeFailure(
-            $"no ECDHE group in common: the client offered {string.Join(", ", offer.Groups.Select(GroupNames.Of))}; Tessera accepts {string.Join(", ", options.Groups.Select(GroupNames.Of))}");
+        throw Server13.GroupRefusal.NoCommonGroup(offer.Groups, options.Groups);
     }
 
     private static (CipherSuiteInfo, TlsCredential, SignatureScheme) ChooseSuiteAndCredential(
@@ -280,8 +280,8 @@ internal sealed class ServerHandshake12 : IDisposable
 
         if (candidates.Count == 0)
         {
-            var offered = string.Join(", ", hello.CipherSuites.Where(s => !ExtensionNames.IsGrease(s) && s != (ushort)CipherSuite.TlsEmptyRenegotiationInfoScsv)
-                .Select(s => GroupNames.Of((CipherSuite)s)));
+            var offered = PeerText.List(hello.CipherSuites.Where(s => !ExtensionNames.IsGrease(s) && s != (ushort)CipherSuite.TlsEmptyRenegotiationInfoScsv),
+                s => GroupNames.Of((CipherSuite)s));
             var accepted = string.Join(", ", options.CipherSuites.Where(s => !CipherSuiteInfo.Get(s).IsTls13).Select(GroupNames.Of));
             var legacyOnly = !hello.CipherSuites.Any(s => CipherSuiteInfo.Find(s) is not null);
             throw TlsException.HandshakeFailure(legacyOnly
@@ -310,7 +310,7 @@ internal sealed class ServerHandshake12 : IDisposable
             if (fallback is { } f) return (suite, f.Item1, f.Item2);
         }
         throw TlsException.HandshakeFailure(
-            $"no certificate fits a TLS 1.2 suite the client offered ({string.Join(", ", candidates.Select(c => c.Name))}) with a signature scheme it accepts ({string.Join(", ", schemes.Select(GroupNames.Of))})");
+            $"no certificate fits a TLS 1.2 suite the client offered ({string.Join(", ", candidates.Select(c => c.Name))}) with a signature scheme it accepts ({PeerText.List(schemes, GroupNames.Of)})");
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Tessera.Connection;
+using Tessera.Diagnostics;
 
 namespace Tessera.Handshake.Server13;
 
@@ -12,6 +13,6 @@ internal static class AlpnSelection
             if (offer.Alpn.Contains(p)) return p;
         // RFC 7301 §3.2: no overlap is no_application_protocol.
         throw new TlsException(Wire.AlertDescription.NoApplicationProtocol,
-            $"no application protocol in common: the client offered {string.Join(", ", offer.Alpn)}; the server accepts {string.Join(", ", options.ApplicationProtocols)}");
+            $"no application protocol in common: the client offered {PeerText.List(offer.Alpn)}; the server accepts {string.Join(", ", options.ApplicationProtocols)}");
     }
 }

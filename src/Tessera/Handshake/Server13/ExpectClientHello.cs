@@ -3,6 +3,7 @@ using Tessera.Certificates;
 using Tessera.Crypto;
 using Tessera.KeySchedule;
 using Tessera.Wire;
+using Tessera.Diagnostics;
 
 namespace Tessera.Handshake.Server13;
 
@@ -91,7 +92,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             foreach (var s in hello.CipherSuites)
                 if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls13) is { } info && options.CipherSuites.Contains(info.Suite)) return info;
         }
-        var offered = string.Join(", ", hello.CipherSuites.Select(s => GroupNames.Of((CipherSuite)s)));
+        var offered = PeerText.List(hello.CipherSuites, s => GroupNames.Of((CipherSuite)s));
         var accepted = string.Join(", ", options.CipherSuites.Where(s => CipherSuiteInfo.Get(s).IsTls13).Select(GroupNames.Of));
         throw TlsException.HandshakeFailure($"no cipher suite in common: the client offered {offered}; Tessera accepts {accepted}");
     }
@@ -123,8 +124,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         foreach (var g in cx.Options.Groups)
             if (offer.Groups!.Contains(g)) common.Add(g);
         if (common.Count == 0)
-            throw TlsException.HandshakeFailure(
-                $"no key exchange group in common: the client offered {string.Join(", ", offer.Groups!.Select(GroupNames.Of))}; Tessera accepts {string.Join(", ", cx.Options.Groups.Select(GroupNames.Of))}");
+            throw GroupRefusal.NoCommonGroup(offer.Groups!, cx.Options.Groups);
         if (cx.Retry is { } retry) return (retry.Group, offer.KeyShares!.Find(k => k.Group == retry.Group));
         if (cx.Options.HelloRetryForPreferredGroup) return (common[0], offer.KeyShares!.Find(k => k.Group == common[0]));
         foreach (var g in common)
@@ -330,5 +330,5 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         cx.Send(new CertificateVerify { Scheme = scheme, Signature = credential.Key.Sign(scheme, content) }.Encode());
     }
 
-    private static string Names(IEnumerable<SignatureScheme> schemes) => string.Join(", ", schemes.Select(GroupNames.Of));
+    private static string Names(IEnumerable<SignatureScheme> schemes) => PeerText.List(schemes, GroupNames.Of);
 }

@@ -1,5 +1,6 @@
 using Tessera.Connection;
 using Tessera.Wire;
+using Tessera.Diagnostics;
 
 namespace Tessera.Handshake.Server13;
 
@@ -43,7 +44,7 @@ internal static class VersionSelection
             };
             var what = highest < (ushort)ProtocolVersion.Tls12
                 ? $"the client's highest version is {GroupNames.OfVersion(highest)}, which is obsolete and insecure"
-                : $"the client offers {string.Join(", ", offer.Versions.Count > 0 ? offer.Versions.Where(v => !ExtensionNames.IsGrease(v)).Select(GroupNames.OfVersion) : [GroupNames.OfVersion(highest)])}";
+                : $"the client offers {PeerText.List(offer.Versions.Count > 0 ? offer.Versions.Where(v => !ExtensionNames.IsGrease(v)).Select(GroupNames.OfVersion) : [GroupNames.OfVersion(highest)])}";
             throw new TlsException(AlertDescription.ProtocolVersion, $"{what}; this server accepts {accepted}");
         }
 

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>
+/// `tessera serve`'s log: one line per event, "TIME LEVEL TEXT". Info is a completed handshake, warn a failed
+/// connection, debug what is normal but sometimes worth seeing (shown with --verbose). Lines are written whole under
+/// a lock, so concurrent connections never interleave within a line.
+/// </summary>
+internal sealed class ServeLog(TextWriter writer, bool verbose)
+{
+    public void Info(string text) => Write("info", text);
+
+    public void Warn(string text) => Write("warn", text);
+
+    public void Debug(string text)
+    {
+        if (verbose) Write("debug", text);
+    }
+
+    private void Write(string level, string text)
+    {
+        var line = $"{DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {level} {text}";
+        lock (writer)
+        {
+            writer.WriteLine(line);
+            writer.Flush();
+        }
+    }
+}
