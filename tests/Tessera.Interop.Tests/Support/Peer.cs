@@ -24,7 +24,7 @@ public sealed class Peer : IDisposable
     public static Peer Start(string program, string arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var path = Which(program) ?? throw new InvalidOperationException(
-            $"'{program}' is not installed; the interop tests need it (apt-get install {(program.StartsWith("gnutls", StringComparison.Ordinal) ? "gnutls-bin" : program)}). .ci/run installs it.");
+            $"'{program}' is not installed; the interop tests need it (apt-get install {PackageOf(program)}). .ci/run installs it.");
         var psi = new ProcessStartInfo(path, arguments)
         {
             RedirectStandardInput = true,
@@ -119,6 +119,14 @@ public sealed class Peer : IDisposable
         await _stdoutClosed.Task.WaitAsync(timeout);
         return _process.ExitCode;
     }
+
+    private static string PackageOf(string program) => program switch
+    {
+        _ when program.StartsWith("gnutls", StringComparison.Ordinal) => "gnutls-bin",
+        "go" => "golang-go",
+        "testssl" => "testssl.sh",
+        _ => program,
+    };
 
     public static string? Which(string program)
     {
