@@ -79,6 +79,22 @@ public sealed class ConnectCommandTests
     }
 
     [Fact]
+    public async Task Connect_Tls12_To_Go119Server_WithoutExtendedMasterSecret_Succeeds_AndSaysSo()
+    {
+        // Go before 1.21 has no extended master secret; `connect --tls1.2` refused such servers before.
+        var cert = Path.Combine(TestHome.Path, "go-peer");
+        await ServeCertificateAsync(cert);
+        File.WriteAllText(cert + "-chain.pem", File.ReadAllText(cert + ".pem") + File.ReadAllText(Intermediate));
+        using var go = Peer.Start(GoPeer.Path, $"server -cert {cert}-chain.pem -key {cert}.key -version 1.2");
+        await go.WaitForOutputAsync("listening ", Timeout);
+        var port = int.Parse(go.StdoutText.Split("listening ")[1].Split('\n')[0].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var (exit, text, errors) = await ConnectAsync(To(port) with { Tls12Only = true, Quiet = false }, "hello over tls 1.2\n");
+        Assert.True(exit == ExitCodes.Success, errors + text);
+        AssertInOrder(text, "ClientHello", "ServerHello", "ServerKeyExchange", "Finished", "TLS 1.2", "extended master secret", "no (not resumable");
+        Assert.Contains("hello over tls 1.2", text, StringComparison.Ordinal);   // relayed and echoed by Go
+    }
+
+    [Fact]
     public async Task Json_IsParseable_AndMatchesTheConnection()
     {
         await using var serve = ServeFixture.Start(new ServeSettings { Alpn = ["h2"] });

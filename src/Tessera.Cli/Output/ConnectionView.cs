@@ -25,6 +25,9 @@ internal static class ConnectionView
         Add("server signature", c.PeerSignatureScheme is { } sig ? Wire.GroupNames.Of(sig) : c.WasResumed ? "none (resumed)" : "-");
         Add("ALPN", c.ApplicationProtocol ?? "none");
         Add("resumed", c.WasResumed ? "yes" : "no");
+        // TLS 1.2 only (TLS 1.3 always binds the transcript): without it the session is not resumable and has no exporters.
+        if (c.NegotiatedVersion == Wire.ProtocolVersion.Tls12)
+            Add("extended master secret", c.ExtendedMasterSecret ? "yes" : "no (not resumable, no exporters; RFC 7627)");
         Add("early data", c.EarlyDataAccepted switch { true => "accepted", false => "rejected", null => "not sent" });
         Add("client certificate", c.LocalCertificate?.Leaf.Subject ?? "none");
         console.Write(table);

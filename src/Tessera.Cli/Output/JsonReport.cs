@@ -37,6 +37,7 @@ internal static class JsonReport
         w.WriteString("alpn", c.ApplicationProtocol);
         w.WriteString("server_name", c.ServerName);
         w.WriteBoolean("resumed", c.WasResumed);
+        w.WriteBoolean("extended_master_secret", c.ExtendedMasterSecret);
         if (c.EarlyDataAccepted is { } early) w.WriteBoolean("early_data_accepted", early); else w.WriteNull("early_data_accepted");
         w.WriteStartObject("timings_ms");
         w.WriteNumber("tcp_connect", Math.Round(r.TcpConnect.TotalMilliseconds, 3));
