@@ -69,7 +69,12 @@ public sealed class TlsStream : Stream
             {
                 var n = await ReadTransportAsync(linked.Token).ConfigureAwait(false);
                 if (n == 0)
-                    throw new TlsException(Wire.AlertDescription.HandshakeFailure, $"the peer closed the connection during the handshake ({conn.State})") { };
+                {
+                    // Recorded as the connection's failure (metrics count it); the alert is offered to a half-closed peer.
+                    var closed = new TlsException(Wire.AlertDescription.HandshakeFailure, $"the peer closed the connection during the handshake ({conn.State})");
+                    lock (_sync) conn.Abort(closed);
+                    throw closed;
+                }
                 Receive(n);
                 await FlushOutputAsync(linked.Token).ConfigureAwait(false);
             }

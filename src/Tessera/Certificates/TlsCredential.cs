@@ -25,6 +25,9 @@ public sealed class TlsCredential : IDisposable
 
     public IReadOnlyList<X509Certificate2> Chain { get; }
     public X509Certificate2 Leaf => Chain[0];
+
+    /// <summary>Whether the leaf's DNS or IP names cover <paramref name="serverName"/> (RFC 9525 rules), as SNI selection uses them.</summary>
+    public bool MatchesServerName(string serverName) => HostnameMatcher.Matches(DnsNames, IpAddresses, serverName, out _);
     public TlsSigningKey Key { get; }
 
     /// <summary>A DER OCSP response to staple with the end-entity certificate, if any.</summary>

@@ -484,8 +484,7 @@ public sealed class TlsConnection : IDisposable
         _writeSecret = writeSecret;
         _exporterSecret = exporter;
         _resumptionSecret = resumption;
-        IsHandshakeComplete = true;
-        HandshakeDuration = Options.TimeProvider.GetElapsedTime(_started);
+        OnHandshakeComplete();
     }
 
     /// <summary>TLS 1.2: the handshake is done; keeps the master secret and randoms for exporters (RFC 5705).</summary>
@@ -494,8 +493,14 @@ public sealed class TlsConnection : IDisposable
         ExtendedMasterSecret = extendedMasterSecret;
         _masterSecret12 = masterSecret;
         _serverRandom12 = serverRandom;
+        OnHandshakeComplete();
+    }
+
+    private void OnHandshakeComplete()
+    {
         IsHandshakeComplete = true;
         HandshakeDuration = Options.TimeProvider.GetElapsedTime(_started);
+        TesseraMetrics.RecordHandshake(IsServer, NegotiatedVersion, CipherSuite, KeyExchangeGroup, WasResumed, HandshakeDuration);
     }
 
     internal void OnPeerKeyUpdate(bool updateRequested)
@@ -575,6 +580,8 @@ public sealed class TlsConnection : IDisposable
     {
         if (_failure is not null) return;
         _failure = e;
+        // A handshake that ends without completing, for whatever reason (a transport close is close_notify here).
+        if (!IsHandshakeComplete) TesseraMetrics.RecordFailure(IsServer, e.Alert, e.IsFromPeer);
         if (!e.IsFromPeer && !_alertSent && e.Alert != AlertDescription.CloseNotify)
         {
             _alertSent = true;

@@ -1,0 +1,32 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Tessera.AspNetCore;
+
+namespace Tessera.Samples.Kestrel;
+
+/// <summary>
+/// Kestrel on 127.0.0.1 with Tessera as its TLS: the one line is <c>listen.UseTessera(...)</c> where an app would
+/// write <c>listen.UseHttps(...)</c>. <c>GET /</c> answers with JSON describing the connection.
+/// </summary>
+public static class SampleApp
+{
+    public static WebApplication Build(SampleSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Tessera.AspNetCore", LogLevel.Information);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Port, listen =>
+        {
+            listen.Protocols = settings.Protocols;
+            listen.UseTessera(tls =>
+            {
+                tls.AddCertificateFiles(settings.CertificateFile, settings.KeyFile);   // reloaded when the files change
+                settings.ConfigureTls?.Invoke(tls);
+            });
+        }));
+        var app = builder.Build();
+        app.MapGet("/", ConnectionDescription.Write);
+        return app;
+    }
+}

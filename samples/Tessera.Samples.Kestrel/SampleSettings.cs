@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Tessera.AspNetCore;
+
+namespace Tessera.Samples.Kestrel;
+
+/// <summary>What the sample listens on and serves.</summary>
+public sealed record SampleSettings
+{
+    /// <summary>Port on 127.0.0.1; 0 picks a free one (see the app's Urls).</summary>
+    public int Port { get; init; } = 8443;
+    public required string CertificateFile { get; init; }
+    public required string KeyFile { get; init; }
+    public HttpProtocols Protocols { get; init; } = HttpProtocols.Http1AndHttp2;
+    /// <summary>More TLS configuration after the certificate files are added (client certificates, SNI map, …).</summary>
+    public Action<TesseraHttpsOptions>? ConfigureTls { get; init; }
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Connections;
+using Tessera.Certificates;
+using Tessera.Connection;
+
+namespace Tessera.AspNetCore;
+
+/// <summary>
+/// Configures one Kestrel endpoint served over Tessera. Certificates are chosen per handshake, in this order:
+/// <see cref="ServerCertificateSelector"/>, then <see cref="CertificatesByName"/> (exact name, then "*.parent"),
+/// then the file sources and <see cref="TlsServerOptions.Certificates"/> whose names cover the SNI name; with no
+/// match (or no SNI) the first file source, else the first of <see cref="TlsServerOptions.Certificates"/>.
+/// ALPN is decided by the endpoint's <c>HttpProtocols</c>, not by <see cref="TlsServerOptions.ApplicationProtocols"/>.
+/// </summary>
+public sealed class TesseraHttpsOptions
+{
+    private readonly List<CertificateFileSource> _files = [];
+
+    /// <summary>Everything else about the TLS server: versions, suites, groups, client certificates, tickets, 0-RTT, key log.</summary>
+    public TlsServerOptions ServerOptions { get; set; } = new();
+
+    /// <summary>SNI name → certificate ("*.example.com" matches one label). Case-insensitive.</summary>
+    public IDictionary<string, TlsCredential> CertificatesByName { get; } = new Dictionary<string, TlsCredential>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Chooses the certificate for a connection and SNI name (null when the client sent none); null falls through to the rest.</summary>
+    public Func<ConnectionContext, string?, TlsCredential?>? ServerCertificateSelector { get; set; }
+
+    public IReadOnlyList<CertificateFileSource> CertificateFiles => _files;
+
+    /// <summary>Serves the chain and key in these PEM files, reloaded when they change.</summary>
+    public CertificateFileSource AddCertificateFiles(string certificatePath, string keyPath)
+    {
+        var source = new CertificateFileSource(certificatePath, keyPath, ServerOptions.TimeProvider);
+        _files.Add(source);
+        return source;
+    }
+
+    /// <summary>Adds an already-built source (for its callbacks or poll interval).</summary>
+    public void AddCertificateFiles(CertificateFileSource source) => _files.Add(source);
+
+    internal TlsCredential? Select(ConnectionContext connection, string? serverName)
+    {
+        if (ServerCertificateSelector?.Invoke(connection, serverName) is { } chosen) return chosen;
+        if (serverName is not null)
+        {
+            if (CertificatesByName.TryGetValue(serverName, out var exact)) return exact;
+            var dot = serverName.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0 && CertificatesByName.TryGetValue("*" + serverName[dot..], out var wildcard)) return wildcard;
+            foreach (var f in _files)
+            {
+                var c = f.Current;
+                if (c.MatchesServerName(serverName)) return c;
+            }
+            foreach (var c in ServerOptions.Certificates)
+                if (c.MatchesServerName(serverName)) return c;
+        }
+        if (_files.Count > 0) return _files[0].Current;
+        return ServerOptions.Certificates.Count > 0 ? ServerOptions.Certificates[0] : null;
+    }
+
+    internal bool HasAnyCertificate => ServerCertificateSelector is not null || CertificatesByName.Count > 0 || _files.Count > 0 || ServerOptions.Certificates.Count > 0;
+}

@@ -1,0 +1,42 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Connection;
+
+namespace Tessera.AspNetCore;
+
+/// <summary>
+/// <c>listenOptions.UseTessera(...)</c>: the endpoint speaks TLS through Tessera instead of SslStream (in place of
+/// <c>UseHttps</c>). HTTP/2 and HTTP/1.1 follow the endpoint's <c>Protocols</c>.
+/// </summary>
+public static class TesseraListenOptionsExtensions
+{
+    public static ListenOptions UseTessera(this ListenOptions listenOptions, TlsServerOptions serverOptions)
+    {
+        ArgumentNullException.ThrowIfNull(serverOptions);
+        return listenOptions.UseTessera(o => o.ServerOptions = serverOptions);
+    }
+
+    public static ListenOptions UseTessera(this ListenOptions listenOptions, Action<TesseraHttpsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(listenOptions);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new TesseraHttpsOptions();
+        configure(options);
+        var loggers = listenOptions.ApplicationServices.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        MarkAsTls(listenOptions);
+        listenOptions.Use(next => new TesseraConnectionMiddleware(next, listenOptions, options, loggers).OnConnectionAsync);
+        return listenOptions;
+    }
+
+    /// <summary>
+    /// Kestrel's own UseHttps marks the endpoint as TLS (the internal <c>ListenOptions.IsTls</c>): its address is then
+    /// reported as https:// and Kestrel stops warning at startup that HTTP/2 needs TLS. No public API does this for a
+    /// TLS middleware of another library, so it is set by reflection; if a later Kestrel drops the property, only the
+    /// reported scheme and that warning are affected (protocol selection reads the TLS features per connection).
+    /// </summary>
+    private static void MarkAsTls(ListenOptions listenOptions) =>
+        typeof(ListenOptions).GetProperty("IsTls", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.SetValue(listenOptions, true);
+}

@@ -1,0 +1,51 @@
+namespace Tessera.AspNetCore;
+
+/// <summary>
+/// The decrypted side of a connection as Kestrel reads it. Kestrel expects a transport to end reads with 0 and to fail
+/// with <see cref="IOException"/>: a client that closes without close_notify (browsers do, HTTP framing detects a
+/// truncated message) is an end of stream here, and any other TLS failure is an IOException carrying it.
+/// </summary>
+internal sealed class TlsTransportStream(TlsStream tls) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanWrite => true;
+    public override bool CanSeek => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Flush() { }
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await tls.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TlsException e) when (e.IsTransportFailure && e.Alert == Wire.AlertDescription.CloseNotify)
+        {
+            return 0;
+        }
+        catch (TlsException e)
+        {
+            throw new IOException(e.Message, e);
+        }
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await tls.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TlsException e)
+        {
+            throw new IOException(e.Message, e);
+        }
+    }
+}

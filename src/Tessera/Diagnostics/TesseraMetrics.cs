@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Tessera.Wire;
+
+namespace Tessera.Diagnostics;
+
+/// <summary>
+/// The <c>Tessera</c> meter (System.Diagnostics.Metrics), recorded by every <see cref="Connection.TlsConnection"/>,
+/// so <c>dotnet-counters monitor --counters Tessera</c>, OpenTelemetry or a <see cref="MeterListener"/> see every
+/// handshake whichever adapter runs it (TlsStream, Kestrel, the CLI). Nothing is recorded while nobody listens.
+/// </summary>
+public static class TesseraMetrics
+{
+    public const string MeterName = "Tessera";
+
+    private static readonly Meter Meter = new(MeterName, typeof(TesseraMetrics).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Completed handshakes; tags: tls.role, tls.version, tls.cipher_suite, tls.group, tls.resumed.</summary>
+    public static readonly Counter<long> Handshakes =
+        Meter.CreateCounter<long>("tessera.handshakes", "{handshake}", "TLS handshakes completed");
+
+    /// <summary>Time from the connection's creation to its handshake's completion, in seconds; same tags as <see cref="Handshakes"/>.</summary>
+    public static readonly Histogram<double> HandshakeDuration =
+        Meter.CreateHistogram<double>("tessera.handshake.duration", "s", "TLS handshake duration");
+
+    /// <summary>Handshakes that failed; tags: tls.role, tls.alert (the alert sent or received), tls.alert_from_peer.</summary>
+    public static readonly Counter<long> HandshakeFailures =
+        Meter.CreateCounter<long>("tessera.handshake.failures", "{handshake}", "TLS handshakes that failed, by alert");
+
+    internal static void RecordHandshake(bool isServer, ProtocolVersion? version, CipherSuite? suite, NamedGroup? group, bool resumed, TimeSpan? duration)
+    {
+        if (!Handshakes.Enabled && !HandshakeDuration.Enabled) return;
+        var tags = new TagList
+        {
+            { "tls.role", isServer ? "server" : "client" },
+            { "tls.version", version is { } v ? GroupNames.OfVersion((ushort)v) : "unknown" },
+            { "tls.cipher_suite", suite is { } s ? GroupNames.Of(s) : "unknown" },
+            { "tls.group", group is { } g ? GroupNames.Of(g) : "none" },
+            { "tls.resumed", resumed },
+        };
+        Handshakes.Add(1, tags);
+        if (duration is { } d) HandshakeDuration.Record(d.TotalSeconds, tags);
+    }
+
+    internal static void RecordFailure(bool isServer, AlertDescription alert, bool fromPeer)
+    {
+        if (!HandshakeFailures.Enabled) return;
+        HandshakeFailures.Add(1, new TagList
+        {
+            { "tls.role", isServer ? "server" : "client" },
+            { "tls.alert", TlsException.Describe(alert) },
+            { "tls.alert_from_peer", fromPeer },
+        });
+    }
+}
