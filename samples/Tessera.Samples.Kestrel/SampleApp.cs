@@ -16,6 +16,7 @@ public static class SampleApp
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Tessera.AspNetCore", LogLevel.Information);
+        if (settings.Logging is { } provider) builder.Logging.AddProvider(provider);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Port, listen =>
         {
             listen.Protocols = settings.Protocols;

@@ -13,4 +13,6 @@ public sealed record SampleSettings
     public HttpProtocols Protocols { get; init; } = HttpProtocols.Http1AndHttp2;
     /// <summary>More TLS configuration after the certificate files are added (client certificates, SNI map, …).</summary>
     public Action<TesseraHttpsOptions>? ConfigureTls { get; init; }
+    /// <summary>An extra log destination (tests read handshake failures from it).</summary>
+    public Microsoft.Extensions.Logging.ILoggerProvider? Logging { get; init; }
 }

@@ -34,11 +34,11 @@ public sealed class CertificateFileSource
     /// <summary>How often the files are looked at (default 1 s).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Called when a changed file could not be loaded (the previous certificate stays in use).</summary>
-    public Action<Exception>? OnReloadFailed { get; init; }
+    /// <summary>Raised when a changed file could not be loaded (the previous certificate stays in use).</summary>
+    public event Action<CertificateFileSource, Exception>? ReloadFailed;
 
-    /// <summary>Called with the new certificate after a successful reload.</summary>
-    public Action<TlsCredential>? OnReloaded { get; init; }
+    /// <summary>Raised with the new certificate after a successful reload.</summary>
+    public event Action<CertificateFileSource, TlsCredential>? Reloaded;
 
     /// <summary>The certificate to use now, reloaded first if the files changed since the last check.</summary>
     public TlsCredential Current
@@ -68,13 +68,13 @@ public sealed class CertificateFileSource
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException or FormatException or TlsException)
         {
-            OnReloadFailed?.Invoke(e);
+            ReloadFailed?.Invoke(this, e);
             return;   // _stamp unchanged: tried again at the next check
         }
         _stamp = stamp;
         // The previous credential is not disposed: handshakes in flight may still be signing with it.
         Volatile.Write(ref _current, next);
-        OnReloaded?.Invoke(next);
+        Reloaded?.Invoke(this, next);
     }
 
     private (DateTime, long, DateTime, long) Stamp()

@@ -29,6 +29,11 @@ internal sealed partial class TesseraConnectionMiddleware
         _listen = listen;
         _options = options;
         _logger = loggers.CreateLogger("Tessera.AspNetCore");
+        foreach (var source in options.CertificateFiles)
+        {
+            source.Reloaded += (s, c) => LogCertificateReloaded(_logger, s.CertificatePath, c.Leaf.Subject, c.Leaf.SerialNumber);
+            source.ReloadFailed += (s, e) => LogCertificateReloadFailed(_logger, s.CertificatePath, e.Message);
+        }
     }
 
     public async Task OnConnectionAsync(ConnectionContext context)
@@ -128,6 +133,12 @@ internal sealed partial class TesseraConnectionMiddleware
         if (http2) return ["h2"];
         return ["http/1.1"];
     }
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Certificate reloaded from {Path}: {Subject} (serial {Serial})")]
+    private static partial void LogCertificateReloaded(ILogger logger, string path, string subject, string serial);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Certificate files at {Path} changed but could not be loaded (the previous certificate stays in use; retried at the next check): {Reason}")]
+    private static partial void LogCertificateReloadFailed(ILogger logger, string path, string reason);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "TLS handshake failed for connection {ConnectionId} from {RemoteEndPoint}: alert {Alert}: {Reason}")]
     private static partial void LogHandshakeFailed(ILogger logger, string connectionId, string? remoteEndPoint, string alert, string reason);

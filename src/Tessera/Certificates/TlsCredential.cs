@@ -23,6 +23,30 @@ public sealed class TlsCredential : IDisposable
             LeafCurve = ec is null ? null : KeyDescription.GroupOf(KeyDescription.CurveOf(ec)) ?? (NamedGroup)0;
     }
 
+    /// <summary>
+    /// A key that is not the leaf's would make every handshake fail at the peer with a bad signature; a certificate
+    /// renewal caught half-way (new key, old certificate) is exactly that. So a credential proves the pair at load: one
+    /// signature with the key, checked against the leaf's public key. Done for PEM pairs (where a mismatch is a file
+    /// mix-up); a key object handed to the constructor may be a remote signer, which is not asked to sign at load.
+    /// </summary>
+    private static void RequireKeyMatchesLeaf(X509Certificate2 leaf, TlsSigningKey key)
+    {
+        var version = key.Schemes.Count > 0 ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12;
+        var schemes = key.SchemesFor(version);
+        if (schemes.Count == 0) throw new ArgumentException("the private key supports no signature scheme Tessera uses", nameof(key));
+        ReadOnlySpan<byte> probe = "Tessera: does this key belong to this certificate?"u8;
+        bool matches;
+        try
+        {
+            matches = SignatureVerifier.Verify(schemes[0], leaf, probe, key.Sign(schemes[0], probe), version);
+        }
+        catch (TlsException e)
+        {
+            throw new ArgumentException($"the private key does not belong to the certificate {leaf.Subject}: {e.Message}", nameof(key), e);
+        }
+        if (!matches) throw new ArgumentException($"the private key does not belong to the certificate {leaf.Subject}", nameof(key));
+    }
+
     public IReadOnlyList<X509Certificate2> Chain { get; }
     public X509Certificate2 Leaf => Chain[0];
 
@@ -83,7 +107,9 @@ public sealed class TlsCredential : IDisposable
         if (collection.Count == 0) throw new CryptographicException("no certificate found in PEM");
         var chain = new List<X509Certificate2>(collection.Count);
         foreach (var c in collection) chain.Add(c);
-        return new TlsCredential(chain, TlsSigningKey.FromPem(keyPem));
+        var key = TlsSigningKey.FromPem(keyPem);
+        RequireKeyMatchesLeaf(chain[0], key);
+        return new TlsCredential(chain, key);
     }
 
     /// <summary>From a certificate that carries its private key (RSA or ECDSA), plus any intermediates.</summary>
