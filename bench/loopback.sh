@@ -7,11 +7,8 @@
 # Usage: bench/loopback.sh [DURATION]
 set -euo pipefail
 duration="${1:-10}"
-repo="$(cd "$(dirname "$0")/.." && pwd)"
-work="$(mktemp -d)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
 
 dotnet build -c Release "$repo/src/Tessera.Cli" -v q -nologo >/dev/null
 cli="$repo/src/Tessera.Cli/bin/Release/net10.0/Tessera.Cli.dll"
@@ -21,8 +18,6 @@ tessera ca init >/dev/null
 tessera ca issue localhost --out "$work/localhost" >/dev/null
 root="$TESSERA_HOME/ca/root.pem"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "nothing listens on $1" >&2; exit 1; }
 
 ossl_port="$(free_port)"
 # The chain file holds leaf then intermediate; s_server sends only -cert's first certificate unless -cert_chain is given.
