@@ -19,6 +19,7 @@ public static class SampleApp
         if (settings.Logging is { } provider) builder.Logging.AddProvider(provider);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Port, listen =>
         {
+            kestrel.AllowAlternateSchemes = settings.AllowAlternateSchemes;
             listen.Protocols = settings.Protocols;
             listen.UseTessera(tls =>
             {

@@ -11,6 +11,11 @@ public sealed record SampleSettings
     public required string CertificateFile { get; init; }
     public required string KeyFile { get; init; }
     public HttpProtocols Protocols { get; init; } = HttpProtocols.Http1AndHttp2;
+    /// <summary>
+    /// Kestrel's AllowAlternateSchemes: accept HTTP/2 requests whose :scheme is http on this TLS endpoint, which is
+    /// what TesseraHttpHandler sends for HTTP/2 (its README section says why).
+    /// </summary>
+    public bool AllowAlternateSchemes { get; init; }
     /// <summary>More TLS configuration after the certificate files are added (client certificates, SNI map, …).</summary>
     public Action<TesseraHttpsOptions>? ConfigureTls { get; init; }
     /// <summary>An extra log destination (tests read handshake failures from it).</summary>

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Sockets;
+using Tessera.Connection;
+
+namespace Tessera.Http;
+
+/// <summary>
+/// An <see cref="HttpMessageHandler"/> that makes <c>https://</c> requests over Tessera:
+/// <c>new HttpClient(new TesseraHttpHandler(tlsOptions))</c>. Tessera's verifier (or the options' own), resumption
+/// across connections, client certificates, key log and groups all come from <see cref="TlsClientOptions"/>.
+/// </summary>
+/// <remarks>
+/// How, and what follows from it: <see cref="SocketsHttpHandler"/> runs its own SslStream for <c>https://</c> URIs, and
+/// has no TLS hook (dotnet/runtime#46849). So an <c>https://</c> request is handed to an inner
+/// <see cref="SocketsHttpHandler"/> as <c>http://host:port</c> (with the original Host header), and that handler's
+/// <c>ConnectCallback</c> returns a Tessera-authenticated stream: pooling, HTTP/1.1 and HTTP/2 framing, timeouts and
+/// cancellation stay <see cref="SocketsHttpHandler"/>'s, and no SslStream is ever created. HTTP/1.1 works with every
+/// server. HTTP/2 (a request with <see cref="HttpRequestMessage.Version"/> 2.0) runs by prior knowledge on the
+/// Tessera connection after ALPN agreed on "h2": the request's <c>:scheme</c> then says <c>http</c>, which nginx
+/// accepts and Kestrel accepts only with <c>AllowAlternateSchemes</c>. With <see cref="HttpVersionPolicy.RequestVersionOrLower"/>,
+/// a server that answers ALPN with http/1.1 is remembered and the request is sent again as HTTP/1.1 (nothing was sent
+/// on the refused connection). Redirects are followed here (the inner handler must never see an https:// URI);
+/// proxies are not supported yet: requests go directly, never in clear text through a proxy.
+/// </remarks>
+public sealed class TesseraHttpHandler : HttpMessageHandler
+{
+    private readonly HttpMessageInvoker _tls;
+    private readonly HttpMessageInvoker _plain;
+    private readonly TlsClientOptions _http1;
+    private readonly TlsClientOptions _http2;
+    private readonly HashSet<string> _http11Only = new(StringComparer.OrdinalIgnoreCase);
+
+    public TesseraHttpHandler(TlsClientOptions? options = null)
+    {
+        Options = options ?? new TlsClientOptions();
+        // Two ALPN offers from one options object: a record copy shares the session store, so both resume.
+        _http1 = Options with { ApplicationProtocols = ["http/1.1"] };
+        _http2 = Options with { ApplicationProtocols = ["h2", "http/1.1"] };
+        _tls = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            ConnectCallback = ConnectAsync,
+            UseProxy = false,              // a proxy would get the rewritten http:// request in clear text
+            AllowAutoRedirect = false,     // followed in SendAsync, so the inner handler never sees https://
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.All,
+        });
+        _plain = new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.All });
+    }
+
+    /// <summary>The TLS settings every connection uses.</summary>
+    public TlsClientOptions Options { get; }
+
+    /// <summary>Follow 3xx answers (default true), at most <see cref="MaxRedirects"/> times; https → http is not followed.</summary>
+    public bool AllowAutoRedirect { get; init; } = true;
+
+    public int MaxRedirects { get; init; } = 10;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        for (var hops = 0; AllowAutoRedirect && hops < MaxRedirects && Redirect.Next(request, response) is { } next; hops++)
+        {
+            response.Dispose();
+            request = next;
+            response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var uri = request.RequestUri ?? throw new InvalidOperationException("the request has no URI");
+        if (uri.Scheme == Uri.UriSchemeHttp) return await _plain.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (uri.Scheme != Uri.UriSchemeHttps) throw new NotSupportedException($"TesseraHttpHandler sends http:// and https:// requests, not {uri.Scheme}://");
+
+        var authority = uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}";
+        var version = request.Version;
+        var policy = request.VersionPolicy;
+        var tryHttp2 = version.Major >= 2 && !(policy == HttpVersionPolicy.RequestVersionOrLower && Known11(authority));
+        request.RequestUri = new UriBuilder(uri) { Scheme = Uri.UriSchemeHttp, Port = uri.Port }.Uri;
+        var setHost = request.Headers.Host is null;
+        if (setHost) request.Headers.Host = authority;
+        request.Version = tryHttp2 ? HttpVersion.Version20 : HttpVersion.Version11;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;   // h2 by prior knowledge on the Tessera stream
+        try
+        {
+            return await _tls.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (tryHttp2 && policy == HttpVersionPolicy.RequestVersionOrLower && FindAlpnRefusal(e) is not null)
+        {
+            lock (_http11Only) _http11Only.Add(authority);
+            request.Version = HttpVersion.Version11;
+            return await _tls.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.RequestUri = uri;
+            if (setHost) request.Headers.Host = null;
+            request.Version = version;
+            request.VersionPolicy = policy;
+        }
+    }
+
+    private bool Known11(string authority)
+    {
+        lock (_http11Only) return _http11Only.Contains(authority);
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var endpoint = context.DnsEndPoint;
+        var http2 = context.InitialRequestMessage.Version.Major >= 2;
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        TlsStream? tls = null;
+        try
+        {
+            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            tls = new TlsStream(new NetworkStream(socket, ownsSocket: true));
+            await tls.AuthenticateAsClientAsync(http2 ? _http2 : _http1, endpoint.Host, cancellationToken).ConfigureAwait(false);
+            var alpn = tls.Connection.ApplicationProtocol;
+            if (http2 && alpn != "h2")
+                throw new AlpnRefusedException($"{endpoint.Host}:{endpoint.Port} answered ALPN with {alpn ?? "nothing"}, not h2, so HTTP/2 cannot be used on this connection");
+            return tls;
+        }
+        catch
+        {
+            if (tls is not null) await tls.DisposeAsync().ConfigureAwait(false);
+            else socket.Dispose();
+            throw;
+        }
+    }
+
+    private static AlpnRefusedException? FindAlpnRefusal(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is AlpnRefusedException a) return a;
+        return null;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _tls.Dispose();
+            _plain.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    /// <summary>The server chose HTTP/1.1 (or no ALPN) where HTTP/2 was required.</summary>
+    private sealed class AlpnRefusedException(string message) : IOException(message);
+}

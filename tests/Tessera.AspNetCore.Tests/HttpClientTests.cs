@@ -1,0 +1,145 @@
+using System.Diagnostics.Tracing;
+using System.Net;
+using System.Text.Json;
+using Tessera.AspNetCore.Tests.Support;
+using Tessera.Certificates;
+using Tessera.Connection;
+using Tessera.Http;
+using Xunit;
+
+namespace Tessera.AspNetCore.Tests;
+
+/// <summary>
+/// HttpClient over <see cref="TesseraHttpHandler"/> to Kestrel + Tessera, Kestrel + SslStream and nginx: HTTP/1.1
+/// everywhere, HTTP/2 where the server accepts the http :scheme that prior knowledge sends (nginx; Kestrel with
+/// AllowAlternateSchemes), resumption across connections, the verifier's sentence, and no SslStream anywhere.
+/// </summary>
+public sealed class HttpClientTests
+{
+    private static TlsClientOptions Trusting() => new() { TrustStore = TrustStore.FromPemFile(KestrelPki.Shared.RootFile) };
+
+    private static HttpClient Client(TlsClientOptions options, Version version, HttpVersionPolicy policy = HttpVersionPolicy.RequestVersionExact) =>
+        new(new TesseraHttpHandler(options)) { DefaultRequestVersion = version, DefaultVersionPolicy = policy, Timeout = TimeSpan.FromSeconds(30) };
+
+    [Theory]
+    [InlineData("1.1", "HTTP/1.1", false)]
+    [InlineData("2.0", "HTTP/2", true)]
+    public async Task To_KesterlTessera(string version, string protocol, bool alternateSchemes)
+    {
+        await using var host = await SampleHost.StartAsync(SampleHost.Settings() with { AllowAlternateSchemes = alternateSchemes });
+        using var client = Client(Trusting(), Version.Parse(version));
+        using var watch = new SslStreamWatch();
+        for (var i = 0; i < 3; i++)
+        {
+            using var doc = JsonDocument.Parse(await client.GetStringAsync(host.Url));
+            Assert.Equal(protocol, doc.RootElement.GetProperty("protocol").GetString());
+            Assert.Equal(version == "2.0" ? "h2" : "http/1.1", doc.RootElement.GetProperty("alpn").GetString());
+        }
+        Assert.Equal(0, watch.Handshakes);   // no SslStream on the client (nor wrapped inside Tessera)
+    }
+
+    [Fact]
+    public async Task Http2_ToKestrelWithoutAlternateSchemes_IsRefusedByKestrel_AndOrLowerFallsBackNowhere()
+    {
+        // Documented limit: prior-knowledge HTTP/2 sends :scheme http; Kestrel refuses that on a TLS endpoint by default.
+        await using var host = await SampleHost.StartAsync();
+        using var client = Client(Trusting(), HttpVersion.Version20);
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetStringAsync(host.Url));
+    }
+
+    [Fact]
+    public async Task OrLower_FallsBackToHttp11_WhenTheServerOffersOnlyHttp11()
+    {
+        await using var host = await SampleHost.StartAsync(SampleHost.Settings() with { Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1 });
+        using var client = Client(Trusting(), HttpVersion.Version20, HttpVersionPolicy.RequestVersionOrLower);
+        for (var i = 0; i < 2; i++)
+        {
+            using var doc = JsonDocument.Parse(await client.GetStringAsync(host.Url));
+            Assert.Equal("HTTP/1.1", doc.RootElement.GetProperty("protocol").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("1.1", false, "HTTP/1.1 https")]   // Kestrel takes the scheme from the connection for HTTP/1.1
+    [InlineData("2.0", true, "HTTP/2 http")]
+    public async Task To_KestrelSslStream(string version, bool alternateSchemes, string expected)
+    {
+        await using var server = await SslStreamKestrel.StartAsync(alternateSchemes);
+        using var client = Client(Trusting(), Version.Parse(version));
+        Assert.Equal(expected, (await client.GetStringAsync($"https://localhost:{server.Port}/")).Trim());
+    }
+
+    [Theory]
+    [InlineData("1.1", "HTTP/1.1")]
+    [InlineData("2.0", "HTTP/2.0")]
+    public async Task To_Nginx(string version, string protocol)
+    {
+        using var nginx = await Nginx.StartAsync();
+        var options = Trusting();
+        using (var client = Client(options, Version.Parse(version)))
+        {
+            var first = (await client.GetStringAsync($"https://localhost:{nginx.Port}/")).Trim();
+            Assert.True(first == $"{protocol} TLSv1.3 reused=.", first);
+        }
+        using (var again = Client(options, Version.Parse(version)))
+        {
+            var second = (await again.GetStringAsync($"https://localhost:{nginx.Port}/")).Trim();
+            Assert.True(second == $"{protocol} TLSv1.3 reused=r", second);   // a new connection, resumed with nginx's ticket
+        }
+    }
+
+    [Fact]
+    public async Task ASecondConnection_Resumes_AsTheServerSees()
+    {
+        await using var host = await SampleHost.StartAsync();
+        var options = Trusting();
+        using (var first = Client(options, HttpVersion.Version11))
+        {
+            using var doc = JsonDocument.Parse(await first.GetStringAsync(host.Url));
+            Assert.False(doc.RootElement.GetProperty("resumed").GetBoolean());
+        }
+        // Another handler (so another connection) with the same options: the ticket from the first one is used.
+        using (var second = Client(options, HttpVersion.Version11))
+        {
+            using var doc = JsonDocument.Parse(await second.GetStringAsync(host.Url));
+            Assert.True(doc.RootElement.GetProperty("resumed").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public async Task AWrongHostCertificate_IsRefused_WithTesserasSentence()
+    {
+        await using var host = await SampleHost.StartAsync(SampleHost.Settings(name: "a.test"));
+        using var client = Client(Trusting(), HttpVersion.Version11);
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync(host.Url));
+        var tls = FindTls(e);
+        Assert.NotNull(tls);
+        Assert.Contains("localhost", tls!.Message, StringComparison.Ordinal);
+        Assert.Contains("a.test", tls.Message, StringComparison.Ordinal);
+        Assert.Contains(tls.Message, e.ToString(), StringComparison.Ordinal);
+    }
+
+    private static TlsException? FindTls(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is TlsException t) return t;
+        return null;
+    }
+
+    /// <summary>Counts SslStream handshakes in this process (the System.Net.Security event source).</summary>
+    private sealed class SslStreamWatch : EventListener
+    {
+        private int _handshakes;
+        public int Handshakes => Volatile.Read(ref _handshakes);
+
+        protected override void OnEventSourceCreated(EventSource source)
+        {
+            if (source.Name == "System.Net.Security") EnableEvents(source, EventLevel.Informational);
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs e)
+        {
+            if (e.EventName == "HandshakeStart") Interlocked.Increment(ref _handshakes);
+        }
+    }
+}
