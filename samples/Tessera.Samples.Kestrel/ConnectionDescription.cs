@@ -14,7 +14,8 @@ internal static class ConnectionDescription
         var client = context.Connection.ClientCertificate;
         var server = tls?.Connection.LocalCertificate?.Leaf;
         context.Response.ContentType = "application/json";
-        await using var w = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Indented = true });
+        var body = new System.Buffers.ArrayBufferWriter<byte>();
+        using var w = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteString("protocol", context.Request.Protocol);
         w.WriteString("tlsVersion", tls is null ? null : GroupNames.OfVersion((ushort)tls.Version));
@@ -24,10 +25,14 @@ internal static class ConnectionDescription
         w.WriteBoolean("resumed", tls?.WasResumed ?? false);
         w.WriteBoolean("helloRetryRequest", tls?.HelloRetryRequested ?? false);
         w.WriteString("earlyData", tls?.EarlyDataAccepted switch { true => "accepted", false => "rejected", null => "none" });
+        w.WriteBoolean("isEarlyData", EarlyDataApplicationBuilderExtensions.IsEarlyData(context));   // this request came in 0-RTT
         w.WriteString("serverName", tls?.ServerName);
         w.WriteString("serverCertificate", server?.Subject);
         w.WriteString("serverCertificateSerial", server?.SerialNumber);
         w.WriteString("clientCertificate", client?.Subject);
         w.WriteEndObject();
+        w.Flush();
+        context.Response.ContentLength = body.WrittenCount;   // one write with a length, not a chunked stream
+        await context.Response.Body.WriteAsync(body.WrittenMemory);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tessera.AspNetCore;
 
@@ -28,7 +29,11 @@ public static class SampleApp
             });
         }));
         var app = builder.Build();
+        app.UseEarlyDataProtection();                  // RFC 8470: marks 0-RTT requests, 425 for unsafe methods in them
         app.MapGet("/", ConnectionDescription.Write);
+        // A request that must not be replayed: counts what reaches it (tests read the count from the answer).
+        var posts = 0;
+        app.MapMethods("/count", ["GET", "POST"], () => Results.Text($"{Interlocked.Increment(ref posts)}\n"));
         return app;
     }
 }

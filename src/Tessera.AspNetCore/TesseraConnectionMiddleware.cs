@@ -58,14 +58,28 @@ internal sealed partial class TesseraConnectionMiddleware
                 return;
             }
 
-            var feature = new TesseraTlsFeature(tls.Connection);
+            // RFC 8470: learn which requests came in 0-RTT data before Kestrel parses any of them.
+            byte[]? early = null;
+            if (tls.Connection.EarlyDataAccepted == true && tls.Connection.EarlyDataReceived > 0)
+            {
+                try
+                {
+                    early = await ReadEarlyDataAsync(tls, (int)tls.Connection.EarlyDataReceived, context.ConnectionClosed).ConfigureAwait(false);
+                }
+                catch (TlsException e)
+                {
+                    LogHandshakeEnded(_logger, context.ConnectionId, context.RemoteEndPoint?.ToString(), TlsException.Describe(e.Alert), e.Message);
+                    return;
+                }
+            }
+            var feature = new TesseraTlsFeature(tls.Connection) { EarlyData = early is null ? null : new EarlyDataRecord(early) };
             context.Features.Set<ITlsConnectionFeature>(feature);
             context.Features.Set<ITlsHandshakeFeature>(feature);
             context.Features.Set<ITlsApplicationProtocolFeature>(feature);
             context.Features.Set<ITesseraTlsFeature>(feature);
 
             var transport = context.Transport;
-            var pipe = new TlsDuplexPipe(tls);
+            var pipe = new TlsDuplexPipe(tls, early);
             context.Transport = pipe;
             try
             {
@@ -82,6 +96,19 @@ internal sealed partial class TesseraConnectionMiddleware
         {
             await tls.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The early data is already decrypted and buffered in the connection (it came before the client's Finished).</summary>
+    private static async Task<byte[]> ReadEarlyDataAsync(TlsStream tls, int length, CancellationToken cancellationToken)
+    {
+        var early = new byte[length];
+        for (var at = 0; at < length;)
+        {
+            var n = await tls.ReadAsync(early.AsMemory(at), cancellationToken).ConfigureAwait(false);
+            if (n == 0) return early[..at];
+            at += n;
+        }
+        return early;
     }
 
     /// <summary>close_notify when Kestrel is done with the connection, bounded: the peer may be gone already.</summary>

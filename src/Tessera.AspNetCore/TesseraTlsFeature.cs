@@ -97,4 +97,7 @@ internal sealed class TesseraTlsFeature(TlsConnection connection) : ITlsConnecti
     public IReadOnlyList<HandshakeEvent> HandshakeEvents => connection.HandshakeEvents;
     public TlsConnection Connection => connection;
     public byte[] ExportKeyingMaterial(string label, ReadOnlySpan<byte> context, int length) => connection.ExportKeyingMaterial(label, context, length);
+
+    /// <summary>Which requests began in 0-RTT data; null when none was accepted.</summary>
+    internal EarlyDataRecord? EarlyData { get; init; }
 }

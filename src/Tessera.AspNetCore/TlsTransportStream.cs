@@ -5,8 +5,12 @@ namespace Tessera.AspNetCore;
 /// with <see cref="IOException"/>: a client that closes without close_notify (browsers do, HTTP framing detects a
 /// truncated message) is an end of stream here, and any other TLS failure is an IOException carrying it.
 /// </summary>
-internal sealed class TlsTransportStream(TlsStream tls) : Stream
+internal sealed class TlsTransportStream(TlsStream tls, byte[]? prefix = null) : Stream
 {
+    // Plaintext the adapter already read (the early data, to learn which requests it holds), handed to Kestrel first.
+    private byte[]? _prefix = prefix is { Length: > 0 } ? prefix : null;
+    private int _prefixAt;
+
     public override bool CanRead => true;
     public override bool CanWrite => true;
     public override bool CanSeek => false;
@@ -23,6 +27,14 @@ internal sealed class TlsTransportStream(TlsStream tls) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_prefix is { } p)
+        {
+            var n = Math.Min(buffer.Length, p.Length - _prefixAt);
+            p.AsSpan(_prefixAt, n).CopyTo(buffer.Span);
+            _prefixAt += n;
+            if (_prefixAt == p.Length) _prefix = null;
+            return n;
+        }
         try
         {
             return await tls.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
