@@ -34,6 +34,9 @@ public static class SampleApp
         // A request that must not be replayed: counts what reaches it (tests read the count from the answer).
         var posts = 0;
         app.MapMethods("/count", ["GET", "POST"], () => Results.Text($"{Interlocked.Increment(ref posts)}\n"));
+        // A GET that still must not be served from early data (it has an effect): 425 for 0-RTT, whatever the method.
+        var guarded = 0;
+        app.MapGet("/no-early", () => Results.Text($"{Interlocked.Increment(ref guarded)}\n")).RejectEarlyData();
         return app;
     }
 }

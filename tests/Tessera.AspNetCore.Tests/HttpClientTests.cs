@@ -119,6 +119,45 @@ public sealed class HttpClientTests
         Assert.Contains(tls.Message, e.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EarlyData_SendsTheFirstGetOfANewConnectionIn0Rtt_AndRetriesA425AfterTheHandshake()
+    {
+        var settings = SampleHost.Settings(tls => tls.ServerOptions = tls.ServerOptions with { MaxEarlyData = 16384 });
+        await using var host = await SampleHost.StartAsync(settings);
+        // The client's trace says when the server took early data: the client then ends it with EndOfEarlyData.
+        var endOfEarlyData = 0;
+        var options = Trusting() with
+        {
+            OnHandshakeEvent = e =>
+            {
+                if (e.Name == "EndOfEarlyData" && e.Direction == Diagnostics.TraceDirection.Sent) Interlocked.Increment(ref endOfEarlyData);
+            },
+        };
+        HttpClient Early() => new(new TesseraHttpHandler(options) { EarlyData = true }) { Timeout = TimeSpan.FromSeconds(30) };
+        using (var first = Early())
+        {
+            await first.GetStringAsync(host.Url);   // a full handshake; its tickets arrive with the answers
+            await first.GetStringAsync(host.Url);
+        }
+        using (var second = Early())
+        {
+            using var doc = JsonDocument.Parse(await second.GetStringAsync(host.Url));
+            Assert.True(doc.RootElement.GetProperty("resumed").GetBoolean());
+            Assert.Equal("accepted", doc.RootElement.GetProperty("earlyData").GetString());
+            Assert.True(doc.RootElement.GetProperty("isEarlyData").GetBoolean());
+        }
+        Assert.Equal(1, Volatile.Read(ref endOfEarlyData));
+        using (var third = Early())
+        {
+            // /no-early answers 425 to early data: the handler sends the GET again after the handshake, and the
+            // endpoint runs exactly once.
+            using var response = await third.GetAsync($"https://localhost:{host.Port}/no-early");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("1", (await response.Content.ReadAsStringAsync()).Trim());
+        }
+        Assert.Equal(2, Volatile.Read(ref endOfEarlyData));   // the GET did go in 0-RTT (and got 425) before the retry
+    }
+
     private static TlsException? FindTls(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)

@@ -24,6 +24,9 @@ namespace Tessera.Http;
 /// </remarks>
 public sealed class TesseraHttpHandler : HttpMessageHandler
 {
+    /// <summary>Set on a request whose head went out as TLS early data that the server accepted.</summary>
+    internal static readonly HttpRequestOptionsKey<bool> SentInEarlyData = new("Tessera.SentInEarlyData");
+
     private readonly HttpMessageInvoker _tls;
     private readonly HttpMessageInvoker _plain;
     private readonly TlsClientOptions _http1;
@@ -55,6 +58,16 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
 
     public int MaxRedirects { get; init; } = 10;
 
+    /// <summary>
+    /// Send the first request of a new HTTP/1.1 connection as TLS 1.3 early data (0-RTT) when a ticket allows it and the
+    /// method is in <see cref="EarlyDataMethods"/>. Off by default: early data can be replayed by an attacker (RFC 8470).
+    /// A <c>425 Too Early</c> answer to such a request is retried once after the handshake, transparently.
+    /// </summary>
+    public bool EarlyData { get; init; }
+
+    /// <summary>Methods that may go in early data (default GET, HEAD, OPTIONS: the replay-safe ones).</summary>
+    public IReadOnlyList<HttpMethod> EarlyDataMethods { get; init; } = [HttpMethod.Get, HttpMethod.Head, HttpMethod.Options];
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -85,7 +98,15 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
         request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;   // h2 by prior knowledge on the Tessera stream
         try
         {
-            return await _tls.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await _tls.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            // RFC 8470 §5.2: 425 means "send it again after the handshake"; by now it is complete. Once only.
+            if ((int)response.StatusCode == 425 && request.Options.TryGetValue(SentInEarlyData, out var early) && early)
+            {
+                response.Dispose();
+                request.Options.Set(SentInEarlyData, false);
+                response = await _tls.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            return response;
         }
         catch (HttpRequestException e) when (tryHttp2 && policy == HttpVersionPolicy.RequestVersionOrLower && FindAlpnRefusal(e) is not null)
         {
@@ -117,6 +138,9 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
         {
             await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
             tls = new TlsStream(new NetworkStream(socket, ownsSocket: true));
+            // 0-RTT: the handshake waits for the request's first write, which then rides with the ClientHello.
+            if (EarlyData && !http2 && EarlyDataMethods.Contains(context.InitialRequestMessage.Method))
+                return new EarlyDataStream(tls, _http1, endpoint.Host, context.InitialRequestMessage);
             await tls.AuthenticateAsClientAsync(http2 ? _http2 : _http1, endpoint.Host, cancellationToken).ConfigureAwait(false);
             var alpn = tls.Connection.ApplicationProtocol;
             if (http2 && alpn != "h2")
