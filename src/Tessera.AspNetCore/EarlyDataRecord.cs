@@ -4,10 +4,9 @@ namespace Tessera.AspNetCore;
 
 /// <summary>
 /// Which requests on a connection began in TLS 1.3 early data (RFC 8470 §5.1), decided from the plaintext bytes that
-/// arrived as 0-RTT data: for HTTP/2 the streams whose HEADERS frame starts there; for HTTP/1.1 one request per head
-/// terminator (a blank line) in those bytes, plus one if bytes follow the last (a request cut by the end of early data
-/// began there). A body holding a blank line over-counts: more requests marked early is the safe direction, they can
-/// only get 425 and be retried.
+/// arrived as 0-RTT data: for HTTP/2 the streams whose HEADERS frame starts there; for HTTP/1.1 the requests whose head
+/// starts there, found by walking heads and their Content-Length bodies (a chunked body ends the walk: everything after
+/// it belongs to that request). Errors lean towards "early", the safe side: such a request can only get 425 and be retried.
 /// </summary>
 internal sealed class EarlyDataRecord
 {
@@ -32,14 +31,38 @@ internal sealed class EarlyDataRecord
             }
             return;
         }
-        var afterLast = 0;
-        for (var i = 3; i < early.Length; i++)
+        // Walk the requests: a head, then the body its Content-Length announces. A request whose head starts in the
+        // early bytes began there, even if the rest came later.
+        for (var at = 0; at < early.Length;)
         {
-            if (early[i] != '\n' || early[i - 1] != '\r' || early[i - 2] != '\n' || early[i - 3] != '\r') continue;
             _http1Requests++;
-            afterLast = i + 1;
+            var headEnd = early[at..].IndexOf("\r\n\r\n"u8);
+            if (headEnd < 0) break;
+            var head = early.Slice(at, headEnd);
+            if (ContainsChunked(head)) break;   // the rest is this request's body, however long
+            at += headEnd + 4 + ContentLength(head);
         }
-        if (afterLast < early.Length) _http1Requests++;
+    }
+
+    private static int ContentLength(ReadOnlySpan<byte> head)
+    {
+        foreach (var range in head.Split("\r\n"u8))
+        {
+            var line = head[range];
+            var colon = line.IndexOf((byte)':');
+            if (colon < 0 || !System.Text.Ascii.EqualsIgnoreCase(line[..colon].Trim((byte)' '), "Content-Length"u8)) continue;
+            return int.TryParse(line[(colon + 1)..].Trim((byte)' '), out var n) && n >= 0 ? n : int.MaxValue / 2;
+        }
+        return 0;
+    }
+
+    private static bool ContainsChunked(ReadOnlySpan<byte> head) => IndexOfIgnoreCase(head, "chunked"u8) >= 0;
+
+    private static int IndexOfIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> word)
+    {
+        for (var i = 0; i + word.Length <= text.Length; i++)
+            if (System.Text.Ascii.EqualsIgnoreCase(text.Slice(i, word.Length), word)) return i;
+        return -1;
     }
 
     public bool IsEarlyHttp2Stream(int streamId) => _http2Streams.Contains(streamId);

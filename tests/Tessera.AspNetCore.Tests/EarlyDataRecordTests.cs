@@ -30,6 +30,9 @@ public sealed class EarlyDataRecordTests
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\n\r\n", 1)]
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHo", 2)]   // the second is cut: it still began early
     [InlineData("GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n", 2)]
+    [InlineData("POST /c HTTP/1.1\r\nContent-Length: 6\r\n\r\nx\r\n\r\ny", 1)]                 // a body with a blank line in it
+    [InlineData("POST /c HTTP/1.1\r\nContent-Length: 1\r\n\r\nxGET / HTTP/1.1\r\n\r\n", 2)]
+    [InlineData("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n", 1)]
     public void Http1_RequestsWhoseHeadsBeganInEarlyData_AreEarly(string early, int count)
     {
         var record = new EarlyDataRecord(Encoding.ASCII.GetBytes(early));

@@ -158,6 +158,33 @@ public sealed class HttpClientTests
         Assert.Equal(2, Volatile.Read(ref endOfEarlyData));   // the GET did go in 0-RTT (and got 425) before the retry
     }
 
+    [Fact]
+    public async Task APostSentInEarlyData_Gets425_AndIsRetriedAfterTheHandshake_ReachingTheAppOnce()
+    {
+        var settings = SampleHost.Settings(tls => tls.ServerOptions = tls.ServerOptions with { MaxEarlyData = 16384 });
+        await using var host = await SampleHost.StartAsync(settings);
+        var endOfEarlyData = 0;
+        var options = Trusting() with
+        {
+            OnHandshakeEvent = e =>
+            {
+                if (e.Name == "EndOfEarlyData" && e.Direction == Diagnostics.TraceDirection.Sent) Interlocked.Increment(ref endOfEarlyData);
+            },
+        };
+        // A caller who (wrongly) allows POST in early data: the server's UseEarlyDataProtection answers 425.
+        HttpClient Early() => new(new TesseraHttpHandler(options) { EarlyData = true, EarlyDataMethods = [HttpMethod.Get, HttpMethod.Post] }) { Timeout = TimeSpan.FromSeconds(30) };
+        using (var first = Early())
+        {
+            await first.GetStringAsync(host.Url);
+            await first.GetStringAsync(host.Url);
+        }
+        using var second = Early();
+        using var response = await second.PostAsync($"https://localhost:{host.Port}/count", new StringContent("x"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("1", (await response.Content.ReadAsStringAsync()).Trim());   // seen once, after the handshake
+        Assert.Equal(1, Volatile.Read(ref endOfEarlyData));                          // and its head did go in 0-RTT first
+    }
+
     private static TlsException? FindTls(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)

@@ -27,6 +27,9 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
     /// <summary>Set on a request whose head went out as TLS early data that the server accepted.</summary>
     internal static readonly HttpRequestOptionsKey<bool> SentInEarlyData = new("Tessera.SentInEarlyData");
 
+    /// <summary>Set on a request being retried after 425: if it needs a new connection, that one must not use 0-RTT.</summary>
+    private static readonly HttpRequestOptionsKey<bool> NotInEarlyData = new("Tessera.NotInEarlyData");
+
     private readonly HttpMessageInvoker _tls;
     private readonly HttpMessageInvoker _plain;
     private readonly TlsClientOptions _http1;
@@ -104,6 +107,7 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
             {
                 response.Dispose();
                 request.Options.Set(SentInEarlyData, false);
+                request.Options.Set(NotInEarlyData, true);   // Kestrel may close after a 425; the new connection waits for the handshake
                 response = await _tls.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
             return response;
@@ -139,7 +143,8 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
             await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
             tls = new TlsStream(new NetworkStream(socket, ownsSocket: true));
             // 0-RTT: the handshake waits for the request's first write, which then rides with the ClientHello.
-            if (EarlyData && !http2 && EarlyDataMethods.Contains(context.InitialRequestMessage.Method))
+            var initial = context.InitialRequestMessage;
+            if (EarlyData && !http2 && EarlyDataMethods.Contains(initial.Method) && !(initial.Options.TryGetValue(NotInEarlyData, out var no) && no))
                 return new EarlyDataStream(tls, _http1, endpoint.Host, context.InitialRequestMessage);
             await tls.AuthenticateAsClientAsync(http2 ? _http2 : _http1, endpoint.Host, cancellationToken).ConfigureAwait(false);
             var alpn = tls.Connection.ApplicationProtocol;
