@@ -31,6 +31,7 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
     private static readonly HttpRequestOptionsKey<bool> NotInEarlyData = new("Tessera.NotInEarlyData");
 
     private readonly HttpMessageInvoker _tls;
+    private readonly SocketsHttpHandler _sockets;
     private readonly HttpMessageInvoker _plain;
     private readonly TlsClientOptions _http1;
     private readonly TlsClientOptions _http2;
@@ -42,16 +43,24 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
         // Two ALPN offers from one options object: a record copy shares the session store, so both resume.
         _http1 = Options with { ApplicationProtocols = ["http/1.1"] };
         _http2 = Options with { ApplicationProtocols = ["h2", "http/1.1"] };
-        _tls = new HttpMessageInvoker(new SocketsHttpHandler
+        _tls = new HttpMessageInvoker(_sockets = new SocketsHttpHandler
         {
             ConnectCallback = ConnectAsync,
             UseProxy = false,              // a proxy would get the rewritten http:// request in clear text
             AllowAutoRedirect = false,     // followed in SendAsync, so the inner handler never sees https://
-            UseCookies = false,
-            AutomaticDecompression = DecompressionMethods.All,
+            UseCookies = false,            // the inner handler sees http:// URIs: it would scope Secure cookies wrongly
         });
-        _plain = new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.All });
+        _plain = new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
     }
+
+    /// <summary>How long a pooled connection may be reused (<see cref="SocketsHttpHandler.PooledConnectionLifetime"/>); zero: one request per connection.</summary>
+    public TimeSpan PooledConnectionLifetime { get => _sockets.PooledConnectionLifetime; set => _sockets.PooledConnectionLifetime = value; }
+
+    /// <summary><see cref="SocketsHttpHandler.PooledConnectionIdleTimeout"/>.</summary>
+    public TimeSpan PooledConnectionIdleTimeout { get => _sockets.PooledConnectionIdleTimeout; set => _sockets.PooledConnectionIdleTimeout = value; }
+
+    /// <summary><see cref="SocketsHttpHandler.MaxConnectionsPerServer"/>.</summary>
+    public int MaxConnectionsPerServer { get => _sockets.MaxConnectionsPerServer; set => _sockets.MaxConnectionsPerServer = value; }
 
     /// <summary>The TLS settings every connection uses.</summary>
     public TlsClientOptions Options { get; }
