@@ -185,6 +185,35 @@ public sealed class HttpClientTests
         Assert.Equal(1, Volatile.Read(ref endOfEarlyData));                          // and its head did go in 0-RTT first
     }
 
+    [Fact]
+    public async Task ThroughAConnectProxy_TheTlsSessionRunsEndToEnd()
+    {
+        await using var host = await SampleHost.StartAsync();
+        using var proxy = new ConnectProxy();
+        using var client = new HttpClient(new TesseraHttpHandler(Trusting()) { Proxy = new WebProxy($"http://127.0.0.1:{proxy.Port}") });
+        using var doc = JsonDocument.Parse(await client.GetStringAsync(host.Url));
+        Assert.Equal("localhost", doc.RootElement.GetProperty("serverName").GetString());
+        Assert.Equal([$"CONNECT localhost:{host.Port} HTTP/1.1"], proxy.Connects);
+        // The proxy relayed TLS records only: no request line in clear text.
+        Assert.DoesNotContain("GET /", System.Text.Encoding.Latin1.GetString(proxy.ClientBytes), StringComparison.Ordinal);
+        Assert.Equal(22, proxy.ClientBytes[0]);   // a TLS handshake record opens the tunnel
+    }
+
+    [Fact]
+    public async Task ClientCertificate_FromTheOptions_ReachesHttpContext()
+    {
+        var settings = SampleHost.Settings(tls => tls.ServerOptions = tls.ServerOptions with
+        {
+            ClientCertificateMode = ClientCertificateMode.Required,
+            ClientTrustStore = TrustStore.FromPemFile(KestrelPki.Shared.RootFile),
+        });
+        await using var host = await SampleHost.StartAsync(settings);
+        var pki = KestrelPki.Shared;
+        using var client = Client(Trusting() with { ClientCertificate = TlsCredential.FromPemFiles(pki.CertFile("client"), pki.KeyFile("client")) }, HttpVersion.Version11);
+        using var doc = JsonDocument.Parse(await client.GetStringAsync(host.Url));
+        Assert.Equal("CN=Kestrel Test Client", doc.RootElement.GetProperty("clientCertificate").GetString());
+    }
+
     private static TlsException? FindTls(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)

@@ -19,8 +19,8 @@ namespace Tessera.Http;
 /// Tessera connection after ALPN agreed on "h2": the request's <c>:scheme</c> then says <c>http</c>, which nginx
 /// accepts and Kestrel accepts only with <c>AllowAlternateSchemes</c>. With <see cref="HttpVersionPolicy.RequestVersionOrLower"/>,
 /// a server that answers ALPN with http/1.1 is remembered and the request is sent again as HTTP/1.1 (nothing was sent
-/// on the refused connection). Redirects are followed here (the inner handler must never see an https:// URI);
-/// proxies are not supported yet: requests go directly, never in clear text through a proxy.
+/// on the refused connection). Redirects are followed here (the inner handler must never see an https:// URI); a
+/// <see cref="Proxy"/> is used as an HTTP CONNECT tunnel (RFC 9110 §9.3.6), so it never sees the request in clear text.
 /// </remarks>
 public sealed class TesseraHttpHandler : HttpMessageHandler
 {
@@ -32,6 +32,7 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
 
     private readonly HttpMessageInvoker _tls;
     private readonly SocketsHttpHandler _sockets;
+    private readonly SocketsHttpHandler _plainSockets;
     private readonly HttpMessageInvoker _plain;
     private readonly TlsClientOptions _http1;
     private readonly TlsClientOptions _http2;
@@ -50,7 +51,7 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
             AllowAutoRedirect = false,     // followed in SendAsync, so the inner handler never sees https://
             UseCookies = false,            // the inner handler sees http:// URIs: it would scope Secure cookies wrongly
         });
-        _plain = new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        _plain = new HttpMessageInvoker(_plainSockets = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false });
     }
 
     /// <summary>How long a pooled connection may be reused (<see cref="SocketsHttpHandler.PooledConnectionLifetime"/>); zero: one request per connection.</summary>
@@ -61,6 +62,23 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
 
     /// <summary><see cref="SocketsHttpHandler.MaxConnectionsPerServer"/>.</summary>
     public int MaxConnectionsPerServer { get => _sockets.MaxConnectionsPerServer; set => _sockets.MaxConnectionsPerServer = value; }
+
+    /// <summary>
+    /// A proxy for https:// requests, used through CONNECT (the TLS session runs end to end inside the tunnel). Null: direct.
+    /// http:// requests use it as a plain HTTP proxy, as <see cref="SocketsHttpHandler"/> does.
+    /// </summary>
+    public IWebProxy? Proxy
+    {
+        get => _proxy;
+        set
+        {
+            _proxy = value;
+            _plainSockets.Proxy = value;
+            _plainSockets.UseProxy = value is not null;
+        }
+    }
+
+    private IWebProxy? _proxy;
 
     /// <summary>The TLS settings every connection uses.</summary>
     public TlsClientOptions Options { get; }
@@ -149,8 +167,21 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
         TlsStream? tls = null;
         try
         {
-            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            tls = new TlsStream(new NetworkStream(socket, ownsSocket: true));
+            var target = new Uri($"https://{endpoint.Host}:{endpoint.Port}/");
+            var proxy = _proxy is { } p && !p.IsBypassed(target) ? p.GetProxy(target) : null;
+            Stream transport;
+            if (proxy is null)
+            {
+                await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                transport = new NetworkStream(socket, ownsSocket: true);
+            }
+            else
+            {
+                await socket.ConnectAsync(proxy.IdnHost, proxy.Port, cancellationToken).ConfigureAwait(false);
+                transport = new NetworkStream(socket, ownsSocket: true);
+                await ConnectTunnel.OpenAsync(transport, endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
+            }
+            tls = new TlsStream(transport);
             // 0-RTT: the handshake waits for the request's first write, which then rides with the ClientHello.
             var initial = context.InitialRequestMessage;
             if (EarlyData && !http2 && EarlyDataMethods.Contains(initial.Method) && !(initial.Options.TryGetValue(NotInEarlyData, out var no) && no))
