@@ -214,6 +214,19 @@ public sealed class HttpClientTests
         Assert.Equal("CN=Kestrel Test Client", doc.RootElement.GetProperty("clientCertificate").GetString());
     }
 
+    [Fact]
+    public async Task HttpClientTimeout_EndsAHandshakeWithASilentServer()
+    {
+        // A server that accepts TCP and never answers the ClientHello.
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        using var client = new HttpClient(new TesseraHttpHandler(Trusting())) { Timeout = TimeSpan.FromSeconds(1) };
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAsync<TaskCanceledException>(() => client.GetAsync($"https://localhost:{port}/"));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(8), $"the request took {started.Elapsed}");
+    }
+
     private static TlsException? FindTls(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
