@@ -5,25 +5,14 @@ namespace Tessera.AspNetCore;
 /// with <see cref="IOException"/>: a client that closes without close_notify (browsers do, HTTP framing detects a
 /// truncated message) is an end of stream here, and any other TLS failure is an IOException carrying it.
 /// </summary>
-internal sealed class TlsTransportStream(TlsStream tls, byte[]? prefix = null) : Stream
+internal sealed class TlsTransportStream(TlsStream tls, byte[]? prefix = null) : DuplexStream
 {
     // Plaintext the adapter already read (the early data, to learn which requests it holds), handed to Kestrel first.
     private byte[]? _prefix = prefix is { Length: > 0 } ? prefix : null;
     private int _prefixAt;
 
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
     public override void Flush() { }
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {

@@ -8,26 +8,15 @@ namespace Tessera.Http;
 /// (when a ticket allows it; otherwise, or if the server declines it, it is sent after the handshake — nothing is lost).
 /// Only used for connections whose first request is replay-safe.
 /// </summary>
-internal sealed class EarlyDataStream(TlsStream tls, TlsClientOptions options, string host, HttpRequestMessage initial) : Stream
+internal sealed class EarlyDataStream(TlsStream tls, TlsClientOptions options, string host, HttpRequestMessage initial) : DuplexStream
 {
     private readonly Lock _lock = new();
     private Task? _handshake;
 
     public TlsStream Tls => tls;
 
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
     public override void Flush() { }
     public override Task FlushAsync(CancellationToken cancellationToken) => _handshake is null ? Task.CompletedTask : tls.FlushAsync(cancellationToken);
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
