@@ -55,6 +55,20 @@ public sealed class EarlyDataTests
     }
 
     [Fact]
+    public async Task ARequestForwardedWithEarlyDataHeader_IsTreatedAsEarly()
+    {
+        // RFC 8470 §5.1: a proxy in front that received the request in early data says so with "Early-Data: 1".
+        await using var host = await SampleHost.StartAsync(EarlyServer());
+        await using var c = await Connection.OpenAsync(host.Port, ClientOptions() with { SessionStore = null }, null);
+        await c.Tls.WriteAsync(Encoding.ASCII.GetBytes("POST /count HTTP/1.1\r\nHost: localhost\r\nEarly-Data: 1\r\nContent-Length: 0\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 425", await c.ReadResponseAsync(), StringComparison.Ordinal);
+        await c.Tls.WriteAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: localhost\r\nEarly-Data: 1\r\n\r\n"));
+        Assert.Contains("\"isEarlyData\": true", await c.ReadResponseAsync(), StringComparison.Ordinal);
+        await c.Tls.WriteAsync(Request("POST", "/count"));
+        Assert.EndsWith("\r\n\r\n1\n", await c.ReadResponseAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AReplayedZeroRttFirstFlight_NeverReachesTheApplication()
     {
         await using var host = await SampleHost.StartAsync(EarlyServer());
