@@ -18,9 +18,9 @@ public static class SampleApp
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Tessera.AspNetCore", LogLevel.Information);
         if (settings.Logging is { } provider) builder.Logging.AddProvider(provider);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AllowAlternateSchemes = settings.AllowAlternateSchemes);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Port, listen =>
         {
-            kestrel.AllowAlternateSchemes = settings.AllowAlternateSchemes;
             listen.Protocols = settings.Protocols;
             listen.UseTessera(tls =>
             {

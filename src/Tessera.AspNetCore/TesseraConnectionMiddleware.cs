@@ -141,7 +141,7 @@ internal sealed partial class TesseraConnectionMiddleware
                 built = (protocols, _options.ServerOptions with
                 {
                     ApplicationProtocols = Alpn(protocols),
-                    CertificateSelector = _options.ServerCertificateSelector is null ? s => _options.Select(null!, s.ServerName) : null,
+                    CertificateSelector = _options.ServerCertificateSelector is null ? s => _options.Select(null, s.ServerName) : null,
                 });
                 _built = built;
             }

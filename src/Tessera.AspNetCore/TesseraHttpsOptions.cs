@@ -37,9 +37,9 @@ public sealed class TesseraHttpsOptions
     /// <summary>Adds an already-built source (for its callbacks or poll interval).</summary>
     public void AddCertificateFiles(CertificateFileSource source) => _files.Add(source);
 
-    internal TlsCredential? Select(ConnectionContext connection, string? serverName)
+    internal TlsCredential? Select(ConnectionContext? connection, string? serverName)
     {
-        if (ServerCertificateSelector?.Invoke(connection, serverName) is { } chosen) return chosen;
+        if (connection is not null && ServerCertificateSelector?.Invoke(connection, serverName) is { } chosen) return chosen;
         if (serverName is not null)
         {
             if (CertificatesByName.TryGetValue(serverName, out var exact)) return exact;

@@ -8,7 +8,7 @@ using Tessera.Connection;
 namespace Tessera.AspNetCore;
 
 /// <summary>
-/// <c>listenOptions.UseTessera(...)</c>: the endpoint speaks TLS through Tessera instead of SslStream (in place of
+/// <c>listenOptions.UseTessera(...)</c>: the endpoint speaks TLS through Tessera instead of the platform's TLS (in place of
 /// <c>UseHttps</c>). HTTP/2 and HTTP/1.1 follow the endpoint's <c>Protocols</c>.
 /// </summary>
 public static class TesseraListenOptionsExtensions

@@ -10,11 +10,11 @@ namespace Tessera.Http;
 /// across connections, client certificates, key log and groups all come from <see cref="TlsClientOptions"/>.
 /// </summary>
 /// <remarks>
-/// How, and what follows from it: <see cref="SocketsHttpHandler"/> runs its own SslStream for <c>https://</c> URIs, and
+/// How, and what follows from it: <see cref="SocketsHttpHandler"/> runs the platform's TLS stream for <c>https://</c> URIs, and
 /// has no TLS hook (dotnet/runtime#46849). So an <c>https://</c> request is handed to an inner
 /// <see cref="SocketsHttpHandler"/> as <c>http://host:port</c> (with the original Host header), and that handler's
 /// <c>ConnectCallback</c> returns a Tessera-authenticated stream: pooling, HTTP/1.1 and HTTP/2 framing, timeouts and
-/// cancellation stay <see cref="SocketsHttpHandler"/>'s, and no SslStream is ever created. HTTP/1.1 works with every
+/// cancellation stay <see cref="SocketsHttpHandler"/>'s, and the platform's TLS stream is never created. HTTP/1.1 works with every
 /// server. HTTP/2 (a request with <see cref="HttpRequestMessage.Version"/> 2.0) runs by prior knowledge on the
 /// Tessera connection after ALPN agreed on "h2": the request's <c>:scheme</c> then says <c>http</c>, which nginx
 /// accepts and Kestrel accepts only with <c>AllowAlternateSchemes</c>. With <see cref="HttpVersionPolicy.RequestVersionOrLower"/>,
