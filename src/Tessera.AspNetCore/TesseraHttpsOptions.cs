@@ -9,7 +9,7 @@ namespace Tessera.AspNetCore;
 /// <see cref="ServerCertificateSelector"/>, then <see cref="CertificatesByName"/> (exact name, then "*.parent"),
 /// then the file sources and <see cref="TlsServerOptions.Certificates"/> whose names cover the SNI name; with no
 /// match (or no SNI) the first file source, else the first of <see cref="TlsServerOptions.Certificates"/>.
-/// ALPN is decided by the endpoint's <c>HttpProtocols</c>, not by <see cref="TlsServerOptions.ApplicationProtocols"/>.
+/// ALPN is decided by the endpoint's <c>HttpProtocols</c>, not by <see cref="TlsOptions.ApplicationProtocols"/>.
 /// </summary>
 public sealed class TesseraHttpsOptions
 {

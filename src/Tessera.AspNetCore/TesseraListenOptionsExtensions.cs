@@ -1,4 +1,4 @@
-using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,7 +26,7 @@ public static class TesseraListenOptionsExtensions
         var options = new TesseraHttpsOptions();
         configure(options);
         var loggers = listenOptions.ApplicationServices.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        MarkAsTls(listenOptions);
+        MarkAsTls(listenOptions, loggers);
         listenOptions.Use(next => new TesseraConnectionMiddleware(next, listenOptions, options, loggers).OnConnectionAsync);
         return listenOptions;
     }
@@ -34,9 +34,24 @@ public static class TesseraListenOptionsExtensions
     /// <summary>
     /// Kestrel's own UseHttps marks the endpoint as TLS (the internal <c>ListenOptions.IsTls</c>): its address is then
     /// reported as https:// and Kestrel stops warning at startup that HTTP/2 needs TLS. No public API does this for a
-    /// TLS middleware of another library, so it is set by reflection; if a later Kestrel drops the property, only the
-    /// reported scheme and that warning are affected (protocol selection reads the TLS features per connection).
+    /// TLS middleware of another library, so the internal setter is called through an <see cref="UnsafeAccessorAttribute"/>
+    /// (which, unlike reflection, the trimmer and Native AOT see). If a later Kestrel drops the property, only the
+    /// reported scheme and that warning are affected (protocol selection reads the TLS features per connection), so
+    /// that case is logged and the endpoint still works.
     /// </summary>
-    private static void MarkAsTls(ListenOptions listenOptions) =>
-        typeof(ListenOptions).GetProperty("IsTls", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.SetValue(listenOptions, true);
+    private static void MarkAsTls(ListenOptions listenOptions, ILoggerFactory loggers)
+    {
+        try
+        {
+            SetIsTls(listenOptions, true);
+        }
+        catch (MissingMethodException)
+        {
+            loggers.CreateLogger("Tessera.AspNetCore").LogWarning(
+                "This Kestrel has no ListenOptions.IsTls; the endpoint works over Tessera but Kestrel reports it as http://.");
+        }
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "set_IsTls")]
+    private static extern void SetIsTls(ListenOptions listenOptions, bool value);
 }

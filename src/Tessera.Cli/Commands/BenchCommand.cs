@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using Tessera.Certificates;
@@ -171,19 +173,30 @@ internal static class BenchCommand
     {
         if (s.Json)
         {
-            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
+            // Written by hand rather than serialized by reflection, so the command works in the Native AOT build.
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var w = new Utf8JsonWriter(buffer))
             {
-                target = s.Target.ToString(),
-                connections = s.Connections,
-                seconds = Math.Round(r.Seconds, 3),
-                handshakes = r.Handshakes,
-                resumed = r.Resumed,
-                handshakes_per_second = Math.Round(r.HandshakesPerSecond, 1),
-                latency_ms = new { p50 = Math.Round(r.P50Ms, 3), p99 = Math.Round(r.P99Ms, 3), max = Math.Round(r.MaxMs, 3) },
-                bytes = r.Bytes,
-                errors = r.Errors,
-                first_errors = r.FirstErrors,
-            }));
+                w.WriteStartObject();
+                w.WriteString("target", s.Target.ToString());
+                w.WriteNumber("connections", s.Connections);
+                w.WriteNumber("seconds", Math.Round(r.Seconds, 3));
+                w.WriteNumber("handshakes", r.Handshakes);
+                w.WriteNumber("resumed", r.Resumed);
+                w.WriteNumber("handshakes_per_second", Math.Round(r.HandshakesPerSecond, 1));
+                w.WriteStartObject("latency_ms");
+                w.WriteNumber("p50", Math.Round(r.P50Ms, 3));
+                w.WriteNumber("p99", Math.Round(r.P99Ms, 3));
+                w.WriteNumber("max", Math.Round(r.MaxMs, 3));
+                w.WriteEndObject();
+                w.WriteNumber("bytes", r.Bytes);
+                w.WriteNumber("errors", r.Errors);
+                w.WriteStartArray("first_errors");
+                foreach (var e in r.FirstErrors) w.WriteStringValue(e);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            console.Profile.Out.Writer.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
             return;
         }
         var table = new Table().Border(TableBorder.Rounded).AddColumn($"tessera bench {Markup.Escape(s.Target.ToString())}").AddColumn("result");

@@ -47,6 +47,7 @@ public sealed class TlsConnection : IDisposable
     }
 
     /// <summary>Creates a client and queues its ClientHello.</summary>
+    /// <param name="options">The client's settings; connections made with the same object share its session store, so they resume each other's sessions.</param>
     /// <param name="serverName">The name to verify the server's certificate against and to send as SNI (IP literals are verified but not sent).</param>
     public static TlsConnection CreateClient(TlsClientOptions options, string? serverName) => CreateClient(options, serverName, default);
 

@@ -29,6 +29,8 @@ public sealed class TicketKeyRing : ITicketProtector
     }
 
     /// <param name="rotationInterval">How long a key seals before it is replaced; null to rotate only when <see cref="Rotate"/> is called (shared key files).</param>
+    /// <param name="now">The creation time of the first key; the current time when null (tests pass a fixed one).</param>
+    /// <param name="random">The source of key names and keys; the system's cryptographic generator when null.</param>
     public TicketKeyRing(TimeSpan? rotationInterval = null, DateTimeOffset? now = null, RandomNumberGenerator? random = null)
     {
         _random = random;

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Tessera;
+using Tessera.AspNetCore;
+using Tessera.Certificates;
+using Tessera.Connection;
+using Tessera.Http;
+using Tessera.Wire;
+
+// Arguments: the port of a loopback openssl s_server, the root that signed its certificate, and a certificate and key
+// for this program's own Kestrel endpoint (signed by the same root, names localhost and 127.0.0.1).
+var opensslPort = int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture);
+var (rootPem, certPem, keyPem) = (args[1], args[2], args[3]);
+using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+var client = new TlsClientOptions { TrustStore = TrustStore.FromPemFile(rootPem), MinVersion = ProtocolVersion.Tls13 };
+
+// 1. TlsStream: a TLS 1.3 handshake with openssl s_server -www, then one HTTP/1.0 request over it.
+using (var tcp = new TcpClient { NoDelay = true })
+{
+    await tcp.ConnectAsync(IPAddress.Loopback, opensslPort, timeout.Token);
+    await using var tls = new TlsStream(tcp.GetStream());
+    await tls.AuthenticateAsClientAsync(client, "localhost", timeout.Token);
+    await tls.WriteAsync("GET / HTTP/1.0\r\n\r\n"u8.ToArray(), timeout.Token);
+    var status = await new StreamReader(tls).ReadLineAsync(timeout.Token);
+    Console.WriteLine($"openssl: {GroupNames.OfVersion((ushort)tls.Connection.NegotiatedVersion!.Value)} {GroupNames.Of(tls.Connection.CipherSuite!.Value)} {status}");
+}
+
+// 2. Kestrel over Tessera (Tessera.AspNetCore), asked by HttpClient over Tessera (TesseraHttpHandler).
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.ClearProviders();
+builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+{
+    listen.Protocols = HttpProtocols.Http1AndHttp2;
+    listen.UseTessera(tls => tls.AddCertificateFiles(certPem, keyPem));
+}));
+await using var app = builder.Build();
+app.MapGet("/", (HttpContext context) =>
+{
+    var tls = context.Features.Get<ITesseraTlsFeature>()!;
+    return $"{context.Request.Protocol} over {GroupNames.OfVersion((ushort)tls.Version)}";
+});
+await app.StartAsync(timeout.Token);
+var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+using (var http = new HttpClient(new TesseraHttpHandler(client)))
+    Console.WriteLine($"kestrel: {address} {await http.GetStringAsync(address, timeout.Token)}");
+await app.StopAsync(timeout.Token);
