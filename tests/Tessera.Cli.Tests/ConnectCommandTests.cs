@@ -98,6 +98,7 @@ public sealed class ConnectCommandTests
     public async Task Json_IsParseable_AndMatchesTheConnection()
     {
         await using var serve = ServeFixture.Start(new ServeSettings { Alpn = ["h2"] });
+        ConnectCommand.ForgetFirstHandshakeForTests();
         var (exit, text, _) = await ConnectAsync(To(serve.Port) with { Json = true, Alpn = ["h2", "http/1.1"], Resume = 1 });
         Assert.Equal(ExitCodes.Success, exit);
         using var doc = JsonDocument.Parse(text);
@@ -113,6 +114,18 @@ public sealed class ConnectCommandTests
         Assert.Equal("CN=localhost", first.GetProperty("chain")[0].GetProperty("subject").GetString());
         Assert.Equal("ok", doc.RootElement.GetProperty("verification").GetString());
         Assert.Contains("resumed=yes", serve.Log, StringComparison.Ordinal);
+
+        // What made the timings: the tests run under the JIT; the primitives name their libraries and versions.
+        var tool = doc.RootElement.GetProperty("tool");
+        Assert.Equal("jit", tool.GetProperty("build").GetString());
+        Assert.Equal("portable", tool.GetProperty("crypto_provider").GetString());
+        Assert.Matches(@"^\d+\.\d+\.\d+", tool.GetProperty("version").GetString());
+        Assert.Matches(@"OpenSSL 3\.\d+\.\d+ libcrypto.*BouncyCastle 2\.\d+\.\d+", tool.GetProperty("primitives").GetString());
+        // Only a process's first handshake carries first-use costs; under the JIT they include compilation.
+        Assert.True(first.GetProperty("timings_include_first_use").GetBoolean());
+        Assert.Contains("JIT compilation", first.GetProperty("first_use").GetString(), StringComparison.Ordinal);
+        Assert.False(connections[1].GetProperty("timings_include_first_use").GetBoolean());
+        Assert.False(connections[1].TryGetProperty("first_use", out _));
     }
 
     [Fact]

@@ -138,6 +138,12 @@ internal static class ConnectCommand
         }
     }
 
+    /// <summary>Set by the process's first handshake: its timings include first-use costs, later ones do not.</summary>
+    private static int _handshakes;
+
+    /// <summary>Tests that compare output make the next handshake count as the process's first again.</summary>
+    internal static void ForgetFirstHandshakeForTests() => Interlocked.Exchange(ref _handshakes, 0);
+
     private static async Task<(TlsStream, ConnectionReport)> ConnectOnceAsync(ConnectSettings s, TlsClientOptions options, string host, byte[] earlyData,
         RecordingVerifier verifier, CancellationToken cancellationToken)
     {
@@ -180,7 +186,8 @@ internal static class ConnectCommand
         TimeSpan? serverHello = null;
         foreach (var e in conn.HandshakeEvents)
             if (e.MessageType == HandshakeType.ServerHello && e.Direction == TraceDirection.Received) { serverHello = tcpTime + e.Elapsed; break; }
-        return (tls, new ConnectionReport(conn, tcpTime, serverHello, handshakeTime, DateTimeOffset.UtcNow, started));
+        var first = Interlocked.Exchange(ref _handshakes, 1) == 0;
+        return (tls, new ConnectionReport(conn, tcpTime, serverHello, handshakeTime, DateTimeOffset.UtcNow, started, first));
     }
 
     /// <summary>

@@ -7,33 +7,51 @@ internal static class ConnectionView
 {
     public static void Write(IAnsiConsole console, ConnectionReport r, int attempt, string? verificationFailure)
     {
+        // Written through PlainLines rather than Spectre's renderables: see PlainLines for why it matters here.
+        var lines = new PlainLines(console);
         var c = r.Connection;
-        var title = attempt == 0 ? "connection 1" : $"connection {attempt + 1} ({(c.WasResumed ? "resumed" : "not resumed")})";
-        console.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
+        lines.Rule(attempt == 0 ? "connection 1" : $"connection {attempt + 1} ({(c.WasResumed ? "resumed" : "not resumed")})");
         HandshakeTraceView.Write(console, c.HandshakeEvents, localIsClient: true, showFields: true);
-        console.WriteLine();
+        console.Profile.Out.Writer.WriteLine();
         if (c.PeerCertificates.Count > 0 && !c.WasResumed)
         {
-            console.Write(ChainView.Build(c.PeerCertificates, r.At, verificationFailure));
-            console.WriteLine();
+            WriteChain(lines, c.PeerCertificates, r.At, verificationFailure);
+            console.Profile.Out.Writer.WriteLine();
         }
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("negotiated").AddColumn("value");
-        void Add(string k, string v) => table.AddRow(Markup.Escape(k), Markup.Escape(v));
-        Add("version", c.NegotiatedVersion is { } v ? Wire.GroupNames.OfVersion((ushort)v) : "-");
-        Add("cipher suite", c.CipherSuite is { } s ? Wire.GroupNames.Of(s) : "-");
-        Add("key exchange", c.KeyExchangeGroup is { } g ? Wire.GroupNames.Of(g) : "-");
-        Add("server signature", c.PeerSignatureScheme is { } sig ? Wire.GroupNames.Of(sig) : c.WasResumed ? "none (resumed)" : "-");
-        Add("ALPN", c.ApplicationProtocol ?? "none");
-        Add("resumed", c.WasResumed ? "yes" : "no");
+        var rows = new List<(string, string)>
+        {
+            ("version", c.NegotiatedVersion is { } v ? Wire.GroupNames.OfVersion((ushort)v) : "-"),
+            ("cipher suite", c.CipherSuite is { } s ? Wire.GroupNames.Of(s) : "-"),
+            ("key exchange", c.KeyExchangeGroup is { } g ? Wire.GroupNames.Of(g) : "-"),
+            ("server signature", c.PeerSignatureScheme is { } sig ? Wire.GroupNames.Of(sig) : c.WasResumed ? "none (resumed)" : "-"),
+            ("ALPN", c.ApplicationProtocol ?? "none"),
+            ("resumed", c.WasResumed ? "yes" : "no"),
+        };
         // TLS 1.2 only (TLS 1.3 always binds the transcript): without it the session is not resumable and has no exporters.
         if (c.NegotiatedVersion == Wire.ProtocolVersion.Tls12)
-            Add("extended master secret", c.ExtendedMasterSecret ? "yes" : "no (not resumable, no exporters; RFC 7627)");
-        Add("early data", c.EarlyDataAccepted switch { true => "accepted", false => "rejected", null => "not sent" });
-        Add("client certificate", c.LocalCertificate?.Leaf.Subject ?? "none");
-        console.Write(table);
-        console.MarkupLine(
-            $"[grey]TCP connect[/] {NegotiatedView.Milliseconds(r.TcpConnect)}  " +
-            $"[grey]ServerHello[/] {(r.ServerHello is { } sh ? NegotiatedView.Milliseconds(sh) : "-")}  " +
-            $"[grey]handshake complete[/] {NegotiatedView.Milliseconds(r.HandshakeComplete)}");
+            rows.Add(("extended master secret", c.ExtendedMasterSecret ? "yes" : "no (not resumable, no exporters; RFC 7627)"));
+        rows.Add(("early data", c.EarlyDataAccepted switch { true => "accepted", false => "rejected", null => "not sent" }));
+        rows.Add(("client certificate", c.LocalCertificate?.Leaf.Subject ?? "none"));
+        lines.Table("negotiated", "value", rows);
+        lines.Line(("TCP connect", Tone.Grey), ($" {NegotiatedView.Milliseconds(r.TcpConnect)}  ", Tone.Plain),
+            ("ServerHello", Tone.Grey), ($" {(r.ServerHello is { } sh ? NegotiatedView.Milliseconds(sh) : "-")}  ", Tone.Plain),
+            ("handshake complete", Tone.Grey), ($" {NegotiatedView.Milliseconds(r.HandshakeComplete)}{(r.FirstInProcess ? " *" : "")}", Tone.Plain));
+        // The first handshake in a process pays for what later ones find ready; say so rather than let the figure pass
+        // for the network's and the server's time.
+        if (r.FirstInProcess)
+            lines.Wrapped(2, "* ", ($"first handshake in this process: its times include {ToolBuild.FirstUseCosts}.", Tone.Grey));
+    }
+
+    /// <summary>The chain as a tree, leaf first (the same shape as <see cref="ChainView"/>'s Spectre tree).</summary>
+    private static void WriteChain(PlainLines lines, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> chain,
+        DateTimeOffset now, string? failure)
+    {
+        if (failure is null) lines.Line(("certificate chain: trusted", Tone.Green));
+        else lines.Wrapped(0, ("certificate chain: refused", Tone.Red), ($"({failure})", Tone.Grey));
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var text = ChainView.Describe(chain[i], now, out var ok);
+            lines.Wrapped(4 * (i + 1), new string(' ', 4 * i) + "└── ", (text, ok ? Tone.Plain : Tone.Red));
+        }
     }
 }

@@ -12,24 +12,24 @@ internal static class HandshakeTraceView
 
     public static void Write(IAnsiConsole console, IReadOnlyList<HandshakeEvent> events, bool localIsClient, bool showFields)
     {
+        var lines = new PlainLines(console);
         foreach (var e in events)
         {
             var sentByClient = (e.Direction == TraceDirection.Sent) == localIsClient;
-            var arrow = sentByClient ? "[blue]C → S[/]" : "[green]S → C[/]";
             var time = e.Elapsed.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture).PadLeft(7);
             if (e.Kind == HandshakeEventKind.KeysChanged)
             {
-                console.MarkupLine($"[grey]{time} ms         {(localIsClient ? "client" : "server")} {Markup.Escape(e.Name)}[/]");
+                lines.Line(($"{time} ms         {(localIsClient ? "client" : "server")} {e.Name}", Tone.Grey));
                 continue;
             }
-            var color = e.Kind == HandshakeEventKind.Alert && !e.Name.Contains("close_notify", StringComparison.Ordinal) ? "red" : "bold";
-            console.MarkupLine($"{time} ms  {arrow}  [{color}]{Markup.Escape(e.Name)}[/] [grey]({e.Length} bytes)[/]");
-            // Padder keeps wrapped lines under their indentation instead of at column 0.
+            var tone = e.Kind == HandshakeEventKind.Alert && !e.Name.Contains("close_notify", StringComparison.Ordinal) ? Tone.Red : Tone.Bold;
+            lines.Line(($"{time} ms  ", Tone.Plain), sentByClient ? ("C → S", Tone.Blue) : ("S → C", Tone.Green), ("  ", Tone.Plain),
+                (e.Name, tone), (" ", Tone.Plain), ($"({e.Length.ToString(CultureInfo.InvariantCulture)} bytes)", Tone.Grey));
             if (MessageNotes.For(e, sentByClient) is { } note)
-                console.Write(new Padder(new Markup($"[italic grey]{Markup.Escape(note)}[/]"), new Padding(Indent.Length, 0, 0, 0)));
+                lines.Wrapped(Indent.Length, (note, Tone.GreyItalic));
             if (!showFields) continue;
             foreach (var field in e.Fields)
-                console.Write(new Padder(new Markup($"[grey]{Markup.Escape(field.Key)}:[/] {Markup.Escape(Shorten(field.Value))}"), new Padding(Indent.Length + 2, 0, 0, 0)));
+                lines.Wrapped(Indent.Length + 2, (field.Key + ":", Tone.Grey), (Shorten(field.Value), Tone.Plain));
         }
     }
 

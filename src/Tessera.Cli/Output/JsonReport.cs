@@ -13,11 +13,19 @@ internal static class JsonReport
     public static void Write(IAnsiConsole console, Endpoint target, IReadOnlyList<ConnectionReport> connections, string? verificationFailure)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("target", target.ToString());
             w.WriteString("verification", verificationFailure ?? "ok");
+            w.WriteStartObject("tool");
+            w.WriteString("version", ToolBuild.Version);
+            w.WriteString("build", ToolBuild.Build);
+            w.WriteString("framework", ToolBuild.Framework);
+            w.WriteString("runtime_identifier", ToolBuild.RuntimeIdentifier);
+            w.WriteString("crypto_provider", ToolBuild.Provider);
+            w.WriteString("primitives", ToolBuild.Primitives);
+            w.WriteEndObject();
             w.WriteStartArray("connections");
             foreach (var r in connections) WriteConnection(w, r);
             w.WriteEndArray();
@@ -44,6 +52,8 @@ internal static class JsonReport
         if (r.ServerHello is { } sh) w.WriteNumber("server_hello", Math.Round(sh.TotalMilliseconds, 3));
         w.WriteNumber("handshake_complete", Math.Round(r.HandshakeComplete.TotalMilliseconds, 3));
         w.WriteEndObject();
+        w.WriteBoolean("timings_include_first_use", r.FirstInProcess);
+        if (r.FirstInProcess) w.WriteString("first_use", ToolBuild.FirstUseCosts);
         w.WriteStartArray("messages");
         foreach (var e in c.HandshakeEvents)
         {
