@@ -18,6 +18,10 @@ public sealed class CertificateFileSource
     private (DateTime, long, DateTime, long) _stamp;
     private long _nextCheck;
 
+    /// <summary>Loads the pair now (a bad pair fails at startup, not per handshake) and watches the files from then on.</summary>
+    /// <param name="certificatePath">A PEM chain, end-entity first.</param>
+    /// <param name="keyPath">The PEM private key of the end-entity.</param>
+    /// <param name="timeProvider">The clock for the poll interval (tests step it); the system clock by default.</param>
     public CertificateFileSource(string certificatePath, string keyPath, TimeProvider? timeProvider = null)
     {
         CertificatePath = Path.GetFullPath(certificatePath);
@@ -28,7 +32,9 @@ public sealed class CertificateFileSource
         _nextCheck = _time.GetTimestamp() + Ticks(PollInterval);
     }
 
+    /// <summary>The chain file, as a full path.</summary>
     public string CertificatePath { get; }
+    /// <summary>The key file, as a full path.</summary>
     public string KeyPath { get; }
 
     /// <summary>How often the files are looked at (default 1 s).</summary>

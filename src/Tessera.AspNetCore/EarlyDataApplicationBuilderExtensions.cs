@@ -12,8 +12,10 @@ namespace Tessera.AspNetCore;
 /// </summary>
 public static class EarlyDataApplicationBuilderExtensions
 {
+    /// <summary>425 Too Early (RFC 8470 §5.2).</summary>
     public const int Status425TooEarly = 425;
 
+    /// <summary>Marks every request with <see cref="IEarlyDataFeature"/> and answers 425 to early requests whose method is not GET, HEAD or OPTIONS.</summary>
     public static IApplicationBuilder UseEarlyDataProtection(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (IsEarlyData(context) && !IsReplaySafe(context.Request.Method))

@@ -7,6 +7,7 @@ namespace Tessera.AspNetCore;
 /// </summary>
 public interface IEarlyDataFeature
 {
+/// <summary>True when the request (or part of it) arrived as early data, or a proxy said it did.</summary>
     bool IsEarlyData { get; }
 }
 

@@ -9,16 +9,21 @@ namespace Tessera.AspNetCore;
 /// </summary>
 public interface ITesseraTlsFeature
 {
+/// <summary>TLS 1.3 or TLS 1.2.</summary>
     ProtocolVersion Version { get; }
+/// <summary>The negotiated cipher suite.</summary>
     CipherSuite CipherSuite { get; }
     /// <summary>Null for a resumed TLS 1.2 session (no key exchange).</summary>
     NamedGroup? KeyExchangeGroup { get; }
+/// <summary>True when the handshake resumed an earlier session.</summary>
     bool WasResumed { get; }
+/// <summary>True when the server asked the client for another key share (one extra round trip).</summary>
     bool HelloRetryRequested { get; }
     /// <summary>Null when the client offered no 0-RTT data; otherwise whether it was accepted.</summary>
     bool? EarlyDataAccepted { get; }
     /// <summary>False for a TLS 1.2 session without the extended master secret (RFC 7627): no exporters then.</summary>
     bool ExtendedMasterSecret { get; }
+/// <summary>The SNI name the client sent, or null.</summary>
     string? ServerName { get; }
     /// <summary>Every handshake message and key change, with decoded fields and timings.</summary>
     IReadOnlyList<HandshakeEvent> HandshakeEvents { get; }

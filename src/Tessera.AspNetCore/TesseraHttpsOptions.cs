@@ -24,6 +24,7 @@ public sealed class TesseraHttpsOptions
     /// <summary>Chooses the certificate for a connection and SNI name (null when the client sent none); null falls through to the rest.</summary>
     public Func<ConnectionContext, string?, TlsCredential?>? ServerCertificateSelector { get; set; }
 
+    /// <summary>The file pairs added by <see cref="AddCertificateFiles(string, string)"/>, in order.</summary>
     public IReadOnlyList<CertificateFileSource> CertificateFiles => _files;
 
     /// <summary>Serves the chain and key in these PEM files, reloaded when they change.</summary>

@@ -13,12 +13,14 @@ namespace Tessera.AspNetCore;
 /// </summary>
 public static class TesseraListenOptionsExtensions
 {
+    /// <summary>Serves the endpoint over Tessera with these server options (certificates, versions, client certificates …).</summary>
     public static ListenOptions UseTessera(this ListenOptions listenOptions, TlsServerOptions serverOptions)
     {
         ArgumentNullException.ThrowIfNull(serverOptions);
         return listenOptions.UseTessera(o => o.ServerOptions = serverOptions);
     }
 
+    /// <summary>Serves the endpoint over Tessera, configured by <paramref name="configure"/> (certificate files, SNI map, selector, server options).</summary>
     public static ListenOptions UseTessera(this ListenOptions listenOptions, Action<TesseraHttpsOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(listenOptions);

@@ -8,6 +8,11 @@ namespace Tessera;
 /// </summary>
 public sealed class TlsException : Exception
 {
+    /// <summary>A failure with the alert that goes with it.</summary>
+    /// <param name="alert">The alert sent to the peer, or received from it.</param>
+    /// <param name="message">What happened, in a sentence a person can act on.</param>
+    /// <param name="isFromPeer">True when the peer sent the alert.</param>
+    /// <param name="inner">The underlying failure, if any.</param>
     public TlsException(AlertDescription alert, string message, bool isFromPeer = false, Exception? inner = null)
         : base(message, inner)
     {
@@ -28,15 +33,22 @@ public sealed class TlsException : Exception
     public static TlsException Truncated(string what) =>
         new(AlertDescription.CloseNotify, $"{what}: the peer closed the connection without close_notify, so the data may be truncated") { IsTransportFailure = true };
 
+    /// <summary>The transport failed (<paramref name="inner"/> says how); no alert could be exchanged.</summary>
     public static TlsException Transport(string what, Exception inner) =>
         new(AlertDescription.InternalError, $"{what}: {inner.Message}", false, inner) { IsTransportFailure = true };
 
+    /// <summary>Malformed input: <c>decode_error</c>.</summary>
     public static TlsException DecodeError(string what) => new(AlertDescription.DecodeError, $"malformed message: {what}");
+    /// <summary>A well-formed but forbidden value: <c>illegal_parameter</c>.</summary>
     public static TlsException Illegal(string what) => new(AlertDescription.IllegalParameter, what);
+    /// <summary>A message the state does not allow: <c>unexpected_message</c>.</summary>
     public static TlsException Unexpected(string what) => new(AlertDescription.UnexpectedMessage, what);
+    /// <summary>No acceptable parameters: <c>handshake_failure</c>.</summary>
     public static TlsException HandshakeFailure(string what) => new(AlertDescription.HandshakeFailure, what);
+    /// <summary>Something failed inside this side: <c>internal_error</c>.</summary>
     public static TlsException Internal(string what, Exception? inner = null) => new(AlertDescription.InternalError, what, false, inner);
 
+    /// <summary>The peer ended the connection with <paramref name="alert"/>; the message says what that alert usually means.</summary>
     public static TlsException FromPeer(AlertDescription alert) =>
         new(alert, $"the peer aborted the connection with alert {Describe(alert)}{Hint(alert)}", isFromPeer: true);
 

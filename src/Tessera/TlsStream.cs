@@ -19,6 +19,9 @@ public sealed class TlsStream : Stream
     private TlsConnection? _connection;
     private bool _disposed;
 
+    /// <summary>Wraps <paramref name="innerStream"/> (usually a socket's stream); authenticate before reading or writing.</summary>
+    /// <param name="innerStream">The transport: records are read from and written to it.</param>
+    /// <param name="leaveInnerStreamOpen">Whether disposing this stream leaves <paramref name="innerStream"/> open.</param>
     public TlsStream(Stream innerStream, bool leaveInnerStreamOpen = false)
     {
         _inner = innerStream ?? throw new ArgumentNullException(nameof(innerStream));
@@ -28,6 +31,11 @@ public sealed class TlsStream : Stream
     /// <summary>The connection: negotiated parameters, peer certificates, handshake trace.</summary>
     public TlsConnection Connection => _connection ?? throw new InvalidOperationException("authenticate first");
 
+    /// <summary>Runs the client handshake: the server's certificate is verified against <paramref name="serverName"/> unless the options say otherwise.</summary>
+    /// <param name="options">The client's settings; streams made with the same object resume each other's sessions.</param>
+    /// <param name="serverName">The host name (sent as SNI) or IP address the certificate must name.</param>
+    /// <param name="cancellationToken">Cancels the handshake; the handshake timeout in the options applies as well.</param>
+    /// <exception cref="TlsException">The handshake failed: the alert and a sentence say why.</exception>
     public Task AuthenticateAsClientAsync(TlsClientOptions options, string serverName, CancellationToken cancellationToken = default)
     {
         if (_connection is not null) throw new InvalidOperationException("already authenticated");
@@ -50,6 +58,10 @@ public sealed class TlsStream : Stream
             await WriteAsync(earlyData, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Runs the server handshake: the certificate is chosen by the client's SNI, a client certificate is asked for as the options say.</summary>
+    /// <param name="options">The server's settings, shared by every connection of the listener.</param>
+    /// <param name="cancellationToken">Cancels the handshake; the handshake timeout in the options applies as well.</param>
+    /// <exception cref="TlsException">The handshake failed: the alert and a sentence say why.</exception>
     public Task AuthenticateAsServerAsync(TlsServerOptions options, CancellationToken cancellationToken = default)
     {
         if (_connection is not null) throw new InvalidOperationException("already authenticated");
@@ -96,19 +108,32 @@ public sealed class TlsStream : Stream
 
     // ------------------------------------------------------------------ Stream
 
+    /// <inheritdoc/>
     public override bool CanRead => true;
+    /// <inheritdoc/>
     public override bool CanWrite => true;
+    /// <inheritdoc/>
     public override bool CanSeek => false;
+    /// <inheritdoc/>
     public override long Length => throw new NotSupportedException();
+    /// <inheritdoc/>
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    /// <inheritdoc/>
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    /// <inheritdoc/>
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    /// <inheritdoc/>
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    /// <inheritdoc/>
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    /// <inheritdoc/>
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    /// <inheritdoc/>
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    /// <summary>Does nothing: every write is sent as records before it completes.</summary>
     public override void Flush() { }
+    /// <summary>Does nothing: every write is sent as records before it completes.</summary>
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Returns 0 only after the peer's close_notify; a transport close without it throws (truncation).</summary>
@@ -150,6 +175,7 @@ public sealed class TlsStream : Stream
         }
     }
 
+    /// <summary>Encrypts <paramref name="buffer"/> into records (up to the negotiated record size) and writes them to the transport.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -298,6 +324,7 @@ public sealed class TlsStream : Stream
         }
     }
 
+    /// <summary>Closes without close_notify (call <c>ShutdownAsync</c> first for a polite close), zeroes the keys and, unless asked not to, closes the transport.</summary>
     protected override void Dispose(bool disposing)
     {
         if (disposing && !_disposed)

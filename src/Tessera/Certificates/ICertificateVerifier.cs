@@ -7,5 +7,6 @@ namespace Tessera.Certificates;
 /// </summary>
 public interface ICertificateVerifier
 {
+    /// <summary>Accepts the chain in <paramref name="request"/> by returning, or refuses it by throwing a <see cref="TlsException"/> with the alert to send.</summary>
     void Verify(CertificateVerificationRequest request);
 }

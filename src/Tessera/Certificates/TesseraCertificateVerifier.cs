@@ -11,6 +11,10 @@ namespace Tessera.Certificates;
 /// </summary>
 public sealed class TesseraCertificateVerifier : ICertificateVerifier
 {
+    /// <summary>A verifier that trusts <paramref name="trustStore"/>.</summary>
+    /// <param name="trustStore">The roots paths must end at.</param>
+    /// <param name="revocation">What a stapled OCSP response or a CRL that cannot decide means: off, soft-fail (default) or hard-fail.</param>
+    /// <param name="crls">CRLs supplied by the caller (never fetched).</param>
     public TesseraCertificateVerifier(TrustStore trustStore, RevocationMode revocation = RevocationMode.SoftFail, IReadOnlyList<CertificateRevocationList>? crls = null)
     {
         TrustStore = trustStore;
@@ -18,10 +22,14 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
         Crls = crls ?? [];
     }
 
+    /// <summary>The roots paths must end at.</summary>
     public TrustStore TrustStore { get; }
+    /// <summary>The revocation policy.</summary>
     public RevocationMode Revocation { get; }
+    /// <summary>The caller's CRLs.</summary>
     public IReadOnlyList<CertificateRevocationList> Crls { get; }
 
+    /// <inheritdoc/>
     public void Verify(CertificateVerificationRequest request)
     {
         if (request.Chain.Count == 0) throw new TlsException(AlertDescription.BadCertificate, "the peer sent no certificate");

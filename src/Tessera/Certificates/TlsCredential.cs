@@ -8,6 +8,10 @@ namespace Tessera.Certificates;
 /// <summary>A certificate chain and the key that signs for its end-entity: a server's identity or a client's.</summary>
 public sealed class TlsCredential : IDisposable
 {
+    /// <summary>A chain (end-entity first, then intermediates, no root needed) and the key that signs for it.</summary>
+    /// <param name="chain">The certificates sent to the peer, in order.</param>
+    /// <param name="key">The end-entity's private key (it may sign remotely; it is not tested here).</param>
+    /// <param name="ocspResponse">A DER OCSP response to staple for the end-entity, or null.</param>
     public TlsCredential(IReadOnlyList<X509Certificate2> chain, TlsSigningKey key, byte[]? ocspResponse = null)
     {
         if (chain.Count == 0) throw new ArgumentException("a credential needs at least the end-entity certificate", nameof(chain));
@@ -47,11 +51,14 @@ public sealed class TlsCredential : IDisposable
         if (!matches) throw new ArgumentException($"the private key does not belong to the certificate {leaf.Subject}", nameof(key));
     }
 
+    /// <summary>The chain sent to the peer, end-entity first.</summary>
     public IReadOnlyList<X509Certificate2> Chain { get; }
+    /// <summary>The end-entity certificate.</summary>
     public X509Certificate2 Leaf => Chain[0];
 
     /// <summary>Whether the leaf's DNS or IP names cover <paramref name="serverName"/> (RFC 9525 rules), as SNI selection uses them.</summary>
     public bool MatchesServerName(string serverName) => HostnameMatcher.Matches(DnsNames, IpAddresses, serverName, out _);
+    /// <summary>The key that signs CertificateVerify (TLS 1.3) or ServerKeyExchange (TLS 1.2).</summary>
     public TlsSigningKey Key { get; }
 
     /// <summary>A DER OCSP response to staple with the end-entity certificate, if any.</summary>
@@ -96,6 +103,7 @@ public sealed class TlsCredential : IDisposable
         return null;
     }
 
+    /// <summary>Loads a PEM chain file (end-entity first) and a PEM key file, and proves that the key is the certificate's.</summary>
     public static TlsCredential FromPemFiles(string certificatePath, string keyPath) =>
         FromPem(File.ReadAllText(certificatePath), File.ReadAllText(keyPath));
 
@@ -123,5 +131,6 @@ public sealed class TlsCredential : IDisposable
         return new TlsCredential([certificate, .. intermediates], key);
     }
 
+    /// <summary>Disposes the key.</summary>
     public void Dispose() => Key.Dispose();
 }

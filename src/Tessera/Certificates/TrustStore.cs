@@ -10,6 +10,9 @@ public sealed class TrustStore
 {
     private static readonly Lazy<TrustStore> SystemStore = new(LoadSystem, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>Trusts exactly <paramref name="roots"/>.</summary>
+    /// <param name="roots">The trust anchors.</param>
+    /// <param name="description">Where they came from, for error messages ("not trusted by …").</param>
     public TrustStore(IEnumerable<X509Certificate2> roots, string description)
     {
         Roots = new X509Certificate2Collection();
@@ -17,7 +20,9 @@ public sealed class TrustStore
         Description = description;
     }
 
+    /// <summary>The trust anchors.</summary>
     public X509Certificate2Collection Roots { get; }
+    /// <summary>Where the roots came from, as error messages name it.</summary>
     public string Description { get; }
 
     private Dictionary<string, List<ParsedCertificate>>? _bySubject;
@@ -65,8 +70,10 @@ public sealed class TrustStore
     /// </summary>
     public static TrustStore System => SystemStore.Value;
 
+    /// <summary>Trusts the given roots.</summary>
     public static TrustStore FromCertificates(params X509Certificate2[] roots) => new(roots, $"{roots.Length} configured root(s)");
 
+    /// <summary>Trusts every certificate in a PEM file.</summary>
     public static TrustStore FromPemFile(string path)
     {
         var c = new X509Certificate2Collection();
@@ -74,6 +81,7 @@ public sealed class TrustStore
         return new TrustStore(c, path);
     }
 
+    /// <summary>Trusts every certificate in the PEM files of a folder.</summary>
     public static TrustStore FromPemDirectory(string directory)
     {
         var c = new X509Certificate2Collection();

@@ -71,6 +71,8 @@ public sealed class TlsConnection : IDisposable
         return c;
     }
 
+    /// <summary>Creates a server that waits for a ClientHello.</summary>
+    /// <param name="options">The server's settings; validated here, so a bad configuration fails before any peer is involved.</param>
     public static TlsConnection CreateServer(TlsServerOptions options)
     {
         options.Validate();
@@ -80,9 +82,13 @@ public sealed class TlsConnection : IDisposable
     }
 
     internal TlsOptions Options { get; }
+    /// <summary>True for a server, false for a client.</summary>
     public bool IsServer { get; }
+    /// <summary>True once both Finished messages are verified: application data may flow.</summary>
     public bool IsHandshakeComplete { get; private set; }
+    /// <summary>When an unfinished handshake fails with a timeout (creation time plus the options' handshake timeout).</summary>
     public DateTimeOffset HandshakeDeadline { get; }
+    /// <summary>How long the handshake took, by the options' clock; null until it completes.</summary>
     public TimeSpan? HandshakeDuration { get; private set; }
 
     /// <summary>True once the peer sent close_notify: no more data will arrive.</summary>
@@ -94,14 +100,23 @@ public sealed class TlsConnection : IDisposable
     /// <summary>The failure that ended this connection, if any.</summary>
     public TlsException? Failure => _failure;
 
+    /// <summary>TLS 1.3 or TLS 1.2 once the ServerHello is processed; null before.</summary>
     public ProtocolVersion? NegotiatedVersion { get; private set; }
+    /// <summary>The negotiated cipher suite; null before the ServerHello.</summary>
     public CipherSuite? CipherSuite => _suite?.Suite;
+    /// <summary>The (EC)DHE group of the key exchange; null for a PSK-only resumption or before the ServerHello.</summary>
     public NamedGroup? KeyExchangeGroup { get; private set; }
+    /// <summary>The scheme the peer signed the handshake with; null when it did not sign (resumption, or a client without a certificate).</summary>
     public SignatureScheme? PeerSignatureScheme { get; internal set; }
+    /// <summary>The ALPN protocol both sides agreed on (RFC 7301), or null.</summary>
     public string? ApplicationProtocol { get; internal set; }
+    /// <summary>Client: the name it verified and sent as SNI. Server: the SNI name the client sent, or null.</summary>
     public string? ServerName { get; internal set; }
+    /// <summary>The chain the peer sent, leaf first (a <see cref="Certificates.PeerCertificateChain"/>, loaded lazily); empty when it sent none.</summary>
     public IReadOnlyList<X509Certificate2> PeerCertificates { get; internal set; } = [];
+    /// <summary>The credential this side authenticated with, or null.</summary>
     public TlsCredential? LocalCertificate { get; internal set; }
+    /// <summary>True when the server sent a HelloRetryRequest (RFC 8446 §4.1.4): one extra round trip.</summary>
     public bool HelloRetryRequested { get; internal set; }
 
     /// <summary>
@@ -109,6 +124,7 @@ public sealed class TlsConnection : IDisposable
     /// used the extended master secret (RFC 7627). A TLS 1.2 connection without it is not resumable and has no exporters.
     /// </summary>
     public bool ExtendedMasterSecret { get; private set; } = true;
+    /// <summary>True when the handshake resumed an earlier session (a TLS 1.3 PSK, a TLS 1.2 ticket or session ID).</summary>
     public bool WasResumed { get; internal set; }
 
     /// <summary>Null when no 0-RTT data was offered; otherwise whether the server accepted it.</summary>
@@ -119,6 +135,7 @@ public sealed class TlsConnection : IDisposable
 
     private long _maxEarlyData;
     private bool _serverMayWrite;
+    /// <summary>The trace: every handshake message, record-level event and key change, in order, with decoded fields and times.</summary>
     public IReadOnlyList<HandshakeEvent> HandshakeEvents => _events;
 
     /// <summary>What the handshake is waiting for, for error messages and traces.</summary>
@@ -165,12 +182,15 @@ public sealed class TlsConnection : IDisposable
 
     /// <summary>Ciphertext waiting to be sent.</summary>
     public ReadOnlySpan<byte> PendingOutput => _records.Output.Readable;
+    /// <summary>True when ciphertext is waiting to be sent.</summary>
     public bool HasPendingOutput => !_records.Output.IsEmpty;
+    /// <summary>Marks the first <paramref name="count"/> bytes of <see cref="PendingOutput"/> as sent.</summary>
     public void ConsumeOutput(int count) => _records.Output.Consume(count);
 
     /// <summary>Copies pending ciphertext into <paramref name="destination"/> and returns the count.</summary>
     public int DrainTls(Span<byte> destination) => _records.Output.CopyTo(destination);
 
+    /// <summary>Moves all pending ciphertext into <paramref name="destination"/>.</summary>
     public void DrainTls(IBufferWriter<byte> destination)
     {
         var pending = _records.Output.Readable;
@@ -181,6 +201,7 @@ public sealed class TlsConnection : IDisposable
     /// <summary>Bytes of decrypted application data ready for <see cref="Read"/>.</summary>
     public int AvailablePlaintext => _plaintext.Length;
 
+    /// <summary>Copies decrypted application data into <paramref name="destination"/> and returns the count (0 when none is ready).</summary>
     public int Read(Span<byte> destination) => _plaintext.CopyTo(destination);
 
     /// <summary>Encrypts application data into the output. Large writes become several records.</summary>
@@ -617,6 +638,7 @@ public sealed class TlsConnection : IDisposable
     /// <summary>Writes one record of any type under the current write key, for tests that build hostile record sequences.</summary>
     internal void WriteRecordForTests(ContentType type, ReadOnlySpan<byte> data) => _records.WriteRecord(type, data);
 
+/// <summary>Zeroes the connection's secrets and returns its buffers; the connection cannot be used afterwards.</summary>
     public void Dispose()
     {
         if (_disposed) return;

@@ -24,11 +24,13 @@ public sealed record TlsServerOptions : TlsOptions
     /// </summary>
     public bool HelloRetryForPreferredGroup { get; init; }
 
+    /// <summary>Whether the server asks for a client certificate, and whether it must get one (mutual TLS).</summary>
     public ClientCertificateMode ClientCertificateMode { get; init; } = ClientCertificateMode.None;
 
     /// <summary>Roots for client certificates; required when <see cref="ClientCertificateMode"/> is not None unless a verifier is set.</summary>
     public TrustStore? ClientTrustStore { get; init; }
 
+    /// <summary>Judges client certificates instead of Tessera's verifier over <see cref="ClientTrustStore"/>.</summary>
     public ICertificateVerifier? ClientCertificateVerifier { get; init; }
 
     /// <summary>

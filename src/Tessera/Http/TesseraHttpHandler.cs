@@ -38,6 +38,8 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
     private readonly TlsClientOptions _http2;
     private readonly HashSet<string> _http11Only = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>A handler whose https:// connections use Tessera.</summary>
+    /// <param name="options">The TLS settings (verifier, trust, versions, key log …); handlers sharing one object resume each other's sessions. Default: a new <see cref="TlsClientOptions"/>.</param>
     public TesseraHttpHandler(TlsClientOptions? options = null)
     {
         Options = options ?? new TlsClientOptions();
@@ -86,6 +88,7 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
     /// <summary>Follow 3xx answers (default true), at most <see cref="MaxRedirects"/> times; https → http is not followed.</summary>
     public bool AllowAutoRedirect { get; init; } = true;
 
+    /// <summary>The most redirects followed for one request (default 10).</summary>
     public int MaxRedirects { get; init; } = 10;
 
     /// <summary>
@@ -98,6 +101,7 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
     /// <summary>Methods that may go in early data (default GET, HEAD, OPTIONS: the replay-safe ones).</summary>
     public IReadOnlyList<HttpMethod> EarlyDataMethods { get; init; } = [HttpMethod.Get, HttpMethod.Head, HttpMethod.Options];
 
+    /// <summary>Sends the request: https:// over Tessera (following redirects, retrying a 425 once), http:// as it is.</summary>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -207,6 +211,7 @@ public sealed class TesseraHttpHandler : HttpMessageHandler
         return null;
     }
 
+/// <summary>Disposes the pooled connections.</summary>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
