@@ -8,6 +8,7 @@ root.Subcommands.Add(ConnectCommand.Create());
 root.Subcommands.Add(CaCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(ProxyCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

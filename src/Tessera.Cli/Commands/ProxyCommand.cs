@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Tessera.Cli.Cli;
+using Tessera.Cli.Settings;
+using Tessera.Proxy;
+using Tessera.Wire;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>
+/// `tessera proxy`: a TLS-terminating front. The tcp mode terminates TLS and relays the plaintext to one backend,
+/// optionally after a PROXY protocol v2 header; one log line per connection. Ctrl+C or SIGTERM stops accepting and
+/// lets open connections finish for up to --drain-timeout.
+/// </summary>
+internal static class ProxyCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to accept TLS on (port 0 picks a free port and prints it)", Required = true };
+        var cert = new Option<string>("--cert") { Description = "Certificate chain (PEM), end-entity first", Required = true };
+        var key = new Option<string>("--key") { Description = "Private key (PEM)", Required = true };
+        var backend = new Option<string>("--backend") { Description = "HOST:PORT that receives the decrypted bytes", Required = true };
+        var proxyProtocol = new Option<bool>("--proxy-protocol") { Description = "Send a PROXY protocol v2 header first (client address, SNI, ALPN, TLS version)" };
+        var alpn = new Option<string[]>("--alpn") { Description = "ALPN protocols to accept, in preference order", AllowMultipleArgumentsPerToken = true };
+        var tls12 = new Option<bool>("--tls1.2") { Description = "Only TLS 1.2" };
+        var tls13 = new Option<bool>("--tls1.3") { Description = "Only TLS 1.3" };
+        var maxConnections = new Option<int>("--max-connections") { Description = "Connections served at once; more wait in the backlog", DefaultValueFactory = _ => 10_000 };
+        var handshakeTimeout = new Option<double>("--handshake-timeout") { Description = "Seconds a client has to complete the handshake", DefaultValueFactory = _ => 10 };
+        var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds without data either way before a connection is closed", DefaultValueFactory = _ => 300 };
+        var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds open connections get to finish when stopping", DefaultValueFactory = _ => 30 };
+        var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
+        var command = new Command("proxy", "Terminate TLS and relay the plaintext to a backend (tcp mode)")
+        {
+            listen, cert, key, backend, proxyProtocol, alpn, tls12, tls13, maxConnections, handshakeTimeout, idleTimeout, drainTimeout, logFormat,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            ProxySettings settings;
+            try
+            {
+                settings = new ProxySettings
+                {
+                    Listen = Endpoint.Parse(parse.GetValue(listen)!),
+                    CertFile = parse.GetValue(cert)!,
+                    KeyFile = parse.GetValue(key)!,
+                    Backend = Endpoint.Parse(parse.GetValue(backend)!),
+                    ProxyProtocol = parse.GetValue(proxyProtocol),
+                    Alpn = parse.GetValue(alpn) ?? [],
+                    Tls12Only = parse.GetValue(tls12),
+                    Tls13Only = parse.GetValue(tls13),
+                    MaxConnections = parse.GetValue(maxConnections),
+                    HandshakeTimeout = Seconds("--handshake-timeout", parse.GetValue(handshakeTimeout)),
+                    IdleTimeout = Seconds("--idle-timeout", parse.GetValue(idleTimeout)),
+                    DrainTimeout = Seconds("--drain-timeout", parse.GetValue(drainTimeout)),
+                    LogFormat = parse.GetValue(logFormat)!,
+                };
+            }
+            catch (CliException e)
+            {
+                await Console.Error.WriteLineAsync($"tessera proxy: {e.Message}");
+                return e.ExitCode;
+            }
+            return await RunAsync(settings, Console.Out, Console.Error, null, cancellationToken);
+        });
+        return command;
+    }
+
+    private static TimeSpan Seconds(string option, double value) =>
+        value > 0 && value <= 86_400 ? TimeSpan.FromSeconds(value)
+            : throw new CliException(ExitCodes.Usage, $"{option} must be a number of seconds above 0 and at most 86400, not {value.ToString(CultureInfo.InvariantCulture)}");
+
+    internal static TcpProxyOptions BuildOptions(ProxySettings s)
+    {
+        if (s.Tls12Only && s.Tls13Only) throw new CliException(ExitCodes.Usage, "--tls1.2 and --tls1.3 exclude each other");
+        if (s.MaxConnections < 1) throw new CliException(ExitCodes.Usage, $"--max-connections must be at least 1, not {s.MaxConnections}");
+        if (s.LogFormat is not ("text" or "json")) throw new CliException(ExitCodes.Usage, $"--log-format must be text or json, not '{s.LogFormat}'");
+        if (!IPAddress.TryParse(s.Listen.Host, out var address))
+            address = s.Listen.Host == "localhost" ? IPAddress.Loopback : throw new CliException(ExitCodes.Usage, $"--listen needs an IP address, not '{s.Listen.Host}'");
+        return new TcpProxyOptions
+        {
+            Listen = new IPEndPoint(address, s.Listen.Port),
+            BackendHost = s.Backend.Host,
+            BackendPort = s.Backend.Port,
+            ProxyProtocol = s.ProxyProtocol,
+            MaxConnections = s.MaxConnections,
+            IdleTimeout = s.IdleTimeout,
+            Tls = new TlsServerOptions
+            {
+                Certificates = [Files.Credential(s.CertFile, s.KeyFile)],
+                ApplicationProtocols = s.Alpn,
+                MinVersion = s.Tls13Only ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12,
+                MaxVersion = s.Tls12Only ? ProtocolVersion.Tls12 : ProtocolVersion.Tls13,
+                HandshakeTimeout = s.HandshakeTimeout,
+                SessionIdCache = new Resumption.ServerSessionCache(),
+            },
+        };
+    }
+
+    /// <param name="bound">Told the actual port once listening (tests use port 0).</param>
+    internal static async Task<int> RunAsync(ProxySettings s, TextWriter stdout, TextWriter stderr, Action<int>? bound, CancellationToken cancellationToken)
+    {
+        TcpProxy proxy;
+        TcpProxyOptions options;
+        try
+        {
+            options = BuildOptions(s);
+            var log = new ProxyLog(stdout, s.LogFormat == "json");
+            proxy = new TcpProxy(options, log.Connection);
+            proxy.Start();
+        }
+        catch (CliException e)
+        {
+            await stderr.WriteLineAsync($"tessera proxy: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (SocketException e)
+        {
+            await stderr.WriteLineAsync($"tessera proxy: cannot listen on {s.Listen}: {e.Message}");
+            return ExitCodes.ConnectionFailed;
+        }
+        await using (proxy)
+        {
+            var port = proxy.LocalEndPoint.Port;
+            // On stderr, so that with --log-format json stdout holds only log objects.
+            await stderr.WriteLineAsync($"tessera proxy: listening on {new Endpoint(s.Listen.Host, port)} (tcp), backend {s.Backend}{(s.ProxyProtocol ? " with PROXY v2" : "")}, certificate {options.Tls.Certificates[0].Leaf.Subject}");
+            bound?.Invoke(port);
+            await proxy.RunAsync(s.DrainTimeout, cancellationToken);
+            await stderr.WriteLineAsync("tessera proxy: stopped");
+        }
+        return ExitCodes.Success;
+    }
+}

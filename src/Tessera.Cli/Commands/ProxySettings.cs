@@ -1,0 +1,22 @@
+using Tessera.Cli.Settings;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>Everything `tessera proxy` was asked to do (the simple case on the command line; tcp mode).</summary>
+internal sealed record ProxySettings
+{
+    public required Endpoint Listen { get; init; }
+    public required string CertFile { get; init; }
+    public required string KeyFile { get; init; }
+    public required Endpoint Backend { get; init; }
+    public bool ProxyProtocol { get; init; }
+    public string[] Alpn { get; init; } = [];
+    public bool Tls12Only { get; init; }
+    public bool Tls13Only { get; init; }
+    public int MaxConnections { get; init; } = 10_000;
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>"text" (TIME LEVEL key=value …) or "json" (one object per line).</summary>
+    public string LogFormat { get; init; } = "text";
+}

@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace Tessera.Proxy;
+
+/// <summary>How a proxied connection ended.</summary>
+public enum ProxyOutcome
+{
+    /// <summary>Both sides finished; the bytes were relayed.</summary>
+    Completed,
+    /// <summary>The TLS handshake failed (the detail has the alert's sentence).</summary>
+    HandshakeFailed,
+    /// <summary>The backend could not be reached; the client got close_notify and nothing else.</summary>
+    BackendUnavailable,
+    /// <summary>No byte moved either way for the idle timeout.</summary>
+    IdleTimeout,
+    /// <summary>A transport failed mid-connection (reset, truncation).</summary>
+    TransportError,
+    /// <summary>The proxy was stopping and the drain deadline passed.</summary>
+    Stopped,
+}
+
+/// <summary>One connection through the proxy, reported once when it ends: the facts for one log line.</summary>
+/// <param name="Client">The client's address and port.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Detail">Why, when it did not complete (a sentence); null otherwise.</param>
+/// <param name="ServerName">The SNI name the client sent, or null.</param>
+/// <param name="Version">The TLS version ("TLS 1.3"), or null when the handshake failed.</param>
+/// <param name="CipherSuite">The cipher suite's name, or null.</param>
+/// <param name="Alpn">The ALPN protocol agreed, or null.</param>
+/// <param name="Resumed">Whether the handshake resumed a session.</param>
+/// <param name="BytesFromClient">Plaintext bytes relayed from the client to the backend.</param>
+/// <param name="BytesToClient">Plaintext bytes relayed from the backend to the client.</param>
+/// <param name="Handshake">How long the handshake took, or null when it failed.</param>
+/// <param name="Duration">How long the connection lasted.</param>
+public sealed record ProxyConnectionRecord(IPEndPoint Client, ProxyOutcome Outcome, string? Detail, string? ServerName, string? Version, string? CipherSuite,
+    string? Alpn, bool Resumed, long BytesFromClient, long BytesToClient, TimeSpan? Handshake, TimeSpan Duration);

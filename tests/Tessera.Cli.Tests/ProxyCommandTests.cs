@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Tessera.Cli.Cli;
+using Tessera.Cli.Commands;
+using Tessera.Cli.Pki;
+using Tessera.Cli.Settings;
+using Tessera.Cli.Tests.Support;
+
+namespace Tessera.Cli.Tests;
+
+/// <summary>`tessera proxy` (tcp mode) as the command runs it: `tessera connect` through it to a plaintext echo backend.</summary>
+[Collection("tessera home")]
+public sealed class ProxyCommandTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public async Task Connect_Through_The_Proxy_Reaches_The_Backend_And_Logs_One_Line(string logFormat)
+    {
+        TestHome.Ensure();
+        var (cert, key) = IssueLocalhost();
+        using var backend = new TcpListener(IPAddress.Loopback, 0);
+        backend.Start();
+        var echo = EchoOnceAsync(backend);
+
+        var log = new StringWriter();
+        var errors = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var bound = new TaskCompletionSource<int>();
+        var settings = new ProxySettings
+        {
+            Listen = new Endpoint("127.0.0.1", 0),
+            CertFile = cert,
+            KeyFile = key,
+            Backend = new Endpoint("127.0.0.1", ((IPEndPoint)backend.LocalEndpoint).Port),
+            LogFormat = logFormat,
+        };
+        var run = Task.Run(() => ProxyCommand.RunAsync(settings, log, errors, p => bound.TrySetResult(p), stop.Token));
+        var port = await bound.Task.WaitAsync(Timeout);
+
+        // connect relays stdin to the server and the server's bytes to stdout; stdin's end is close_notify, which the
+        // proxy turns into end of stream at the backend, whose close comes back as close_notify.
+        var console = new RecordingConsole();
+        using var stdin = new MemoryStream("hello through tessera proxy\n"u8.ToArray());
+        using var stdout = new MemoryStream();
+        var exit = await ConnectCommand.RunAsync(new ConnectSettings
+        {
+            Target = new Endpoint("127.0.0.1", port),
+            ServerName = "localhost",
+            CaFile = TestHome.DevRoot,
+        }, console.Console, new StringWriter(), stdin, stdout, CancellationToken.None).WaitAsync(Timeout);
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal("hello through tessera proxy\n", Encoding.UTF8.GetString(stdout.ToArray()));
+        await echo.WaitAsync(Timeout);
+
+        await stop.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await run.WaitAsync(Timeout));
+        Assert.Contains("listening on 127.0.0.1:", errors.ToString(), StringComparison.Ordinal);
+        var line = Assert.Single(log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        if (logFormat == "json")
+        {
+            using var doc = JsonDocument.Parse(line);
+            Assert.Equal("completed", doc.RootElement.GetProperty("outcome").GetString());
+            Assert.Equal("localhost", doc.RootElement.GetProperty("sni").GetString());
+            Assert.Equal(28, doc.RootElement.GetProperty("bytes_from_client").GetInt64());
+            Assert.Equal(28, doc.RootElement.GetProperty("bytes_to_client").GetInt64());
+        }
+        else
+        {
+            Assert.Matches(@" info client=127\.0\.0\.1:\d+ outcome=completed sni=localhost version=TLS1\.3 .* up=28 down=28 ", line);
+        }
+    }
+
+    [Fact]
+    public async Task A_Bad_Option_Is_Refused_With_A_Sentence()
+    {
+        TestHome.Ensure();
+        var (cert, key) = IssueLocalhost();
+        var errors = new StringWriter();
+        var exit = await ProxyCommand.RunAsync(new ProxySettings
+        {
+            Listen = new Endpoint("127.0.0.1", 0),
+            CertFile = cert,
+            KeyFile = key,
+            Backend = new Endpoint("127.0.0.1", 9),
+            LogFormat = "xml",
+        }, new StringWriter(), errors, null, CancellationToken.None);
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--log-format must be text or json, not 'xml'", errors.ToString(), StringComparison.Ordinal);
+    }
+
+    private static (string Cert, string Key) IssueLocalhost()
+    {
+        var (chain, key, _) = LocalCa.OpenOrCreateDev().Issue(["localhost", "127.0.0.1"], client: false, days: 30, KeyType.EcdsaP256);
+        var prefix = Path.Combine(TestHome.Path, $"proxy-{Guid.NewGuid():N}");
+        File.WriteAllText(prefix + ".pem", chain);
+        File.WriteAllText(prefix + ".key", key);
+        return (prefix + ".pem", prefix + ".key");
+    }
+
+    /// <summary>A plaintext backend for one connection: echoes until the proxy half-closes, then closes.</summary>
+    private static async Task EchoOnceAsync(TcpListener listener)
+    {
+        using var client = await listener.AcceptTcpClientAsync();
+        var stream = client.GetStream();
+        var buffer = new byte[4096];
+        int n;
+        while ((n = await stream.ReadAsync(buffer)) > 0) await stream.WriteAsync(buffer.AsMemory(0, n));
+    }
+}
