@@ -7,8 +7,10 @@ public enum ProxyOutcome
 {
     /// <summary>Both sides finished; the bytes were relayed.</summary>
     Completed,
-    /// <summary>The TLS handshake failed (the detail has the alert's sentence).</summary>
+    /// <summary>The TLS handshake failed (the detail has the alert's sentence), or did not finish in time.</summary>
     HandshakeFailed,
+    /// <summary>Closed before the handshake: its client address already had the most handshakes in progress allowed.</summary>
+    Refused,
     /// <summary>The backend could not be reached; the client got close_notify and nothing else.</summary>
     BackendUnavailable,
     /// <summary>No byte moved either way for the idle timeout.</summary>
@@ -17,6 +19,8 @@ public enum ProxyOutcome
     TransportError,
     /// <summary>The proxy was stopping and the drain deadline passed.</summary>
     Stopped,
+    /// <summary>A defect in the proxy ended this connection (the detail names the exception); the proxy went on.</summary>
+    InternalError,
 }
 
 /// <summary>One connection through the proxy, reported once when it ends: the facts for one log line.</summary>

@@ -20,6 +20,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _connections = [];
+    private readonly Dictionary<IPAddress, int> _handshakesByClient = [];
     private Socket? _listener;
     private int _active;
 
@@ -29,6 +30,7 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxConnections < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxConnections must be at least 1");
+        if (options.MaxHandshakesPerClient < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxHandshakesPerClient must be at least 1");
         _options = options;
         _log = log ?? (_ => { });
         _slots = new SemaphoreSlim(options.MaxConnections, options.MaxConnections);
@@ -123,13 +125,19 @@ public sealed class TcpProxy : IAsyncDisposable
             using (client)
             await using (var tls = new TlsStream(new NetworkStream(client, ownsSocket: false)))
             {
-                (outcome, detail) = await ServeAsync(tls, peer, local, relay).ConfigureAwait(false);
-                if (tls.Connection.IsHandshakeComplete) { connection = tls.Connection; handshake = connection.HandshakeDuration; }
+                TlsConnection? attempted;
+                (outcome, detail, attempted) = await ServeAsync(tls, peer, local, relay).ConfigureAwait(false);
+                if (attempted is { IsHandshakeComplete: true }) { connection = attempted; handshake = connection.HandshakeDuration; }
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             (outcome, detail) = (ProxyOutcome.TransportError, e.Message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A defect in the proxy: this connection ends, the proxy goes on, and the record says what happened.
+            (outcome, detail) = (ProxyOutcome.InternalError, $"{e.GetType().Name}: {e.Message}");
         }
         finally
         {
@@ -142,19 +150,27 @@ public sealed class TcpProxy : IAsyncDisposable
             relay.FromClient, relay.ToClient, handshake, clock.Elapsed));
     }
 
-    private async Task<(ProxyOutcome, string?)> ServeAsync(TlsStream tls, IPEndPoint peer, IPEndPoint local, RelayCounters relay)
+    /// <summary>The handshake, the backend and the relay; returns how it ended and the connection, once a handshake began.</summary>
+    private async Task<(ProxyOutcome, string?, TlsConnection?)> ServeAsync(TlsStream tls, IPEndPoint peer, IPEndPoint local, RelayCounters relay)
     {
+        var client = peer.Address.IsIPv4MappedToIPv6 ? peer.Address.MapToIPv4() : peer.Address;
+        if (!EnterHandshake(client))
+            return (ProxyOutcome.Refused, $"{client} already has {_options.MaxHandshakesPerClient} handshakes in progress", null);
         try
         {
             await tls.AuthenticateAsServerAsync(_options.Tls, _abort.Token).ConfigureAwait(false);
         }
         catch (TlsException e)
         {
-            return (ProxyOutcome.HandshakeFailed, e.Message);
+            return (ProxyOutcome.HandshakeFailed, e.Message, tls.Connection);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
-            return (ProxyOutcome.Stopped, "the proxy stopped during the handshake");
+            return (ProxyOutcome.Stopped, "the proxy stopped during the handshake", tls.Connection);
+        }
+        finally
+        {
+            LeaveHandshake(client);
         }
 
         Socket backend;
@@ -171,7 +187,7 @@ public sealed class TcpProxy : IAsyncDisposable
                 _ => se.Message,
             } : _abort.IsCancellationRequested ? "the proxy stopped" : $"no answer within {_options.BackendConnectTimeout.TotalSeconds:0.#} s";
             await CloseQuietlyAsync(tls).ConfigureAwait(false);
-            return (ProxyOutcome.BackendUnavailable, $"backend {_options.BackendHost}:{_options.BackendPort}: {why}");
+            return (ProxyOutcome.BackendUnavailable, $"backend {_options.BackendHost}:{_options.BackendPort}: {why}", tls.Connection);
         }
 
         using (backend)
@@ -185,7 +201,29 @@ public sealed class TcpProxy : IAsyncDisposable
                     c.PeerCertificates.Count > 0));
                 await backendStream.WriteAsync(header, _abort.Token).ConfigureAwait(false);
             }
-            return await RelayAsync(tls, backend, backendStream, relay).ConfigureAwait(false);
+            var (outcome, detail) = await RelayAsync(tls, backend, backendStream, relay).ConfigureAwait(false);
+            return (outcome, detail, tls.Connection);
+        }
+    }
+
+    private bool EnterHandshake(IPAddress client)
+    {
+        lock (_handshakesByClient)
+        {
+            _handshakesByClient.TryGetValue(client, out var n);
+            if (n >= _options.MaxHandshakesPerClient) return false;
+            _handshakesByClient[client] = n + 1;
+            return true;
+        }
+    }
+
+    private void LeaveHandshake(IPAddress client)
+    {
+        lock (_handshakesByClient)
+        {
+            var n = _handshakesByClient[client] - 1;
+            if (n == 0) _handshakesByClient.Remove(client);   // the table holds only addresses with handshakes in progress
+            else _handshakesByClient[client] = n;
         }
     }
 

@@ -24,6 +24,12 @@ public sealed record TcpProxyOptions
     /// <summary>Connections served at once; further clients wait in the listen backlog (default 10,000).</summary>
     public int MaxConnections { get; init; } = 10_000;
 
+    /// <summary>
+    /// Handshakes in progress at once from one client address (default 64); a connection beyond it is closed before its
+    /// handshake starts. Unfinished handshakes are what a slowloris holds open; this keeps one address from holding many.
+    /// </summary>
+    public int MaxHandshakesPerClient { get; init; } = 64;
+
     /// <summary>A connection with no bytes in either direction for this long is closed (default 5 minutes).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -27,13 +27,14 @@ internal static class ProxyCommand
         var tls12 = new Option<bool>("--tls1.2") { Description = "Only TLS 1.2" };
         var tls13 = new Option<bool>("--tls1.3") { Description = "Only TLS 1.3" };
         var maxConnections = new Option<int>("--max-connections") { Description = "Connections served at once; more wait in the backlog", DefaultValueFactory = _ => 10_000 };
+        var perClient = new Option<int>("--max-handshakes-per-client") { Description = "Handshakes in progress at once from one client address", DefaultValueFactory = _ => 64 };
         var handshakeTimeout = new Option<double>("--handshake-timeout") { Description = "Seconds a client has to complete the handshake", DefaultValueFactory = _ => 10 };
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds without data either way before a connection is closed", DefaultValueFactory = _ => 300 };
         var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds open connections get to finish when stopping", DefaultValueFactory = _ => 30 };
         var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
         var command = new Command("proxy", "Terminate TLS and relay the plaintext to a backend (tcp mode)")
         {
-            listen, cert, key, backend, proxyProtocol, alpn, tls12, tls13, maxConnections, handshakeTimeout, idleTimeout, drainTimeout, logFormat,
+            listen, cert, key, backend, proxyProtocol, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -51,6 +52,7 @@ internal static class ProxyCommand
                     Tls12Only = parse.GetValue(tls12),
                     Tls13Only = parse.GetValue(tls13),
                     MaxConnections = parse.GetValue(maxConnections),
+                    MaxHandshakesPerClient = parse.GetValue(perClient),
                     HandshakeTimeout = Seconds("--handshake-timeout", parse.GetValue(handshakeTimeout)),
                     IdleTimeout = Seconds("--idle-timeout", parse.GetValue(idleTimeout)),
                     DrainTimeout = Seconds("--drain-timeout", parse.GetValue(drainTimeout)),
@@ -75,6 +77,7 @@ internal static class ProxyCommand
     {
         if (s.Tls12Only && s.Tls13Only) throw new CliException(ExitCodes.Usage, "--tls1.2 and --tls1.3 exclude each other");
         if (s.MaxConnections < 1) throw new CliException(ExitCodes.Usage, $"--max-connections must be at least 1, not {s.MaxConnections}");
+        if (s.MaxHandshakesPerClient < 1) throw new CliException(ExitCodes.Usage, $"--max-handshakes-per-client must be at least 1, not {s.MaxHandshakesPerClient}");
         if (s.LogFormat is not ("text" or "json")) throw new CliException(ExitCodes.Usage, $"--log-format must be text or json, not '{s.LogFormat}'");
         if (!IPAddress.TryParse(s.Listen.Host, out var address))
             address = s.Listen.Host == "localhost" ? IPAddress.Loopback : throw new CliException(ExitCodes.Usage, $"--listen needs an IP address, not '{s.Listen.Host}'");
@@ -85,6 +88,7 @@ internal static class ProxyCommand
             BackendPort = s.Backend.Port,
             ProxyProtocol = s.ProxyProtocol,
             MaxConnections = s.MaxConnections,
+            MaxHandshakesPerClient = s.MaxHandshakesPerClient,
             IdleTimeout = s.IdleTimeout,
             Tls = new TlsServerOptions
             {

@@ -63,9 +63,11 @@ internal sealed class ProxyLog(TextWriter writer, bool json)
     {
         ProxyOutcome.Completed => "completed",
         ProxyOutcome.HandshakeFailed => "handshake_failed",
+        ProxyOutcome.Refused => "refused",
         ProxyOutcome.BackendUnavailable => "backend_unavailable",
         ProxyOutcome.IdleTimeout => "idle_timeout",
         ProxyOutcome.TransportError => "transport_error",
-        _ => "stopped",
+        ProxyOutcome.Stopped => "stopped",
+        _ => "internal_error",
     };
 }

@@ -14,6 +14,7 @@ internal sealed record ProxySettings
     public bool Tls12Only { get; init; }
     public bool Tls13Only { get; init; }
     public int MaxConnections { get; init; } = 10_000;
+    public int MaxHandshakesPerClient { get; init; } = 64;
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
