@@ -34,6 +34,7 @@ public sealed class TcpProxy : IAsyncDisposable
         _options = options;
         _log = log ?? (_ => { });
         _slots = new SemaphoreSlim(options.MaxConnections, options.MaxConnections);
+        ProxyMetrics.Serve(options.Tls);
     }
 
     /// <summary>Where the proxy listens, once <see cref="Start"/> has bound it.</summary>
@@ -112,6 +113,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private async Task HandleAsync(Socket client)
     {
         Interlocked.Increment(ref _active);
+        ProxyMetrics.Opened();
         var clock = Stopwatch.StartNew();
         var peer = (IPEndPoint)client.RemoteEndPoint!;
         var local = (IPEndPoint)client.LocalEndPoint!;
@@ -144,10 +146,12 @@ public sealed class TcpProxy : IAsyncDisposable
             Interlocked.Decrement(ref _active);
             _slots.Release();
         }
-        _log(new ProxyConnectionRecord(peer, outcome, detail, connection?.ServerName,
+        var record = new ProxyConnectionRecord(peer, outcome, detail, connection?.ServerName,
             connection?.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v) : null,
             connection?.CipherSuite is { } s ? GroupNames.Of(s) : null, connection?.ApplicationProtocol, connection?.WasResumed ?? false,
-            relay.FromClient, relay.ToClient, handshake, clock.Elapsed));
+            relay.FromClient, relay.ToClient, handshake, clock.Elapsed);
+        ProxyMetrics.Closed(record);
+        _log(record);
     }
 
     /// <summary>The handshake, the backend and the relay; returns how it ended and the connection, once a handshake began.</summary>

@@ -76,6 +76,58 @@ public sealed class ProxyCommandTests
     }
 
     [Fact]
+    public async Task Metrics_Are_Prometheus_Text_And_Count_The_Connection()
+    {
+        TestHome.Ensure();
+        var (cert, key) = IssueLocalhost();
+        using var backend = new TcpListener(IPAddress.Loopback, 0);
+        backend.Start();
+        var echo = EchoOnceAsync(backend);
+        var metricsPort = Tessera.Interop.Tests.Support.Ports.Free();
+        using var stop = new CancellationTokenSource();
+        var bound = new TaskCompletionSource<int>();
+        var settings = new ProxySettings
+        {
+            Listen = new Endpoint("127.0.0.1", 0),
+            CertFile = cert,
+            KeyFile = key,
+            Backend = new Endpoint("127.0.0.1", ((IPEndPoint)backend.LocalEndpoint).Port),
+            Metrics = new Endpoint("127.0.0.1", metricsPort),
+        };
+        var errors = new StringWriter();
+        var run = Task.Run(() => ProxyCommand.RunAsync(settings, new StringWriter(), errors, p => bound.TrySetResult(p), stop.Token));
+        var port = await bound.Task.WaitAsync(Timeout);
+        using var stdin = new MemoryStream("count me\n"u8.ToArray());
+        using var stdout = new MemoryStream();
+        Assert.Equal(ExitCodes.Success, await ConnectCommand.RunAsync(new ConnectSettings
+        {
+            Target = new Endpoint("127.0.0.1", port),
+            ServerName = "localhost",
+            CaFile = TestHome.DevRoot,
+        }, new RecordingConsole().Console, new StringWriter(), stdin, stdout, CancellationToken.None).WaitAsync(Timeout));
+        await echo.WaitAsync(Timeout);
+
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+        await stop.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await run.WaitAsync(Timeout));
+
+        // Prometheus text exposition: comments, and "name{labels} value" samples.
+        var samples = new List<(string Name, string Labels, double Value)>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith('#')) continue;
+            var m = System.Text.RegularExpressions.Regex.Match(line, @"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)( \d+)?$");
+            Assert.True(m.Success, $"not a Prometheus sample: {line}");
+            samples.Add((m.Groups[1].Value, m.Groups[2].Value, double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        Assert.Contains(samples, x => x.Name == "tessera_handshakes_total" && x.Labels.Contains("server", StringComparison.Ordinal) && x.Value >= 1);
+        Assert.Contains(samples, x => x.Name == "tessera_proxy_connections_total" && x.Labels.Contains("Completed", StringComparison.Ordinal) && x.Value == 1);
+        Assert.Contains(samples, x => x.Name.StartsWith("tessera_proxy_bytes", StringComparison.Ordinal) && x.Labels.Contains("from_client", StringComparison.Ordinal) && x.Value == 9);
+        Assert.Contains(samples, x => x.Name.StartsWith("tessera_proxy_certificate_expiry", StringComparison.Ordinal) && x.Labels.Contains("CN=localhost", StringComparison.Ordinal) && x.Value > 29 * 86400);
+    }
+
+    [Fact]
     public async Task A_Bad_Option_Is_Refused_With_A_Sentence()
     {
         TestHome.Ensure();

@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using Tessera.Cli.Cli;
+using Tessera.Diagnostics;
 using Tessera.Cli.Settings;
 using Tessera.Proxy;
 using Tessera.Wire;
@@ -31,10 +34,11 @@ internal static class ProxyCommand
         var handshakeTimeout = new Option<double>("--handshake-timeout") { Description = "Seconds a client has to complete the handshake", DefaultValueFactory = _ => 10 };
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds without data either way before a connection is closed", DefaultValueFactory = _ => 300 };
         var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds open connections get to finish when stopping", DefaultValueFactory = _ => 30 };
+        var metrics = new Option<string?>("--metrics") { Description = "ADDRESS:PORT to serve Prometheus text on /metrics" };
         var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
         var command = new Command("proxy", "Terminate TLS and relay the plaintext to a backend (tcp mode)")
         {
-            listen, cert, key, backend, proxyProtocol, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, logFormat,
+            listen, cert, key, backend, proxyProtocol, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, metrics, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -57,6 +61,7 @@ internal static class ProxyCommand
                     IdleTimeout = Seconds("--idle-timeout", parse.GetValue(idleTimeout)),
                     DrainTimeout = Seconds("--drain-timeout", parse.GetValue(drainTimeout)),
                     LogFormat = parse.GetValue(logFormat)!,
+                    Metrics = parse.GetValue(metrics) is { } m ? Endpoint.Parse(m) : null,
                 };
             }
             catch (CliException e)
@@ -124,11 +129,30 @@ internal static class ProxyCommand
             await stderr.WriteLineAsync($"tessera proxy: cannot listen on {s.Listen}: {e.Message}");
             return ExitCodes.ConnectionFailed;
         }
+        MeterProvider? exporter = null;
+        if (s.Metrics is { } at)
+        {
+            try
+            {
+                // The core's handshake instruments and the proxy's own, as Prometheus text on http://ADDRESS:PORT/metrics.
+                exporter = Sdk.CreateMeterProviderBuilder()
+                    .AddMeter(TesseraMetrics.MeterName, ProxyMetrics.MeterName)
+                    .AddPrometheusHttpListener(o => { o.Host = at.Host; o.Port = at.Port; })
+                    .Build();
+            }
+            catch (Exception e) when (e is HttpListenerException or InvalidOperationException or ArgumentException)
+            {
+                await proxy.DisposeAsync();
+                await stderr.WriteLineAsync($"tessera proxy: cannot serve metrics on {at}: {e.Message}");
+                return ExitCodes.ConnectionFailed;
+            }
+        }
+        using var metricsExporter = exporter;
         await using (proxy)
         {
             var port = proxy.LocalEndPoint.Port;
             // On stderr, so that with --log-format json stdout holds only log objects.
-            await stderr.WriteLineAsync($"tessera proxy: listening on {new Endpoint(s.Listen.Host, port)} (tcp), backend {s.Backend}{(s.ProxyProtocol ? " with PROXY v2" : "")}, certificate {options.Tls.Certificates[0].Leaf.Subject}");
+            await stderr.WriteLineAsync($"tessera proxy: listening on {new Endpoint(s.Listen.Host, port)} (tcp), backend {s.Backend}{(s.ProxyProtocol ? " with PROXY v2" : "")}{(s.Metrics is { } mx ? $", metrics on http://{mx}/metrics" : "")}, certificate {options.Tls.Certificates[0].Leaf.Subject}");
             bound?.Invoke(port);
             await proxy.RunAsync(s.DrainTimeout, cancellationToken);
             await stderr.WriteLineAsync("tessera proxy: stopped");

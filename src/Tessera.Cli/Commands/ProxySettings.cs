@@ -10,6 +10,8 @@ internal sealed record ProxySettings
     public required string KeyFile { get; init; }
     public required Endpoint Backend { get; init; }
     public bool ProxyProtocol { get; init; }
+    /// <summary>Where to serve Prometheus text on /metrics; null: no metrics endpoint.</summary>
+    public Endpoint? Metrics { get; init; }
     public string[] Alpn { get; init; } = [];
     public bool Tls12Only { get; init; }
     public bool Tls13Only { get; init; }

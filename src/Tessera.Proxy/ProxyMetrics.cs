@@ -1,0 +1,65 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Tessera.Connection;
+
+namespace Tessera.Proxy;
+
+/// <summary>
+/// The proxy's instruments, beside the core's <c>Tessera</c> meter (handshakes, their duration, failures by alert):
+/// meter <c>Tessera.Proxy</c> counts connections by outcome, active connections, bytes each way and backend failures,
+/// and reports the seconds to expiry of every served certificate. Exporters (Prometheus) are the caller's.
+/// </summary>
+public static class ProxyMetrics
+{
+    /// <summary>The meter's name, for <c>AddMeter</c>.</summary>
+    public const string MeterName = "Tessera.Proxy";
+
+    private static readonly Meter Meter = new(MeterName, typeof(ProxyMetrics).Assembly.GetName().Version?.ToString());
+    private static readonly Counter<long> Connections = Meter.CreateCounter<long>("tessera.proxy.connections", "{connection}", "Connections ended, by outcome");
+    private static readonly UpDownCounter<long> Active = Meter.CreateUpDownCounter<long>("tessera.proxy.connections.active", "{connection}", "Connections open now");
+    private static readonly Counter<long> Bytes = Meter.CreateCounter<long>("tessera.proxy.bytes", "By", "Plaintext bytes relayed, by direction");
+    private static readonly Counter<long> BackendErrors = Meter.CreateCounter<long>("tessera.proxy.backend.errors", "{connection}", "Connections whose backend could not be reached");
+    private static readonly List<TlsServerOptions> Served = [];
+
+    static ProxyMetrics()
+    {
+        Meter.CreateObservableGauge("tessera.proxy.certificate.expiry", ObserveExpiry, "s", "Seconds until each served certificate expires (negative: expired)");
+    }
+
+    internal static void Opened() => Active.Add(1);
+
+    internal static void Closed(ProxyConnectionRecord r)
+    {
+        Active.Add(-1);
+        Connections.Add(1, new KeyValuePair<string, object?>("outcome", r.Outcome.ToString()));
+        if (r.BytesFromClient > 0) Bytes.Add(r.BytesFromClient, new KeyValuePair<string, object?>("direction", "from_client"));
+        if (r.BytesToClient > 0) Bytes.Add(r.BytesToClient, new KeyValuePair<string, object?>("direction", "to_client"));
+        if (r.Outcome == ProxyOutcome.BackendUnavailable) BackendErrors.Add(1);
+    }
+
+    /// <summary>Includes these options' certificates in the expiry gauge (for as long as the process runs).</summary>
+    internal static void Serve(TlsServerOptions options)
+    {
+        lock (Served) if (!Served.Contains(options)) Served.Add(options);
+    }
+
+    private static IEnumerable<Measurement<double>> ObserveExpiry()
+    {
+        TlsServerOptions[] served;
+        lock (Served) served = [.. Served];
+        var now = DateTimeOffset.UtcNow;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var options in served)
+        {
+            foreach (var credential in options.Certificates)
+            {
+                var leaf = credential.Leaf;
+                if (!seen.Add(leaf.Thumbprint)) continue;
+                yield return new Measurement<double>((leaf.NotAfter.ToUniversalTime() - now.UtcDateTime).TotalSeconds,
+                    new KeyValuePair<string, object?>("subject", leaf.Subject),
+                    new KeyValuePair<string, object?>("serial", leaf.SerialNumber),
+                    new KeyValuePair<string, object?>("not_after", leaf.NotAfter.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
+            }
+        }
+    }
+}
