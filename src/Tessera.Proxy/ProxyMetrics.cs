@@ -19,7 +19,7 @@ public static class ProxyMetrics
     private static readonly UpDownCounter<long> Active = Meter.CreateUpDownCounter<long>("tessera.proxy.connections.active", "{connection}", "Connections open now");
     private static readonly Counter<long> Bytes = Meter.CreateCounter<long>("tessera.proxy.bytes", "By", "Plaintext bytes relayed, by direction");
     private static readonly Counter<long> BackendErrors = Meter.CreateCounter<long>("tessera.proxy.backend.errors", "{connection}", "Connections whose backend could not be reached");
-    private static readonly List<TlsServerOptions> Served = [];
+    private static readonly Dictionary<object, TlsServerOptions> Served = [];
 
     static ProxyMetrics()
     {
@@ -37,16 +37,21 @@ public static class ProxyMetrics
         if (r.Outcome == ProxyOutcome.BackendUnavailable) BackendErrors.Add(1);
     }
 
-    /// <summary>Includes these options' certificates in the expiry gauge (for as long as the process runs).</summary>
-    internal static void Serve(TlsServerOptions options)
+    /// <summary>The expiry gauge reports <paramref name="options"/>' certificates for <paramref name="proxy"/> (replacing what it served before).</summary>
+    internal static void Serve(object proxy, TlsServerOptions options)
     {
-        lock (Served) if (!Served.Contains(options)) Served.Add(options);
+        lock (Served) Served[proxy] = options;
+    }
+
+    internal static void Forget(object proxy)
+    {
+        lock (Served) Served.Remove(proxy);
     }
 
     private static IEnumerable<Measurement<double>> ObserveExpiry()
     {
         TlsServerOptions[] served;
-        lock (Served) served = [.. Served];
+        lock (Served) served = [.. Served.Values];
         var now = DateTimeOffset.UtcNow;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var options in served)

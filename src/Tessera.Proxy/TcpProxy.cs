@@ -23,6 +23,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly Dictionary<IPAddress, int> _handshakesByClient = [];
     private Socket? _listener;
     private int _active;
+    private volatile TlsServerOptions _tls;
 
     /// <param name="options">The listener, TLS settings and backend.</param>
     /// <param name="log">Told about every connection when it ends (called concurrently from connection tasks).</param>
@@ -34,7 +35,32 @@ public sealed class TcpProxy : IAsyncDisposable
         _options = options;
         _log = log ?? (_ => { });
         _slots = new SemaphoreSlim(options.MaxConnections, options.MaxConnections);
-        ProxyMetrics.Serve(options.Tls);
+        _tls = options.Tls;
+        ProxyMetrics.Serve(this, options.Tls);
+    }
+
+    /// <summary>The TLS settings new handshakes use: <see cref="TcpProxyOptions.Tls"/> until <see cref="Reload"/> replaces them.</summary>
+    public TlsServerOptions Tls => _tls;
+
+    /// <summary>
+    /// New handshakes use <paramref name="tls"/> (new certificates, versions, suites …); connections already established
+    /// and handshakes already under way keep what they started with. The options are validated first, so an invalid
+    /// set is refused (<see cref="ArgumentException"/>) and the current one stays. Resumption state is the caller's to
+    /// carry over (the same ticket protector and session cache keep sessions resumable across the reload).
+    /// </summary>
+    public void Reload(TlsServerOptions tls)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        try
+        {
+            tls.Validate();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or TlsException)
+        {
+            throw new ArgumentException($"the new TLS settings are invalid: {e.Message}", nameof(tls), e);
+        }
+        _tls = tls;
+        ProxyMetrics.Serve(this, tls);
     }
 
     /// <summary>Where the proxy listens, once <see cref="Start"/> has bound it.</summary>
@@ -162,7 +188,7 @@ public sealed class TcpProxy : IAsyncDisposable
             return (ProxyOutcome.Refused, $"{client} already has {_options.MaxHandshakesPerClient} handshakes in progress", null);
         try
         {
-            await tls.AuthenticateAsServerAsync(_options.Tls, _abort.Token).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(_tls, _abort.Token).ConfigureAwait(false);
         }
         catch (TlsException e)
         {
@@ -257,6 +283,10 @@ public sealed class TcpProxy : IAsyncDisposable
         var down = BackendToClientAsync(backendStream, tls, relay, idle);
         try
         {
+            // A client that fails (a reset, a cut without close_notify) must end the relay now: its backend would otherwise
+            // wait for more bytes until the idle timeout. A client's clean close_notify only half-closes, and the backend
+            // may still answer.
+            if (await Task.WhenAny(up, down).ConfigureAwait(false) == up) await up.ConfigureAwait(false);
             await down.ConfigureAwait(false);
             // The backend is done and the client has close_notify; what the client still sends has nowhere to go.
             await idle.CancelAsync().ConfigureAwait(false);
@@ -331,6 +361,7 @@ public sealed class TcpProxy : IAsyncDisposable
     /// <summary>Stops accepting and cuts every connection (use <see cref="RunAsync"/>'s token to drain instead).</summary>
     public async ValueTask DisposeAsync()
     {
+        ProxyMetrics.Forget(this);
         await _abort.CancelAsync().ConfigureAwait(false);
         _listener?.Dispose();
         Task[] inFlight;

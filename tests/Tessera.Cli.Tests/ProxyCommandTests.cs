@@ -128,6 +128,151 @@ public sealed class ProxyCommandTests
     }
 
     [Fact]
+    public async Task New_Certificate_Files_Under_Load_Fail_No_Handshake_And_A_Mismatched_Pair_Is_Refused()
+    {
+        TestHome.Ensure();
+        var ca = LocalCa.OpenOrCreateDev();
+        var prefix = Path.Combine(TestHome.Path, $"reload-{Guid.NewGuid():N}");
+        var (chainA, keyA, leafA) = ca.Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
+        File.WriteAllText(prefix + ".pem", chainA);
+        File.WriteAllText(prefix + ".key", keyA);
+        using var backend = new TcpListener(IPAddress.Loopback, 0);
+        backend.Start();
+        using var stop = new CancellationTokenSource();
+        using var backendStop = new CancellationTokenSource();
+        var echo = EchoManyAsync(backend, backendStop.Token);
+        var log = new StringWriter();
+        var bound = new TaskCompletionSource<int>();
+        var settings = new ProxySettings
+        {
+            Listen = new Endpoint("127.0.0.1", 0),
+            CertFile = prefix + ".pem",
+            KeyFile = prefix + ".key",
+            Backend = new Endpoint("127.0.0.1", ((IPEndPoint)backend.LocalEndpoint).Port),
+        };
+        var connections = new StringWriter();
+        var run = Task.Run(() => ProxyCommand.RunAsync(settings, connections, log, p => bound.TrySetResult(p), stop.Token));
+        var port = await bound.Task.WaitAsync(Timeout);
+
+        // Four clients handshaking in a loop, each time with fresh options (no resumption: every handshake shows the certificate).
+        var serials = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var loadEnd = new CancellationTokenSource();
+        var trust = Tessera.Certificates.TrustStore.FromPemFile(TestHome.DevRoot);
+        var clients = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!loadEnd.IsCancellationRequested)
+            {
+                try
+                {
+                    using var tcp = new TcpClient { NoDelay = true };
+                    await tcp.ConnectAsync(IPAddress.Loopback, port);
+                    await using var tls = new TlsStream(tcp.GetStream());
+                    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await tls.AuthenticateAsClientAsync(new Connection.TlsClientOptions { TrustStore = trust }, "localhost", deadline.Token);
+                    serials.AddOrUpdate(tls.Connection.PeerCertificates[0].SerialNumber, 1, (_, n) => n + 1);
+                    await tls.ShutdownAsync(deadline.Token);
+                }
+                catch (Exception e) when (e is TlsException or IOException or SocketException or OperationCanceledException)
+                {
+                    failures.Enqueue(e.Message);
+                }
+            }
+        })).ToArray();
+
+        await WaitForAsync(() => serials.ContainsKey(leafA.SerialNumber));
+        var (chainB, keyB, leafB) = ca.Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
+        File.WriteAllText(prefix + ".pem", chainB);   // for a moment the pair does not match: that reload is refused
+        File.WriteAllText(prefix + ".key", keyB);
+        await WaitForAsync(() => serials.ContainsKey(leafB.SerialNumber));
+
+        // A certificate whose key is not the one beside it: refused, and B goes on being served.
+        var (chainC, _, leafC) = ca.Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
+        File.WriteAllText(prefix + ".pem", chainC);
+        await WaitForAsync(() => log.ToString().Contains($"reload refused", StringComparison.Ordinal) && log.ToString().Contains($"still serving CN=localhost serial {leafB.SerialNumber}", StringComparison.Ordinal));
+        var servedB = serials[leafB.SerialNumber];
+        await WaitForAsync(() => serials[leafB.SerialNumber] > servedB + 20);
+
+        await loadEnd.CancelAsync();
+        await Task.WhenAll(clients).WaitAsync(Timeout);
+        await stop.CancelAsync();
+        var stopped = await Task.WhenAny(run, Task.Delay(Timeout)) == run;
+        Assert.True(stopped, $"the proxy did not stop; its log:\n{log}\nconnections (last 10):\n{string.Join('\n', connections.ToString().Split('\n').TakeLast(10))}");
+        Assert.Equal(ExitCodes.Success, await run);
+        // The backend outlives the proxy's drain, as in production: the connections still relaying finish normally.
+        await backendStop.CancelAsync();
+        await echo.WaitAsync(Timeout);
+        Assert.True(failures.IsEmpty, $"{failures.Count} handshakes failed, first: {(failures.TryPeek(out var f) ? f : "")}");
+        Assert.False(serials.ContainsKey(leafC.SerialNumber), "a certificate without its key was served");
+        Assert.Contains($"now serving CN=localhost serial {leafB.SerialNumber}", log.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition did not hold in time");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A plaintext echo backend for any number of connections, until <paramref name="stop"/>.</summary>
+    private static async Task EchoManyAsync(TcpListener listener, CancellationToken stop)
+    {
+        var open = new List<Task>();
+        try
+        {
+            while (true)
+            {
+                var client = await listener.AcceptTcpClientAsync(stop);
+                open.Add(Task.Run(async () =>
+                {
+                    using (client)
+                    {
+                        var stream = client.GetStream();
+                        var buffer = new byte[4096];
+                        try
+                        {
+                            int n;
+                            while ((n = await stream.ReadAsync(buffer, stop)) > 0) await stream.WriteAsync(buffer.AsMemory(0, n), stop);
+                        }
+                        catch (Exception e) when (e is IOException or OperationCanceledException)
+                        {
+                            // The proxy ended the connection, or the test is over.
+                        }
+                    }
+                }));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The test is over.
+        }
+        await Task.WhenAll(open);
+    }
+
+    [Fact]
+    public async Task The_Process_Reloads_On_Sighup_And_Stops_On_Sigterm()
+    {
+        TestHome.Ensure();
+        var (cert, key) = IssueLocalhost();
+        using var proxy = Proc.Tessera($"proxy --listen 127.0.0.1:0 --cert {cert} --key {key} --backend 127.0.0.1:9");
+        await proxy.WaitForAsync("listening on 127.0.0.1:", Timeout);
+        var (chain, newKey, leaf) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
+        // The files are replaced, then SIGHUP: whichever comes first (the file watcher or the signal) reloads them; the
+        // signal's reload is the one this test waits for.
+        File.WriteAllText(cert, chain);
+        File.WriteAllText(key, newKey);
+        await Task.Delay(100);
+        await proxy.SignalAsync("HUP");
+        await proxy.WaitForAsync($"reloaded (SIGHUP): now serving CN=localhost serial {leaf.SerialNumber}", Timeout);
+        await proxy.SignalAsync("TERM");
+        Assert.Equal(ExitCodes.Success, await proxy.ExitAsync(Timeout));
+        Assert.Contains("tessera proxy: stopped", proxy.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_Bad_Option_Is_Refused_With_A_Sentence()
     {
         TestHome.Ensure();

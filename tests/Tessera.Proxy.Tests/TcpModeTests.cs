@@ -102,6 +102,23 @@ public sealed class TcpModeTests(TestPki pki) : IClassFixture<TestPki>
     }
 
     [Fact]
+    public async Task A_Client_That_Resets_Ends_Its_Backend_Connection_At_Once()
+    {
+        await using var backend = new EchoBackend();
+        await using var proxy = new RunningProxy(RunningProxy.Options(pki.Server(), backend.Port));   // idle timeout: 5 minutes
+        var (tcp, tls) = await Clients.ConnectAsync(proxy.Port, pki.Client());
+        await tls.WriteAsync("x"u8.ToArray());
+        Assert.Equal("x"u8.ToArray(), await Clients.ReadAsync(tls, 1, Timeout));
+        tcp.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0);   // close with a reset, no close_notify
+        tcp.Client.Close();
+        tcp.Dispose();
+        var record = Assert.Single(await proxy.RecordsAsync(1, Timeout));
+        Assert.Equal(ProxyOutcome.TransportError, record.Outcome);
+        Assert.True(record.Duration < TimeSpan.FromSeconds(15), $"the relay lasted {record.Duration}");
+        await tls.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_Silent_Connection_Is_Closed_After_The_Idle_Timeout()
     {
         await using var backend = new EchoBackend();

@@ -14,8 +14,9 @@ namespace Tessera.Cli.Commands;
 
 /// <summary>
 /// `tessera proxy`: a TLS-terminating front. The tcp mode terminates TLS and relays the plaintext to one backend,
-/// optionally after a PROXY protocol v2 header; one log line per connection. Ctrl+C or SIGTERM stops accepting and
-/// lets open connections finish for up to --drain-timeout.
+/// optionally after a PROXY protocol v2 header; one log line per connection. SIGHUP or a change of the certificate
+/// files reloads them for new handshakes. Ctrl+C or SIGTERM stops accepting and lets open connections finish for up to
+/// --drain-timeout.
 /// </summary>
 internal static class ProxyCommand
 {
@@ -153,8 +154,14 @@ internal static class ProxyCommand
             var port = proxy.LocalEndPoint.Port;
             // On stderr, so that with --log-format json stdout holds only log objects.
             await stderr.WriteLineAsync($"tessera proxy: listening on {new Endpoint(s.Listen.Host, port)} (tcp), backend {s.Backend}{(s.ProxyProtocol ? " with PROXY v2" : "")}{(s.Metrics is { } mx ? $", metrics on http://{mx}/metrics" : "")}, certificate {options.Tls.Certificates[0].Leaf.Subject}");
+            using var reloader = new ProxyReloader(proxy, s.CertFile, s.KeyFile, stderr);
+            reloader.HandleSignals();
+            using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var watching = reloader.WatchAsync(stopWatching.Token);
             bound?.Invoke(port);
             await proxy.RunAsync(s.DrainTimeout, cancellationToken);
+            await stopWatching.CancelAsync();
+            await watching;
             await stderr.WriteLineAsync("tessera proxy: stopped");
         }
         return ExitCodes.Success;

@@ -80,6 +80,14 @@ internal sealed class Proc : IDisposable
         }
     }
 
+    /// <summary>Sends a signal by name (HUP, TERM …) with kill(1).</summary>
+    public async Task SignalAsync(string name)
+    {
+        using var kill = Process.Start("kill", $"-{name} {_process.Id}")!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{name} {_process.Id} failed ({kill.ExitCode})");
+    }
+
     public void Interrupt()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
