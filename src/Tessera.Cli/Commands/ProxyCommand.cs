@@ -85,8 +85,7 @@ internal static class ProxyCommand
         if (s.MaxConnections < 1) throw new CliException(ExitCodes.Usage, $"--max-connections must be at least 1, not {s.MaxConnections}");
         if (s.MaxHandshakesPerClient < 1) throw new CliException(ExitCodes.Usage, $"--max-handshakes-per-client must be at least 1, not {s.MaxHandshakesPerClient}");
         if (s.LogFormat is not ("text" or "json")) throw new CliException(ExitCodes.Usage, $"--log-format must be text or json, not '{s.LogFormat}'");
-        if (!IPAddress.TryParse(s.Listen.Host, out var address))
-            address = s.Listen.Host == "localhost" ? IPAddress.Loopback : throw new CliException(ExitCodes.Usage, $"--listen needs an IP address, not '{s.Listen.Host}'");
+        var address = s.Listen.ListenAddress("--listen");
         return new TcpProxyOptions
         {
             Listen = new IPEndPoint(address, s.Listen.Port),

@@ -118,8 +118,7 @@ internal static class ServeCommand
         try
         {
             options = BuildOptions(s);
-            if (!IPAddress.TryParse(s.Listen.Host, out var address))
-                address = s.Listen.Host == "localhost" ? IPAddress.Loopback : throw new CliException(ExitCodes.Usage, $"--listen needs an IP address, not '{s.Listen.Host}'");
+            var address = s.Listen.ListenAddress("--listen");
             listener = new TcpListener(address, s.Listen.Port);
             listener.Start();
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Tessera.Cli.Cli;
 
 namespace Tessera.Cli.Settings;
@@ -6,6 +7,12 @@ namespace Tessera.Cli.Settings;
 /// <summary>HOST:PORT, with [v6]:port for IPv6 literals.</summary>
 internal sealed record Endpoint(string Host, int Port)
 {
+    /// <summary>The address to listen on: an IP literal, or localhost as 127.0.0.1; any other name is a usage error.</summary>
+    public IPAddress ListenAddress(string option) =>
+        IPAddress.TryParse(Host, out var address) ? address
+            : Host == "localhost" ? IPAddress.Loopback
+            : throw new CliException(ExitCodes.Usage, $"{option} needs an IP address, not '{Host}'");
+
     public static Endpoint Parse(string text, int? defaultPort = null)
     {
         string host;
