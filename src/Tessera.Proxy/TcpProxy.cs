@@ -141,8 +141,7 @@ public sealed class TcpProxy : IAsyncDisposable
         Interlocked.Increment(ref _active);
         ProxyMetrics.Opened();
         var clock = Stopwatch.StartNew();
-        var peer = (IPEndPoint)client.RemoteEndPoint!;
-        var local = (IPEndPoint)client.LocalEndPoint!;
+        var peer = new IPEndPoint(IPAddress.None, 0);   // until read below: a socket reset right after accept has no addresses left
         var relay = new RelayCounters();
         TimeSpan? handshake = null;
         TlsConnection? connection = null;
@@ -153,6 +152,8 @@ public sealed class TcpProxy : IAsyncDisposable
             using (client)
             await using (var tls = new TlsStream(new NetworkStream(client, ownsSocket: false)))
             {
+                peer = (IPEndPoint)client.RemoteEndPoint!;
+                var local = (IPEndPoint)client.LocalEndPoint!;
                 TlsConnection? attempted;
                 (outcome, detail, attempted) = await ServeAsync(tls, peer, local, relay).ConfigureAwait(false);
                 if (attempted is { IsHandshakeComplete: true }) { connection = attempted; handshake = connection.HandshakeDuration; }

@@ -153,7 +153,7 @@ internal static class ProxyCommand
             var port = proxy.LocalEndPoint.Port;
             // On stderr, so that with --log-format json stdout holds only log objects.
             await stderr.WriteLineAsync($"tessera proxy: listening on {new Endpoint(s.Listen.Host, port)} (tcp), backend {s.Backend}{(s.ProxyProtocol ? " with PROXY v2" : "")}{(s.Metrics is { } mx ? $", metrics on http://{mx}/metrics" : "")}, certificate {options.Tls.Certificates[0].Leaf.Subject}");
-            using var reloader = new ProxyReloader(proxy, s.CertFile, s.KeyFile, stderr);
+            using var reloader = new ProxyReloader(proxy, s.CertFile, s.KeyFile, new ServeLog(stderr, verbose: false));
             reloader.HandleSignals();
             using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watching = reloader.WatchAsync(stopWatching.Token);

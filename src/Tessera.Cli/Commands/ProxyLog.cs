@@ -8,50 +8,50 @@ using Tessera.Proxy;
 namespace Tessera.Cli.Commands;
 
 /// <summary>
-/// `tessera proxy`'s log: one line per connection when it ends, as text ("TIME LEVEL client=… outcome=…") or as one JSON
-/// object per line. A completed connection is info, any other outcome warn. Lines are written whole under a lock.
+/// `tessera proxy`'s log: one line per connection when it ends, as text (through <see cref="ServeLog"/>: "TIME LEVEL
+/// client=… outcome=…") or as one JSON object per line. A completed connection is info, any other outcome warn.
 /// </summary>
 internal sealed class ProxyLog(TextWriter writer, bool json)
 {
+    private readonly ServeLog _text = new(writer, verbose: false);
+
     public void Connection(ProxyConnectionRecord r)
     {
-        var level = r.Outcome == ProxyOutcome.Completed ? "info" : "warn";
-        var time = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        var outcome = Outcome(r.Outcome);
-        string line;
-        if (json)
+        if (json) WriteJson(r);
+        else if (r.Outcome == ProxyOutcome.Completed) _text.Info(Text(r));
+        else _text.Warn(Text(r));
+    }
+
+    private static string Text(ProxyConnectionRecord r) => string.Create(CultureInfo.InvariantCulture,
+        $"client={r.Client} outcome={Outcome(r.Outcome)} sni={(r.ServerName is null ? "-" : PeerText.Clip(r.ServerName, 64))} " +
+        $"version={(r.Version ?? "-").Replace(" ", "", StringComparison.Ordinal)} suite={r.CipherSuite ?? "-"} " +
+        $"alpn={(r.Alpn is null ? "-" : PeerText.Clip(r.Alpn, 64))} resumed={(r.Resumed ? "yes" : "no")} " +
+        $"up={r.BytesFromClient} down={r.BytesToClient} handshake={(r.Handshake is { } h ? $"{h.TotalMilliseconds:0.0}ms" : "-")} " +
+        $"duration={r.Duration.TotalMilliseconds:0.0}ms{(r.Detail is null ? "" : $" detail=\"{r.Detail}\"")}");
+
+    private void WriteJson(ProxyConnectionRecord r)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
         {
-            var buffer = new ArrayBufferWriter<byte>();
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                w.WriteString("time", time);
-                w.WriteString("level", level);
-                w.WriteString("client", r.Client.ToString());
-                w.WriteString("outcome", outcome);
-                if (r.Detail is not null) w.WriteString("detail", r.Detail);
-                w.WriteString("sni", r.ServerName is null ? null : PeerText.Clip(r.ServerName, 64));
-                w.WriteString("version", r.Version);
-                w.WriteString("cipher_suite", r.CipherSuite);
-                w.WriteString("alpn", r.Alpn is null ? null : PeerText.Clip(r.Alpn, 64));
-                w.WriteBoolean("resumed", r.Resumed);
-                w.WriteNumber("bytes_from_client", r.BytesFromClient);
-                w.WriteNumber("bytes_to_client", r.BytesToClient);
-                if (r.Handshake is { } h) w.WriteNumber("handshake_ms", Math.Round(h.TotalMilliseconds, 3));
-                w.WriteNumber("duration_ms", Math.Round(r.Duration.TotalMilliseconds, 3));
-                w.WriteEndObject();
-            }
-            line = Encoding.UTF8.GetString(buffer.WrittenSpan);
+            w.WriteStartObject();
+            w.WriteString("time", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            w.WriteString("level", r.Outcome == ProxyOutcome.Completed ? "info" : "warn");
+            w.WriteString("client", r.Client.ToString());
+            w.WriteString("outcome", Outcome(r.Outcome));
+            if (r.Detail is not null) w.WriteString("detail", r.Detail);
+            w.WriteString("sni", r.ServerName is null ? null : PeerText.Clip(r.ServerName, 64));
+            w.WriteString("version", r.Version);
+            w.WriteString("cipher_suite", r.CipherSuite);
+            w.WriteString("alpn", r.Alpn is null ? null : PeerText.Clip(r.Alpn, 64));
+            w.WriteBoolean("resumed", r.Resumed);
+            w.WriteNumber("bytes_from_client", r.BytesFromClient);
+            w.WriteNumber("bytes_to_client", r.BytesToClient);
+            if (r.Handshake is { } h) w.WriteNumber("handshake_ms", Math.Round(h.TotalMilliseconds, 3));
+            w.WriteNumber("duration_ms", Math.Round(r.Duration.TotalMilliseconds, 3));
+            w.WriteEndObject();
         }
-        else
-        {
-            line = string.Create(CultureInfo.InvariantCulture,
-                $"{time} {level} client={r.Client} outcome={outcome} sni={(r.ServerName is null ? "-" : PeerText.Clip(r.ServerName, 64))} " +
-                $"version={(r.Version ?? "-").Replace(" ", "", StringComparison.Ordinal)} suite={r.CipherSuite ?? "-"} " +
-                $"alpn={(r.Alpn is null ? "-" : PeerText.Clip(r.Alpn, 64))} resumed={(r.Resumed ? "yes" : "no")} " +
-                $"up={r.BytesFromClient} down={r.BytesToClient} handshake={(r.Handshake is { } h ? $"{h.TotalMilliseconds:0.0}ms" : "-")} " +
-                $"duration={r.Duration.TotalMilliseconds:0.0}ms{(r.Detail is null ? "" : $" detail=\"{r.Detail}\"")}");
-        }
+        var line = Encoding.UTF8.GetString(buffer.WrittenSpan);
         lock (writer)
         {
             writer.WriteLine(line);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Tessera.Cli.Cli;
 using Tessera.Proxy;
@@ -11,7 +10,7 @@ namespace Tessera.Cli.Commands;
 /// (a half-written file, a key that is not the certificate's) is refused with a warn line and the old one stays;
 /// since its stamps are remembered, the next change (the writer finishing) is tried again.
 /// </summary>
-internal sealed class ProxyReloader(TcpProxy proxy, string certFile, string keyFile, TextWriter log) : IDisposable
+internal sealed class ProxyReloader(TcpProxy proxy, string certFile, string keyFile, ServeLog log) : IDisposable
 {
     private readonly Lock _gate = new();
     private (DateTime, long, DateTime, long) _stamp = Stamp(certFile, keyFile);
@@ -59,24 +58,14 @@ internal sealed class ProxyReloader(TcpProxy proxy, string certFile, string keyF
                 var credential = Files.Credential(certFile, keyFile);
                 // Same ticket keys and session cache: sessions made before the reload still resume.
                 proxy.Reload(proxy.Tls with { Certificates = [credential] });
-                Write("info", $"reloaded ({why}): now serving {credential.Leaf.Subject} serial {credential.Leaf.SerialNumber}, expires {credential.Leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
+                log.Info($"reloaded ({why}): now serving {credential.Leaf.Subject} serial {credential.Leaf.SerialNumber}, expires {credential.Leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
                 return true;
             }
             catch (Exception e) when (e is CliException or ArgumentException)
             {
-                Write("warn", $"reload refused ({why}): {e.Message}; still serving {proxy.Tls.Certificates[0].Leaf.Subject} serial {proxy.Tls.Certificates[0].Leaf.SerialNumber}");
+                log.Warn($"reload refused ({why}): {e.Message}; still serving {proxy.Tls.Certificates[0].Leaf.Subject} serial {proxy.Tls.Certificates[0].Leaf.SerialNumber}");
                 return false;
             }
-        }
-    }
-
-    private void Write(string level, string text)
-    {
-        var line = $"{DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {level} {text}";
-        lock (log)
-        {
-            log.WriteLine(line);
-            log.Flush();
         }
     }
 

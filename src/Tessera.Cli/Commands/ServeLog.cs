@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Tessera.Cli.Commands;
 
 /// <summary>
-/// `tessera serve`'s log: one line per event, "TIME LEVEL TEXT". Info is a completed handshake, warn a failed
-/// connection, debug what is normal but sometimes worth seeing (shown with --verbose). Lines are written whole under
-/// a lock, so concurrent connections never interleave within a line.
+/// The text log of `tessera serve` and `tessera proxy`: one line per event, "TIME LEVEL TEXT". Info is a completed
+/// connection (or a reload), warn a failed one, debug what is normal but sometimes worth seeing (shown with --verbose).
+/// Lines are written whole under a lock, so concurrent connections never interleave within a line.
 /// </summary>
 internal sealed class ServeLog(TextWriter writer, bool verbose)
 {

@@ -1,27 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
-using Spectre.Console;
 using Tessera.Diagnostics;
 using Tessera.Crypto;
 
 namespace Tessera.Cli.Output;
 
-/// <summary>The peer's chain as a tree, leaf first, with validity, days to expiry, key type and a verdict per certificate.</summary>
+/// <summary>One line per certificate of the peer's chain: subject, key type, validity, days to expiry, issuer (ConnectionView draws the tree).</summary>
 internal static class ChainView
 {
-    public static Tree Build(IReadOnlyList<X509Certificate2> chain, DateTimeOffset now, string? failure)
-    {
-        var tree = new Tree(failure is null ? "[green]certificate chain: trusted[/]" : $"[red]certificate chain: refused[/] [grey]({Markup.Escape(failure)})[/]");
-        TreeNode? parent = null;
-        foreach (var cert in chain)
-        {
-            var label = Markup.Escape(Describe(cert, now, out var ok));
-            var line = ok ? label : $"[red]{label}[/]";
-            parent = parent is null ? tree.AddNode(line) : parent.AddNode(line);
-        }
-        return tree;
-    }
-
     public static string Describe(X509Certificate2 cert, DateTimeOffset now, out bool timeValid)
     {
         var notAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime());

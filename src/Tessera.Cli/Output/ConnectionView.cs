@@ -42,7 +42,7 @@ internal static class ConnectionView
             lines.Wrapped(2, "* ", ($"first handshake in this process: its times include {ToolBuild.FirstUseCosts}.", Tone.Grey));
     }
 
-    /// <summary>The chain as a tree, leaf first (the same shape as <see cref="ChainView"/>'s Spectre tree).</summary>
+    /// <summary>The chain as a tree, leaf first, drawn as Spectre's Tree draws one (└── per level, wrapped under its branch).</summary>
     private static void WriteChain(PlainLines lines, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> chain,
         DateTimeOffset now, string? failure)
     {
