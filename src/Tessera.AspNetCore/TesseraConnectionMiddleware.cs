@@ -20,7 +20,7 @@ internal sealed partial class TesseraConnectionMiddleware
     private readonly TesseraHttpsOptions _options;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    private (HttpProtocols Protocols, TlsServerOptions Server)? _built;
+    private (HttpProtocols Protocols, TlsServerOptions Source, TlsServerOptions Server)? _built;
 
     public TesseraConnectionMiddleware(ConnectionDelegate next, ListenOptions listen, TesseraHttpsOptions options, ILoggerFactory loggers)
     {
@@ -48,6 +48,7 @@ internal sealed partial class TesseraConnectionMiddleware
             }
             catch (TlsException e)
             {
+                _options.HandshakeFailed?.Invoke(context, e);
                 if (e.IsTransportFailure || e.IsFromPeer) LogHandshakeEnded(_logger, context.ConnectionId, context.RemoteEndPoint?.ToString(), TlsException.Describe(e.Alert), e.Message);
                 else LogHandshakeFailed(_logger, context.ConnectionId, context.RemoteEndPoint?.ToString(), TlsException.Describe(e.Alert), e.Message);
                 return;
@@ -136,9 +137,11 @@ internal sealed partial class TesseraConnectionMiddleware
         TlsServerOptions server;
         lock (_lock)
         {
-            if (_built is not { } built || built.Protocols != protocols)
+            // Rebuilt when the endpoint's protocols change or ServerOptions is replaced (a reload: new handshakes use it).
+            var source = _options.ServerOptions;
+            if (_built is not { } built || built.Protocols != protocols || !ReferenceEquals(built.Source, source))
             {
-                built = (protocols, _options.ServerOptions with
+                built = (protocols, source, source with
                 {
                     ApplicationProtocols = Alpn(protocols),
                     CertificateSelector = _options.ServerCertificateSelector is null ? s => _options.Select(null, s.ServerName) : null,

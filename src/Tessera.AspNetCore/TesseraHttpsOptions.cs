@@ -15,7 +15,10 @@ public sealed class TesseraHttpsOptions
 {
     private readonly List<CertificateFileSource> _files = [];
 
-    /// <summary>Everything else about the TLS server: versions, suites, groups, client certificates, tickets, 0-RTT, key log.</summary>
+    /// <summary>
+    /// Everything else about the TLS server: versions, suites, groups, client certificates, tickets, 0-RTT, key log.
+    /// Assigning a new instance while serving is a reload: new handshakes use it, open connections keep theirs.
+    /// </summary>
     public TlsServerOptions ServerOptions { get; set; } = new();
 
     /// <summary>SNI name → certificate ("*.example.com" matches one label). Case-insensitive.</summary>
@@ -23,6 +26,12 @@ public sealed class TesseraHttpsOptions
 
     /// <summary>Chooses the certificate for a connection and SNI name (null when the client sent none); null falls through to the rest.</summary>
     public Func<ConnectionContext, string?, TlsCredential?>? ServerCertificateSelector { get; set; }
+
+    /// <summary>
+    /// Told about every handshake that fails (a client's alert, a timeout, a transport cut): the connection and the
+    /// exception, whose message says why. Called on the connection's task; keep it short. The failure is also logged.
+    /// </summary>
+    public Action<ConnectionContext, TlsException>? HandshakeFailed { get; set; }
 
     /// <summary>The file pairs added by <see cref="AddCertificateFiles(string, string)"/>, in order.</summary>
     public IReadOnlyList<CertificateFileSource> CertificateFiles => _files;

@@ -7,7 +7,7 @@ namespace Tessera.Proxy;
 /// <summary>
 /// The proxy's instruments, beside the core's <c>Tessera</c> meter (handshakes, their duration, failures by alert):
 /// meter <c>Tessera.Proxy</c> counts connections by outcome, active connections, bytes each way and backend failures,
-/// and reports the seconds to expiry of every served certificate. Exporters (Prometheus) are the caller's.
+/// counts HTTP requests by status class (http mode), and reports the seconds to expiry of every served certificate. Exporters (Prometheus) are the caller's.
 /// </summary>
 public static class ProxyMetrics
 {
@@ -18,7 +18,8 @@ public static class ProxyMetrics
     private static readonly Counter<long> Connections = Meter.CreateCounter<long>("tessera.proxy.connections", "{connection}", "Connections ended, by outcome");
     private static readonly UpDownCounter<long> Active = Meter.CreateUpDownCounter<long>("tessera.proxy.connections.active", "{connection}", "Connections open now");
     private static readonly Counter<long> Bytes = Meter.CreateCounter<long>("tessera.proxy.bytes", "By", "Plaintext bytes relayed, by direction");
-    private static readonly Counter<long> BackendErrors = Meter.CreateCounter<long>("tessera.proxy.backend.errors", "{connection}", "Connections whose backend could not be reached");
+    private static readonly Counter<long> BackendErrors = Meter.CreateCounter<long>("tessera.proxy.backend.errors", "{error}", "Connections (tcp mode) and requests (http mode) whose backend could not be reached or failed");
+    private static readonly Counter<long> Requests = Meter.CreateCounter<long>("tessera.proxy.requests", "{request}", "HTTP requests forwarded (http mode), by status class");
     private static readonly Dictionary<object, TlsServerOptions> Served = [];
 
     static ProxyMetrics()
@@ -35,6 +36,12 @@ public static class ProxyMetrics
         if (r.BytesFromClient > 0) Bytes.Add(r.BytesFromClient, new KeyValuePair<string, object?>("direction", "from_client"));
         if (r.BytesToClient > 0) Bytes.Add(r.BytesToClient, new KeyValuePair<string, object?>("direction", "to_client"));
         if (r.Outcome == ProxyOutcome.BackendUnavailable) BackendErrors.Add(1);
+    }
+
+    internal static void Request(ProxyRequestRecord r)
+    {
+        Requests.Add(1, new KeyValuePair<string, object?>("status_class", r.Status switch { < 200 => "1xx", < 300 => "2xx", < 400 => "3xx", < 500 => "4xx", _ => "5xx" }));
+        if (r.BackendError is not null) BackendErrors.Add(1);
     }
 
     /// <summary>The expiry gauge reports <paramref name="options"/>' certificates for <paramref name="proxy"/> (replacing what it served before).</summary>

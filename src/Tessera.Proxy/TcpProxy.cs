@@ -12,34 +12,39 @@ namespace Tessera.Proxy;
 /// backend may still answer), the backend's end of stream becomes close_notify to the client. Every connection is
 /// reported once, when it ends, through the log callback.
 /// </summary>
-public sealed class TcpProxy : IAsyncDisposable
+public sealed class TcpProxy : IProxyListener
 {
-    private readonly TcpProxyOptions _options;
+    private readonly ProxyListenerOptions _options;
     private readonly Action<ProxyConnectionRecord> _log;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _abort = new();
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _connections = [];
-    private readonly Dictionary<IPAddress, int> _handshakesByClient = [];
+    private readonly ClientHandshakeLimiter _limiter;
     private Socket? _listener;
     private int _active;
     private volatile TlsServerOptions _tls;
 
     /// <param name="options">The listener, TLS settings and backend.</param>
     /// <param name="log">Told about every connection when it ends (called concurrently from connection tasks).</param>
-    public TcpProxy(TcpProxyOptions options, Action<ProxyConnectionRecord>? log = null)
+    public TcpProxy(ProxyListenerOptions options, Action<ProxyConnectionRecord>? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxConnections < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxConnections must be at least 1");
         if (options.MaxHandshakesPerClient < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxHandshakesPerClient must be at least 1");
+        if (options.Mode != ProxyMode.Tcp) throw new ArgumentException("TcpProxy serves the tcp mode; use ProxyListener.Create", nameof(options));
         _options = options;
+        _limiter = new ClientHandshakeLimiter(options.MaxHandshakesPerClient);
         _log = log ?? (_ => { });
         _slots = new SemaphoreSlim(options.MaxConnections, options.MaxConnections);
         _tls = options.Tls;
         ProxyMetrics.Serve(this, options.Tls);
     }
 
-    /// <summary>The TLS settings new handshakes use: <see cref="TcpProxyOptions.Tls"/> until <see cref="Reload"/> replaces them.</summary>
+    /// <inheritdoc/>
+    public ProxyListenerOptions Options => _options;
+
+    /// <summary>The TLS settings new handshakes use: <see cref="ProxyListenerOptions.Tls"/> until <see cref="Reload"/> replaces them.</summary>
     public TlsServerOptions Tls => _tls;
 
     /// <summary>
@@ -50,15 +55,7 @@ public sealed class TcpProxy : IAsyncDisposable
     /// </summary>
     public void Reload(TlsServerOptions tls)
     {
-        ArgumentNullException.ThrowIfNull(tls);
-        try
-        {
-            tls.Validate();
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or TlsException)
-        {
-            throw new ArgumentException($"the new TLS settings are invalid: {e.Message}", nameof(tls), e);
-        }
+        ProxyTls.Validate(tls);
         _tls = tls;
         ProxyMetrics.Serve(this, tls);
     }
@@ -184,8 +181,8 @@ public sealed class TcpProxy : IAsyncDisposable
     /// <summary>The handshake, the backend and the relay; returns how it ended and the connection, once a handshake began.</summary>
     private async Task<(ProxyOutcome, string?, TlsConnection?)> ServeAsync(TlsStream tls, IPEndPoint peer, IPEndPoint local, RelayCounters relay)
     {
-        var client = peer.Address.IsIPv4MappedToIPv6 ? peer.Address.MapToIPv4() : peer.Address;
-        if (!EnterHandshake(client))
+        var client = ClientHandshakeLimiter.Key(peer.Address);
+        if (!_limiter.TryEnter(client))
             return (ProxyOutcome.Refused, $"{client} already has {_options.MaxHandshakesPerClient} handshakes in progress", null);
         try
         {
@@ -201,7 +198,7 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         finally
         {
-            LeaveHandshake(client);
+            _limiter.Leave(client);
         }
 
         Socket backend;
@@ -234,27 +231,6 @@ public sealed class TcpProxy : IAsyncDisposable
             }
             var (outcome, detail) = await RelayAsync(tls, backend, backendStream, relay).ConfigureAwait(false);
             return (outcome, detail, tls.Connection);
-        }
-    }
-
-    private bool EnterHandshake(IPAddress client)
-    {
-        lock (_handshakesByClient)
-        {
-            _handshakesByClient.TryGetValue(client, out var n);
-            if (n >= _options.MaxHandshakesPerClient) return false;
-            _handshakesByClient[client] = n + 1;
-            return true;
-        }
-    }
-
-    private void LeaveHandshake(IPAddress client)
-    {
-        lock (_handshakesByClient)
-        {
-            var n = _handshakesByClient[client] - 1;
-            if (n == 0) _handshakesByClient.Remove(client);   // the table holds only addresses with handshakes in progress
-            else _handshakesByClient[client] = n;
         }
     }
 

@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Endpoint = Tessera.Cli.Settings.Endpoint;
 using Tessera.Cli.Cli;
 using Tessera.Cli.Commands;
 using Tessera.Cli.Pki;
@@ -10,7 +14,7 @@ using Tessera.Cli.Tests.Support;
 
 namespace Tessera.Cli.Tests;
 
-/// <summary>`tessera proxy` (tcp mode) as the command runs it: `tessera connect` through it to a plaintext echo backend.</summary>
+/// <summary>`tessera proxy` as the command runs it: `tessera connect` through it to a plaintext echo backend (tcp) or an HTTP backend (http).</summary>
 [Collection("tessera home")]
 public sealed class ProxyCommandTests
 {
@@ -272,8 +276,11 @@ public sealed class ProxyCommandTests
         Assert.Contains("tessera proxy: stopped", proxy.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_Bad_Option_Is_Refused_With_A_Sentence()
+    [Theory]
+    [InlineData("xml", "tcp", false, "--log-format must be text or json, not 'xml'")]
+    [InlineData("text", "udp", false, "--mode must be tcp or http, not 'udp'")]
+    [InlineData("text", "http", true, "--proxy-protocol is for --mode tcp")]
+    public async Task A_Bad_Option_Is_Refused_With_A_Sentence(string logFormat, string mode, bool proxyProtocol, string sentence)
     {
         TestHome.Ensure();
         var (cert, key) = IssueLocalhost();
@@ -284,10 +291,62 @@ public sealed class ProxyCommandTests
             CertFile = cert,
             KeyFile = key,
             Backend = new Endpoint("127.0.0.1", 9),
-            LogFormat = "xml",
+            LogFormat = logFormat,
+            Mode = mode,
+            ProxyProtocol = proxyProtocol,
         }, new StringWriter(), errors, null, CancellationToken.None);
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains("--log-format must be text or json, not 'xml'", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains(sentence, errors.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_Mode_Forwards_A_Request_From_Connect_And_Logs_The_Request_And_The_Connection()
+    {
+        TestHome.Ensure();
+        var (cert, key) = IssueLocalhost();
+        var backend = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        backend.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        await using var app = backend.Build();
+        app.Run(context => context.Response.WriteAsync($"backend saw {context.Request.Path} for {context.Request.Headers["X-Forwarded-For"]} over {context.Request.Headers["X-Forwarded-Proto"]}"));
+        await app.StartAsync();
+        var backendPort = new Uri(app.Urls.First()).Port;
+
+        var log = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var bound = new TaskCompletionSource<int>();
+        var settings = new ProxySettings
+        {
+            Listen = new Endpoint("127.0.0.1", 0),
+            CertFile = cert,
+            KeyFile = key,
+            Backend = new Endpoint("127.0.0.1", backendPort),
+            Mode = "http",
+        };
+        var errors = new StringWriter();
+        var run = Task.Run(() => ProxyCommand.RunAsync(settings, log, errors, p => bound.TrySetResult(p), stop.Token));
+        var port = await bound.Task.WaitAsync(Timeout);
+
+        // No ALPN from connect: Kestrel speaks HTTP/1.1, as to any client that does not offer h2.
+        using var stdin = new MemoryStream("GET /from-connect HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"u8.ToArray());
+        using var stdout = new MemoryStream();
+        var exit = await ConnectCommand.RunAsync(new ConnectSettings
+        {
+            Target = new Endpoint("127.0.0.1", port),
+            ServerName = "localhost",
+            CaFile = TestHome.DevRoot,
+        }, new RecordingConsole().Console, new StringWriter(), stdin, stdout, CancellationToken.None).WaitAsync(Timeout);
+        Assert.Equal(ExitCodes.Success, exit);
+        var response = Encoding.UTF8.GetString(stdout.ToArray());
+        Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
+        Assert.Contains("backend saw /from-connect for 127.0.0.1 over https", response, StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await run.WaitAsync(Timeout));
+        Assert.Contains("(http)", errors.ToString(), StringComparison.Ordinal);
+        var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Matches(@" info client=127\.0\.0\.1:\d+ request=""GET /from-connect HTTP/1\.1"" host=localhost status=200 ", lines[0]);
+        Assert.Matches(@" info client=127\.0\.0\.1:\d+ outcome=completed sni=localhost version=TLS1\.3 ", lines[1]);
     }
 
     private static (string Cert, string Key) IssueLocalhost()

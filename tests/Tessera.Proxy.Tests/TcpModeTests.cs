@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Tessera.Interop.Tests.Support;
 using Tessera.Proxy.Tests.Support;
 using Xunit;
@@ -21,6 +22,24 @@ public sealed class TcpModeTests(TestPki pki) : IClassFixture<TestPki>
         await client.StandardInput.WriteAsync("hello through the proxy\n"u8.ToArray());
         await client.StandardInput.FlushAsync();
         await client.WaitForOutputAsync("hello through the proxy", Timeout);
+    }
+
+    [Theory]
+    [InlineData("--http2", "h2", "2")]
+    [InlineData("--http1.1", "http/1.1", "1.1")]
+    public async Task Curl_Through_The_Tcp_Mode_Speaks_The_Protocol_Alpn_Chose_To_The_Backend(string flag, string alpn, string httpVersion)
+    {
+        // The tcp mode relays bytes: after ALPN h2 the backend must speak HTTP/2 itself (h2c, prior knowledge).
+        await using var backend = new HttpBackend(alpn == "h2" ? HttpProtocols.Http2 : HttpProtocols.Http1);
+        await using var proxy = new RunningProxy(RunningProxy.Options(pki.Server(alpn), backend.Port));
+        var (status, body, version) = await HttpModeTests.CurlAsync(pki, proxy.Port, flag, "/through/tcp");
+        Assert.Equal(200, status);
+        Assert.Equal(httpVersion, version);
+        Assert.Contains($"protocol={(alpn == "h2" ? "HTTP/2" : "HTTP/1.1")}\n", body);
+        Assert.Contains("request=GET /through/tcp\n", body);
+        Assert.Contains("x-forwarded-for=\n", body);   // bytes, untouched: the tcp mode adds no header
+        var record = Assert.Single(await proxy.RecordsAsync(1, Timeout));
+        Assert.Equal(alpn, record.Alpn);
     }
 
     [Fact]

@@ -14,7 +14,8 @@ namespace Tessera.Cli.Commands;
 
 /// <summary>
 /// `tessera proxy`: a TLS-terminating front. The tcp mode terminates TLS and relays the plaintext to one backend,
-/// optionally after a PROXY protocol v2 header; one log line per connection. SIGHUP or a change of the certificate
+/// optionally after a PROXY protocol v2 header; the http mode serves HTTP/2 and HTTP/1.1 and forwards each request
+/// (Kestrel and YARP, in Tessera.Proxy). One log line per connection, and in http mode one per request. SIGHUP or a change of the certificate
 /// files reloads them for new handshakes. Ctrl+C or SIGTERM stops accepting and lets open connections finish for up to
 /// --drain-timeout.
 /// </summary>
@@ -25,9 +26,10 @@ internal static class ProxyCommand
         var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to accept TLS on (port 0 picks a free port and prints it)", Required = true };
         var cert = new Option<string>("--cert") { Description = "Certificate chain (PEM), end-entity first", Required = true };
         var key = new Option<string>("--key") { Description = "Private key (PEM)", Required = true };
-        var backend = new Option<string>("--backend") { Description = "HOST:PORT that receives the decrypted bytes", Required = true };
-        var proxyProtocol = new Option<bool>("--proxy-protocol") { Description = "Send a PROXY protocol v2 header first (client address, SNI, ALPN, TLS version)" };
-        var alpn = new Option<string[]>("--alpn") { Description = "ALPN protocols to accept, in preference order", AllowMultipleArgumentsPerToken = true };
+        var backend = new Option<string>("--backend") { Description = "HOST:PORT that receives the decrypted bytes (tcp) or the requests over HTTP/1.1 (http)", Required = true };
+        var mode = new Option<string>("--mode") { Description = "tcp: relay the bytes; http: reverse-proxy HTTP/2 and HTTP/1.1 with X-Forwarded-For/-Proto/-Host", DefaultValueFactory = _ => "tcp" };
+        var proxyProtocol = new Option<bool>("--proxy-protocol") { Description = "tcp mode: send a PROXY protocol v2 header first (client address, SNI, ALPN, TLS version)" };
+        var alpn = new Option<string[]>("--alpn") { Description = "tcp mode: ALPN protocols to accept, in preference order (http mode offers h2 and http/1.1)", AllowMultipleArgumentsPerToken = true };
         var tls12 = new Option<bool>("--tls1.2") { Description = "Only TLS 1.2" };
         var tls13 = new Option<bool>("--tls1.3") { Description = "Only TLS 1.3" };
         var maxConnections = new Option<int>("--max-connections") { Description = "Connections served at once; more wait in the backlog", DefaultValueFactory = _ => 10_000 };
@@ -37,9 +39,9 @@ internal static class ProxyCommand
         var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds open connections get to finish when stopping", DefaultValueFactory = _ => 30 };
         var metrics = new Option<string?>("--metrics") { Description = "ADDRESS:PORT to serve Prometheus text on /metrics" };
         var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
-        var command = new Command("proxy", "Terminate TLS and relay the plaintext to a backend (tcp mode)")
+        var command = new Command("proxy", "Terminate TLS in front of a backend: relay the bytes (tcp) or reverse-proxy HTTP (http)")
         {
-            listen, cert, key, backend, proxyProtocol, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, metrics, logFormat,
+            listen, cert, key, backend, mode, proxyProtocol, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, metrics, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,6 +54,7 @@ internal static class ProxyCommand
                     CertFile = parse.GetValue(cert)!,
                     KeyFile = parse.GetValue(key)!,
                     Backend = Endpoint.Parse(parse.GetValue(backend)!),
+                    Mode = parse.GetValue(mode)!,
                     ProxyProtocol = parse.GetValue(proxyProtocol),
                     Alpn = parse.GetValue(alpn) ?? [],
                     Tls12Only = parse.GetValue(tls12),
@@ -79,16 +82,25 @@ internal static class ProxyCommand
         value > 0 && value <= 86_400 ? TimeSpan.FromSeconds(value)
             : throw new CliException(ExitCodes.Usage, $"{option} must be a number of seconds above 0 and at most 86400, not {value.ToString(CultureInfo.InvariantCulture)}");
 
-    internal static TcpProxyOptions BuildOptions(ProxySettings s)
+    internal static ProxyListenerOptions BuildOptions(ProxySettings s)
     {
+        var mode = s.Mode switch
+        {
+            "tcp" => ProxyMode.Tcp,
+            "http" => ProxyMode.Http,
+            _ => throw new CliException(ExitCodes.Usage, $"--mode must be tcp or http, not '{s.Mode}'"),
+        };
+        if (mode == ProxyMode.Http && s.ProxyProtocol) throw new CliException(ExitCodes.Usage, "--proxy-protocol is for --mode tcp; the http mode tells the backend the client's address in X-Forwarded-For");
+        if (mode == ProxyMode.Http && s.Alpn.Length > 0) throw new CliException(ExitCodes.Usage, "--alpn is for --mode tcp; the http mode offers h2 and http/1.1");
         if (s.Tls12Only && s.Tls13Only) throw new CliException(ExitCodes.Usage, "--tls1.2 and --tls1.3 exclude each other");
         if (s.MaxConnections < 1) throw new CliException(ExitCodes.Usage, $"--max-connections must be at least 1, not {s.MaxConnections}");
         if (s.MaxHandshakesPerClient < 1) throw new CliException(ExitCodes.Usage, $"--max-handshakes-per-client must be at least 1, not {s.MaxHandshakesPerClient}");
         if (s.LogFormat is not ("text" or "json")) throw new CliException(ExitCodes.Usage, $"--log-format must be text or json, not '{s.LogFormat}'");
         var address = s.Listen.ListenAddress("--listen");
-        return new TcpProxyOptions
+        return new ProxyListenerOptions
         {
             Listen = new IPEndPoint(address, s.Listen.Port),
+            Mode = mode,
             BackendHost = s.Backend.Host,
             BackendPort = s.Backend.Port,
             ProxyProtocol = s.ProxyProtocol,
@@ -110,13 +122,13 @@ internal static class ProxyCommand
     /// <param name="bound">Told the actual port once listening (tests use port 0).</param>
     internal static async Task<int> RunAsync(ProxySettings s, TextWriter stdout, TextWriter stderr, Action<int>? bound, CancellationToken cancellationToken)
     {
-        TcpProxy proxy;
-        TcpProxyOptions options;
+        IProxyListener proxy;
+        ProxyListenerOptions options;
         try
         {
             options = BuildOptions(s);
             var log = new ProxyLog(stdout, s.LogFormat == "json");
-            proxy = new TcpProxy(options, log.Connection);
+            proxy = ProxyListener.Create(options, log.Connection, log.Request);
             proxy.Start();
         }
         catch (CliException e)
@@ -124,8 +136,9 @@ internal static class ProxyCommand
             await stderr.WriteLineAsync($"tessera proxy: {e.Message}");
             return e.ExitCode;
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or IOException)
         {
+            // Kestrel reports a port in use as an IOException around the SocketException.
             await stderr.WriteLineAsync($"tessera proxy: cannot listen on {s.Listen}: {e.Message}");
             return ExitCodes.ConnectionFailed;
         }
@@ -152,7 +165,7 @@ internal static class ProxyCommand
         {
             var port = proxy.LocalEndPoint.Port;
             // On stderr, so that with --log-format json stdout holds only log objects.
-            await stderr.WriteLineAsync($"tessera proxy: listening on {new Endpoint(s.Listen.Host, port)} (tcp), backend {s.Backend}{(s.ProxyProtocol ? " with PROXY v2" : "")}{(s.Metrics is { } mx ? $", metrics on http://{mx}/metrics" : "")}, certificate {options.Tls.Certificates[0].Leaf.Subject}");
+            await stderr.WriteLineAsync($"tessera proxy: listening on {new Endpoint(s.Listen.Host, port)} ({s.Mode}), backend {s.Backend}{(s.ProxyProtocol ? " with PROXY v2" : "")}{(s.Metrics is { } mx ? $", metrics on http://{mx}/metrics" : "")}, certificate {options.Tls.Certificates[0].Leaf.Subject}");
             using var reloader = new ProxyReloader(proxy, s.CertFile, s.KeyFile, new ServeLog(stderr, verbose: false));
             reloader.HandleSignals();
             using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -8,7 +8,7 @@ using Tessera.Proxy;
 namespace Tessera.Cli.Commands;
 
 /// <summary>
-/// `tessera proxy`'s log: one line per connection when it ends, as text (through <see cref="ServeLog"/>: "TIME LEVEL
+/// `tessera proxy`'s log: one line per connection when it ends (and in http mode one per request, an access log), as text (through <see cref="ServeLog"/>: "TIME LEVEL
 /// client=… outcome=…") or as one JSON object per line. A completed connection is info, any other outcome warn.
 /// </summary>
 internal sealed class ProxyLog(TextWriter writer, bool json)
@@ -20,6 +20,38 @@ internal sealed class ProxyLog(TextWriter writer, bool json)
         if (json) WriteJson(r);
         else if (r.Outcome == ProxyOutcome.Completed) _text.Info(Text(r));
         else _text.Warn(Text(r));
+    }
+
+    public void Request(ProxyRequestRecord r)
+    {
+        if (json) WriteJson(r);
+        else if (r.BackendError is null) _text.Info(Text(r));
+        else _text.Warn(Text(r));
+    }
+
+    private static string Text(ProxyRequestRecord r) => string.Create(CultureInfo.InvariantCulture,
+        $"client={r.Client} request=\"{r.Method} {PeerText.Clip(r.Path, 256)} {r.Protocol}\" host={PeerText.Clip(r.Host, 64)} status={r.Status} " +
+        $"duration={r.Duration.TotalMilliseconds:0.0}ms{(r.BackendError is null ? "" : $" backend_error=\"{r.BackendError}\"")}");
+
+    private void WriteJson(ProxyRequestRecord r)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("time", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            w.WriteString("level", r.BackendError is null ? "info" : "warn");
+            w.WriteString("client", r.Client.ToString());
+            w.WriteString("protocol", r.Protocol);
+            w.WriteString("method", PeerText.Clip(r.Method, 32));
+            w.WriteString("host", PeerText.Clip(r.Host, 64));
+            w.WriteString("path", PeerText.Clip(r.Path, 256));
+            w.WriteNumber("status", r.Status);
+            if (r.BackendError is not null) w.WriteString("backend_error", r.BackendError);
+            w.WriteNumber("duration_ms", Math.Round(r.Duration.TotalMilliseconds, 3));
+            w.WriteEndObject();
+        }
+        WriteLine(buffer);
     }
 
     private static string Text(ProxyConnectionRecord r) => string.Create(CultureInfo.InvariantCulture,
@@ -51,6 +83,11 @@ internal sealed class ProxyLog(TextWriter writer, bool json)
             w.WriteNumber("duration_ms", Math.Round(r.Duration.TotalMilliseconds, 3));
             w.WriteEndObject();
         }
+        WriteLine(buffer);
+    }
+
+    private void WriteLine(ArrayBufferWriter<byte> buffer)
+    {
         var line = Encoding.UTF8.GetString(buffer.WrittenSpan);
         lock (writer)
         {

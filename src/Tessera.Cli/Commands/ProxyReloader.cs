@@ -10,7 +10,7 @@ namespace Tessera.Cli.Commands;
 /// (a half-written file, a key that is not the certificate's) is refused with a warn line and the old one stays;
 /// since its stamps are remembered, the next change (the writer finishing) is tried again.
 /// </summary>
-internal sealed class ProxyReloader(TcpProxy proxy, string certFile, string keyFile, ServeLog log) : IDisposable
+internal sealed class ProxyReloader(IProxyListener proxy, string certFile, string keyFile, ServeLog log) : IDisposable
 {
     private readonly Lock _gate = new();
     private (DateTime, long, DateTime, long) _stamp = Stamp(certFile, keyFile);

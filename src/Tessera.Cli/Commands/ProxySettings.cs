@@ -2,13 +2,15 @@ using Tessera.Cli.Settings;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>Everything `tessera proxy` was asked to do (the simple case on the command line; tcp mode).</summary>
+/// <summary>Everything `tessera proxy` was asked to do (the simple case on the command line).</summary>
 internal sealed record ProxySettings
 {
     public required Endpoint Listen { get; init; }
     public required string CertFile { get; init; }
     public required string KeyFile { get; init; }
     public required Endpoint Backend { get; init; }
+    /// <summary>"tcp" or "http".</summary>
+    public string Mode { get; init; } = "tcp";
     public bool ProxyProtocol { get; init; }
     /// <summary>Where to serve Prometheus text on /metrics; null: no metrics endpoint.</summary>
     public Endpoint? Metrics { get; init; }

@@ -40,21 +40,22 @@ public sealed class RunningProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public RunningProxy(TcpProxyOptions options, TimeSpan? drain = null)
+    public RunningProxy(ProxyListenerOptions options, TimeSpan? drain = null)
     {
-        Proxy = new TcpProxy(options, Records.Enqueue);
+        Proxy = ProxyListener.Create(options, Records.Enqueue, Requests.Enqueue);
         Proxy.Start();
         Drain = drain ?? TimeSpan.FromSeconds(5);
         _run = Proxy.RunAsync(Drain, _stop.Token);
     }
 
-    public TcpProxy Proxy { get; }
+    public IProxyListener Proxy { get; }
     public TimeSpan Drain { get; }
     public ConcurrentQueue<ProxyConnectionRecord> Records { get; } = new();
+    public ConcurrentQueue<ProxyRequestRecord> Requests { get; } = new();
     public int Port => Proxy.LocalEndPoint.Port;
     public Task Running => _run;
 
-    public static TcpProxyOptions Options(TlsServerOptions tls, int backendPort) => new()
+    public static ProxyListenerOptions Options(TlsServerOptions tls, int backendPort) => new()
     {
         Listen = new IPEndPoint(IPAddress.Loopback, 0),
         BackendHost = "127.0.0.1",
@@ -68,6 +69,14 @@ public sealed class RunningProxy : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (Records.Count < count && DateTime.UtcNow < deadline) await Task.Delay(20);
         return [.. Records];
+    }
+
+    /// <summary>Waits (bounded) until the proxy has reported <paramref name="count"/> requests (http mode).</summary>
+    public async Task<ProxyRequestRecord[]> RequestsAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Requests.Count < count && DateTime.UtcNow < deadline) await Task.Delay(20);
+        return [.. Requests];
     }
 
     public Task StopAsync() => _stop.CancelAsync();
