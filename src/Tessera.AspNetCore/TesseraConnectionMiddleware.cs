@@ -24,7 +24,7 @@ internal sealed partial class TesseraConnectionMiddleware
 
     public TesseraConnectionMiddleware(ConnectionDelegate next, ListenOptions listen, TesseraHttpsOptions options, ILoggerFactory loggers)
     {
-        if (!options.HasAnyCertificate) throw new ArgumentException("UseTessera needs a certificate: ServerOptions.Certificates, CertificatesByName, AddCertificateFiles or ServerCertificateSelector");
+        if (!options.HasAnyCertificate) throw new ArgumentException("UseTessera needs a certificate: ServerOptions.Certificates, CertificatesByName, AddCertificateFiles, ServerCertificateSelector or ServerOptionsSelector");
         _next = next;
         _listen = listen;
         _options = options;
@@ -134,6 +134,7 @@ internal sealed partial class TesseraConnectionMiddleware
     private TlsServerOptions ServerOptionsFor(ConnectionContext context)
     {
         var protocols = _listen.Protocols;
+        if (_options.ServerOptionsSelector?.Invoke(context) is { } chosen) return chosen with { ApplicationProtocols = Alpn(protocols) };
         TlsServerOptions server;
         lock (_lock)
         {

@@ -28,6 +28,13 @@ public sealed class TesseraHttpsOptions
     public Func<ConnectionContext, string?, TlsCredential?>? ServerCertificateSelector { get; set; }
 
     /// <summary>
+    /// Chooses all the TLS settings for one connection (versions, suites, certificates, client-certificate policy …),
+    /// for example by a site the connection was routed to before the handshake; null falls back to
+    /// <see cref="ServerOptions"/> and the certificate rules above. ALPN still follows the endpoint's protocols.
+    /// </summary>
+    public Func<ConnectionContext, TlsServerOptions?>? ServerOptionsSelector { get; set; }
+
+    /// <summary>
     /// Told about every handshake that fails (a client's alert, a timeout, a transport cut): the connection and the
     /// exception, whose message says why. Called on the connection's task; keep it short. The failure is also logged.
     /// </summary>
@@ -67,5 +74,5 @@ public sealed class TesseraHttpsOptions
         return ServerOptions.Certificates.Count > 0 ? ServerOptions.Certificates[0] : null;
     }
 
-    internal bool HasAnyCertificate => ServerCertificateSelector is not null || CertificatesByName.Count > 0 || _files.Count > 0 || ServerOptions.Certificates.Count > 0;
+    internal bool HasAnyCertificate => ServerOptionsSelector is not null || ServerCertificateSelector is not null || CertificatesByName.Count > 0 || _files.Count > 0 || ServerOptions.Certificates.Count > 0;
 }

@@ -3,7 +3,7 @@ using Tessera.Connection;
 
 namespace Tessera.Proxy;
 
-/// <summary>What a listener does with the plaintext once TLS is terminated.</summary>
+/// <summary>What a site does with the plaintext once TLS is terminated.</summary>
 public enum ProxyMode
 {
     /// <summary>Relay the bytes to the backend as they are (optionally after a PROXY protocol v2 header).</summary>
@@ -12,34 +12,19 @@ public enum ProxyMode
     Http,
 }
 
-/// <summary>One proxy listener: where it listens, the TLS it speaks, what it does with the plaintext and where it goes.</summary>
+/// <summary>One proxy listener: where it listens, its sites (chosen by SNI), and the limits that protect it.</summary>
 public sealed record ProxyListenerOptions
 {
-    /// <summary>The address and port to accept TLS on (port 0 picks a free one; the listener's <c>LocalEndPoint</c> says which).</summary>
+    /// <summary>The address and port to accept TLS on (port 0 picks a free one; <see cref="ProxyListener.LocalEndPoint"/> says which).</summary>
     public required IPEndPoint Listen { get; init; }
 
-    /// <summary>The backend host (a name or an address) that receives the decrypted bytes or requests.</summary>
-    public required string BackendHost { get; init; }
-
-    /// <summary>The backend's port.</summary>
-    public required int BackendPort { get; init; }
-
     /// <summary>
-    /// The TLS server settings: certificates (chosen by SNI), versions, suites, client certificates, handshake timeout.
-    /// In tcp mode also ALPN; in http mode ALPN is h2 and http/1.1, decided by the listener.
+    /// The sites, chosen per connection by the ClientHello's SNI name: an exact name first, then a wildcard, then the
+    /// default site (the first with no names, else the first). With one site the ClientHello is not looked at.
     /// </summary>
-    public required TlsServerOptions Tls { get; init; }
+    public required IReadOnlyList<ProxySite> Sites { get; init; }
 
-    /// <summary>Tcp (relay bytes) or Http (reverse-proxy requests). Default tcp.</summary>
-    public ProxyMode Mode { get; init; } = ProxyMode.Tcp;
-
-    /// <summary>Tcp mode: send a PROXY protocol v2 header to the backend first, so it learns the client's address (and SNI, ALPN, TLS version).</summary>
-    public bool ProxyProtocol { get; init; }
-
-    /// <summary>
-    /// Connections served at once (default 10,000). In tcp mode further clients wait in the listen backlog; in http
-    /// mode Kestrel closes them at once.
-    /// </summary>
+    /// <summary>Connections served at once (default 10,000); further clients wait in the listen backlog.</summary>
     public int MaxConnections { get; init; } = 10_000;
 
     /// <summary>
@@ -56,4 +41,49 @@ public sealed record ProxyListenerOptions
 
     /// <summary>How long to wait for the backend to accept a connection (default 5 s).</summary>
     public TimeSpan BackendConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>One site for every client: the simple case.</summary>
+    public static ProxyListenerOptions Single(IPEndPoint listen, ProxySite site) => new() { Listen = listen, Sites = [site] };
+
+    /// <summary>The site for a connection whose ClientHello named <paramref name="serverName"/> (null: no SNI, or no ClientHello read).</summary>
+    public ProxySite SiteFor(string? serverName)
+    {
+        if (serverName is not null)
+        {
+            foreach (var s in Sites) if (s.Claims(serverName)) return s;
+            foreach (var s in Sites) if (s.ClaimsByWildcard(serverName)) return s;
+        }
+        foreach (var s in Sites) if (s.ServerNames.Count == 0) return s;
+        return Sites[0];
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> with a sentence naming the site and the problem.</summary>
+    public void Validate()
+    {
+        if (Sites is null || Sites.Count == 0) throw new ArgumentException("a listener needs at least one site");
+        if (MaxConnections < 1) throw new ArgumentException($"MaxConnections must be at least 1, not {MaxConnections}");
+        if (MaxHandshakesPerClient < 1) throw new ArgumentException($"MaxHandshakesPerClient must be at least 1, not {MaxHandshakesPerClient}");
+        if (IdleTimeout <= TimeSpan.Zero) throw new ArgumentException("IdleTimeout must be above zero");
+        var claimed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var site in Sites)
+        {
+            if (site.BackendPort is < 1 or > 65535) throw new ArgumentException($"site '{site.Name}': the backend port must be 1 to 65535, not {site.BackendPort}");
+            if (string.IsNullOrWhiteSpace(site.BackendHost)) throw new ArgumentException($"site '{site.Name}': no backend host");
+            if (site.Mode == ProxyMode.Http && site.ProxyProtocol) throw new ArgumentException($"site '{site.Name}': the PROXY protocol header is for the tcp mode; the http mode sends X-Forwarded-For");
+            foreach (var name in site.ServerNames)
+            {
+                if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException($"site '{site.Name}': an empty server name");
+                if (claimed.TryGetValue(name, out var other)) throw new ArgumentException($"site '{site.Name}': server name '{name}' is already site '{other}''s");
+                claimed[name] = site.Name;
+            }
+            try
+            {
+                ProxyTls.Validate(site.Tls);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"site '{site.Name}': {e.Message}", e);
+            }
+        }
+    }
 }

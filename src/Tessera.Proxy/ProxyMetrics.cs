@@ -20,7 +20,7 @@ public static class ProxyMetrics
     private static readonly Counter<long> Bytes = Meter.CreateCounter<long>("tessera.proxy.bytes", "By", "Plaintext bytes relayed, by direction");
     private static readonly Counter<long> BackendErrors = Meter.CreateCounter<long>("tessera.proxy.backend.errors", "{error}", "Connections (tcp mode) and requests (http mode) whose backend could not be reached or failed");
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>("tessera.proxy.requests", "{request}", "HTTP requests forwarded (http mode), by status class");
-    private static readonly Dictionary<object, TlsServerOptions> Served = [];
+    private static readonly Dictionary<object, ProxyListenerOptions> Served = [];
 
     static ProxyMetrics()
     {
@@ -44,8 +44,8 @@ public static class ProxyMetrics
         if (r.BackendError is not null) BackendErrors.Add(1);
     }
 
-    /// <summary>The expiry gauge reports <paramref name="options"/>' certificates for <paramref name="proxy"/> (replacing what it served before).</summary>
-    internal static void Serve(object proxy, TlsServerOptions options)
+    /// <summary>The expiry gauge reports the certificates of <paramref name="options"/>' sites for <paramref name="proxy"/> (replacing what it served before).</summary>
+    internal static void Serve(object proxy, ProxyListenerOptions options)
     {
         lock (Served) Served[proxy] = options;
     }
@@ -57,13 +57,14 @@ public static class ProxyMetrics
 
     private static IEnumerable<Measurement<double>> ObserveExpiry()
     {
-        TlsServerOptions[] served;
+        ProxyListenerOptions[] served;
         lock (Served) served = [.. Served.Values];
         var now = DateTimeOffset.UtcNow;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var options in served)
+        foreach (var listener in served)
+        foreach (var site in listener.Sites)
         {
-            foreach (var credential in options.Certificates)
+            foreach (var credential in site.Tls.Certificates)
             {
                 var leaf = credential.Leaf;
                 if (!seen.Add(leaf.Thumbprint)) continue;

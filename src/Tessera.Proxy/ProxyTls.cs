@@ -15,7 +15,7 @@ internal static class ProxyTls
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or TlsException)
         {
-            throw new ArgumentException($"the new TLS settings are invalid: {e.Message}", nameof(tls), e);
+            throw new ArgumentException($"the TLS settings are invalid: {e.Message}", e);
         }
     }
 }

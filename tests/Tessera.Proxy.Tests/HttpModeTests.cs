@@ -16,7 +16,7 @@ public sealed class HttpModeTests(TestPki pki) : IClassFixture<TestPki>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
-    private static ProxyListenerOptions Http(TlsServerOptions tls, int backendPort) => RunningProxy.Options(tls, backendPort) with { Mode = ProxyMode.Http };
+    private static ProxyListenerOptions Http(TlsServerOptions tls, int backendPort) => RunningProxy.Options(tls, backendPort, ProxyMode.Http);
 
     [Theory]
     [InlineData("--http2", "2")]
@@ -41,7 +41,7 @@ public sealed class HttpModeTests(TestPki pki) : IClassFixture<TestPki>
         Assert.Equal("/hello/there?x=1", request.Path);
         Assert.Equal(httpVersion == "2" ? "HTTP/2" : "HTTP/1.1", request.Protocol);
         var connection = Assert.Single(await proxy.RecordsAsync(1, Timeout));
-        Assert.Equal(ProxyOutcome.Completed, connection.Outcome);
+        Assert.True(connection.Outcome == ProxyOutcome.Completed, $"{connection.Outcome}: {connection.Detail}");
         Assert.Equal(httpVersion == "2" ? "h2" : "http/1.1", connection.Alpn);
         Assert.Equal("localhost", connection.ServerName);
         Assert.NotNull(connection.Handshake);
@@ -83,9 +83,12 @@ public sealed class HttpModeTests(TestPki pki) : IClassFixture<TestPki>
         var before = await LeafServedAsync(proxy.Port);
         Assert.Equal(pki.Leaf.Thumbprint, before);
         var renewed = CertBuilder.Leaf(pki.Root, dns: ["localhost"], ips: ["127.0.0.1"]);
-        proxy.Proxy.Reload(proxy.Proxy.Tls with { Certificates = [TlsCredential.FromCertificate(renewed)] });
+        var site = proxy.Proxy.Options.Sites[0];
+        proxy.Proxy.Reload(proxy.Proxy.Options with { Sites = [site with { Tls = site.Tls with { Certificates = [TlsCredential.FromCertificate(renewed)] } }] });
         Assert.Equal(renewed.Thumbprint, await LeafServedAsync(proxy.Port));
-        Assert.Throws<ArgumentException>(() => proxy.Proxy.Reload(proxy.Proxy.Tls with { Certificates = [] }));
+        site = proxy.Proxy.Options.Sites[0];
+        var error = Assert.Throws<ArgumentException>(() => proxy.Proxy.Reload(proxy.Proxy.Options with { Sites = [site with { Tls = site.Tls with { Certificates = [] } }] }));
+        Assert.Contains("site 'default'", error.Message, StringComparison.Ordinal);
         Assert.Equal(renewed.Thumbprint, await LeafServedAsync(proxy.Port));   // the refused reload changed nothing
     }
 

@@ -72,7 +72,7 @@ public sealed class TcpModeTests(TestPki pki) : IClassFixture<TestPki>
     public async Task Proxy_Protocol_V2_Tells_The_Backend_The_Client_Address_Sni_Alpn_And_Version()
     {
         await using var backend = new EchoBackend();
-        await using var proxy = new RunningProxy(RunningProxy.Options(pki.Server("h2"), backend.Port) with { ProxyProtocol = true });
+        await using var proxy = new RunningProxy(RunningProxy.Options(pki.Server("h2"), backend.Port, proxyProtocol: true));
         var (tcp, tls) = await Clients.ConnectAsync(proxy.Port, pki.Client("h2"));
         var clientEndPoint = (IPEndPoint)tcp.Client.LocalEndPoint!;
         using (tcp)
@@ -154,10 +154,7 @@ public sealed class TcpModeTests(TestPki pki) : IClassFixture<TestPki>
     public async Task A_Failed_Handshake_Is_Reported_With_The_Reason()
     {
         await using var backend = new EchoBackend();
-        await using var proxy = new RunningProxy(RunningProxy.Options(pki.Server("h2"), backend.Port) with
-        {
-            Tls = pki.Server() with { MinVersion = Wire.ProtocolVersion.Tls13 },
-        });
+        await using var proxy = new RunningProxy(RunningProxy.Options(pki.Server() with { MinVersion = Wire.ProtocolVersion.Tls13 }, backend.Port));
         var client = pki.Client() with { MaxVersion = Wire.ProtocolVersion.Tls12 };
         await Assert.ThrowsAsync<TlsException>(() => Clients.ConnectAsync(proxy.Port, client));
         var record = Assert.Single(await proxy.RecordsAsync(1, Timeout));

@@ -97,16 +97,12 @@ internal static class ProxyCommand
         if (s.MaxHandshakesPerClient < 1) throw new CliException(ExitCodes.Usage, $"--max-handshakes-per-client must be at least 1, not {s.MaxHandshakesPerClient}");
         if (s.LogFormat is not ("text" or "json")) throw new CliException(ExitCodes.Usage, $"--log-format must be text or json, not '{s.LogFormat}'");
         var address = s.Listen.ListenAddress("--listen");
-        return new ProxyListenerOptions
+        var site = new ProxySite
         {
-            Listen = new IPEndPoint(address, s.Listen.Port),
             Mode = mode,
             BackendHost = s.Backend.Host,
             BackendPort = s.Backend.Port,
             ProxyProtocol = s.ProxyProtocol,
-            MaxConnections = s.MaxConnections,
-            MaxHandshakesPerClient = s.MaxHandshakesPerClient,
-            IdleTimeout = s.IdleTimeout,
             Tls = new TlsServerOptions
             {
                 Certificates = [Files.Credential(s.CertFile, s.KeyFile)],
@@ -117,24 +113,37 @@ internal static class ProxyCommand
                 SessionIdCache = new Resumption.ServerSessionCache(),
             },
         };
+        return new ProxyListenerOptions
+        {
+            Listen = new IPEndPoint(address, s.Listen.Port),
+            Sites = [site],
+            MaxConnections = s.MaxConnections,
+            MaxHandshakesPerClient = s.MaxHandshakesPerClient,
+            IdleTimeout = s.IdleTimeout,
+        };
     }
 
     /// <param name="bound">Told the actual port once listening (tests use port 0).</param>
     internal static async Task<int> RunAsync(ProxySettings s, TextWriter stdout, TextWriter stderr, Action<int>? bound, CancellationToken cancellationToken)
     {
-        IProxyListener proxy;
+        ProxyListener proxy;
         ProxyListenerOptions options;
         try
         {
             options = BuildOptions(s);
             var log = new ProxyLog(stdout, s.LogFormat == "json");
-            proxy = ProxyListener.Create(options, log.Connection, log.Request);
+            proxy = new ProxyListener(options, log.Connection, log.Request);
             proxy.Start();
         }
         catch (CliException e)
         {
             await stderr.WriteLineAsync($"tessera proxy: {e.Message}");
             return e.ExitCode;
+        }
+        catch (ArgumentException e)
+        {
+            await stderr.WriteLineAsync($"tessera proxy: {e.Message}");
+            return ExitCodes.Usage;
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
@@ -165,7 +174,7 @@ internal static class ProxyCommand
         {
             var port = proxy.LocalEndPoint.Port;
             // On stderr, so that with --log-format json stdout holds only log objects.
-            await stderr.WriteLineAsync($"tessera proxy: listening on {new Endpoint(s.Listen.Host, port)} ({s.Mode}), backend {s.Backend}{(s.ProxyProtocol ? " with PROXY v2" : "")}{(s.Metrics is { } mx ? $", metrics on http://{mx}/metrics" : "")}, certificate {options.Tls.Certificates[0].Leaf.Subject}");
+            await stderr.WriteLineAsync($"tessera proxy: listening on {new Endpoint(s.Listen.Host, port)} ({s.Mode}), backend {s.Backend}{(s.ProxyProtocol ? " with PROXY v2" : "")}{(s.Metrics is { } mx ? $", metrics on http://{mx}/metrics" : "")}, certificate {options.Sites[0].Tls.Certificates[0].Leaf.Subject}");
             using var reloader = new ProxyReloader(proxy, s.CertFile, s.KeyFile, new ServeLog(stderr, verbose: false));
             reloader.HandleSignals();
             using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -10,7 +10,7 @@ namespace Tessera.Cli.Commands;
 /// (a half-written file, a key that is not the certificate's) is refused with a warn line and the old one stays;
 /// since its stamps are remembered, the next change (the writer finishing) is tried again.
 /// </summary>
-internal sealed class ProxyReloader(IProxyListener proxy, string certFile, string keyFile, ServeLog log) : IDisposable
+internal sealed class ProxyReloader(ProxyListener proxy, string certFile, string keyFile, ServeLog log) : IDisposable
 {
     private readonly Lock _gate = new();
     private (DateTime, long, DateTime, long) _stamp = Stamp(certFile, keyFile);
@@ -57,13 +57,14 @@ internal sealed class ProxyReloader(IProxyListener proxy, string certFile, strin
             {
                 var credential = Files.Credential(certFile, keyFile);
                 // Same ticket keys and session cache: sessions made before the reload still resume.
-                proxy.Reload(proxy.Tls with { Certificates = [credential] });
+                var site = proxy.Options.Sites[0];
+                proxy.Reload(proxy.Options with { Sites = [site with { Tls = site.Tls with { Certificates = [credential] } }] });
                 log.Info($"reloaded ({why}): now serving {credential.Leaf.Subject} serial {credential.Leaf.SerialNumber}, expires {credential.Leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
                 return true;
             }
             catch (Exception e) when (e is CliException or ArgumentException)
             {
-                log.Warn($"reload refused ({why}): {e.Message}; still serving {proxy.Tls.Certificates[0].Leaf.Subject} serial {proxy.Tls.Certificates[0].Leaf.SerialNumber}");
+                log.Warn($"reload refused ({why}): {e.Message}; still serving {proxy.Options.Sites[0].Tls.Certificates[0].Leaf.Subject} serial {proxy.Options.Sites[0].Tls.Certificates[0].Leaf.SerialNumber}");
                 return false;
             }
         }

@@ -42,25 +42,31 @@ public sealed class RunningProxy : IAsyncDisposable
 
     public RunningProxy(ProxyListenerOptions options, TimeSpan? drain = null)
     {
-        Proxy = ProxyListener.Create(options, Records.Enqueue, Requests.Enqueue);
+        Proxy = new ProxyListener(options, Records.Enqueue, Requests.Enqueue);
         Proxy.Start();
         Drain = drain ?? TimeSpan.FromSeconds(5);
         _run = Proxy.RunAsync(Drain, _stop.Token);
     }
 
-    public IProxyListener Proxy { get; }
+    public ProxyListener Proxy { get; }
     public TimeSpan Drain { get; }
     public ConcurrentQueue<ProxyConnectionRecord> Records { get; } = new();
     public ConcurrentQueue<ProxyRequestRecord> Requests { get; } = new();
     public int Port => Proxy.LocalEndPoint.Port;
     public Task Running => _run;
 
-    public static ProxyListenerOptions Options(TlsServerOptions tls, int backendPort) => new()
+    public static ProxyListenerOptions Options(TlsServerOptions tls, int backendPort, ProxyMode mode = ProxyMode.Tcp, bool proxyProtocol = false) =>
+        ProxyListenerOptions.Single(new IPEndPoint(IPAddress.Loopback, 0), Site(tls, backendPort, mode, proxyProtocol));
+
+    public static ProxySite Site(TlsServerOptions tls, int backendPort, ProxyMode mode = ProxyMode.Tcp, bool proxyProtocol = false, string name = "default", params string[] serverNames) => new()
     {
-        Listen = new IPEndPoint(IPAddress.Loopback, 0),
+        Name = name,
+        ServerNames = serverNames,
+        Tls = tls,
+        Mode = mode,
         BackendHost = "127.0.0.1",
         BackendPort = backendPort,
-        Tls = tls,
+        ProxyProtocol = proxyProtocol,
     };
 
     /// <summary>Waits (bounded) until the proxy has reported <paramref name="count"/> connections.</summary>

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Net;
+using Tessera.Connection;
+using Tessera.Wire;
+
+namespace Tessera.Proxy;
+
+/// <summary>
+/// One accepted connection from accept to its record: the client, the site chosen for it, its place in the
+/// per-client handshake count and in the connection limit. Whichever mode serves it calls <see cref="Finish"/> once,
+/// which gives both places back and reports the connection. In http mode it travels into Kestrel as a connection
+/// feature.
+/// </summary>
+internal sealed class ProxyConnection
+{
+    private readonly ClientHandshakeLimiter _limiter;
+    private readonly Action<ProxyConnection, ProxyConnectionRecord> _finished;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _handshakeSlot;
+    private int _finishedOnce;
+
+    public ProxyConnection(IPEndPoint client, ProxySite site, ClientHandshakeLimiter limiter, Action<ProxyConnection, ProxyConnectionRecord> finished)
+    {
+        Client = client;
+        Site = site;
+        _limiter = limiter;
+        _finished = finished;
+        _handshakeSlot = 1;   // the listener took it before reading the ClientHello
+    }
+
+    public IPEndPoint Client { get; }
+    public ProxySite Site { get; }
+
+    /// <summary>Why the handshake failed (the adapter's callback, http mode), for the record.</summary>
+    public string? HandshakeFailure { get; set; }
+
+    public bool HandshakeCompleted { get; private set; }
+
+    /// <summary>The handshake is done (or failed): the client's count of handshakes in progress goes down.</summary>
+    public void LeaveHandshake(bool completed)
+    {
+        HandshakeCompleted |= completed;
+        if (Interlocked.Exchange(ref _handshakeSlot, 0) == 1) _limiter.Leave(ClientHandshakeLimiter.Key(Client.Address));
+    }
+
+    public void Finish(ProxyOutcome outcome, string? detail, TlsConnection? tls, long fromClient, long toClient)
+    {
+        if (Interlocked.Exchange(ref _finishedOnce, 1) == 1) return;
+        LeaveHandshake(completed: false);
+        var complete = tls is { IsHandshakeComplete: true };
+        _finished(this, new ProxyConnectionRecord(Client, outcome, detail, tls?.ServerName,
+            complete && tls!.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v) : null,
+            complete && tls!.CipherSuite is { } s ? GroupNames.Of(s) : null, complete ? tls!.ApplicationProtocol : null,
+            complete && tls!.WasResumed, fromClient, toClient, complete ? tls!.HandshakeDuration : null, _clock.Elapsed));
+    }
+}
