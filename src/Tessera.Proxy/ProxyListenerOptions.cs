@@ -65,8 +65,15 @@ public sealed record ProxyListenerOptions
         if (MaxHandshakesPerClient < 1) throw new ArgumentException($"MaxHandshakesPerClient must be at least 1, not {MaxHandshakesPerClient}");
         if (IdleTimeout <= TimeSpan.Zero) throw new ArgumentException("IdleTimeout must be above zero");
         var claimed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        string? defaultSite = null;
         foreach (var site in Sites)
         {
+            if (site.ServerNames.Count == 0)
+            {
+                // A second site without names could never be chosen.
+                if (defaultSite is not null) throw new ArgumentException($"sites '{defaultSite}' and '{site.Name}' both have no server names; only one site can be the default");
+                defaultSite = site.Name;
+            }
             if (site.BackendPort is < 1 or > 65535) throw new ArgumentException($"site '{site.Name}': the backend port must be 1 to 65535, not {site.BackendPort}");
             if (string.IsNullOrWhiteSpace(site.BackendHost)) throw new ArgumentException($"site '{site.Name}': no backend host");
             if (site.Mode == ProxyMode.Http && site.ProxyProtocol) throw new ArgumentException($"site '{site.Name}': the PROXY protocol header is for the tcp mode; the http mode sends X-Forwarded-For");

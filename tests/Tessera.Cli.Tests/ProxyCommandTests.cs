@@ -211,7 +211,7 @@ public sealed class ProxyCommandTests
         Assert.Contains($"now serving CN=localhost serial {leafB.SerialNumber}", log.ToString(), StringComparison.Ordinal);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    internal static async Task WaitForAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (!condition())

@@ -23,10 +23,11 @@ internal static class ProxyCommand
 {
     public static Command Create()
     {
-        var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to accept TLS on (port 0 picks a free port and prints it)", Required = true };
-        var cert = new Option<string>("--cert") { Description = "Certificate chain (PEM), end-entity first", Required = true };
-        var key = new Option<string>("--key") { Description = "Private key (PEM)", Required = true };
-        var backend = new Option<string>("--backend") { Description = "HOST:PORT that receives the decrypted bytes (tcp) or the requests over HTTP/1.1 (http)", Required = true };
+        var config = new Option<string?>("--config") { Description = "JSON file with listeners and sites chosen by SNI (in place of --listen, --cert, --key, --backend and the TLS and limit options)" };
+        var listen = new Option<string?>("--listen") { Description = "ADDRESS:PORT to accept TLS on (port 0 picks a free port and prints it)" };
+        var cert = new Option<string?>("--cert") { Description = "Certificate chain (PEM), end-entity first" };
+        var key = new Option<string?>("--key") { Description = "Private key (PEM)" };
+        var backend = new Option<string?>("--backend") { Description = "HOST:PORT that receives the decrypted bytes (tcp) or the requests over HTTP/1.1 (http)" };
         var mode = new Option<string>("--mode") { Description = "tcp: relay the bytes; http: reverse-proxy HTTP/2 and HTTP/1.1 with X-Forwarded-For/-Proto/-Host", DefaultValueFactory = _ => "tcp" };
         var proxyProtocol = new Option<bool>("--proxy-protocol") { Description = "tcp mode: send a PROXY protocol v2 header first (client address, SNI, ALPN, TLS version)" };
         var alpn = new Option<string[]>("--alpn") { Description = "tcp mode: ALPN protocols to accept, in preference order (http mode offers h2 and http/1.1)", AllowMultipleArgumentsPerToken = true };
@@ -41,19 +42,33 @@ internal static class ProxyCommand
         var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
         var command = new Command("proxy", "Terminate TLS in front of a backend: relay the bytes (tcp) or reverse-proxy HTTP (http)")
         {
-            listen, cert, key, backend, mode, proxyProtocol, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, metrics, logFormat,
+            config, listen, cert, key, backend, mode, proxyProtocol, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, metrics, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             ProxySettings settings;
             try
             {
+                var configFile = parse.GetValue(config);
+                if (configFile is not null)
+                {
+                    // The file holds the listeners, sites and limits; only the process's own options go with it.
+                    Option[] perSite = [listen, cert, key, backend, mode, proxyProtocol, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout];
+                    foreach (var o in perSite)
+                        if (parse.GetResult(o) is { Implicit: false }) throw new CliException(ExitCodes.Usage, $"{o.Name} goes in the configuration file when --config is given");
+                }
+                else
+                {
+                    foreach (var o in new[] { listen, cert, key, backend })
+                        if (parse.GetValue(o) is null) throw new CliException(ExitCodes.Usage, $"{o.Name} is required (or --config FILE)");
+                }
                 settings = new ProxySettings
                 {
-                    Listen = Endpoint.Parse(parse.GetValue(listen)!),
-                    CertFile = parse.GetValue(cert)!,
-                    KeyFile = parse.GetValue(key)!,
-                    Backend = Endpoint.Parse(parse.GetValue(backend)!),
+                    ConfigFile = configFile,
+                    Listen = parse.GetValue(listen) is { } l ? Endpoint.Parse(l) : null,
+                    CertFile = parse.GetValue(cert),
+                    KeyFile = parse.GetValue(key),
+                    Backend = parse.GetValue(backend) is { } b ? Endpoint.Parse(b) : null,
                     Mode = parse.GetValue(mode)!,
                     ProxyProtocol = parse.GetValue(proxyProtocol),
                     Alpn = parse.GetValue(alpn) ?? [],
@@ -95,7 +110,7 @@ internal static class ProxyCommand
         if (s.Tls12Only && s.Tls13Only) throw new CliException(ExitCodes.Usage, "--tls1.2 and --tls1.3 exclude each other");
         if (s.MaxConnections < 1) throw new CliException(ExitCodes.Usage, $"--max-connections must be at least 1, not {s.MaxConnections}");
         if (s.MaxHandshakesPerClient < 1) throw new CliException(ExitCodes.Usage, $"--max-handshakes-per-client must be at least 1, not {s.MaxHandshakesPerClient}");
-        if (s.LogFormat is not ("text" or "json")) throw new CliException(ExitCodes.Usage, $"--log-format must be text or json, not '{s.LogFormat}'");
+        if (s.Listen is null || s.CertFile is null || s.KeyFile is null || s.Backend is null) throw new CliException(ExitCodes.Usage, "--listen, --cert, --key and --backend are required (or --config FILE)");
         var address = s.Listen.ListenAddress("--listen");
         var site = new ProxySite
         {
@@ -123,33 +138,64 @@ internal static class ProxyCommand
         };
     }
 
-    /// <param name="bound">Told the actual port once listening (tests use port 0).</param>
+    /// <summary>The listeners to run: the configuration file's, or the one the command line describes (named "main").</summary>
+    internal static IReadOnlyList<ProxyConfig.Listener> Listeners(ProxySettings s, ProxyConfig.ResumptionState resumption)
+    {
+        if (s.LogFormat is not ("text" or "json")) throw new CliException(ExitCodes.Usage, $"--log-format must be text or json, not '{s.LogFormat}'");
+        if (s.ConfigFile is { } file) return ProxyConfig.Load(file, resumption);
+        var options = BuildOptions(s);
+        var site = options.Sites[0];
+        // The command line's one site keeps its ticket keys and session cache across reloads.
+        var (tickets, sessions) = resumption.For("main", site.Name);
+        options = options with { Sites = [site with { Tls = site.Tls with { TicketProtector = tickets, SessionIdCache = sessions } }] };
+        return [new ProxyConfig.Listener("main", options, [Path.GetFullPath(s.CertFile!), Path.GetFullPath(s.KeyFile!)])];
+    }
+
+    /// <summary>What is served, for the log: each site's certificate (with the site's name when there are several).</summary>
+    internal static string Serving(IReadOnlyList<ProxyListener> proxies)
+    {
+        var parts = new List<string>();
+        var sites = 0;
+        foreach (var p in proxies) sites += p.Options.Sites.Count;
+        foreach (var p in proxies)
+        foreach (var site in p.Options.Sites)
+        {
+            var leaf = site.Tls.Certificates[0].Leaf;
+            var text = $"{leaf.Subject} serial {leaf.SerialNumber}, expires {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}";
+            parts.Add(sites > 1 ? $"site '{site.Name}' {text}" : text);
+        }
+        return string.Join("; ", parts);
+    }
+
+    /// <param name="bound">Told the actual port of the first listener once listening (tests use port 0).</param>
     internal static async Task<int> RunAsync(ProxySettings s, TextWriter stdout, TextWriter stderr, Action<int>? bound, CancellationToken cancellationToken)
     {
-        ProxyListener proxy;
-        ProxyListenerOptions options;
+        var resumption = new ProxyConfig.ResumptionState();
+        var log = new ProxyLog(stdout, s.LogFormat == "json");
+        var proxies = new List<ProxyListener>();
+        IReadOnlyList<ProxyConfig.Listener> listeners;
         try
         {
-            options = BuildOptions(s);
-            var log = new ProxyLog(stdout, s.LogFormat == "json");
-            proxy = new ProxyListener(options, log.Connection, log.Request);
-            proxy.Start();
+            listeners = Listeners(s, resumption);
+            foreach (var l in listeners)
+            {
+                var proxy = new ProxyListener(l.Options, log.Connection, log.Request);
+                proxies.Add(proxy);
+                proxy.Start();
+            }
         }
-        catch (CliException e)
+        catch (Exception e) when (e is CliException or ArgumentException or SocketException or IOException)
         {
-            await stderr.WriteLineAsync($"tessera proxy: {e.Message}");
-            return e.ExitCode;
-        }
-        catch (ArgumentException e)
-        {
-            await stderr.WriteLineAsync($"tessera proxy: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is SocketException or IOException)
-        {
-            // Kestrel reports a port in use as an IOException around the SocketException.
-            await stderr.WriteLineAsync($"tessera proxy: cannot listen on {s.Listen}: {e.Message}");
-            return ExitCodes.ConnectionFailed;
+            foreach (var p in proxies) await p.DisposeAsync();
+            var (message, code) = e switch
+            {
+                CliException c => (c.Message, c.ExitCode),
+                ArgumentException => (e.Message, ExitCodes.Usage),
+                // Kestrel reports a port in use as an IOException around the SocketException.
+                _ => ($"cannot listen: {e.Message}", ExitCodes.ConnectionFailed),
+            };
+            await stderr.WriteLineAsync($"tessera proxy: {message}");
+            return code;
         }
         MeterProvider? exporter = null;
         if (s.Metrics is { } at)
@@ -164,27 +210,70 @@ internal static class ProxyCommand
             }
             catch (Exception e) when (e is HttpListenerException or InvalidOperationException or ArgumentException)
             {
-                await proxy.DisposeAsync();
+                foreach (var p in proxies) await p.DisposeAsync();
                 await stderr.WriteLineAsync($"tessera proxy: cannot serve metrics on {at}: {e.Message}");
                 return ExitCodes.ConnectionFailed;
             }
         }
         using var metricsExporter = exporter;
-        await using (proxy)
+        try
         {
-            var port = proxy.LocalEndPoint.Port;
             // On stderr, so that with --log-format json stdout holds only log objects.
-            await stderr.WriteLineAsync($"tessera proxy: listening on {new Endpoint(s.Listen.Host, port)} ({s.Mode}), backend {s.Backend}{(s.ProxyProtocol ? " with PROXY v2" : "")}{(s.Metrics is { } mx ? $", metrics on http://{mx}/metrics" : "")}, certificate {options.Sites[0].Tls.Certificates[0].Leaf.Subject}");
-            using var reloader = new ProxyReloader(proxy, s.CertFile, s.KeyFile, new ServeLog(stderr, verbose: false));
+            for (var i = 0; i < proxies.Count; i++)
+            {
+                var p = proxies[i];
+                var listenHost = s.ConfigFile is null ? s.Listen!.Host : p.Options.Listen.Address.ToString();
+                foreach (var site in p.Options.Sites)
+                {
+                    var names = site.ServerNames.Count == 0 ? "" : $" for {string.Join(", ", site.ServerNames)}";
+                    await stderr.WriteLineAsync($"tessera proxy: listening on {new Endpoint(listenHost, p.LocalEndPoint.Port)} ({ModeName(site.Mode)}){names}, backend {site.Backend}{(site.ProxyProtocol ? " with PROXY v2" : "")}, certificate {site.Tls.Certificates[0].Leaf.Subject}");
+                }
+            }
+            if (s.Metrics is { } mx) await stderr.WriteLineAsync($"tessera proxy: metrics on http://{mx}/metrics");
+            var files = new List<string>();
+            foreach (var l in listeners) files.AddRange(l.Files);
+            if (s.ConfigFile is { } configFile) files.Add(Path.GetFullPath(configFile));
+            using var reloader = new ProxyReloader(() => Reload(s, resumption, proxies), () => Serving(proxies), files, new ServeLog(stderr, verbose: false));
             reloader.HandleSignals();
             using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watching = reloader.WatchAsync(stopWatching.Token);
-            bound?.Invoke(port);
-            await proxy.RunAsync(s.DrainTimeout, cancellationToken);
+            bound?.Invoke(proxies[0].LocalEndPoint.Port);
+            var running = new Task[proxies.Count];
+            for (var i = 0; i < proxies.Count; i++) running[i] = proxies[i].RunAsync(s.DrainTimeout, cancellationToken);
+            await Task.WhenAll(running);
             await stopWatching.CancelAsync();
             await watching;
             await stderr.WriteLineAsync("tessera proxy: stopped");
         }
+        finally
+        {
+            foreach (var p in proxies) await p.DisposeAsync();
+        }
         return ExitCodes.Success;
     }
+
+    /// <summary>
+    /// Builds everything anew and swaps it in only when all of it is good: every listener's new options are checked
+    /// before any is reloaded, so a bad site anywhere leaves the whole old configuration serving.
+    /// </summary>
+    private static (string, IReadOnlyList<string>) Reload(ProxySettings s, ProxyConfig.ResumptionState resumption, IReadOnlyList<ProxyListener> proxies)
+    {
+        var next = Listeners(s, resumption);
+        if (next.Count != proxies.Count) throw new CliException(ExitCodes.Usage, $"the number of listeners changed from {proxies.Count} to {next.Count}; that needs a restart");
+        for (var i = 0; i < next.Count; i++)
+        {
+            var current = proxies[i].Options;
+            var n = next[i].Options;
+            if (!n.Listen.Equals(current.Listen)) throw new CliException(ExitCodes.Usage, $"listener '{next[i].Name}' moved from {current.Listen} to {n.Listen}; that needs a restart");
+            if (n.MaxConnections != current.MaxConnections || n.MaxHandshakesPerClient != current.MaxHandshakesPerClient)
+                throw new CliException(ExitCodes.Usage, $"listener '{next[i].Name}': MaxConnections and MaxHandshakesPerClient need a restart to change");
+        }
+        for (var i = 0; i < next.Count; i++) proxies[i].Reload(next[i].Options);
+        var files = new List<string>();
+        foreach (var l in next) files.AddRange(l.Files);
+        if (s.ConfigFile is { } configFile) files.Add(Path.GetFullPath(configFile));
+        return (Serving(proxies), files);
+    }
+
+    private static string ModeName(ProxyMode mode) => mode == ProxyMode.Http ? "http" : "tcp";
 }

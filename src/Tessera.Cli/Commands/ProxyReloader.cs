@@ -1,19 +1,20 @@
 using System.Runtime.InteropServices;
 using Tessera.Cli.Cli;
-using Tessera.Proxy;
 
 namespace Tessera.Cli.Commands;
 
 /// <summary>
-/// Reloads `tessera proxy`'s certificate and key without dropping anything: on SIGHUP, and when either file changes
-/// (looked at once a second). New handshakes get the new pair; open connections keep theirs. A pair that does not load
-/// (a half-written file, a key that is not the certificate's) is refused with a warn line and the old one stays;
-/// since its stamps are remembered, the next change (the writer finishing) is tried again.
+/// Reloads `tessera proxy` without dropping anything: on SIGHUP, and when a file it was built from changes (the
+/// configuration file, certificates, keys, client CAs; looked at once a second). <paramref name="reload"/> builds and
+/// swaps in the new settings, returning what is served now and the files to watch from then on; when it throws (a
+/// half-written file, a key that is not the certificate's, a configuration error) a warn line says why and the old
+/// settings stay. Since the stamps are remembered either way, the next change (the writer finishing) is tried again.
 /// </summary>
-internal sealed class ProxyReloader(ProxyListener proxy, string certFile, string keyFile, ServeLog log) : IDisposable
+internal sealed class ProxyReloader(Func<(string Serving, IReadOnlyList<string> Files)> reload, Func<string> serving, IReadOnlyList<string> files, ServeLog log) : IDisposable
 {
     private readonly Lock _gate = new();
-    private (DateTime, long, DateTime, long) _stamp = Stamp(certFile, keyFile);
+    private IReadOnlyList<string> _files = files;
+    private Stamp[] _stamps = Stamps(files);
     private PosixSignalRegistration? _hup;
 
     /// <summary>Starts listening for SIGHUP (where the OS has it).</summary>
@@ -35,10 +36,9 @@ internal sealed class ProxyReloader(ProxyListener proxy, string certFile, string
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var now = Stamp(certFile, keyFile);
                 bool changed;
-                lock (_gate) changed = now != _stamp;
-                if (changed) Reload("the certificate files changed");
+                lock (_gate) changed = !Stamps(_files).AsSpan().SequenceEqual(_stamps);
+                if (changed) Reload("a file changed");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -47,34 +47,39 @@ internal sealed class ProxyReloader(ProxyListener proxy, string certFile, string
         }
     }
 
-    /// <summary>Loads the pair and swaps it in; says in the log what happened either way.</summary>
+    /// <summary>Builds and swaps in the new settings; says in the log what happened either way.</summary>
     public bool Reload(string why)
     {
         lock (_gate)
         {
-            _stamp = Stamp(certFile, keyFile);
+            _stamps = Stamps(_files);
             try
             {
-                var credential = Files.Credential(certFile, keyFile);
-                // Same ticket keys and session cache: sessions made before the reload still resume.
-                var site = proxy.Options.Sites[0];
-                proxy.Reload(proxy.Options with { Sites = [site with { Tls = site.Tls with { Certificates = [credential] } }] });
-                log.Info($"reloaded ({why}): now serving {credential.Leaf.Subject} serial {credential.Leaf.SerialNumber}, expires {credential.Leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}");
+                var (now, next) = reload();
+                _files = next;
+                _stamps = Stamps(next);
+                log.Info($"reloaded ({why}): now serving {now}");
                 return true;
             }
             catch (Exception e) when (e is CliException or ArgumentException)
             {
-                log.Warn($"reload refused ({why}): {e.Message}; still serving {proxy.Options.Sites[0].Tls.Certificates[0].Leaf.Subject} serial {proxy.Options.Sites[0].Tls.Certificates[0].Leaf.SerialNumber}");
+                log.Warn($"reload refused ({why}): {e.Message}; still serving {serving()}");
                 return false;
             }
         }
     }
 
-    private static (DateTime, long, DateTime, long) Stamp(string cert, string key)
+    private readonly record struct Stamp(DateTime Written, long Length);
+
+    private static Stamp[] Stamps(IReadOnlyList<string> files)
     {
-        var c = new FileInfo(cert);
-        var k = new FileInfo(key);
-        return (c.Exists ? c.LastWriteTimeUtc : default, c.Exists ? c.Length : -1, k.Exists ? k.LastWriteTimeUtc : default, k.Exists ? k.Length : -1);
+        var result = new Stamp[files.Count];
+        for (var i = 0; i < files.Count; i++)
+        {
+            var f = new FileInfo(files[i]);
+            result[i] = f.Exists ? new Stamp(f.LastWriteTimeUtc, f.Length) : new Stamp(default, -1);
+        }
+        return result;
     }
 
     public void Dispose() => _hup?.Dispose();

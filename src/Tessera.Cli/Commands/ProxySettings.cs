@@ -2,13 +2,15 @@ using Tessera.Cli.Settings;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>Everything `tessera proxy` was asked to do (the simple case on the command line).</summary>
+/// <summary>Everything `tessera proxy` was asked to do (the simple case on the command line, or a configuration file).</summary>
 internal sealed record ProxySettings
 {
-    public required Endpoint Listen { get; init; }
-    public required string CertFile { get; init; }
-    public required string KeyFile { get; init; }
-    public required Endpoint Backend { get; init; }
+    /// <summary>The configuration file (listeners and sites); when set, the per-site options below are not used.</summary>
+    public string? ConfigFile { get; init; }
+    public Endpoint? Listen { get; init; }
+    public string? CertFile { get; init; }
+    public string? KeyFile { get; init; }
+    public Endpoint? Backend { get; init; }
     /// <summary>"tcp" or "http".</summary>
     public string Mode { get; init; } = "tcp";
     public bool ProxyProtocol { get; init; }
