@@ -21,10 +21,13 @@ public static class ProxyMetrics
     private static readonly Counter<long> BackendErrors = Meter.CreateCounter<long>("tessera.proxy.backend.errors", "{error}", "Connections (tcp mode) and requests (http mode) whose backend could not be reached or failed");
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>("tessera.proxy.requests", "{request}", "HTTP requests forwarded (http mode), by status class");
     private static readonly Dictionary<object, ProxyListenerOptions> Served = [];
+    private static readonly Dictionary<object, Func<IReadOnlyList<Ocsp.StapledCredential>>> Stapled = [];
 
     static ProxyMetrics()
     {
         Meter.CreateObservableGauge("tessera.proxy.certificate.expiry", ObserveExpiry, "s", "Seconds until each served certificate expires (negative: expired)");
+        Meter.CreateObservableGauge("tessera.proxy.ocsp.staple.age", ObserveStapleAge, "s", "Seconds since the thisUpdate of each certificate's stapled OCSP response (absent: nothing stapled)");
+        Meter.CreateObservableCounter("tessera.proxy.ocsp.fetch.failures", ObserveFetchFailures, "{failure}", "OCSP fetches that failed or were refused, per certificate");
     }
 
     internal static void Opened() => Active.Add(1);
@@ -52,7 +55,41 @@ public static class ProxyMetrics
 
     internal static void Forget(object proxy)
     {
-        lock (Served) Served.Remove(proxy);
+        lock (Served)
+        {
+            Served.Remove(proxy);
+            Stapled.Remove(proxy);
+        }
+    }
+
+    /// <summary>The OCSP gauges report <paramref name="stapler"/>'s certificates.</summary>
+    internal static void Staples(object stapler, Func<IReadOnlyList<Ocsp.StapledCredential>> tracked)
+    {
+        lock (Served) Stapled[stapler] = tracked;
+    }
+
+    private static List<Ocsp.StapledCredential> AllStapled()
+    {
+        Func<IReadOnlyList<Ocsp.StapledCredential>>[] sources;
+        lock (Served) sources = [.. Stapled.Values];
+        var all = new List<Ocsp.StapledCredential>();
+        foreach (var s in sources) all.AddRange(s());
+        return all;
+    }
+
+    private static IEnumerable<Measurement<double>> ObserveStapleAge()
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var c in AllStapled())
+            if (c.State.ThisUpdate is { } since)
+                yield return new Measurement<double>((now - since).TotalSeconds, new KeyValuePair<string, object?>("subject", c.Credential.Leaf.Subject), new KeyValuePair<string, object?>("serial", c.Credential.Leaf.SerialNumber));
+    }
+
+    private static IEnumerable<Measurement<long>> ObserveFetchFailures()
+    {
+        foreach (var c in AllStapled())
+            if (c.Responder is not null)
+                yield return new Measurement<long>(c.State.Failures, new KeyValuePair<string, object?>("subject", c.Credential.Leaf.Subject), new KeyValuePair<string, object?>("serial", c.Credential.Leaf.SerialNumber));
     }
 
     private static IEnumerable<Measurement<double>> ObserveExpiry()

@@ -8,6 +8,7 @@ using Tessera.Cli.Cli;
 using Tessera.Diagnostics;
 using Tessera.Cli.Settings;
 using Tessera.Proxy;
+using Tessera.Proxy.Ocsp;
 using Tessera.Wire;
 
 namespace Tessera.Cli.Commands;
@@ -31,6 +32,7 @@ internal static class ProxyCommand
         var mode = new Option<string>("--mode") { Description = "tcp: relay the bytes; http: reverse-proxy HTTP/2 and HTTP/1.1 with X-Forwarded-For/-Proto/-Host", DefaultValueFactory = _ => "tcp" };
         var proxyProtocol = new Option<bool>("--proxy-protocol") { Description = "tcp mode: send a PROXY protocol v2 header first (client address, SNI, ALPN, TLS version)" };
         var alpn = new Option<string[]>("--alpn") { Description = "tcp mode: ALPN protocols to accept, in preference order (http mode offers h2 and http/1.1)", AllowMultipleArgumentsPerToken = true };
+        var ocsp = new Option<string>("--ocsp") { Description = "auto: fetch, verify and staple OCSP responses for certificates that name a responder (AIA); off", DefaultValueFactory = _ => "auto" };
         var tls12 = new Option<bool>("--tls1.2") { Description = "Only TLS 1.2" };
         var tls13 = new Option<bool>("--tls1.3") { Description = "Only TLS 1.3" };
         var maxConnections = new Option<int>("--max-connections") { Description = "Connections served at once; more wait in the backlog", DefaultValueFactory = _ => 10_000 };
@@ -42,7 +44,7 @@ internal static class ProxyCommand
         var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
         var command = new Command("proxy", "Terminate TLS in front of a backend: relay the bytes (tcp) or reverse-proxy HTTP (http)")
         {
-            config, listen, cert, key, backend, mode, proxyProtocol, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, metrics, logFormat,
+            config, listen, cert, key, backend, mode, proxyProtocol, ocsp, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, metrics, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -53,7 +55,7 @@ internal static class ProxyCommand
                 if (configFile is not null)
                 {
                     // The file holds the listeners, sites and limits; only the process's own options go with it.
-                    Option[] perSite = [listen, cert, key, backend, mode, proxyProtocol, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout];
+                    Option[] perSite = [listen, cert, key, backend, mode, proxyProtocol, ocsp, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout];
                     foreach (var o in perSite)
                         if (parse.GetResult(o) is { Implicit: false }) throw new CliException(ExitCodes.Usage, $"{o.Name} goes in the configuration file when --config is given");
                 }
@@ -70,6 +72,7 @@ internal static class ProxyCommand
                     KeyFile = parse.GetValue(key),
                     Backend = parse.GetValue(backend) is { } b ? Endpoint.Parse(b) : null,
                     Mode = parse.GetValue(mode)!,
+                    Ocsp = parse.GetValue(ocsp)!,
                     ProxyProtocol = parse.GetValue(proxyProtocol),
                     Alpn = parse.GetValue(alpn) ?? [],
                     Tls12Only = parse.GetValue(tls12),
@@ -111,6 +114,7 @@ internal static class ProxyCommand
         if (s.MaxConnections < 1) throw new CliException(ExitCodes.Usage, $"--max-connections must be at least 1, not {s.MaxConnections}");
         if (s.MaxHandshakesPerClient < 1) throw new CliException(ExitCodes.Usage, $"--max-handshakes-per-client must be at least 1, not {s.MaxHandshakesPerClient}");
         if (s.Listen is null || s.CertFile is null || s.KeyFile is null || s.Backend is null) throw new CliException(ExitCodes.Usage, "--listen, --cert, --key and --backend are required (or --config FILE)");
+        if (s.Ocsp is not ("auto" or "off")) throw new CliException(ExitCodes.Usage, $"--ocsp must be auto or off, not '{s.Ocsp}'");
         var address = s.Listen.ListenAddress("--listen");
         var site = new ProxySite
         {
@@ -148,7 +152,31 @@ internal static class ProxyCommand
         // The command line's one site keeps its ticket keys and session cache across reloads.
         var (tickets, sessions) = resumption.For("main", site.Name);
         options = options with { Sites = [site with { Tls = site.Tls with { TicketProtector = tickets, SessionIdCache = sessions } }] };
-        return [new ProxyConfig.Listener("main", options, [Path.GetFullPath(s.CertFile!), Path.GetFullPath(s.KeyFile!)])];
+        return [new ProxyConfig.Listener("main", options, [Path.GetFullPath(s.CertFile!), Path.GetFullPath(s.KeyFile!)], s.Ocsp == "off" ? new HashSet<string> { site.Name } : new HashSet<string>())];
+    }
+
+    /// <summary>The listeners' options with OCSP stapling applied to every site that has it on; the stapler stops refreshing certificates no longer served.</summary>
+    internal static IReadOnlyList<ProxyListenerOptions> Stapled(IReadOnlyList<ProxyConfig.Listener> listeners, OcspStapler stapler)
+    {
+        var result = new List<ProxyListenerOptions>(listeners.Count);
+        var served = new List<Certificates.TlsCredential>();
+        foreach (var l in listeners)
+        {
+            var sites = new List<ProxySite>(l.Options.Sites.Count);
+            foreach (var site in l.Options.Sites)
+            {
+                if (l.NoOcsp.Contains(site.Name))
+                {
+                    sites.Add(site);
+                    continue;
+                }
+                served.AddRange(site.Tls.Certificates);
+                sites.Add(site with { Tls = stapler.Apply(site.Tls) });
+            }
+            result.Add(l.Options with { Sites = sites });
+        }
+        stapler.Retain(served);
+        return result;
     }
 
     /// <summary>What is served, for the log: each site's certificate (with the site's name when there are several).</summary>
@@ -172,14 +200,21 @@ internal static class ProxyCommand
     {
         var resumption = new ProxyConfig.ResumptionState();
         var log = new ProxyLog(stdout, s.LogFormat == "json");
+        var events = new ServeLog(stderr, verbose: false);
+        await using var stapler = new OcspStapler(log: (c, ok, message) =>
+        {
+            var line = $"{c.Credential.Leaf.Subject} serial {c.Credential.Leaf.SerialNumber}: {message}";
+            if (ok) events.Info(line);
+            else events.Warn(line);
+        });
         var proxies = new List<ProxyListener>();
         IReadOnlyList<ProxyConfig.Listener> listeners;
         try
         {
             listeners = Listeners(s, resumption);
-            foreach (var l in listeners)
+            foreach (var options in Stapled(listeners, stapler))
             {
-                var proxy = new ProxyListener(l.Options, log.Connection, log.Request);
+                var proxy = new ProxyListener(options, log.Connection, log.Request);
                 proxies.Add(proxy);
                 proxy.Start();
             }
@@ -233,7 +268,7 @@ internal static class ProxyCommand
             var files = new List<string>();
             foreach (var l in listeners) files.AddRange(l.Files);
             if (s.ConfigFile is { } configFile) files.Add(Path.GetFullPath(configFile));
-            using var reloader = new ProxyReloader(() => Reload(s, resumption, proxies), () => Serving(proxies), files, new ServeLog(stderr, verbose: false));
+            using var reloader = new ProxyReloader(() => Reload(s, resumption, stapler, proxies), () => Serving(proxies), files, events);
             reloader.HandleSignals();
             using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var watching = reloader.WatchAsync(stopWatching.Token);
@@ -256,7 +291,7 @@ internal static class ProxyCommand
     /// Builds everything anew and swaps it in only when all of it is good: every listener's new options are checked
     /// before any is reloaded, so a bad site anywhere leaves the whole old configuration serving.
     /// </summary>
-    private static (string, IReadOnlyList<string>) Reload(ProxySettings s, ProxyConfig.ResumptionState resumption, IReadOnlyList<ProxyListener> proxies)
+    private static (string, IReadOnlyList<string>) Reload(ProxySettings s, ProxyConfig.ResumptionState resumption, OcspStapler stapler, IReadOnlyList<ProxyListener> proxies)
     {
         var next = Listeners(s, resumption);
         if (next.Count != proxies.Count) throw new CliException(ExitCodes.Usage, $"the number of listeners changed from {proxies.Count} to {next.Count}; that needs a restart");
@@ -268,7 +303,8 @@ internal static class ProxyCommand
             if (n.MaxConnections != current.MaxConnections || n.MaxHandshakesPerClient != current.MaxHandshakesPerClient)
                 throw new CliException(ExitCodes.Usage, $"listener '{next[i].Name}': MaxConnections and MaxHandshakesPerClient need a restart to change");
         }
-        for (var i = 0; i < next.Count; i++) proxies[i].Reload(next[i].Options);
+        var stapled = Stapled(next, stapler);
+        for (var i = 0; i < next.Count; i++) proxies[i].Reload(stapled[i]);
         var files = new List<string>();
         foreach (var l in next) files.AddRange(l.Files);
         if (s.ConfigFile is { } configFile) files.Add(Path.GetFullPath(configFile));

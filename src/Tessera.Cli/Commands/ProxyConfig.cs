@@ -26,10 +26,10 @@ namespace Tessera.Cli.Commands;
 internal static class ProxyConfig
 {
     private static readonly string[] ListenerKeys = ["Listen", "Sites", "MaxConnections", "MaxHandshakesPerClient", "IdleTimeout"];
-    private static readonly string[] SiteKeys = ["ServerNames", "Certificate", "Key", "Backend", "Mode", "Alpn", "ClientAuth", "ClientCa", "Versions", "CipherSuites", "ProxyProtocol", "HandshakeTimeout"];
+    private static readonly string[] SiteKeys = ["ServerNames", "Certificate", "Key", "Backend", "Mode", "Alpn", "ClientAuth", "ClientCa", "Versions", "CipherSuites", "ProxyProtocol", "HandshakeTimeout", "Ocsp"];
 
-    /// <summary>One listener of the file: its name, its options and the files it was built from (watched for reload).</summary>
-    internal sealed record Listener(string Name, ProxyListenerOptions Options, IReadOnlyList<string> Files);
+    /// <summary>One listener of the file: its name, its options, the files it was built from (watched for reload) and the sites with OCSP stapling off.</summary>
+    internal sealed record Listener(string Name, ProxyListenerOptions Options, IReadOnlyList<string> Files, IReadOnlySet<string> NoOcsp);
 
     /// <summary>
     /// Ticket keys and session caches by "listener/site", kept across reloads so that a session made before a reload
@@ -100,7 +100,14 @@ internal static class ProxyConfig
             var sites = l.GetSection("Sites").GetChildren().ToList();
             if (sites.Count == 0) throw reader.Error(l.GetSection("Sites"), "is missing or empty; a listener needs at least one site");
             var built = new List<ProxySite>();
-            foreach (var s in sites) built.Add(Site(reader, s, defaults, l.Key, resumption, files));
+            var noOcsp = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var s in sites)
+            {
+                built.Add(Site(reader, s, defaults, l.Key, resumption, files));
+                var ocsp = reader.Value(s, defaults, "Ocsp") ?? "auto";
+                if (ocsp == "off") noOcsp.Add(s.Key);
+                else if (ocsp != "auto") throw reader.Error(Source(s, defaults, "Ocsp"), $"must be auto or off, not '{ocsp}'");
+            }
             var options = new ProxyListenerOptions
             {
                 Listen = address,
@@ -117,7 +124,7 @@ internal static class ProxyConfig
             {
                 throw reader.Error(l.GetSection("Sites"), e.Message);
             }
-            result.Add(new Listener(l.Key, options, files));
+            result.Add(new Listener(l.Key, options, files, noOcsp));
         }
         return result;
     }

@@ -17,6 +17,8 @@ internal sealed record ProxySettings
     /// <summary>Where to serve Prometheus text on /metrics; null: no metrics endpoint.</summary>
     public Endpoint? Metrics { get; init; }
     public string[] Alpn { get; init; } = [];
+    /// <summary>"auto": staple OCSP responses for certificates that name a responder; "off".</summary>
+    public string Ocsp { get; init; } = "auto";
     public bool Tls12Only { get; init; }
     public bool Tls13Only { get; init; }
     public int MaxConnections { get; init; } = 10_000;

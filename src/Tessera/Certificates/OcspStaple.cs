@@ -7,6 +7,9 @@ namespace Tessera.Certificates;
 /// <summary>What a stapled OCSP response says about a certificate, once verified.</summary>
 internal enum OcspStatus { Good, Revoked, Unknown }
 
+/// <summary>A verified OCSP response's verdict and the window it is valid in (<see cref="Expires"/>: nextUpdate, or thisUpdate + 1 day without one).</summary>
+internal readonly record struct OcspVerdict(OcspStatus Status, DateTimeOffset ThisUpdate, DateTimeOffset Expires);
+
 /// <summary>
 /// A stapled OCSP response (RFC 6960 §4.2), verified for one certificate: signed by the issuer or by a responder
 /// the issuer delegated (id-kp-OCSPSigning), for this certificate's CertID, and fresh (thisUpdate not in the
@@ -19,7 +22,11 @@ internal static class OcspStaple
     private static readonly TimeSpan LifetimeWithoutNextUpdate = TimeSpan.FromDays(1);
 
     /// <summary>Returns the verified status, or throws a TlsException (bad_certificate_status_response) saying why the staple is unusable.</summary>
-    public static OcspStatus Check(byte[] response, ParsedCertificate certificate, ParsedCertificate issuer, DateTimeOffset now)
+    public static OcspStatus Check(byte[] response, ParsedCertificate certificate, ParsedCertificate issuer, DateTimeOffset now) =>
+        Verify(response, certificate, issuer, now).Status;
+
+    /// <summary>As <see cref="Check"/>, with the validity window (a server stapling its own responses schedules refreshes by it).</summary>
+    public static OcspVerdict Verify(byte[] response, ParsedCertificate certificate, ParsedCertificate issuer, DateTimeOffset now)
     {
         try
         {
@@ -31,7 +38,7 @@ internal static class OcspStaple
         }
     }
 
-    private static OcspStatus CheckCore(byte[] response, ParsedCertificate certificate, ParsedCertificate issuer, DateTimeOffset now)
+    private static OcspVerdict CheckCore(byte[] response, ParsedCertificate certificate, ParsedCertificate issuer, DateTimeOffset now)
     {
         var outer = new AsnReader(response, AsnEncodingRules.DER).ReadSequence();
         var status = outer.ReadEnumeratedValue<ResponseStatus>();
@@ -77,12 +84,13 @@ internal static class OcspStaple
             if (thisUpdate > now + Skew) throw Bad($"the stapled OCSP response is dated in the future ({thisUpdate:yyyy-MM-dd HH:mm} UTC)");
             var expires = nextUpdate ?? thisUpdate + LifetimeWithoutNextUpdate;
             if (now > expires + Skew) throw Bad($"the stapled OCSP response expired on {expires:yyyy-MM-dd HH:mm} UTC");
-            return statusTag.TagValue switch
+            var verdict = statusTag.TagValue switch
             {
                 0 => OcspStatus.Good,
                 1 => OcspStatus.Revoked,
                 _ => OcspStatus.Unknown,
             };
+            return new OcspVerdict(verdict, thisUpdate, expires);
         }
         throw Bad("the stapled OCSP response does not cover this certificate");
     }
