@@ -51,6 +51,7 @@ internal sealed class ProxyConnection
         _finished(this, new ProxyConnectionRecord(Client, outcome, detail, tls?.ServerName,
             complete && tls!.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v) : null,
             complete && tls!.CipherSuite is { } s ? GroupNames.Of(s) : null, complete ? tls!.ApplicationProtocol : null,
-            complete && tls!.WasResumed, fromClient, toClient, complete ? tls!.HandshakeDuration : null, _clock.Elapsed));
+            complete && tls!.WasResumed, fromClient, toClient, complete ? tls!.HandshakeDuration : null, _clock.Elapsed,
+            complete && tls!.EarlyDataAccepted == true ? tls.EarlyDataReceived : 0));
     }
 }

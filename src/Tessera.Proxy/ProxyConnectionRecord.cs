@@ -36,5 +36,6 @@ public enum ProxyOutcome
 /// <param name="BytesToClient">Plaintext bytes relayed from the backend to the client.</param>
 /// <param name="Handshake">How long the handshake took, or null when it failed.</param>
 /// <param name="Duration">How long the connection lasted.</param>
+/// <param name="EarlyData">Bytes the client sent as 0-RTT early data that were accepted (0: none).</param>
 public sealed record ProxyConnectionRecord(IPEndPoint Client, ProxyOutcome Outcome, string? Detail, string? ServerName, string? Version, string? CipherSuite,
-    string? Alpn, bool Resumed, long BytesFromClient, long BytesToClient, TimeSpan? Handshake, TimeSpan Duration);
+    string? Alpn, bool Resumed, long BytesFromClient, long BytesToClient, TimeSpan? Handshake, TimeSpan Duration, long EarlyData = 0);

@@ -125,7 +125,7 @@ public sealed class ProxyCommandTests
             Assert.True(m.Success, $"not a Prometheus sample: {line}");
             samples.Add((m.Groups[1].Value, m.Groups[2].Value, double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)));
         }
-        Assert.Contains(samples, x => x.Name == "tessera_handshakes_total" && x.Labels.Contains("server", StringComparison.Ordinal) && x.Value >= 1);
+        Assert.Contains(samples, x => x.Name == "tessera_handshakes_total" && x.Labels.Contains("server", StringComparison.Ordinal) && x.Labels.Contains("tls_early_data=\"none\"", StringComparison.Ordinal) && x.Value >= 1);
         Assert.Contains(samples, x => x.Name == "tessera_proxy_connections_total" && x.Labels.Contains("Completed", StringComparison.Ordinal) && x.Value == 1);
         Assert.Contains(samples, x => x.Name.StartsWith("tessera_proxy_bytes", StringComparison.Ordinal) && x.Labels.Contains("from_client", StringComparison.Ordinal) && x.Value == 9);
         Assert.Contains(samples, x => x.Name.StartsWith("tessera_proxy_certificate_expiry", StringComparison.Ordinal) && x.Labels.Contains("CN=localhost", StringComparison.Ordinal) && x.Value > 29 * 86400);

@@ -148,7 +148,7 @@ public sealed class ProxyConfigTests
                   "Listeners": {
                     "web": { "Listen": "127.0.0.1:8443", "Sites": { "site": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:8080" } } },
                     "db": { "Listen": "[::1]:6380", "MaxHandshakesPerClient": 2,
-                            "Sites": { "redis": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:6379", "Mode": "tcp", "ProxyProtocol": true, "Alpn": [ "redis" ] } } }
+                            "Sites": { "redis": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:6379", "Mode": "tcp", "ProxyProtocol": true, "Alpn": [ "redis" ], "EarlyData": 4096 } } }
                   }
                 }
                 """);
@@ -164,6 +164,8 @@ public sealed class ProxyConfigTests
             Assert.Equal(Proxy.ProxyMode.Tcp, db.Sites[0].Mode);
             Assert.True(db.Sites[0].ProxyProtocol);
             Assert.Equal(["redis"], db.Sites[0].Tls.ApplicationProtocols);
+            Assert.Equal(4096u, db.Sites[0].Tls.MaxEarlyData);
+            Assert.Equal(0u, web.Sites[0].Tls.MaxEarlyData);
             Assert.Contains(Path.Combine(folder, "c.pem"), listeners[0].Files);
         }
         finally

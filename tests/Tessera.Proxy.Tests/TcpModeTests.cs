@@ -43,6 +43,37 @@ public sealed class TcpModeTests(TestPki pki) : IClassFixture<TestPki>
     }
 
     [Fact]
+    public async Task Early_Data_Reaches_The_Backend_Once_The_Handshake_Completes_And_Is_Recorded()
+    {
+        await using var backend = new EchoBackend();
+        await using var proxy = new RunningProxy(RunningProxy.Options(pki.Server() with { MaxEarlyData = 16_384 }, backend.Port));
+        var client = pki.Client();   // one options object: its session store keeps the ticket for the second connection
+        var (tcp1, tls1) = await Clients.ConnectAsync(proxy.Port, client);
+        using (tcp1)
+        await using (tls1)
+        {
+            await tls1.WriteAsync("first"u8.ToArray());
+            await tls1.ShutdownAsync();
+            Assert.Equal("first", Encoding.ASCII.GetString(await Clients.ReadAsync(tls1, int.MaxValue, Timeout)));   // reading also takes the tickets
+        }
+        using var tcp = new System.Net.Sockets.TcpClient { NoDelay = true };
+        await tcp.ConnectAsync(IPAddress.Loopback, proxy.Port);
+        await using (var tls = new TlsStream(tcp.GetStream()))
+        {
+            await tls.AuthenticateAsClientAsync(client, "localhost", "zero-rtt "u8.ToArray()).WaitAsync(Timeout);
+            Assert.True(tls.Connection.WasResumed);
+            Assert.True(tls.Connection.EarlyDataAccepted);
+            await tls.WriteAsync("then 1-rtt"u8.ToArray());
+            await tls.ShutdownAsync();
+            Assert.Equal("zero-rtt then 1-rtt", Encoding.ASCII.GetString(await Clients.ReadAsync(tls, int.MaxValue, Timeout)));
+        }
+        var records = await proxy.RecordsAsync(2, Timeout);
+        Assert.Equal(0, records[0].EarlyData);
+        Assert.Equal(9, records[1].EarlyData);
+        Assert.True(records[1].Resumed);
+    }
+
+    [Fact]
     public async Task Tessera_Client_Gets_Every_Byte_Back_And_Close_Notify_Ends_Both_Sides()
     {
         await using var backend = new EchoBackend();

@@ -33,6 +33,7 @@ internal static class ProxyCommand
         var proxyProtocol = new Option<bool>("--proxy-protocol") { Description = "tcp mode: send a PROXY protocol v2 header first (client address, SNI, ALPN, TLS version)" };
         var alpn = new Option<string[]>("--alpn") { Description = "tcp mode: ALPN protocols to accept, in preference order (http mode offers h2 and http/1.1)", AllowMultipleArgumentsPerToken = true };
         var ocsp = new Option<string>("--ocsp") { Description = "auto: fetch, verify and staple OCSP responses for certificates that name a responder (AIA); off", DefaultValueFactory = _ => "auto" };
+        var earlyData = new Option<int>("--early-data") { Description = "Accept up to BYTES of TLS 1.3 0-RTT data per connection; the proxy passes it on only once the handshake has completed, so a replayed flight never reaches the backend (0: off)" };
         var tls12 = new Option<bool>("--tls1.2") { Description = "Only TLS 1.2" };
         var tls13 = new Option<bool>("--tls1.3") { Description = "Only TLS 1.3" };
         var maxConnections = new Option<int>("--max-connections") { Description = "Connections served at once; more wait in the backlog", DefaultValueFactory = _ => 10_000 };
@@ -44,7 +45,7 @@ internal static class ProxyCommand
         var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
         var command = new Command("proxy", "Terminate TLS in front of a backend: relay the bytes (tcp) or reverse-proxy HTTP (http)")
         {
-            config, listen, cert, key, backend, mode, proxyProtocol, ocsp, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, metrics, logFormat,
+            config, listen, cert, key, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, metrics, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -55,7 +56,7 @@ internal static class ProxyCommand
                 if (configFile is not null)
                 {
                     // The file holds the listeners, sites and limits; only the process's own options go with it.
-                    Option[] perSite = [listen, cert, key, backend, mode, proxyProtocol, ocsp, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout];
+                    Option[] perSite = [listen, cert, key, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout];
                     foreach (var o in perSite)
                         if (parse.GetResult(o) is { Implicit: false }) throw new CliException(ExitCodes.Usage, $"{o.Name} goes in the configuration file when --config is given");
                 }
@@ -73,6 +74,7 @@ internal static class ProxyCommand
                     Backend = parse.GetValue(backend) is { } b ? Endpoint.Parse(b) : null,
                     Mode = parse.GetValue(mode)!,
                     Ocsp = parse.GetValue(ocsp)!,
+                    EarlyData = parse.GetValue(earlyData),
                     ProxyProtocol = parse.GetValue(proxyProtocol),
                     Alpn = parse.GetValue(alpn) ?? [],
                     Tls12Only = parse.GetValue(tls12),
@@ -115,6 +117,8 @@ internal static class ProxyCommand
         if (s.MaxHandshakesPerClient < 1) throw new CliException(ExitCodes.Usage, $"--max-handshakes-per-client must be at least 1, not {s.MaxHandshakesPerClient}");
         if (s.Listen is null || s.CertFile is null || s.KeyFile is null || s.Backend is null) throw new CliException(ExitCodes.Usage, "--listen, --cert, --key and --backend are required (or --config FILE)");
         if (s.Ocsp is not ("auto" or "off")) throw new CliException(ExitCodes.Usage, $"--ocsp must be auto or off, not '{s.Ocsp}'");
+        if (s.EarlyData is < 0 or > ProxyConfig.MaxEarlyData) throw new CliException(ExitCodes.Usage, $"--early-data must be 0 to {ProxyConfig.MaxEarlyData} bytes, not {s.EarlyData}");
+        if (s.EarlyData > 0 && s.Tls12Only) throw new CliException(ExitCodes.Usage, "--early-data is TLS 1.3's; it cannot go with --tls1.2");
         var address = s.Listen.ListenAddress("--listen");
         var site = new ProxySite
         {
@@ -129,7 +133,7 @@ internal static class ProxyCommand
                 MinVersion = s.Tls13Only ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12,
                 MaxVersion = s.Tls12Only ? ProtocolVersion.Tls12 : ProtocolVersion.Tls13,
                 HandshakeTimeout = s.HandshakeTimeout,
-                SessionIdCache = new Resumption.ServerSessionCache(),
+                MaxEarlyData = (uint)s.EarlyData,
             },
         };
         return new ProxyListenerOptions
@@ -150,8 +154,8 @@ internal static class ProxyCommand
         var options = BuildOptions(s);
         var site = options.Sites[0];
         // The command line's one site keeps its ticket keys and session cache across reloads.
-        var (tickets, sessions) = resumption.For("main", site.Name);
-        options = options with { Sites = [site with { Tls = site.Tls with { TicketProtector = tickets, SessionIdCache = sessions } }] };
+        var state = resumption.For("main", site.Name);
+        options = options with { Sites = [site with { Tls = site.Tls with { TicketProtector = state.Tickets, SessionIdCache = state.Sessions, AntiReplay = state.AntiReplay } }] };
         return [new ProxyConfig.Listener("main", options, [Path.GetFullPath(s.CertFile!), Path.GetFullPath(s.KeyFile!)], s.Ocsp == "off" ? new HashSet<string> { site.Name } : new HashSet<string>())];
     }
 

@@ -25,28 +25,34 @@ namespace Tessera.Cli.Commands;
 /// </summary>
 internal static class ProxyConfig
 {
+    /// <summary>The most 0-RTT data a site may accept per connection (the proxy holds it until the handshake completes).</summary>
+    internal const int MaxEarlyData = 1 << 20;
+
     private static readonly string[] ListenerKeys = ["Listen", "Sites", "MaxConnections", "MaxHandshakesPerClient", "IdleTimeout"];
-    private static readonly string[] SiteKeys = ["ServerNames", "Certificate", "Key", "Backend", "Mode", "Alpn", "ClientAuth", "ClientCa", "Versions", "CipherSuites", "ProxyProtocol", "HandshakeTimeout", "Ocsp"];
+    private static readonly string[] SiteKeys = ["ServerNames", "Certificate", "Key", "Backend", "Mode", "Alpn", "ClientAuth", "ClientCa", "Versions", "CipherSuites", "ProxyProtocol", "HandshakeTimeout", "Ocsp", "EarlyData"];
 
     /// <summary>One listener of the file: its name, its options, the files it was built from (watched for reload) and the sites with OCSP stapling off.</summary>
     internal sealed record Listener(string Name, ProxyListenerOptions Options, IReadOnlyList<string> Files, IReadOnlySet<string> NoOcsp);
 
     /// <summary>
-    /// Ticket keys and session caches by "listener/site", kept across reloads so that a session made before a reload
-    /// still resumes after it (a site's tickets are never accepted by another site).
+    /// Ticket keys, session caches and 0-RTT anti-replay stores by "listener/site", kept across reloads so that a
+    /// session made before a reload still resumes after it, and early data seen before it is still not accepted twice
+    /// (a site's tickets are never accepted by another site).
     /// </summary>
     internal sealed class ResumptionState
     {
-        private readonly Dictionary<string, (ITicketProtector Tickets, ServerSessionCache Sessions)> _bySite = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Site> _bySite = new(StringComparer.Ordinal);
 
-        public (ITicketProtector Tickets, ServerSessionCache Sessions) For(string listener, string site)
+        internal sealed record Site(ITicketProtector Tickets, ServerSessionCache Sessions, IAntiReplayStore AntiReplay);
+
+        public Site For(string listener, string site)
         {
             lock (_bySite)
             {
                 var key = listener + "/" + site;
                 if (!_bySite.TryGetValue(key, out var state))
                 {
-                    state = (new TicketKeyRing(TimeSpan.FromHours(12)), new ServerSessionCache());
+                    state = new Site(new TicketKeyRing(TimeSpan.FromHours(12)), new ServerSessionCache(), new InMemoryAntiReplayStore());
                     _bySite[key] = state;
                 }
                 return state;
@@ -188,7 +194,7 @@ internal static class ProxyConfig
             (min, max) = (has12 ? ProtocolVersion.Tls12 : ProtocolVersion.Tls13, has13 ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12);
         }
         var suites = reader.List(s, defaults, "CipherSuites");
-        var (tickets, sessions) = resumption.For(listener, s.Key);
+        var state = resumption.For(listener, s.Key);
         var tls = new TlsServerOptions
         {
             Certificates = [credential],
@@ -198,8 +204,10 @@ internal static class ProxyConfig
             MinVersion = min,
             MaxVersion = max,
             HandshakeTimeout = reader.Seconds(s, defaults, "HandshakeTimeout", 10),
-            TicketProtector = tickets,
-            SessionIdCache = sessions,
+            TicketProtector = state.Tickets,
+            SessionIdCache = state.Sessions,
+            AntiReplay = state.AntiReplay,
+            MaxEarlyData = (uint)reader.Int(s, defaults, "EarlyData", 0, 0, MaxEarlyData),
         };
         if (suites.Count > 0) tls = tls with { CipherSuites = reader.Parse(Source(s, defaults, "CipherSuites"), () => TlsNames.Suites(string.Join(',', suites))) };
         return new ProxySite

@@ -59,7 +59,7 @@ internal sealed class ProxyLog(TextWriter writer, bool json)
         $"version={(r.Version ?? "-").Replace(" ", "", StringComparison.Ordinal)} suite={r.CipherSuite ?? "-"} " +
         $"alpn={(r.Alpn is null ? "-" : PeerText.Clip(r.Alpn, 64))} resumed={(r.Resumed ? "yes" : "no")} " +
         $"up={r.BytesFromClient} down={r.BytesToClient} handshake={(r.Handshake is { } h ? $"{h.TotalMilliseconds:0.0}ms" : "-")} " +
-        $"duration={r.Duration.TotalMilliseconds:0.0}ms{(r.Detail is null ? "" : $" detail=\"{r.Detail}\"")}");
+        $"duration={r.Duration.TotalMilliseconds:0.0}ms{(r.EarlyData > 0 ? $" early={r.EarlyData}" : "")}{(r.Detail is null ? "" : $" detail=\"{r.Detail}\"")}");
 
     private void WriteJson(ProxyConnectionRecord r)
     {
@@ -79,6 +79,7 @@ internal sealed class ProxyLog(TextWriter writer, bool json)
             w.WriteBoolean("resumed", r.Resumed);
             w.WriteNumber("bytes_from_client", r.BytesFromClient);
             w.WriteNumber("bytes_to_client", r.BytesToClient);
+            w.WriteNumber("early_data_bytes", r.EarlyData);
             if (r.Handshake is { } h) w.WriteNumber("handshake_ms", Math.Round(h.TotalMilliseconds, 3));
             w.WriteNumber("duration_ms", Math.Round(r.Duration.TotalMilliseconds, 3));
             w.WriteEndObject();

@@ -19,6 +19,8 @@ internal sealed record ProxySettings
     public string[] Alpn { get; init; } = [];
     /// <summary>"auto": staple OCSP responses for certificates that name a responder; "off".</summary>
     public string Ocsp { get; init; } = "auto";
+    /// <summary>0-RTT data accepted per connection, in bytes; 0: none.</summary>
+    public int EarlyData { get; init; }
     public bool Tls12Only { get; init; }
     public bool Tls13Only { get; init; }
     public int MaxConnections { get; init; } = 10_000;

@@ -522,7 +522,7 @@ public sealed class TlsConnection : IDisposable
     {
         IsHandshakeComplete = true;
         HandshakeDuration = Options.TimeProvider.GetElapsedTime(_started);
-        TesseraMetrics.RecordHandshake(IsServer, NegotiatedVersion, CipherSuite, KeyExchangeGroup, WasResumed, HandshakeDuration);
+        TesseraMetrics.RecordHandshake(IsServer, NegotiatedVersion, CipherSuite, KeyExchangeGroup, WasResumed, EarlyDataAccepted, HandshakeDuration);
     }
 
     internal void OnPeerKeyUpdate(bool updateRequested)

@@ -17,7 +17,7 @@ public static class TesseraMetrics
 
     private static readonly Meter Meter = new(MeterName, typeof(TesseraMetrics).Assembly.GetName().Version?.ToString());
 
-    /// <summary>Completed handshakes; tags: tls.role, tls.version, tls.cipher_suite, tls.group, tls.resumed.</summary>
+    /// <summary>Completed handshakes; tags: tls.role, tls.version, tls.cipher_suite, tls.group, tls.resumed, tls.early_data.</summary>
     public static readonly Counter<long> Handshakes =
         Meter.CreateCounter<long>("tessera.handshakes", "{handshake}", "TLS handshakes completed");
 
@@ -29,7 +29,7 @@ public static class TesseraMetrics
     public static readonly Counter<long> HandshakeFailures =
         Meter.CreateCounter<long>("tessera.handshake.failures", "{handshake}", "TLS handshakes that failed, by alert");
 
-    internal static void RecordHandshake(bool isServer, ProtocolVersion? version, CipherSuite? suite, NamedGroup? group, bool resumed, TimeSpan? duration)
+    internal static void RecordHandshake(bool isServer, ProtocolVersion? version, CipherSuite? suite, NamedGroup? group, bool resumed, bool? earlyData, TimeSpan? duration)
     {
         if (!Handshakes.Enabled && !HandshakeDuration.Enabled) return;
         var tags = new TagList
@@ -39,6 +39,8 @@ public static class TesseraMetrics
             { "tls.cipher_suite", suite is { } s ? GroupNames.Of(s) : "unknown" },
             { "tls.group", group is { } g ? GroupNames.Of(g) : "none" },
             { "tls.resumed", resumed },
+            // "none": no 0-RTT data was offered; "accepted" / "rejected": what became of it.
+            { "tls.early_data", earlyData switch { null => "none", true => "accepted", false => "rejected" } },
         };
         Handshakes.Add(1, tags);
         if (duration is { } d) HandshakeDuration.Record(d.TotalSeconds, tags);
