@@ -113,7 +113,9 @@ internal sealed class HttpSiteHost : IAsyncDisposable
         }
         finally
         {
-            connection.Finish(outcome, detail, context.Features.Get<ITesseraTlsFeature>()?.Connection, 0, 0);
+            // Plaintext each way as the TLS layer counted it: HTTP framing included, like the tcp mode's relayed bytes.
+            var tls = context.Features.Get<ITesseraTlsFeature>()?.Connection;
+            connection.Finish(outcome, detail, tls, tls?.ApplicationBytesReceived ?? 0, tls?.ApplicationBytesSent ?? 0);
         }
     };
 

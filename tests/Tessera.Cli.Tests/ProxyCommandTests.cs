@@ -257,12 +257,29 @@ public sealed class ProxyCommandTests
     }
 
     [Fact]
-    public async Task The_Process_Reloads_On_Sighup_And_Stops_On_Sigterm()
+    public async Task The_Process_Reloads_On_Sighup_During_A_Running_Bench_Without_A_Failed_Handshake_And_Stops_On_Sigterm()
     {
         TestHome.Ensure();
         var (cert, key) = IssueLocalhost();
-        using var proxy = Proc.Tessera($"proxy --listen 127.0.0.1:0 --cert {cert} --key {key} --backend 127.0.0.1:9");
+        using var backend = new TcpListener(IPAddress.Loopback, 0);
+        backend.Start();
+        using var backendStop = new CancellationTokenSource();
+        var echo = EchoManyAsync(backend, backendStop.Token);
+        using var proxy = Proc.Tessera($"proxy --listen 127.0.0.1:0 --cert {cert} --key {key} --backend 127.0.0.1:{((IPEndPoint)backend.LocalEndpoint).Port}");
         await proxy.WaitForAsync("listening on 127.0.0.1:", Timeout);
+        var port = int.Parse(System.Text.RegularExpressions.Regex.Match(proxy.Output, @"listening on 127\.0\.0\.1:(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        // tessera bench: 4 clients handshaking (and echoing a few bytes) for 4 s, full handshakes, while the certificate changes.
+        var bench = BenchCommand.RunAsync(new BenchSettings
+        {
+            Target = new Endpoint("127.0.0.1", port),
+            ServerName = "localhost",
+            CaFile = TestHome.DevRoot,
+            Connections = 4,
+            Duration = TimeSpan.FromSeconds(4),
+            RequestBytes = 16,
+        }, CancellationToken.None);
+        await Task.Delay(1000);
         var (chain, newKey, leaf) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
         // The files are replaced, then SIGHUP: whichever comes first (the file watcher or the signal) reloads them; the
         // signal's reload is the one this test waits for.
@@ -271,9 +288,14 @@ public sealed class ProxyCommandTests
         await Task.Delay(100);
         await proxy.SignalAsync("HUP");
         await proxy.WaitForAsync($"reloaded (SIGHUP): now serving CN=localhost serial {leaf.SerialNumber}", Timeout);
+        var result = await bench.WaitAsync(Timeout);
+        Assert.True(result.Errors == 0, $"{result.Errors} of {result.Handshakes + result.Errors} handshakes failed during the reload, first: {string.Join("; ", result.FirstErrors)}");
+        Assert.True(result.Handshakes > 20, $"only {result.Handshakes} handshakes in 4 s");
         await proxy.SignalAsync("TERM");
         Assert.Equal(ExitCodes.Success, await proxy.ExitAsync(Timeout));
         Assert.Contains("tessera proxy: stopped", proxy.Output, StringComparison.Ordinal);
+        await backendStop.CancelAsync();
+        await echo.WaitAsync(Timeout);
     }
 
     [Theory]

@@ -45,6 +45,7 @@ public sealed class HttpModeTests(TestPki pki) : IClassFixture<TestPki>
         Assert.Equal(httpVersion == "2" ? "h2" : "http/1.1", connection.Alpn);
         Assert.Equal("localhost", connection.ServerName);
         Assert.NotNull(connection.Handshake);
+        Assert.True(connection.BytesFromClient > 20 && connection.BytesToClient > request.Path.Length, $"plaintext counted each way: {connection.BytesFromClient} up, {connection.BytesToClient} down");
     }
 
     [Fact]

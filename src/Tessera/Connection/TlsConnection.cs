@@ -201,6 +201,12 @@ public sealed class TlsConnection : IDisposable
     /// <summary>Bytes of decrypted application data ready for <see cref="Read"/>.</summary>
     public int AvailablePlaintext => _plaintext.Length;
 
+    /// <summary>Application data received from the peer so far (plaintext bytes, early data included).</summary>
+    public long ApplicationBytesReceived { get; private set; }
+
+    /// <summary>Application data encrypted for the peer so far by <see cref="Write"/> (plaintext bytes; a client's 0-RTT data is not included).</summary>
+    public long ApplicationBytesSent { get; private set; }
+
     /// <summary>Copies decrypted application data into <paramref name="destination"/> and returns the count (0 when none is ready).</summary>
     public int Read(Span<byte> destination) => _plaintext.CopyTo(destination);
 
@@ -216,6 +222,7 @@ public sealed class TlsConnection : IDisposable
             {
                 var n = Math.Min(data.Length, RecordLayer.MaxPlaintext);
                 _records.WriteRecord(ContentType.ApplicationData, data[..n]);
+                ApplicationBytesSent += n;
                 data = data[n..];
                 if (_records.WriteKeyNeedsUpdate) SendKeyUpdate(requestPeer: false);
             }
@@ -307,6 +314,7 @@ public sealed class TlsConnection : IDisposable
                             throw TlsException.Unexpected($"the client sent more than {_maxEarlyData} bytes of early data");
                     }
                     _plaintext.Append(payload);
+                    ApplicationBytesReceived += payload.Length;
                     break;
                 case ContentType.Alert:
                     OnAlert(payload);
