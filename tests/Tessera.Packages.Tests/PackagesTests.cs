@@ -21,6 +21,7 @@ public sealed class PackagesTests(PackedFeed feed) : IClassFixture<PackedFeed>
     [Theory]
     [InlineData("Tessera", "lib/net10.0/Tessera.dll", "lib/net10.0/Tessera.xml")]
     [InlineData("Tessera.AspNetCore", "lib/net10.0/Tessera.AspNetCore.dll", "lib/net10.0/Tessera.AspNetCore.xml")]
+    [InlineData("Tessera.Redis", "lib/net10.0/Tessera.Redis.dll", "lib/net10.0/Tessera.Redis.xml")]
     public void Library_Packages_Carry_Readme_Licence_Repository_Docs_And_Symbols(string id, string dll, string xml)
     {
         using var package = ZipFile.OpenRead(feed.Package(id));
