@@ -22,11 +22,13 @@ public static class ProxyMetrics
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>("tessera.proxy.requests", "{request}", "HTTP requests forwarded (http mode), by status class");
     private static readonly Dictionary<object, ProxyListenerOptions> Served = [];
     private static readonly Dictionary<object, Func<IReadOnlyList<Ocsp.StapledCredential>>> Stapled = [];
+    private static Func<bool>? s_redisAvailable;
 
     static ProxyMetrics()
     {
         Meter.CreateObservableGauge("tessera.proxy.certificate.expiry", ObserveExpiry, "s", "Seconds until each served certificate expires (negative: expired)");
         Meter.CreateObservableGauge("tessera.proxy.ocsp.staple.age", ObserveStapleAge, "s", "Seconds since the thisUpdate of each certificate's stapled OCSP response (absent: nothing stapled)");
+        Meter.CreateObservableGauge("tessera.proxy.redis.available", ObserveRedis, "{boolean}", "1 while the fleet's Redis answers, 0 while it does not (absent without Redis)");
         Meter.CreateObservableCounter("tessera.proxy.ocsp.fetch.failures", ObserveFetchFailures, "{failure}", "OCSP fetches that failed or were refused, per certificate");
     }
 
@@ -60,6 +62,14 @@ public static class ProxyMetrics
             Served.Remove(proxy);
             Stapled.Remove(proxy);
         }
+    }
+
+    /// <summary>The Redis gauge reports <paramref name="available"/> (the CLI's connection; null stops reporting).</summary>
+    public static void Redis(Func<bool>? available) => s_redisAvailable = available;
+
+    private static IEnumerable<Measurement<int>> ObserveRedis()
+    {
+        if (s_redisAvailable is { } available) yield return new Measurement<int>(available() ? 1 : 0);
     }
 
     /// <summary>The OCSP gauges report <paramref name="stapler"/>'s certificates.</summary>

@@ -15,6 +15,7 @@ public sealed class RedisState : IDisposable
     private const int TagLength = 16;
     private readonly byte[]? _sealingKey;
     private readonly bool _ownsConnection;
+    private readonly RedisState? _root;   // a prefixed view reports availability through the state it came from
     private int _available = 1;
 
     /// <param name="connection">The multiplexer (kept open by the caller unless this object made it).</param>
@@ -22,6 +23,11 @@ public sealed class RedisState : IDisposable
     /// <param name="sealingKey">32 bytes: values are sealed with AES-256-GCM under it (the same key on every instance); null stores them as they are.</param>
     public RedisState(IConnectionMultiplexer connection, string prefix = "tessera:", ReadOnlySpan<byte> sealingKey = default)
         : this(connection, prefix, sealingKey, ownsConnection: false)
+    {
+    }
+
+    private RedisState(IConnectionMultiplexer connection, string prefix, byte[]? sealingKey, bool ownsConnection)
+        : this(connection, prefix, sealingKey is null ? default : sealingKey.AsSpan(), ownsConnection)
     {
     }
 
@@ -63,7 +69,37 @@ public sealed class RedisState : IDisposable
     public string Prefix { get; }
 
     /// <summary>Whether the last operation reached Redis.</summary>
-    public bool IsAvailable => Volatile.Read(ref _available) == 1;
+    public bool IsAvailable => _root?.IsAvailable ?? Volatile.Read(ref _available) == 1;
+
+    /// <summary>
+    /// The same connection and sealing key under another key prefix (one per site, so sites never share sessions,
+    /// tickets or redeemed tickets); availability and <see cref="Changed"/> stay this object's, so an outage is said once.
+    /// </summary>
+    public RedisState WithPrefix(string prefix)
+    {
+        var view = new RedisState(Connection, prefix, _sealingKey, ownsConnection: false, root: _root ?? this);
+        return view;
+    }
+
+    private RedisState(IConnectionMultiplexer connection, string prefix, byte[]? sealingKey, bool ownsConnection, RedisState root)
+        : this(connection, prefix, sealingKey, ownsConnection)
+    {
+        _root = root;
+    }
+
+    private void Report(string? failure)
+    {
+        if (_root is { } root)
+        {
+            root.Report(failure);
+            return;
+        }
+        if (failure is null)
+        {
+            if (Interlocked.Exchange(ref _available, 1) == 0) Changed?.Invoke(this, null);
+        }
+        else if (Interlocked.Exchange(ref _available, 0) == 1) Changed?.Invoke(this, failure);
+    }
 
     /// <summary>Raised once when Redis stops answering (with the reason) and once when it answers again (with null).</summary>
     public event Action<RedisState, string?>? Changed;
@@ -78,12 +114,12 @@ public sealed class RedisState : IDisposable
         try
         {
             var result = operation(Database);
-            if (Interlocked.Exchange(ref _available, 1) == 0) Changed?.Invoke(this, null);
+            Report(null);
             return result;
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
-            if (Interlocked.Exchange(ref _available, 0) == 1) Changed?.Invoke(this, e.Message);
+            Report(e.Message);
             return fallback;
         }
     }
@@ -94,12 +130,12 @@ public sealed class RedisState : IDisposable
         try
         {
             var result = await operation(Database).ConfigureAwait(false);
-            if (Interlocked.Exchange(ref _available, 1) == 0) Changed?.Invoke(this, null);
+            Report(null);
             return result;
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
-            if (Interlocked.Exchange(ref _available, 0) == 1) Changed?.Invoke(this, e.Message);
+            Report(e.Message);
             return fallback;
         }
     }

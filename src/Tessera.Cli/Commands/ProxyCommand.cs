@@ -41,11 +41,13 @@ internal static class ProxyCommand
         var handshakeTimeout = new Option<double>("--handshake-timeout") { Description = "Seconds a client has to complete the handshake", DefaultValueFactory = _ => 10 };
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds without data either way before a connection is closed", DefaultValueFactory = _ => 300 };
         var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds open connections get to finish when stopping", DefaultValueFactory = _ => 30 };
+        var redis = new Option<string?>("--redis") { Description = "Share sessions, ticket keys and 0-RTT anti-replay with other instances through Redis (HOST:PORT, or StackExchange.Redis configuration)" };
+        var redisKey = new Option<string?>("--redis-key") { Description = "File with 64 hex digits: the key that seals what is stored in Redis (the same on every instance)" };
         var metrics = new Option<string?>("--metrics") { Description = "ADDRESS:PORT to serve Prometheus text on /metrics" };
         var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
         var command = new Command("proxy", "Terminate TLS in front of a backend: relay the bytes (tcp) or reverse-proxy HTTP (http)")
         {
-            config, listen, cert, key, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, metrics, logFormat,
+            config, listen, cert, key, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, redis, redisKey, metrics, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -86,6 +88,8 @@ internal static class ProxyCommand
                     DrainTimeout = Seconds("--drain-timeout", parse.GetValue(drainTimeout)),
                     LogFormat = parse.GetValue(logFormat)!,
                     Metrics = parse.GetValue(metrics) is { } m ? Endpoint.Parse(m) : null,
+                    Redis = parse.GetValue(redis),
+                    RedisKeyFile = parse.GetValue(redisKey),
                 };
             }
             catch (CliException e)
@@ -202,9 +206,20 @@ internal static class ProxyCommand
     /// <param name="bound">Told the actual port of the first listener once listening (tests use port 0).</param>
     internal static async Task<int> RunAsync(ProxySettings s, TextWriter stdout, TextWriter stderr, Action<int>? bound, CancellationToken cancellationToken)
     {
-        var resumption = new ProxyConfig.ResumptionState();
         var log = new ProxyLog(stdout, s.LogFormat == "json");
         var events = new ServeLog(stderr, verbose: false);
+        Tessera.Redis.RedisState? redisState;
+        try
+        {
+            redisState = ConnectRedis(s, events);
+        }
+        catch (CliException e)
+        {
+            await stderr.WriteLineAsync($"tessera proxy: {e.Message}");
+            return e.ExitCode;
+        }
+        using var redisConnection = redisState;
+        using var resumption = new ProxyConfig.ResumptionState(redisState);
         await using var stapler = new OcspStapler(log: (c, ok, message) =>
         {
             var line = $"{c.Credential.Leaf.Subject} serial {c.Credential.Leaf.SerialNumber}: {message}";
@@ -313,6 +328,52 @@ internal static class ProxyCommand
         foreach (var l in next) files.AddRange(l.Files);
         if (s.ConfigFile is { } configFile) files.Add(Path.GetFullPath(configFile));
         return (Serving(proxies), files);
+    }
+
+    /// <summary>The Redis connection for the fleet's resumption state (null without --redis); outages are said once each way.</summary>
+    private static Tessera.Redis.RedisState? ConnectRedis(ProxySettings s, ServeLog events)
+    {
+        if (s.Redis is not { } configuration)
+        {
+            if (s.RedisKeyFile is not null) throw new CliException(ExitCodes.Usage, "--redis-key goes with --redis");
+            return null;
+        }
+        byte[] key = [];
+        if (s.RedisKeyFile is { } file)
+        {
+            var text = System.Text.Encoding.ASCII.GetString(Files.Read(file)).Trim();
+            try
+            {
+                key = Convert.FromHexString(text);
+            }
+            catch (FormatException)
+            {
+                key = [];
+            }
+            if (key.Length != 32) throw new CliException(ExitCodes.Usage, $"{file} must hold 64 hex digits (a 32-byte key), e.g. from `openssl rand -hex 32`");
+        }
+        // The resumption interfaces are synchronous and StackExchange.Redis completes replies on the thread pool: a
+        // larger minimum keeps handshakes waiting on Redis from starving those completions (see Tessera.Redis).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
+        Tessera.Redis.RedisState state;
+        try
+        {
+            state = Tessera.Redis.RedisState.Connect(configuration, sealingKey: key);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(ExitCodes.Usage, $"--redis '{configuration}': {e.Message}");
+        }
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        state.Changed += (_, why) =>
+        {
+            if (why is null) events.Info($"Redis at {configuration} answers again: sessions, tickets and 0-RTT are shared with the fleet");
+            else events.Warn($"Redis at {configuration} does not answer ({why}); until it does: full handshakes for sessions it holds, and no 0-RTT");
+        };
+        ProxyMetrics.Redis(() => state.IsAvailable);
+        if (!state.Connection.IsConnected) events.Warn($"Redis at {configuration} does not answer yet; serving without shared sessions until it does");
+        return state;
     }
 
     private static string ModeName(ProxyMode mode) => mode == ProxyMode.Http ? "http" : "tcp";

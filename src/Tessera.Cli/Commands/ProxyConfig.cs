@@ -37,13 +37,14 @@ internal static class ProxyConfig
     /// <summary>
     /// Ticket keys, session caches and 0-RTT anti-replay stores by "listener/site", kept across reloads so that a
     /// session made before a reload still resumes after it, and early data seen before it is still not accepted twice
-    /// (a site's tickets are never accepted by another site).
+    /// (a site's tickets are never accepted by another site). With Redis (`--redis`) they live there, under a key
+    /// prefix per listener/site, shared by every instance of the fleet; otherwise in this process.
     /// </summary>
-    internal sealed class ResumptionState
+    internal sealed class ResumptionState(Tessera.Redis.RedisState? redis = null) : IDisposable
     {
         private readonly Dictionary<string, Site> _bySite = new(StringComparer.Ordinal);
 
-        internal sealed record Site(ITicketProtector Tickets, ServerSessionCache Sessions, IAntiReplayStore AntiReplay);
+        internal sealed record Site(ITicketProtector Tickets, IServerSessionStore Sessions, IAntiReplayStore AntiReplay);
 
         public Site For(string listener, string site)
         {
@@ -52,11 +53,27 @@ internal static class ProxyConfig
                 var key = listener + "/" + site;
                 if (!_bySite.TryGetValue(key, out var state))
                 {
-                    state = new Site(new TicketKeyRing(TimeSpan.FromHours(12)), new ServerSessionCache(), new InMemoryAntiReplayStore());
+                    if (redis is null)
+                    {
+                        state = new Site(new TicketKeyRing(TimeSpan.FromHours(12)), new ServerSessionCache(), new InMemoryAntiReplayStore());
+                    }
+                    else
+                    {
+                        var view = redis.WithPrefix($"{redis.Prefix}{key}:");
+                        state = new Site(new Tessera.Redis.RedisTicketKeyRing(view), new Tessera.Redis.RedisSessionStore(view), new Tessera.Redis.RedisAntiReplayStore(view));
+                    }
                     _bySite[key] = state;
                 }
                 return state;
             }
+        }
+
+        /// <summary>Stops the Redis key rings' refresh loops.</summary>
+        public void Dispose()
+        {
+            lock (_bySite)
+                foreach (var s in _bySite.Values)
+                    if (s.Tickets is IDisposable d) d.Dispose();
         }
     }
 

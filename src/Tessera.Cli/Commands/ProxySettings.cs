@@ -19,6 +19,10 @@ internal sealed record ProxySettings
     public string[] Alpn { get; init; } = [];
     /// <summary>"auto": staple OCSP responses for certificates that name a responder; "off".</summary>
     public string Ocsp { get; init; } = "auto";
+    /// <summary>Redis (StackExchange.Redis configuration: "host:port", several hosts, Sentinel) for the fleet's resumption state; null: in process.</summary>
+    public string? Redis { get; init; }
+    /// <summary>A file holding 64 hex digits: the key sealing what is stored in Redis (the same on every instance); null: stored as is.</summary>
+    public string? RedisKeyFile { get; init; }
     /// <summary>0-RTT data accepted per connection, in bytes; 0: none.</summary>
     public int EarlyData { get; init; }
     public bool Tls12Only { get; init; }

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using Tessera.Cli.Cli;
+using Tessera.Cli.Commands;
+using Tessera.Cli.Pki;
+using Tessera.Cli.Settings;
+using Tessera.Cli.Tests.Support;
+using Tessera.Interop.Tests.Support;
+using Tessera.Redis.Tests.Support;
+
+namespace Tessera.Cli.Tests;
+
+/// <summary>Two `tessera proxy` instances sharing one redis-server (`--redis`): a session from one resumes on the other.</summary>
+[Collection("tessera home")]
+public sealed class ProxyFleetTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly RedisServer _redis = new();
+    private readonly string _folder = Directory.CreateTempSubdirectory("tessera-fleet-").FullName;
+
+    [Theory]
+    [InlineData("-tls1_3")]
+    [InlineData("-tls1_2")]
+    public async Task A_Session_From_Instance_A_Resumes_On_Instance_B(string version)
+    {
+        TestHome.Ensure();
+        var (chain, key, _) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
+        var cert = Path.Combine(_folder, "srv.pem");
+        var keyFile = Path.Combine(_folder, "srv.key");
+        File.WriteAllText(cert, chain);
+        File.WriteAllText(keyFile, key);
+        var sealing = Path.Combine(_folder, "redis.key");
+        File.WriteAllText(sealing, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        using var backend = new TcpListener(IPAddress.Loopback, 0);
+        backend.Start();
+
+        using var stop = new CancellationTokenSource();
+        var logA = new StringWriter();
+        var logB = new StringWriter();
+        var (runA, portA) = await StartAsync(cert, keyFile, sealing, backend, logA, stop.Token);
+        var (runB, portB) = await StartAsync(cert, keyFile, sealing, backend, logB, stop.Token);
+
+        var session = Path.Combine(_folder, $"session{version}.pem");
+        // TLS 1.3 tickets come after the handshake: s_client stays until it has written the session it was given (its
+        // stdout is block-buffered into a pipe, so the file, not its "ticket arrived" line, is what can be waited for).
+        var first = await SClientAsync($"-connect 127.0.0.1:{portA} -servername localhost {version} -sess_out {session}", session);
+        Assert.Contains("New,", first);
+        var second = await SClientAsync($"-connect 127.0.0.1:{portB} -servername localhost {version} -sess_in {session}", null);
+        Assert.Contains("Reused,", second);
+
+        await stop.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await runA.WaitAsync(Timeout));
+        Assert.Equal(ExitCodes.Success, await runB.WaitAsync(Timeout));
+        Assert.DoesNotContain("does not answer", logA.ToString() + logB.ToString(), StringComparison.Ordinal);
+    }
+
+    private async Task<(Task<int> Run, int Port)> StartAsync(string cert, string key, string sealing, TcpListener backend, StringWriter log, CancellationToken stop)
+    {
+        var bound = new TaskCompletionSource<int>();
+        var settings = new ProxySettings
+        {
+            Listen = new Endpoint("127.0.0.1", 0),
+            CertFile = cert,
+            KeyFile = key,
+            Backend = new Endpoint("127.0.0.1", ((IPEndPoint)backend.LocalEndpoint).Port),
+            Redis = _redis.Address,
+            RedisKeyFile = sealing,
+            // The backend never answers: the drain would otherwise wait for the s_client connections.
+            DrainTimeout = TimeSpan.FromSeconds(1),
+        };
+        var run = Task.Run(() => ProxyCommand.RunAsync(settings, new StringWriter(), log, p => bound.TrySetResult(p), stop));
+        return (run, await bound.Task.WaitAsync(Timeout));
+    }
+
+    /// <summary>openssl s_client for one handshake: once <paramref name="sessionFile"/> (if any) is written its stdin is closed; returns what it printed.</summary>
+    private static async Task<string> SClientAsync(string arguments, string? sessionFile)
+    {
+        using var client = Peer.Start("openssl", $"s_client {arguments} -CAfile {TestHome.DevRoot}");
+        var deadline = DateTime.UtcNow + Timeout;
+        while (sessionFile is not null && !(File.Exists(sessionFile) && new FileInfo(sessionFile).Length > 0))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"s_client wrote no session to {sessionFile}:\n{client.AllOutput}");
+            await Task.Delay(50);
+        }
+        client.StandardInput.Close();
+        await client.WaitForExitAsync(Timeout);
+        return client.AllOutput;
+    }
+
+    public void Dispose()
+    {
+        _redis.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
