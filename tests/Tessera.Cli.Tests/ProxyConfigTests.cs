@@ -106,17 +106,15 @@ public sealed class ProxyConfigTests
         "Listeners:main:Sites sites 'a' and 'b' both have no server names; only one site can be the default")]
     [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1", "Mode": "http", "ProxyProtocol": true } } } } }""",
         "Listeners:main:Sites:a:ProxyProtocol is for the tcp mode")]
-    [InlineData("""{ "Listener": { } }""", "Listener is not a setting; the file has Defaults and Listeners")]
+    [InlineData("""{ "Listener": { } }""", "Listener is not a setting; the file has Defaults, Listeners and Redis")]
+    [InlineData("""{ "Redis": { "Host": "127.0.0.1:6379" }, "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
+        "Redis:Host is not a setting of Redis; those are Configuration and KeyFile")]
     [InlineData("""{ "Listeners": { "main": { "Listen": """, "is not valid JSON")]
     public async Task A_Bad_File_Is_Refused_At_Start_With_A_Sentence_Naming_The_Key(string json, string sentence)
     {
-        TestHome.Ensure();
-        var folder = Directory.CreateTempSubdirectory("tessera-proxy-config-").FullName;
+        var folder = FolderWithLocalhostPair();
         try
         {
-            var (chain, key, _) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
-            File.WriteAllText(Path.Combine(folder, "c.pem"), chain);
-            File.WriteAllText(Path.Combine(folder, "c.key"), key);
             var file = Path.Combine(folder, "proxy.json");
             File.WriteAllText(file, json);
             var errors = new StringWriter();
@@ -134,13 +132,9 @@ public sealed class ProxyConfigTests
     [Fact]
     public void Several_Listeners_Are_Read_With_Defaults_Applied()
     {
-        TestHome.Ensure();
-        var folder = Directory.CreateTempSubdirectory("tessera-proxy-config-").FullName;
+        var folder = FolderWithLocalhostPair();
         try
         {
-            var (chain, key, _) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
-            File.WriteAllText(Path.Combine(folder, "c.pem"), chain);
-            File.WriteAllText(Path.Combine(folder, "c.key"), key);
             var file = Path.Combine(folder, "proxy.json");
             File.WriteAllText(file, """
                 {
@@ -172,6 +166,17 @@ public sealed class ProxyConfigTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>A temp folder holding c.pem and c.key, a localhost pair from the dev CA (what the files in these tests name).</summary>
+    private static string FolderWithLocalhostPair()
+    {
+        TestHome.Ensure();
+        var folder = Directory.CreateTempSubdirectory("tessera-proxy-config-").FullName;
+        var (chain, key, _) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
+        File.WriteAllText(Path.Combine(folder, "c.pem"), chain);
+        File.WriteAllText(Path.Combine(folder, "c.key"), key);
+        return folder;
     }
 
     private static int Port(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;

@@ -19,9 +19,10 @@ public sealed class ProxyFleetTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("tessera-fleet-").FullName;
 
     [Theory]
-    [InlineData("-tls1_3")]
-    [InlineData("-tls1_2")]
-    public async Task A_Session_From_Instance_A_Resumes_On_Instance_B(string version)
+    [InlineData("-tls1_3", false)]
+    [InlineData("-tls1_2", false)]
+    [InlineData("-tls1_3", true)]
+    public async Task A_Session_From_Instance_A_Resumes_On_Instance_B(string version, bool viaConfigFile)
     {
         TestHome.Ensure();
         var (chain, key, _) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
@@ -37,8 +38,8 @@ public sealed class ProxyFleetTests : IDisposable
         using var stop = new CancellationTokenSource();
         var logA = new StringWriter();
         var logB = new StringWriter();
-        var (runA, portA) = await StartAsync(cert, keyFile, sealing, backend, logA, stop.Token);
-        var (runB, portB) = await StartAsync(cert, keyFile, sealing, backend, logB, stop.Token);
+        var (runA, portA) = await StartAsync(cert, keyFile, sealing, backend, logA, viaConfigFile, stop.Token);
+        var (runB, portB) = await StartAsync(cert, keyFile, sealing, backend, logB, viaConfigFile, stop.Token);
 
         var session = Path.Combine(_folder, $"session{version}.pem");
         // TLS 1.3 tickets come after the handshake: s_client stays until it has written the session it was given (its
@@ -54,20 +55,38 @@ public sealed class ProxyFleetTests : IDisposable
         Assert.DoesNotContain("does not answer", logA.ToString() + logB.ToString(), StringComparison.Ordinal);
     }
 
-    private async Task<(Task<int> Run, int Port)> StartAsync(string cert, string key, string sealing, TcpListener backend, StringWriter log, CancellationToken stop)
+    private async Task<(Task<int> Run, int Port)> StartAsync(string cert, string key, string sealing, TcpListener backend, StringWriter log, bool viaConfigFile, CancellationToken stop)
     {
         var bound = new TaskCompletionSource<int>();
-        var settings = new ProxySettings
+        var backendPort = ((IPEndPoint)backend.LocalEndpoint).Port;
+        // The backend never answers: the drain would otherwise wait for the s_client connections.
+        var drain = TimeSpan.FromSeconds(1);
+        ProxySettings settings;
+        if (viaConfigFile)
         {
-            Listen = new Endpoint("127.0.0.1", 0),
-            CertFile = cert,
-            KeyFile = key,
-            Backend = new Endpoint("127.0.0.1", ((IPEndPoint)backend.LocalEndpoint).Port),
-            Redis = _redis.Address,
-            RedisKeyFile = sealing,
-            // The backend never answers: the drain would otherwise wait for the s_client connections.
-            DrainTimeout = TimeSpan.FromSeconds(1),
-        };
+            var file = Path.Combine(_folder, $"proxy-{Guid.NewGuid():N}.json");
+            File.WriteAllText(file, $$"""
+                {
+                  "Redis": { "Configuration": "{{_redis.Address}}", "KeyFile": "{{Path.GetFileName(sealing)}}" },
+                  "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": {
+                    "site": { "Certificate": "{{Path.GetFileName(cert)}}", "Key": "{{Path.GetFileName(key)}}", "Backend": "127.0.0.1:{{backendPort}}" } } } }
+                }
+                """);
+            settings = new ProxySettings { ConfigFile = file, DrainTimeout = drain };
+        }
+        else
+        {
+            settings = new ProxySettings
+            {
+                Listen = new Endpoint("127.0.0.1", 0),
+                CertFile = cert,
+                KeyFile = key,
+                Backend = new Endpoint("127.0.0.1", backendPort),
+                Redis = _redis.Address,
+                RedisKeyFile = sealing,
+                DrainTimeout = drain,
+            };
+        }
         var run = Task.Run(() => ProxyCommand.RunAsync(settings, new StringWriter(), log, p => bound.TrySetResult(p), stop));
         return (run, await bound.Task.WaitAsync(Timeout));
     }

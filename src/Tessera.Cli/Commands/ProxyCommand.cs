@@ -333,13 +333,14 @@ internal static class ProxyCommand
     /// <summary>The Redis connection for the fleet's resumption state (null without --redis); outages are said once each way.</summary>
     private static Tessera.Redis.RedisState? ConnectRedis(ProxySettings s, ServeLog events)
     {
-        if (s.Redis is not { } configuration)
-        {
-            if (s.RedisKeyFile is not null) throw new CliException(ExitCodes.Usage, "--redis-key goes with --redis");
-            return null;
-        }
+        if (s.RedisKeyFile is not null && s.Redis is null) throw new CliException(ExitCodes.Usage, "--redis-key goes with --redis");
+        var fromFile = s.ConfigFile is { } config ? ProxyConfig.Redis(config) : null;
+        if (fromFile is not null && s.Redis is not null) throw new CliException(ExitCodes.Usage, $"Redis is set both by --redis and in {s.ConfigFile}; keep one");
+        var configuration = s.Redis ?? fromFile?.Configuration;
+        var keyFile = s.Redis is not null ? s.RedisKeyFile : fromFile?.KeyFile;
+        if (configuration is null) return null;
         byte[] key = [];
-        if (s.RedisKeyFile is { } file)
+        if (keyFile is { } file)
         {
             var text = System.Text.Encoding.ASCII.GetString(Files.Read(file)).Trim();
             try

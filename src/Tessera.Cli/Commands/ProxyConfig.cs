@@ -80,6 +80,29 @@ internal static class ProxyConfig
     /// <summary>Reads and checks the whole file; throws <see cref="CliException"/> with the first problem.</summary>
     public static IReadOnlyList<Listener> Load(string path, ResumptionState resumption)
     {
+        var root = Open(path);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return Read(root, folder, resumption, path);
+    }
+
+    /// <summary>
+    /// The file's "Redis" section: { "Configuration": "host:port …", "KeyFile": "redis.key" } (the key file relative to
+    /// the configuration file), or null when it has none. Read once at start: the connection outlives reloads.
+    /// </summary>
+    public static (string Configuration, string? KeyFile)? Redis(string path)
+    {
+        var root = Open(path);
+        var section = root.GetSection("Redis");
+        if (!section.Exists()) return null;
+        var reader = new Reader(path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        foreach (var k in section.GetChildren())
+            if (k.Key is not ("Configuration" or "KeyFile")) throw reader.Error(k, "is not a setting of Redis; those are Configuration and KeyFile");
+        var configuration = reader.Required(section, "Configuration");
+        return (configuration, section.GetSection("KeyFile").Value is { Length: > 0 } key ? reader.File(key) : null);
+    }
+
+    private static IConfigurationRoot Open(string path)
+    {
         IConfigurationRoot root;
         try
         {
@@ -93,15 +116,14 @@ internal static class ProxyConfig
         {
             throw new CliException(ExitCodes.Usage, $"{path} is not valid JSON: {Innermost(e).Message}", e);
         }
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return Read(root, folder, resumption, path);
+        return root;
     }
 
     internal static IReadOnlyList<Listener> Read(IConfiguration root, string folder, ResumptionState resumption, string source)
     {
         var reader = new Reader(source, folder);
         foreach (var top in root.GetChildren())
-            if (top.Key is not ("Defaults" or "Listeners")) throw reader.Error(top, "is not a setting; the file has Defaults and Listeners");
+            if (top.Key is not ("Defaults" or "Listeners" or "Redis")) throw reader.Error(top, "is not a setting; the file has Defaults, Listeners and Redis");
         var defaults = root.GetSection("Defaults");
         foreach (var d in defaults.GetChildren())
             if (Array.IndexOf(ListenerKeys, d.Key) < 0 && Array.IndexOf(SiteKeys, d.Key) < 0 || d.Key is "Listen" or "Sites" or "ServerNames" or "Certificate" or "Key")
