@@ -55,6 +55,89 @@ public sealed class ProxyFleetTests : IDisposable
         Assert.DoesNotContain("does not answer", logA.ToString() + logB.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_Redis_Stopped_A_Running_Bench_Sees_No_Failure_And_Sessions_Are_Shared_Again_When_It_Returns()
+    {
+        TestHome.Ensure();
+        var (chain, key, _) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
+        var cert = Path.Combine(_folder, "srv.pem");
+        var keyFile = Path.Combine(_folder, "srv.key");
+        File.WriteAllText(cert, chain);
+        File.WriteAllText(keyFile, key);
+        var sealing = Path.Combine(_folder, "redis.key");
+        File.WriteAllText(sealing, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        using var backend = new TcpListener(IPAddress.Loopback, 0);
+        backend.Start();
+        using var stop = new CancellationTokenSource();
+        var closing = CloseEachAsync(backend, stop.Token);   // each relayed connection ends at once, so bench's clients finish
+        var logA = new StringWriter();
+        var logB = new StringWriter();
+        var (runA, portA) = await StartAsync(cert, keyFile, sealing, backend, logA, false, stop.Token);
+        var (runB, portB) = await StartAsync(cert, keyFile, sealing, backend, logB, false, stop.Token);
+
+        // Redis goes away while tessera bench makes full and resumed TLS 1.2 handshakes (sessions live in Redis).
+        var bench = BenchCommand.RunAsync(new BenchSettings
+        {
+            Target = new Endpoint("127.0.0.1", portB),
+            ServerName = "localhost",
+            CaFile = TestHome.DevRoot,
+            Connections = 4,
+            Duration = TimeSpan.FromSeconds(3),
+            Resume = true,
+            Tls12Only = true,
+        }, CancellationToken.None);
+        await Task.Delay(700);
+        await _redis.StopAsync();
+        var result = await bench.WaitAsync(Timeout);
+        Assert.True(result.Errors == 0, $"{result.Errors} handshakes failed with Redis gone, first: {string.Join("; ", result.FirstErrors)}");
+        Assert.True(result.Handshakes > 20, $"only {result.Handshakes} handshakes");
+        // Resumed TLS 1.2 handshakes here use tickets, opened with keys the instance holds, so the outage is noticed by
+        // the next use of Redis: at the latest the key ring's refresh (every 10 s).
+        var noticed = DateTime.UtcNow + Timeout;
+        while (!logB.ToString().Contains("does not answer", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < noticed, "the outage was never logged");
+            await Task.Delay(100);
+        }
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(logB.ToString(), "does not answer"));   // said once, not once per operation
+
+        await _redis.StartAsync();
+        var session = Path.Combine(_folder, "after.pem");
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            // The multiplexer reconnects in the background; until then sessions are simply not shared.
+            File.Delete(session);
+            // Session IDs, not tickets (-no_ticket): the session itself has to travel through Redis.
+            await SClientAsync($"-connect 127.0.0.1:{portA} -servername localhost -tls1_2 -no_ticket -sess_out {session}", session);
+            if ((await SClientAsync($"-connect 127.0.0.1:{portB} -servername localhost -tls1_2 -no_ticket -sess_in {session}", null)).Contains("Reused,", StringComparison.Ordinal)) break;
+            Assert.True(DateTime.UtcNow < deadline, "sessions were not shared again after Redis came back");
+            await Task.Delay(200);
+        }
+        Assert.Contains("answers again", logB.ToString(), StringComparison.Ordinal);   // B saw the outage, and says when it ended
+
+        await stop.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await runA.WaitAsync(Timeout));
+        Assert.Equal(ExitCodes.Success, await runB.WaitAsync(Timeout));
+        await closing.WaitAsync(Timeout);
+    }
+
+    /// <summary>A backend that accepts and closes every connection (the proxy then ends the client's with close_notify).</summary>
+    private static async Task CloseEachAsync(TcpListener listener, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync(stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The test is over.
+        }
+    }
+
     private async Task<(Task<int> Run, int Port)> StartAsync(string cert, string key, string sealing, TcpListener backend, StringWriter log, bool viaConfigFile, CancellationToken stop)
     {
         var bound = new TaskCompletionSource<int>();
