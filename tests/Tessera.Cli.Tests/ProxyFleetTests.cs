@@ -24,14 +24,7 @@ public sealed class ProxyFleetTests : IDisposable
     [InlineData("-tls1_3", true)]
     public async Task A_Session_From_Instance_A_Resumes_On_Instance_B(string version, bool viaConfigFile)
     {
-        TestHome.Ensure();
-        var (chain, key, _) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
-        var cert = Path.Combine(_folder, "srv.pem");
-        var keyFile = Path.Combine(_folder, "srv.key");
-        File.WriteAllText(cert, chain);
-        File.WriteAllText(keyFile, key);
-        var sealing = Path.Combine(_folder, "redis.key");
-        File.WriteAllText(sealing, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        var (cert, keyFile, sealing) = WriteFleetFiles();
         using var backend = new TcpListener(IPAddress.Loopback, 0);
         backend.Start();
 
@@ -58,14 +51,7 @@ public sealed class ProxyFleetTests : IDisposable
     [Fact]
     public async Task With_Redis_Stopped_A_Running_Bench_Sees_No_Failure_And_Sessions_Are_Shared_Again_When_It_Returns()
     {
-        TestHome.Ensure();
-        var (chain, key, _) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
-        var cert = Path.Combine(_folder, "srv.pem");
-        var keyFile = Path.Combine(_folder, "srv.key");
-        File.WriteAllText(cert, chain);
-        File.WriteAllText(keyFile, key);
-        var sealing = Path.Combine(_folder, "redis.key");
-        File.WriteAllText(sealing, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        var (cert, keyFile, sealing) = WriteFleetFiles();
         using var backend = new TcpListener(IPAddress.Loopback, 0);
         backend.Start();
         using var stop = new CancellationTokenSource();
@@ -120,6 +106,20 @@ public sealed class ProxyFleetTests : IDisposable
         Assert.Equal(ExitCodes.Success, await runA.WaitAsync(Timeout));
         Assert.Equal(ExitCodes.Success, await runB.WaitAsync(Timeout));
         await closing.WaitAsync(Timeout);
+    }
+
+    /// <summary>What every instance of the fleet is given: a localhost pair from the dev CA and the Redis sealing key (64 hex digits).</summary>
+    private (string Cert, string Key, string Sealing) WriteFleetFiles()
+    {
+        TestHome.Ensure();
+        var (chain, key, _) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
+        var cert = Path.Combine(_folder, "srv.pem");
+        var keyFile = Path.Combine(_folder, "srv.key");
+        File.WriteAllText(cert, chain);
+        File.WriteAllText(keyFile, key);
+        var sealing = Path.Combine(_folder, "redis.key");
+        File.WriteAllText(sealing, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        return (cert, keyFile, sealing);
     }
 
     /// <summary>A backend that accepts and closes every connection (the proxy then ends the client's with close_notify).</summary>
