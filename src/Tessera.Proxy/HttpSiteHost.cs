@@ -29,6 +29,7 @@ internal sealed class HttpSiteHost : IAsyncDisposable
     private readonly HttpMessageInvoker _backend;
     private WebApplication? _app;
     private IHttpForwarder? _forwarder;
+    private volatile ForwarderRequestConfig? _requestConfig;
 
     public HttpSiteHost(ProxyListener listener, Action<ProxyRequestRecord> requests)
     {
@@ -134,17 +135,10 @@ internal sealed class HttpSiteHost : IAsyncDisposable
 
     private async Task ForwardAsync(HttpContext context)
     {
-        var clock = Stopwatch.StartNew();
-        var site = context.Features.Get<ProxyConnection>()!.Site;
-        var destination = $"http://{site.Backend}/";
-        var config = new ForwarderRequestConfig
-        {
-            ActivityTimeout = _listener.Options.IdleTimeout,
-            // The backend is plain http: HTTP/1.1 (h2c would need the backend to speak it without negotiation).
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-        var error = await _forwarder!.SendAsync(context, destination, _backend, config, ForwardedHeadersTransformer.Instance).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        var connection = context.Features.Get<ProxyConnection>()!;
+        var site = connection.Site;
+        var error = await _forwarder!.SendAsync(context, connection.Destination, _backend, RequestConfig(), ForwardedHeadersTransformer.Instance).ConfigureAwait(false);
         string? why = null;
         if (error != ForwarderError.None)
         {
@@ -155,9 +149,23 @@ internal sealed class HttpSiteHost : IAsyncDisposable
         var record = new ProxyRequestRecord(
             new IPEndPoint(context.Connection.RemoteIpAddress ?? IPAddress.None, context.Connection.RemotePort),
             request.Protocol, request.Method, request.Host.Value ?? "", request.Path.Value + request.QueryString.Value,
-            context.Response.StatusCode, why, clock.Elapsed);
+            context.Response.StatusCode, why, Stopwatch.GetElapsedTime(started));
         ProxyMetrics.Request(record);
         _requests(record);
+    }
+
+    /// <summary>
+    /// The forwarder's settings, made once and again only when a reload changes the idle timeout (not per request).
+    /// The backend is plain http: HTTP/1.1 (h2c would need the backend to speak it without negotiation).
+    /// </summary>
+    private ForwarderRequestConfig RequestConfig()
+    {
+        var idle = _listener.Options.IdleTimeout;
+        var current = _requestConfig;
+        if (current is { ActivityTimeout: { } t } && t == idle) return current;
+        current = new ForwarderRequestConfig { ActivityTimeout = idle, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+        _requestConfig = current;
+        return current;
     }
 
     private static Exception Innermost(Exception e)

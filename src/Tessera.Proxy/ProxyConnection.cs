@@ -14,12 +14,12 @@ namespace Tessera.Proxy;
 internal sealed class ProxyConnection
 {
     private readonly ClientHandshakeLimiter _limiter;
-    private readonly Action<ProxyConnection, ProxyConnectionRecord> _finished;
+    private readonly Action<ProxyConnectionRecord> _finished;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _handshakeSlot;
     private int _finishedOnce;
 
-    public ProxyConnection(IPEndPoint client, ProxySite site, ClientHandshakeLimiter limiter, Action<ProxyConnection, ProxyConnectionRecord> finished)
+    public ProxyConnection(IPEndPoint client, ProxySite site, ClientHandshakeLimiter limiter, Action<ProxyConnectionRecord> finished)
     {
         Client = client;
         Site = site;
@@ -30,6 +30,10 @@ internal sealed class ProxyConnection
 
     public IPEndPoint Client { get; }
     public ProxySite Site { get; }
+
+    /// <summary>http mode: the forwarder's destination prefix, made once per connection rather than per request.</summary>
+    public string Destination => _destination ??= $"http://{Site.Backend}/";
+    private string? _destination;
 
     /// <summary>Why the handshake failed (the adapter's callback, http mode), for the record.</summary>
     public string? HandshakeFailure { get; set; }
@@ -48,7 +52,7 @@ internal sealed class ProxyConnection
         if (Interlocked.Exchange(ref _finishedOnce, 1) == 1) return;
         LeaveHandshake(completed: false);
         var complete = tls is { IsHandshakeComplete: true };
-        _finished(this, new ProxyConnectionRecord(Client, outcome, detail, tls?.ServerName,
+        _finished(new ProxyConnectionRecord(Client, outcome, detail, tls?.ServerName,
             complete && tls!.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v) : null,
             complete && tls!.CipherSuite is { } s ? GroupNames.Of(s) : null, complete ? tls!.ApplicationProtocol : null,
             complete && tls!.WasResumed, fromClient, toClient, complete ? tls!.HandshakeDuration : null, _clock.Elapsed,

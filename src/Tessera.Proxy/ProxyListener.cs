@@ -175,13 +175,13 @@ public sealed class ProxyListener : IAsyncDisposable
             catch (SocketException)
             {
                 // Reset right after accept: nothing to serve, nothing to report.
-                Finished(null, new ProxyConnectionRecord(new IPEndPoint(IPAddress.None, 0), ProxyOutcome.TransportError, "reset before it could be served", null, null, null, null, false, 0, 0, null, TimeSpan.Zero));
+                Finished(new ProxyConnectionRecord(new IPEndPoint(IPAddress.None, 0), ProxyOutcome.TransportError, "reset before it could be served", null, null, null, null, false, 0, 0, null, TimeSpan.Zero));
                 return;
             }
             var address = ClientHandshakeLimiter.Key(peer.Address);
             if (!_limiter.TryEnter(address))
             {
-                Finished(null, new ProxyConnectionRecord(peer, ProxyOutcome.Refused, $"{address} already has {_limiter.MaxPerClient} handshakes in progress", null, null, null, null, false, 0, 0, null, TimeSpan.Zero));
+                Finished(new ProxyConnectionRecord(peer, ProxyOutcome.Refused, $"{address} already has {_limiter.MaxPerClient} handshakes in progress", null, null, null, null, false, 0, 0, null, TimeSpan.Zero));
                 return;
             }
 
@@ -200,7 +200,7 @@ public sealed class ProxyListener : IAsyncDisposable
                 {
                     _limiter.Leave(address);
                     var why = e is SocketException se ? se.Message : _abort.IsCancellationRequested ? "the proxy stopped during the handshake" : "no complete ClientHello within the handshake timeout";
-                    Finished(null, new ProxyConnectionRecord(peer, e is SocketException ? ProxyOutcome.TransportError : _abort.IsCancellationRequested ? ProxyOutcome.Stopped : ProxyOutcome.HandshakeFailed,
+                    Finished(new ProxyConnectionRecord(peer, e is SocketException ? ProxyOutcome.TransportError : _abort.IsCancellationRequested ? ProxyOutcome.Stopped : ProxyOutcome.HandshakeFailed,
                         why, null, null, null, null, false, 0, 0, null, TimeSpan.Zero));
                     return;
                 }
@@ -242,7 +242,7 @@ public sealed class ProxyListener : IAsyncDisposable
         {
             // A defect in the proxy: this connection ends, the proxy goes on, and the record says what happened.
             var record = new ProxyConnectionRecord(connection?.Client ?? new IPEndPoint(IPAddress.None, 0), ProxyOutcome.InternalError, $"{e.GetType().Name}: {e.Message}", null, null, null, null, false, 0, 0, null, TimeSpan.Zero);
-            if (connection is null) Finished(null, record);
+            if (connection is null) Finished(record);
             else connection.Finish(ProxyOutcome.InternalError, record.Detail, null, 0, 0);
         }
         finally
@@ -252,7 +252,7 @@ public sealed class ProxyListener : IAsyncDisposable
     }
 
     /// <summary>A connection's end, whichever mode served it: its place in the limit is given back and it is reported.</summary>
-    private void Finished(ProxyConnection? connection, ProxyConnectionRecord record)
+    private void Finished(ProxyConnectionRecord record)
     {
         Interlocked.Decrement(ref _active);
         _slots.Release();

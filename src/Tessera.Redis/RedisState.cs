@@ -14,6 +14,7 @@ public sealed class RedisState : IDisposable
     private const int NonceLength = 12;
     private const int TagLength = 16;
     private readonly byte[]? _sealingKey;
+    private readonly AesGcm? _aead;   // made once: key setup is the costly part, and sessions are sealed per handshake
     private readonly bool _ownsConnection;
     private readonly RedisState? _root;   // a prefixed view reports availability through the state it came from
     private int _available = 1;
@@ -39,6 +40,7 @@ public sealed class RedisState : IDisposable
         Connection = connection;
         Prefix = prefix;
         _sealingKey = sealingKey.IsEmpty ? null : sealingKey.ToArray();
+        _aead = _sealingKey is null ? null : new AesGcm(_sealingKey, TagLength);
         _ownsConnection = ownsConnection;
     }
 
@@ -146,8 +148,8 @@ public sealed class RedisState : IDisposable
         if (_sealingKey is null) return value.ToArray();
         var sealedValue = new byte[NonceLength + value.Length + TagLength];
         RandomNumberGenerator.Fill(sealedValue.AsSpan(0, NonceLength));
-        using var aead = new AesGcm(_sealingKey, TagLength);
-        aead.Encrypt(sealedValue.AsSpan(0, NonceLength), value, sealedValue.AsSpan(NonceLength, value.Length),
+        var aead = _aead!;
+        lock (aead) aead.Encrypt(sealedValue.AsSpan(0, NonceLength), value, sealedValue.AsSpan(NonceLength, value.Length),
             sealedValue.AsSpan(NonceLength + value.Length), System.Text.Encoding.UTF8.GetBytes(key.ToString()));
         return sealedValue;
     }
@@ -158,10 +160,10 @@ public sealed class RedisState : IDisposable
         if (_sealingKey is null) return stored;
         if (stored.Length < NonceLength + TagLength) return null;
         var plain = new byte[stored.Length - NonceLength - TagLength];
-        using var aead = new AesGcm(_sealingKey, TagLength);
+        var aead = _aead!;
         try
         {
-            aead.Decrypt(stored.AsSpan(0, NonceLength), stored.AsSpan(NonceLength, plain.Length), stored.AsSpan(NonceLength + plain.Length), plain,
+            lock (aead) aead.Decrypt(stored.AsSpan(0, NonceLength), stored.AsSpan(NonceLength, plain.Length), stored.AsSpan(NonceLength + plain.Length), plain,
                 System.Text.Encoding.UTF8.GetBytes(key.ToString()));
             return plain;
         }
@@ -176,6 +178,7 @@ public sealed class RedisState : IDisposable
     public void Dispose()
     {
         if (_sealingKey is not null) CryptographicOperations.ZeroMemory(_sealingKey);
+        if (_aead is { } aead) lock (aead) aead.Dispose();
         if (_ownsConnection) Connection.Dispose();
     }
 }
