@@ -56,6 +56,6 @@ internal sealed class ProxyConnection
             complete && tls!.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v) : null,
             complete && tls!.CipherSuite is { } s ? GroupNames.Of(s) : null, complete ? tls!.ApplicationProtocol : null,
             complete && tls!.WasResumed, fromClient, toClient, complete ? tls!.HandshakeDuration : null, _clock.Elapsed,
-            complete && tls!.EarlyDataAccepted == true ? tls.EarlyDataReceived : 0));
+            complete && tls!.EarlyDataAccepted == true ? tls.EarlyDataReceived : 0, tls?.EarlyDataAccepted));
     }
 }

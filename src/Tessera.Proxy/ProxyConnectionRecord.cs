@@ -37,5 +37,7 @@ public enum ProxyOutcome
 /// <param name="Handshake">How long the handshake took, or null when it failed.</param>
 /// <param name="Duration">How long the connection lasted.</param>
 /// <param name="EarlyData">Bytes the client sent as 0-RTT early data that were accepted (0: none).</param>
+/// <param name="EarlyDataAccepted">Null when the client offered no 0-RTT data; otherwise whether it was accepted. Set even
+/// when the handshake then failed, so a refused replay of someone else's flight shows in the log.</param>
 public sealed record ProxyConnectionRecord(IPEndPoint Client, ProxyOutcome Outcome, string? Detail, string? ServerName, string? Version, string? CipherSuite,
-    string? Alpn, bool Resumed, long BytesFromClient, long BytesToClient, TimeSpan? Handshake, TimeSpan Duration, long EarlyData = 0);
+    string? Alpn, bool Resumed, long BytesFromClient, long BytesToClient, TimeSpan? Handshake, TimeSpan Duration, long EarlyData = 0, bool? EarlyDataAccepted = null);

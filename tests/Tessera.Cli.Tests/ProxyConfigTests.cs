@@ -106,7 +106,9 @@ public sealed class ProxyConfigTests
         "Listeners:main:Sites sites 'a' and 'b' both have no server names; only one site can be the default")]
     [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1", "Mode": "http", "ProxyProtocol": true } } } } }""",
         "Listeners:main:Sites:a:ProxyProtocol is for the tcp mode")]
-    [InlineData("""{ "Listener": { } }""", "Listener is not a setting; the file has Defaults, Listeners and Redis")]
+    [InlineData("""{ "Listener": { } }""", "Listener is not a setting; the file has Defaults, Listeners, Redis and TicketRotation")]
+    [InlineData("""{ "TicketRotation": "0.5", "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
+        "TicketRotation must be a number of seconds from 1 to 604800, not '0.5'")]
     [InlineData("""{ "Redis": { "Host": "127.0.0.1:6379" }, "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
         "Redis:Host is not a setting of Redis; those are Configuration and KeyFile")]
     [InlineData("""{ "Listeners": { "main": { "Listen": """, "is not valid JSON")]

@@ -43,11 +43,12 @@ internal static class ProxyCommand
         var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds open connections get to finish when stopping", DefaultValueFactory = _ => 30 };
         var redis = new Option<string?>("--redis") { Description = "Share sessions, ticket keys and 0-RTT anti-replay with other instances through Redis (HOST:PORT, or StackExchange.Redis configuration)" };
         var redisKey = new Option<string?>("--redis-key") { Description = "File with 64 hex digits: the key that seals what is stored in Redis (the same on every instance)" };
+        var ticketRotation = new Option<double?>("--ticket-rotation") { Description = "Seconds a session-ticket key seals before the next one takes over (default 43200, 12 hours); with --redis the whole fleet rotates together" };
         var metrics = new Option<string?>("--metrics") { Description = "ADDRESS:PORT to serve Prometheus text on /metrics" };
         var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
         var command = new Command("proxy", "Terminate TLS in front of a backend: relay the bytes (tcp) or reverse-proxy HTTP (http)")
         {
-            config, listen, cert, key, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, redis, redisKey, metrics, logFormat,
+            config, listen, cert, key, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, redis, redisKey, ticketRotation, metrics, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -90,6 +91,7 @@ internal static class ProxyCommand
                     Metrics = parse.GetValue(metrics) is { } m ? Endpoint.Parse(m) : null,
                     Redis = parse.GetValue(redis),
                     RedisKeyFile = parse.GetValue(redisKey),
+                    TicketRotation = parse.GetValue(ticketRotation) is { } r ? TimeSpan.FromSeconds(r) : null,
                 };
             }
             catch (CliException e)
@@ -159,7 +161,7 @@ internal static class ProxyCommand
         var site = options.Sites[0];
         // The command line's one site keeps its ticket keys and session cache across reloads.
         var state = resumption.For("main", site.Name);
-        options = options with { Sites = [site with { Tls = site.Tls with { TicketProtector = state.Tickets, SessionIdCache = state.Sessions, AntiReplay = state.AntiReplay } }] };
+        options = options with { Sites = [site with { Tls = site.Tls with { TicketProtector = state.Tickets, SessionIdCache = state.Sessions, AntiReplay = state.AntiReplay, TicketLifetime = state.TicketLifetime } }] };
         return [new ProxyConfig.Listener("main", options, [Path.GetFullPath(s.CertFile!), Path.GetFullPath(s.KeyFile!)], s.Ocsp == "off" ? new HashSet<string> { site.Name } : new HashSet<string>())];
     }
 
@@ -209,8 +211,10 @@ internal static class ProxyCommand
         var log = new ProxyLog(stdout, s.LogFormat == "json");
         var events = new ServeLog(stderr, verbose: false);
         Tessera.Redis.RedisState? redisState;
+        TimeSpan? rotation;
         try
         {
+            rotation = TicketRotation(s);
             redisState = ConnectRedis(s, events);
         }
         catch (CliException e)
@@ -219,7 +223,7 @@ internal static class ProxyCommand
             return e.ExitCode;
         }
         using var redisConnection = redisState;
-        using var resumption = new ProxyConfig.ResumptionState(redisState);
+        using var resumption = new ProxyConfig.ResumptionState(redisState, rotation);
         await using var stapler = new OcspStapler(log: (c, ok, message) =>
         {
             var line = $"{c.Credential.Leaf.Subject} serial {c.Credential.Leaf.SerialNumber}: {message}";
@@ -328,6 +332,17 @@ internal static class ProxyCommand
         foreach (var l in next) files.AddRange(l.Files);
         if (s.ConfigFile is { } configFile) files.Add(Path.GetFullPath(configFile));
         return (Serving(proxies), files);
+    }
+
+    /// <summary>How long a ticket key seals: --ticket-rotation or the file's TicketRotation (not both); null for the default.</summary>
+    private static TimeSpan? TicketRotation(ProxySettings s)
+    {
+        var fromFile = s.ConfigFile is { } config ? ProxyConfig.TicketRotation(config) : null;
+        if (s.TicketRotation is not { } rotation) return fromFile;
+        if (fromFile is not null) throw new CliException(ExitCodes.Usage, $"the ticket rotation is set both by --ticket-rotation and in {s.ConfigFile}; keep one");
+        if (rotation < ProxyConfig.MinTicketRotation || rotation > ProxyConfig.MaxTicketRotation)
+            throw new CliException(ExitCodes.Usage, $"--ticket-rotation must be {ProxyConfig.MinTicketRotation.TotalSeconds} to {ProxyConfig.MaxTicketRotation.TotalSeconds} seconds, not {rotation.TotalSeconds.ToString(CultureInfo.InvariantCulture)}");
+        return rotation;
     }
 
     /// <summary>The Redis connection for the fleet's resumption state (null without --redis); outages are said once each way.</summary>

@@ -40,11 +40,33 @@ internal static class ProxyConfig
     /// (a site's tickets are never accepted by another site). With Redis (`--redis`) they live there, under a key
     /// prefix per listener/site, shared by every instance of the fleet; otherwise in this process.
     /// </summary>
-    internal sealed class ResumptionState(Tessera.Redis.RedisState? redis = null) : IDisposable
+    internal sealed class ResumptionState : IDisposable
     {
+        /// <summary>How long a ticket key seals by default (nginx and HAProxy leave rotation to the operator; 12 hours bounds what a stolen key opens).</summary>
+        internal static readonly TimeSpan DefaultRotation = TimeSpan.FromHours(12);
+        private static readonly TimeSpan MaxTicketLifetime = TimeSpan.FromDays(1);
+        private readonly Tessera.Redis.RedisState? _redis;
         private readonly Dictionary<string, Site> _bySite = new(StringComparer.Ordinal);
 
-        internal sealed record Site(ITicketProtector Tickets, IServerSessionStore Sessions, IAntiReplayStore AntiReplay);
+        /// <param name="redis">The fleet's Redis, or null for state in this process.</param>
+        /// <param name="ticketRotation">How long a ticket key seals; tickets are issued with a lifetime their keys are sure to outlive.</param>
+        public ResumptionState(Tessera.Redis.RedisState? redis = null, TimeSpan? ticketRotation = null)
+        {
+            _redis = redis;
+            TicketRotation = ticketRotation ?? DefaultRotation;
+            // In process a key opens until the rotation after the one that retired it (one interval guaranteed); the Redis
+            // ring keeps two retired generations (two intervals). The lifetime sent to clients promises no more than that,
+            // so a client never offers a ticket its lifetime says is good and gets a full handshake instead.
+            var guaranteed = redis is null ? TicketRotation : TicketRotation * 2;
+            TicketLifetime = guaranteed < MaxTicketLifetime ? guaranteed : MaxTicketLifetime;
+        }
+
+        public TimeSpan TicketRotation { get; }
+
+        /// <summary>The ticket_lifetime every site's tickets carry (at most a day).</summary>
+        public TimeSpan TicketLifetime { get; }
+
+        internal sealed record Site(ITicketProtector Tickets, IServerSessionStore Sessions, IAntiReplayStore AntiReplay, TimeSpan TicketLifetime);
 
         public Site For(string listener, string site)
         {
@@ -53,14 +75,17 @@ internal static class ProxyConfig
                 var key = listener + "/" + site;
                 if (!_bySite.TryGetValue(key, out var state))
                 {
-                    if (redis is null)
+                    if (_redis is null)
                     {
-                        state = new Site(new TicketKeyRing(TimeSpan.FromHours(12)), new ServerSessionCache(), new InMemoryAntiReplayStore());
+                        state = new Site(new TicketKeyRing(TicketRotation), new ServerSessionCache(), new InMemoryAntiReplayStore(), TicketLifetime);
                     }
                     else
                     {
-                        var view = redis.WithPrefix($"{redis.Prefix}{key}:");
-                        state = new Site(new Tessera.Redis.RedisTicketKeyRing(view), new Tessera.Redis.RedisSessionStore(view), new Tessera.Redis.RedisAntiReplayStore(view));
+                        var view = _redis.WithPrefix($"{_redis.Prefix}{key}:");
+                        // Keys are read every tenth of a rotation (at most every 10 s), so a short rotation still gets its lead time.
+                        var refresh = TicketRotation / 10 < TimeSpan.FromSeconds(10) ? TicketRotation / 10 : TimeSpan.FromSeconds(10);
+                        state = new Site(new Tessera.Redis.RedisTicketKeyRing(view, TicketRotation, refresh), new Tessera.Redis.RedisSessionStore(view),
+                            new Tessera.Redis.RedisAntiReplayStore(view), TicketLifetime);
                     }
                     _bySite[key] = state;
                 }
@@ -75,6 +100,23 @@ internal static class ProxyConfig
                 foreach (var s in _bySite.Values)
                     if (s.Tickets is IDisposable d) d.Dispose();
         }
+    }
+
+    /// <summary>The most and least a ticket key may seal for (--ticket-rotation, TicketRotation).</summary>
+    internal static readonly TimeSpan MinTicketRotation = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan MaxTicketRotation = TimeSpan.FromDays(7);
+
+    /// <summary>The file's top-level "TicketRotation" (seconds a ticket key seals), or null; read once at start like Redis.</summary>
+    public static TimeSpan? TicketRotation(string path)
+    {
+        var root = Open(path);
+        var section = root.GetSection("TicketRotation");
+        if (section.Value is null) return null;
+        var reader = new Reader(path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (!double.TryParse(section.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            || seconds < MinTicketRotation.TotalSeconds || seconds > MaxTicketRotation.TotalSeconds)
+            throw reader.Error(section, $"must be a number of seconds from {MinTicketRotation.TotalSeconds} to {MaxTicketRotation.TotalSeconds}, not '{section.Value}'");
+        return TimeSpan.FromSeconds(seconds);
     }
 
     /// <summary>Reads and checks the whole file; throws <see cref="CliException"/> with the first problem.</summary>
@@ -123,7 +165,7 @@ internal static class ProxyConfig
     {
         var reader = new Reader(source, folder);
         foreach (var top in root.GetChildren())
-            if (top.Key is not ("Defaults" or "Listeners" or "Redis")) throw reader.Error(top, "is not a setting; the file has Defaults, Listeners and Redis");
+            if (top.Key is not ("Defaults" or "Listeners" or "Redis" or "TicketRotation")) throw reader.Error(top, "is not a setting; the file has Defaults, Listeners, Redis and TicketRotation");
         var defaults = root.GetSection("Defaults");
         foreach (var d in defaults.GetChildren())
             if (Array.IndexOf(ListenerKeys, d.Key) < 0 && Array.IndexOf(SiteKeys, d.Key) < 0 || d.Key is "Listen" or "Sites" or "ServerNames" or "Certificate" or "Key")
@@ -246,6 +288,7 @@ internal static class ProxyConfig
             TicketProtector = state.Tickets,
             SessionIdCache = state.Sessions,
             AntiReplay = state.AntiReplay,
+            TicketLifetime = state.TicketLifetime,
             MaxEarlyData = (uint)reader.Int(s, defaults, "EarlyData", 0, 0, MaxEarlyData),
         };
         if (suites.Count > 0) tls = tls with { CipherSuites = reader.Parse(Source(s, defaults, "CipherSuites"), () => TlsNames.Suites(string.Join(',', suites))) };

@@ -59,7 +59,15 @@ internal sealed class ProxyLog(TextWriter writer, bool json)
         $"version={(r.Version ?? "-").Replace(" ", "", StringComparison.Ordinal)} suite={r.CipherSuite ?? "-"} " +
         $"alpn={(r.Alpn is null ? "-" : PeerText.Clip(r.Alpn, 64))} resumed={(r.Resumed ? "yes" : "no")} " +
         $"up={r.BytesFromClient} down={r.BytesToClient} handshake={(r.Handshake is { } h ? $"{h.TotalMilliseconds:0.0}ms" : "-")} " +
-        $"duration={r.Duration.TotalMilliseconds:0.0}ms{(r.EarlyData > 0 ? $" early={r.EarlyData}" : "")}{(r.Detail is null ? "" : $" detail=\"{r.Detail}\"")}");
+        $"duration={r.Duration.TotalMilliseconds:0.0}ms{EarlyText(r)}{(r.Detail is null ? "" : $" detail=\"{r.Detail}\"")}");
+
+    /// <summary>" 0rtt=accepted early=N" or " 0rtt=refused" when the client offered 0-RTT data; nothing otherwise.</summary>
+    private static string EarlyText(ProxyConnectionRecord r) => r.EarlyDataAccepted switch
+    {
+        true => string.Create(CultureInfo.InvariantCulture, $" 0rtt=accepted early={r.EarlyData}"),
+        false => " 0rtt=refused",
+        null => "",
+    };
 
     private void WriteJson(ProxyConnectionRecord r)
     {
@@ -79,6 +87,7 @@ internal sealed class ProxyLog(TextWriter writer, bool json)
             w.WriteBoolean("resumed", r.Resumed);
             w.WriteNumber("bytes_from_client", r.BytesFromClient);
             w.WriteNumber("bytes_to_client", r.BytesToClient);
+            if (r.EarlyDataAccepted is { } accepted) w.WriteString("early_data", accepted ? "accepted" : "refused");
             w.WriteNumber("early_data_bytes", r.EarlyData);
             if (r.Handshake is { } h) w.WriteNumber("handshake_ms", Math.Round(h.TotalMilliseconds, 3));
             w.WriteNumber("duration_ms", Math.Round(r.Duration.TotalMilliseconds, 3));

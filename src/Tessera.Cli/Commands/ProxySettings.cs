@@ -23,6 +23,8 @@ internal sealed record ProxySettings
     public string? Redis { get; init; }
     /// <summary>A file holding 64 hex digits: the key sealing what is stored in Redis (the same on every instance); null: stored as is.</summary>
     public string? RedisKeyFile { get; init; }
+    /// <summary>How long a session-ticket key seals (--ticket-rotation); null: the file's TicketRotation or 12 hours.</summary>
+    public TimeSpan? TicketRotation { get; init; }
     /// <summary>0-RTT data accepted per connection, in bytes; 0: none.</summary>
     public int EarlyData { get; init; }
     public bool Tls12Only { get; init; }
