@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Tessera.Connection;
@@ -125,17 +126,32 @@ internal sealed class TcpRelay(ProxyConnection connection, ProxyListenerOptions 
         }
     }
 
+    // Both pumps wait for data with a zero-byte read and rent a buffer only to move what arrived: an idle connection
+    // holds no relay buffers (with TlsStream's own trimming, none of record size at all).
+    private const int Chunk = 16 * 1024;
+
     private async Task ClientToBackendAsync(TlsStream tls, Socket backend, NetworkStream backendStream, CancellationTokenSource idle)
     {
-        var buffer = new byte[16 * 1024];
         try
         {
-            int n;
-            while ((n = await tls.ReadAsync(buffer, idle.Token).ConfigureAwait(false)) > 0)
+            while (true)
             {
-                idle.CancelAfter(_idleTimeout);
-                await backendStream.WriteAsync(buffer.AsMemory(0, n), idle.Token).ConfigureAwait(false);
-                Interlocked.Add(ref _fromClient, n);
+                await tls.ReadAsync(Memory<byte>.Empty, idle.Token).ConfigureAwait(false);
+                var buffer = ArrayPool<byte>.Shared.Rent(Chunk);
+                var n = 0;
+                try
+                {
+                    n = await tls.ReadAsync(buffer.AsMemory(0, Chunk), idle.Token).ConfigureAwait(false);
+                    if (n == 0) break;
+                    idle.CancelAfter(_idleTimeout);
+                    await backendStream.WriteAsync(buffer.AsMemory(0, n), idle.Token).ConfigureAwait(false);
+                    Interlocked.Add(ref _fromClient, n);
+                }
+                finally
+                {
+                    buffer.AsSpan(0, n).Clear();   // the client's plaintext
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
         }
         catch (OperationCanceledException) when (idle.IsCancellationRequested)
@@ -148,13 +164,24 @@ internal sealed class TcpRelay(ProxyConnection connection, ProxyListenerOptions 
 
     private async Task BackendToClientAsync(NetworkStream backendStream, TlsStream tls, CancellationTokenSource idle)
     {
-        var buffer = new byte[16 * 1024];
-        int n;
-        while ((n = await backendStream.ReadAsync(buffer, idle.Token).ConfigureAwait(false)) > 0)
+        while (true)
         {
-            idle.CancelAfter(_idleTimeout);
-            await tls.WriteAsync(buffer.AsMemory(0, n), idle.Token).ConfigureAwait(false);
-            Interlocked.Add(ref _toClient, n);
+            await backendStream.ReadAsync(Memory<byte>.Empty, idle.Token).ConfigureAwait(false);
+            var buffer = ArrayPool<byte>.Shared.Rent(Chunk);
+            var n = 0;
+            try
+            {
+                n = await backendStream.ReadAsync(buffer.AsMemory(0, Chunk), idle.Token).ConfigureAwait(false);
+                if (n == 0) break;
+                idle.CancelAfter(_idleTimeout);
+                await tls.WriteAsync(buffer.AsMemory(0, n), idle.Token).ConfigureAwait(false);
+                Interlocked.Add(ref _toClient, n);
+            }
+            finally
+            {
+                buffer.AsSpan(0, n).Clear();   // the backend's plaintext
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
         await tls.ShutdownAsync(idle.Token).ConfigureAwait(false);
     }

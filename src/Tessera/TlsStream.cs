@@ -15,7 +15,7 @@ public sealed class TlsStream : Stream
     private readonly bool _leaveInnerStreamOpen;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _sync = new();
-    private byte[] _readBuffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
+    private byte[] _readBuffer = [];   // rented for a transport read; given back while an idle socket waits (see ReadTransportAsync)
     private TlsConnection? _connection;
     private bool _disposed;
 
@@ -136,18 +136,21 @@ public sealed class TlsStream : Stream
     /// <summary>Does nothing: every write is sent as records before it completes.</summary>
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Returns 0 only after the peer's close_notify; a transport close without it throws (truncation).</summary>
+    /// <summary>
+    /// Returns 0 only after the peer's close_notify; a transport close without it throws (truncation). A read into an
+    /// empty buffer waits until data can be read (or the peer has closed) and returns 0 without taking any, so a
+    /// caller can wait without holding a buffer of its own, as with SslStream.
+    /// </summary>
     // Pooled state machines: the steady-state read and write paths allocate nothing per call.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var conn = Connection;
-        if (buffer.IsEmpty) return 0;
         while (true)
         {
             lock (_sync)
             {
-                if (conn.AvailablePlaintext > 0) return conn.Read(buffer.Span);
+                if (conn.AvailablePlaintext > 0) return buffer.IsEmpty ? 0 : conn.Read(buffer.Span);
                 if (conn.IsPeerClosed) return 0;
                 if (conn.Failure is { } f) throw f;
             }
@@ -233,6 +236,21 @@ public sealed class TlsStream : Stream
     {
         try
         {
+            if ((_inner is System.Net.Sockets.NetworkStream or IZeroByteReadStream { ZeroByteReadWaits: true }) && _connection!.IsHandshakeComplete)
+            {
+                // A socket can wait for data without a buffer (a zero-byte read). When it has to wait, the connection
+                // is idle: its empty record buffers and the read buffer go back to the pool first, so thousands of
+                // idle connections hold no record-sized arrays (Kestrel's socket transport waits the same way). Other
+                // transports do not all define a zero-byte read, so they keep their buffers.
+                var ready = _inner.ReadAsync(Memory<byte>.Empty, cancellationToken);
+                if (!ready.IsCompleted)
+                {
+                    lock (_sync) _connection!.TrimBuffers();
+                    ReturnReadBuffer();
+                }
+                await ready.ConfigureAwait(false);
+            }
+            if (_readBuffer.Length == 0) _readBuffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
             return await _inner.ReadAsync(_readBuffer.AsMemory(0, ReadChunk), cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
@@ -333,9 +351,22 @@ public sealed class TlsStream : Stream
             lock (_sync) _connection?.Dispose();
             if (!_leaveInnerStreamOpen) _inner.Dispose();
             _writeLock.Dispose();
-            ArrayPool<byte>.Shared.Return(_readBuffer, clearArray: true);
-            _readBuffer = [];
+            ReturnReadBuffer();
         }
         base.Dispose(disposing);
+    }
+
+    /// <summary>Bytes of pooled buffer arrays held now: the read buffer and the connection's (tests and memory diagnostics).</summary>
+    internal int HeldBufferBytes
+    {
+        get { lock (_sync) return _readBuffer.Length + (_connection?.HeldBufferBytes ?? 0); }
+    }
+
+    /// <summary>The read buffer holds only ciphertext as it came off the wire, so it goes back without clearing.</summary>
+    private void ReturnReadBuffer()
+    {
+        if (_readBuffer.Length == 0) return;
+        ArrayPool<byte>.Shared.Return(_readBuffer);
+        _readBuffer = [];
     }
 }

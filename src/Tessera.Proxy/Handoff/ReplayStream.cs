@@ -2,11 +2,14 @@ namespace Tessera.Proxy.Handoff;
 
 /// <summary>
 /// A stream that first returns bytes already read from <paramref name="inner"/> (the ClientHello the listener looked
-/// at to choose a site), then reads on from it. Writes go straight through.
+/// at to choose a site), then reads on from it. Writes go straight through. Once the replayed bytes are taken, a
+/// zero-byte read is the socket's own (it waits for data), so TlsStream can wait without holding buffers.
 /// </summary>
-internal sealed class ReplayStream(ReadOnlyMemory<byte> alreadyRead, Stream inner) : Stream
+internal sealed class ReplayStream(ReadOnlyMemory<byte> alreadyRead, Stream inner) : Stream, IZeroByteReadStream
 {
     private ReadOnlyMemory<byte> _replay = alreadyRead;
+
+    public bool ZeroByteReadWaits => _replay.IsEmpty && inner is System.Net.Sockets.NetworkStream;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -28,7 +31,7 @@ internal sealed class ReplayStream(ReadOnlyMemory<byte> alreadyRead, Stream inne
     {
         var n = Math.Min(buffer.Length, _replay.Length);
         _replay.Span[..n].CopyTo(buffer);
-        _replay = _replay[n..];
+        _replay = _replay.Length == n ? ReadOnlyMemory<byte>.Empty : _replay[n..];   // let go of the ClientHello's buffer once taken
         return n;
     }
 

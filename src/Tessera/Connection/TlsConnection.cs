@@ -207,6 +207,22 @@ public sealed class TlsConnection : IDisposable
     /// <summary>Application data encrypted for the peer so far by <see cref="Write"/> (plaintext bytes; a client's 0-RTT data is not included).</summary>
     public long ApplicationBytesSent { get; private set; }
 
+    /// <summary>
+    /// Gives the buffers that are empty back to the shared pool, so that a connection waiting for its peer holds no
+    /// record-sized arrays (the next record rents them again). For a transport that can wait for data without a
+    /// buffer; <see cref="TlsStream"/> calls it before such a wait on a socket. Not while a span from this connection is in use.
+    /// </summary>
+    public void TrimBuffers()
+    {
+        if (_disposed) return;
+        _records.Trim();
+        _reassembler.Trim();
+        _plaintext.Trim();
+    }
+
+    /// <summary>Bytes of pooled buffer arrays this connection holds now (tests and memory diagnostics).</summary>
+    internal int HeldBufferBytes => _records.HeldBufferBytes + _reassembler.HeldBufferBytes + _plaintext.Capacity;
+
     /// <summary>Copies decrypted application data into <paramref name="destination"/> and returns the count (0 when none is ready).</summary>
     public int Read(Span<byte> destination) => _plaintext.CopyTo(destination);
 

@@ -4,15 +4,25 @@ namespace Tessera.Records;
 
 /// <summary>
 /// A growable FIFO of bytes on pooled arrays. Once it has grown to the working size the steady-state
-/// path allocates nothing. Cleared on return because it may hold plaintext.
+/// path allocates nothing. Cleared on return because it may hold plaintext. <see cref="Trim"/> gives an empty
+/// buffer's array back to the pool (an idle connection then holds none) and the next write rents one again.
 /// </summary>
 internal sealed class ByteBuffer : IDisposable
 {
+    private readonly int _initialCapacity;
     private byte[] _buffer;
     private int _start;
     private int _end;
+    private int _written;   // the most of the array ever written since it was rented: what has to be cleared on return
 
-    public ByteBuffer(int initialCapacity = 4096) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    public ByteBuffer(int initialCapacity = 4096)
+    {
+        _initialCapacity = initialCapacity;
+        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    }
+
+    /// <summary>The size of the array held (0 after <see cref="Trim"/> until the next write).</summary>
+    public int Capacity => _buffer.Length;
 
     public int Length => _end - _start;
     public bool IsEmpty => _end == _start;
@@ -26,6 +36,7 @@ internal sealed class ByteBuffer : IDisposable
         EnsureWritable(count);
         var span = _buffer.AsSpan(_end, count);
         _end += count;
+        if (_end > _written) _written = _end;
         return span;
     }
 
@@ -59,12 +70,25 @@ internal sealed class ByteBuffer : IDisposable
             _end = length;
             return;
         }
-        var next = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, length + count));
+        var next = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(_buffer.Length * 2, _initialCapacity), length + count));
         _buffer.AsSpan(_start, length).CopyTo(next);
         ReturnBuffer();
         _buffer = next;
         _start = 0;
         _end = length;
+        _written = length;
+    }
+
+    /// <summary>
+    /// Gives the array back to the pool when nothing is buffered. Only between operations: a span handed out earlier
+    /// (a record opened in place) must no longer be in use.
+    /// </summary>
+    public void Trim()
+    {
+        if (!IsEmpty || _buffer.Length == 0) return;
+        ReturnBuffer();
+        _buffer = [];
+        _start = _end = 0;
     }
 
     public void Clear()
@@ -73,11 +97,17 @@ internal sealed class ByteBuffer : IDisposable
         _start = _end = 0;
     }
 
-    private void ReturnBuffer() => ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+    /// <summary>Clears what was written (it may be plaintext) and returns the array; the untouched rest needs no clearing.</summary>
+    private void ReturnBuffer()
+    {
+        if (_buffer.Length == 0) return;
+        _buffer.AsSpan(0, _written).Clear();
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _written = 0;
+    }
 
     public void Dispose()
     {
-        if (_buffer.Length == 0) return;
         ReturnBuffer();
         _buffer = [];
         _start = _end = 0;

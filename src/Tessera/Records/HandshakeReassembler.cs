@@ -46,5 +46,10 @@ internal sealed class HandshakeReassembler : IDisposable
 
     private static int DeclaredLength(ReadOnlySpan<byte> s) => (s[1] << 16) | (s[2] << 8) | s[3];
 
+    /// <summary>Gives the buffer's array back to the pool when no message is partly received.</summary>
+    public void Trim() => _buffer.Trim();
+
+    public int HeldBufferBytes => _buffer.Capacity;
+
     public void Dispose() => _buffer.Dispose();
 }

@@ -240,6 +240,17 @@ internal sealed class RecordLayer : IDisposable
         while (!data.IsEmpty);
     }
 
+    /// <summary>Gives the empty buffers' arrays back to the pool (an idle connection waiting for its peer); see <see cref="ByteBuffer.Trim"/>.</summary>
+    /// <summary>Bytes of pooled arrays held by the three buffers.</summary>
+    public int HeldBufferBytes => _in.Capacity + _out.Capacity + _pendingHandshake.Capacity;
+
+    public void Trim()
+    {
+        _in.Trim();
+        _out.Trim();
+        _pendingHandshake.Trim();
+    }
+
     public void Dispose()
     {
         _read?.Dispose();

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Tessera.Records;
+using Tessera.Tests.Support;
+using Xunit;
+
+namespace Tessera.Tests.Records;
+
+/// <summary>
+/// An idle connection holds no record-sized buffers: over a socket, TlsStream waits for data with a zero-byte read and
+/// gives its buffers back to the pool first; the next record rents them again and arrives intact.
+/// </summary>
+public sealed class IdleBufferTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public void An_Empty_ByteBuffer_Gives_Its_Array_Back_And_Rents_Again_On_The_Next_Write()
+    {
+        using var buffer = new ByteBuffer(1024);
+        buffer.Append("secret"u8);
+        buffer.Trim();
+        Assert.True(buffer.Capacity >= 1024);   // not empty: kept, with its bytes
+        Assert.Equal("secret"u8.ToArray(), buffer.Readable.ToArray());
+
+        buffer.Consume(buffer.Length);
+        buffer.Trim();
+        Assert.Equal(0, buffer.Capacity);
+
+        buffer.Append("again"u8);
+        Assert.True(buffer.Capacity >= 1024);   // the initial size, not just the five bytes
+        Assert.Equal("again"u8.ToArray(), buffer.Readable.ToArray());
+    }
+
+    [Fact]
+    public async Task A_TlsStream_Waiting_On_A_Socket_Holds_No_Buffers_And_Reads_Intact_Data_After()
+    {
+        var (client, server) = await ConnectAsync();
+        await using (client)
+        await using (server)
+        {
+            var received = new byte[64 * 1024];
+            var read = server.ReadAsync(received).AsTask();
+            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the waiting server still holds buffers");
+            Assert.False(read.IsCompleted);
+
+            // A large write (several records) after the wait: every byte arrives, in order.
+            var data = new byte[40_000];
+            for (var i = 0; i < data.Length; i++) data[i] = (byte)(i * 7);
+            await client.WriteAsync(data);
+            var total = await read.WaitAsync(Timeout);
+            while (total < data.Length) total += await server.ReadAsync(received.AsMemory(total)).AsTask().WaitAsync(Timeout);
+            Assert.Equal(data, received.AsSpan(0, total).ToArray());
+
+            // Idle again: the buffers go back again.
+            var next = server.ReadAsync(received).AsTask();
+            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the server holds buffers after its second wait");
+            await client.WriteAsync("ping"u8.ToArray());
+            var n = await next.WaitAsync(Timeout);
+            Assert.Equal("ping", Encoding.ASCII.GetString(received, 0, n));
+        }
+    }
+
+    [Fact]
+    public async Task A_Zero_Byte_Read_Waits_For_Data_And_Takes_None()
+    {
+        var (client, server) = await ConnectAsync();
+        await using (client)
+        await using (server)
+        {
+            var wait = server.ReadAsync(Memory<byte>.Empty).AsTask();
+            await Task.Delay(200);
+            Assert.False(wait.IsCompleted);   // nothing sent yet
+            await client.WriteAsync("abc"u8.ToArray());
+            Assert.Equal(0, await wait.WaitAsync(Timeout));
+            var buffer = new byte[16];
+            Assert.Equal(3, await server.ReadAsync(buffer).AsTask().WaitAsync(Timeout));   // the data is still there
+            Assert.Equal("abc", Encoding.ASCII.GetString(buffer, 0, 3));
+
+            // After the peer's close_notify a zero-byte read returns at once, and so does a real one (0).
+            await client.ShutdownAsync();
+            Assert.Equal(0, await server.ReadAsync(Memory<byte>.Empty).AsTask().WaitAsync(Timeout));
+            Assert.Equal(0, await server.ReadAsync(buffer).AsTask().WaitAsync(Timeout));
+        }
+    }
+
+    private static async Task<(TlsStream Client, TlsStream Server)> ConnectAsync()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepting = listener.AcceptSocketAsync();
+        var clientSocket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await clientSocket.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+        var serverSocket = await accepting.WaitAsync(Timeout);
+        var client = new TlsStream(new NetworkStream(clientSocket, ownsSocket: true));
+        var server = new TlsStream(new NetworkStream(serverSocket, ownsSocket: true));
+        var pki = Pair.Pki.Shared(KeyKind.EcdsaP256);
+        await Task.WhenAll(
+            client.AuthenticateAsClientAsync(Pair.Client(), "example.test"),
+            server.AuthenticateAsServerAsync(Pair.Server(pki))).WaitAsync(Timeout);
+        return (client, server);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(20);
+        }
+    }
+}
