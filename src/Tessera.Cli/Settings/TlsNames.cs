@@ -11,6 +11,7 @@ internal static class TlsNames
         NamedGroup.X25519 => ["x25519"],
         NamedGroup.Secp256r1 => ["p256", "p-256", "prime256v1"],
         NamedGroup.Secp384r1 => ["p384", "p-384"],
+        NamedGroup.Secp521r1 => ["p521", "p-521"],
         _ => [],
     });
 

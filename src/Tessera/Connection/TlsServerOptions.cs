@@ -6,6 +6,16 @@ namespace Tessera.Connection;
 /// <summary>Server settings.</summary>
 public sealed record TlsServerOptions : TlsOptions
 {
+    /// <summary>
+    /// Server defaults: the client's defaults (X25519, P-256, P-384) in that preference, then X448 and P-521, which
+    /// some peers and conformance suites send alone and which OpenSSL accepts; a client offering any of the first
+    /// three still gets one of them.
+    /// </summary>
+    public TlsServerOptions()
+    {
+        Groups = [NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1, NamedGroup.X448, NamedGroup.Secp521r1];
+    }
+
     /// <summary>Certificates to serve; chosen by SNI against their DNS names, the first is the default.</summary>
     public IReadOnlyList<TlsCredential> Certificates { get; init; } = [];
 

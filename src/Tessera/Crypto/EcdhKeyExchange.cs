@@ -4,7 +4,7 @@ using Tessera.Wire;
 
 namespace Tessera.Crypto;
 
-/// <summary>ECDHE over NIST P-256 / P-384 with .NET's ECDiffieHellman (RFC 8446 §4.2.8.2).</summary>
+/// <summary>ECDHE over NIST P-256 / P-384 / P-521 with .NET's ECDiffieHellman (RFC 8446 §4.2.8.2).</summary>
 internal sealed class EcdhKeyExchange : KeyExchange
 {
     private readonly ECDiffieHellman _ecdh;
@@ -34,12 +34,17 @@ internal sealed class EcdhKeyExchange : KeyExchange
         {
             NamedGroup.Secp256r1 => (ECCurve.NamedCurves.nistP256, 32, P256Order),
             NamedGroup.Secp384r1 => (ECCurve.NamedCurves.nistP384, 48, P384Order),
+            NamedGroup.Secp521r1 => (ECCurve.NamedCurves.nistP521, 66, P521Order),
             _ => throw new ArgumentException("not a NIST curve", nameof(group)),
         };
+        // P-521's order has 521 bits in 66 bytes: the top byte keeps its one meaningful bit, or nearly every draw
+        // would be rejected. Masking bits above the order's length keeps the draw uniform before the rejection.
+        var topMask = group == NamedGroup.Secp521r1 ? (byte)0x01 : (byte)0xFF;
         // Rejection sampling of the scalar keeps it uniform in [1, n-1] and derived from the injected random.
         for (var attempt = 0; attempt < 64; attempt++)
         {
             var d = TlsRandom.Bytes(random, length);
+            d[0] &= topMask;
             var value = new BigInteger(d, isUnsigned: true, isBigEndian: true);
             if (!value.IsZero && value < order) return new EcdhKeyExchange(group, curve, length, d);
         }
@@ -78,6 +83,9 @@ internal sealed class EcdhKeyExchange : KeyExchange
 
     private static readonly BigInteger P256Order = BigInteger.Parse(
         "0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber);
+
+    private static readonly BigInteger P521Order = BigInteger.Parse(
+        "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409", System.Globalization.NumberStyles.HexNumber);
 
     private static readonly BigInteger P384Order = BigInteger.Parse(
         "0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973", System.Globalization.NumberStyles.HexNumber);

@@ -25,13 +25,15 @@ public abstract class KeyExchange : IDisposable
     public abstract void Dispose();
 
     public static bool IsSupported(NamedGroup group) =>
-        group is NamedGroup.X25519 or NamedGroup.Secp256r1 or NamedGroup.Secp384r1;
+        group is NamedGroup.X25519 or NamedGroup.Secp256r1 or NamedGroup.Secp384r1 or NamedGroup.Secp521r1 or NamedGroup.X448;
 
     public static KeyExchange Generate(NamedGroup group, RandomNumberGenerator? random) => group switch
     {
         NamedGroup.X25519 => X25519KeyExchange.Create(random),
         NamedGroup.Secp256r1 => EcdhKeyExchange.Create(group, random),
         NamedGroup.Secp384r1 => EcdhKeyExchange.Create(group, random),
+        NamedGroup.Secp521r1 => EcdhKeyExchange.Create(group, random),
+        NamedGroup.X448 => X448KeyExchange.Create(random),
         _ => throw new ArgumentException($"group {GroupNames.Of(group)} is not supported", nameof(group)),
     };
 }

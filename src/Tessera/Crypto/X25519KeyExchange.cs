@@ -30,7 +30,15 @@ internal sealed class X25519KeyExchange : KeyExchange
         var agreement = new X25519Agreement();
         agreement.Init(_private);
         var secret = new byte[agreement.AgreementSize];
-        agreement.CalculateAgreement(new X25519PublicKeyParameters(peerPublicKey), secret, 0);
+        try
+        {
+            agreement.CalculateAgreement(new X25519PublicKeyParameters(peerPublicKey), secret, 0);
+        }
+        catch (InvalidOperationException e)
+        {
+            // BouncyCastle refuses a result of all zeroes itself (a low-order point).
+            throw new TlsException(AlertDescription.IllegalParameter, "x25519 key share is a low-order point (all-zero shared secret)", false, e);
+        }
         // RFC 8446 §7.4.2 / RFC 7748 §6.1: an all-zero result means a low-order point; abort.
         if (CryptographicOperations.FixedTimeEquals(secret, new byte[secret.Length]))
             throw TlsException.Illegal("x25519 key share is a low-order point (all-zero shared secret)");

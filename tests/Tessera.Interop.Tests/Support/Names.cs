@@ -36,6 +36,8 @@ public static class Names
         NamedGroup.X25519 => "X25519",
         NamedGroup.Secp256r1 => "P-256",
         NamedGroup.Secp384r1 => "P-384",
+        NamedGroup.Secp521r1 => "P-521",
+        NamedGroup.X448 => "X448",
         _ => throw new ArgumentOutOfRangeException(nameof(g)),
     };
 

@@ -14,7 +14,7 @@ public sealed class HandshakeMatrixTests
     {
         var data = new TheoryData<CipherSuite, NamedGroup, KeyKind>();
         foreach (var s in new[] { CipherSuite.TlsAes128GcmSha256, CipherSuite.TlsAes256GcmSha384, CipherSuite.TlsChaCha20Poly1305Sha256 })
-            foreach (var g in new[] { NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1 })
+            foreach (var g in new[] { NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1, NamedGroup.Secp521r1, NamedGroup.X448 })
                 foreach (var k in new[] { KeyKind.EcdsaP256, KeyKind.EcdsaP384, KeyKind.Rsa2048, KeyKind.RsaPss2048, KeyKind.Ed25519 })
                     data.Add(s, g, k);
         return data;

@@ -21,7 +21,7 @@ public sealed class Tls12HandshakeTests
             CipherSuite.TlsEcdheEcdsaWithAes128GcmSha256, CipherSuite.TlsEcdheEcdsaWithAes256GcmSha384, CipherSuite.TlsEcdheEcdsaWithChaCha20Poly1305Sha256,
             CipherSuite.TlsEcdheRsaWithAes128GcmSha256, CipherSuite.TlsEcdheRsaWithAes256GcmSha384, CipherSuite.TlsEcdheRsaWithChaCha20Poly1305Sha256,
         })
-            foreach (var group in new[] { NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1 })
+            foreach (var group in new[] { NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1, NamedGroup.Secp521r1, NamedGroup.X448 })
                 data.Add(suite, group);
         return data;
     }
