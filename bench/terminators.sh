@@ -12,8 +12,8 @@
 #   - resumed handshakes/s (TLS 1.3 tickets) at 1, 8 and 64 clients (`tessera bench --resume`);
 #   - HTTP/1.1 requests/s at 1, 8 and 64 clients with h2load, each request on a new TLS connection (the backend closes
 #     after answering and h2load reconnects);
-#   - memory per idle established connection: the terminator's resident set (its processes and their children) with
-#     COUNT idle TLS connections held, minus before, over COUNT (bench/idle.py).
+#   - memory per idle established connection: on a freshly started terminator after 200 handshakes, its resident set
+#     (its processes and their children) with COUNT idle TLS connections held, minus before, over COUNT (bench/idle.py).
 # Each throughput cell runs DURATION seconds (default 5) per terminator, ROUNDS times (default 3), terminators
 # interleaved; the median is reported with Tessera's ratio to each. Needs nginx-light + libnginx-mod-stream, haproxy,
 # hitch, nghttp2-client (h2load), python3.
@@ -71,9 +71,6 @@ pids+=($!)
 declare -A port pid
 # tessera proxy (tcp mode): its per-connection log lines go to /dev/null, the way the others' access logs are off.
 port[tessera]="$(free_port)"
-"${on_server[@]}" dotnet "$cli" proxy --listen "127.0.0.1:${port[tessera]}" --cert "$work/localhost.pem" --key "$work/localhost.key" \
-    --backend "127.0.0.1:$backend" --tls1.3 --ocsp off --max-connections 8000 --max-handshakes-per-client 1000 >/dev/null 2>&1 &
-pid[tessera]=$!; pids+=($!)
 
 port[nginx]="$(free_port)"
 mkdir -p "$work/nginx"
@@ -95,8 +92,6 @@ stream {
     }
 }
 EOF
-"${on_server[@]}" nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' 2>"$work/nginx.log" &
-pid[nginx]=$!; pids+=($!)
 
 port[haproxy]="$(free_port)"
 cat > "$work/haproxy.cfg" <<EOF
@@ -114,19 +109,24 @@ frontend tls
 backend plain
     server app 127.0.0.1:$backend
 EOF
-"${on_server[@]}" haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
-pid[haproxy]=$!; pids+=($!)
-
 port[hitch]="$(free_port)"
-"${on_server[@]}" hitch --frontend="[127.0.0.1]:${port[hitch]}" --backend="[127.0.0.1]:$backend" --tls-protos=TLSv1.3 --workers=1 \
-    --daemon=off --user=nobody "$work/combined.pem" >"$work/hitch.log" 2>&1 &
-pid[hitch]=$!; pids+=($!)
+
+start() { # terminator: starts it on its port (again, for the memory measurement) and waits until it listens
+    case "$1" in
+        tessera) "${on_server[@]}" dotnet "$cli" proxy --listen "127.0.0.1:${port[tessera]}" --cert "$work/localhost.pem" --key "$work/localhost.key" \
+                     --backend "127.0.0.1:$backend" --tls1.3 --ocsp off --max-connections 8000 --max-handshakes-per-client 1000 >/dev/null 2>"$work/tessera.log" & ;;
+        nginx) "${on_server[@]}" nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' 2>"$work/nginx.log" & ;;
+        haproxy) "${on_server[@]}" haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 & ;;
+        hitch) "${on_server[@]}" hitch --frontend="[127.0.0.1]:${port[hitch]}" --backend="[127.0.0.1]:$backend" --tls-protos=TLSv1.3 \
+                   --workers=1 --daemon=off --user=nobody "$work/combined.pem" >"$work/hitch.log" 2>&1 & ;;
+    esac
+    pid[$1]=$!; pids+=($!)
+    (wait_port "${port[$1]}") || { echo "$1 did not start:" >&2; cat "$work/$1.log" >&2; exit 1; }
+}
 
 terminators=(tessera nginx haproxy hitch)
 wait_port "$backend"
-for t in "${terminators[@]}"; do
-    (wait_port "${port[$t]}") || { echo "$t did not start:" >&2; cat "$work/$t.log" >&2; exit 1; }
-done
+for t in "${terminators[@]}"; do start "$t"; done
 
 bench() { # terminator clients [--resume] -> "handshakes/s p99-ms"
     local out
@@ -181,7 +181,15 @@ done
 
 declare -A memory
 echo "measuring: memory per idle connection" >&2
-for t in "${terminators[@]}"; do memory[$t]="$("${on_client[@]}" python3 "$repo/bench/idle.py" "${port[$t]}" "$root" "$idle" "${pid[$t]}")"; done
+# On fresh processes: after the load above, a terminator's allocator (the .NET GC heap, glibc's arenas, HAProxy's
+# pools) has room already committed that new connections would reuse, which would flatter whoever kept the most.
+# Each starts again, makes 200 handshakes (JIT, lazy initialisation), and then holds COUNT idle connections.
+for t in "${terminators[@]}"; do
+    kill "${pid[$t]}"; wait "${pid[$t]}" 2>/dev/null || true
+    start "$t"
+    "${on_client[@]}" timeout 120 dotnet "$cli" bench "127.0.0.1:${port[$t]}" --servername localhost --ca "$root" -c 8 -n 200 --tls1.3 >/dev/null
+    memory[$t]="$("${on_client[@]}" python3 "$repo/bench/idle.py" "${port[$t]}" "$root" "$idle" "${pid[$t]}")"
+done
 
 echo "TLS 1.3 termination (layer 4), ECDSA P-256 leaf + intermediate, X25519; $cores; ${duration} s per cell, median of ${rounds} rounds ($(date -u +%Y-%m-%d), commit $(git -C "$repo" rev-parse --short HEAD))"
 echo "$(nginx -v 2>&1 | sed 's/.*: //'), $(haproxy -v | head -n 1 | cut -d' ' -f1-3), $(hitch --version 2>&1 | head -n 1), $(openssl version | cut -d' ' -f1-2)"
