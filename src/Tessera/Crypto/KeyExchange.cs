@@ -29,11 +29,11 @@ public abstract class KeyExchange : IDisposable
 
     public static KeyExchange Generate(NamedGroup group, RandomNumberGenerator? random) => group switch
     {
-        NamedGroup.X25519 => X25519KeyExchange.Create(random),
+        NamedGroup.X25519 => MontgomeryKeyExchange.CreateX25519(random),
         NamedGroup.Secp256r1 => EcdhKeyExchange.Create(group, random),
         NamedGroup.Secp384r1 => EcdhKeyExchange.Create(group, random),
         NamedGroup.Secp521r1 => EcdhKeyExchange.Create(group, random),
-        NamedGroup.X448 => X448KeyExchange.Create(random),
+        NamedGroup.X448 => MontgomeryKeyExchange.CreateX448(random),
         _ => throw new ArgumentException($"group {GroupNames.Of(group)} is not supported", nameof(group)),
     };
 }
