@@ -126,7 +126,7 @@ internal sealed class TcpRelay(ProxyConnection connection, ProxyListenerOptions 
         }
     }
 
-    // Both pumps wait for data with a zero-byte read and rent a buffer only to move what arrived: an idle connection
+    // A pump waits for data with a zero-byte read and rents a buffer only to move what arrived: an idle connection
     // holds no relay buffers (with TlsStream's own trimming, none of record size at all).
     private const int Chunk = 16 * 1024;
 
@@ -134,25 +134,7 @@ internal sealed class TcpRelay(ProxyConnection connection, ProxyListenerOptions 
     {
         try
         {
-            while (true)
-            {
-                await tls.ReadAsync(Memory<byte>.Empty, idle.Token).ConfigureAwait(false);
-                var buffer = ArrayPool<byte>.Shared.Rent(Chunk);
-                var n = 0;
-                try
-                {
-                    n = await tls.ReadAsync(buffer.AsMemory(0, Chunk), idle.Token).ConfigureAwait(false);
-                    if (n == 0) break;
-                    idle.CancelAfter(_idleTimeout);
-                    await backendStream.WriteAsync(buffer.AsMemory(0, n), idle.Token).ConfigureAwait(false);
-                    Interlocked.Add(ref _fromClient, n);
-                }
-                finally
-                {
-                    buffer.AsSpan(0, n).Clear();   // the client's plaintext
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            }
+            await PumpAsync(tls, backendStream, toBackend: true, idle).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (idle.IsCancellationRequested)
         {
@@ -164,26 +146,32 @@ internal sealed class TcpRelay(ProxyConnection connection, ProxyListenerOptions 
 
     private async Task BackendToClientAsync(NetworkStream backendStream, TlsStream tls, CancellationTokenSource idle)
     {
+        await PumpAsync(backendStream, tls, toBackend: false, idle).ConfigureAwait(false);
+        await tls.ShutdownAsync(idle.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Copies until <paramref name="from"/> ends; each chunk restarts the idle timeout and is counted.</summary>
+    private async Task PumpAsync(Stream from, Stream to, bool toBackend, CancellationTokenSource idle)
+    {
         while (true)
         {
-            await backendStream.ReadAsync(Memory<byte>.Empty, idle.Token).ConfigureAwait(false);
+            await from.ReadAsync(Memory<byte>.Empty, idle.Token).ConfigureAwait(false);
             var buffer = ArrayPool<byte>.Shared.Rent(Chunk);
             var n = 0;
             try
             {
-                n = await backendStream.ReadAsync(buffer.AsMemory(0, Chunk), idle.Token).ConfigureAwait(false);
-                if (n == 0) break;
+                n = await from.ReadAsync(buffer.AsMemory(0, Chunk), idle.Token).ConfigureAwait(false);
+                if (n == 0) return;
                 idle.CancelAfter(_idleTimeout);
-                await tls.WriteAsync(buffer.AsMemory(0, n), idle.Token).ConfigureAwait(false);
-                Interlocked.Add(ref _toClient, n);
+                await to.WriteAsync(buffer.AsMemory(0, n), idle.Token).ConfigureAwait(false);
+                Interlocked.Add(ref toBackend ? ref _fromClient : ref _toClient, n);
             }
             finally
             {
-                buffer.AsSpan(0, n).Clear();   // the backend's plaintext
+                buffer.AsSpan(0, n).Clear();   // plaintext, one way or the other
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
-        await tls.ShutdownAsync(idle.Token).ConfigureAwait(false);
     }
 
     private static async Task CloseQuietlyAsync(TlsStream tls)

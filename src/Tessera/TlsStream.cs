@@ -139,7 +139,7 @@ public sealed class TlsStream : Stream
     /// <summary>
     /// Returns 0 only after the peer's close_notify; a transport close without it throws (truncation). A read into an
     /// empty buffer waits until data can be read (or the peer has closed) and returns 0 without taking any, so a
-    /// caller can wait without holding a buffer of its own, as with SslStream.
+    /// caller can wait without holding a buffer of its own (the usual .NET stream contract for zero-byte reads).
     /// </summary>
     // Pooled state machines: the steady-state read and write paths allocate nothing per call.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
