@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tessera against OpenSSL over real loopback TCP, with real processes on both ends:
 #   servers: `tessera serve` and `openssl s_server`, same ECDSA P-256 certificate (leaf + intermediate), TLS 1.3, X25519;
-#   clients: `tessera bench` (full and resumed) and `openssl s_time` (full).
+#   clients: `tessera bench --groups x25519` (full and resumed; X25519 so that both servers do the same work, OpenSSL
+#   3.0 lacking X25519MLKEM768) and `openssl s_time` (full).
 # Prints a Markdown table with the Tessera/OpenSSL ratio for each client. One connection at a time (-c 1), because
 # s_server serves connections one after another; DURATION seconds per cell (default 10).
 # Usage: bench/loopback.sh [DURATION]
@@ -34,7 +35,7 @@ wait_port "$tess_port"
 
 bench() { # port [--resume] -> handshakes/s
     local out
-    out="$(tessera bench "127.0.0.1:$1" --servername localhost --ca "$root" -c 1 -t "$duration" --tls1.3 --json ${2:-})"
+    out="$(tessera bench "127.0.0.1:$1" --servername localhost --ca "$root" -c 1 -t "$duration" --tls1.3 --groups x25519 --json ${2:-})"
     python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert r["errors"]==0, r["first_errors"]; print(r["handshakes_per_second"])' "$out"
 }
 s_time() { # port -> connections per real second
@@ -43,8 +44,8 @@ s_time() { # port -> connections per real second
 }
 
 # Warm up both servers (and the JIT of the long-lived tessera serve process) before anything is measured.
-tessera bench "127.0.0.1:$tess_port" --servername localhost --ca "$root" -c 1 -t 3 --tls1.3 >/dev/null
-tessera bench "127.0.0.1:$ossl_port" --servername localhost --ca "$root" -c 1 -t 3 --tls1.3 >/dev/null
+tessera bench "127.0.0.1:$tess_port" --servername localhost --ca "$root" -c 1 -t 3 --tls1.3 --groups x25519 >/dev/null
+tessera bench "127.0.0.1:$ossl_port" --servername localhost --ca "$root" -c 1 -t 3 --tls1.3 --groups x25519 >/dev/null
 
 tf="$(bench "$tess_port")"; of="$(bench "$ossl_port")"
 tr="$(bench "$tess_port" --resume)"; orr="$(bench "$ossl_port" --resume)"

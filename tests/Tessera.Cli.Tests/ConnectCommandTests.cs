@@ -107,7 +107,7 @@ public sealed class ConnectCommandTests
         var first = connections[0];
         Assert.Equal("TLS 1.3", first.GetProperty("version").GetString());
         Assert.Equal("h2", first.GetProperty("alpn").GetString());
-        Assert.Equal("x25519", first.GetProperty("group").GetString());
+        Assert.Equal("X25519MLKEM768", first.GetProperty("group").GetString());   // both sides' default: the post-quantum hybrid
         Assert.False(first.GetProperty("resumed").GetBoolean());
         Assert.True(connections[1].GetProperty("resumed").GetBoolean());
         Assert.Equal("ClientHello", first.GetProperty("messages")[0].GetProperty("name").GetString());

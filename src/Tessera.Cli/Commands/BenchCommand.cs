@@ -27,6 +27,8 @@ internal sealed record BenchSettings
     public int RequestBytes { get; init; }
     public bool Tls12Only { get; init; }
     public bool Tls13Only { get; init; }
+    /// <summary>Key exchange groups by name, comma-separated; null keeps the client's defaults (X25519MLKEM768 first).</summary>
+    public string? Groups { get; init; }
     public bool Json { get; init; }
 }
 
@@ -55,10 +57,11 @@ internal static class BenchCommand
         var request = new Option<int>("--request-bytes") { Description = "After each handshake send this many bytes and read as many back (echo servers)" };
         var tls12 = new Option<bool>("--tls1.2") { Description = "Only TLS 1.2" };
         var tls13 = new Option<bool>("--tls1.3") { Description = "Only TLS 1.3" };
+        var groups = new Option<string?>("--groups") { Description = "Key exchange groups to offer, e.g. x25519 to compare with peers that lack X25519MLKEM768" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var command = new Command("bench", "Load-test a TLS server: handshakes per second, latency percentiles, errors")
         {
-            target, serverName, ca, insecure, connections, duration, count, resume, request, tls12, tls13, json,
+            target, serverName, ca, insecure, connections, duration, count, resume, request, tls12, tls13, groups, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -75,6 +78,7 @@ internal static class BenchCommand
                 RequestBytes = parse.GetValue(request),
                 Tls12Only = parse.GetValue(tls12),
                 Tls13Only = parse.GetValue(tls13),
+                Groups = parse.GetValue(groups),
                 Json = parse.GetValue(json),
             };
             var result = await RunAsync(settings, cancellationToken);
@@ -88,6 +92,7 @@ internal static class BenchCommand
     {
         if (s.Connections is < 1 or > 10_000) throw new CliException(ExitCodes.Usage, "--connections must be 1..10000");
         if (s.Tls12Only && s.Tls13Only) throw new CliException(ExitCodes.Usage, "--tls1.2 and --tls1.3 exclude each other");
+        var groups = s.Groups is not null ? TlsNames.Groups(s.Groups, s.Tls12Only) : null;
         var trust = s.CaFile is not null ? Files.Trust(s.CaFile) : TrustStore.System;
         var host = s.ServerName ?? s.Target.Host;
         var latencies = new List<double>[s.Connections];
@@ -108,6 +113,7 @@ internal static class BenchCommand
                 MinVersion = s.Tls13Only ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12,
                 MaxVersion = s.Tls12Only ? ProtocolVersion.Tls12 : ProtocolVersion.Tls13,
             };
+            if (groups is not null) options = options with { Groups = groups };
             var buffer = new byte[Math.Max(4096, payload.Length)];
             while (!cancellationToken.IsCancellationRequested && clock.Elapsed < s.Duration)
             {

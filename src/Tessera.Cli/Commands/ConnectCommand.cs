@@ -86,8 +86,8 @@ internal static class ConnectCommand
         };
         if (s.Groups is not null)
         {
-            var groups = TlsNames.Groups(s.Groups);
-            options = options with { Groups = groups, KeyShareGroups = [groups[0]] };
+            var groups = TlsNames.Groups(s.Groups, s.Tls12Only);
+            options = options with { Groups = groups, KeyShareGroups = null };   // the first, and X25519 beside a hybrid
         }
         if (s.Ciphers is not null) options = options with { CipherSuites = TlsNames.Suites(s.Ciphers) };
         if (s.Sigalgs is not null) options = options with { SignatureSchemes = TlsNames.Schemes(s.Sigalgs) };

@@ -34,10 +34,14 @@ internal static class ServeCommand
         var noTickets = new Option<bool>("--no-tickets") { Description = "Do not issue session tickets" };
         var earlyData = new Option<uint>("--early-data") { Description = "Accept up to N bytes of 0-RTT data (0: refuse)" };
         var keylog = new Option<string?>("--keylog") { Description = "Append secrets in NSS key log format; SSLKEYLOGFILE is honoured too" };
+        var groups = new Option<string?>("--groups")
+        {
+            Description = "Key exchange groups in preference order, e.g. X25519MLKEM768,x25519,p256 (default: X25519MLKEM768, x25519, secp256r1, secp384r1, x448, secp521r1)",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Log debug lines too (clients that close without close_notify)" };
         var command = new Command("serve", "Run a TLS server for testing: echo or a small HTTP page")
         {
-            listen, cert, key, echo, http, alpn, clientAuth, clientCa, tls12, tls13, noTickets, earlyData, keylog, verbose,
+            listen, cert, key, echo, http, alpn, clientAuth, clientCa, tls12, tls13, noTickets, earlyData, keylog, groups, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -55,6 +59,7 @@ internal static class ServeCommand
                 Tickets = !parse.GetValue(noTickets),
                 EarlyData = parse.GetValue(earlyData),
                 KeyLogFile = parse.GetValue(keylog),
+                Groups = parse.GetValue(groups),
                 Verbose = parse.GetValue(verbose),
             };
             return await RunAsync(settings, Console.Out, Console.Error, null, cancellationToken);
@@ -75,7 +80,7 @@ internal static class ServeCommand
         };
         if (mode != ClientCertificateMode.None && s.ClientCa is null) throw new CliException(ExitCodes.Usage, "--client-auth needs --client-ca");
         var credential = s.CertFile is not null ? Files.Credential(s.CertFile, s.KeyFile!) : DevCredential();
-        return new TlsServerOptions
+        var options = new TlsServerOptions
         {
             Certificates = [credential],
             ApplicationProtocols = s.Alpn,
@@ -88,6 +93,8 @@ internal static class ServeCommand
             MaxEarlyData = s.EarlyData,
             KeyLog = s.KeyLogFile is not null ? new NssKeyLogFile(s.KeyLogFile) : NssKeyLogFile.FromEnvironment(),
         };
+        if (s.Groups is null) return options;
+        return options with { Groups = TlsNames.Groups(s.Groups, s.Tls12Only) };
     }
 
     /// <summary>A localhost certificate from the dev CA, made once and kept next to it.</summary>
@@ -200,7 +207,7 @@ internal static class ServeCommand
 
     internal static string LogLine(string peer, TlsConnection c, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
         $"{peer} {Version(c)} {(c.CipherSuite is { } s ? GroupNames.Of(s) : "-")} {(c.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-")} " +
-        $"resumed={(c.WasResumed ? "yes" : "no")} alpn={c.ApplicationProtocol ?? "-"} sni={c.ServerName ?? "-"} " +
+        $"hrr={(c.HelloRetryRequested ? "yes" : "no")} resumed={(c.WasResumed ? "yes" : "no")} alpn={c.ApplicationProtocol ?? "-"} sni={c.ServerName ?? "-"} " +
         $"client={(c.PeerCertificates.Count > 0 ? c.PeerCertificates[0].Subject.Replace(' ', '_') : "-")} early={(c.EarlyDataAccepted switch { true => c.EarlyDataReceived.ToString(CultureInfo.InvariantCulture), false => "rejected", null => "-" })} " +
         $"handshake={elapsed.TotalMilliseconds:0.0}ms");
 

@@ -85,6 +85,7 @@ internal static class ServeHttp
         .AppendLine(CultureInfo.InvariantCulture, $"version: {ServeCommand.Version(c)}")
         .AppendLine(CultureInfo.InvariantCulture, $"cipher suite: {(c.CipherSuite is { } s ? GroupNames.Of(s) : "-")}")
         .AppendLine(CultureInfo.InvariantCulture, $"key exchange: {(c.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-")}")
+        .AppendLine(CultureInfo.InvariantCulture, $"hello retry request: {(c.HelloRetryRequested ? "yes" : "no")}")
         .AppendLine(CultureInfo.InvariantCulture, $"extended master secret: {(c.ExtendedMasterSecret ? "yes" : "no")}")
         .AppendLine(CultureInfo.InvariantCulture, $"alpn: {c.ApplicationProtocol ?? "-"}")
         .AppendLine(CultureInfo.InvariantCulture, $"server name: {c.ServerName ?? "-"}")

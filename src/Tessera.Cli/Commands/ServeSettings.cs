@@ -19,6 +19,8 @@ internal sealed record ServeSettings
     public bool Tickets { get; init; } = true;
     public uint EarlyData { get; init; }
     public string? KeyLogFile { get; init; }
+    /// <summary>Key exchange groups by name, comma-separated, in preference order; null keeps the server's defaults.</summary>
+    public string? Groups { get; init; }
     /// <summary>Log debug lines too.</summary>
     public bool Verbose { get; init; }
     /// <summary>Stop after this many connections (tests); null serves until cancelled.</summary>

@@ -7,7 +7,7 @@ internal sealed record DemoScenario(string Key, string Title, string Summary, Fu
     public static IReadOnlyList<DemoScenario> All { get; } =
     [
         new("full", "TLS 1.3 full handshake",
-            "One round trip: the client guesses the key-exchange group, the server authenticates with its certificate.",
+            "One round trip: the client sends key shares for the post-quantum hybrid X25519MLKEM768 and for X25519, the server takes the hybrid and authenticates with its certificate.",
             pki => new TlsClientOptions { TrustStore = pki.Trust, ApplicationProtocols = ["h2", "http/1.1"] },
             pki => new TlsServerOptions { Certificates = [pki.Server], ApplicationProtocols = ["http/1.1"] }),
         new("hrr", "TLS 1.3 with HelloRetryRequest",

@@ -12,8 +12,18 @@ internal static class TlsNames
         NamedGroup.Secp256r1 => ["p256", "p-256", "prime256v1"],
         NamedGroup.Secp384r1 => ["p384", "p-384"],
         NamedGroup.Secp521r1 => ["p521", "p-521"],
+        NamedGroup.X25519MLKEM768 => ["x25519mlkem768", "mlkem768"],
         _ => [],
-    });
+    }, Crypto.KeyExchange.IsSupported);
+
+    /// <summary>A command's --groups, refused when it would leave a TLS 1.2-only run without a group TLS 1.2 can use.</summary>
+    public static List<NamedGroup> Groups(string list, bool tls12Only)
+    {
+        var groups = Groups(list);
+        if (tls12Only && !groups.Exists(Crypto.KeyExchange.IsUsableInTls12))
+            throw new CliException(ExitCodes.Usage, "--tls1.2 needs a group that works in TLS 1.2 (X25519MLKEM768 is TLS 1.3 only)");
+        return groups;
+    }
 
     public static List<CipherSuite> Suites(string list) => Parse(list, "cipher suite", Enum.GetValues<CipherSuite>(), GroupNames.Of, s => s switch
     {

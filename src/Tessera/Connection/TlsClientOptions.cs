@@ -6,8 +6,21 @@ namespace Tessera.Connection;
 /// <summary>Client settings. Verification is on by default against the system trust store.</summary>
 public sealed record TlsClientOptions : TlsOptions
 {
-    /// <summary>Groups for which a key share is sent in the first ClientHello; others cost a HelloRetryRequest.</summary>
-    public IReadOnlyList<NamedGroup> KeyShareGroups { get; init; } = [NamedGroup.X25519];
+    /// <summary>
+    /// Groups for which a key share is sent in the first ClientHello; a server that wants another costs a
+    /// HelloRetryRequest. Null (the default) sends a share for the first of <see cref="TlsOptions.Groups"/>, and when
+    /// that is X25519MLKEM768 one for X25519 beside it (if X25519 is in Groups), as Chromium does: a server without
+    /// the hybrid then answers in one round trip too.
+    /// </summary>
+    public IReadOnlyList<NamedGroup>? KeyShareGroups { get; init; }
+
+    /// <summary>The groups the first ClientHello carries shares for: <see cref="KeyShareGroups"/>, or the default described there.</summary>
+    internal IReadOnlyList<NamedGroup> EffectiveKeyShareGroups()
+    {
+        if (KeyShareGroups is not null) return KeyShareGroups;
+        var first = Groups[0];
+        return first == NamedGroup.X25519MLKEM768 && Groups.Contains(NamedGroup.X25519) ? [first, NamedGroup.X25519] : [first];
+    }
 
     /// <summary>Roots to trust; null means <see cref="TrustStore.System"/>. Ignored when <see cref="CertificateVerifier"/> is set.</summary>
     public TrustStore? TrustStore { get; init; }
@@ -50,7 +63,7 @@ public sealed record TlsClientOptions : TlsOptions
     {
         base.Validate();
         if (!Tls13Enabled) return;   // key shares are a TLS 1.3 thing
-        foreach (var g in KeyShareGroups)
+        foreach (var g in EffectiveKeyShareGroups())
             if (!Groups.Contains(g)) throw new ArgumentException($"key share group {GroupNames.Of(g)} is not in Groups");
     }
 }

@@ -29,8 +29,13 @@ public abstract record TlsOptions
     /// </summary>
     public bool RequireExtendedMasterSecret { get; init; }
 
-    /// <summary>Key exchange groups in order of preference.</summary>
-    public IReadOnlyList<NamedGroup> Groups { get; init; } = [NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1];
+    /// <summary>
+    /// Key exchange groups in order of preference. The default puts the post-quantum hybrid X25519MLKEM768 first
+    /// (TLS 1.3 only; it is left out of a TLS 1.2 handshake), then X25519, P-256 and P-384, as Chromium, Firefox,
+    /// Go and rustls do.
+    /// </summary>
+    public IReadOnlyList<NamedGroup> Groups { get; init; } =
+        [NamedGroup.X25519MLKEM768, NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1];
 
     /// <summary>
     /// Signature schemes accepted in the peer's CertificateVerify (and TLS 1.2 ServerKeyExchange). PKCS#1 v1.5
@@ -80,6 +85,23 @@ public abstract record TlsOptions
         return false;
     }
 
+    private bool HasTls12Group()
+    {
+        foreach (var g in Groups)
+            if (KeyExchange.IsUsableInTls12(g)) return true;
+        return false;
+    }
+
+    /// <summary>The groups to list in supported_groups: all of them, or without the TLS 1.3-only ones when TLS 1.3 is off.</summary>
+    internal IReadOnlyList<NamedGroup> OfferedGroups()
+    {
+        if (Tls13Enabled) return Groups;
+        var groups = new List<NamedGroup>(Groups.Count);
+        foreach (var g in Groups)
+            if (KeyExchange.IsUsableInTls12(g)) groups.Add(g);
+        return groups;
+    }
+
     internal void Validate()
     {
         if (CipherSuites.Count == 0) throw new ArgumentException("at least one cipher suite is required");
@@ -93,6 +115,8 @@ public abstract record TlsOptions
         if (Groups.Count == 0) throw new ArgumentException("at least one key exchange group is required");
         foreach (var g in Groups)
             if (!KeyExchange.IsSupported(g)) throw new ArgumentException($"group {GroupNames.Of(g)} is not supported");
+        if (Tls12Enabled && !Tls13Enabled && !HasTls12Group())
+            throw new ArgumentException("TLS 1.2 alone is enabled but no group in Groups works in TLS 1.2 (X25519MLKEM768 is TLS 1.3 only)");
         foreach (var p in ApplicationProtocols)
             if (p.Length is 0 or > 255) throw new ArgumentException("ALPN protocol names are 1..255 bytes");
         if (RecordSizeLimit is < 64 or > 16385) throw new ArgumentException("record_size_limit must be 64..16385");

@@ -7,13 +7,15 @@ namespace Tessera.Connection;
 public sealed record TlsServerOptions : TlsOptions
 {
     /// <summary>
-    /// Server defaults: the client's defaults (X25519, P-256, P-384) in that preference, then X448 and P-521, which
-    /// some peers and conformance suites send alone and which OpenSSL accepts; a client offering any of the first
-    /// three still gets one of them.
+    /// Server defaults: the client's defaults (X25519MLKEM768, X25519, P-256, P-384) in that preference, then X448
+    /// and P-521, which some peers and conformance suites send alone and which OpenSSL accepts; a client offering
+    /// any of the first four still gets one of them. The server takes the most preferred group the client sent a
+    /// share for, so a client that offers the hybrid with a share gets it, and one without it gets X25519 in one
+    /// round trip.
     /// </summary>
     public TlsServerOptions()
     {
-        Groups = [NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1, NamedGroup.X448, NamedGroup.Secp521r1];
+        Groups = [NamedGroup.X25519MLKEM768, NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1, NamedGroup.X448, NamedGroup.Secp521r1];
     }
 
     /// <summary>Certificates to serve; chosen by SNI against their DNS names, the first is the default.</summary>

@@ -6,8 +6,10 @@ using Tessera.Wire;
 namespace Tessera.Crypto;
 
 /// <summary>
-/// One ephemeral (EC)DHE key pair for one handshake. The private key comes from the injected random
-/// source, so RFC 8448 traces replay exactly.
+/// One ephemeral key exchange for one handshake: an (EC)DHE key pair, or the client's half of a KEM
+/// (X25519MLKEM768). The private key comes from the injected random source, so RFC 8448 traces replay exactly.
+/// The side that answers a share already received (a TLS 1.3 server) uses <see cref="Answer"/>, which for a KEM
+/// encapsulates rather than generating a key pair of its own.
 /// </summary>
 public abstract class KeyExchange : IDisposable
 {
@@ -25,7 +27,25 @@ public abstract class KeyExchange : IDisposable
     public abstract void Dispose();
 
     public static bool IsSupported(NamedGroup group) =>
-        group is NamedGroup.X25519 or NamedGroup.Secp256r1 or NamedGroup.Secp384r1 or NamedGroup.Secp521r1 or NamedGroup.X448;
+        group is NamedGroup.X25519 or NamedGroup.Secp256r1 or NamedGroup.Secp384r1 or NamedGroup.Secp521r1 or NamedGroup.X448
+            or NamedGroup.X25519MLKEM768;
+
+    /// <summary>
+    /// Whether TLS 1.2 ECDHE can use the group. The hybrid KEM cannot: TLS 1.2's ServerKeyExchange is sent before the
+    /// client's share, so there is nothing to encapsulate to (draft-ietf-tls-ecdhe-mlkem: TLS 1.3 only).
+    /// </summary>
+    public static bool IsUsableInTls12(NamedGroup group) => IsSupported(group) && group != NamedGroup.X25519MLKEM768;
+
+    /// <summary>
+    /// The server's answer to a client's share in TLS 1.3: a fresh key pair and the agreement for a Diffie-Hellman
+    /// group, the encapsulation for a KEM. A hostile share is <c>illegal_parameter</c>.
+    /// </summary>
+    public static KeyShareAnswer Answer(NamedGroup group, ReadOnlySpan<byte> clientShare, RandomNumberGenerator? random)
+    {
+        if (group == NamedGroup.X25519MLKEM768) return X25519MlKem768KeyExchange.Encapsulate(clientShare, random);
+        using var kx = Generate(group, random);
+        return new KeyShareAnswer(kx.PublicKey, kx.DeriveSharedSecret(clientShare));
+    }
 
     public static KeyExchange Generate(NamedGroup group, RandomNumberGenerator? random) => group switch
     {
@@ -34,6 +54,7 @@ public abstract class KeyExchange : IDisposable
         NamedGroup.Secp384r1 => EcdhKeyExchange.Create(group, random),
         NamedGroup.Secp521r1 => EcdhKeyExchange.Create(group, random),
         NamedGroup.X448 => MontgomeryKeyExchange.CreateX448(random),
+        NamedGroup.X25519MLKEM768 => X25519MlKem768KeyExchange.Create(random),
         _ => throw new ArgumentException($"group {GroupNames.Of(group)} is not supported", nameof(group)),
     };
 }

@@ -47,6 +47,7 @@ public sealed class FiniteFieldGroupTests
         var client = Pair.Client() with
         {
             MaxVersion = version,
+            Groups = [NamedGroup.X25519, NamedGroup.Secp256r1],
             TestHooks = new() { RewriteClientHello = h => Rewrite(h, [.. Ffdhe, NamedGroup.X25519, NamedGroup.Secp256r1], dropShares: false) },
         };
         var (c, s) = Pair.Connect(client, Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)));

@@ -67,7 +67,7 @@ public sealed class HostileInputTests
             case "handshake message declares 16 MiB": return Record(22, [1, 0xff, 0xff, 0xff, 3, 3]);
             case "duplicated supported_versions": return HelloRecord(hello, h => h.Extensions.Add(h.Extensions.Single(e => e.Type == ExtensionType.SupportedVersions)));
             case "extension length one too long": return PatchFirstExtensionLength(hello, +1);
-            case "extension block truncated": return PatchFirstExtensionLength(hello, +100);
+            case "extension block truncated": return PatchFirstExtensionLength(hello, +100, pastBlockEnd: true);
             case "key_share entry longer than extension":
                 return HelloRecord(hello, h => Replace(h, ExtensionType.KeyShare, [0, 40, 0, 0x1d, 0, 36, .. new byte[32]]));
             case "pre_shared_key not last":
@@ -336,13 +336,15 @@ public sealed class HostileInputTests
         h.Extensions[i] = new TlsExtension(type, body);
     }
 
-    private static byte[] PatchFirstExtensionLength(ClientHello hello, int delta)
+    /// <summary>Adds delta to the first extension's length, or (pastBlockEnd) makes it run delta bytes past the extension block.</summary>
+    private static byte[] PatchFirstExtensionLength(ClientHello hello, int delta, bool pastBlockEnd = false)
     {
         var raw = hello.Encode().Raw;
         // type(1) len(3) version(2) random(32) sid(1+0) suites(2+n) compression(2) extensions-length(2) first type(2) first length(2)
         var suites = (raw[39] << 8) | raw[40];
         var at = 4 + 2 + 32 + 1 + 2 + suites + 2 + 2 + 2;
-        var len = ((raw[at] << 8) | raw[at + 1]) + delta;
+        var block = (raw[at - 4] << 8) | raw[at - 3];
+        var len = (pastBlockEnd ? block - 4 : (raw[at] << 8) | raw[at + 1]) + delta;
         raw[at] = (byte)(len >> 8);
         raw[at + 1] = (byte)len;
         return Record(22, raw);

@@ -15,7 +15,7 @@ internal sealed class ExpectServerKeyExchange(ClientHandshake12 cx) : IHandshake
     {
         message.Require(HandshakeType.ServerKeyExchange, Expecting);
         var ske = ServerKeyExchangeEcdhe.Decode(message.Body);
-        if (!cx.Options.Groups.Contains(ske.Group) || !KeyExchange.IsSupported(ske.Group))
+        if (!cx.Options.Groups.Contains(ske.Group) || !KeyExchange.IsUsableInTls12(ske.Group))
             throw TlsException.Illegal($"the server chose group {GroupNames.Of(ske.Group)}, which the client did not offer");
         if (!cx.Options.SignatureSchemes.Contains(ske.Scheme) || !SignatureSchemes.IsUsableInTls12(ske.Scheme))
             throw TlsException.Illegal($"the server signed its key exchange with {GroupNames.Of(ske.Scheme)}, which the client did not offer");

@@ -77,7 +77,7 @@ internal sealed class ClientHandshake13 : IDisposable
         Connection.ClientRandom = Random;
         if (Options.MiddleboxCompatibility) SessionId = TlsRandom.Bytes(Options.Random, 32);
         if (Options.Tls13Enabled)
-            foreach (var g in Options.KeyShareGroups) Shares.Add(KeyExchange.Generate(g, Options.Random));
+            foreach (var g in Options.EffectiveKeyShareGroups()) Shares.Add(KeyExchange.Generate(g, Options.Random));
         Session = TakeSession();
         // RFC 5077 §3.4: a TLS 1.2 resumption offers the old session ID, or a fresh one with a ticket, so the echo tells.
         if (Session is { Version: ProtocolVersion.Tls12 } old)
@@ -90,7 +90,7 @@ internal sealed class ClientHandshake13 : IDisposable
     {
         var extensions = new List<TlsExtension>();
         if (SniName is not null) extensions.Add(new(ExtensionType.ServerName, ExtensionCodec.WriteServerName(SniName)));
-        extensions.Add(new(ExtensionType.SupportedGroups, ExtensionCodec.WriteNamedGroups(Options.Groups)));
+        extensions.Add(new(ExtensionType.SupportedGroups, ExtensionCodec.WriteNamedGroups(Options.OfferedGroups())));
         if (Options.ApplicationProtocols.Count > 0)
             extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn(Options.ApplicationProtocols)));
         extensions.Add(new(ExtensionType.SignatureAlgorithms, ExtensionCodec.WriteSignatureSchemes(Options.SignatureSchemes)));

@@ -245,9 +245,14 @@ internal sealed class ServerHandshake12 : IDisposable
     {
         // RFC 8422 §4: a client without supported_groups accepts any curve; P-256 is the safe guess.
         if (offer.Groups is null)
-            return options.Groups.Contains(NamedGroup.Secp256r1) ? NamedGroup.Secp256r1 : options.Groups[0];
+        {
+            if (options.Groups.Contains(NamedGroup.Secp256r1)) return NamedGroup.Secp256r1;
+            foreach (var g in options.Groups)
+                if (KeyExchange.IsUsableInTls12(g)) return g;
+            throw new TlsException(AlertDescription.HandshakeFailure, "none of the server's groups works in TLS 1.2");
+        }
         foreach (var g in options.Groups)
-            if (offer.Groups.Contains(g)) return g;
+            if (offer.Groups.Contains(g) && KeyExchange.IsUsableInTls12(g)) return g;
         throw Server13.GroupRefusal.NoCommonGroup(offer.Groups, options.Groups);
     }
 

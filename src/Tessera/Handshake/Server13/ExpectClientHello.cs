@@ -176,13 +176,9 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         var clientHelloHash = cx.Transcript.CurrentHash();
 
         var random = TlsRandom.Bytes(options.Random, 32);
-        byte[] shared;
-        KeyShareEntry mine;
-        using (var kx = KeyExchange.Generate(group, options.Random))
-        {
-            shared = kx.DeriveSharedSecret(share.KeyExchange);
-            mine = new KeyShareEntry(group, kx.PublicKey);
-        }
+        var answer = KeyExchange.Answer(group, share.KeyExchange, options.Random);
+        var shared = answer.SharedSecret;
+        var mine = new KeyShareEntry(group, answer.Share);
         conn.ClientRandom = hello.Random;
         var serverHello = new ServerHello
         {
