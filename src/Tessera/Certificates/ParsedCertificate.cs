@@ -72,11 +72,20 @@ public sealed class ParsedCertificate
         get
         {
             if (DnsNames.Count > 0) return DnsNames[0];
-            // The last CN in the subject, read from the parsed name: loading an X509Certificate2 for it costs ≈ 120 µs.
-            string? cn = null;
-            foreach (var rdn in Subject.EnumerateRelativeDistinguishedNames())
-                if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.3") cn = rdn.GetSingleElementValue();
-            return string.IsNullOrEmpty(cn) ? Subject.Name : cn;
+            try
+            {
+                // The last CN in the subject, read from the parsed name: loading an X509Certificate2 for it costs ≈ 120 µs.
+                string? cn = null;
+                foreach (var rdn in Subject.EnumerateRelativeDistinguishedNames())
+                    if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.3") cn = rdn.GetSingleElementValue();
+                return string.IsNullOrEmpty(cn) ? Subject.Name : cn;
+            }
+            catch (CryptographicException)
+            {
+                // Found by fuzzing: the subject is DER the parser accepted, but an attribute's string does not decode
+                // (a PrintableString with a forbidden character, say). A name for messages must not fail the caller.
+                return $"(a subject that does not decode, {Subject.RawData.Length} bytes)";
+            }
         }
     }
 

@@ -108,6 +108,8 @@ public sealed class TlsCredential : IDisposable
         FromPem(File.ReadAllText(certificatePath), File.ReadAllText(keyPath));
 
     /// <summary>Loads a PEM chain (end-entity first) and a PEM private key.</summary>
+    /// <exception cref="CryptographicException">No certificate, or a certificate or key that does not load.</exception>
+    /// <exception cref="ArgumentException">The key is not the certificate's.</exception>
     public static TlsCredential FromPem(string certificatePem, string keyPem)
     {
         var collection = new X509Certificate2Collection();

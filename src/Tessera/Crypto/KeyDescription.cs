@@ -9,16 +9,31 @@ namespace Tessera.Crypto;
 /// <summary>Short human descriptions of public keys ("ECDSA P-256", "RSA 2048", "Ed25519").</summary>
 public static class KeyDescription
 {
+    /// <summary>Never throws: it describes peers' certificates in traces, where a malformed key is described, not fatal.</summary>
     public static string Of(X509Certificate2 certificate)
     {
         switch (certificate.PublicKey.Oid.Value)
         {
             case KeyOids.EcPublicKey:
-                using (var ec = certificate.GetECDsaPublicKey())
+                try
+                {
+                    using var ec = certificate.GetECDsaPublicKey();
                     return ec is null ? "EC" : Ecdsa(CurveOf(ec), ec.KeySize);
+                }
+                catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
+                {
+                    return "EC (a key that does not load)";
+                }
             case KeyOids.RsaEncryption:
-                using (var rsa = certificate.GetRSAPublicKey())
+                try
+                {
+                    using var rsa = certificate.GetRSAPublicKey();
                     return rsa is null ? "RSA" : $"RSA {rsa.KeySize}";
+                }
+                catch (CryptographicException)
+                {
+                    return "RSA (a key that does not load)";
+                }
             case KeyOids.RsaSsaPss:
                 return "RSA-PSS";
             case KeyOids.Ed25519:

@@ -6,6 +6,8 @@ namespace Tessera.Crypto;
 /// <summary>Reads PEM private keys into <see cref="TlsSigningKey"/>s, including the kinds .NET will not import itself (RSA-PSS, Ed25519).</summary>
 internal static class PrivateKeyPem
 {
+    /// <summary>The first unencrypted private key in the PEM text.</summary>
+    /// <exception cref="CryptographicException">No key, or one that is malformed or of a kind Tessera cannot use.</exception>
     public static TlsSigningKey Load(string pem)
     {
         foreach (var label in new[] { "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY" })
@@ -15,7 +17,15 @@ internal static class PrivateKeyPem
             if (at < 0) continue;
             var end = pem.IndexOf($"-----END {label}-----", at, StringComparison.Ordinal);
             if (end < 0) throw new CryptographicException($"PEM block '{label}' has no END line");
-            var der = Convert.FromBase64String(pem[(at + begin.Length)..end]);
+            byte[] der;
+            try
+            {
+                der = Convert.FromBase64String(pem[(at + begin.Length)..end]);
+            }
+            catch (FormatException e)
+            {
+                throw new CryptographicException($"PEM block '{label}' is not base64: {e.Message}", e);
+            }
             try
             {
                 return label switch
@@ -24,6 +34,12 @@ internal static class PrivateKeyPem
                     "EC PRIVATE KEY" => FromSec1(der),
                     _ => FromPkcs8(der),
                 };
+            }
+            catch (Exception e) when (e is AsnContentException or PlatformNotSupportedException or ArgumentException)
+            {
+                // Found by fuzzing: malformed DER and unknown curves surfaced as these; the loader's one refusal is
+                // CryptographicException, which the CLI and the proxy turn into a sentence.
+                throw new CryptographicException($"PEM block '{label}' is not a usable private key: {e.Message}", e);
             }
             finally
             {

@@ -105,8 +105,9 @@ internal sealed class VerificationKey : IDisposable
                     return new(id, oid, new System.Security.Cryptography.Oid(oid).FriendlyName ?? oid, 0);
             }
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
+            // PlatformNotSupportedException: found by fuzzing, an EC key on a curve OpenSSL does not know.
             throw new TlsException(AlertDescription.BadCertificate, $"the certificate's public key cannot be imported: {e.Message}", false, e);
         }
     }
@@ -117,15 +118,23 @@ internal sealed class VerificationKey : IDisposable
     /// </summary>
     public static VerificationKey FromLoaded(X509Certificate2 certificate, ReadOnlySpan<byte> spki, Sha256Key id)
     {
-        switch (certificate.PublicKey.Oid.Value)
+        try
         {
-            case KeyOids.EcPublicKey when certificate.GetECDsaPublicKey() is { } ec:
-                return ForEcdsa(id, ec);
-            case KeyOids.RsaEncryption when certificate.GetRSAPublicKey() is { } rsa:
-                return new(id, KeyOids.RsaEncryption, $"RSA {rsa.KeySize}", rsa.KeySize, rsa: rsa);
-            default:
-                return Import(spki, id);
+            switch (certificate.PublicKey.Oid.Value)
+            {
+                case KeyOids.EcPublicKey when certificate.GetECDsaPublicKey() is { } ec:
+                    return ForEcdsa(id, ec);
+                case KeyOids.RsaEncryption when certificate.GetRSAPublicKey() is { } rsa:
+                    return new(id, KeyOids.RsaEncryption, $"RSA {rsa.KeySize}", rsa.KeySize, rsa: rsa);
+            }
         }
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
+        {
+            // Found by fuzzing: a key .NET loads with the certificate but OpenSSL refuses to import (a point off the
+            // curve, a malformed modulus) throws here, not when the certificate is loaded.
+            throw new TlsException(AlertDescription.BadCertificate, $"the certificate's public key is malformed: {e.Message}", false, e);
+        }
+        return Import(spki, id);
     }
 
     /// <summary>ECDSA with a DER (RFC 3279) signature; false when this is not an EC key.</summary>

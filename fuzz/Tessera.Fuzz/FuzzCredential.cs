@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Certificates;
+
+namespace Tessera.Fuzz;
+
+/// <summary>
+/// The certificates the connection targets use, made once per process: a root, and a server and a client leaf under
+/// it (ECDSA P-256), valid around <see cref="FixedClock.Instant"/>.
+/// </summary>
+internal static class FuzzCredential
+{
+    private static readonly Lazy<(TlsCredential Server, TlsCredential Client, X509Certificate2 Root, string ServerKeyPem)> Made = new(Make);
+
+    public static TlsCredential Server => Made.Value.Server;
+    public static TlsCredential Client => Made.Value.Client;
+    public static X509Certificate2 Root => Made.Value.Root;
+
+    /// <summary>The server leaf's private key as PKCS#8 PEM (a seed for the PEM target).</summary>
+    public static string ServerKeyPem => Made.Value.ServerKeyPem;
+
+    private static (TlsCredential, TlsCredential, X509Certificate2, string) Make()
+    {
+        var from = FixedClock.Instant.AddDays(-1);
+        var to = FixedClock.Instant.AddDays(365);
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var rootRequest = new CertificateRequest("CN=Fuzz Root", rootKey, HashAlgorithmName.SHA256);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
+        var root = rootRequest.CreateSelfSigned(from, to);
+        var (server, serverKeyPem) = Leaf(root, rootKey, "localhost", serverAuth: true, from, to);
+        var (client, _) = Leaf(root, rootKey, "fuzz-client", serverAuth: false, from, to);
+        return (server, client, root, serverKeyPem);
+    }
+
+    private static (TlsCredential, string) Leaf(X509Certificate2 root, ECDsa rootKey, string name, bool serverAuth, DateTimeOffset from, DateTimeOffset to)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName(name);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            [new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
+        var serial = new byte[] { 1, 2, 3, (byte)(serverAuth ? 4 : 5) };
+        using var issued = request.Create(root.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), from, to, serial);
+        return (TlsCredential.FromCertificate(issued.CopyWithPrivateKey(key)), key.ExportPkcs8PrivateKeyPem());
+    }
+}

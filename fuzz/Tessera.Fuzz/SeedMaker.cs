@@ -1,0 +1,176 @@
+using System.Security.Cryptography;
+using Tessera.Certificates;
+using Tessera.Connection;
+using Tessera.Wire;
+
+namespace Tessera.Fuzz;
+
+/// <summary>
+/// `Tessera.Fuzz --make-seeds DIR`: starting inputs for every target from in-memory Tessera handshakes (TLS 1.3 and
+/// 1.2, mutual TLS, HelloRetryRequest), so each target starts from valid structure: each side's whole byte stream for
+/// the connection targets, every plaintext handshake message and every ClientHello/ServerHello extension for the
+/// decoder targets, the fuzz chain for the certificate target, its PEM for the PEM target. Real peers' flights are
+/// added by fuzz/record-seeds.sh. Deterministic apart from ECDSA signatures and key generation.
+/// </summary>
+internal static class SeedMaker
+{
+    public static int Make(string directory)
+    {
+        var count = 0;
+        void Write(string target, string name, byte[] bytes)
+        {
+            var folder = Path.Combine(directory, target);
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(Path.Combine(folder, name), bytes);
+            count++;
+        }
+
+        var flights = new List<(string Name, byte[] FromClient, byte[] FromServer)>
+        {
+            Handshake("tls13", ProtocolVersion.Tls13, hrr: false),
+            Handshake("tls13-hrr", ProtocolVersion.Tls13, hrr: true),
+            Handshake("tls12", ProtocolVersion.Tls12, hrr: false),
+        };
+        foreach (var (name, fromClient, fromServer) in flights)
+        {
+            // The connection targets' first byte sets the piece size: 63 gives whole flights in one call.
+            Write("server", $"tessera-{name}", [63, .. fromClient]);
+            Write("client", $"tessera-{name}", [63, .. fromServer]);
+            foreach (var message in PlaintextMessages(fromClient).Concat(PlaintextMessages(fromServer)))
+            {
+                if (HandshakeSelector(message.Type, fromServerSide: false) is { } selector)
+                    Write("handshake", $"tessera-{name}-{HandshakeNames.Of(message.Type)}-{count}", [selector, .. message.Body]);
+                if (message.Type == HandshakeType.ClientHello)
+                    foreach (var e in ClientHello.Decode(message.Body).Extensions) WriteExtension(e, $"{name}-ch");
+                if (message.Type == HandshakeType.ServerHello)
+                    foreach (var e in ServerHello.Decode(message.Body).Extensions) WriteExtension(e, $"{name}-sh");
+            }
+        }
+
+        var chain = new List<byte>();
+        foreach (var der in new[] { FuzzCredential.Server.Chain[0].RawData, FuzzCredential.Root.RawData })
+            chain.AddRange([(byte)(der.Length >> 8), (byte)der.Length, .. der]);
+        Write("certificate", "tessera-chain", [.. chain]);
+        Write("certificate", "tessera-root", [(byte)(FuzzCredential.Root.RawData.Length >> 8), (byte)FuzzCredential.Root.RawData.Length, .. FuzzCredential.Root.RawData]);
+
+        var keyPem = FuzzCredential.ServerKeyPem;
+        var certPem = FuzzCredential.Server.Leaf.ExportCertificatePem();
+        Write("pem", "tessera-key", [0, .. System.Text.Encoding.Latin1.GetBytes(keyPem)]);
+        Write("pem", "tessera-credential", [1, .. System.Text.Encoding.Latin1.GetBytes(certPem + "\0" + keyPem)]);
+        Write("pem", "tessera-crl", [2, .. System.Text.Encoding.Latin1.GetBytes("-----BEGIN X509 CRL-----\nMAA=\n-----END X509 CRL-----\n")]);
+        Write("revocation", "minimal-crl", [0, 0x30, 0x00]);
+        Write("revocation", "minimal-ocsp", [1, 0x30, 0x03, 0x0a, 0x01, 0x00]);
+        Console.WriteLine($"{count} seeds in {directory}");
+        return 0;
+
+        void WriteExtension(TlsExtension e, string where)
+        {
+            if (ExtensionSelector(e.Type, where.EndsWith("-sh", StringComparison.Ordinal)) is { } selector)
+                Write("extensions", $"tessera-{where}-{ExtensionNames.Of(e.Type)}", [selector, .. e.Body]);
+        }
+    }
+
+    /// <summary>`--client-hello FILE`: the fuzz client's first flight, which record-seeds.sh sends to real servers.</summary>
+    public static int WriteClientHello(string path)
+    {
+        using var client = ConnectionTarget.CreateClient();
+        File.WriteAllBytes(path, client.PendingOutput.ToArray());
+        return 0;
+    }
+
+    /// <summary>Both sides' bytes of one handshake and a byte of data each way, pumped in memory.</summary>
+    private static (string, byte[], byte[]) Handshake(string name, ProtocolVersion version, bool hrr)
+    {
+        var client = TlsConnection.CreateClient(new TlsClientOptions
+        {
+            TrustStore = TrustStore.FromCertificates(FuzzCredential.Root), Random = new FixedEntropy(), TimeProvider = new FixedClock(),
+            SessionStore = null, ClientCertificate = FuzzCredential.Client, MaxVersion = version,
+            KeyShareGroups = hrr ? [NamedGroup.X25519] : null,
+        }, "localhost");
+        var server = TlsConnection.CreateServer(new TlsServerOptions
+        {
+            Certificates = [FuzzCredential.Server], Random = new FixedEntropy(), TimeProvider = new FixedClock(),
+            ClientCertificateMode = ClientCertificateMode.Required, ClientTrustStore = TrustStore.FromCertificates(FuzzCredential.Root),
+            HelloRetryForPreferredGroup = hrr,
+        });
+        using (client)
+        using (server)
+        {
+            var fromClient = new List<byte>();
+            var fromServer = new List<byte>();
+            for (var round = 0; round < 10 && !(client.IsHandshakeComplete && server.IsHandshakeComplete); round++)
+            {
+                Move(client, server, fromClient);
+                Move(server, client, fromServer);
+            }
+            client.Write([1]);
+            server.Write([2]);
+            Move(client, server, fromClient);
+            Move(server, client, fromServer);
+            return (name, [.. fromClient], [.. fromServer]);
+        }
+    }
+
+    private static void Move(TlsConnection from, TlsConnection to, List<byte> record)
+    {
+        var bytes = from.PendingOutput.ToArray();
+        from.ConsumeOutput(bytes.Length);
+        record.AddRange(bytes);
+        if (bytes.Length > 0) to.ReceiveTls(bytes);
+    }
+
+    /// <summary>The handshake messages in the plaintext records at the start of a stream (until the first encrypted record).</summary>
+    private static List<HandshakeMessage> PlaintextMessages(byte[] stream)
+    {
+        var payload = new List<byte>();
+        for (var at = 0; at + 5 <= stream.Length;)
+        {
+            var type = stream[at];
+            var length = stream[at + 3] << 8 | stream[at + 4];
+            if (at + 5 + length > stream.Length) break;
+            if (type == 20) break;   // ChangeCipherSpec: what follows is encrypted
+            if (type == 22) payload.AddRange(stream.AsSpan(at + 5, length).ToArray());
+            at += 5 + length;
+        }
+        var messages = new List<HandshakeMessage>();
+        for (var at = 0; at + 4 <= payload.Count;)
+        {
+            var length = payload[at + 1] << 16 | payload[at + 2] << 8 | payload[at + 3];
+            if (at + 4 + length > payload.Count) break;
+            messages.Add(new HandshakeMessage((HandshakeType)payload[at], payload.GetRange(at, 4 + length).ToArray()));
+            at += 4 + length;
+        }
+        return messages;
+    }
+
+    /// <summary>The <see cref="HandshakeMessageTarget"/> selector for a message type (TLS 1.2's Certificate, CertificateRequest and key exchanges included).</summary>
+    private static byte? HandshakeSelector(HandshakeType type, bool fromServerSide) => type switch
+    {
+        HandshakeType.ClientHello => 0,
+        HandshakeType.ServerHello => 1,
+        HandshakeType.Certificate => 4,
+        HandshakeType.CertificateRequest => 6,
+        HandshakeType.CertificateVerify => 7,
+        HandshakeType.ServerKeyExchange => 12,
+        HandshakeType.ClientKeyExchange => 13,
+        _ => null,
+    };
+
+    /// <summary>The <see cref="ExtensionTarget"/> selector for an extension as it appears in a ClientHello or ServerHello.</summary>
+    private static byte? ExtensionSelector(ExtensionType type, bool serverHello) => type switch
+    {
+        ExtensionType.ServerName => 0,
+        ExtensionType.SupportedGroups => 1,
+        ExtensionType.SignatureAlgorithms or ExtensionType.SignatureAlgorithmsCert => 2,
+        ExtensionType.KeyShare => serverHello ? (byte)4 : (byte)3,
+        ExtensionType.SupportedVersions => serverHello ? (byte)7 : (byte)6,
+        ExtensionType.Cookie => 8,
+        ExtensionType.PskKeyExchangeModes => 9,
+        ExtensionType.PreSharedKey => serverHello ? (byte)11 : (byte)10,
+        ExtensionType.EcPointFormats => 14,
+        ExtensionType.ApplicationLayerProtocolNegotiation => 16,
+        ExtensionType.RecordSizeLimit => 17,
+        ExtensionType.StatusRequest => 18,
+        _ => null,
+    };
+}

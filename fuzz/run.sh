@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Fuzzes one target with afl-fuzz for SECONDS: fuzz/run.sh TARGET SECONDS [--no-build]
+# Starts from fuzz/corpus/TARGET (committed seeds), works in fuzz/findings/TARGET (not committed), copies any crash or
+# hang to fuzz/crashes/TARGET, replays each one to print the exception, and prints executions, edges and findings.
+# Bounded: afl-fuzz stops itself after SECONDS (-V), each input may take 5 s (-t), the .NET heap is capped at 1 GiB
+# (an input that needs more is an unbounded allocation and counts as a crash).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+target="${1:?usage: fuzz/run.sh TARGET SECONDS [--no-build]}"
+seconds="${2:?usage: fuzz/run.sh TARGET SECONDS [--no-build]}"
+[ "${3:-}" = "--no-build" ] || bash "$here/build.sh"
+seeds="$here/corpus/$target"
+[ -d "$seeds" ] || { echo "fuzz: no seeds in $seeds" >&2; exit 2; }
+findings="$here/findings/$target"
+rm -rf "$findings"
+mkdir -p "$findings" "$here/crashes/$target"
+
+export AFL_SKIP_BIN_CHECK=1            # the target is dotnet, instrumented by SharpFuzz rather than afl's compiler
+export AFL_NO_UI=1 AFL_QUIET=1
+export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1   # CI machines: core_pattern and governor are not ours
+export AFL_NO_AFFINITY=1               # run-all.sh runs two at once on two cores; the kernel places them
+export DOTNET_GCHeapHardLimit=0x40000000
+export DOTNET_TieredPGO=0
+timeout --signal=INT $((seconds + 60)) afl-fuzz -V "$seconds" -i "$seeds" -o "$findings" -t 5000 -m none \
+    -- dotnet "$here/out/Tessera.Fuzz.dll" "$target" > "$findings/afl.log" 2>&1 || {
+    echo "fuzz: afl-fuzz failed for $target:" >&2
+    tail -n 30 "$findings/afl.log" >&2
+    exit 1
+}
+
+stats="$findings/default/fuzzer_stats"
+value() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
+found=0
+for kind in crashes hangs; do
+    for input in "$findings"/default/"$kind"/id:*; do
+        [ -e "$input" ] || continue
+        found=$((found + 1))
+        cp "$input" "$here/crashes/$target/$kind-$(sha1sum "$input" | cut -c1-12)"
+        echo "fuzz: $target: $kind: $input"
+        DOTNET_GCHeapHardLimit=0x40000000 timeout 30 dotnet "$here/out/Tessera.Fuzz.dll" "$target" --replay "$input" 2>&1 | head -n 20 || true
+    done
+done
+echo "fuzz: $target: $(value execs_done) executions in $(value run_time) s ($(value execs_per_sec)/s), $(value edges_found) edges of $(value total_edges), corpus $(value corpus_count), crashes $(value saved_crashes), hangs $(value saved_hangs)"
+[ "$found" -eq 0 ]
