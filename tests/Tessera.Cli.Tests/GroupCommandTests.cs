@@ -90,21 +90,10 @@ public sealed class GroupCommandTests
     public async Task Chromium_Negotiates_X25519MLKEM768_With_Tessera_Serve_Http()
     {
         await using var serve = ServeFixture.Start(new ServeSettings { Mode = ServeMode.Http });
-        var profile = Directory.CreateTempSubdirectory("tessera-chromium-").FullName;
-        try
-        {
-            // Chromium trusts the system store only; the dev root is not in it, so certificate errors are ignored here.
-            using var chromium = Proc.Start("chromium",
-                $"--headless --no-sandbox --disable-gpu --no-first-run --user-data-dir={profile} --ignore-certificate-errors --dump-dom https://127.0.0.1:{serve.Port}/");
-            Assert.Equal(0, await chromium.ExitAsync(TimeSpan.FromSeconds(90)));
-            Assert.Contains("version: TLS1.3", chromium.Output, StringComparison.Ordinal);
-            Assert.Contains("key exchange: X25519MLKEM768", chromium.Output, StringComparison.Ordinal);
-            Assert.Contains("hello retry request: no", chromium.Output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(profile, recursive: true);
-        }
+        var page = await HeadlessChromium.DumpDomAsync($"https://127.0.0.1:{serve.Port}/", TimeSpan.FromSeconds(90));
+        Assert.Contains("version: TLS1.3", page, StringComparison.Ordinal);
+        Assert.Contains("key exchange: X25519MLKEM768", page, StringComparison.Ordinal);
+        Assert.Contains("hello retry request: no", page, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -106,12 +106,7 @@ public sealed class HybridGroupTests
     [Fact]
     public void Resumption_Keeps_The_Hybrid_Key_Exchange()
     {
-        var client = Pair.Client();
-        var server = Server();
-        var (c1, s1) = Pair.Connect(client, server);
-        c1.Dispose();
-        s1.Dispose();
-        var (c2, s2) = Pair.Connect(client, server);
+        var (c2, s2) = Pair.ConnectTwice(Pair.Client(), Server());
         using (c2)
         using (s2)
         {

@@ -20,6 +20,19 @@ internal static class Pair
         return (c, s);
     }
 
+    /// <summary>
+    /// A full handshake whose tickets the client reads (one byte each way), closed; then a second connection with the
+    /// same options, which can resume from it.
+    /// </summary>
+    public static (TlsConnection Client, TlsConnection Server) ConnectTwice(TlsClientOptions client, TlsServerOptions server, string host = "example.test")
+    {
+        var (c1, s1) = Connect(client, server, host);
+        using (c1)
+        using (s1)
+            Exchange(c1, s1, [1]);
+        return Connect(client, server, host);
+    }
+
     /// <summary>Sends <paramref name="data"/> each way and checks it arrives intact.</summary>
     public static void Exchange(TlsConnection client, TlsConnection server, byte[] data)
     {
