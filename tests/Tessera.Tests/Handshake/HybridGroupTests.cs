@@ -140,10 +140,7 @@ public sealed class HybridGroupTests
             {
                 RewriteClientHello = h =>
                 {
-                    var extensions = h.Extensions.Select(e => e.Type == ExtensionType.SupportedGroups
-                        ? new TlsExtension(e.Type, ExtensionCodec.WriteNamedGroups([NamedGroup.X25519MLKEM768, NamedGroup.X25519, NamedGroup.Secp256r1]))
-                        : e).ToList();
-                    return new() { LegacyVersion = h.LegacyVersion, Random = h.Random, LegacySessionId = h.LegacySessionId, CipherSuites = h.CipherSuites, Extensions = extensions };
+                    return Replace(h, ExtensionType.SupportedGroups, ExtensionCodec.WriteNamedGroups([NamedGroup.X25519MLKEM768, NamedGroup.X25519, NamedGroup.Secp256r1]));
                 },
             },
         };
@@ -176,16 +173,10 @@ public sealed class HybridGroupTests
                 {
                     var shares = Shares(h);
                     var share = shares[0].KeyExchange.ToArray();
-                    share = what switch
-                    {
-                        "short share" => share[..1215],
-                        "invalid encapsulation key" => Corrupt(share, at: 0, value: 0xFF, at2: 1, value2: 0xFF),
-                        _ => Corrupt(share, at: 1184, value: 0, at2: 1215, value2: 0, clearFrom: 1184),
-                    };
-                    var extensions = h.Extensions.Select(e => e.Type == ExtensionType.KeyShare
-                        ? new TlsExtension(e.Type, ExtensionCodec.WriteKeyShareClientHello([new KeyShareEntry(NamedGroup.X25519MLKEM768, share)]))
-                        : e).ToList();
-                    return new() { LegacyVersion = h.LegacyVersion, Random = h.Random, LegacySessionId = h.LegacySessionId, CipherSuites = h.CipherSuites, Extensions = extensions };
+                    if (what == "short share") share = share[..1215];
+                    else if (what == "invalid encapsulation key") share[0] = share[1] = 0xFF;   // first coefficient 0xFFF ≥ q
+                    else share.AsSpan(1184).Clear();                                           // X25519 half u = 0
+                    return Replace(h, ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello([new KeyShareEntry(NamedGroup.X25519MLKEM768, share)]));
                 },
             },
         };
@@ -200,11 +191,10 @@ public sealed class HybridGroupTests
         Assert.True(atClient.IsFromPeer);
     }
 
-    private static byte[] Corrupt(byte[] share, int at, byte value, int at2, byte value2, int clearFrom = -1)
+    /// <summary>The ClientHello with one extension's body replaced.</summary>
+    private static ClientHello Replace(ClientHello h, ExtensionType type, byte[] body) => new()
     {
-        if (clearFrom >= 0) share.AsSpan(clearFrom).Clear();
-        share[at] = value;
-        share[at2] = value2;
-        return share;
-    }
+        LegacyVersion = h.LegacyVersion, Random = h.Random, LegacySessionId = h.LegacySessionId, CipherSuites = h.CipherSuites,
+        Extensions = h.Extensions.Select(e => e.Type == type ? new TlsExtension(type, body) : e).ToList(),
+    };
 }
