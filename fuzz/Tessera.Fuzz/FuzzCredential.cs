@@ -6,7 +6,8 @@ namespace Tessera.Fuzz;
 
 /// <summary>
 /// The certificates the connection targets use, made once per process: a root, and a server and a client leaf under
-/// it (ECDSA P-256), valid around <see cref="FixedClock.Instant"/>.
+/// it (ECDSA P-256), valid around <see cref="FixedClock.Instant"/>. The keys come from fixed scalars, so a chain in a
+/// committed seed (made in another process) still verifies here; the certificates' own signatures vary.
 /// </summary>
 internal static class FuzzCredential
 {
@@ -23,20 +24,20 @@ internal static class FuzzCredential
     {
         var from = FixedClock.Instant.AddDays(-1);
         var to = FixedClock.Instant.AddDays(365);
-        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var rootKey = Key(0x40);
         var rootRequest = new CertificateRequest("CN=Fuzz Root", rootKey, HashAlgorithmName.SHA256);
         rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
         var root = rootRequest.CreateSelfSigned(from, to);
-        var (server, serverKeyPem) = Leaf(root, rootKey, "localhost", serverAuth: true, from, to);
-        var (client, _) = Leaf(root, rootKey, "fuzz-client", serverAuth: false, from, to);
+        var (server, serverKeyPem) = Leaf(root, rootKey, Key(0x50), "localhost", serverAuth: true, from, to);
+        var (client, _) = Leaf(root, rootKey, Key(0x60), "fuzz-client", serverAuth: false, from, to);
         return (server, client, root, serverKeyPem);
     }
 
-    private static (TlsCredential, string) Leaf(X509Certificate2 root, ECDsa rootKey, string name, bool serverAuth, DateTimeOffset from, DateTimeOffset to)
+    private static (TlsCredential, string) Leaf(X509Certificate2 root, ECDsa rootKey, ECDsa key, string name, bool serverAuth, DateTimeOffset from, DateTimeOffset to)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var _ = key;
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName(name);
@@ -48,5 +49,13 @@ internal static class FuzzCredential
         var serial = new byte[] { 1, 2, 3, (byte)(serverAuth ? 4 : 5) };
         using var issued = request.Create(root.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), from, to, serial);
         return (TlsCredential.FromCertificate(issued.CopyWithPrivateKey(key)), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>A P-256 key from a fixed private scalar (OpenSSL derives the public point).</summary>
+    private static ECDsa Key(byte first)
+    {
+        var d = new byte[32];
+        for (var i = 0; i < d.Length; i++) d[i] = (byte)(first + i);
+        return ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = d });
     }
 }

@@ -21,6 +21,8 @@ internal static class Program
     [
         new ConnectionTarget(server: true),
         new ConnectionTarget(server: false),
+        new ProtectedSessionTarget(server: true),
+        new ProtectedSessionTarget(server: false),
         new HandshakeMessageTarget(),
         new ExtensionTarget(),
         new CertificateTarget(),
@@ -35,7 +37,7 @@ internal static class Program
         if (args.Length != 1) GiveTraceAScratchArea();
         if (args.Length == 0 || args[0] == "--list")
         {
-            foreach (var t in Targets) Console.WriteLine($"{t.Name,-12} {t.Description}");
+            foreach (var t in Targets) Console.WriteLine($"{t.Name,-17} {t.Description}");
             return args.Length == 0 ? 2 : 0;
         }
         if (args[0] == "--make-seeds" && args.Length == 2) return SeedMaker.Make(args[1]);

@@ -47,6 +47,14 @@ internal static class SeedMaker
             }
         }
 
+        foreach (var toServer in new[] { true, false })
+            foreach (var (name, input) in ProtectedSeeds(toServer))
+            {
+                Write(toServer ? "server-protected" : "client-protected", name, input);
+            }
+        foreach (var (selector, body) in ProtectedMessages())
+            Write("handshake", $"tessera-tls13-protected-{HandshakeNames.Of((HandshakeType)body[0])}-{count}", [selector, .. body.AsSpan(4)]);
+
         var chain = new List<byte>();
         foreach (var der in new[] { FuzzCredential.Server.Chain[0].RawData, FuzzCredential.Root.RawData })
             chain.AddRange([(byte)(der.Length >> 8), (byte)der.Length, .. der]);
@@ -76,6 +84,79 @@ internal static class SeedMaker
         using var client = ConnectionTarget.CreateClient();
         File.WriteAllBytes(path, client.PendingOutput.ToArray());
         return 0;
+    }
+
+    /// <summary>
+    /// Seeds for a protected-session target: each protected record the sender sends, as an edit that replaces it with
+    /// itself (so afl-fuzz starts from every real message), all of them in one input, and records inserted where
+    /// the handshake has just completed: a KeyUpdate asking for one back, a warning alert, an empty data record,
+    /// change_cipher_spec, and handshake messages that have no business there.
+    /// </summary>
+    private static IEnumerable<(string Name, byte[] Input)> ProtectedSeeds(bool toServer)
+    {
+        var seen = new List<(ContentType Type, byte[] Plaintext)>();
+        FuzzSession.Run(toServer, [], seen);
+        var all = new List<byte>();
+        var afterFinished = 0;
+        for (var i = 0; i < seen.Count; i++)
+        {
+            var (type, plaintext) = seen[i];
+            var edit = new RecordEdit(i, RecordEditKind.Replace, plaintext).Encode();
+            all.AddRange(edit);
+            var what = type == ContentType.Handshake ? HandshakeNames.Of((HandshakeType)plaintext[0]) : type.ToString();
+            yield return ($"tessera-{i:00}-{what}", edit);
+            if (type == ContentType.Handshake && ContainsFinished(plaintext)) afterFinished = i + 1;
+        }
+        yield return ("tessera-all", [.. all]);
+        var inserts = new (string Name, ContentType Type, byte[] Plaintext)[]
+        {
+            ("keyupdate-requested", ContentType.Handshake, [24, 0, 0, 1, 1]),
+            ("alert-user-canceled", ContentType.Alert, [1, 90]),
+            ("empty-data", ContentType.ApplicationData, []),
+            ("change-cipher-spec", ContentType.ChangeCipherSpec, [1]),
+            ("end-of-early-data", ContentType.Handshake, [5, 0, 0, 0]),
+            ("certificate-request", ContentType.Handshake, [13, 0, 0, 11, 1, 7, 0, 7, 0, 13, 0, 3, 0, 2, 4, 3]),
+            ("finished-again", ContentType.Handshake, [20, 0, 0, 32, .. new byte[32]]),
+        };
+        foreach (var (name, type, plaintext) in inserts)
+            yield return ($"insert-{name}", RecordEdit.Insert(afterFinished, type, plaintext).Encode());
+    }
+
+    private static bool ContainsFinished(byte[] plaintext)
+    {
+        for (var at = 0; at + 4 <= plaintext.Length; at += 4 + (plaintext[at + 1] << 16 | plaintext[at + 2] << 8 | plaintext[at + 3]))
+            if (plaintext[at] == (byte)HandshakeType.Finished) return true;
+        return false;
+    }
+
+    /// <summary>The TLS 1.3 protected handshake messages of one session, with the <see cref="HandshakeMessageTarget"/> selector for each.</summary>
+    private static IEnumerable<(byte Selector, byte[] Message)> ProtectedMessages()
+    {
+        var seen = new List<(ContentType Type, byte[] Plaintext)>();
+        FuzzSession.Run(rewriteToServer: false, [], seen);
+        FuzzSession.Run(rewriteToServer: true, [], seen);
+        foreach (var (type, plaintext) in seen)
+        {
+            if (type != ContentType.Handshake) continue;
+            for (var at = 0; at + 4 <= plaintext.Length;)
+            {
+                var length = plaintext[at + 1] << 16 | plaintext[at + 2] << 8 | plaintext[at + 3];
+                if (at + 4 + length > plaintext.Length) break;
+                byte? selector = (HandshakeType)plaintext[at] switch
+                {
+                    HandshakeType.EncryptedExtensions => 2,
+                    HandshakeType.Certificate => 3,
+                    HandshakeType.CertificateRequest => 5,
+                    HandshakeType.CertificateVerify => 7,
+                    HandshakeType.NewSessionTicket => 8,
+                    HandshakeType.Finished => 9,
+                    HandshakeType.KeyUpdate => 10,
+                    _ => null,
+                };
+                if (selector is { } s) yield return (s, plaintext.AsSpan(at, 4 + length).ToArray());
+                at += 4 + length;
+            }
+        }
     }
 
     /// <summary>Both sides' bytes of one handshake and a byte of data each way, pumped in memory.</summary>
