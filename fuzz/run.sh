@@ -22,6 +22,7 @@ export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1   # CI machine
 export AFL_NO_AFFINITY=1               # run-all.sh runs two at once on two cores; the kernel places them
 export DOTNET_GCHeapHardLimit=0x40000000
 export DOTNET_TieredPGO=0
+export TESSERA_FUZZ_LOG="$findings/escaped.log"   # every exception that escaped a target, with its stack (Program.Logged)
 timeout --signal=INT $((seconds + 60)) afl-fuzz -V "$seconds" -i "$seeds" -o "$findings" -t 1000+ -m none \
     -- dotnet "$here/out/Tessera.Fuzz.dll" "$target" > "$findings/afl.log" 2>&1 || {
     echo "fuzz: afl-fuzz failed for $target:" >&2
@@ -41,5 +42,10 @@ for kind in crashes hangs; do
         DOTNET_GCHeapHardLimit=0x40000000 timeout 30 dotnet "$here/out/Tessera.Fuzz.dll" "$target" --replay "$input" 2>&1 | head -n 20 || true
     done
 done
+if [ -s "$TESSERA_FUZZ_LOG" ]; then
+    cp "$TESSERA_FUZZ_LOG" "$here/crashes/$target/escaped-$(date -u +%Y%m%dT%H%M%S).log"
+    echo "fuzz: $target: exceptions that escaped (first 40 lines of $TESSERA_FUZZ_LOG):"
+    head -n 40 "$TESSERA_FUZZ_LOG"
+fi
 echo "fuzz: $target: $(value execs_done) executions in $(value run_time) s ($(value execs_per_sec)/s), $(value edges_found) edges of $(value total_edges), corpus $(value corpus_count), crashes $(value saved_crashes), hangs $(value saved_hangs)"
 [ "$found" -eq 0 ]

@@ -20,6 +20,19 @@ internal static class FuzzCredential
     /// <summary>The server leaf's private key as PKCS#8 PEM (a seed for the PEM target).</summary>
     public static string ServerKeyPem => Made.Value.ServerKeyPem;
 
+    /// <summary>
+    /// `--credential-pem DIR`: the fuzz root (certificate and key) and server certificate as PEM files, so
+    /// record-seeds.sh can have OpenSSL issue a real CRL and OCSP response for them.
+    /// </summary>
+    public static int WritePem(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "root.pem"), Root.ExportCertificatePem());
+        using (var rootKey = Key(0x40)) File.WriteAllText(Path.Combine(directory, "root-key.pem"), rootKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(directory, "server.pem"), Server.Leaf.ExportCertificatePem());
+        return 0;
+    }
+
     private static (TlsCredential, TlsCredential, X509Certificate2, string) Make()
     {
         var from = FixedClock.Instant.AddDays(-1);

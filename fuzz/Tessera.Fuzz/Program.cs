@@ -42,6 +42,7 @@ internal static class Program
         }
         if (args[0] == "--make-seeds" && args.Length == 2) return SeedMaker.Make(args[1]);
         if (args[0] == "--client-hello" && args.Length == 2) return SeedMaker.WriteClientHello(args[1]);
+        if (args[0] == "--credential-pem" && args.Length == 2) return FuzzCredential.WritePem(args[1]);
         var target = Array.Find(Targets, t => t.Name == args[0]);
         if (target is null)
         {
@@ -49,14 +50,33 @@ internal static class Program
             return 2;
         }
         if (args.Length > 1 && args[1] == "--replay") return Replay(target, args[2..]);
+        var log = Environment.GetEnvironmentVariable("TESSERA_FUZZ_LOG");
         Fuzzer.OutOfProcess.Run(stream =>
         {
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
             var input = buffer.Length > MaxInput ? buffer.GetBuffer().AsSpan(0, MaxInput).ToArray() : buffer.ToArray();
-            target.Run(input);
+            try
+            {
+                target.Run(input);
+            }
+            catch (Exception e) when (log is not null && Logged(log, input, e))
+            {
+                // Never reached: Logged returns false, so the exception goes on to SharpFuzz, which reports the crash.
+            }
         });
         return 0;
+    }
+
+    /// <summary>
+    /// Writes what escaped, with the input's SHA-1 and size, to the log run.sh names: a crash afl-fuzz saves may not
+    /// replay alone (state left by earlier inputs in the same process), and then this is the only record of it.
+    /// </summary>
+    private static bool Logged(string log, byte[] input, Exception e)
+    {
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(input));
+        File.AppendAllText(log, $"--- {DateTime.UtcNow:O} input sha1 {id}, {input.Length} bytes\n{e}\n");
+        return false;
     }
 
     private static unsafe void GiveTraceAScratchArea()

@@ -4,7 +4,8 @@ namespace Tessera.Fuzz;
 
 /// <summary>
 /// CRL and OCSP parsing. Even first byte: the rest is a DER CRL (refused with <see cref="ArgumentException"/>, the
-/// parser's documented answer), then asked about the fuzz server certificate. Odd: the rest is a stapled OCSP response
+/// parser's documented answer), then checked the way the verifier uses one: signed by the fuzz root, fresh, listing
+/// the fuzz server certificate. Odd: the rest is a stapled OCSP response
 /// checked for the fuzz server certificate and its root (refused with <see cref="TlsException"/>).
 /// </summary>
 internal sealed class RevocationTarget : IFuzzTarget
@@ -22,7 +23,8 @@ internal sealed class RevocationTarget : IFuzzTarget
             try
             {
                 var crl = CertificateRevocationList.Parse(body);
-                crl.Lists(ParsedCertificate.Parse(FuzzCredential.Server.Chain[0]));
+                if (crl.IsSignedBy(ParsedCertificate.Parse(FuzzCredential.Root)) && crl.IsFresh(FixedClock.Instant))
+                    crl.Lists(ParsedCertificate.Parse(FuzzCredential.Server.Chain[0]));
             }
             catch (ArgumentException)
             {
