@@ -23,6 +23,7 @@ internal static class ConnectionView
             ("version", c.NegotiatedVersion is { } v ? Wire.GroupNames.OfVersion((ushort)v) : "-"),
             ("cipher suite", c.CipherSuite is { } s ? Wire.GroupNames.Of(s) : "-"),
             ("key exchange", c.KeyExchangeGroup is { } g ? Wire.GroupNames.Of(g) : "-"),
+            ("crypto provider", c.CryptoProvider.Name),
             ("server signature", c.PeerSignatureScheme is { } sig ? Wire.GroupNames.Of(sig) : c.WasResumed ? "none (resumed)" : "-"),
             ("ALPN", c.ApplicationProtocol ?? "none"),
             ("resumed", c.WasResumed ? "yes" : "no"),

@@ -42,6 +42,7 @@ internal static class JsonReport
         w.WriteString("cipher_suite", c.CipherSuite is { } s ? GroupNames.Of(s) : null);
         w.WriteString("group", c.KeyExchangeGroup is { } g ? GroupNames.Of(g) : null);
         w.WriteBoolean("hello_retry_request", c.HelloRetryRequested);
+        w.WriteString("crypto_provider", c.CryptoProvider.Name);
         w.WriteString("signature_scheme", c.PeerSignatureScheme is { } sig ? GroupNames.Of(sig) : null);
         w.WriteString("alpn", c.ApplicationProtocol);
         w.WriteString("server_name", c.ServerName);

@@ -40,6 +40,7 @@ public sealed class TlsConnection : IDisposable
     private TlsConnection(TlsOptions options, bool isServer)
     {
         Options = options;
+        CryptoProvider = options.Crypto;
         IsServer = isServer;
         _reassembler = new HandshakeReassembler(options.MaxHandshakeMessageLength);
         _started = options.TimeProvider.GetTimestamp();
@@ -82,6 +83,9 @@ public sealed class TlsConnection : IDisposable
     }
 
     internal TlsOptions Options { get; }
+
+    /// <summary>The crypto provider this connection's key exchanges, record keys and key schedule use (fixed at creation).</summary>
+    public CryptoProvider CryptoProvider { get; }
     /// <summary>True for a server, false for a client.</summary>
     public bool IsServer { get; }
     /// <summary>True once both Finished messages are verified: application data may flow.</summary>
@@ -284,7 +288,7 @@ public sealed class TlsConnection : IDisposable
             throw new InvalidOperationException("keying material cannot be exported from a TLS 1.2 connection without the extended master secret (RFC 7627 §5.4)");
         if (NegotiatedVersion == ProtocolVersion.Tls12)
             return Prf12.Export(_suite!.Hash, _masterSecret12, label, ClientRandom, _serverRandom12, context, hasContext: !context.IsEmpty, length);
-        return KeySchedule13.Export(_suite!.Hash, _exporterSecret, label, context, length);
+        return KeySchedule13.Export(_suite!.Hash, _exporterSecret, label, context, length, CryptoProvider);
     }
 
     /// <summary>Fails the handshake if its deadline has passed; adapters call this from their timers.</summary>
@@ -431,13 +435,13 @@ public sealed class TlsConnection : IDisposable
 
     internal void SetReadKeys12(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, string what)
     {
-        _records.SetReadProtection(new Tls12RecordProtection(suite, key, iv));
+        _records.SetReadProtection(new Tls12RecordProtection(suite, key, iv, CryptoProvider));
         Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, $"reading with {what}", null, 0, []);
     }
 
     internal void SetWriteKeys12(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, string what)
     {
-        _records.SetWriteProtection(new Tls12RecordProtection(suite, key, iv));
+        _records.SetWriteProtection(new Tls12RecordProtection(suite, key, iv, CryptoProvider));
         Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, $"writing with {what}", null, 0, []);
     }
 
@@ -499,13 +503,13 @@ public sealed class TlsConnection : IDisposable
 
     internal void SetReadKeys(CipherSuiteInfo suite, byte[] secret, string what)
     {
-        _records.SetReadProtection(new Tls13RecordProtection(suite, secret));
+        _records.SetReadProtection(new Tls13RecordProtection(suite, secret, CryptoProvider));
         Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, $"reading with {what}", null, 0, []);
     }
 
     internal void SetWriteKeys(CipherSuiteInfo suite, byte[] secret, string what)
     {
-        _records.SetWriteProtection(new Tls13RecordProtection(suite, secret));
+        _records.SetWriteProtection(new Tls13RecordProtection(suite, secret, CryptoProvider));
         Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, $"writing with {what}", null, 0, []);
     }
 
@@ -551,7 +555,7 @@ public sealed class TlsConnection : IDisposable
 
     internal void OnPeerKeyUpdate(bool updateRequested)
     {
-        var next = KeySchedule13.NextTrafficSecret(_suite!.Hash, _readSecret);
+        var next = KeySchedule13.NextTrafficSecret(_suite!.Hash, _readSecret, CryptoProvider);
         CryptographicOperations.ZeroMemory(_readSecret);
         _readSecret = next;
         SetReadKeys(_suite, _readSecret, "the peer's next application keys");
@@ -573,7 +577,7 @@ public sealed class TlsConnection : IDisposable
             ServerName = ServerName,
             Suite = _suite!.Suite,
             Ticket = ticket.Ticket,
-            Psk = KeySchedule13.ResumptionPsk(_suite.Hash, _resumptionSecret, ticket.Nonce),
+            Psk = KeySchedule13.ResumptionPsk(_suite.Hash, _resumptionSecret, ticket.Nonce, CryptoProvider),
             ReceivedAt = Now,
             LifetimeSeconds = ticket.LifetimeSeconds,
             AgeAdd = ticket.AgeAdd,
@@ -588,7 +592,7 @@ public sealed class TlsConnection : IDisposable
         var message = new KeyUpdate { UpdateRequested = requestPeer }.Encode();
         SendHandshake(message);
         _records.FlushHandshake();
-        var next = KeySchedule13.NextTrafficSecret(_suite!.Hash, _writeSecret);
+        var next = KeySchedule13.NextTrafficSecret(_suite!.Hash, _writeSecret, CryptoProvider);
         CryptographicOperations.ZeroMemory(_writeSecret);
         _writeSecret = next;
         SetWriteKeys(_suite, _writeSecret, "next application keys");

@@ -41,7 +41,7 @@ public abstract record TlsOptions
     /// Signature schemes accepted in the peer's CertificateVerify (and TLS 1.2 ServerKeyExchange). PKCS#1 v1.5
     /// schemes in the list are used only in TLS 1.2, as RFC 8446 §4.2.3 requires.
     /// </summary>
-    public IReadOnlyList<SignatureScheme> SignatureSchemes { get; init; } = Crypto.SignatureSchemes.Default;
+    public IReadOnlyList<SignatureScheme> SignatureSchemes { get; init; } = Tessera.Crypto.SignatureSchemes.Default;
 
     /// <summary>ALPN protocol names in order of preference; empty for none.</summary>
     public IReadOnlyList<string> ApplicationProtocols { get; init; } = [];
@@ -54,6 +54,15 @@ public abstract record TlsOptions
 
     /// <summary>Random source for randoms and ephemeral keys; null means the OS generator.</summary>
     public RandomNumberGenerator? Random { get; init; }
+
+    /// <summary>
+    /// The primitives connections with these options use (key exchange, record AEADs, HKDF, HMAC); null (the
+    /// default) means <see cref="Crypto.CryptoProvider.Default"/> as it is when a connection is created.
+    /// </summary>
+    public CryptoProvider? CryptoProvider { get; init; }
+
+    /// <summary>The provider in effect: <see cref="CryptoProvider"/>, or the process default.</summary>
+    internal CryptoProvider Crypto => CryptoProvider ?? Tessera.Crypto.CryptoProvider.Default;
 
     /// <summary>Receives secrets in NSS key log format. Null (the default) logs nothing.</summary>
     public IKeyLogWriter? KeyLog { get; init; }
@@ -114,7 +123,7 @@ public abstract record TlsOptions
             throw new ArgumentException("no protocol version is usable: the cipher suites and MinVersion/MaxVersion leave nothing enabled");
         if (Groups.Count == 0) throw new ArgumentException("at least one key exchange group is required");
         foreach (var g in Groups)
-            if (!KeyExchange.IsSupported(g)) throw new ArgumentException($"group {GroupNames.Of(g)} is not supported");
+            if (!Crypto.SupportsGroup(g)) throw new ArgumentException($"group {GroupNames.Of(g)} is not supported by the {Crypto.Name} crypto provider");
         if (Tls12Enabled && !Tls13Enabled && !HasTls12Group())
             throw new ArgumentException("TLS 1.2 alone is enabled but no group in Groups works in TLS 1.2 (X25519MLKEM768 is TLS 1.3 only)");
         foreach (var p in ApplicationProtocols)

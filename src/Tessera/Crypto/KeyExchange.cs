@@ -26,9 +26,8 @@ public abstract class KeyExchange : IDisposable
 
     public abstract void Dispose();
 
-    public static bool IsSupported(NamedGroup group) =>
-        group is NamedGroup.X25519 or NamedGroup.Secp256r1 or NamedGroup.Secp384r1 or NamedGroup.Secp521r1 or NamedGroup.X448
-            or NamedGroup.X25519MLKEM768;
+    /// <summary>Whether the process default provider supports <paramref name="group"/>.</summary>
+    public static bool IsSupported(NamedGroup group) => CryptoProvider.Default.SupportsGroup(group);
 
     /// <summary>
     /// Whether TLS 1.2 ECDHE can use the group. The hybrid KEM cannot: TLS 1.2's ServerKeyExchange is sent before the
@@ -36,25 +35,10 @@ public abstract class KeyExchange : IDisposable
     /// </summary>
     public static bool IsUsableInTls12(NamedGroup group) => IsSupported(group) && group != NamedGroup.X25519MLKEM768;
 
-    /// <summary>
-    /// The server's answer to a client's share in TLS 1.3: a fresh key pair and the agreement for a Diffie-Hellman
-    /// group, the encapsulation for a KEM. A hostile share is <c>illegal_parameter</c>.
-    /// </summary>
-    public static KeyShareAnswer Answer(NamedGroup group, ReadOnlySpan<byte> clientShare, RandomNumberGenerator? random)
-    {
-        if (group == NamedGroup.X25519MLKEM768) return X25519MlKem768KeyExchange.Encapsulate(clientShare, random);
-        using var kx = Generate(group, random);
-        return new KeyShareAnswer(kx.PublicKey, kx.DeriveSharedSecret(clientShare));
-    }
+    /// <summary>The server's answer to a client's share in TLS 1.3, from the process default provider (<see cref="CryptoProvider.AnswerKeyShare"/>).</summary>
+    public static KeyShareAnswer Answer(NamedGroup group, ReadOnlySpan<byte> clientShare, RandomNumberGenerator? random) =>
+        CryptoProvider.Default.AnswerKeyShare(group, clientShare, random);
 
-    public static KeyExchange Generate(NamedGroup group, RandomNumberGenerator? random) => group switch
-    {
-        NamedGroup.X25519 => MontgomeryKeyExchange.CreateX25519(random),
-        NamedGroup.Secp256r1 => EcdhKeyExchange.Create(group, random),
-        NamedGroup.Secp384r1 => EcdhKeyExchange.Create(group, random),
-        NamedGroup.Secp521r1 => EcdhKeyExchange.Create(group, random),
-        NamedGroup.X448 => MontgomeryKeyExchange.CreateX448(random),
-        NamedGroup.X25519MLKEM768 => X25519MlKem768KeyExchange.Create(random),
-        _ => throw new ArgumentException($"group {GroupNames.Of(group)} is not supported", nameof(group)),
-    };
+    /// <summary>A key pair for <paramref name="group"/> from the process default provider.</summary>
+    public static KeyExchange Generate(NamedGroup group, RandomNumberGenerator? random) => CryptoProvider.Default.GenerateKeyExchange(group, random);
 }

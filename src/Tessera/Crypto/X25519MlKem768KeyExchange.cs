@@ -28,9 +28,9 @@ internal sealed class X25519MlKem768KeyExchange : KeyExchange
     private static readonly MLKemParameters Parameters = MLKemParameters.ml_kem_768;
 
     private readonly MLKemPrivateKeyParameters _decapsulationKey;
-    private readonly MontgomeryKeyExchange _x25519;
+    private readonly KeyExchange _x25519;
 
-    private X25519MlKem768KeyExchange(MLKemPrivateKeyParameters decapsulationKey, MontgomeryKeyExchange x25519)
+    private X25519MlKem768KeyExchange(MLKemPrivateKeyParameters decapsulationKey, KeyExchange x25519)
     {
         _decapsulationKey = decapsulationKey;
         _x25519 = x25519;
@@ -42,13 +42,16 @@ internal sealed class X25519MlKem768KeyExchange : KeyExchange
     public override NamedGroup Group => NamedGroup.X25519MLKEM768;
     public override byte[] PublicKey { get; }
 
-    /// <summary>The client's key pairs: ML-KEM from a 64-byte seed d ‖ z (FIPS 203 §6.1), then X25519, both from the injected random.</summary>
-    public static X25519MlKem768KeyExchange Create(RandomNumberGenerator? random)
+    /// <summary>
+    /// The client's key pairs: ML-KEM from a 64-byte seed d ‖ z (FIPS 203 §6.1), then X25519 (from
+    /// <paramref name="provider"/>, the process default when null), both from the injected random.
+    /// </summary>
+    public static X25519MlKem768KeyExchange Create(RandomNumberGenerator? random, CryptoProvider? provider = null)
     {
         var seed = TlsRandom.Bytes(random, 64);
         var decapsulationKey = MLKemPrivateKeyParameters.FromSeed(Parameters, seed);
         CryptographicOperations.ZeroMemory(seed);
-        return new X25519MlKem768KeyExchange(decapsulationKey, MontgomeryKeyExchange.CreateX25519(random));
+        return new X25519MlKem768KeyExchange(decapsulationKey, (provider ?? CryptoProvider.Default).GenerateKeyExchange(NamedGroup.X25519, random));
     }
 
     /// <summary>Client side: the server's ciphertext ‖ X25519 key becomes ML-KEM secret ‖ X25519 secret.</summary>
@@ -73,7 +76,7 @@ internal sealed class X25519MlKem768KeyExchange : KeyExchange
     /// Server side: checks the client's share (its length, and the encapsulation key per FIPS 203 §7.2), encapsulates
     /// to it and answers with ciphertext ‖ a fresh X25519 key.
     /// </summary>
-    public static KeyShareAnswer Encapsulate(ReadOnlySpan<byte> clientShare, RandomNumberGenerator? random)
+    public static KeyShareAnswer Encapsulate(ReadOnlySpan<byte> clientShare, RandomNumberGenerator? random, CryptoProvider? provider = null)
     {
         if (clientShare.Length != ClientShareLength)
             throw TlsException.Illegal($"X25519MLKEM768 client share is {clientShare.Length} bytes; expected {ClientShareLength}");
@@ -83,7 +86,7 @@ internal sealed class X25519MlKem768KeyExchange : KeyExchange
 
         var share = new byte[ServerShareLength];
         var secret = new byte[MlKemSecretLength + X25519Length];
-        using (var x25519 = MontgomeryKeyExchange.CreateX25519(random))
+        using (var x25519 = (provider ?? CryptoProvider.Default).GenerateKeyExchange(NamedGroup.X25519, random))
         {
             var classic = ClassicHalf(x25519, clientShare[EncapsulationKeyLength..], "client");
             classic.CopyTo(secret, MlKemSecretLength);
@@ -99,7 +102,7 @@ internal sealed class X25519MlKem768KeyExchange : KeyExchange
     }
 
     /// <summary>The X25519 agreement of one half, its refusal named for the hybrid so the alert's reason says which group failed.</summary>
-    private static byte[] ClassicHalf(MontgomeryKeyExchange x25519, ReadOnlySpan<byte> peerHalf, string side)
+    private static byte[] ClassicHalf(KeyExchange x25519, ReadOnlySpan<byte> peerHalf, string side)
     {
         try
         {

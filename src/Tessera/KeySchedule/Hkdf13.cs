@@ -2,28 +2,32 @@
 // documented in full, which the build enforces everywhere else.
 using System.Security.Cryptography;
 using System.Text;
+using Tessera.Crypto;
 
 namespace Tessera.KeySchedule;
 
-/// <summary>RFC 8446 §7.1 HKDF-Expand-Label and Derive-Secret, over .NET's HKDF.</summary>
+/// <summary>
+/// RFC 8446 §7.1 HKDF-Expand-Label and Derive-Secret, over a <see cref="CryptoProvider"/>'s HKDF (the process default
+/// when none is given).
+/// </summary>
 public static class Hkdf13
 {
-    public static byte[] Extract(HashAlgorithmName hash, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm)
+    public static byte[] Extract(HashAlgorithmName hash, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm, CryptoProvider? provider = null)
     {
         var prk = new byte[HashLength(hash)];
-        HKDF.Extract(hash, ikm, salt, prk);
+        (provider ?? CryptoProvider.Default).HkdfExtract(hash, salt, ikm, prk);
         return prk;
     }
 
     /// <summary>HKDF-Expand-Label(Secret, Label, Context, Length) with the "tls13 " prefix.</summary>
-    public static byte[] ExpandLabel(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, int length)
+    public static byte[] ExpandLabel(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, int length, CryptoProvider? provider = null)
     {
         var output = new byte[length];
-        ExpandLabel(hash, secret, label, context, output);
+        ExpandLabel(hash, secret, label, context, output, provider);
         return output;
     }
 
-    public static void ExpandLabel(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, Span<byte> output)
+    public static void ExpandLabel(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> context, Span<byte> output, CryptoProvider? provider = null)
     {
         // struct { uint16 length; opaque label<7..255>; opaque context<0..255>; } HkdfLabel;
         Span<byte> info = stackalloc byte[2 + 1 + 6 + 255 + 1 + 255];
@@ -38,12 +42,12 @@ public static class Hkdf13
         info[at++] = (byte)context.Length;
         context.CopyTo(info[at..]);
         at += context.Length;
-        HKDF.Expand(hash, secret, output, info[..at]);
+        (provider ?? CryptoProvider.Default).HkdfExpand(hash, secret, info[..at], output);
     }
 
     /// <summary>Derive-Secret(Secret, Label, Messages) given the transcript hash of Messages.</summary>
-    public static byte[] DeriveSecret(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> transcriptHash) =>
-        ExpandLabel(hash, secret, label, transcriptHash, HashLength(hash));
+    public static byte[] DeriveSecret(HashAlgorithmName hash, ReadOnlySpan<byte> secret, string label, ReadOnlySpan<byte> transcriptHash, CryptoProvider? provider = null) =>
+        ExpandLabel(hash, secret, label, transcriptHash, HashLength(hash), provider);
 
     public static int HashLength(HashAlgorithmName hash) =>
         hash == HashAlgorithmName.SHA384 ? 48 : hash == HashAlgorithmName.SHA512 ? 64 : 32;

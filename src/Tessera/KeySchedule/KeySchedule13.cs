@@ -13,14 +13,16 @@ public sealed class KeySchedule13 : IDisposable
 {
     private readonly HashAlgorithmName _hash;
     private readonly int _hashLength;
+    private readonly CryptoProvider _crypto;
     private byte[] _current;   // early secret, then handshake secret, then master secret
 
-    public KeySchedule13(CipherSuiteInfo suite, ReadOnlySpan<byte> psk = default)
+    public KeySchedule13(CipherSuiteInfo suite, ReadOnlySpan<byte> psk = default, CryptoProvider? provider = null)
     {
+        _crypto = provider ?? CryptoProvider.Default;
         _hash = suite.Hash;
         _hashLength = suite.HashLength;
         var ikm = psk.IsEmpty ? new byte[_hashLength] : psk.ToArray();
-        _current = Hkdf13.Extract(_hash, new byte[_hashLength], ikm);
+        _current = Hkdf13.Extract(_hash, new byte[_hashLength], ikm, _crypto);
         CryptographicOperations.ZeroMemory(ikm);
         Stage = "early";
     }
@@ -59,12 +61,12 @@ public sealed class KeySchedule13 : IDisposable
     public byte[] ExporterMasterSecret(ReadOnlySpan<byte> serverFinishedHash) => Derive("exp master", serverFinishedHash);
     public byte[] ResumptionMasterSecret(ReadOnlySpan<byte> clientFinishedHash) => Derive("res master", clientFinishedHash);
 
-    private byte[] Derive(string label, ReadOnlySpan<byte> transcriptHash) => Hkdf13.DeriveSecret(_hash, _current, label, transcriptHash);
+    private byte[] Derive(string label, ReadOnlySpan<byte> transcriptHash) => Hkdf13.DeriveSecret(_hash, _current, label, transcriptHash, _crypto);
 
     private void Advance(ReadOnlySpan<byte> ikm)
     {
         var derived = Derive("derived", Hkdf13.EmptyHash(_hash));
-        var next = Hkdf13.Extract(_hash, derived, ikm);
+        var next = Hkdf13.Extract(_hash, derived, ikm, _crypto);
         CryptographicOperations.ZeroMemory(derived);
         CryptographicOperations.ZeroMemory(_current);
         _current = next;
@@ -78,14 +80,15 @@ public sealed class KeySchedule13 : IDisposable
     // ---- stateless helpers on traffic secrets ----
 
     /// <summary>finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length); verify_data = HMAC(finished_key, transcript).</summary>
-    public static byte[] ComputeFinished(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash)
+    public static byte[] ComputeFinished(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash, CryptoProvider? provider = null)
     {
-        var finishedKey = Hkdf13.ExpandLabel(hash, baseKey, "finished", [], Hkdf13.HashLength(hash));
+        var crypto = provider ?? CryptoProvider.Default;
+        var finishedKey = Hkdf13.ExpandLabel(hash, baseKey, "finished", [], Hkdf13.HashLength(hash), crypto);
         try
         {
-            return hash == HashAlgorithmName.SHA384
-                ? HMACSHA384.HashData(finishedKey, transcriptHash)
-                : HMACSHA256.HashData(finishedKey, transcriptHash);
+            var verifyData = new byte[Hkdf13.HashLength(hash)];
+            crypto.Hmac(hash, finishedKey, transcriptHash, verifyData);
+            return verifyData;
         }
         finally
         {
@@ -94,21 +97,21 @@ public sealed class KeySchedule13 : IDisposable
     }
 
     /// <summary>RFC 8446 §7.2: application_traffic_secret_N+1.</summary>
-    public static byte[] NextTrafficSecret(HashAlgorithmName hash, ReadOnlySpan<byte> secret) =>
-        Hkdf13.ExpandLabel(hash, secret, "traffic upd", [], Hkdf13.HashLength(hash));
+    public static byte[] NextTrafficSecret(HashAlgorithmName hash, ReadOnlySpan<byte> secret, CryptoProvider? provider = null) =>
+        Hkdf13.ExpandLabel(hash, secret, "traffic upd", [], Hkdf13.HashLength(hash), provider);
 
     /// <summary>RFC 8446 §7.3: write key and IV from a traffic secret.</summary>
-    public static (byte[] Key, byte[] Iv) TrafficKeys(CipherSuiteInfo suite, ReadOnlySpan<byte> secret) =>
-        (Hkdf13.ExpandLabel(suite.Hash, secret, "key", [], suite.KeyLength),
-         Hkdf13.ExpandLabel(suite.Hash, secret, "iv", [], suite.IvLength));
+    public static (byte[] Key, byte[] Iv) TrafficKeys(CipherSuiteInfo suite, ReadOnlySpan<byte> secret, CryptoProvider? provider = null) =>
+        (Hkdf13.ExpandLabel(suite.Hash, secret, "key", [], suite.KeyLength, provider),
+         Hkdf13.ExpandLabel(suite.Hash, secret, "iv", [], suite.IvLength, provider));
 
     /// <summary>RFC 8446 §7.5 TLS-Exporter(label, context, length).</summary>
-    public static byte[] Export(HashAlgorithmName hash, ReadOnlySpan<byte> exporterMasterSecret, string label, ReadOnlySpan<byte> context, int length)
+    public static byte[] Export(HashAlgorithmName hash, ReadOnlySpan<byte> exporterMasterSecret, string label, ReadOnlySpan<byte> context, int length, CryptoProvider? provider = null)
     {
-        var secret = Hkdf13.DeriveSecret(hash, exporterMasterSecret, label, Hkdf13.EmptyHash(hash));
+        var secret = Hkdf13.DeriveSecret(hash, exporterMasterSecret, label, Hkdf13.EmptyHash(hash), provider);
         try
         {
-            return Hkdf13.ExpandLabel(hash, secret, "exporter", Hkdf13.Hash(hash, context), length);
+            return Hkdf13.ExpandLabel(hash, secret, "exporter", Hkdf13.Hash(hash, context), length, provider);
         }
         finally
         {
@@ -117,6 +120,6 @@ public sealed class KeySchedule13 : IDisposable
     }
 
     /// <summary>RFC 8446 §4.6.1: the PSK a ticket stands for.</summary>
-    public static byte[] ResumptionPsk(HashAlgorithmName hash, ReadOnlySpan<byte> resumptionMasterSecret, ReadOnlySpan<byte> nonce) =>
-        Hkdf13.ExpandLabel(hash, resumptionMasterSecret, "resumption", nonce, Hkdf13.HashLength(hash));
+    public static byte[] ResumptionPsk(HashAlgorithmName hash, ReadOnlySpan<byte> resumptionMasterSecret, ReadOnlySpan<byte> nonce, CryptoProvider? provider = null) =>
+        Hkdf13.ExpandLabel(hash, resumptionMasterSecret, "resumption", nonce, Hkdf13.HashLength(hash), provider);
 }

@@ -19,9 +19,9 @@ internal sealed class Tls12RecordProtection : RecordProtection
     private readonly byte[] _iv;
     private readonly int _explicitNonceLength;
 
-    public Tls12RecordProtection(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> fixedIv)
+    public Tls12RecordProtection(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> fixedIv, CryptoProvider? provider = null)
     {
-        _aead = new RecordAead(suite.Aead, key);
+        _aead = (provider ?? CryptoProvider.Default).CreateAead(suite.Aead, key);
         _iv = fixedIv.ToArray();
         _explicitNonceLength = suite.Tls12ExplicitNonceLength;
     }

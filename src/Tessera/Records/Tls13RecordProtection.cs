@@ -16,10 +16,11 @@ internal sealed class Tls13RecordProtection : RecordProtection
     private readonly byte[] _iv;
     private readonly ulong _limit;
 
-    public Tls13RecordProtection(CipherSuiteInfo suite, ReadOnlySpan<byte> trafficSecret)
+    public Tls13RecordProtection(CipherSuiteInfo suite, ReadOnlySpan<byte> trafficSecret, CryptoProvider? provider = null)
     {
-        var (key, iv) = KeySchedule.KeySchedule13.TrafficKeys(suite, trafficSecret);
-        _aead = new RecordAead(suite.Aead, key);
+        var crypto = provider ?? CryptoProvider.Default;
+        var (key, iv) = KeySchedule.KeySchedule13.TrafficKeys(suite, trafficSecret, crypto);
+        _aead = crypto.CreateAead(suite.Aead, key);
         CryptographicOperations.ZeroMemory(key);
         _iv = iv;
         _limit = suite.RecordLimitPerKey;

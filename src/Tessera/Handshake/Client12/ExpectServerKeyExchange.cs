@@ -27,7 +27,7 @@ internal sealed class ExpectServerKeyExchange(ClientHandshake12 cx) : IHandshake
             throw new TlsException(AlertDescription.DecryptError,
                 $"the server's ServerKeyExchange signature ({GroupNames.Of(ske.Scheme)}) does not verify with the key of '{cx.PeerLeaf!.Value.Owner}'");
 
-        using (var kx = KeyExchange.Generate(ske.Group, cx.Options.Random))
+        using (var kx = cx.Connection.CryptoProvider.GenerateKeyExchange(ske.Group, cx.Options.Random))
         {
             cx.PreMasterSecret = kx.DeriveSharedSecret(ske.PublicKey);   // validates the server's point
             cx.ClientPublicKey = kx.PublicKey;

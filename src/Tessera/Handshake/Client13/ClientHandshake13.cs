@@ -77,7 +77,7 @@ internal sealed class ClientHandshake13 : IDisposable
         Connection.ClientRandom = Random;
         if (Options.MiddleboxCompatibility) SessionId = TlsRandom.Bytes(Options.Random, 32);
         if (Options.Tls13Enabled)
-            foreach (var g in Options.EffectiveKeyShareGroups()) Shares.Add(KeyExchange.Generate(g, Options.Random));
+            foreach (var g in Options.EffectiveKeyShareGroups()) Shares.Add(Connection.CryptoProvider.GenerateKeyExchange(g, Options.Random));
         Session = TakeSession();
         // RFC 5077 §3.4: a TLS 1.2 resumption offers the old session ID, or a fresh one with a ticket, so the echo tells.
         if (Session is { Version: ProtocolVersion.Tls12 } old)
@@ -138,7 +138,7 @@ internal sealed class ClientHandshake13 : IDisposable
     private void SendEarlyData(Resumption.ClientSession session)
     {
         var suite = CipherSuiteInfo.Get(session.Suite);
-        using var early = new KeySchedule13(suite, session.Psk);
+        using var early = new KeySchedule13(suite, session.Psk, Connection.CryptoProvider);
         var secret = early.ClientEarlyTrafficSecret(Transcript.HashWith(suite.Hash, []));
         Connection.LogSecret("CLIENT_EARLY_TRAFFIC_SECRET", secret);
         // RFC 8446 D.4: with early data, the compatibility ChangeCipherSpec goes right after the first ClientHello.
@@ -204,9 +204,9 @@ internal sealed class ClientHandshake13 : IDisposable
         OfferedExtensions.Add(ExtensionType.PreSharedKey);
         var message = withPsk.Encode();
         var truncated = message.Raw.AsSpan(0, message.Raw.Length - (2 + 1 + suite.HashLength));
-        using var early = new KeySchedule13(suite, session.Psk);
+        using var early = new KeySchedule13(suite, session.Psk, Connection.CryptoProvider);
         var binderKey = early.BinderKey(external: false);
-        var binder = KeySchedule13.ComputeFinished(suite.Hash, binderKey, Transcript.HashWith(suite.Hash, truncated));
+        var binder = KeySchedule13.ComputeFinished(suite.Hash, binderKey, Transcript.HashWith(suite.Hash, truncated), Connection.CryptoProvider);
         CryptographicOperations.ZeroMemory(binderKey);
         binder.CopyTo(message.Raw.AsSpan(message.Raw.Length - suite.HashLength));
         return message;

@@ -20,7 +20,7 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
         message.Require(HandshakeType.Finished, Expecting);
         var hash = cx.Suite.Hash;
         var finished = Finished.Decode(message.Body, cx.Suite.HashLength);
-        var expected = KeySchedule13.ComputeFinished(hash, cx.ServerHandshakeSecret, cx.Transcript.CurrentHash());
+        var expected = KeySchedule13.ComputeFinished(hash, cx.ServerHandshakeSecret, cx.Transcript.CurrentHash(), cx.Connection.CryptoProvider);
         if (!CryptographicOperations.FixedTimeEquals(expected, finished.VerifyData))
             throw new TlsException(AlertDescription.DecryptError, "the server's Finished does not match the handshake transcript: the handshake was altered or the keys differ");
         cx.Transcript.Add(message);
@@ -57,7 +57,7 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
 
         var clientFinished = new Finished
         {
-            VerifyData = KeySchedule13.ComputeFinished(hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash()),
+            VerifyData = KeySchedule13.ComputeFinished(hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash(), cx.Connection.CryptoProvider),
         }.Encode();
         cx.Transcript.Add(clientFinished);
         conn.SendHandshake(clientFinished);

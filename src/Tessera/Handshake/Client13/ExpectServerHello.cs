@@ -83,7 +83,7 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
                 if (s.Group == g) throw TlsException.Illegal($"HelloRetryRequest asks for group {GroupNames.Of(g)}, for which the client already sent a key share");
             foreach (var s in cx.Shares) s.Dispose();
             cx.Shares.Clear();
-            cx.Shares.Add(KeyExchange.Generate(g, cx.Options.Random));
+            cx.Shares.Add(cx.Connection.CryptoProvider.GenerateKeyExchange(g, cx.Options.Random));
             cx.RetryGroup = g;
         }
         cx.RetrySuite = suite;
@@ -149,7 +149,7 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         cx.Suite = suite;
         cx.Transcript.SetAlgorithm(suite.Hash);
         cx.Transcript.Add(message);
-        cx.Schedule = pskAccepted ? new KeySchedule13(suite, cx.Session!.Psk) : new KeySchedule13(suite);
+        cx.Schedule = pskAccepted ? new KeySchedule13(suite, cx.Session!.Psk, cx.Connection.CryptoProvider) : new KeySchedule13(suite, provider: cx.Connection.CryptoProvider);
         cx.Schedule.AdvanceToHandshake(shared);
         if (pskAccepted)
         {

@@ -133,7 +133,7 @@ internal sealed class ServerHandshake12 : IDisposable
         if (staple is not null)
             cx.Send(HandshakeMessage.Frame(HandshakeType.CertificateStatus, ExtensionCodec.WriteOcspResponseForCertificateEntry(staple)));
 
-        cx.Ephemeral = KeyExchange.Generate(group, options.Random);
+        cx.Ephemeral = conn.CryptoProvider.GenerateKeyExchange(group, options.Random);
         var parameters = ServerKeyExchangeEcdhe.EncodeParams(group, cx.Ephemeral.PublicKey);
         var signature = credential.Key.Sign(scheme, ServerKeyExchangeEcdhe.SignedContent(hello.Random, serverRandom, parameters));
         cx.Send(new ServerKeyExchangeEcdhe { Group = group, PublicKey = cx.Ephemeral.PublicKey, Scheme = scheme, Signature = signature }.Encode());

@@ -176,7 +176,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         var clientHelloHash = cx.Transcript.CurrentHash();
 
         var random = TlsRandom.Bytes(options.Random, 32);
-        var answer = KeyExchange.Answer(group, share.KeyExchange, options.Random);
+        var answer = conn.CryptoProvider.AnswerKeyShare(group, share.KeyExchange, options.Random);
         var shared = answer.SharedSecret;
         var mine = new KeyShareEntry(group, answer.Share);
         conn.ClientRandom = hello.Random;
@@ -200,7 +200,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             cx.ChangeCipherSpecSent = true;
         }
 
-        cx.Schedule = resumed is null ? new KeySchedule13(suite) : new KeySchedule13(suite, resumed.Psk);
+        cx.Schedule = resumed is null ? new KeySchedule13(suite, provider: conn.CryptoProvider) : new KeySchedule13(suite, resumed.Psk, conn.CryptoProvider);
         byte[]? clientEarlySecret = null;
         if (offer.EarlyData)
         {
@@ -245,7 +245,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         if (resumed is null) SendCertificateFlight(offer, credential, scheme);
 
         // Finished
-        var verifyData = KeySchedule13.ComputeFinished(suite.Hash, serverHs, cx.Transcript.CurrentHash());
+        var verifyData = KeySchedule13.ComputeFinished(suite.Hash, serverHs, cx.Transcript.CurrentHash(), conn.CryptoProvider);
         cx.Send(new Finished { VerifyData = verifyData }.Encode());
 
         var finishedHash = cx.Transcript.CurrentHash();

@@ -52,9 +52,9 @@ internal static class PskAcceptance
     private static void CheckBinder(ServerHandshake13 cx, HandshakeMessage clientHello, OfferedPsks psks, int index, CipherSuiteInfo suite, byte[] psk)
     {
         var truncated = clientHello.Raw.AsSpan(0, clientHello.Raw.Length - psks.BindersLength);
-        using var early = new KeySchedule13(suite, psk);
+        using var early = new KeySchedule13(suite, psk, cx.Connection.CryptoProvider);
         var binderKey = early.BinderKey(external: false);
-        var expected = KeySchedule13.ComputeFinished(suite.Hash, binderKey, cx.Transcript.HashWith(suite.Hash, truncated));
+        var expected = KeySchedule13.ComputeFinished(suite.Hash, binderKey, cx.Transcript.HashWith(suite.Hash, truncated), cx.Connection.CryptoProvider);
         CryptographicOperations.ZeroMemory(binderKey);
         if (!CryptographicOperations.FixedTimeEquals(expected, psks.Binders[index]))
             throw new TlsException(AlertDescription.DecryptError, "the PSK binder does not verify: the ClientHello was altered or the client does not hold the ticket's key");

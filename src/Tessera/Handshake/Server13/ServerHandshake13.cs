@@ -79,7 +79,7 @@ internal sealed class ServerHandshake13 : IDisposable
         {
             byte[] nonce = [(byte)i];
             var ageAdd = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(TlsRandom.Bytes(Options.Random, 4));
-            var psk = KeySchedule13.ResumptionPsk(Suite.Hash, resumptionMasterSecret, nonce);
+            var psk = KeySchedule13.ResumptionPsk(Suite.Hash, resumptionMasterSecret, nonce, Connection.CryptoProvider);
             var state = new Resumption.ServerSessionState
             {
                 Version = ProtocolVersion.Tls13,

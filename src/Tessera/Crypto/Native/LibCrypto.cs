@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+
+namespace Tessera.Crypto.Native;
+
+/// <summary>
+/// The OpenSSL 3 libcrypto functions the native provider calls, bound with source-generated P/Invoke
+/// (<c>LibraryImport</c>: spans are pinned, not copied). Every caller checks the return value; a failure becomes a
+/// <see cref="TlsException"/> (<see cref="Fail"/>), never a silently wrong result.
+/// </summary>
+internal static partial class LibCrypto
+{
+    /// <summary>The soname of OpenSSL 3's libcrypto on Linux (the library .NET itself uses there).</summary>
+    public const string Library = "libcrypto.so.3";
+
+    /// <summary>EVP_PKEY_X25519 (NID_X25519).</summary>
+    public const int X25519 = 1034;
+
+    [LibraryImport(Library)]
+    public static partial ulong OpenSSL_version_num();
+
+    [LibraryImport(Library)]
+    public static partial nint EVP_PKEY_new_raw_private_key(int type, nint engine, ReadOnlySpan<byte> key, nuint length);
+
+    [LibraryImport(Library)]
+    public static partial nint EVP_PKEY_new_raw_public_key(int type, nint engine, ReadOnlySpan<byte> key, nuint length);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_PKEY_get_raw_public_key(nint key, Span<byte> publicKey, ref nuint length);
+
+    [LibraryImport(Library)]
+    public static partial void EVP_PKEY_free(nint key);
+
+    [LibraryImport(Library)]
+    public static partial nint EVP_PKEY_CTX_new(nint key, nint engine);
+
+    [LibraryImport(Library)]
+    public static partial void EVP_PKEY_CTX_free(nint context);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_PKEY_derive_init(nint context);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_PKEY_derive_set_peer(nint context, nint peer);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_PKEY_derive(nint context, Span<byte> secret, ref nuint length);
+
+    [LibraryImport(Library)]
+    public static partial ulong ERR_get_error();
+
+    [LibraryImport(Library)]
+    public static partial void ERR_clear_error();
+
+    /// <summary>A TlsException (internal_error) naming the call that failed and OpenSSL's first queued error code; the queue is cleared.</summary>
+    public static TlsException Fail(string call)
+    {
+        var code = ERR_get_error();
+        ERR_clear_error();
+        return TlsException.Internal($"libcrypto {call} failed (error 0x{code:x})");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Tessera.Wire;
+
+namespace Tessera.Crypto.Native;
+
+/// <summary>
+/// The native provider: OpenSSL 3's libcrypto called directly where that beats going through .NET's wrappers, and
+/// the portable implementation for the rest (stated per primitive in <see cref="Routes"/>). Available where
+/// libcrypto.so.3 loads and reports version 3.x (Linux; the library .NET itself uses there).
+/// </summary>
+internal sealed class NativeCryptoProvider : CryptoProvider
+{
+    public static readonly NativeCryptoProvider Instance = new();
+    private static readonly Lazy<string?> Unavailability = new(Probe);
+    private static readonly CryptoProvider Fallback = PortableCryptoProvider.Instance;
+
+    private NativeCryptoProvider()
+    {
+    }
+
+    public override string Name => "native";
+
+    /// <summary>What runs where: native primitives by name; everything else is the portable provider's.</summary>
+    public static string Routes => "X25519 (also the X25519 half of X25519MLKEM768) via libcrypto; NIST curves, X448, ML-KEM, AEADs, HKDF, HMAC, hashes as portable";
+
+    /// <summary>Whether libcrypto 3 loads here.</summary>
+    public static bool IsAvailable => Unavailability.Value is null;
+
+    /// <summary>Why the provider cannot be used here, or null when it can.</summary>
+    public static string? WhyUnavailable => Unavailability.Value;
+
+    public override bool SupportsGroup(NamedGroup group) => Fallback.SupportsGroup(group);
+
+    public override KeyExchange GenerateKeyExchange(NamedGroup group, RandomNumberGenerator? random) => group switch
+    {
+        NamedGroup.X25519 => NativeX25519KeyExchange.Create(random),
+        NamedGroup.X25519MLKEM768 => X25519MlKem768KeyExchange.Create(random, this),
+        _ => Fallback.GenerateKeyExchange(group, random),
+    };
+
+    public override RecordAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => Fallback.CreateAead(algorithm, key);
+
+    public override void HkdfExtract(HashAlgorithmName hash, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm, Span<byte> prk) =>
+        Fallback.HkdfExtract(hash, salt, ikm, prk);
+
+    public override void HkdfExpand(HashAlgorithmName hash, ReadOnlySpan<byte> prk, ReadOnlySpan<byte> info, Span<byte> output) =>
+        Fallback.HkdfExpand(hash, prk, info, output);
+
+    public override void Hmac(HashAlgorithmName hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> output) =>
+        Fallback.Hmac(hash, key, data, output);
+
+    public override void Hash(HashAlgorithmName hash, ReadOnlySpan<byte> data, Span<byte> output) => Fallback.Hash(hash, data, output);
+
+    private static string? Probe()
+    {
+        if (!OperatingSystem.IsLinux()) return "libcrypto is bound by its Linux soname (libcrypto.so.3)";
+        if (!NativeLibrary.TryLoad(LibCrypto.Library, out _)) return $"{LibCrypto.Library} does not load";
+        try
+        {
+            var version = LibCrypto.OpenSSL_version_num();
+            if (version >> 28 != 3) return $"libcrypto reports version 0x{version:x}, not 3.x";
+            using var probe = NativeX25519KeyExchange.Create(null);
+            return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TlsException)
+        {
+            return $"libcrypto 3 could not be used: {e.Message}";
+        }
+    }
+}
