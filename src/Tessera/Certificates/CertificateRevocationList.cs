@@ -61,10 +61,24 @@ public sealed class CertificateRevocationList
 
     public static CertificateRevocationList FromPem(string pem) => Parse(PemEncoding.Find(pem) is var f ? Convert.FromBase64String(pem[f.Base64Data]) : []);
 
-    /// <summary>Whether this CRL was issued by <paramref name="issuer"/> and its signature verifies.</summary>
-    internal bool IsSignedBy(ParsedCertificate issuer) =>
-        IssuerName.Span.SequenceEqual(issuer.SubjectName.Span) &&
-        SignedDataVerifier.Verify(_algorithm, _parameters, _tbs.Span, _signature, issuer, "a CRL");
+    /// <summary>
+    /// Whether this CRL was issued by <paramref name="issuer"/> and its signature verifies. A CRL whose signature
+    /// cannot be checked (an algorithm Tessera refuses or does not know) is not believed, like one that does not
+    /// verify (RFC 5280 §6.3.3: the CRL is then no evidence either way). Found by fuzzing: the verifier's refusal
+    /// used to escape from here and fail the whole chain, in soft-fail mode too.
+    /// </summary>
+    internal bool IsSignedBy(ParsedCertificate issuer)
+    {
+        if (!IssuerName.Span.SequenceEqual(issuer.SubjectName.Span)) return false;
+        try
+        {
+            return SignedDataVerifier.Verify(_algorithm, _parameters, _tbs.Span, _signature, issuer, "a CRL");
+        }
+        catch (TlsException e) when (e.Alert is AlertDescription.UnsupportedCertificate or AlertDescription.BadCertificate)
+        {
+            return false;
+        }
+    }
 
     internal bool IsFresh(DateTimeOffset now) => ThisUpdate <= now + TimeSpan.FromMinutes(5) && (NextUpdate is null || now <= NextUpdate);
 

@@ -15,7 +15,9 @@ internal static class PrivateKeyPem
             var begin = $"-----BEGIN {label}-----";
             var at = pem.IndexOf(begin, StringComparison.Ordinal);
             if (at < 0) continue;
-            var end = pem.IndexOf($"-----END {label}-----", at, StringComparison.Ordinal);
+            // The END line is looked for after the whole BEGIN line: found by fuzzing, "-----BEGIN X-----END X-----"
+            // shares the dashes between the two and made the base64 range negative (ArgumentOutOfRangeException).
+            var end = pem.IndexOf($"-----END {label}-----", at + begin.Length, StringComparison.Ordinal);
             if (end < 0) throw new CryptographicException($"PEM block '{label}' has no END line");
             byte[] der;
             try
