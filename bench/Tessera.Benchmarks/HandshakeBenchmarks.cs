@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 using Tessera.Certificates;
 using Tessera.Connection;
+using Tessera.Crypto;
 using Tessera.Wire;
 
 namespace Tessera.Benchmarks;
@@ -22,9 +23,14 @@ public class HandshakeBenchmarks : HandshakeSuite
     [Params("1.3", "1.2")]
     public string Version { get; set; } = "1.3";
 
+    /// <summary>The crypto provider of Tessera's rows (the SslStream rows do not use one).</summary>
+    [Params("native", "portable")]
+    public string Provider { get; set; } = "native";
+
     protected override string CertificateKind => Certificate;
     protected override string ProtocolVersionName => Version;
     protected override NamedGroup Group => NamedGroup.X25519;
+    protected override string ProviderName => Provider;
 }
 
 /// <summary>
@@ -51,6 +57,9 @@ public abstract class HandshakeSuite
     protected abstract string ProtocolVersionName { get; }
     protected abstract NamedGroup Group { get; }
 
+    /// <summary>Tessera's crypto provider ("native" or "portable"); the process default unless a suite names one.</summary>
+    protected virtual string? ProviderName => null;
+
     private BenchPki _pki = null!;
     private TlsClientOptions _tesseraClient = null!;
     private TlsServerOptions _tesseraServer = null!;
@@ -69,13 +78,15 @@ public abstract class HandshakeSuite
         _leaf = CertificateKind == "rsa2048" ? _pki.RsaLeaf : _pki.Leaf;
         _protocols = ProtocolVersionName == "1.2" ? SslProtocols.Tls12 : SslProtocols.Tls13;
         var version = ProtocolVersionName == "1.2" ? ProtocolVersion.Tls12 : ProtocolVersion.Tls13;
-        _tesseraServer = new TlsServerOptions { Certificates = [TlsCredential.FromCertificate(_leaf, _pki.Intermediate)], Groups = [Group] };
+        var provider = CryptoProvider.FromEnvironment(ProviderName);
+        _tesseraServer = new TlsServerOptions { Certificates = [TlsCredential.FromCertificate(_leaf, _pki.Intermediate)], Groups = [Group], CryptoProvider = provider };
         // The client also lists P-256 (without a key share): in TLS 1.2 supported_groups limits the ECDSA certificate's
         // curve too (RFC 8422 §5.1), and SslStream's client lists it as well. The server accepts only the measured group.
         _tesseraClient = new TlsClientOptions
         {
             TrustStore = TrustStore.FromCertificates(_pki.Root), MinVersion = version, MaxVersion = version,
             Groups = Group == NamedGroup.Secp256r1 ? [Group] : [Group, NamedGroup.Secp256r1], KeyShareGroups = [Group],
+            CryptoProvider = provider,
         };
         _tesseraClientNoResume = _tesseraClient with { SessionStore = null };
         _sslServer = ServerOptions(resume: true);

@@ -45,6 +45,30 @@ internal static partial class LibCrypto
     [LibraryImport(Library)]
     public static partial int EVP_PKEY_derive(nint context, Span<byte> secret, ref nuint length);
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint EVP_MAC_fetch(nint libraryContext, string algorithm, string? properties);
+
+    [LibraryImport(Library)]
+    public static partial nint EVP_MAC_CTX_new(nint mac);
+
+    [LibraryImport(Library)]
+    public static partial nint EVP_MAC_CTX_dup(nint context);
+
+    [LibraryImport(Library)]
+    public static partial void EVP_MAC_CTX_free(nint context);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_MAC_CTX_set_params(nint context, ReadOnlySpan<OsslParam> parameters);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_MAC_init(nint context, ReadOnlySpan<byte> key, nuint keyLength, nint parameters);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_MAC_update(nint context, ReadOnlySpan<byte> data, nuint length);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_MAC_final(nint context, Span<byte> output, out nuint written, nuint size);
+
     [LibraryImport(Library)]
     public static partial ulong ERR_get_error();
 

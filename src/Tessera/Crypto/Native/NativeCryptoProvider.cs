@@ -22,7 +22,7 @@ internal sealed class NativeCryptoProvider : CryptoProvider
     public override string Name => "native";
 
     /// <summary>What runs where: native primitives by name; everything else is the portable provider's.</summary>
-    public static string Routes => "X25519 (also the X25519 half of X25519MLKEM768) via libcrypto; NIST curves, X448, ML-KEM, AEADs, HKDF, HMAC, hashes as portable";
+    public static string Routes => "X25519 (also the X25519 half of X25519MLKEM768), HMAC and HKDF via libcrypto; NIST curves, X448, ML-KEM, AEADs, hashes as portable";
 
     /// <summary>Whether libcrypto 3 loads here.</summary>
     public static bool IsAvailable => Unavailability.Value is null;
@@ -42,13 +42,13 @@ internal sealed class NativeCryptoProvider : CryptoProvider
     public override RecordAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => Fallback.CreateAead(algorithm, key);
 
     public override void HkdfExtract(HashAlgorithmName hash, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm, Span<byte> prk) =>
-        Fallback.HkdfExtract(hash, salt, ikm, prk);
+        NativeHmac.Extract(hash, salt, ikm, prk);
 
     public override void HkdfExpand(HashAlgorithmName hash, ReadOnlySpan<byte> prk, ReadOnlySpan<byte> info, Span<byte> output) =>
-        Fallback.HkdfExpand(hash, prk, info, output);
+        NativeHmac.Expand(hash, prk, info, output);
 
     public override void Hmac(HashAlgorithmName hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> output) =>
-        Fallback.Hmac(hash, key, data, output);
+        NativeHmac.Compute(hash, key, data, [], [], output);
 
     public override void Hash(HashAlgorithmName hash, ReadOnlySpan<byte> data, Span<byte> output) => Fallback.Hash(hash, data, output);
 
