@@ -52,6 +52,19 @@ internal static class FuzzCredential
     {
         using var _ = key;
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        AddLeafExtensions(request, root, name, serverAuth);
+        var serial = new byte[] { 1, 2, 3, (byte)(serverAuth ? 4 : 5) };
+        using var issued = request.Create(root.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), from, to, serial);
+        return (TlsCredential.FromCertificate(issued.CopyWithPrivateKey(key)), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>
+    /// A leaf's extensions, the same for both fuzz chains and in this order (the session chain's bytes, and so the
+    /// committed protected-session seeds, depend on it): SAN with <paramref name="name"/>, not a CA, serverAuth or
+    /// clientAuth, and the root's key identifier.
+    /// </summary>
+    internal static void AddLeafExtensions(CertificateRequest request, X509Certificate2 root, string name, bool serverAuth)
+    {
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName(name);
         request.CertificateExtensions.Add(san.Build());
@@ -59,9 +72,6 @@ internal static class FuzzCredential
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
-        var serial = new byte[] { 1, 2, 3, (byte)(serverAuth ? 4 : 5) };
-        using var issued = request.Create(root.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), from, to, serial);
-        return (TlsCredential.FromCertificate(issued.CopyWithPrivateKey(key)), key.ExportPkcs8PrivateKeyPem());
     }
 
     /// <summary>A P-256 key from a fixed private scalar (OpenSSL derives the public point).</summary>

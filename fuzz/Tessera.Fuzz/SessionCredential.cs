@@ -36,13 +36,7 @@ internal static class SessionCredential
     private static TlsCredential Leaf(X509Certificate2 root, byte[] rootSeed, string name, byte[] seed, bool serverAuth, DateTimeOffset from, DateTimeOffset to)
     {
         var request = new CertificateRequest(new X500DistinguishedName($"CN={name}"), Ed25519CertificateSigner.PublicKeyOf(seed), HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(name);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
+        FuzzCredential.AddLeafExtensions(request, root, name, serverAuth);
         var leaf = request.Create(root.SubjectName, new Ed25519CertificateSigner(rootSeed), from, to, [2, (byte)(serverAuth ? 1 : 2)]);
         return new TlsCredential([leaf], TlsSigningKey.FromEd25519Seed(seed));
     }
