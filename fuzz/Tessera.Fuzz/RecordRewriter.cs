@@ -130,9 +130,9 @@ internal sealed class RecordRewriter : IDisposable
     {
         if (type != ContentType.Handshake) return keys;
         var next = keys;
-        for (var at = 0; at + 4 <= plaintext.Length; at += 4 + (plaintext[at + 1] << 16 | plaintext[at + 2] << 8 | plaintext[at + 3]))
+        foreach (var m in HandshakeMessages.In(plaintext))
         {
-            var message = (HandshakeType)plaintext[at];
+            var message = m.Type;
             if (message == HandshakeType.Finished && !next.Application && _secrets.Find(_applicationLabel) is { } application)
                 next = new TrafficKeys(application, application: true);
             else if (message == HandshakeType.KeyUpdate && next.Application)

@@ -105,7 +105,7 @@ internal static class SeedMaker
             all.AddRange(edit);
             var what = type == ContentType.Handshake ? HandshakeNames.Of((HandshakeType)plaintext[0]) : type.ToString();
             yield return ($"tessera-{i:00}-{what}", edit);
-            if (type == ContentType.Handshake && ContainsFinished(plaintext)) afterFinished = i + 1;
+            if (type == ContentType.Handshake && HandshakeMessages.In(plaintext).Exists(m => m.Type == HandshakeType.Finished)) afterFinished = i + 1;
         }
         yield return ("tessera-all", [.. all]);
         var inserts = new (string Name, ContentType Type, byte[] Plaintext)[]
@@ -122,13 +122,6 @@ internal static class SeedMaker
             yield return ($"insert-{name}", RecordEdit.Insert(afterFinished, type, plaintext).Encode());
     }
 
-    private static bool ContainsFinished(byte[] plaintext)
-    {
-        for (var at = 0; at + 4 <= plaintext.Length; at += 4 + (plaintext[at + 1] << 16 | plaintext[at + 2] << 8 | plaintext[at + 3]))
-            if (plaintext[at] == (byte)HandshakeType.Finished) return true;
-        return false;
-    }
-
     /// <summary>The TLS 1.3 protected handshake messages of one session, with the <see cref="HandshakeMessageTarget"/> selector for each.</summary>
     private static IEnumerable<(byte Selector, byte[] Message)> ProtectedMessages()
     {
@@ -138,11 +131,9 @@ internal static class SeedMaker
         foreach (var (type, plaintext) in seen)
         {
             if (type != ContentType.Handshake) continue;
-            for (var at = 0; at + 4 <= plaintext.Length;)
+            foreach (var message in HandshakeMessages.In(plaintext))
             {
-                var length = plaintext[at + 1] << 16 | plaintext[at + 2] << 8 | plaintext[at + 3];
-                if (at + 4 + length > plaintext.Length) break;
-                byte? selector = (HandshakeType)plaintext[at] switch
+                byte? selector = message.Type switch
                 {
                     HandshakeType.EncryptedExtensions => 2,
                     HandshakeType.Certificate => 3,
@@ -153,8 +144,7 @@ internal static class SeedMaker
                     HandshakeType.KeyUpdate => 10,
                     _ => null,
                 };
-                if (selector is { } s) yield return (s, plaintext.AsSpan(at, 4 + length).ToArray());
-                at += 4 + length;
+                if (selector is { } s) yield return (s, message.Raw);
             }
         }
     }
@@ -213,15 +203,7 @@ internal static class SeedMaker
             if (type == 22) payload.AddRange(stream.AsSpan(at + 5, length).ToArray());
             at += 5 + length;
         }
-        var messages = new List<HandshakeMessage>();
-        for (var at = 0; at + 4 <= payload.Count;)
-        {
-            var length = payload[at + 1] << 16 | payload[at + 2] << 8 | payload[at + 3];
-            if (at + 4 + length > payload.Count) break;
-            messages.Add(new HandshakeMessage((HandshakeType)payload[at], payload.GetRange(at, 4 + length).ToArray()));
-            at += 4 + length;
-        }
-        return messages;
+        return HandshakeMessages.In(payload.ToArray());
     }
 
     /// <summary>The <see cref="HandshakeMessageTarget"/> selector for a message type (TLS 1.2's Certificate, CertificateRequest and key exchanges included).</summary>
