@@ -56,6 +56,49 @@ public sealed class Tls13ResumptionTests
         Pair.Exchange(c2, s2, [1, 2, 3]);
     }
 
+    /// <summary>
+    /// RFC 8446 §4.6.1 (note): without client authentication or accepted early data the server sends its tickets with
+    /// its first flight, so a client that leaves right after its Finished (s_client &lt;/dev/null) still holds them.
+    /// With a certificate request they wait for the client's Finished, which the server must check first.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Tickets_ComeWithTheServerFlight_UnlessTheClientMustAuthenticate(bool requestCertificate)
+    {
+        var store = new InMemoryClientSessionStore();
+        var clientOptions = Pair.Client() with { SessionStore = store };
+        var serverOptions = Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256));
+        using var clientCredential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["client.test"], clientAuth: true);
+        if (requestCertificate)
+        {
+            clientOptions = clientOptions with { ClientCertificate = clientCredential };
+            serverOptions = serverOptions with { ClientCertificateMode = ClientCertificateMode.Required, ClientTrustStore = Pair.Pki.TrustStore };
+        }
+        using var client = TlsConnection.CreateClient(clientOptions, "example.test");
+        using var server = TlsConnection.CreateServer(serverOptions);
+        Pump.Move(client, server, true);                     // ClientHello
+        Pump.Move(server, client, false);                    // the server's whole first flight
+        Assert.True(client.IsHandshakeComplete);
+        Assert.False(server.IsHandshakeComplete);            // the client's Finished has not reached it
+        var key = Tessera.Handshake.Client13.ClientHandshake13.SessionKey("example.test", []);
+        var early = store.Take(key, DateTimeOffset.UtcNow);
+        Assert.Equal(!requestCertificate, early is not null);
+        if (early is not null) store.Add(key, early);
+        Pump.Move(client, server, true);                     // the client's Finished (and certificate)
+        Assert.True(server.IsHandshakeComplete);
+        Pump.Move(server, client, false);
+        Assert.NotNull(store.Take(key, DateTimeOffset.UtcNow));
+
+        if (requestCertificate) return;   // a server that asks for certificates resumes no session (PskAcceptance)
+
+        // The ticket sent before the server saw the client's Finished resumes like any other.
+        var (c2, s2) = Connect(clientOptions, serverOptions);
+        Assert.True(c2.WasResumed);
+        Assert.True(s2.WasResumed);
+        Pair.Exchange(c2, s2, [4, 5, 6]);
+    }
+
     [Fact]
     public void TicketsAreSingleUse()
     {

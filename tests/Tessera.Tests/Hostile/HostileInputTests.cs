@@ -167,7 +167,7 @@ public sealed class HostileInputTests
             "key_share in EncryptedExtensions" => Rewrite(m => { m[0] = new EncryptedExtensions { Extensions = [new(ExtensionType.KeyShare, [0, 0x1d, 0, 1, 1])] }.Encode().Raw; return m; }),
             "unoffered ALPN in EncryptedExtensions" => Rewrite(m => { m[0] = new EncryptedExtensions { Extensions = [new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn(["h2"]))] }.Encode().Raw; return m; }),
             "ServerHello inside the encrypted flight" => Rewrite(m => { m.Insert(0, m[0].ToArray()); m[0][0] = (byte)HandshakeType.ServerHello; return m; }),
-            "record bit flipped" => FlipLastRecordByte(flight),
+            "record bit flipped" => FlipFirstProtectedRecordByte(flight),
             "certificate that is not DER" => Rewrite(m => { m[At(m, HandshakeType.Certificate)] = new CertificateMessage { Entries = [new CertificateEntry([0x30, 0x03, 1, 2, 3], [])] }.Encode().Raw; return m; }),
             _ => throw new ArgumentException(name),
         };
@@ -350,11 +350,21 @@ public sealed class HostileInputTests
         return Record(22, raw);
     }
 
-    private static byte[] FlipLastRecordByte(byte[] flight)
+    /// <summary>Flips the last byte (tag) of the first protected record: the flight's, not the tickets' that may follow it.</summary>
+    private static byte[] FlipFirstProtectedRecordByte(byte[] flight)
     {
         var copy = flight.ToArray();
-        copy[^1] ^= 1;
-        return copy;
+        for (var at = 0; at < copy.Length;)
+        {
+            var end = at + 5 + ((copy[at + 3] << 8) | copy[at + 4]);
+            if (copy[at] == (byte)ContentType.ApplicationData)
+            {
+                copy[end - 1] ^= 1;
+                return copy;
+            }
+            at = end;
+        }
+        throw new InvalidOperationException("the flight has no protected record");
     }
 
     private static ServerHello Copy(ServerHello sh, ushort? suite = null, byte[]? sessionId = null, List<TlsExtension>? extensions = null, byte? compression = null) => new()

@@ -266,7 +266,9 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             return new ExpectEndOfEarlyData(cx);
         }
         conn.SetReadKeys(suite, cx.ClientHandshakeSecret, "client handshake keys");
-        return cx.CertificateRequestContext is not null ? new ExpectClientCertificate(cx) : new ExpectClientFinished(cx);
+        if (cx.CertificateRequestContext is not null) return new ExpectClientCertificate(cx);
+        cx.SendTicketsWithFirstFlight(finishedHash);
+        return new ExpectClientFinished(cx);
     }
 
     /// <summary>

@@ -40,6 +40,7 @@ internal sealed class ServerHandshake13 : IDisposable
     public IReadOnlyList<SignatureScheme> RequestedSchemes { get; set; } = [];
     public byte[]? CertificateRequestContext { get; set; }
     public Certificates.PeerCertificateChain? ClientChain { get; set; }
+    private bool _ticketsSent;
 
     /// <summary>Set after a HelloRetryRequest: what the second ClientHello must match.</summary>
     public RetryState? Retry { get; set; }
@@ -57,10 +58,30 @@ internal sealed class ServerHandshake13 : IDisposable
     {
         var resumption = Schedule.ResumptionMasterSecret(Transcript.CurrentHash());
         Connection.SetReadKeys(Suite, ClientApplicationSecret, "client application keys");
-        SendTickets(resumption);
+        if (!_ticketsSent) SendTickets(resumption);
         Connection.CompleteHandshake(Suite, readSecret: ClientApplicationSecret, writeSecret: ServerApplicationSecret, ExporterSecret, resumption);
         Dispose();
         return new Connected13(Connection);
+    }
+
+    /// <summary>
+    /// RFC 8446 §4.6.1 (the note): a server that asked for no client certificate and accepted no early data knows the
+    /// rest of the transcript — the client's Finished can only be the one it computes itself — so it may send its
+    /// tickets right behind its own Finished instead of a round trip later (BoringSSL does; "half-RTT tickets").
+    /// Why it matters: a client that closes as soon as its handshake is done (<c>openssl s_client &lt;/dev/null</c>,
+    /// as testssl.sh runs it, or a short-lived HTTP client) otherwise races the tickets and often leaves without one.
+    /// A client whose Finished then does not match is refused as before; the tickets it was sent are only usable by a
+    /// peer that completed the key exchange, which, without client authentication, anyone may.
+    /// </summary>
+    public void SendTicketsWithFirstFlight(byte[] serverFinishedHash)
+    {
+        var expected = KeySchedule13.ComputeFinished(Suite.Hash, ClientHandshakeSecret, serverFinishedHash, Connection.CryptoProvider);
+        var clientFinished = new Finished { VerifyData = expected }.Encode();
+        var resumption = Schedule.ResumptionMasterSecret(Transcript.HashWith(Suite.Hash, clientFinished.Raw));
+        CryptographicOperations.ZeroMemory(expected);
+        SendTickets(resumption);
+        CryptographicOperations.ZeroMemory(resumption);
+        _ticketsSent = true;
     }
 
     /// <summary>
