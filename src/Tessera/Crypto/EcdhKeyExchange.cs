@@ -30,11 +30,27 @@ internal sealed class EcdhKeyExchange : KeyExchange
 
     public static EcdhKeyExchange Create(NamedGroup group, RandomNumberGenerator? random)
     {
-        var (curve, length, order) = group switch
+        var (curve, length) = group switch
         {
-            NamedGroup.Secp256r1 => (ECCurve.NamedCurves.nistP256, 32, P256Order),
-            NamedGroup.Secp384r1 => (ECCurve.NamedCurves.nistP384, 48, P384Order),
-            NamedGroup.Secp521r1 => (ECCurve.NamedCurves.nistP521, 66, P521Order),
+            NamedGroup.Secp256r1 => (ECCurve.NamedCurves.nistP256, 32),
+            NamedGroup.Secp384r1 => (ECCurve.NamedCurves.nistP384, 48),
+            NamedGroup.Secp521r1 => (ECCurve.NamedCurves.nistP521, 66),
+            _ => throw new ArgumentException("not a NIST curve", nameof(group)),
+        };
+        return new EcdhKeyExchange(group, curve, length, DrawScalar(group, random));
+    }
+
+    /// <summary>
+    /// The private scalar, big-endian in the field's length, drawn from the injected random. Every provider uses this
+    /// draw, so the same random bytes give the same share whichever provider computes it.
+    /// </summary>
+    internal static byte[] DrawScalar(NamedGroup group, RandomNumberGenerator? random)
+    {
+        var (length, order) = group switch
+        {
+            NamedGroup.Secp256r1 => (32, P256Order),
+            NamedGroup.Secp384r1 => (48, P384Order),
+            NamedGroup.Secp521r1 => (66, P521Order),
             _ => throw new ArgumentException("not a NIST curve", nameof(group)),
         };
         // P-521's order has 521 bits in 66 bytes: the top byte keeps its one meaningful bit, or nearly every draw
@@ -46,7 +62,8 @@ internal sealed class EcdhKeyExchange : KeyExchange
             var d = TlsRandom.Bytes(random, length);
             d[0] &= topMask;
             var value = new BigInteger(d, isUnsigned: true, isBigEndian: true);
-            if (!value.IsZero && value < order) return new EcdhKeyExchange(group, curve, length, d);
+            if (!value.IsZero && value < order) return d;
+            CryptographicOperations.ZeroMemory(d);
         }
         throw TlsException.Internal("the random source produced no valid EC scalar in 64 attempts");
     }

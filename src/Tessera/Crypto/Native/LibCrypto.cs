@@ -69,6 +69,66 @@ internal static partial class LibCrypto
     [LibraryImport(Library)]
     public static partial int EVP_MAC_final(nint context, Span<byte> output, out nuint written, nuint size);
 
+    // EC through the EC_KEY functions (deprecated for new C code in OpenSSL 3, still exported): they reach the curve
+    // implementations directly, without the per-call provider fetch the EVP_PKEY paths do.
+
+    /// <summary>NID_X9_62_prime256v1 (P-256).</summary>
+    public const int NidP256 = 415;
+
+    /// <summary>NID_secp384r1 (P-384).</summary>
+    public const int NidP384 = 715;
+
+    /// <summary>NID_secp521r1 (P-521).</summary>
+    public const int NidP521 = 716;
+
+    /// <summary>POINT_CONVERSION_UNCOMPRESSED.</summary>
+    public const int PointConversionUncompressed = 4;
+
+    [LibraryImport(Library)]
+    public static partial nint EC_KEY_new_by_curve_name(int nid);
+
+    [LibraryImport(Library)]
+    public static partial void EC_KEY_free(nint key);
+
+    [LibraryImport(Library)]
+    public static partial nint EC_KEY_get0_group(nint key);
+
+    [LibraryImport(Library)]
+    public static partial int EC_KEY_set_private_key(nint key, nint scalar);
+
+    [LibraryImport(Library)]
+    public static partial int EC_KEY_set_public_key(nint key, nint point);
+
+    [LibraryImport(Library)]
+    public static partial nint EC_POINT_new(nint group);
+
+    [LibraryImport(Library)]
+    public static partial void EC_POINT_free(nint point);
+
+    [LibraryImport(Library)]
+    public static partial int EC_POINT_mul(nint group, nint result, nint generatorScalar, nint point, nint pointScalar, nint bnContext);
+
+    [LibraryImport(Library)]
+    public static partial nuint EC_POINT_point2oct(nint group, nint point, int form, Span<byte> buffer, nuint length, nint bnContext);
+
+    [LibraryImport(Library)]
+    public static partial int EC_POINT_oct2point(nint group, nint point, ReadOnlySpan<byte> buffer, nuint length, nint bnContext);
+
+    [LibraryImport(Library)]
+    public static partial int EC_POINT_is_on_curve(nint group, nint point, nint bnContext);
+
+    [LibraryImport(Library)]
+    public static partial int EC_POINT_is_at_infinity(nint group, nint point);
+
+    [LibraryImport(Library)]
+    public static partial int ECDH_compute_key(Span<byte> output, nuint length, nint peerPoint, nint key, nint kdf);
+
+    [LibraryImport(Library)]
+    public static partial nint BN_bin2bn(ReadOnlySpan<byte> bytes, int length, nint result);
+
+    [LibraryImport(Library)]
+    public static partial void BN_clear_free(nint number);
+
     [LibraryImport(Library)]
     public static partial ulong ERR_get_error();
 

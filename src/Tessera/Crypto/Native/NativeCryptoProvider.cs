@@ -22,7 +22,7 @@ internal sealed class NativeCryptoProvider : CryptoProvider
     public override string Name => "native";
 
     /// <summary>What runs where: native primitives by name; everything else is the portable provider's.</summary>
-    public static string Routes => "X25519 (also the X25519 half of X25519MLKEM768), HMAC and HKDF via libcrypto; NIST curves, X448, ML-KEM, AEADs, hashes as portable";
+    public static string Routes => "X25519 (also the X25519 half of X25519MLKEM768), P-256/P-384/P-521 ECDHE, HMAC and HKDF via libcrypto; X448, ML-KEM, AEADs, hashes as portable";
 
     /// <summary>Whether libcrypto 3 loads here.</summary>
     public static bool IsAvailable => Unavailability.Value is null;
@@ -36,6 +36,7 @@ internal sealed class NativeCryptoProvider : CryptoProvider
     {
         NamedGroup.X25519 => NativeX25519KeyExchange.Create(random),
         NamedGroup.X25519MLKEM768 => X25519MlKem768KeyExchange.Create(random, this),
+        NamedGroup.Secp256r1 or NamedGroup.Secp384r1 or NamedGroup.Secp521r1 => NativeEcdhKeyExchange.Create(group, random),
         _ => Fallback.GenerateKeyExchange(group, random),
     };
 
