@@ -44,7 +44,8 @@ internal static class SignedDataVerifier
             {
                 Kind.RsaPkcs1 => key.VerifyRsa(data, signature, hash, RSASignaturePadding.Pkcs1),
                 Kind.RsaPss => key.VerifyRsa(data, signature, hash, RSASignaturePadding.Pss),
-                Kind.Ecdsa => key.VerifyEcdsa(data, signature, hash),
+                // The verifier serves many connections and is not told theirs: it uses the process default provider.
+                Kind.Ecdsa => CryptoProvider.Default.VerifyEcdsa(key, data, signature, hash),
                 _ => key.VerifyEd25519(data, signature),
             };
         }

@@ -93,6 +93,22 @@ public abstract class CryptoProvider
     /// <summary>The digest of <paramref name="data"/> into <paramref name="output"/> (the hash's length).</summary>
     public abstract void Hash(HashAlgorithmName hash, ReadOnlySpan<byte> data, Span<byte> output);
 
+    /// <summary>
+    /// A signature by <paramref name="key"/> under <paramref name="scheme"/> over <paramref name="data"/> (the bytes
+    /// RFC 8446 §4.4.3 or RFC 5246 §7.4.3 define). By default the key signs itself; a provider may sign with its own
+    /// implementation of a key it can read (the native provider does for ECDSA keys). Keys held elsewhere (an HSM, a
+    /// remote signer) always sign themselves.
+    /// </summary>
+    public virtual byte[] Sign(TlsSigningKey key, SignatureScheme scheme, ReadOnlySpan<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Sign(scheme, data);
+    }
+
+    /// <summary>An ECDSA (DER) signature check with an imported public key; false for a wrong or malformed signature.</summary>
+    internal virtual bool VerifyEcdsa(VerificationKey key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>
+        key.VerifyEcdsa(data, signature, hash);
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

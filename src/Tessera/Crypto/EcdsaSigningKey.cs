@@ -22,13 +22,39 @@ internal sealed class EcdsaSigningKey : TlsSigningKey
 
     public override byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> data)
     {
-        RequireScheme(Schemes, scheme);
+        Require(scheme);
         return _key.SignData(data, SignatureSchemes.HashOf(scheme), DSASignatureFormat.Rfc3279DerSequence);
+    }
+
+    /// <summary>Throws unless this key, not yet disposed, can sign under <paramref name="scheme"/>.</summary>
+    internal void Require(SignatureScheme scheme)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        RequireScheme(Schemes, scheme);
+    }
+
+    /// <summary>
+    /// The private parameters for a provider that signs with its own implementation, or null when the platform
+    /// will not export them (a key kept non-exportable); such a key then signs itself.
+    /// </summary>
+    internal ECParameters? TryExportPrivate()
+    {
+        try
+        {
+            return _key.ExportParameters(includePrivateParameters: true);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
     }
 
     public override void Dispose()
     {
+        _disposed = true;
         _key.Dispose();
         base.Dispose();
     }
+
+    private bool _disposed;
 }

@@ -25,12 +25,16 @@ public static class SignatureVerifier
     /// The same check against a DER SubjectPublicKeyInfo (<paramref name="owner"/> names the certificate in messages).
     /// The imported key is reused across calls (<see cref="VerificationKeyCache"/>).
     /// </summary>
-    public static bool Verify(SignatureScheme scheme, ReadOnlySpan<byte> subjectPublicKeyInfo, string owner, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, ProtocolVersion version)
+    public static bool Verify(SignatureScheme scheme, ReadOnlySpan<byte> subjectPublicKeyInfo, string owner, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, ProtocolVersion version) =>
+        Verify(scheme, subjectPublicKeyInfo, owner, data, signature, version, CryptoProvider.Default);
+
+    private static bool Verify(SignatureScheme scheme, ReadOnlySpan<byte> subjectPublicKeyInfo, string owner, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature,
+        ProtocolVersion version, CryptoProvider provider)
     {
         var key = VerificationKeyCache.Rent(subjectPublicKeyInfo);
         try
         {
-            return Verify(scheme, key, owner, data, signature, version);
+            return Verify(scheme, key, owner, data, signature, version, provider);
         }
         finally
         {
@@ -38,10 +42,13 @@ public static class SignatureVerifier
         }
     }
 
-    internal static bool Verify(SignatureScheme scheme, Certificates.PeerCertificateChain.PeerKey key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, ProtocolVersion version) =>
-        Verify(scheme, key.SubjectPublicKeyInfo.Span, key.Owner, data, signature, version);
+    /// <summary>A handshake's check, with the connection's provider.</summary>
+    internal static bool Verify(SignatureScheme scheme, Certificates.PeerCertificateChain.PeerKey key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature,
+        ProtocolVersion version, CryptoProvider provider) =>
+        Verify(scheme, key.SubjectPublicKeyInfo.Span, key.Owner, data, signature, version, provider);
 
-    private static bool Verify(SignatureScheme scheme, VerificationKey key, string owner, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, ProtocolVersion version)
+    private static bool Verify(SignatureScheme scheme, VerificationKey key, string owner, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature,
+        ProtocolVersion version, CryptoProvider provider)
     {
         switch (scheme)
         {
@@ -52,7 +59,7 @@ public static class SignatureVerifier
                 // RFC 8446 §4.2.3: in TLS 1.3 the scheme names the curve as well as the hash.
                 var wantCurve = scheme == SignatureScheme.EcdsaSecp256r1Sha256 ? CurveOids.P256 : CurveOids.P384;
                 if (version == ProtocolVersion.Tls13) RequireKey(key.Curve == wantCurve, scheme, key, owner);
-                return key.VerifyEcdsa(data, signature, SignatureSchemes.HashOf(scheme));
+                return provider.VerifyEcdsa(key, data, signature, SignatureSchemes.HashOf(scheme));
             }
             case SignatureScheme.RsaPssRsaeSha256:
             case SignatureScheme.RsaPssRsaeSha384:

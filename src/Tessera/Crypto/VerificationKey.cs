@@ -141,6 +141,9 @@ internal sealed class VerificationKey : IDisposable
     public bool VerifyEcdsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>
         _ecdsa is not null && _ecdsa.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
 
+    /// <summary>The public point and curve of an ECDSA key, for a provider that verifies with its own implementation; null for other keys.</summary>
+    public ECParameters? EcdsaPublicParameters() => _ecdsa?.ExportParameters(includePrivateParameters: false);
+
     /// <summary>RSA PKCS#1 v1.5 or PSS (MGF1 with the same hash, salt = hash length); false when this is not an RSA key.</summary>
     public bool VerifyRsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash, RSASignaturePadding padding) =>
         _rsa is not null && _rsa.VerifyData(data, signature, hash, padding);

@@ -124,6 +124,21 @@ internal static partial class LibCrypto
     public static partial int ECDH_compute_key(Span<byte> output, nuint length, nint peerPoint, nint key, nint kdf);
 
     [LibraryImport(Library)]
+    public static partial int EC_KEY_oct2key(nint key, ReadOnlySpan<byte> buffer, nuint length, nint bnContext);
+
+    [LibraryImport(Library)]
+    public static partial int EC_KEY_oct2priv(nint key, ReadOnlySpan<byte> buffer, nuint length);
+
+    [LibraryImport(Library)]
+    public static partial int ECDSA_size(nint key);
+
+    [LibraryImport(Library)]
+    public static partial int ECDSA_sign(int type, ReadOnlySpan<byte> digest, int digestLength, Span<byte> signature, ref uint signatureLength, nint key);
+
+    [LibraryImport(Library)]
+    public static partial int ECDSA_verify(int type, ReadOnlySpan<byte> digest, int digestLength, ReadOnlySpan<byte> signature, int signatureLength, nint key);
+
+    [LibraryImport(Library)]
     public static partial nint BN_bin2bn(ReadOnlySpan<byte> bytes, int length, nint result);
 
     [LibraryImport(Library)]

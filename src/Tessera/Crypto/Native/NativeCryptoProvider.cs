@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Tessera.Wire;
@@ -22,7 +23,7 @@ internal sealed class NativeCryptoProvider : CryptoProvider
     public override string Name => "native";
 
     /// <summary>What runs where: native primitives by name; everything else is the portable provider's.</summary>
-    public static string Routes => "X25519 (also the X25519 half of X25519MLKEM768), P-256/P-384/P-521 ECDHE, HMAC and HKDF via libcrypto; X448, ML-KEM, AEADs, hashes as portable";
+    public static string Routes => "X25519 (also the X25519 half of X25519MLKEM768), P-256/P-384/P-521 ECDHE, ECDSA sign and verify, HMAC and HKDF via libcrypto; X448, ML-KEM, AEADs, hashes as portable";
 
     /// <summary>Whether libcrypto 3 loads here.</summary>
     public static bool IsAvailable => Unavailability.Value is null;
@@ -52,6 +53,56 @@ internal sealed class NativeCryptoProvider : CryptoProvider
         NativeHmac.Compute(hash, key, data, [], [], output);
 
     public override void Hash(HashAlgorithmName hash, ReadOnlySpan<byte> data, Span<byte> output) => Fallback.Hash(hash, data, output);
+
+    /// <summary>ECDSA keys sign through libcrypto, imported once per key; other keys (and keys that will not export) sign themselves.</summary>
+    public override byte[] Sign(TlsSigningKey key, SignatureScheme scheme, ReadOnlySpan<byte> data)
+    {
+        if (key is not EcdsaSigningKey ecdsa) return base.Sign(key, scheme, data);
+        ecdsa.Require(scheme);
+        var native = SigningKeys.GetValue(ecdsa, static k => new Imported(k.TryExportPrivate() is { } p ? Import(p) : null)).Key;
+        if (native is null) return base.Sign(key, scheme, data);
+        Span<byte> digest = stackalloc byte[MaxDigest];
+        var length = DigestLength(SignatureSchemes.HashOf(scheme));
+        Hash(SignatureSchemes.HashOf(scheme), data, digest[..length]);
+        return native.Sign(digest[..length]);
+    }
+
+    internal override bool VerifyEcdsa(VerificationKey key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
+    {
+        var native = VerificationKeys.GetValue(key, static k => new Imported(k.EcdsaPublicParameters() is { } p ? Import(p) : null)).Key;
+        if (native is null) return base.VerifyEcdsa(key, data, signature, hash);
+        Span<byte> digest = stackalloc byte[MaxDigest];
+        var length = DigestLength(hash);
+        Hash(hash, data, digest[..length]);
+        return native.Verify(digest[..length], signature);
+    }
+
+    private const int MaxDigest = 64;
+
+    /// <summary>
+    /// The native form of each key object, made on first use and kept as long as the key object lives (a
+    /// <see cref="ConditionalWeakTable{TKey,TValue}"/> entry goes with its key; the handle's finalizer frees it).
+    /// </summary>
+    private static readonly ConditionalWeakTable<EcdsaSigningKey, Imported> SigningKeys = new();
+    private static readonly ConditionalWeakTable<VerificationKey, Imported> VerificationKeys = new();
+
+    private sealed record Imported(NativeEcdsaKey? Key);
+
+    private static NativeEcdsaKey? Import(ECParameters parameters)
+    {
+        try
+        {
+            return NativeEcdsaKey.Import(parameters);
+        }
+        finally
+        {
+            if (parameters.D is { } d) CryptographicOperations.ZeroMemory(d);
+        }
+    }
+
+    private static int DigestLength(HashAlgorithmName hash) =>
+        hash == HashAlgorithmName.SHA256 ? 32 : hash == HashAlgorithmName.SHA384 ? 48 : hash == HashAlgorithmName.SHA512 ? 64
+        : throw TlsException.Internal($"no digest length for {hash.Name}");
 
     private static string? Probe()
     {

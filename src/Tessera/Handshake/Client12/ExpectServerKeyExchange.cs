@@ -23,7 +23,7 @@ internal sealed class ExpectServerKeyExchange(ClientHandshake12 cx) : IHandshake
             throw TlsException.Illegal($"the server signed with {GroupNames.Of(ske.Scheme)}, which does not fit {cx.Suite.Name}");
 
         var content = ServerKeyExchangeEcdhe.SignedContent(cx.ClientRandom, cx.ServerRandom, ske.Params);
-        if (!SignatureVerifier.Verify(ske.Scheme, cx.PeerLeaf!.Value, content, ske.Signature, ProtocolVersion.Tls12))
+        if (!SignatureVerifier.Verify(ske.Scheme, cx.PeerLeaf!.Value, content, ske.Signature, ProtocolVersion.Tls12, cx.Connection.CryptoProvider))
             throw new TlsException(AlertDescription.DecryptError,
                 $"the server's ServerKeyExchange signature ({GroupNames.Of(ske.Scheme)}) does not verify with the key of '{cx.PeerLeaf!.Value.Owner}'");
 

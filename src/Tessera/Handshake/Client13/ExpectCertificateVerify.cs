@@ -18,7 +18,7 @@ internal sealed class ExpectCertificateVerify(ClientHandshake13 cx) : IHandshake
         if (!cx.Options.SignatureSchemes.Contains(cv.Scheme) || !SignatureSchemes.IsUsableInTls13(cv.Scheme))
             throw TlsException.Illegal($"the server signed with {GroupNames.Of(cv.Scheme)}, which the client did not offer");
         var content = CertificateVerifyContent.Build(server: true, cx.Transcript.CurrentHash());
-        if (!SignatureVerifier.Verify(cv.Scheme, cx.PeerLeaf!.Value, content, cv.Signature, ProtocolVersion.Tls13))
+        if (!SignatureVerifier.Verify(cv.Scheme, cx.PeerLeaf!.Value, content, cv.Signature, ProtocolVersion.Tls13, cx.Connection.CryptoProvider))
             throw new TlsException(AlertDescription.DecryptError,
                 $"the server's CertificateVerify signature ({GroupNames.Of(cv.Scheme)}) does not verify with the key of '{cx.PeerLeaf!.Value.Owner}'");
         cx.Connection.PeerSignatureScheme = cv.Scheme;

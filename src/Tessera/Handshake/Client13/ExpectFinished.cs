@@ -89,7 +89,7 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
         if (entries.Count == 0) return;
 
         var content = CertificateVerifyContent.Build(server: false, cx.Transcript.CurrentHash());
-        var verify = new CertificateVerify { Scheme = scheme!.Value, Signature = credential!.Key.Sign(scheme.Value, content) }.Encode();
+        var verify = new CertificateVerify { Scheme = scheme!.Value, Signature = cx.Connection.CryptoProvider.Sign(credential!.Key, scheme.Value, content) }.Encode();
         cx.Transcript.Add(verify);
         cx.Connection.SendHandshake(verify);
         cx.Connection.LocalCertificate = credential;

@@ -15,7 +15,7 @@ internal sealed class ExpectClientCertificateVerify12(ServerHandshake12 cx) : IH
         if (!cx.RequestedSchemes.Contains(cv.Scheme))
             throw TlsException.Illegal($"the client signed with {GroupNames.Of(cv.Scheme)}, which the server did not ask for");
         var leaf = cx.ClientChain!.LeafKey();
-        if (!SignatureVerifier.Verify(cv.Scheme, leaf, cx.Transcript.Messages, cv.Signature, ProtocolVersion.Tls12))
+        if (!SignatureVerifier.Verify(cv.Scheme, leaf, cx.Transcript.Messages, cv.Signature, ProtocolVersion.Tls12, cx.Connection.CryptoProvider))
             throw new TlsException(AlertDescription.DecryptError, $"the client's CertificateVerify does not verify with the key of '{leaf.Owner}'");
         cx.Connection.PeerSignatureScheme = cv.Scheme;
         cx.Transcript.Add(message);

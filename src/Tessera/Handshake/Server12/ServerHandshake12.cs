@@ -135,7 +135,7 @@ internal sealed class ServerHandshake12 : IDisposable
 
         cx.Ephemeral = conn.CryptoProvider.GenerateKeyExchange(group, options.Random);
         var parameters = ServerKeyExchangeEcdhe.EncodeParams(group, cx.Ephemeral.PublicKey);
-        var signature = credential.Key.Sign(scheme, ServerKeyExchangeEcdhe.SignedContent(hello.Random, serverRandom, parameters));
+        var signature = conn.CryptoProvider.Sign(credential.Key, scheme, ServerKeyExchangeEcdhe.SignedContent(hello.Random, serverRandom, parameters));
         cx.Send(new ServerKeyExchangeEcdhe { Group = group, PublicKey = cx.Ephemeral.PublicKey, Scheme = scheme, Signature = signature }.Encode());
 
         if (requestCertificate)

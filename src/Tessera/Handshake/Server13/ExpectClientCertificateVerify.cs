@@ -16,7 +16,7 @@ internal sealed class ExpectClientCertificateVerify(ServerHandshake13 cx) : IHan
             throw TlsException.Illegal($"the client signed with {GroupNames.Of(cv.Scheme)}, which the server did not ask for");
         var leaf = cx.ClientChain!.LeafKey();
         var content = CertificateVerifyContent.Build(server: false, cx.Transcript.CurrentHash());
-        if (!SignatureVerifier.Verify(cv.Scheme, leaf, content, cv.Signature, ProtocolVersion.Tls13))
+        if (!SignatureVerifier.Verify(cv.Scheme, leaf, content, cv.Signature, ProtocolVersion.Tls13, cx.Connection.CryptoProvider))
             throw new TlsException(AlertDescription.DecryptError, $"the client's CertificateVerify does not verify with the key of '{leaf.Owner}'");
         cx.Connection.PeerSignatureScheme = cv.Scheme;
         cx.Transcript.Add(message);

@@ -325,7 +325,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
 
         // CertificateVerify
         var content = CertificateVerifyContent.Build(server: true, cx.Transcript.CurrentHash());
-        cx.Send(new CertificateVerify { Scheme = scheme, Signature = credential.Key.Sign(scheme, content) }.Encode());
+        cx.Send(new CertificateVerify { Scheme = scheme, Signature = cx.Connection.CryptoProvider.Sign(credential.Key, scheme, content) }.Encode());
     }
 
     private static string Names(IEnumerable<SignatureScheme> schemes) => PeerText.List(schemes, GroupNames.Of);
