@@ -10,5 +10,7 @@ dotnet run -c Release --project bench/Tessera.Benchmarks -- --filter '*CryptoPri
 echo
 echo "openssl speed ($(openssl version)), ${seconds} s per operation; ecdh rows are agreements only (no key generation):"
 openssl speed -seconds "$seconds" ecdhx25519 ecdhp256 2>/dev/null | grep -E '^ *[0-9]+ +bits ecdh'
+echo "ecdsa rows sign and verify a bare digest (no hashing):"
+openssl speed -seconds "$seconds" ecdsap256 2>/dev/null | grep -E '^ *[0-9]+ +bits ecdsa'
 openssl speed -seconds "$seconds" -bytes 32 -hmac sha256 2>/dev/null | grep -E '^(hmac|type)'
 openssl speed -seconds "$seconds" -bytes 16384 -evp aes-128-gcm 2>/dev/null | grep -E '^(AES-128-GCM|aes-128-gcm|type)'
