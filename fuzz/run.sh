@@ -2,9 +2,14 @@
 # Fuzzes one target with afl-fuzz for SECONDS: fuzz/run.sh TARGET SECONDS [--no-build]
 # Starts from fuzz/corpus/TARGET (committed seeds), works in fuzz/findings/TARGET (not committed), copies any crash or
 # hang to fuzz/crashes/TARGET, replays each one to print the exception, and prints executions, edges and findings.
-# Bounded: afl-fuzz stops itself after SECONDS (-V); an input that takes over 1 s is a hang (-t 1000; the "+" lets a
-# seed that is slow only because its first run JIT-compiles be skipped at calibration instead of aborting the run);
-# the .NET heap is capped at 1 GiB (an input that needs more is an unbounded allocation and counts as a crash).
+# Bounded: afl-fuzz stops itself after SECONDS (-V); an input that takes over 1 s is a hang (-t 1000, fixed: SharpFuzz
+# runs the first input once untimed, so JIT compilation does not count against a seed); the .NET heap is capped at
+# 1 GiB (an input that needs more is an unbounded allocation and counts as a crash).
+# Why not "-t 1000+": to afl++ the "+" means "auto-scale, with 1000 as the ceiling", which gave 40 ms here. A .NET run
+# that crosses such a tight limit by a GC pause is killed just after it reported success; SharpFuzz's fork server then
+# believes that dead child is alive, and afl's re-run of the "timeout" gets a crash from the broken pipe: the saved
+# "crash" (sig:02, SharpFuzz's crash code) replays clean and no exception was logged. That was the CI failure of
+# 2026-12-02 on server-protected and client-protected, the two slowest targets.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 target="${1:?usage: fuzz/run.sh TARGET SECONDS [--no-build]}"
@@ -23,7 +28,7 @@ export AFL_NO_AFFINITY=1               # run-all.sh runs two at once on two core
 export DOTNET_GCHeapHardLimit=0x40000000
 export DOTNET_TieredPGO=0
 export TESSERA_FUZZ_LOG="$findings/escaped.log"   # every exception that escaped a target, with its stack (Program.Logged)
-timeout --signal=INT $((seconds + 60)) afl-fuzz -V "$seconds" -i "$seeds" -o "$findings" -t 1000+ -m none \
+timeout --signal=INT $((seconds + 60)) afl-fuzz -V "$seconds" -i "$seeds" -o "$findings" -t 1000 -m none \
     -- dotnet "$here/out/Tessera.Fuzz.dll" "$target" > "$findings/afl.log" 2>&1 || {
     echo "fuzz: afl-fuzz failed for $target:" >&2
     tail -n 30 "$findings/afl.log" >&2
