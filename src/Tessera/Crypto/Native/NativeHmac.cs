@@ -4,11 +4,28 @@ namespace Tessera.Crypto.Native;
 
 /// <summary>
 /// HMAC through libcrypto's EVP_MAC with the algorithm fetched once and one template context per hash, its digest
-/// set once: each computation duplicates the template, keys it, and frees it, so no call fetches (OpenSSL 3's
-/// fetch-per-call cost is what the .NET wrappers pay). HKDF (RFC 5869) is built on it here, block by block.
+/// set once, so no call fetches (OpenSSL 3's fetch-per-call cost is what the .NET wrappers pay). Each thread keeps its
+/// own copy of the template per hash and re-keys it for every computation (EVP_MAC_init may be called again on a used
+/// context), which saves the allocation and copying a duplicate per call costs. After each computation the context is
+/// re-keyed with a constant, so no key-derived state stays behind in it. HKDF (RFC 5869) is built on it here.
 /// </summary>
 internal static class NativeHmac
 {
+    [ThreadStatic]
+    private static ThreadContexts? t_contexts;
+
+    /// <summary>A thread's contexts, freed by the finalizer once the thread (and so this object) is gone.</summary>
+    private sealed class ThreadContexts
+    {
+        public readonly nint[] ByHash = new nint[3];
+
+        ~ThreadContexts()
+        {
+            foreach (var context in ByHash)
+                if (context != 0) LibCrypto.EVP_MAC_CTX_free(context);
+        }
+    }
+
     private static readonly Lazy<nint> Mac = new(() =>
         LibCrypto.EVP_MAC_fetch(0, "HMAC", null) is var mac and not 0 ? mac : throw LibCrypto.Fail("EVP_MAC_fetch(HMAC)"));
     private static readonly Lazy<nint> Sha256 = new(() => Template("SHA256"));
@@ -23,8 +40,16 @@ internal static class NativeHmac
     {
         var length = Length(hash);
         if (output.Length != length) throw new ArgumentException($"HMAC output is {length} bytes", nameof(output));
-        var context = LibCrypto.EVP_MAC_CTX_dup(TemplateFor(hash));
-        if (context == 0) throw LibCrypto.Fail("EVP_MAC_CTX_dup");
+        var contexts = t_contexts ??= new ThreadContexts();
+        var slot = hash == HashAlgorithmName.SHA384 ? 1 : hash == HashAlgorithmName.SHA512 ? 2 : 0;
+        var context = contexts.ByHash[slot];
+        if (context == 0)
+        {
+            context = LibCrypto.EVP_MAC_CTX_dup(TemplateFor(hash));
+            if (context == 0) throw LibCrypto.Fail("EVP_MAC_CTX_dup");
+            contexts.ByHash[slot] = context;
+        }
+        var ok = false;
         try
         {
             // An empty key would mean "keep the previous key" to EVP_MAC_init; HMAC pads keys with zeros to the block
@@ -37,10 +62,18 @@ internal static class NativeHmac
             if (!c.IsEmpty && LibCrypto.EVP_MAC_update(context, c, (nuint)c.Length) != 1) throw LibCrypto.Fail("EVP_MAC_update");
             if (LibCrypto.EVP_MAC_final(context, output, out var written, (nuint)output.Length) != 1 || written != (nuint)length)
                 throw LibCrypto.Fail("EVP_MAC_final");
+            // Overwrites the key-derived inner and outer states in place.
+            if (LibCrypto.EVP_MAC_init(context, zero, 1, 0) != 1) throw LibCrypto.Fail("EVP_MAC_init");
+            ok = true;
         }
         finally
         {
-            LibCrypto.EVP_MAC_CTX_free(context);
+            if (!ok)
+            {
+                // A context that failed part-way is not reused (and freeing it clears it).
+                contexts.ByHash[slot] = 0;
+                LibCrypto.EVP_MAC_CTX_free(context);
+            }
         }
     }
 
