@@ -14,3 +14,4 @@ echo "ecdsa rows sign and verify a bare digest (no hashing):"
 openssl speed -seconds "$seconds" ecdsap256 2>/dev/null | grep -E '^ *[0-9]+ +bits ecdsa'
 openssl speed -seconds "$seconds" -bytes 32 -hmac sha256 2>/dev/null | grep -E '^(hmac|type)'
 openssl speed -seconds "$seconds" -bytes 16384 -evp aes-128-gcm 2>/dev/null | grep -E '^(AES-128-GCM|aes-128-gcm|type)'
+openssl speed -seconds "$seconds" -bytes 64 -evp aes-128-gcm 2>/dev/null | grep -E '^(AES-128-GCM|aes-128-gcm|type)'

@@ -10,6 +10,9 @@ internal sealed class PortableRecordAead : RecordAead
 
     public PortableRecordAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key)
     {
+        var expected = algorithm == AeadAlgorithm.Aes128Gcm ? 16 : 32;
+        // AesGcm alone would take any AES key size for either suite.
+        if (key.Length != expected) throw TlsException.Internal($"{algorithm} takes a {expected}-byte key, not {key.Length}");
         Algorithm = algorithm;
         if (algorithm == AeadAlgorithm.ChaCha20Poly1305)
         {

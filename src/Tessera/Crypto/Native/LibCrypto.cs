@@ -144,6 +144,41 @@ internal static partial class LibCrypto
     [LibraryImport(Library)]
     public static partial void BN_clear_free(nint number);
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint EVP_CIPHER_fetch(nint libraryContext, string algorithm, string? properties);
+
+    [LibraryImport(Library)]
+    public static partial nint EVP_CIPHER_CTX_new();
+
+    [LibraryImport(Library)]
+    public static partial void EVP_CIPHER_CTX_free(nint context);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_EncryptInit_ex2(nint context, nint cipher, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, nint parameters);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_DecryptInit_ex2(nint context, nint cipher, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, nint parameters);
+
+    /// <summary>With a null <paramref name="output"/> (an empty span) the input is additional authenticated data.</summary>
+    [LibraryImport(Library)]
+    public static partial int EVP_EncryptUpdate(nint context, Span<byte> output, out int written, ReadOnlySpan<byte> input, int length);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_DecryptUpdate(nint context, Span<byte> output, out int written, ReadOnlySpan<byte> input, int length);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_EncryptFinal_ex(nint context, Span<byte> output, out int written);
+
+    /// <summary>Returns 1 only when the tag set before it verifies.</summary>
+    [LibraryImport(Library)]
+    public static partial int EVP_DecryptFinal_ex(nint context, Span<byte> output, out int written);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_CIPHER_CTX_ctrl(nint context, int type, int argument, Span<byte> pointer);
+
+    /// <summary>EVP_CTRL_AEAD_GET_TAG and EVP_CTRL_AEAD_SET_TAG (the same values for GCM and ChaCha20-Poly1305).</summary>
+    public const int AeadGetTag = 0x10, AeadSetTag = 0x11;
+
     [LibraryImport(Library)]
     public static partial ulong ERR_get_error();
 

@@ -23,7 +23,7 @@ internal sealed class NativeCryptoProvider : CryptoProvider
     public override string Name => "native";
 
     /// <summary>What runs where: native primitives by name; everything else is the portable provider's.</summary>
-    public static string Routes => "X25519 (also the X25519 half of X25519MLKEM768), P-256/P-384/P-521 ECDHE, ECDSA sign and verify, HMAC and HKDF via libcrypto; X448, ML-KEM, AEADs, hashes as portable";
+    public static string Routes => "X25519 (also the X25519 half of X25519MLKEM768), P-256/P-384/P-521 ECDHE, ECDSA sign and verify, AES-GCM and ChaCha20-Poly1305 records, HMAC and HKDF via libcrypto; X448, ML-KEM, RSA and Ed25519 signatures, hashes as portable";
 
     /// <summary>Whether libcrypto 3 loads here.</summary>
     public static bool IsAvailable => Unavailability.Value is null;
@@ -41,7 +41,7 @@ internal sealed class NativeCryptoProvider : CryptoProvider
         _ => Fallback.GenerateKeyExchange(group, random),
     };
 
-    public override RecordAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => Fallback.CreateAead(algorithm, key);
+    public override RecordAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => new NativeRecordAead(algorithm, key);
 
     public override void HkdfExtract(HashAlgorithmName hash, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm, Span<byte> prk) =>
         NativeHmac.Extract(hash, salt, ikm, prk);

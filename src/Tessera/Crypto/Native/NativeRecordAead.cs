@@ -1,0 +1,111 @@
+namespace Tessera.Crypto.Native;
+
+/// <summary>
+/// A record key through libcrypto's EVP cipher interface: the cipher is fetched once per process, and each direction
+/// keeps one context with the key schedule set once, so a record costs a nonce, the AAD, the data and the tag — no
+/// fetch and no key expansion. Each context is made on first use (a TLS traffic key only ever seals or only opens).
+/// </summary>
+internal sealed class NativeRecordAead : RecordAead
+{
+    private const int TagLength = 16;
+    private const int NonceLength = 12;
+
+    private static readonly Lazy<nint> Aes128 = new(() => Fetch("AES-128-GCM"));
+    private static readonly Lazy<nint> Aes256 = new(() => Fetch("AES-256-GCM"));
+    private static readonly Lazy<nint> ChaCha = new(() => Fetch("ChaCha20-Poly1305"));
+
+    private readonly byte[] _key;
+    private CipherContextHandle? _sealer;
+    private CipherContextHandle? _opener;
+
+    public NativeRecordAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key)
+    {
+        var expected = algorithm == AeadAlgorithm.Aes128Gcm ? 16 : 32;
+        if (key.Length != expected) throw TlsException.Internal($"{algorithm} takes a {expected}-byte key, not {key.Length}");
+        Algorithm = algorithm;
+        // Kept (pinned, cleared on dispose) only until both directions' contexts exist.
+        _key = GC.AllocateArray<byte>(key.Length, pinned: true);
+        key.CopyTo(_key);
+    }
+
+    public override AeadAlgorithm Algorithm { get; }
+
+    public override void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> aad)
+    {
+        CheckShapes(nonce, tag.Length, plaintext.Length, ciphertext.Length);
+        var context = (_sealer ??= NewContext(encrypt: true)).DangerousGetHandle();
+        if (LibCrypto.EVP_EncryptInit_ex2(context, 0, default, nonce, 0) != 1) throw LibCrypto.Fail("EVP_EncryptInit_ex2");
+        // A null output makes the input additional authenticated data.
+        if (!aad.IsEmpty && LibCrypto.EVP_EncryptUpdate(context, Span<byte>.Empty, out _, aad, aad.Length) != 1)
+            throw LibCrypto.Fail("EVP_EncryptUpdate(aad)");
+        if (!plaintext.IsEmpty &&
+            (LibCrypto.EVP_EncryptUpdate(context, ciphertext, out var written, plaintext, plaintext.Length) != 1 || written != plaintext.Length))
+            throw LibCrypto.Fail("EVP_EncryptUpdate");
+        Span<byte> none = stackalloc byte[16];
+        if (LibCrypto.EVP_EncryptFinal_ex(context, none, out var tail) != 1 || tail != 0) throw LibCrypto.Fail("EVP_EncryptFinal_ex");
+        if (LibCrypto.EVP_CIPHER_CTX_ctrl(context, LibCrypto.AeadGetTag, TagLength, tag) != 1) throw LibCrypto.Fail("EVP_CTRL_AEAD_GET_TAG");
+    }
+
+    public override bool Open(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> aad)
+    {
+        CheckShapes(nonce, tag.Length, ciphertext.Length, plaintext.Length);
+        var context = (_opener ??= NewContext(encrypt: false)).DangerousGetHandle();
+        if (LibCrypto.EVP_DecryptInit_ex2(context, 0, default, nonce, 0) != 1) throw LibCrypto.Fail("EVP_DecryptInit_ex2");
+        if (!aad.IsEmpty && LibCrypto.EVP_DecryptUpdate(context, Span<byte>.Empty, out _, aad, aad.Length) != 1)
+            throw LibCrypto.Fail("EVP_DecryptUpdate(aad)");
+        if (!ciphertext.IsEmpty &&
+            (LibCrypto.EVP_DecryptUpdate(context, plaintext, out var written, ciphertext, ciphertext.Length) != 1 || written != ciphertext.Length))
+            throw LibCrypto.Fail("EVP_DecryptUpdate");
+        // EVP_CTRL_AEAD_SET_TAG takes a writable pointer though it only reads it.
+        Span<byte> expected = stackalloc byte[TagLength];
+        tag.CopyTo(expected);
+        if (LibCrypto.EVP_CIPHER_CTX_ctrl(context, LibCrypto.AeadSetTag, TagLength, expected) != 1) throw LibCrypto.Fail("EVP_CTRL_AEAD_SET_TAG");
+        Span<byte> none = stackalloc byte[16];
+        if (LibCrypto.EVP_DecryptFinal_ex(context, none, out _) == 1) return true;
+        // The tag did not verify (libcrypto compares it in constant time): nothing of the forgery reaches the caller,
+        // and the error libcrypto queued is not left for the next caller on this thread to find.
+        LibCrypto.ERR_clear_error();
+        plaintext[..ciphertext.Length].Clear();
+        return false;
+    }
+
+    public override void Dispose()
+    {
+        _sealer?.Dispose();
+        _opener?.Dispose();
+        Array.Clear(_key);
+    }
+
+    private CipherContextHandle NewContext(bool encrypt)
+    {
+        var cipher = Algorithm switch
+        {
+            AeadAlgorithm.Aes128Gcm => Aes128.Value,
+            AeadAlgorithm.Aes256Gcm => Aes256.Value,
+            _ => ChaCha.Value,
+        };
+        var raw = LibCrypto.EVP_CIPHER_CTX_new();
+        if (raw == 0) throw LibCrypto.Fail("EVP_CIPHER_CTX_new");
+        var context = new CipherContextHandle(raw);
+        // Both AEADs default to the 12-byte nonce TLS uses; the key schedule is computed here, once.
+        var ok = encrypt
+            ? LibCrypto.EVP_EncryptInit_ex2(raw, cipher, _key, default, 0)
+            : LibCrypto.EVP_DecryptInit_ex2(raw, cipher, _key, default, 0);
+        if (ok != 1)
+        {
+            context.Dispose();
+            throw LibCrypto.Fail(encrypt ? "EVP_EncryptInit_ex2(key)" : "EVP_DecryptInit_ex2(key)");
+        }
+        if (_sealer is not null || _opener is not null) Array.Clear(_key);
+        return context;
+    }
+
+    private static void CheckShapes(ReadOnlySpan<byte> nonce, int tagLength, int inputLength, int outputLength)
+    {
+        if (nonce.Length != NonceLength || tagLength != TagLength || outputLength != inputLength)
+            throw TlsException.Internal($"AEAD call with a {nonce.Length}-byte nonce, a {tagLength}-byte tag, {inputLength} bytes in and {outputLength} out");
+    }
+
+    private static nint Fetch(string name) =>
+        LibCrypto.EVP_CIPHER_fetch(0, name, null) is var cipher and not 0 ? cipher : throw LibCrypto.Fail($"EVP_CIPHER_fetch({name})");
+}
