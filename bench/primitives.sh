@@ -12,6 +12,8 @@ echo "openssl speed ($(openssl version)), ${seconds} s per operation; ecdh rows 
 openssl speed -seconds "$seconds" ecdhx25519 ecdhp256 2>/dev/null | grep -E '^ *[0-9]+ +bits ecdh'
 echo "ecdsa rows sign and verify a bare digest (no hashing):"
 openssl speed -seconds "$seconds" ecdsap256 2>/dev/null | grep -E '^ *[0-9]+ +bits ecdsa'
+openssl speed -seconds "$seconds" ed25519 2>/dev/null | grep -E '^ *[0-9]+ +bits EdDSA'
+openssl speed -seconds "$seconds" rsa2048 2>/dev/null | grep -E '^rsa *2048'
 openssl speed -seconds "$seconds" -bytes 32 -hmac sha256 2>/dev/null | grep -E '^(hmac|type)'
 openssl speed -seconds "$seconds" -bytes 16384 -evp aes-128-gcm 2>/dev/null | grep -E '^(AES-128-GCM|aes-128-gcm|type)'
 openssl speed -seconds "$seconds" -bytes 64 -evp aes-128-gcm 2>/dev/null | grep -E '^(AES-128-GCM|aes-128-gcm|type)'

@@ -11,7 +11,7 @@ namespace Tessera.Benchmarks;
 /// one agreement, what one side of a handshake pays; and the agreement alone, which is what `openssl speed` times),
 /// ECDSA P-256 sign and verify of a CertificateVerify-sized message (hashing included; `openssl speed` signs a bare
 /// digest, so its figure leaves the hash out, about 1 µs here), HKDF-Expand-Label of a 32-byte secret (a TLS 1.3 handshake does
-/// about twenty), HMAC-SHA256 of 32 bytes (Finished, binders), and AES-128-GCM sealing 16 KiB (one full record) and 64 bytes (a small record, where per-call overhead shows).
+/// about twenty), HMAC-SHA256 of 32 bytes (Finished, binders), Ed25519 and RSA-2048 PSS sign and verify (the other certificate key types), and AES-128-GCM sealing 16 KiB (one full record) and 64 bytes (a small record, where per-call overhead shows).
 /// `bench/primitives.sh` puts `openssl speed` beside these for the same operations.
 /// </summary>
 [MemoryDiagnoser]
@@ -36,6 +36,12 @@ public class CryptoPrimitiveBenchmarks
     private TlsSigningKey _signer = null!;
     private VerificationKey _verifier = null!;
     private byte[] _signature = null!;
+    private TlsSigningKey _edSigner = null!;
+    private VerificationKey _edVerifier = null!;
+    private byte[] _edSignature = null!;
+    private TlsSigningKey _rsaSigner = null!;
+    private VerificationKey _rsaVerifier = null!;
+    private byte[] _rsaSignature = null!;
     private readonly byte[] _signed = RandomNumberGenerator.GetBytes(130);   // the size of a TLS 1.3 CertificateVerify content
 
     [GlobalSetup]
@@ -52,6 +58,19 @@ public class CryptoPrimitiveBenchmarks
         var spki = ecdsa.ExportSubjectPublicKeyInfo();
         _verifier = VerificationKey.Import(spki, Sha256Key.Of(spki));
         _signature = _crypto.Sign(_signer, SignatureScheme.EcdsaSecp256r1Sha256, _signed);
+
+        var seed = RandomNumberGenerator.GetBytes(32);
+        _edSigner = TlsSigningKey.FromEd25519Seed(seed);
+        byte[] edSpki = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+            .. new Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters(seed).GeneratePublicKey().GetEncoded()];
+        _edVerifier = VerificationKey.Import(edSpki, Sha256Key.Of(edSpki));
+        _edSignature = _crypto.Sign(_edSigner, SignatureScheme.Ed25519, _signed);
+
+        using var rsa = RSA.Create(2048);
+        _rsaSigner = TlsSigningKey.FromRsa(RSA.Create(rsa.ExportParameters(true)));
+        var rsaSpki = rsa.ExportSubjectPublicKeyInfo();
+        _rsaVerifier = VerificationKey.Import(rsaSpki, Sha256Key.Of(rsaSpki));
+        _rsaSignature = _crypto.Sign(_rsaSigner, SignatureScheme.RsaPssRsaeSha256, _signed);
     }
 
     [GlobalCleanup]
@@ -62,6 +81,10 @@ public class CryptoPrimitiveBenchmarks
         _p256.Dispose();
         _signer.Dispose();
         _verifier.Dispose();
+        _edSigner.Dispose();
+        _edVerifier.Dispose();
+        _rsaSigner.Dispose();
+        _rsaVerifier.Dispose();
     }
 
     [Benchmark(Description = "X25519 key pair + agreement")]
@@ -89,6 +112,18 @@ public class CryptoPrimitiveBenchmarks
 
     [Benchmark(Description = "ECDSA P-256 verify")]
     public bool EcdsaVerify() => _crypto.VerifyEcdsa(_verifier, _signed, _signature, HashAlgorithmName.SHA256);
+
+    [Benchmark(Description = "Ed25519 sign")]
+    public byte[] Ed25519Sign() => _crypto.Sign(_edSigner, SignatureScheme.Ed25519, _signed);
+
+    [Benchmark(Description = "Ed25519 verify")]
+    public bool Ed25519Verify() => _crypto.VerifyEd25519(_edVerifier, _signed, _edSignature);
+
+    [Benchmark(Description = "RSA-2048 PSS sign")]
+    public byte[] RsaSign() => _crypto.Sign(_rsaSigner, SignatureScheme.RsaPssRsaeSha256, _signed);
+
+    [Benchmark(Description = "RSA-2048 PSS verify")]
+    public bool RsaVerify() => _crypto.VerifyRsa(_rsaVerifier, _signed, _rsaSignature, SignatureScheme.RsaPssRsaeSha256);
 
     [Benchmark(Description = "HKDF-Expand-Label 32 B")]
     public byte[] ExpandLabel()

@@ -40,13 +40,13 @@ internal static class SignedDataVerifier
         var key = VerificationKeyCache.Rent(issuer.SubjectPublicKeyInfo.Span, issuer.LoadedCertificate);
         try
         {
+            // The verifier serves many connections and is not told theirs: it uses the process default provider.
+            var provider = CryptoProvider.Default;
             return kind switch
             {
-                Kind.RsaPkcs1 => key.VerifyRsa(data, signature, hash, RSASignaturePadding.Pkcs1),
-                Kind.RsaPss => key.VerifyRsa(data, signature, hash, RSASignaturePadding.Pss),
-                // The verifier serves many connections and is not told theirs: it uses the process default provider.
-                Kind.Ecdsa => CryptoProvider.Default.VerifyEcdsa(key, data, signature, hash),
-                _ => key.VerifyEd25519(data, signature),
+                Kind.RsaPkcs1 or Kind.RsaPss => provider.VerifyRsa(key, data, signature, RsaScheme(kind, hash)),
+                Kind.Ecdsa => provider.VerifyEcdsa(key, data, signature, hash),
+                _ => provider.VerifyEd25519(key, data, signature),
             };
         }
         finally
@@ -56,6 +56,22 @@ internal static class SignedDataVerifier
     }
 
     private enum Kind { RsaPkcs1, RsaPss, Ecdsa, Ed25519 }
+
+    /// <summary>
+    /// The TLS scheme that computes the same check: PKCS#1 v1.5, or PSS with MGF1 on the same hash and salt = hash
+    /// length (rsae: the provider applies it to an rsaEncryption key; an RSASSA-PSS key is checked by .NET either way).
+    /// </summary>
+    private static SignatureScheme RsaScheme(Kind kind, HashAlgorithmName hash) =>
+        (kind, hash.Name) switch
+        {
+            (Kind.RsaPkcs1, "SHA256") => SignatureScheme.RsaPkcs1Sha256,
+            (Kind.RsaPkcs1, "SHA384") => SignatureScheme.RsaPkcs1Sha384,
+            (Kind.RsaPkcs1, "SHA512") => SignatureScheme.RsaPkcs1Sha512,
+            (Kind.RsaPss, "SHA256") => SignatureScheme.RsaPssRsaeSha256,
+            (Kind.RsaPss, "SHA384") => SignatureScheme.RsaPssRsaeSha384,
+            (Kind.RsaPss, "SHA512") => SignatureScheme.RsaPssRsaeSha512,
+            _ => throw TlsException.Internal($"no RSA scheme for {kind} with {hash.Name}"),
+        };
 
     /// <summary>RFC 4055 RSASSA-PSS-params: .NET verifies only MGF1 with the same hash and salt = hash length, which is what the Web PKI uses.</summary>
     private static HashAlgorithmName PssHash(ReadOnlyMemory<byte>? parameters, string what)

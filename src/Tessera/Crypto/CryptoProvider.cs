@@ -109,6 +109,15 @@ public abstract class CryptoProvider
     internal virtual bool VerifyEcdsa(VerificationKey key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>
         key.VerifyEcdsa(data, signature, hash);
 
+    /// <summary>An RSA signature check (PKCS#1 v1.5, or PSS with MGF1 and salt of the hash's length); false for a wrong or malformed signature.</summary>
+    internal virtual bool VerifyRsa(VerificationKey key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, SignatureScheme scheme) =>
+        key.VerifyRsa(data, signature, SignatureSchemes.HashOf(scheme),
+            SignatureSchemes.IsPss(scheme) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1);
+
+    /// <summary>A pure Ed25519 signature check (RFC 8032); false for a wrong or malformed signature.</summary>
+    internal virtual bool VerifyEd25519(VerificationKey key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        key.VerifyEd25519(data, signature);
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

@@ -19,10 +19,28 @@ internal sealed class Ed25519SigningKey : TlsSigningKey
 
     public override byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> data)
     {
-        RequireScheme(Schemes, scheme);
+        Require(scheme);
         var signer = new Ed25519Signer();
         signer.Init(true, _key);
         signer.BlockUpdate(data);
         return signer.GenerateSignature();
+    }
+
+    /// <summary>Throws unless this key, not yet disposed, can sign under <paramref name="scheme"/>.</summary>
+    internal void Require(SignatureScheme scheme)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        RequireScheme(Schemes, scheme);
+    }
+
+    /// <summary>The 32-byte seed, for a provider that signs with its own implementation (the caller clears it).</summary>
+    internal byte[] ExportSeed() => _key.GetEncoded();
+
+    private bool _disposed;
+
+    public override void Dispose()
+    {
+        _disposed = true;
+        base.Dispose();
     }
 }

@@ -28,13 +28,39 @@ internal sealed class RsaSigningKey : TlsSigningKey
 
     public override byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> data)
     {
-        RequireScheme(Tls12Schemes, scheme);
+        Require(scheme);
         var padding = SignatureSchemes.IsPss(scheme) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
         return _key.SignData(data.ToArray(), SignatureSchemes.HashOf(scheme), padding);
     }
 
+    /// <summary>Throws unless this key, not yet disposed, can sign under <paramref name="scheme"/>.</summary>
+    internal void Require(SignatureScheme scheme)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        RequireScheme(Tls12Schemes, scheme);
+    }
+
+    /// <summary>
+    /// The PKCS#1 RSAPrivateKey DER for a provider that signs with its own implementation (the caller clears it), or
+    /// null when the platform will not export it (a key kept non-exportable); such a key then signs itself.
+    /// </summary>
+    internal byte[]? TryExportPkcs1()
+    {
+        try
+        {
+            return _key.ExportRSAPrivateKey();
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private bool _disposed;
+
     public override void Dispose()
     {
+        _disposed = true;
         _key.Dispose();
         base.Dispose();
     }

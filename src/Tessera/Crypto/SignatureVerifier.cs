@@ -69,8 +69,7 @@ public static class SignatureVerifier
             case SignatureScheme.RsaPkcs1Sha512:
             {
                 RequireKey(key.Algorithm == KeyOids.RsaEncryption, scheme, key, owner);
-                var padding = SignatureSchemes.IsPss(scheme) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
-                return key.VerifyRsa(data, signature, SignatureSchemes.HashOf(scheme), padding);
+                return provider.VerifyRsa(key, data, signature, scheme);
             }
             case SignatureScheme.RsaPssPssSha256:
             case SignatureScheme.RsaPssPssSha384:
@@ -79,7 +78,7 @@ public static class SignatureVerifier
                 return key.VerifyRsa(data, signature, SignatureSchemes.HashOf(scheme), RSASignaturePadding.Pss);
             case SignatureScheme.Ed25519:
                 RequireKey(key.Algorithm == KeyOids.Ed25519, scheme, key, owner);
-                return key.VerifyEd25519(data, signature);
+                return provider.VerifyEd25519(key, data, signature);
             default:
                 throw TlsException.Illegal($"signature scheme {GroupNames.Of(scheme)} is not supported");
         }

@@ -144,6 +144,10 @@ internal sealed class VerificationKey : IDisposable
     /// <summary>The public point and curve of an ECDSA key, for a provider that verifies with its own implementation; null for other keys.</summary>
     public ECParameters? EcdsaPublicParameters() => _ecdsa?.ExportParameters(includePrivateParameters: false);
 
+    /// <summary>The SubjectPublicKeyInfo of an rsaEncryption key, for a provider that verifies with its own implementation; null for other keys.</summary>
+    public byte[]? RsaEncryptionPublicKeyInfo() =>
+        _rsa is not null && Algorithm == KeyOids.RsaEncryption ? _rsa.ExportSubjectPublicKeyInfo() : null;
+
     /// <summary>RSA PKCS#1 v1.5 or PSS (MGF1 with the same hash, salt = hash length); false when this is not an RSA key.</summary>
     public bool VerifyRsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash, RSASignaturePadding padding) =>
         _rsa is not null && _rsa.VerifyData(data, signature, hash, padding);

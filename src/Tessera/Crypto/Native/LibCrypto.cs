@@ -179,6 +179,54 @@ internal static partial class LibCrypto
     /// <summary>EVP_CTRL_AEAD_GET_TAG and EVP_CTRL_AEAD_SET_TAG (the same values for GCM and ChaCha20-Poly1305).</summary>
     public const int AeadGetTag = 0x10, AeadSetTag = 0x11;
 
+    /// <summary>EVP_PKEY_ED25519 (NID_ED25519).</summary>
+    public const int Ed25519 = 1087;
+
+    /// <summary>EVP_PKEY_RSA (NID_rsaEncryption).</summary>
+    public const int Rsa = 6;
+
+    /// <summary>RSA_PKCS1_PADDING and RSA_PKCS1_PSS_PADDING.</summary>
+    public const int RsaPkcs1Padding = 1, RsaPssPadding = 6;
+
+    /// <summary>RSA_PSS_SALTLEN_DIGEST: the salt is as long as the digest (RFC 8446 §4.2.3), in signing and checking.</summary>
+    public const int RsaPssSaltLengthIsDigest = -1;
+
+    [LibraryImport(Library)]
+    public static partial nint EVP_MD_CTX_new();
+
+    [LibraryImport(Library)]
+    public static partial void EVP_MD_CTX_free(nint context);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int EVP_DigestSignInit_ex(nint context, out nint keyContext, string? digest, nint libraryContext, string? properties, nint key, nint parameters);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_DigestSign(nint context, Span<byte> signature, ref nuint signatureLength, ReadOnlySpan<byte> data, nuint length);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int EVP_DigestVerifyInit_ex(nint context, out nint keyContext, string? digest, nint libraryContext, string? properties, nint key, nint parameters);
+
+    /// <summary>1: the signature verifies; 0: it does not; negative: it could not be checked (malformed).</summary>
+    [LibraryImport(Library)]
+    public static partial int EVP_DigestVerify(nint context, ReadOnlySpan<byte> signature, nuint signatureLength, ReadOnlySpan<byte> data, nuint length);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_PKEY_CTX_set_rsa_padding(nint keyContext, int padding);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_PKEY_CTX_set_rsa_pss_saltlen(nint keyContext, int saltLength);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_PKEY_get_size(nint key);
+
+    /// <summary>Reads a DER SubjectPublicKeyInfo; <paramref name="cursor"/> advances past what was read.</summary>
+    [LibraryImport(Library)]
+    public static partial nint d2i_PUBKEY(nint reuse, ref nint cursor, nint length);
+
+    /// <summary>Reads a DER private key of <paramref name="type"/> (for RSA, PKCS#1 RSAPrivateKey).</summary>
+    [LibraryImport(Library)]
+    public static partial nint d2i_PrivateKey(int type, nint reuse, ref nint cursor, nint length);
+
     [LibraryImport(Library)]
     public static partial ulong ERR_get_error();
 
