@@ -3,8 +3,8 @@
 #   servers: `tessera serve` and `openssl s_server`, same ECDSA P-256 certificate (leaf + intermediate), TLS 1.3, X25519;
 #   clients: `tessera bench --groups x25519` (full and resumed; X25519 so that both servers do the same work, OpenSSL
 #   3.0 lacking X25519MLKEM768) and `openssl s_time` (full).
-# Prints a Markdown table with the Tessera/OpenSSL ratio for each client. One connection at a time (-c 1), because
-# s_server serves connections one after another; DURATION seconds per cell (default 10).
+# Prints a Markdown table with the Tessera/OpenSSL ratio for each client: one connection at a time (-c 1; s_server
+# serves connections one after another), then two at a time (-c 2); DURATION seconds per cell (default 10).
 # Usage: bench/loopback.sh [DURATION]
 set -euo pipefail
 duration="${1:-10}"
@@ -33,9 +33,9 @@ pids+=($!)
 wait_port "$ossl_port"
 wait_port "$tess_port"
 
-bench() { # port [--resume] -> handshakes/s
+bench() { # port connections [--resume] -> handshakes/s
     local out
-    out="$(tessera bench "127.0.0.1:$1" --servername localhost --ca "$root" -c 1 -t "$duration" --tls1.3 --groups x25519 --json ${2:-})"
+    out="$(tessera bench "127.0.0.1:$1" --servername localhost --ca "$root" -c "$2" -t "$duration" --tls1.3 --groups x25519 --json ${3:-})"
     python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert r["errors"]==0, r["first_errors"]; print(r["handshakes_per_second"])' "$out"
 }
 s_time() { # port -> connections per real second
@@ -47,15 +47,21 @@ s_time() { # port -> connections per real second
 tessera bench "127.0.0.1:$tess_port" --servername localhost --ca "$root" -c 1 -t 3 --tls1.3 --groups x25519 >/dev/null
 tessera bench "127.0.0.1:$ossl_port" --servername localhost --ca "$root" -c 1 -t 3 --tls1.3 --groups x25519 >/dev/null
 
-tf="$(bench "$tess_port")"; of="$(bench "$ossl_port")"
-tr="$(bench "$tess_port" --resume)"; orr="$(bench "$ossl_port" --resume)"
+tf="$(bench "$tess_port" 1)"; of="$(bench "$ossl_port" 1)"
+tr="$(bench "$tess_port" 1 --resume)"; orr="$(bench "$ossl_port" 1 --resume)"
+# Two clients at once: what a server does with both cores (s_server answers one connection at a time; tessera serve
+# answers each on the thread pool). The client shares the same two cores, so this is a floor for a real deployment.
+tf2="$(bench "$tess_port" 2)"; of2="$(bench "$ossl_port" 2)"
+tr2="$(bench "$tess_port" 2 --resume)"; orr2="$(bench "$ossl_port" 2 --resume)"
 ts="$(s_time "$tess_port")"; os="$(s_time "$ossl_port")"
 ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1]) / float(sys.argv[2]):.2f}×")' "$1" "$2"; }
 
-echo "Loopback, TLS 1.3, X25519, ECDSA P-256 leaf + intermediate, 1 connection at a time, ${duration} s each ($(date -u +%Y-%m-%d), commit $(git -C "$repo" rev-parse --short HEAD))"
+echo "Loopback, TLS 1.3, X25519, ECDSA P-256 leaf + intermediate, ${duration} s each ($(date -u +%Y-%m-%d), commit $(git -C "$repo" rev-parse --short HEAD))"
 echo
 echo "| Client | tessera serve (handshakes/s) | openssl s_server (handshakes/s) | Tessera / OpenSSL |"
 echo "|---|---:|---:|---:|"
 echo "| tessera bench, full | $tf | $of | $(ratio "$tf" "$of") |"
 echo "| tessera bench, resumed | $tr | $orr | $(ratio "$tr" "$orr") |"
+echo "| tessera bench, full, 2 connections at a time | $tf2 | $of2 | $(ratio "$tf2" "$of2") |"
+echo "| tessera bench, resumed, 2 connections at a time | $tr2 | $orr2 | $(ratio "$tr2" "$orr2") |"
 echo "| openssl s_time -new, full | $ts | $os | $(ratio "$ts" "$os") |"
