@@ -117,6 +117,21 @@ public sealed class RecordAeadProviderTests
         Assert.ThrowsAny<Exception>(() => aead.Seal(new byte[8], new byte[4], new byte[4], new byte[16], []));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void A_Disposed_Key_Is_Refused_Not_Used(string provider)
+    {
+        // A connection torn down on one thread while another still holds its record key: the next call must fail
+        // cleanly (the native context is freed only once no call is inside it), never reach freed memory.
+        var aead = CryptoProvider.FromEnvironment(provider).CreateAead(AeadAlgorithm.Aes128Gcm, new byte[16]);
+        var record = new byte[32];
+        var tag = new byte[16];
+        aead.Seal(new byte[12], record, record, tag, []);
+        aead.Dispose();
+        Assert.ThrowsAny<ObjectDisposedException>(() => aead.Seal(new byte[12], record, record, tag, []));
+        Assert.ThrowsAny<ObjectDisposedException>(() => aead.Open(new byte[12], record, tag, record, []));
+    }
+
     private static void AssertDoesNotOpen(RecordAead aead, byte[] nonce, byte[] tag, byte[] record, byte[] aad, int length)
     {
         var output = new byte[length];

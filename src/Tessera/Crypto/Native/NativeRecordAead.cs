@@ -17,6 +17,7 @@ internal sealed class NativeRecordAead : RecordAead
     private readonly byte[] _key;
     private CipherContextHandle? _sealer;
     private CipherContextHandle? _opener;
+    private volatile bool _disposed;
 
     public NativeRecordAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key)
     {
@@ -33,7 +34,24 @@ internal sealed class NativeRecordAead : RecordAead
     public override void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> aad)
     {
         CheckShapes(nonce, tag.Length, plaintext.Length, ciphertext.Length);
-        var context = (_sealer ??= NewContext(encrypt: true)).DangerousGetHandle();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var handle = _sealer ??= NewContext(encrypt: true);
+        // Held for the whole record: a connection torn down on another thread (Dispose) must not free the context
+        // while libcrypto is inside it; it is freed when this call lets go, and a call after Dispose is refused.
+        var held = false;
+        try
+        {
+            handle.DangerousAddRef(ref held);
+            SealHeld(handle.DangerousGetHandle(), nonce, plaintext, ciphertext, tag, aad);
+        }
+        finally
+        {
+            if (held) handle.DangerousRelease();
+        }
+    }
+
+    private static void SealHeld(nint context, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> aad)
+    {
         if (LibCrypto.EVP_EncryptInit_ex2(context, 0, default, nonce, 0) != 1) throw LibCrypto.Fail("EVP_EncryptInit_ex2");
         // A null output makes the input additional authenticated data.
         if (!aad.IsEmpty && LibCrypto.EVP_EncryptUpdate(context, Span<byte>.Empty, out _, aad, aad.Length) != 1)
@@ -49,7 +67,22 @@ internal sealed class NativeRecordAead : RecordAead
     public override bool Open(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> aad)
     {
         CheckShapes(nonce, tag.Length, ciphertext.Length, plaintext.Length);
-        var context = (_opener ??= NewContext(encrypt: false)).DangerousGetHandle();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var handle = _opener ??= NewContext(encrypt: false);
+        var held = false;
+        try
+        {
+            handle.DangerousAddRef(ref held);
+            return OpenHeld(handle.DangerousGetHandle(), nonce, ciphertext, tag, plaintext, aad);
+        }
+        finally
+        {
+            if (held) handle.DangerousRelease();
+        }
+    }
+
+    private static bool OpenHeld(nint context, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> aad)
+    {
         if (LibCrypto.EVP_DecryptInit_ex2(context, 0, default, nonce, 0) != 1) throw LibCrypto.Fail("EVP_DecryptInit_ex2");
         if (!aad.IsEmpty && LibCrypto.EVP_DecryptUpdate(context, Span<byte>.Empty, out _, aad, aad.Length) != 1)
             throw LibCrypto.Fail("EVP_DecryptUpdate(aad)");
@@ -71,6 +104,8 @@ internal sealed class NativeRecordAead : RecordAead
 
     public override void Dispose()
     {
+        // Before the key is cleared: a context made lazily after this would be keyed with zeros.
+        _disposed = true;
         _sealer?.Dispose();
         _opener?.Dispose();
         Array.Clear(_key);
@@ -95,6 +130,12 @@ internal sealed class NativeRecordAead : RecordAead
         {
             context.Dispose();
             throw LibCrypto.Fail(encrypt ? "EVP_EncryptInit_ex2(key)" : "EVP_DecryptInit_ex2(key)");
+        }
+        if (_disposed)
+        {
+            // Disposed on another thread while this context was keyed: its key may already be zeros.
+            context.Dispose();
+            throw new ObjectDisposedException(nameof(NativeRecordAead));
         }
         if (_sealer is not null || _opener is not null) Array.Clear(_key);
         return context;
