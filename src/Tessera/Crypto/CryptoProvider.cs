@@ -109,6 +109,12 @@ public abstract class CryptoProvider
     internal virtual bool VerifyEcdsa(VerificationKey key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>
         key.VerifyEcdsa(data, signature, hash);
 
+    /// <summary>
+    /// A running transcript hash for a handshake (RFC 8446 §4.4.1). By default .NET's incremental hash; a provider may
+    /// keep the state in its own library.
+    /// </summary>
+    public virtual TranscriptHash CreateTranscriptHash(HashAlgorithmName hash) => new PortableTranscriptHash(hash);
+
     /// <summary>An RSA signature check (PKCS#1 v1.5, or PSS with MGF1 and salt of the hash's length); false for a wrong or malformed signature.</summary>
     internal virtual bool VerifyRsa(VerificationKey key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, SignatureScheme scheme) =>
         key.VerifyRsa(data, signature, SignatureSchemes.HashOf(scheme),

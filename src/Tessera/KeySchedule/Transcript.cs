@@ -2,6 +2,7 @@
 // documented in full, which the build enforces everywhere else.
 using System.Buffers;
 using System.Security.Cryptography;
+using Tessera.Crypto;
 using Tessera.Wire;
 
 namespace Tessera.KeySchedule;
@@ -12,8 +13,17 @@ namespace Tessera.KeySchedule;
 /// </summary>
 public sealed class Transcript : IDisposable
 {
+    private readonly CryptoProvider _provider;
     private List<byte[]>? _pending = [];
-    private IncrementalHash? _hash;
+    private TranscriptHash? _hash;
+
+    /// <summary>A transcript hashed by the process default provider.</summary>
+    public Transcript() : this(null)
+    {
+    }
+
+    /// <summary>A transcript hashed by <paramref name="provider"/> (the connection's), or the process default when null.</summary>
+    public Transcript(CryptoProvider? provider) => _provider = provider ?? CryptoProvider.Default;
     private System.Buffers.ArrayBufferWriter<byte>? _retained;
 
     public HashAlgorithmName? Algorithm { get; private set; }
@@ -23,7 +33,7 @@ public sealed class Transcript : IDisposable
     public void Add(ReadOnlySpan<byte> raw)
     {
         if (_hash is null) _pending!.Add(raw.ToArray());
-        else _hash.AppendData(raw);
+        else _hash.Append(raw);
         _retained?.Write(raw);
     }
 
@@ -51,15 +61,17 @@ public sealed class Transcript : IDisposable
             return;
         }
         Algorithm = algorithm;
-        _hash = IncrementalHash.CreateHash(algorithm);
-        foreach (var p in _pending!) _hash.AppendData(p);
+        _hash = _provider.CreateTranscriptHash(algorithm);
+        foreach (var p in _pending!) _hash.Append(p);
         _pending = null;
     }
 
     public byte[] CurrentHash()
     {
         if (_hash is null) throw new InvalidOperationException("transcript hash requested before the suite was chosen");
-        return _hash.GetCurrentHash();
+        var hash = new byte[_hash.Length];
+        _hash.GetCurrentHash(hash);
+        return hash;
     }
 
     /// <summary>
@@ -68,17 +80,19 @@ public sealed class Transcript : IDisposable
     /// </summary>
     public byte[] HashWith(HashAlgorithmName algorithm, ReadOnlySpan<byte> extra)
     {
+        using var fork = _hash is null ? _provider.CreateTranscriptHash(algorithm) : _hash.Clone();
         if (_hash is null)
         {
-            using var fresh = IncrementalHash.CreateHash(algorithm);
-            foreach (var p in _pending!) fresh.AppendData(p);
-            fresh.AppendData(extra);
-            return fresh.GetHashAndReset();
+            foreach (var p in _pending!) fork.Append(p);
         }
-        if (Algorithm != algorithm) throw TlsException.Illegal("the PSK's hash differs from the handshake's");
-        using var copy = _hash.Clone();
-        copy.AppendData(extra);
-        return copy.GetHashAndReset();
+        else if (Algorithm != algorithm)
+        {
+            throw TlsException.Illegal("the PSK's hash differs from the handshake's");
+        }
+        fork.Append(extra);
+        var hash = new byte[fork.Length];
+        fork.GetCurrentHash(hash);
+        return hash;
     }
 
     /// <summary>
@@ -89,9 +103,9 @@ public sealed class Transcript : IDisposable
     {
         var h = CurrentHash();
         _hash!.Dispose();
-        _hash = IncrementalHash.CreateHash(Algorithm!.Value);
-        _hash.AppendData([(byte)HandshakeType.MessageHash, 0, 0, (byte)h.Length]);
-        _hash.AppendData(h);
+        _hash = _provider.CreateTranscriptHash(Algorithm!.Value);
+        _hash.Append([(byte)HandshakeType.MessageHash, 0, 0, (byte)h.Length]);
+        _hash.Append(h);
     }
 
     public void Dispose()

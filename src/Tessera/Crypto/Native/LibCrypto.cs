@@ -227,6 +227,21 @@ internal static partial class LibCrypto
     [LibraryImport(Library)]
     public static partial nint d2i_PrivateKey(int type, nint reuse, ref nint cursor, nint length);
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint EVP_MD_fetch(nint libraryContext, string algorithm, string? properties);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_DigestInit_ex2(nint context, nint digest, nint parameters);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_DigestUpdate(nint context, ReadOnlySpan<byte> data, nuint length);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_DigestFinal_ex(nint context, Span<byte> digest, out uint length);
+
+    [LibraryImport(Library)]
+    public static partial int EVP_MD_CTX_copy_ex(nint destination, nint source);
+
     [LibraryImport(Library)]
     public static partial ulong ERR_get_error();
 

@@ -23,7 +23,7 @@ internal sealed class NativeCryptoProvider : CryptoProvider
     public override string Name => "native";
 
     /// <summary>What runs where: native primitives by name; everything else is the portable provider's.</summary>
-    public static string Routes => "X25519 (also the X25519 half of X25519MLKEM768), P-256/P-384/P-521 ECDHE, ECDSA and RSA (rsaEncryption keys) sign and verify, Ed25519 sign, AES-GCM and ChaCha20-Poly1305 records, HMAC and HKDF via libcrypto; X448, ML-KEM, Ed25519 checks (BouncyCastle's are faster), RSASSA-PSS-keyed checks, hashes as portable";
+    public static string Routes => "X25519 (also the X25519 half of X25519MLKEM768), P-256/P-384/P-521 ECDHE, ECDSA and RSA (rsaEncryption keys) sign and verify, Ed25519 sign, AES-GCM and ChaCha20-Poly1305 records, HMAC, HKDF and the transcript hash via libcrypto; X448, ML-KEM, Ed25519 checks (BouncyCastle's are faster), RSASSA-PSS-keyed checks, one-shot hashes and TLS 1.2's PRF as portable";
 
     /// <summary>Whether libcrypto 3 loads here.</summary>
     public static bool IsAvailable => Unavailability.Value is null;
@@ -53,6 +53,8 @@ internal sealed class NativeCryptoProvider : CryptoProvider
         NativeHmac.Compute(hash, key, data, [], [], output);
 
     public override void Hash(HashAlgorithmName hash, ReadOnlySpan<byte> data, Span<byte> output) => Fallback.Hash(hash, data, output);
+
+    public override TranscriptHash CreateTranscriptHash(HashAlgorithmName hash) => NativeTranscriptHash.Create(hash);
 
     /// <summary>
     /// ECDSA, RSA and Ed25519 keys sign through libcrypto, imported once per key object; other keys (an HSM, a remote

@@ -27,6 +27,7 @@ internal sealed class ClientHandshake13 : IDisposable
     {
         EarlyData = earlyData ?? [];
         Connection = connection;
+        Transcript = new Transcript(connection.CryptoProvider);
         Options = options;
         ServerName = serverName;
         // RFC 6066 §3: literal IP addresses are not permitted in server_name.
@@ -39,7 +40,7 @@ internal sealed class ClientHandshake13 : IDisposable
     public TlsClientOptions Options { get; }
     public string? ServerName { get; }
     public string? SniName { get; }
-    public Transcript Transcript { get; } = new();
+    public Transcript Transcript { get; }
     public byte[] Random { get; private set; } = [];
     public byte[] SessionId { get; private set; } = [];
     public List<KeyExchange> Shares { get; } = [];

@@ -29,6 +29,7 @@ internal sealed class ServerHandshake12 : IDisposable
     private ServerHandshake12(TlsConnection connection, TlsServerOptions options, CipherSuiteInfo suite, byte[] clientRandom, byte[] serverRandom)
     {
         Connection = connection;
+        Transcript = new Transcript(connection.CryptoProvider);
         Options = options;
         Suite = suite;
         ClientRandom = clientRandom;
@@ -40,7 +41,7 @@ internal sealed class ServerHandshake12 : IDisposable
     public CipherSuiteInfo Suite { get; }
     public byte[] ClientRandom { get; }
     public byte[] ServerRandom { get; }
-    public Transcript Transcript { get; } = new();
+    public Transcript Transcript { get; }
     public bool ExtendedMasterSecret { get; private set; }
     public bool IssueTicket { get; private set; }
     public bool Abbreviated { get; private set; }

@@ -24,12 +24,13 @@ internal sealed class ServerHandshake13 : IDisposable
     public ServerHandshake13(TlsConnection connection, TlsServerOptions options)
     {
         Connection = connection;
+        Transcript = new Transcript(connection.CryptoProvider);
         Options = options;
     }
 
     public TlsConnection Connection { get; }
     public TlsServerOptions Options { get; }
-    public Transcript Transcript { get; } = new();
+    public Transcript Transcript { get; }
     public CipherSuiteInfo Suite { get; set; } = null!;
     public KeySchedule13 Schedule { get; set; } = null!;
     public byte[] ClientHandshakeSecret { get; set; } = [];
