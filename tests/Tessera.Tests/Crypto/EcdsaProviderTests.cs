@@ -13,15 +13,8 @@ namespace Tessera.Tests.Crypto;
 /// </summary>
 public sealed class EcdsaProviderTests
 {
-    public static TheoryData<string, SignatureScheme> ProvidersAndSchemes()
-    {
-        var data = new TheoryData<string, SignatureScheme>();
-        string[] providers = CryptoProvider.IsNativeAvailable ? ["portable", "native"] : ["portable"];
-        foreach (var provider in providers)
-            foreach (var scheme in new[] { SignatureScheme.EcdsaSecp256r1Sha256, SignatureScheme.EcdsaSecp384r1Sha384 })
-                data.Add(provider, scheme);
-        return data;
-    }
+    public static TheoryData<string, SignatureScheme> ProvidersAndSchemes() =>
+        ProviderNames.With(SignatureScheme.EcdsaSecp256r1Sha256, SignatureScheme.EcdsaSecp384r1Sha384);
 
     private static ECCurve CurveOf(SignatureScheme scheme) =>
         scheme == SignatureScheme.EcdsaSecp256r1Sha256 ? ECCurve.NamedCurves.nistP256 : ECCurve.NamedCurves.nistP384;
@@ -37,7 +30,7 @@ public sealed class EcdsaProviderTests
     public void Signatures_Cross_Providers_And_Bad_Ones_Are_False(string provider, SignatureScheme scheme)
     {
         var crypto = CryptoProvider.FromEnvironment(provider);
-        var other = provider == "native" ? CryptoProvider.Portable : CryptoProvider.Native;
+        var other = ProviderNames.Other(provider);
         var hash = SignatureSchemes.HashOf(scheme);
         using var ecdsa = ECDsa.Create(CurveOf(scheme));
         using var signer = TlsSigningKey.FromEcdsa(ECDsa.Create(ecdsa.ExportParameters(true)));

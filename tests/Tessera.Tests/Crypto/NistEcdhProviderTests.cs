@@ -13,15 +13,8 @@ namespace Tessera.Tests.Crypto;
 /// </summary>
 public sealed class NistEcdhProviderTests
 {
-    public static TheoryData<string, NamedGroup> ProvidersAndCurves()
-    {
-        var data = new TheoryData<string, NamedGroup>();
-        string[] providers = CryptoProvider.IsNativeAvailable ? ["portable", "native"] : ["portable"];
-        foreach (var provider in providers)
-            foreach (var group in new[] { NamedGroup.Secp256r1, NamedGroup.Secp384r1, NamedGroup.Secp521r1 })
-                data.Add(provider, group);
-        return data;
-    }
+    public static TheoryData<string, NamedGroup> ProvidersAndCurves() =>
+        ProviderNames.With(NamedGroup.Secp256r1, NamedGroup.Secp384r1, NamedGroup.Secp521r1);
 
     private static CryptoProvider Provider(string name) => CryptoProvider.FromEnvironment(name);
 
@@ -66,7 +59,7 @@ public sealed class NistEcdhProviderTests
     [MemberData(nameof(ProvidersAndCurves))]
     public void The_Providers_Agree_On_Shares_And_Secrets(string provider, NamedGroup group)
     {
-        var other = provider == "native" ? CryptoProvider.Portable : CryptoProvider.Native;
+        var other = ProviderNames.Other(provider);
         var seed = new byte[66 * 4];
         for (var i = 0; i < seed.Length; i++) seed[i] = (byte)(i * 37 + 11);
         using var mine = Provider(provider).GenerateKeyExchange(group, new FixedRandom(seed));

@@ -11,18 +11,10 @@ namespace Tessera.Tests.Crypto;
 /// </summary>
 public sealed class RecordAeadProviderTests
 {
-    public static TheoryData<string, AeadAlgorithm> ProvidersAndAlgorithms()
-    {
-        var data = new TheoryData<string, AeadAlgorithm>();
-        string[] providers = CryptoProvider.IsNativeAvailable ? ["portable", "native"] : ["portable"];
-        foreach (var provider in providers)
-            foreach (var algorithm in new[] { AeadAlgorithm.Aes128Gcm, AeadAlgorithm.Aes256Gcm, AeadAlgorithm.ChaCha20Poly1305 })
-                data.Add(provider, algorithm);
-        return data;
-    }
+    public static TheoryData<string, AeadAlgorithm> ProvidersAndAlgorithms() =>
+        ProviderNames.With(AeadAlgorithm.Aes128Gcm, AeadAlgorithm.Aes256Gcm, AeadAlgorithm.ChaCha20Poly1305);
 
-    public static TheoryData<string> Providers() =>
-        CryptoProvider.IsNativeAvailable ? new TheoryData<string> { "portable", "native" } : new TheoryData<string> { "portable" };
+    public static TheoryData<string> Providers() => new(ProviderNames.All);
 
     [Theory]
     [MemberData(nameof(Providers))]
@@ -66,7 +58,7 @@ public sealed class RecordAeadProviderTests
     public void What_One_Provider_Seals_The_Other_Opens_And_Forgeries_Do_Not_Open(string provider, AeadAlgorithm algorithm)
     {
         var crypto = CryptoProvider.FromEnvironment(provider);
-        var other = provider == "native" || !CryptoProvider.IsNativeAvailable ? CryptoProvider.Portable : CryptoProvider.Native;
+        var other = ProviderNames.Other(provider);
         var key = new byte[algorithm == AeadAlgorithm.Aes128Gcm ? 16 : 32];
         new Random(7).NextBytes(key);
         using var sealer = crypto.CreateAead(algorithm, key);

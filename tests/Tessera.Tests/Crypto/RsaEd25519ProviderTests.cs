@@ -15,30 +15,14 @@ public sealed class RsaEd25519ProviderTests
 {
     private static readonly RSA Rsa = RSA.Create(2048);
 
-    public static TheoryData<string, SignatureScheme> ProvidersAndRsaSchemes()
-    {
-        var data = new TheoryData<string, SignatureScheme>();
-        foreach (var provider in Providers())
-            foreach (var scheme in new[]
-                     {
-                         SignatureScheme.RsaPssRsaeSha256, SignatureScheme.RsaPssRsaeSha384, SignatureScheme.RsaPssRsaeSha512,
-                         SignatureScheme.RsaPkcs1Sha256, SignatureScheme.RsaPkcs1Sha384, SignatureScheme.RsaPkcs1Sha512,
-                     })
-                data.Add(provider, scheme);
-        return data;
-    }
+    public static TheoryData<string, SignatureScheme> ProvidersAndRsaSchemes() =>
+        ProviderNames.With(
+            SignatureScheme.RsaPssRsaeSha256, SignatureScheme.RsaPssRsaeSha384, SignatureScheme.RsaPssRsaeSha512,
+            SignatureScheme.RsaPkcs1Sha256, SignatureScheme.RsaPkcs1Sha384, SignatureScheme.RsaPkcs1Sha512);
 
-    public static TheoryData<string> ProviderNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var provider in Providers()) data.Add(provider);
-        return data;
-    }
+    public static TheoryData<string> Providers() => new(ProviderNames.All);
 
-    private static string[] Providers() => CryptoProvider.IsNativeAvailable ? ["portable", "native"] : ["portable"];
-
-    private static CryptoProvider Other(string provider) =>
-        provider == "native" || !CryptoProvider.IsNativeAvailable ? CryptoProvider.Portable : CryptoProvider.Native;
+    private static CryptoProvider Other(string provider) => ProviderNames.Other(provider);
 
     private static VerificationKey Import(byte[] spki) => VerificationKey.Import(spki, Sha256Key.Of(spki));
 
@@ -80,7 +64,7 @@ public sealed class RsaEd25519ProviderTests
     }
 
     [Theory]
-    [MemberData(nameof(ProviderNames))]
+    [MemberData(nameof(Providers))]
     public void Ed25519_Gives_The_Rfc8032_Answer_And_Bad_Signatures_Are_False(string provider)
     {
         var crypto = CryptoProvider.FromEnvironment(provider);
@@ -114,7 +98,7 @@ public sealed class RsaEd25519ProviderTests
     }
 
     [Theory]
-    [MemberData(nameof(ProviderNames))]
+    [MemberData(nameof(Providers))]
     public void Disposed_Keys_Do_Not_Sign(string provider)
     {
         var crypto = CryptoProvider.FromEnvironment(provider);

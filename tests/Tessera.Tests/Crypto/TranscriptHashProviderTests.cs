@@ -10,15 +10,7 @@ namespace Tessera.Tests.Crypto;
 /// </summary>
 public sealed class TranscriptHashProviderTests
 {
-    public static TheoryData<string, string> ProvidersAndHashes()
-    {
-        var data = new TheoryData<string, string>();
-        string[] providers = CryptoProvider.IsNativeAvailable ? ["portable", "native"] : ["portable"];
-        foreach (var provider in providers)
-            foreach (var hash in new[] { "SHA256", "SHA384", "SHA512" })
-                data.Add(provider, hash);
-        return data;
-    }
+    public static TheoryData<string, string> ProvidersAndHashes() => ProviderNames.With("SHA256", "SHA384", "SHA512");
 
     private static byte[] OneShot(HashAlgorithmName hash, byte[] data) =>
         hash == HashAlgorithmName.SHA256 ? SHA256.HashData(data) : hash == HashAlgorithmName.SHA384 ? SHA384.HashData(data) : SHA512.HashData(data);
