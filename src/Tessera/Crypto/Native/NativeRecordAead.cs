@@ -38,16 +38,8 @@ internal sealed class NativeRecordAead : RecordAead
         var handle = _sealer ??= NewContext(encrypt: true);
         // Held for the whole record: a connection torn down on another thread (Dispose) must not free the context
         // while libcrypto is inside it; it is freed when this call lets go, and a call after Dispose is refused.
-        var held = false;
-        try
-        {
-            handle.DangerousAddRef(ref held);
-            SealHeld(handle.DangerousGetHandle(), nonce, plaintext, ciphertext, tag, aad);
-        }
-        finally
-        {
-            if (held) handle.DangerousRelease();
-        }
+        using var lease = new Lease(handle);
+        SealHeld(lease.Context, nonce, plaintext, ciphertext, tag, aad);
     }
 
     private static void SealHeld(nint context, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> aad)
@@ -69,16 +61,8 @@ internal sealed class NativeRecordAead : RecordAead
         CheckShapes(nonce, tag.Length, ciphertext.Length, plaintext.Length);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var handle = _opener ??= NewContext(encrypt: false);
-        var held = false;
-        try
-        {
-            handle.DangerousAddRef(ref held);
-            return OpenHeld(handle.DangerousGetHandle(), nonce, ciphertext, tag, plaintext, aad);
-        }
-        finally
-        {
-            if (held) handle.DangerousRelease();
-        }
+        using var lease = new Lease(handle);
+        return OpenHeld(lease.Context, nonce, ciphertext, tag, plaintext, aad);
     }
 
     private static bool OpenHeld(nint context, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> aad)
@@ -139,6 +123,27 @@ internal sealed class NativeRecordAead : RecordAead
         }
         if (_sealer is not null || _opener is not null) Array.Clear(_key);
         return context;
+    }
+
+    /// <summary>A reference on a context for the length of one record (DangerousAddRef throws once it is disposed).</summary>
+    private ref struct Lease
+    {
+        private readonly CipherContextHandle _handle;
+        private bool _held;
+
+        public Lease(CipherContextHandle handle)
+        {
+            _handle = handle;
+            handle.DangerousAddRef(ref _held);
+        }
+
+        public readonly nint Context => _handle.DangerousGetHandle();
+
+        public void Dispose()
+        {
+            if (_held) _handle.DangerousRelease();
+            _held = false;
+        }
     }
 
     private static void CheckShapes(ReadOnlySpan<byte> nonce, int tagLength, int inputLength, int outputLength)
