@@ -1,35 +1,58 @@
 using System.Diagnostics;
 using Tessera.Certificates;
 using Tessera.Connection;
+using Tessera.Wire;
 
 namespace Tessera.Benchmarks;
 
 /// <summary>
 /// Client+server handshakes through the sans-IO <see cref="TlsConnection"/> on one thread, without BenchmarkDotNet, for
 /// a profiler to watch (`perf record`, dotnet-trace). Prints the time and managed allocation per handshake pair.
-/// Usage: `dotnet run -c Release --project bench/Tessera.Benchmarks -- --loop full|resumed [count]`.
+/// Usage: `dotnet run -c Release --project bench/Tessera.Benchmarks -- --loop full|resumed [count] [--group x25519]
+/// [--alloc]`: the default groups unless one is named (x25519 is what the SslStream comparisons use); `--alloc` adds
+/// the allocated types (sampled, <see cref="AllocationSampler"/>).
 /// </summary>
 public static class ProfileLoop
 {
-    public static int Run(string mode, int count)
+    public static int Run(string[] args)
     {
+        var mode = args.Length > 1 ? args[1] : "";
+        var count = args.Length > 2 && int.TryParse(args[2], out var n) ? n : 10_000;
+        var groupAt = Array.IndexOf(args, "--group");
+        NamedGroup? group = groupAt < 0 ? null : (groupAt + 1 < args.Length ? args[groupAt + 1] : "") switch
+        {
+            "x25519" => NamedGroup.X25519,
+            "p256" => NamedGroup.Secp256r1,
+            "x25519mlkem768" => NamedGroup.X25519MLKEM768,
+            _ => (NamedGroup)0,
+        };
+        if (group == (NamedGroup)0) mode = "";
         if (mode is not ("full" or "resumed") || count <= 0)
         {
-            Console.Error.WriteLine("usage: --loop full|resumed [count]");
+            Console.Error.WriteLine("usage: --loop full|resumed [count] [--group x25519|p256|x25519mlkem768] [--alloc]");
             return 2;
         }
         var pki = new BenchPki();
         var server = new TlsServerOptions { Certificates = [TlsCredential.FromCertificate(pki.Leaf, pki.Intermediate)] };
         var client = new TlsClientOptions { TrustStore = TrustStore.FromCertificates(pki.Root) };
+        if (group is { } only)
+        {
+            server = server with { Groups = [only] };
+            client = client with { Groups = [only] };
+        }
         if (mode == "full") client = client with { SessionStore = null };
 
         for (var i = 0; i < Math.Min(count, 500); i++) One(client, server);   // warm-up: JIT tiers and caches
+        using var sampler = Array.IndexOf(args, "--alloc") > 0 ? new AllocationSampler() : null;
+        sampler?.Start();
         var before = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) One(client, server);
         var elapsed = clock.Elapsed;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        sampler?.Stop();
         Console.WriteLine($"{mode}: {count} handshake pairs, {elapsed.TotalMicroseconds / count:0} µs and {allocated / count:N0} B each");
+        sampler?.Print(Console.Out, count);
         return 0;
     }
 

@@ -25,7 +25,10 @@ public interface ITesseraTlsFeature
     bool ExtendedMasterSecret { get; }
 /// <summary>The SNI name the client sent, or null.</summary>
     string? ServerName { get; }
-    /// <summary>Every handshake message and key change, with decoded fields and timings.</summary>
+    /// <summary>
+    /// Every handshake message and key change, with decoded fields and timings; empty unless the server options set
+    /// <see cref="TlsOptions.RecordHandshakeEvents"/> (a trace per connection costs memory a busy server should not pay unasked).
+    /// </summary>
     IReadOnlyList<HandshakeEvent> HandshakeEvents { get; }
     /// <summary>The connection itself, for anything else (read-only use: Kestrel owns its I/O).</summary>
     TlsConnection Connection { get; }

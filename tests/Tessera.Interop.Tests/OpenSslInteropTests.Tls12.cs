@@ -174,7 +174,7 @@ public sealed partial class OpenSslInteropTests
         using var server = Peer.Start("openssl",
             $"s_server -accept 127.0.0.1:{port} -tls1_2 -cert {Pki.CertFile(CertKind.EcdsaP256)} -key {Pki.KeyFile(CertKind.EcdsaP256)} -naccept 1");
         await server.WaitForOutputAsync("ACCEPT", Timeout);
-        await using var tls = await TesseraClient.ConnectAsync(port, TesseraClient.Options());
+        await using var tls = await TesseraClient.ConnectAsync(port, TesseraClient.Options() with { RecordHandshakeEvents = true });
         await tls.WriteAsync("hello\n"u8.ToArray());
         await server.WaitForOutputAsync("hello", Timeout);
         // s_server's interactive "r" command sends HelloRequest.

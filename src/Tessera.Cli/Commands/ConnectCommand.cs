@@ -77,6 +77,7 @@ internal static class ConnectCommand
         if (s.Resume < 0) throw new CliException(ExitCodes.Usage, "--resume takes a count of extra connections");
         var options = new TlsClientOptions
         {
+            RecordHandshakeEvents = true,   // connect prints the trace
             CertificateVerifier = verifier,
             ApplicationProtocols = s.Alpn,
             MinVersion = s.Tls13Only ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12,

@@ -55,7 +55,8 @@ internal static class DemoCommand
             console.WriteLine();
             try
             {
-                var clientOptions = scenario.Client(pki);
+                // The demo prints the client's trace, so it asks for it (connections keep none by default).
+                var clientOptions = scenario.Client(pki) with { RecordHandshakeEvents = true };
                 var serverOptions = scenario.Server(pki);
                 // The same options objects carry the session store and ticket keys from one connection to the next.
                 if (scenario.ResumeFromPreviousConnection)

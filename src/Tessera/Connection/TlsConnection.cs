@@ -23,7 +23,8 @@ public sealed class TlsConnection : IDisposable
     private readonly RecordLayer _records = new();
     private readonly HandshakeReassembler _reassembler;
     private readonly ByteBuffer _plaintext = new(16 * 1024);
-    private readonly List<HandshakeEvent> _events = [];
+    private readonly bool _tracing;
+    private List<HandshakeEvent>? _events;
     private readonly long _started;
     private IHandshakeState _state = null!;
     private TlsException? _failure;
@@ -43,6 +44,7 @@ public sealed class TlsConnection : IDisposable
         CryptoProvider = options.Crypto;
         IsServer = isServer;
         _reassembler = new HandshakeReassembler(options.MaxHandshakeMessageLength);
+        _tracing = options.RecordHandshakeEvents || options.OnHandshakeEvent is not null;
         _started = options.TimeProvider.GetTimestamp();
         HandshakeDeadline = options.TimeProvider.GetUtcNow() + options.HandshakeTimeout;
     }
@@ -139,8 +141,12 @@ public sealed class TlsConnection : IDisposable
 
     private long _maxEarlyData;
     private bool _serverMayWrite;
-    /// <summary>The trace: every handshake message, record-level event and key change, in order, with decoded fields and times.</summary>
-    public IReadOnlyList<HandshakeEvent> HandshakeEvents => _events;
+    /// <summary>
+    /// The trace: every handshake message, record-level event and key change, in order, with decoded fields and times.
+    /// Kept only when <see cref="TlsOptions.RecordHandshakeEvents"/> is set (or an <see cref="TlsOptions.OnHandshakeEvent"/>
+    /// callback is); otherwise empty, so a connection nobody inspects pays nothing for it.
+    /// </summary>
+    public IReadOnlyList<HandshakeEvent> HandshakeEvents => (IReadOnlyList<HandshakeEvent>?)_events ?? [];
 
     /// <summary>What the handshake is waiting for, for error messages and traces.</summary>
     public string State => _failure is not null ? "failed" : _state.Expecting;
@@ -377,8 +383,9 @@ public sealed class TlsConnection : IDisposable
 
     private void Dispatch(HandshakeMessage message)
     {
-        Trace(HandshakeEventKind.Message, TraceDirection.Received, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
-            Describer(message));
+        if (_tracing)
+            Trace(HandshakeEventKind.Message, TraceDirection.Received, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
+                Describer(message));
         var epoch = _records.ReadKeyEpoch;
         _state = _state.Handle(message);
         // RFC 8446 §5.1: handshake messages MUST NOT span a key change.
@@ -390,7 +397,7 @@ public sealed class TlsConnection : IDisposable
     {
         if (payload.Length != 2) throw TlsException.DecodeError($"alert record of {payload.Length} bytes");
         var description = (AlertDescription)payload[1];
-        Trace(HandshakeEventKind.Alert, TraceDirection.Received, $"Alert {TlsException.Describe(description)}", null, 2, []);
+        if (_tracing) Trace(HandshakeEventKind.Alert, TraceDirection.Received, $"Alert {TlsException.Describe(description)}", null, 2, []);
         if (description == AlertDescription.CloseNotify)
         {
             if (!IsHandshakeComplete)
@@ -415,8 +422,9 @@ public sealed class TlsConnection : IDisposable
     internal void SendHandshake(HandshakeMessage message)
     {
         _records.QueueHandshake(message.Raw);
-        Trace(HandshakeEventKind.Message, TraceDirection.Sent, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
-            Describer(message));
+        if (_tracing)
+            Trace(HandshakeEventKind.Message, TraceDirection.Sent, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
+                Describer(message));
     }
 
     internal void SendChangeCipherSpec()
@@ -430,19 +438,19 @@ public sealed class TlsConnection : IDisposable
     internal void SendWarningAlert(AlertDescription description)
     {
         _records.WriteAlert(AlertLevel.Warning, description);
-        Trace(HandshakeEventKind.Alert, TraceDirection.Sent, $"Alert {TlsException.Describe(description)} (warning)", null, 2, []);
+        if (_tracing) Trace(HandshakeEventKind.Alert, TraceDirection.Sent, $"Alert {TlsException.Describe(description)} (warning)", null, 2, []);
     }
 
     internal void SetReadKeys12(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, string what)
     {
         _records.SetReadProtection(new Tls12RecordProtection(suite, key, iv, CryptoProvider));
-        Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, $"reading with {what}", null, 0, []);
+        if (_tracing) Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, $"reading with {what}", null, 0, []);
     }
 
     internal void SetWriteKeys12(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, string what)
     {
         _records.SetWriteProtection(new Tls12RecordProtection(suite, key, iv, CryptoProvider));
-        Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, $"writing with {what}", null, 0, []);
+        if (_tracing) Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, $"writing with {what}", null, 0, []);
     }
 
     internal void SetPlaintextRecordVersion(ushort version)
@@ -504,13 +512,13 @@ public sealed class TlsConnection : IDisposable
     internal void SetReadKeys(CipherSuiteInfo suite, byte[] secret, string what)
     {
         _records.SetReadProtection(new Tls13RecordProtection(suite, secret, CryptoProvider));
-        Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, $"reading with {what}", null, 0, []);
+        if (_tracing) Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, $"reading with {what}", null, 0, []);
     }
 
     internal void SetWriteKeys(CipherSuiteInfo suite, byte[] secret, string what)
     {
         _records.SetWriteProtection(new Tls13RecordProtection(suite, secret, CryptoProvider));
-        Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, $"writing with {what}", null, 0, []);
+        if (_tracing) Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, $"writing with {what}", null, 0, []);
     }
 
     /// <summary>RFC 8449: the peer's limit counts the content-type byte in TLS 1.3.</summary>
@@ -636,7 +644,7 @@ public sealed class TlsConnection : IDisposable
         {
             _alertSent = true;
             _records.WriteAlert(AlertLevel.Fatal, e.Alert);
-            Trace(HandshakeEventKind.Alert, TraceDirection.Sent, $"Alert {TlsException.Describe(e.Alert)}", null, 2, []);
+            if (_tracing) Trace(HandshakeEventKind.Alert, TraceDirection.Sent, $"Alert {TlsException.Describe(e.Alert)}", null, 2, []);
         }
     }
 
@@ -656,10 +664,12 @@ public sealed class TlsConnection : IDisposable
     private void Trace(HandshakeEventKind kind, TraceDirection direction, string name, HandshakeType? type, int length, IReadOnlyList<KeyValuePair<string, string>> fields) =>
         Trace(kind, direction, name, type, length, fields.Count == 0 ? null : () => fields);
 
+    /// <summary>Records one event when someone asked for the trace; call sites that format text check <c>_tracing</c> first.</summary>
     private void Trace(HandshakeEventKind kind, TraceDirection direction, string name, HandshakeType? type, int length, Func<IReadOnlyList<KeyValuePair<string, string>>>? describe)
     {
+        if (!_tracing) return;
         var e = new HandshakeEvent(kind, direction, name, type, length, Options.TimeProvider.GetElapsedTime(_started), describe);
-        _events.Add(e);
+        if (Options.RecordHandshakeEvents) (_events ??= new List<HandshakeEvent>(24)).Add(e);
         Options.OnHandshakeEvent?.Invoke(e);
     }
 

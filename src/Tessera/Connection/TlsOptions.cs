@@ -67,7 +67,14 @@ public abstract record TlsOptions
     /// <summary>Receives secrets in NSS key log format. Null (the default) logs nothing.</summary>
     public IKeyLogWriter? KeyLog { get; init; }
 
-    /// <summary>Called for each handshake event as it happens (the connection also keeps the list).</summary>
+    /// <summary>
+    /// Keep every handshake event in <see cref="TlsConnection.HandshakeEvents"/> (what <c>tessera connect</c> prints).
+    /// Off by default: the trace costs ≈ 6 KB per handshake and keeps each message's bytes alive for as long as the
+    /// connection lives, which a server holding many idle connections should not pay for unasked.
+    /// </summary>
+    public bool RecordHandshakeEvents { get; init; }
+
+    /// <summary>Called for each handshake event as it happens (the list is kept only with <see cref="RecordHandshakeEvents"/>).</summary>
     public Action<HandshakeEvent>? OnHandshakeEvent { get; init; }
 
     /// <summary>Largest handshake message accepted; larger declared lengths are refused before buffering.</summary>

@@ -20,8 +20,8 @@ public sealed class EarlyDataTests
     [Fact]
     public void ZeroRtt_Flow_ServerReadsTheRequestFromTheFirstFlight()
     {
-        var client = Pair.Client();
-        var server = EarlyServer();
+        var client = Pair.Client() with { RecordHandshakeEvents = true };
+        var server = EarlyServer() with { RecordHandshakeEvents = true };
         Pair.Connect(client, server);   // get a ticket that allows early data
 
         using var c = TlsConnection.CreateClient(client, "example.test", Request);

@@ -44,8 +44,8 @@ public sealed class HandshakeMatrixTests
     public void Server_Asks_For_Its_Group_With_HelloRetryRequest()
     {
         using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
-        var client = Pair.Client() with { KeyShareGroups = [NamedGroup.X25519] };
-        var server = Pair.Server(credential) with { Groups = [NamedGroup.Secp384r1, NamedGroup.X25519], HelloRetryForPreferredGroup = true };
+        var client = Pair.Client() with { RecordHandshakeEvents = true, KeyShareGroups = [NamedGroup.X25519] };
+        var server = Pair.Server(credential) with { Groups = [NamedGroup.Secp384r1, NamedGroup.X25519], HelloRetryForPreferredGroup = true, RecordHandshakeEvents = true };
         var (c, s) = Pair.Connect(client, server);
         Assert.True(c.HelloRetryRequested);
         Assert.True(s.HelloRetryRequested);
@@ -121,7 +121,7 @@ public sealed class HandshakeMatrixTests
     public void KeyUpdate_Both_Directions_Keeps_Data_Flowing()
     {
         using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
-        var (c, s) = Pair.Connect(Pair.Client(), Pair.Server(credential));
+        var (c, s) = Pair.Connect(Pair.Client() with { RecordHandshakeEvents = true }, Pair.Server(credential));
         for (var i = 0; i < 3; i++)
         {
             c.RequestKeyUpdate(requestPeerUpdate: true);
@@ -179,11 +179,28 @@ public sealed class HandshakeMatrixTests
     public void Trace_Lists_Every_Message_In_Order()
     {
         using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
-        var (c, _) = Pair.Connect(Pair.Client(), Pair.Server(credential));
+        var (c, _) = Pair.Connect(Pair.Client() with { RecordHandshakeEvents = true }, Pair.Server(credential));
         var messages = c.HandshakeEvents.Where(e => e.Kind == HandshakeEventKind.Message).Select(e => $"{e.Direction}:{e.Name}");
         Assert.Equal(["Sent:ClientHello", "Received:ServerHello", "Received:EncryptedExtensions", "Received:Certificate",
             "Received:CertificateVerify", "Received:Finished", "Sent:Finished", "Received:NewSessionTicket", "Received:NewSessionTicket"], messages);
         var hello = c.HandshakeEvents.First(e => e.Name == "ServerHello");
         Assert.Contains(hello.Fields, f => f.Key == "key_share" && f.Value == "X25519MLKEM768 (1120 bytes)");
+    }
+
+    [Fact]
+    public void Trace_Is_Kept_Only_When_Asked_For_And_The_Callback_Alone_Sees_Every_Event()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var (quiet, quietServer) = Pair.Connect(Pair.Client(), Pair.Server(credential));
+        Assert.True(quiet.IsHandshakeComplete);
+        Assert.Empty(quiet.HandshakeEvents);
+        Assert.Empty(quietServer.HandshakeEvents);
+
+        var seen = new List<string>();
+        var (c, _) = Pair.Connect(Pair.Client() with { OnHandshakeEvent = e => seen.Add($"{e.Direction}:{e.Name}") }, Pair.Server(credential));
+        Assert.Empty(c.HandshakeEvents);   // a callback does not make the connection keep the list
+        Assert.Equal(["Sent:ClientHello", "Received:ServerHello"], seen.Take(2));
+        Assert.Contains("Received:reading with server handshake keys", seen);
+        Assert.Contains("Received:Finished", seen);
     }
 }

@@ -76,7 +76,7 @@ public sealed class Tls12HandshakeTests
     [Fact]
     public void Tls12_TracesEveryMessage()
     {
-        var (c, s) = Pair.Connect(Pair.Client() with { MaxVersion = ProtocolVersion.Tls12 }, Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)));
+        var (c, s) = Pair.Connect(Pair.Client() with { MaxVersion = ProtocolVersion.Tls12, RecordHandshakeEvents = true }, Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)));
         using (c)
         using (s)
         {
@@ -129,7 +129,7 @@ public sealed class Tls12HandshakeTests
         // RFC 7627 §5.3–5.4, and what OpenSSL, Go and rustls servers do: scanners and older peers omit the extension.
         var client = Pair.Client() with
         {
-            MaxVersion = ProtocolVersion.Tls12,
+            MaxVersion = ProtocolVersion.Tls12, RecordHandshakeEvents = true,
             TestHooks = new() { RewriteClientHello = h => Without(h, ExtensionType.ExtendedMasterSecret) },
         };
         var server = Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256));

@@ -9,7 +9,7 @@ namespace Tessera.Tests.Handshake;
 /// <summary>TLS 1.2 resumption: session tickets (RFC 5077) and session IDs (RFC 5246 §7.3), bound to the extended master secret.</summary>
 public sealed class Tls12ResumptionTests
 {
-    private static TlsClientOptions Client() => Pair.Client() with { MaxVersion = ProtocolVersion.Tls12 };
+    private static TlsClientOptions Client() => Pair.Client() with { MaxVersion = ProtocolVersion.Tls12, RecordHandshakeEvents = true };
 
     private static string[] Flow(TlsConnection c) =>
         c.HandshakeEvents.Where(e => e.Kind is HandshakeEventKind.Message or HandshakeEventKind.ChangeCipherSpec).Select(e => $"{e.Direction}:{e.Name}").ToArray();

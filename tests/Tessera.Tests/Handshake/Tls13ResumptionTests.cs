@@ -36,7 +36,7 @@ public sealed class Tls13ResumptionTests
     [Fact]
     public void SecondConnection_Resumes_WithoutCertificates_ButWithKeyShare()
     {
-        var client = Pair.Client();
+        var client = Pair.Client() with { RecordHandshakeEvents = true };
         var server = Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256));
         var (c1, s1) = Connect(client, server);
         Assert.False(c1.WasResumed);

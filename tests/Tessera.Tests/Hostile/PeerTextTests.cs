@@ -31,7 +31,7 @@ public sealed class PeerTextTests
             },
         };
         using var c = TlsConnection.CreateClient(client, "example.test");
-        using var s = TlsConnection.CreateServer(Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)));
+        using var s = TlsConnection.CreateServer(Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)) with { RecordHandshakeEvents = true });
         var e = Assert.Throws<TlsException>(() => Pump.Handshake(c, s));
         Assert.Equal(AlertDescription.HandshakeFailure, e.Alert);
         Assert.Contains($"… {3000 - PeerText.MaxItems} more", e.Message, StringComparison.Ordinal);

@@ -56,6 +56,7 @@ public sealed class Rfc8448Tests
         var verifier = new RecordingVerifier();
         var options = new TlsClientOptions
         {
+            RecordHandshakeEvents = true,
             CipherSuites = [CipherSuite.TlsAes128GcmSha256, CipherSuite.TlsChaCha20Poly1305Sha256, CipherSuite.TlsAes256GcmSha384],
             KeyShareGroups = [NamedGroup.X25519],
             MiddleboxCompatibility = false,

@@ -110,7 +110,10 @@ internal sealed class ClientHandshake13 : IDisposable
         {
             ushort[] versions = Options.Tls12Enabled ? [(ushort)ProtocolVersion.Tls13, (ushort)ProtocolVersion.Tls12] : [(ushort)ProtocolVersion.Tls13];
             extensions.Add(new(ExtensionType.SupportedVersions, ExtensionCodec.WriteSupportedVersionsClientHello(versions)));
-            extensions.Add(new(ExtensionType.PskKeyExchangeModes, ExtensionCodec.WritePskKeyExchangeModes([1]))); // psk_dhe_ke
+            // psk_dhe_ke only when tickets can be kept: RFC 8446 §4.2.9 makes the modes the client's statement of how it
+            // will resume, and a server does not send tickets to a client that lists none (Go's does not; ours neither).
+            if (Options.SessionStore is not null)
+                extensions.Add(new(ExtensionType.PskKeyExchangeModes, ExtensionCodec.WritePskKeyExchangeModes([1])));
             extensions.Add(new(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello(Shares.Select(s => new KeyShareEntry(s.Group, s.PublicKey)))));
         }
         if (Options.RecordSizeLimit is { } limit)

@@ -171,6 +171,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         var options = cx.Options;
         var hello = offer.Hello;
         cx.Suite = suite;
+        cx.ClientTakesTickets = offer.PskModes is { } modes && Array.IndexOf(modes, (byte)1) >= 0;
         cx.Transcript.SetAlgorithm(suite.Hash);
         cx.Transcript.Add(clientHello);
         var clientHelloHash = cx.Transcript.CurrentHash();

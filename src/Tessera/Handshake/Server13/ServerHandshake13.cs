@@ -43,6 +43,9 @@ internal sealed class ServerHandshake13 : IDisposable
     public Certificates.PeerCertificateChain? ClientChain { get; set; }
     private bool _ticketsSent;
 
+    /// <summary>The client listed psk_dhe_ke, the only mode Tessera resumes with; without it tickets would be wasted.</summary>
+    public bool ClientTakesTickets { get; set; }
+
     /// <summary>Set after a HelloRetryRequest: what the second ClientHello must match.</summary>
     public RetryState? Retry { get; set; }
 
@@ -94,7 +97,8 @@ internal sealed class ServerHandshake13 : IDisposable
     private void SendTickets(byte[] resumptionMasterSecret)
     {
         var count = Connection.WasResumed ? Math.Min(1, Options.TicketCount) : Options.TicketCount;
-        if (Options.TicketProtector is not { } protector || count <= 0) return;
+        // RFC 8446 §4.2.9: servers SHOULD NOT send tickets incompatible with the client's modes (none listed: none fit).
+        if (Options.TicketProtector is not { } protector || count <= 0 || !ClientTakesTickets) return;
         var lifetime = (uint)Math.Clamp(Options.TicketLifetime.TotalSeconds, 1, 604800);
         var now = Connection.Now;
         for (var i = 0; i < count; i++)
