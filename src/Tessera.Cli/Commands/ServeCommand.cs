@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -213,11 +214,29 @@ internal static class ServeCommand
 
     internal static string Version(TlsConnection c) => c.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v).Replace(" ", "", StringComparison.Ordinal) : "-";
 
+    /// <summary>
+    /// Echoes until the client's close_notify. It waits for data with a zero-byte read and rents a buffer only to move
+    /// what arrived, so an idle connection holds no echo buffer (TlsStream gives its own back while it waits).
+    /// </summary>
     private static async Task EchoAsync(TlsStream tls, CancellationToken cancellationToken)
     {
-        var buffer = new byte[16384];
-        int n;
-        while ((n = await tls.ReadAsync(buffer, cancellationToken)) > 0) await tls.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+        while (true)
+        {
+            _ = await tls.ReadAsync(Memory<byte>.Empty, cancellationToken);   // waits for data; takes none
+            var buffer = ArrayPool<byte>.Shared.Rent(16384);
+            var n = 0;
+            try
+            {
+                n = await tls.ReadAsync(buffer.AsMemory(0, 16384), cancellationToken);
+                if (n == 0) break;
+                await tls.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+            }
+            finally
+            {
+                buffer.AsSpan(0, n).Clear();   // the client's plaintext
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
         await tls.ShutdownAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Tessera.Connection;
@@ -18,53 +19,77 @@ internal static class ServeHttp
 
     public static async Task ServeAsync(TlsStream tls, CancellationToken cancellationToken)
     {
-        var buffer = new byte[MaxHead + 4096];
+        // The head buffer is rented when a request starts arriving and given back between requests, so a kept-alive
+        // connection waiting for its next request holds none (TlsStream's zero-byte read waits without buffers).
+        byte[]? buffer = null;
         var length = 0;
-        while (true)
+        try
         {
-            var searched = 0;
-            int end;
-            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            while (true)
             {
-                idle.CancelAfter(IdleTimeout);
-                while ((end = HttpRequestHead.FindEnd(buffer.AsSpan(0, length), searched)) < 0)
+                var searched = 0;
+                int end;
+                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    if (length >= MaxHead)
+                    idle.CancelAfter(IdleTimeout);
+                    while ((end = HttpRequestHead.FindEnd(buffer.AsSpan(0, length), searched)) < 0)
                     {
-                        await AnswerAsync(tls, 431, "Request Header Fields Too Large", "the request head is over 16 KiB\n", close: true, cancellationToken);
-                        return;
+                        if (length >= MaxHead)
+                        {
+                            await AnswerAsync(tls, 431, "Request Header Fields Too Large", "the request head is over 16 KiB\n", close: true, cancellationToken);
+                            return;
+                        }
+                        searched = length;
+                        int n;
+                        try
+                        {
+                            if (buffer is null)
+                            {
+                                _ = await tls.ReadAsync(Memory<byte>.Empty, idle.Token);   // waits for data; takes none
+                                buffer = ArrayPool<byte>.Shared.Rent(MaxHead + 4096);
+                            }
+                            n = await tls.ReadAsync(buffer.AsMemory(length, MaxHead + 4096 - length), idle.Token);
+                        }
+                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            await tls.ShutdownAsync(cancellationToken);   // idle keep-alive connection: close politely
+                            return;
+                        }
+                        if (n == 0)
+                        {
+                            await tls.ShutdownAsync(cancellationToken);   // the client's close_notify: answer it
+                            return;
+                        }
+                        length += n;
                     }
-                    searched = length;
-                    int n;
-                    try
-                    {
-                        n = await tls.ReadAsync(buffer.AsMemory(length, buffer.Length - length), idle.Token);
-                    }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        await tls.ShutdownAsync(cancellationToken);   // idle keep-alive connection: close politely
-                        return;
-                    }
-                    if (n == 0)
-                    {
-                        await tls.ShutdownAsync(cancellationToken);   // the client's close_notify: answer it
-                        return;
-                    }
-                    length += n;
                 }
+                var head = HttpRequestHead.Parse(buffer.AsSpan(0, end));
+                if (head is null)
+                {
+                    await AnswerAsync(tls, 400, "Bad Request", "this is not an HTTP/1.x request\n", close: true, cancellationToken);
+                    return;
+                }
+                await AnswerAsync(tls, 200, "OK", Page(tls.Connection), close: !head.KeepAlive, cancellationToken);
+                if (!head.KeepAlive) return;
+                // Bytes after the head (a pipelined request) stay for the next round; with none, the buffer goes back.
+                buffer.AsSpan(end, length - end).CopyTo(buffer);
+                buffer.AsSpan(length - end, end).Clear();
+                length -= end;
+                if (length == 0) Release(ref buffer);
             }
-            var head = HttpRequestHead.Parse(buffer.AsSpan(0, end));
-            if (head is null)
-            {
-                await AnswerAsync(tls, 400, "Bad Request", "this is not an HTTP/1.x request\n", close: true, cancellationToken);
-                return;
-            }
-            await AnswerAsync(tls, 200, "OK", Page(tls.Connection), close: !head.KeepAlive, cancellationToken);
-            if (!head.KeepAlive) return;
-            // Bytes after the head (a pipelined request) stay for the next round.
-            buffer.AsSpan(end, length - end).CopyTo(buffer);
-            length -= end;
         }
+        finally
+        {
+            if (buffer is not null) buffer.AsSpan(0, length).Clear();
+            Release(ref buffer);
+        }
+    }
+
+    private static void Release(ref byte[]? buffer)
+    {
+        if (buffer is null) return;
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = null;
     }
 
     /// <summary>Status line, headers and body in one write: one TLS record for any page this server makes.</summary>

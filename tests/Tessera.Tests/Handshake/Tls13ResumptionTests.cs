@@ -100,6 +100,25 @@ public sealed class Tls13ResumptionTests
     }
 
     [Fact]
+    public void A_Client_That_Cannot_Keep_Tickets_Lists_No_Psk_Modes_And_Is_Sent_None()
+    {
+        // RFC 8446 §4.2.9: psk_key_exchange_modes says how the client will resume; a server does not send tickets to a
+        // client that lists no mode it could use them with (what Go's server does, and what a client without a store wants).
+        var server = Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)) with { RecordHandshakeEvents = true };
+        var (c, s) = Connect(Pair.Client() with { SessionStore = null, RecordHandshakeEvents = true }, server);
+        Pair.Exchange(c, s, [1, 2, 3]);
+        Assert.DoesNotContain(s.HandshakeEvents.First(e => e.Name == "ClientHello").Fields, f => f.Key == "psk_key_exchange_modes");
+        Assert.DoesNotContain("Sent:NewSessionTicket", Messages(s));
+        Assert.DoesNotContain("Received:NewSessionTicket", Messages(c));
+
+        // The same server still sends them to a client with a store (it lists psk_dhe_ke).
+        var (c2, s2) = Connect(Pair.Client() with { RecordHandshakeEvents = true }, server);
+        Pair.Exchange(c2, s2, [1, 2, 3]);
+        Assert.Contains(s2.HandshakeEvents.First(e => e.Name == "ClientHello").Fields, f => f.Key == "psk_key_exchange_modes" && f.Value == "psk_dhe_ke");
+        Assert.Equal(2, Messages(c2).Count(m => m == "Received:NewSessionTicket"));
+    }
+
+    [Fact]
     public void TicketsAreSingleUse()
     {
         var store = new InMemoryClientSessionStore();

@@ -9,7 +9,8 @@ namespace Tessera.Tests.Records;
 
 /// <summary>
 /// An idle connection holds no record-sized buffers: over a socket, TlsStream waits for data with a zero-byte read and
-/// gives its buffers back to the pool first; the next record rents them again and arrives intact.
+/// gives its buffers back to the pool first; the next record rents them again and arrives intact — small and large
+/// records, a KeyUpdate, a refused TLS 1.2 renegotiation and close_notify alike.
 /// </summary>
 public sealed class IdleBufferTests
 {
@@ -85,7 +86,67 @@ public sealed class IdleBufferTests
         }
     }
 
-    private static async Task<(TlsStream Client, TlsStream Server)> ConnectAsync()
+    [Fact]
+    public async Task A_KeyUpdate_Arriving_At_A_Connection_That_Gave_Its_Buffers_Back_Is_Answered_And_Data_Flows_Both_Ways()
+    {
+        var (client, server) = await ConnectAsync(Pair.Client() with { RecordHandshakeEvents = true });
+        await using (client)
+        await using (server)
+        {
+            var received = new byte[64];
+            var read = server.ReadAsync(received).AsTask();
+            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the waiting server still holds buffers");
+
+            // RFC 8446 §4.6.3: the server reads the KeyUpdate with rented buffers, moves to the next read key, and
+            // answers with its own KeyUpdate (update_requested); the record after it is read under the new key.
+            await client.UpdateKeysAsync(requestPeerUpdate: true);
+            await client.WriteAsync("after the update"u8.ToArray());
+            var n = await read.WaitAsync(Timeout);
+            Assert.Equal("after the update", Encoding.ASCII.GetString(received, 0, n));
+
+            var back = new byte[64];
+            var clientRead = client.ReadAsync(back).AsTask();
+            await WaitUntilAsync(() => client.HeldBufferBytes == 0, "the waiting client still holds buffers");
+            await server.WriteAsync("under the server's next key"u8.ToArray());
+            n = await clientRead.WaitAsync(Timeout);
+            Assert.Equal("under the server's next key", Encoding.ASCII.GetString(back, 0, n));
+            Assert.Single(client.Connection.HandshakeEvents, e => e.MessageType == Wire.HandshakeType.KeyUpdate && e.Direction == Diagnostics.TraceDirection.Received);
+
+            var next = server.ReadAsync(received).AsTask();
+            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the server holds buffers after the update");
+            await client.WriteAsync("x"u8.ToArray());
+            Assert.Equal(1, await next.WaitAsync(Timeout));
+        }
+    }
+
+    [Fact]
+    public async Task A_Tls12_HelloRequest_Arriving_While_Idle_Is_Refused_With_A_Warning_And_The_Data_Behind_It_Arrives()
+    {
+        var (client, server) = await ConnectAsync(Pair.Client() with { MaxVersion = Wire.ProtocolVersion.Tls12, RecordHandshakeEvents = true });
+        await using (client)
+        await using (server)
+        {
+            var received = new byte[64];
+            var read = client.ReadAsync(received).AsTask();
+            await WaitUntilAsync(() => client.HeldBufferBytes == 0, "the waiting client still holds buffers");
+
+            // A HelloRequest (RFC 5246 §7.4.1.1: type 0, empty) then data, in one flight: the client rents its buffers
+            // again, refuses the renegotiation with a no_renegotiation warning, and reads on.
+            server.Connection.WriteRecordForTests(Wire.ContentType.Handshake, [0, 0, 0, 0]);
+            await server.WriteAsync("still here"u8.ToArray());
+            var n = await read.WaitAsync(Timeout);
+            Assert.Equal("still here", Encoding.ASCII.GetString(received, 0, n));
+            Assert.Contains(client.Connection.HandshakeEvents, e => e.Name == "Alert no_renegotiation (warning)" && e.Direction == Diagnostics.TraceDirection.Sent);
+
+            var next = client.ReadAsync(received).AsTask();
+            await WaitUntilAsync(() => client.HeldBufferBytes == 0, "the client holds buffers after refusing");
+            await server.WriteAsync("and again"u8.ToArray());
+            n = await next.WaitAsync(Timeout);
+            Assert.Equal("and again", Encoding.ASCII.GetString(received, 0, n));
+        }
+    }
+
+    private static async Task<(TlsStream Client, TlsStream Server)> ConnectAsync(Connection.TlsClientOptions? clientOptions = null)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -97,7 +158,7 @@ public sealed class IdleBufferTests
         var server = new TlsStream(new NetworkStream(serverSocket, ownsSocket: true));
         var pki = Pair.Pki.Shared(KeyKind.EcdsaP256);
         await Task.WhenAll(
-            client.AuthenticateAsClientAsync(Pair.Client(), "example.test"),
+            client.AuthenticateAsClientAsync(clientOptions ?? Pair.Client(), "example.test"),
             server.AuthenticateAsServerAsync(Pair.Server(pki))).WaitAsync(Timeout);
         return (client, server);
     }
