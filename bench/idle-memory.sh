@@ -31,12 +31,14 @@ declare -A port pid
 port[tessera]="$(free_port)"
 port[nginx]="$(free_port)"
 mkdir -p "$work/nginx"
+# worker_connections at twice the count: when fewer than 1/16 of its connections are free, nginx closes idle ones that
+# have not sent a request yet to make room (ngx_drain_connections), which would end held connections quietly.
 cat > "$work/nginx/nginx.conf" <<CONF
 worker_processes 1;
-worker_rlimit_nofile $((max + 1000));
+worker_rlimit_nofile $((2 * max + 2000));
 error_log $work/nginx/error.log;
 pid $work/nginx/nginx.pid;
-events { worker_connections $((max + 500)); }
+events { worker_connections $((2 * max + 1000)); }
 http {
     access_log off;
     keepalive_timeout 600s;
@@ -70,7 +72,12 @@ for count in "${counts[@]}"; do
         echo "measuring: $server, $count idle connections" >&2
         start "$server"
         "${on_client[@]}" timeout 120 dotnet "$cli" bench "127.0.0.1:${port[$server]}" --servername localhost --ca "$root" -c 8 -n 200 --tls1.3 --groups x25519 >/dev/null
-        kib[$server,$count]="$("${on_client[@]}" timeout 900 python3 "$repo/bench/idle.py" "${port[$server]}" "$root" "$count" "${pid[$server]}")"
+        if ! kib[$server,$count]="$("${on_client[@]}" timeout 900 python3 "$repo/bench/idle.py" "${port[$server]}" "$root" "$count" "${pid[$server]}")"; then
+            echo "idle-memory.sh: $server did not hold $count connections; its log:" >&2
+            tail -n 20 "$work/$server.log" "$work/nginx/error.log" >&2 2>/dev/null || true
+            exit 1
+        fi
+        echo "  $server, $count held: ${kib[$server,$count]} KiB each" >&2
         stop "$server"
     done
 done

@@ -6,6 +6,9 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Tessera.Benchmarks -- --filter '*' --job short (quick look)
 // One summary per suite, so each "Ratio" column is against that suite's own baseline (SslStream or X509Chain).
 // dotnet run -c Release --project bench/Tessera.Benchmarks -- --loop resumed 10000     (a loop for a profiler)
+// dotnet run -c Release --project bench/Tessera.Benchmarks -- --sides 2000            (allocation per side vs SslStream)
+if (args is ["--sides", ..])
+    return Tessera.Benchmarks.SideAllocation.Run(args.Length > 1 && int.TryParse(args[1], out var sides) ? sides : 2000);
 if (args is ["--loop", ..])
     return Tessera.Benchmarks.ProfileLoop.Run(args);
 

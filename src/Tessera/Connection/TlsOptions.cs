@@ -96,14 +96,14 @@ public abstract record TlsOptions
 
     private bool HasSuiteFor(ProtocolVersion version)
     {
-        foreach (var s in CipherSuites)
+        foreach (var s in CipherSuites.Each())
             if (CipherSuiteInfo.Find((ushort)s, version) is not null) return true;
         return false;
     }
 
     private bool HasTls12Group()
     {
-        foreach (var g in Groups)
+        foreach (var g in Groups.Each())
             if (KeyExchange.IsUsableInTls12(g)) return true;
         return false;
     }
@@ -113,7 +113,7 @@ public abstract record TlsOptions
     {
         if (Tls13Enabled) return Groups;
         var groups = new List<NamedGroup>(Groups.Count);
-        foreach (var g in Groups)
+        foreach (var g in Groups.Each())
             if (KeyExchange.IsUsableInTls12(g)) groups.Add(g);
         return groups;
     }
@@ -121,7 +121,7 @@ public abstract record TlsOptions
     internal void Validate()
     {
         if (CipherSuites.Count == 0) throw new ArgumentException("at least one cipher suite is required");
-        foreach (var s in CipherSuites)
+        foreach (var s in CipherSuites.Each())
             if (CipherSuiteInfo.Find((ushort)s) is null) throw new ArgumentException($"cipher suite {GroupNames.Of(s)} is not supported");
         if (MinVersion is not (ProtocolVersion.Tls12 or ProtocolVersion.Tls13) || MaxVersion is not (ProtocolVersion.Tls12 or ProtocolVersion.Tls13))
             throw new ArgumentException("Tessera speaks TLS 1.2 and TLS 1.3 only; MinVersion and MaxVersion must be one of those");
@@ -129,7 +129,7 @@ public abstract record TlsOptions
         if (!Tls13Enabled && !Tls12Enabled)
             throw new ArgumentException("no protocol version is usable: the cipher suites and MinVersion/MaxVersion leave nothing enabled");
         if (Groups.Count == 0) throw new ArgumentException("at least one key exchange group is required");
-        foreach (var g in Groups)
+        foreach (var g in Groups.Each())
             if (!Crypto.SupportsGroup(g)) throw new ArgumentException($"group {GroupNames.Of(g)} is not supported by the {Crypto.Name} crypto provider");
         if (Tls12Enabled && !Tls13Enabled && !HasTls12Group())
             throw new ArgumentException("TLS 1.2 alone is enabled but no group in Groups works in TLS 1.2 (X25519MLKEM768 is TLS 1.3 only)");

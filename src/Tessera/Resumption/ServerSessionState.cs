@@ -39,7 +39,7 @@ internal sealed record ServerSessionState
         w.WriteVector16(Encoding.UTF8.GetBytes(ServerName ?? ""));
         w.WriteVector8(Encoding.UTF8.GetBytes(ApplicationProtocol ?? ""));
         w.WriteUInt8(ExtendedMasterSecret ? (byte)1 : (byte)0);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     /// <summary>Null when the bytes are not a state this version of Tessera wrote.</summary>

@@ -45,7 +45,7 @@ public sealed class ClientHello
         w.WriteBytes(Random);
         w.WriteVector8(LegacySessionId);
         using (w.BeginVector(2))
-            foreach (var s in CipherSuites) w.WriteUInt16(s);
+            foreach (var s in CipherSuites.Each()) w.WriteUInt16(s);
         w.WriteVector8(LegacyCompressionMethods);
         TlsExtension.WriteBlock(w, Extensions);
     });

@@ -20,7 +20,7 @@ public static class ExtensionCodec
             w.WriteUInt8(0); // host_name
             w.WriteVector16(Encoding.ASCII.GetBytes(host));
         }
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     /// <summary>Returns the host_name, or null for an empty body (the server's acknowledgement).</summary>
@@ -55,7 +55,7 @@ public static class ExtensionCodec
         var w = new TlsWriter();
         using (w.BeginVector(2))
             foreach (var g in groups) w.WriteUInt16((ushort)g);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     public static List<NamedGroup> ReadNamedGroups(ReadOnlySpan<byte> body)
@@ -76,7 +76,7 @@ public static class ExtensionCodec
         var w = new TlsWriter();
         using (w.BeginVector(2))
             foreach (var s in schemes) w.WriteUInt16((ushort)s);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     public static List<SignatureScheme> ReadSignatureSchemes(ReadOnlySpan<byte> body)
@@ -94,21 +94,21 @@ public static class ExtensionCodec
         var w = new TlsWriter();
         using (w.BeginVector(2))
             foreach (var e in entries) WriteKeyShareEntry(w, e);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     public static byte[] WriteKeyShareServerHello(KeyShareEntry entry)
     {
         var w = new TlsWriter();
         WriteKeyShareEntry(w, entry);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     public static byte[] WriteKeyShareHelloRetryRequest(NamedGroup group)
     {
         var w = new TlsWriter();
         w.WriteUInt16((ushort)group);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     private static void WriteKeyShareEntry(TlsWriter w, KeyShareEntry e)
@@ -165,14 +165,14 @@ public static class ExtensionCodec
         var w = new TlsWriter();
         using (w.BeginVector(1))
             foreach (var v in versions) w.WriteUInt16(v);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     public static byte[] WriteSupportedVersionServerHello(ushort version)
     {
         var w = new TlsWriter();
         w.WriteUInt16(version);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     public static List<ushort> ReadSupportedVersionsClientHello(ReadOnlySpan<byte> body)
@@ -200,7 +200,7 @@ public static class ExtensionCodec
     {
         var w = new TlsWriter();
         w.WriteVector16(cookie);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     public static byte[] ReadCookie(ReadOnlySpan<byte> body)
@@ -219,7 +219,7 @@ public static class ExtensionCodec
         var w = new TlsWriter();
         using (w.BeginVector(1))
             foreach (var m in modes) w.WriteUInt8(m);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     public static byte[] ReadPskKeyExchangeModes(ReadOnlySpan<byte> body)
@@ -270,7 +270,7 @@ public static class ExtensionCodec
         }
         using (w.BeginVector(2))
             w.WriteVector8(new byte[binderLength]);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     public static byte[] WritePreSharedKeyServerHello(ushort selected) => [(byte)(selected >> 8), (byte)selected];
@@ -364,7 +364,7 @@ public static class ExtensionCodec
         var w = new TlsWriter();
         using (w.BeginVector(2))
             foreach (var p in protocols) w.WriteVector8(Encoding.Latin1.GetBytes(p));
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     /// <summary>ALPN names are opaque bytes; Latin-1 maps them one-to-one onto chars so nothing is lost.</summary>
@@ -432,7 +432,7 @@ public static class ExtensionCodec
         var w = new TlsWriter();
         w.WriteUInt8(1);
         w.WriteVector24(ocspResponse);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     // ---- certificate_authorities (RFC 8446 §4.2.4) ----
@@ -442,7 +442,7 @@ public static class ExtensionCodec
         var w = new TlsWriter();
         using (w.BeginVector(2))
             foreach (var dn in distinguishedNames) w.WriteVector16(dn);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     public static List<byte[]> ReadCertificateAuthorities(ReadOnlySpan<byte> body)

@@ -40,7 +40,7 @@ public sealed class HandshakeMessage
         var w = new TlsWriter();
         w.WriteUInt8((byte)type);
         using (w.BeginVector(3)) body(w);
-        return new HandshakeMessage(type, w.ToArray());
+        return new HandshakeMessage(type, w.ToArrayAndRelease());
     }
 
     /// <summary>Throws <c>unexpected_message</c> unless this message is of <paramref name="expected"/> type.</summary>

@@ -24,7 +24,7 @@ public sealed class ServerKeyExchangeEcdhe
         w.WriteUInt8(NamedCurveType);
         w.WriteUInt16((ushort)group);
         w.WriteVector8(publicKey);
-        return w.ToArray();
+        return w.ToArrayAndRelease();
     }
 
     /// <summary>client_random + server_random + ServerECDHParams.</summary>

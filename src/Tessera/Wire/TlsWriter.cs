@@ -7,19 +7,44 @@ namespace Tessera.Wire;
 
 /// <summary>
 /// Builds TLS structures into a growable buffer. Vectors are written like Go's cryptobyte: reserve the
-/// length prefix, write the body, patch the length, so nothing is built twice.
+/// length prefix, write the body, patch the length, so nothing is built twice. The buffer comes from the shared
+/// array pool and outgrown ones go back to it (cleared: a structure may hold secrets), so building a message costs
+/// only its final copy when the library's own code hands the buffer back with <see cref="ToArrayAndRelease"/>.
 /// </summary>
 public sealed class TlsWriter : IBufferWriter<byte>
 {
     private byte[] _buffer;
     private int _length;
 
-    public TlsWriter(int initialCapacity = 256) => _buffer = new byte[Math.Max(16, initialCapacity)];
+    public TlsWriter(int initialCapacity = 256) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(16, initialCapacity));
 
     public int Length => _length;
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
     public byte[] ToArray() => WrittenSpan.ToArray();
+
+    /// <summary>The bytes written, as a new array; the buffer goes back to the pool and the writer must not be used again.</summary>
+    internal byte[] ToArrayAndRelease()
+    {
+        var result = WrittenSpan.ToArray();
+        Release();
+        return result;
+    }
+
+    /// <summary>Clears what was written and returns the buffer to the pool; the writer must not be used again.</summary>
+    internal void Release()
+    {
+        Return(_buffer, _length);
+        _buffer = [];
+        _length = 0;
+    }
+
+    private static void Return(byte[] buffer, int written)
+    {
+        if (buffer.Length == 0) return;
+        buffer.AsSpan(0, written).Clear();
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
 
     public void Clear() => _length = 0;
 
@@ -27,8 +52,9 @@ public sealed class TlsWriter : IBufferWriter<byte>
     {
         if (_buffer.Length - _length < count)
         {
-            var next = new byte[Math.Max(_buffer.Length * 2, _length + count)];
+            var next = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
             _buffer.AsSpan(0, _length).CopyTo(next);
+            Return(_buffer, _length);
             _buffer = next;
         }
         var span = _buffer.AsSpan(_length, count);

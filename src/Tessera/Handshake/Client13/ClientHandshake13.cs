@@ -231,7 +231,7 @@ internal sealed class ClientHandshake13 : IDisposable
     private List<ushort> OfferedSuites()
     {
         var suites = new List<ushort>(Options.CipherSuites.Count);
-        foreach (var s in Options.CipherSuites)
+        foreach (var s in Options.CipherSuites.Each())
         {
             var info = CipherSuiteInfo.Get(s);
             if (info.IsTls13 ? Options.Tls13Enabled : Options.Tls12Enabled) suites.Add((ushort)s);

@@ -75,7 +75,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         }
         if (options.PreferChaCha20WhenClientDoes && options.CipherSuites.Contains(CipherSuite.TlsChaCha20Poly1305Sha256))
         {
-            foreach (var s in hello.CipherSuites)
+            foreach (var s in hello.CipherSuites.Each())
             {
                 if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls13) is null) continue;   // skip GREASE, TLS 1.2 and legacy suites
                 if (s == (ushort)CipherSuite.TlsChaCha20Poly1305Sha256) return CipherSuiteInfo.ChaCha20Poly1305Sha256;
@@ -84,12 +84,12 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         }
         if (options.PreferServerCipherSuiteOrder)
         {
-            foreach (var s in options.CipherSuites)
+            foreach (var s in options.CipherSuites.Each())
                 if (CipherSuiteInfo.Find((ushort)s, ProtocolVersion.Tls13) is { } info && hello.CipherSuites.Contains((ushort)s)) return info;
         }
         else
         {
-            foreach (var s in hello.CipherSuites)
+            foreach (var s in hello.CipherSuites.Each())
                 if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls13) is { } info && options.CipherSuites.Contains(info.Suite)) return info;
         }
         var offered = PeerText.List(hello.CipherSuites, s => GroupNames.Of((CipherSuite)s));
