@@ -99,7 +99,7 @@ internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertific
     /// <summary>Trusted roots first (shortest paths), then the peer's intermediates; names must match and key identifiers must not contradict.</summary>
     private IEnumerable<(ParsedCertificate, bool IsRoot)> Candidates(ParsedCertificate child)
     {
-        foreach (var root in trust.BySubject(child.IssuerName.Span))
+        foreach (var root in trust.BySubject(child.IssuerName.Span).Each())
             if (KeyIdsAgree(child, root)) yield return (root, true);
         foreach (var c in intermediates)
             if (c.SubjectName.Span.SequenceEqual(child.IssuerName.Span) && KeyIdsAgree(child, c) && !trust.Contains(c)) yield return (c, false);

@@ -25,12 +25,17 @@ public sealed class TrustStore
     /// <summary>Where the roots came from, as error messages name it.</summary>
     public string Description { get; }
 
-    private Dictionary<string, List<ParsedCertificate>>? _bySubject;
+    private Dictionary<byte[], List<ParsedCertificate>>? _bySubject;
 
-    /// <summary>The roots parsed once (unparseable ones skipped), indexed by subject name, shared by every handshake.</summary>
-    private Dictionary<string, List<ParsedCertificate>> Index => LazyInitializer.EnsureInitialized(ref _bySubject, () =>
+    /// <summary>
+    /// The roots parsed once (unparseable ones skipped), indexed by subject name (DER), shared by every handshake; looked
+    /// up by span, so a handshake allocates nothing to ask.
+    /// </summary>
+    private Dictionary<byte[], List<ParsedCertificate>> Index => Volatile.Read(ref _bySubject) ?? BuildIndex();
+
+    private Dictionary<byte[], List<ParsedCertificate>> BuildIndex()
     {
-        var index = new Dictionary<string, List<ParsedCertificate>>(StringComparer.Ordinal);
+        var index = new Dictionary<byte[], List<ParsedCertificate>>(DerBytesComparer.Instance);
         foreach (var root in Roots)
         {
             ParsedCertificate parsed;
@@ -42,16 +47,16 @@ public sealed class TrustStore
             {
                 continue;   // a malformed entry in a system bundle must not disable the others
             }
-            var key = Convert.ToHexString(parsed.SubjectName.Span);
+            var key = parsed.SubjectName.ToArray();
             if (!index.TryGetValue(key, out var list)) index[key] = list = [];
             list.Add(parsed);
         }
-        return index;
-    });
+        return Interlocked.CompareExchange(ref _bySubject, index, null) ?? index;
+    }
 
     /// <summary>Roots whose subject is exactly <paramref name="name"/> (DER).</summary>
     internal IReadOnlyList<ParsedCertificate> BySubject(ReadOnlySpan<byte> name) =>
-        Index.TryGetValue(Convert.ToHexString(name), out var list) ? list : [];
+        Index.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(name, out var list) ? list : [];
 
     /// <summary>
     /// True when <paramref name="certificate"/> is a trust anchor: a root with the same subject and the same key
@@ -59,7 +64,7 @@ public sealed class TrustStore
     /// </summary>
     internal bool Contains(ParsedCertificate certificate)
     {
-        foreach (var root in BySubject(certificate.SubjectName.Span))
+        foreach (var root in BySubject(certificate.SubjectName.Span).Each())
             if (root.SubjectPublicKeyInfo.Span.SequenceEqual(certificate.SubjectPublicKeyInfo.Span)) return true;
         return false;
     }

@@ -557,6 +557,7 @@ public sealed class TlsConnection : IDisposable
     private void OnHandshakeComplete()
     {
         IsHandshakeComplete = true;
+        OfferSummary = null;   // only explains a refused ClientHello; it keeps the whole hello alive otherwise
         HandshakeDuration = Options.TimeProvider.GetElapsedTime(_started);
         TesseraMetrics.RecordHandshake(IsServer, NegotiatedVersion, CipherSuite, KeyExchangeGroup, WasResumed, EarlyDataAccepted, HandshakeDuration);
     }

@@ -19,10 +19,13 @@ internal sealed class Tls13RecordProtection : RecordProtection
     public Tls13RecordProtection(CipherSuiteInfo suite, ReadOnlySpan<byte> trafficSecret, CryptoProvider? provider = null)
     {
         var crypto = provider ?? CryptoProvider.Default;
-        var (key, iv) = KeySchedule.KeySchedule13.TrafficKeys(suite, trafficSecret, crypto);
+        // RFC 8446 §7.3: the key only passes through (the AEAD keeps its own copy), so it is derived on the stack.
+        Span<byte> key = stackalloc byte[suite.KeyLength];
+        KeySchedule.Hkdf13.ExpandLabel(suite.Hash, trafficSecret, "key", [], key, crypto);
+        _iv = new byte[suite.IvLength];
+        KeySchedule.Hkdf13.ExpandLabel(suite.Hash, trafficSecret, "iv", [], _iv, crypto);
         _aead = crypto.CreateAead(suite.Aead, key);
         CryptographicOperations.ZeroMemory(key);
-        _iv = iv;
         _limit = suite.RecordLimitPerKey;
     }
 

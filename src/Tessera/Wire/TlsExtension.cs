@@ -11,9 +11,17 @@ public readonly record struct TlsExtension(ExtensionType Type, byte[] Body)
     /// </summary>
     public static List<TlsExtension> ReadBlock(ref TlsReader reader, string message)
     {
-        var list = new List<TlsExtension>();
-        if (reader.IsEmpty) return list;   // the block itself may be absent in legacy hellos
+        if (reader.IsEmpty) return [];   // the block itself may be absent in legacy hellos
         var block = reader.ReadNested16();
+        // Counted first, so the list is allocated once at its size (a ClientHello carries a dozen or more).
+        var counter = block;
+        var count = 0;
+        for (; !counter.IsEmpty; count++)
+        {
+            counter.ReadUInt16();
+            counter.ReadVector16();
+        }
+        var list = new List<TlsExtension>(count);
         while (!block.IsEmpty)
         {
             var type = (ExtensionType)block.ReadUInt16();
@@ -30,7 +38,7 @@ public readonly record struct TlsExtension(ExtensionType Type, byte[] Body)
     {
         using (writer.BeginVector(2))
         {
-            foreach (var e in extensions)
+            foreach (var e in extensions.Each())
             {
                 writer.WriteUInt16((ushort)e.Type);
                 writer.WriteVector16(e.Body);
