@@ -15,6 +15,7 @@ public sealed class TlsWriter : IBufferWriter<byte>
 {
     private byte[] _buffer;
     private int _length;
+    private int _written;   // the most of the buffer ever handed out (Clear and GetMemory leave bytes past _length): what to clear on return
 
     public TlsWriter(int initialCapacity = 256) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(16, initialCapacity));
 
@@ -34,9 +35,9 @@ public sealed class TlsWriter : IBufferWriter<byte>
     /// <summary>Clears what was written and returns the buffer to the pool; the writer must not be used again.</summary>
     internal void Release()
     {
-        Return(_buffer, _length);
+        Return(_buffer, _written);
         _buffer = [];
-        _length = 0;
+        _length = _written = 0;
     }
 
     private static void Return(byte[] buffer, int written)
@@ -54,11 +55,13 @@ public sealed class TlsWriter : IBufferWriter<byte>
         {
             var next = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
             _buffer.AsSpan(0, _length).CopyTo(next);
-            Return(_buffer, _length);
+            Return(_buffer, _written);
             _buffer = next;
+            _written = _length;
         }
         var span = _buffer.AsSpan(_length, count);
         _length += count;
+        if (_length > _written) _written = _length;
         return span;
     }
 
