@@ -34,8 +34,8 @@ public static class SideAllocation
             TargetHost = "example.test", EnabledSslProtocols = SslProtocols.Tls13, AllowTlsResume = resume,
             CertificateChainPolicy = pki.SslStreamChainPolicy(),
         };
-        var sslFull = (SslClient(false), SslServer(false));
-        var sslResumed = (SslClient(true), SslServer(true));
+        (object, object) sslFull = (SslClient(false), SslServer(false));
+        (object, object) sslResumed = (SslClient(true), SslServer(true));
 
         Console.WriteLine($"Managed allocation per TLS 1.3 handshake (X25519, ECDSA P-256 + intermediate, 1 byte each way), {count} handshakes each, bytes per handshake");
         Console.WriteLine();
@@ -44,7 +44,7 @@ public static class SideAllocation
         foreach (var (name, resumed) in new[] { ("full", false), ("resumed", true) })
         {
             var ssl = Measure(count, resumed ? sslResumed : sslFull, SslStreamSide);
-            var tessera = Measure(count, resumed ? (tesseraResuming, tesseraServer) : (tesseraFull, tesseraServer), TesseraSide);
+            var tessera = Measure(count, (resumed ? tesseraResuming : tesseraFull, tesseraServer), TesseraSide);
             Row(name, "client", ssl.Client, tessera.Client);
             Row(name, "server", ssl.Server, tessera.Server);
             Row(name, "pair", ssl.Client + ssl.Server, tessera.Client + tessera.Server);
@@ -56,15 +56,13 @@ public static class SideAllocation
         Console.WriteLine($"| {handshake} | {side} | {ssl:N0} | {tessera:N0} | {(double)tessera / ssl:0.00}× |");
 
     /// <summary>Runs <paramref name="count"/> handshakes (after as many again to warm up) and returns bytes per handshake per side.</summary>
-    private static (long Client, long Server) Measure<TClient, TServer>(int count, (TClient Client, TServer Server) options,
-        Func<object, Stream, bool, long> side) where TClient : notnull where TServer : notnull
+    private static (long Client, long Server) Measure(int count, (object Client, object Server) options, Func<object, Stream, bool, long> side)
     {
         Run(count, options, side);   // warm-up: JIT tiers, caches, the first session for resumption
         return Run(count, options, side);
     }
 
-    private static (long Client, long Server) Run<TClient, TServer>(int count, (TClient Client, TServer Server) options,
-        Func<object, Stream, bool, long> side) where TClient : notnull where TServer : notnull
+    private static (long Client, long Server) Run(int count, (object Client, object Server) options, Func<object, Stream, bool, long> side)
     {
         var pipes = new (Stream Client, Stream Server)[count];
         for (var i = 0; i < pipes.Length; i++) pipes[i] = BlockingPipe.Create();
