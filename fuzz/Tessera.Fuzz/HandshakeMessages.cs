@@ -16,7 +16,7 @@ internal static class HandshakeMessages
         if (bytes.IsEmpty) return messages;
         using var reassembler = new HandshakeReassembler(AnyLength);
         reassembler.Add(bytes);
-        while (reassembler.TryTake(out var message)) messages.Add(message!);
+        while (reassembler.TryTake(pooled: false, out var message)) messages.Add(message!);
         return messages;
     }
 }

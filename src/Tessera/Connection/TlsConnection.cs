@@ -328,7 +328,12 @@ public sealed class TlsConnection : IDisposable
             {
                 case ContentType.Handshake:
                     _reassembler.Add(payload);
-                    while (_reassembler.TryTake(out var message)) Dispatch(message!);
+                    // A trace decodes messages after the fact (Describer), so it gets copies it may keep.
+                    while (_reassembler.TryTake(pooled: !_tracing, out var message))
+                    {
+                        try { Dispatch(message!); }
+                        finally { message!.Release(); }
+                    }
                     break;
                 case ContentType.ApplicationData:
                     if (!IsHandshakeComplete)
@@ -384,7 +389,7 @@ public sealed class TlsConnection : IDisposable
     private void Dispatch(HandshakeMessage message)
     {
         if (_tracing)
-            Trace(HandshakeEventKind.Message, TraceDirection.Received, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
+            Trace(HandshakeEventKind.Message, TraceDirection.Received, HandshakeNames.Of(message.Type), message.Type, message.Length,
                 Describer(message));
         var epoch = _records.ReadKeyEpoch;
         _state = _state.Handle(message);
@@ -421,9 +426,9 @@ public sealed class TlsConnection : IDisposable
 
     internal void SendHandshake(HandshakeMessage message)
     {
-        _records.QueueHandshake(message.Raw);
+        _records.QueueHandshake(message.Span);
         if (_tracing)
-            Trace(HandshakeEventKind.Message, TraceDirection.Sent, HandshakeNames.Of(message.Type), message.Type, message.Raw.Length,
+            Trace(HandshakeEventKind.Message, TraceDirection.Sent, HandshakeNames.Of(message.Type), message.Type, message.Length,
                 Describer(message));
     }
 

@@ -28,7 +28,7 @@ public sealed class Transcript : IDisposable
 
     public HashAlgorithmName? Algorithm { get; private set; }
 
-    public void Add(HandshakeMessage message) => Add(message.Raw);
+    public void Add(HandshakeMessage message) => Add(message.Span);
 
     public void Add(ReadOnlySpan<byte> raw)
     {

@@ -30,7 +30,11 @@ internal sealed class HandshakeReassembler : IDisposable
         }
     }
 
-    public bool TryTake(out HandshakeMessage? message)
+    /// <summary>
+    /// Takes the next complete message. A <paramref name="pooled"/> message must be <see cref="HandshakeMessage.Release"/>d
+    /// once handled; the connection asks for an unpooled copy when a trace may decode it later.
+    /// </summary>
+    public bool TryTake(bool pooled, out HandshakeMessage? message)
     {
         message = null;
         if (_buffer.Length < 4) return false;
@@ -39,7 +43,8 @@ internal sealed class HandshakeReassembler : IDisposable
         if (length > _maxMessageLength)
             throw TlsException.Illegal($"a {HandshakeNames.Of((HandshakeType)span[0])} message of {length} bytes exceeds the {_maxMessageLength}-byte limit");
         if (span.Length < 4 + length) return false;
-        message = new HandshakeMessage((HandshakeType)span[0], span[..(4 + length)].ToArray());
+        var framed = span[..(4 + length)];
+        message = pooled ? HandshakeMessage.RentCopy((HandshakeType)span[0], framed) : new HandshakeMessage((HandshakeType)span[0], framed.ToArray());
         _buffer.Consume(4 + length);
         return true;
     }

@@ -10,18 +10,68 @@ public sealed class HandshakeMessage
 {
     public const int HeaderLength = 4;
 
+    private byte[]? _array;
+    private readonly int _length;
+    private readonly bool _pooled;
+
     public HandshakeMessage(HandshakeType type, byte[] raw)
     {
         Type = type;
-        Raw = raw;
+        _array = raw;
+        _length = raw.Length;
+    }
+
+    private HandshakeMessage(HandshakeType type, byte[] rented, int length)
+    {
+        Type = type;
+        _array = rented;
+        _length = length;
+        _pooled = true;
+    }
+
+    /// <summary>
+    /// A received message in a pooled buffer, valid until <see cref="Release"/>: the connection dispatches each
+    /// message synchronously and every decoder copies what it keeps, so the buffer goes back to the pool as soon as
+    /// the state machine has handled it (issue 28: a handshake received 1.5 KB of message copies per pair).
+    /// </summary>
+    internal static HandshakeMessage RentCopy(HandshakeType type, ReadOnlySpan<byte> framed)
+    {
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(framed.Length);
+        framed.CopyTo(rented);
+        return new HandshakeMessage(type, rented, framed.Length);
     }
 
     public HandshakeType Type { get; }
 
-    /// <summary>The message as framed on the wire, header included.</summary>
-    public byte[] Raw { get; }
+    /// <summary>
+    /// The message as framed on the wire, header included. For a message the connection received this is a copy;
+    /// code inside the library reads <see cref="Span"/>, which copies nothing.
+    /// </summary>
+    public byte[] Raw => _pooled ? Span.ToArray() : _array!;
 
-    public ReadOnlySpan<byte> Body => Raw.AsSpan(HeaderLength);
+    /// <summary>The message as framed on the wire, header included, without a copy.</summary>
+    public ReadOnlySpan<byte> Span
+    {
+        get
+        {
+            var array = _array ?? throw new ObjectDisposedException(nameof(HandshakeMessage), "a received handshake message was used after it was handled");
+            return array.AsSpan(0, _length);
+        }
+    }
+
+    /// <summary>The framed length, header included.</summary>
+    public int Length => _length;
+
+    public ReadOnlySpan<byte> Body => Span[HeaderLength..];
+
+    /// <summary>Returns a received message's buffer to the pool, cleared; does nothing for a message built here.</summary>
+    internal void Release()
+    {
+        if (!_pooled || _array is not { } array) return;
+        _array = null;
+        array.AsSpan(0, _length).Clear();
+        System.Buffers.ArrayPool<byte>.Shared.Return(array);
+    }
 
     /// <summary>Frames <paramref name="body"/> with the 4-byte handshake header.</summary>
     public static HandshakeMessage Frame(HandshakeType type, ReadOnlySpan<byte> body)

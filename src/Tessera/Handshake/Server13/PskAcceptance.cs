@@ -51,7 +51,7 @@ internal static class PskAcceptance
 
     private static void CheckBinder(ServerHandshake13 cx, HandshakeMessage clientHello, OfferedPsks psks, int index, CipherSuiteInfo suite, byte[] psk)
     {
-        var truncated = clientHello.Raw.AsSpan(0, clientHello.Raw.Length - psks.BindersLength);
+        var truncated = clientHello.Span[..(clientHello.Length - psks.BindersLength)];
         using var early = new KeySchedule13(suite, psk, cx.Connection.CryptoProvider);
         var binderKey = early.BinderKey(external: false);
         var expected = KeySchedule13.ComputeFinished(suite.Hash, binderKey, cx.Transcript.HashWith(suite.Hash, truncated), cx.Connection.CryptoProvider);

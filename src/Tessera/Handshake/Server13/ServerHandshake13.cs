@@ -81,7 +81,7 @@ internal sealed class ServerHandshake13 : IDisposable
     {
         var expected = KeySchedule13.ComputeFinished(Suite.Hash, ClientHandshakeSecret, serverFinishedHash, Connection.CryptoProvider);
         var clientFinished = new Finished { VerifyData = expected }.Encode();
-        var resumption = Schedule.ResumptionMasterSecret(Transcript.HashWith(Suite.Hash, clientFinished.Raw));
+        var resumption = Schedule.ResumptionMasterSecret(Transcript.HashWith(Suite.Hash, clientFinished.Span));
         CryptographicOperations.ZeroMemory(expected);
         SendTickets(resumption);
         CryptographicOperations.ZeroMemory(resumption);
