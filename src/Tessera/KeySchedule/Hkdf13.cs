@@ -52,9 +52,14 @@ public static class Hkdf13
     public static int HashLength(HashAlgorithmName hash) =>
         hash == HashAlgorithmName.SHA384 ? 48 : hash == HashAlgorithmName.SHA512 ? 64 : 32;
 
-    public static byte[] EmptyHash(HashAlgorithmName hash) => hash == HashAlgorithmName.SHA384
-        ? SHA384.HashData(ReadOnlySpan<byte>.Empty)
-        : SHA256.HashData(ReadOnlySpan<byte>.Empty);
+    public static byte[] EmptyHash(HashAlgorithmName hash) => EmptyHashOf(hash).ToArray();
+
+    /// <summary>Hash("") without an allocation: the key schedule asks for it at every stage of every handshake.</summary>
+    internal static ReadOnlySpan<byte> EmptyHashOf(HashAlgorithmName hash) =>
+        hash == HashAlgorithmName.SHA384 ? EmptySha384 : EmptySha256;
+
+    private static readonly byte[] EmptySha256 = SHA256.HashData(ReadOnlySpan<byte>.Empty);
+    private static readonly byte[] EmptySha384 = SHA384.HashData(ReadOnlySpan<byte>.Empty);
 
     public static byte[] Hash(HashAlgorithmName hash, ReadOnlySpan<byte> data) => hash == HashAlgorithmName.SHA384
         ? SHA384.HashData(data)

@@ -14,16 +14,18 @@ public sealed class KeySchedule13 : IDisposable
     private readonly HashAlgorithmName _hash;
     private readonly int _hashLength;
     private readonly CryptoProvider _crypto;
-    private byte[] _current;   // early secret, then handshake secret, then master secret
+    private readonly byte[] _current;   // early secret, then handshake secret, then master secret (one array, overwritten)
 
     public KeySchedule13(CipherSuiteInfo suite, ReadOnlySpan<byte> psk = default, CryptoProvider? provider = null)
     {
         _crypto = provider ?? CryptoProvider.Default;
         _hash = suite.Hash;
         _hashLength = suite.HashLength;
-        var ikm = psk.IsEmpty ? new byte[_hashLength] : psk.ToArray();
-        _current = Hkdf13.Extract(_hash, new byte[_hashLength], ikm, _crypto);
-        CryptographicOperations.ZeroMemory(ikm);
+        // RFC 8446 §7.1: salt 0 and, without a PSK, an IKM of Hash.length zeros.
+        Span<byte> zeros = stackalloc byte[_hashLength];
+        zeros.Clear();
+        _current = new byte[_hashLength];
+        _crypto.HkdfExtract(_hash, zeros, psk.IsEmpty ? zeros : psk, _current);
         Stage = "early";
     }
 
@@ -32,7 +34,7 @@ public sealed class KeySchedule13 : IDisposable
     public int HashLength => _hashLength;
 
     /// <summary>binder_key: "res binder" for resumption PSKs, "ext binder" for external ones.</summary>
-    public byte[] BinderKey(bool external) => Derive(external ? "ext binder" : "res binder", Hkdf13.EmptyHash(_hash));
+    public byte[] BinderKey(bool external) => Derive(external ? "ext binder" : "res binder", Hkdf13.EmptyHashOf(_hash));
 
     public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash) => Derive("c e traffic", clientHelloHash);
     public byte[] EarlyExporterMasterSecret(ReadOnlySpan<byte> clientHelloHash) => Derive("e exp master", clientHelloHash);
@@ -52,7 +54,9 @@ public sealed class KeySchedule13 : IDisposable
     public void AdvanceToMaster()
     {
         if (Stage != "handshake") throw new InvalidOperationException("master secret derived out of order");
-        Advance(new byte[_hashLength]);
+        Span<byte> zeros = stackalloc byte[_hashLength];
+        zeros.Clear();
+        Advance(zeros);
         Stage = "master";
     }
 
@@ -65,11 +69,11 @@ public sealed class KeySchedule13 : IDisposable
 
     private void Advance(ReadOnlySpan<byte> ikm)
     {
-        var derived = Derive("derived", Hkdf13.EmptyHash(_hash));
-        var next = Hkdf13.Extract(_hash, derived, ikm, _crypto);
+        // Secret = HKDF-Extract(Derive-Secret(previous, "derived", ""), ikm); the intermediate lives on the stack.
+        Span<byte> derived = stackalloc byte[_hashLength];
+        Hkdf13.ExpandLabel(_hash, _current, "derived", Hkdf13.EmptyHashOf(_hash), derived, _crypto);
+        _crypto.HkdfExtract(_hash, derived, ikm, _current);
         CryptographicOperations.ZeroMemory(derived);
-        CryptographicOperations.ZeroMemory(_current);
-        _current = next;
     }
 
     /// <summary>The current stage secret, for vector tests only.</summary>
@@ -82,18 +86,19 @@ public sealed class KeySchedule13 : IDisposable
     /// <summary>finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length); verify_data = HMAC(finished_key, transcript).</summary>
     public static byte[] ComputeFinished(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash, CryptoProvider? provider = null)
     {
+        var verifyData = new byte[Hkdf13.HashLength(hash)];
+        ComputeFinished(hash, baseKey, transcriptHash, verifyData, provider);
+        return verifyData;
+    }
+
+    /// <summary><see cref="ComputeFinished(HashAlgorithmName, ReadOnlySpan{byte}, ReadOnlySpan{byte}, CryptoProvider?)"/> into <paramref name="verifyData"/> (Hash.length bytes).</summary>
+    public static void ComputeFinished(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash, Span<byte> verifyData, CryptoProvider? provider = null)
+    {
         var crypto = provider ?? CryptoProvider.Default;
-        var finishedKey = Hkdf13.ExpandLabel(hash, baseKey, "finished", [], Hkdf13.HashLength(hash), crypto);
-        try
-        {
-            var verifyData = new byte[Hkdf13.HashLength(hash)];
-            crypto.Hmac(hash, finishedKey, transcriptHash, verifyData);
-            return verifyData;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(finishedKey);
-        }
+        Span<byte> finishedKey = stackalloc byte[Hkdf13.HashLength(hash)];
+        Hkdf13.ExpandLabel(hash, baseKey, "finished", [], finishedKey, crypto);
+        crypto.Hmac(hash, finishedKey, transcriptHash, verifyData);
+        CryptographicOperations.ZeroMemory(finishedKey);
     }
 
     /// <summary>RFC 8446 §7.2: application_traffic_secret_N+1.</summary>
@@ -108,7 +113,8 @@ public sealed class KeySchedule13 : IDisposable
     /// <summary>RFC 8446 §7.5 TLS-Exporter(label, context, length).</summary>
     public static byte[] Export(HashAlgorithmName hash, ReadOnlySpan<byte> exporterMasterSecret, string label, ReadOnlySpan<byte> context, int length, CryptoProvider? provider = null)
     {
-        var secret = Hkdf13.DeriveSecret(hash, exporterMasterSecret, label, Hkdf13.EmptyHash(hash), provider);
+        Span<byte> secret = stackalloc byte[Hkdf13.HashLength(hash)];
+        Hkdf13.ExpandLabel(hash, exporterMasterSecret, label, Hkdf13.EmptyHashOf(hash), secret, provider);
         try
         {
             return Hkdf13.ExpandLabel(hash, secret, "exporter", Hkdf13.Hash(hash, context), length, provider);

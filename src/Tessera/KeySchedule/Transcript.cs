@@ -66,6 +66,18 @@ public sealed class Transcript : IDisposable
         _pending = null;
     }
 
+    /// <summary>The longest transcript hash a suite uses (SHA-384); callers size a stack buffer with it.</summary>
+    public const int MaxHashLength = 48;
+
+    /// <summary>The hash so far, written into <paramref name="destination"/> (at least <see cref="MaxHashLength"/> bytes); returns the written part.</summary>
+    public ReadOnlySpan<byte> CurrentHash(Span<byte> destination)
+    {
+        if (_hash is null) throw new InvalidOperationException("transcript hash requested before the suite was chosen");
+        var written = destination[.._hash.Length];
+        _hash.GetCurrentHash(written);
+        return written;
+    }
+
     public byte[] CurrentHash()
     {
         if (_hash is null) throw new InvalidOperationException("transcript hash requested before the suite was chosen");
@@ -101,7 +113,8 @@ public sealed class Transcript : IDisposable
     /// </summary>
     public void ReplaceWithMessageHash()
     {
-        var h = CurrentHash();
+        Span<byte> buffer = stackalloc byte[MaxHashLength];
+        var h = CurrentHash(buffer);
         _hash!.Dispose();
         _hash = _provider.CreateTranscriptHash(Algorithm!.Value);
         _hash.Append([(byte)HandshakeType.MessageHash, 0, 0, (byte)h.Length]);

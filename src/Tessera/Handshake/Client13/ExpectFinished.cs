@@ -20,13 +20,14 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
         message.Require(HandshakeType.Finished, Expecting);
         var hash = cx.Suite.Hash;
         var finished = Finished.Decode(message.Body, cx.Suite.HashLength);
-        var expected = KeySchedule13.ComputeFinished(hash, cx.ServerHandshakeSecret, cx.Transcript.CurrentHash(), cx.Connection.CryptoProvider);
+        Span<byte> expected = stackalloc byte[cx.Suite.HashLength];
+        KeySchedule13.ComputeFinished(hash, cx.ServerHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), expected, cx.Connection.CryptoProvider);
         if (!CryptographicOperations.FixedTimeEquals(expected, finished.VerifyData))
             throw new TlsException(AlertDescription.DecryptError, "the server's Finished does not match the handshake transcript: the handshake was altered or the keys differ");
         cx.Transcript.Add(message);
 
         var conn = cx.Connection;
-        var serverFinishedHash = cx.Transcript.CurrentHash();
+        var serverFinishedHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
         cx.Schedule.AdvanceToMaster();
         var clientApp = cx.Schedule.ClientApplicationTrafficSecret(serverFinishedHash);
         var serverApp = cx.Schedule.ServerApplicationTrafficSecret(serverFinishedHash);
@@ -57,13 +58,13 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
 
         var clientFinished = new Finished
         {
-            VerifyData = KeySchedule13.ComputeFinished(hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash(), cx.Connection.CryptoProvider),
+            VerifyData = KeySchedule13.ComputeFinished(hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), cx.Connection.CryptoProvider),
         }.Encode();
         cx.Transcript.Add(clientFinished);
         conn.SendHandshake(clientFinished);
         conn.SetWriteKeys(cx.Suite, clientApp, "client application keys");
 
-        var resumption = cx.Schedule.ResumptionMasterSecret(cx.Transcript.CurrentHash());
+        var resumption = cx.Schedule.ResumptionMasterSecret(cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]));
         conn.CompleteHandshake(cx.Suite, readSecret: serverApp, writeSecret: clientApp, exporter, resumption);
         cx.Dispose();
         return new Connected13(conn);

@@ -159,7 +159,7 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         }
         CryptographicOperations.ZeroMemory(shared);
 
-        var hello = cx.Transcript.CurrentHash();
+        var hello = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
         cx.ClientHandshakeSecret = cx.Schedule.ClientHandshakeTrafficSecret(hello);
         cx.ServerHandshakeSecret = cx.Schedule.ServerHandshakeTrafficSecret(hello);
         var conn = cx.Connection;

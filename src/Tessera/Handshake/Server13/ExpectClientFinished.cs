@@ -13,7 +13,8 @@ internal sealed class ExpectClientFinished(ServerHandshake13 cx) : IHandshakeSta
     {
         message.Require(HandshakeType.Finished, Expecting);
         var finished = Finished.Decode(message.Body, cx.Suite.HashLength);
-        var expected = KeySchedule13.ComputeFinished(cx.Suite.Hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash(), cx.Connection.CryptoProvider);
+        Span<byte> expected = stackalloc byte[cx.Suite.HashLength];
+        KeySchedule13.ComputeFinished(cx.Suite.Hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), expected, cx.Connection.CryptoProvider);
         if (!CryptographicOperations.FixedTimeEquals(expected, finished.VerifyData))
             throw new TlsException(AlertDescription.DecryptError, "the client's Finished does not match the handshake transcript: the handshake was altered or the keys differ");
         cx.Transcript.Add(message);

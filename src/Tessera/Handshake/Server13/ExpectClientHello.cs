@@ -174,7 +174,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         cx.ClientTakesTickets = offer.PskModes is { } modes && Array.IndexOf(modes, (byte)1) >= 0;
         cx.Transcript.SetAlgorithm(suite.Hash);
         cx.Transcript.Add(clientHello);
-        var clientHelloHash = cx.Transcript.CurrentHash();
+        var clientHelloHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
 
         var random = TlsRandom.Bytes(options.Random, 32);
         var answer = conn.CryptoProvider.AnswerKeyShare(group, share.KeyExchange, options.Random);
@@ -218,7 +218,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         cx.Schedule.AdvanceToHandshake(shared);
         if (resumed is not null) conn.WasResumed = true;
         CryptographicOperations.ZeroMemory(shared);
-        var helloHash = cx.Transcript.CurrentHash();
+        var helloHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
         var serverHs = cx.Schedule.ServerHandshakeTrafficSecret(helloHash);
         cx.ClientHandshakeSecret = cx.Schedule.ClientHandshakeTrafficSecret(helloHash);
         conn.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", cx.ClientHandshakeSecret);
@@ -246,10 +246,10 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         if (resumed is null) SendCertificateFlight(offer, credential, scheme);
 
         // Finished
-        var verifyData = KeySchedule13.ComputeFinished(suite.Hash, serverHs, cx.Transcript.CurrentHash(), conn.CryptoProvider);
+        var verifyData = KeySchedule13.ComputeFinished(suite.Hash, serverHs, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), conn.CryptoProvider);
         cx.Send(new Finished { VerifyData = verifyData }.Encode());
 
-        var finishedHash = cx.Transcript.CurrentHash();
+        var finishedHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
         cx.Schedule.AdvanceToMaster();
         cx.ClientApplicationSecret = cx.Schedule.ClientApplicationTrafficSecret(finishedHash);
         cx.ServerApplicationSecret = cx.Schedule.ServerApplicationTrafficSecret(finishedHash);

@@ -60,7 +60,7 @@ internal sealed class ServerHandshake13 : IDisposable
     /// <summary>Finishes the handshake once the client's Finished has been checked.</summary>
     public IHandshakeState Complete()
     {
-        var resumption = Schedule.ResumptionMasterSecret(Transcript.CurrentHash());
+        var resumption = Schedule.ResumptionMasterSecret(Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]));
         Connection.SetReadKeys(Suite, ClientApplicationSecret, "client application keys");
         if (!_ticketsSent) SendTickets(resumption);
         Connection.CompleteHandshake(Suite, readSecret: ClientApplicationSecret, writeSecret: ServerApplicationSecret, ExporterSecret, resumption);
@@ -77,7 +77,7 @@ internal sealed class ServerHandshake13 : IDisposable
     /// A client whose Finished then does not match is refused as before; the tickets it was sent are only usable by a
     /// peer that completed the key exchange, which, without client authentication, anyone may.
     /// </summary>
-    public void SendTicketsWithFirstFlight(byte[] serverFinishedHash)
+    public void SendTicketsWithFirstFlight(ReadOnlySpan<byte> serverFinishedHash)
     {
         var expected = KeySchedule13.ComputeFinished(Suite.Hash, ClientHandshakeSecret, serverFinishedHash, Connection.CryptoProvider);
         var clientFinished = new Finished { VerifyData = expected }.Encode();
