@@ -89,11 +89,11 @@ public static class ExtensionCodec
 
     // ---- key_share (RFC 8446 §4.2.8) ----
 
-    public static byte[] WriteKeyShareClientHello(IEnumerable<KeyShareEntry> entries)
+    public static byte[] WriteKeyShareClientHello(IReadOnlyList<KeyShareEntry> entries)
     {
         var w = new TlsWriter();
         using (w.BeginVector(2))
-            foreach (var e in entries) WriteKeyShareEntry(w, e);
+            for (var i = 0; i < entries.Count; i++) WriteKeyShareEntry(w, entries[i]);
         return w.ToArrayAndRelease();
     }
 

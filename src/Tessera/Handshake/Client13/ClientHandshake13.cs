@@ -89,7 +89,7 @@ internal sealed class ClientHandshake13 : IDisposable
 
     public void SendClientHello()
     {
-        var extensions = new List<TlsExtension>();
+        var extensions = new List<TlsExtension>(20);   // room for every extension this method may add, plus padding and pre_shared_key
         if (SniName is not null) extensions.Add(new(ExtensionType.ServerName, ExtensionCodec.WriteServerName(SniName)));
         extensions.Add(new(ExtensionType.SupportedGroups, ExtensionCodec.WriteNamedGroups(Options.OfferedGroups())));
         if (Options.ApplicationProtocols.Count > 0)
@@ -114,7 +114,9 @@ internal sealed class ClientHandshake13 : IDisposable
             // will resume, and a server does not send tickets to a client that lists none (Go's does not; ours neither).
             if (Options.SessionStore is not null)
                 extensions.Add(new(ExtensionType.PskKeyExchangeModes, ExtensionCodec.WritePskKeyExchangeModes([1])));
-            extensions.Add(new(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello(Shares.Select(s => new KeyShareEntry(s.Group, s.PublicKey)))));
+            var entries = new KeyShareEntry[Shares.Count];
+            for (var i = 0; i < entries.Length; i++) entries[i] = new KeyShareEntry(Shares[i].Group, Shares[i].PublicKey);
+            extensions.Add(new(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello(entries)));
         }
         if (Options.RecordSizeLimit is { } limit)
             extensions.Add(new(ExtensionType.RecordSizeLimit, ExtensionCodec.WriteRecordSizeLimit(limit)));
@@ -130,6 +132,7 @@ internal sealed class ClientHandshake13 : IDisposable
         if (Options.TestHooks?.RewriteClientHello is { } rewrite) hello = rewrite(hello);
 
         OfferedExtensions.Clear();
+        OfferedExtensions.EnsureCapacity(hello.Extensions.Count);
         foreach (var e in hello.Extensions) OfferedExtensions.Add(e.Type);
         var message = OfferSession(hello);
         Connection.OfferSummary = () => DescribeOffer(hello);

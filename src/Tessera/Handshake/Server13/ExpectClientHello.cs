@@ -99,7 +99,10 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
 
     private (TlsCredential Credential, SignatureScheme Scheme) ChooseCredential(ClientHelloOffer offer)
     {
-        var schemes = offer.SignatureSchemes!.Where(SignatureSchemes.IsUsableInTls13).ToList();
+        var offered = offer.SignatureSchemes!;
+        var schemes = new List<SignatureScheme>(offered.Count);
+        for (var i = 0; i < offered.Count; i++)
+            if (SignatureSchemes.IsUsableInTls13(offered[i])) schemes.Add(offered[i]);
         if (cx.Options.CertificateSelector is { } select &&
             select(new Connection.ServerCertificateSelectionContext(offer.ServerName, schemes)) is { } chosen)
         {
