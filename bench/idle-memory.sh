@@ -20,12 +20,7 @@ ulimit -n "$(ulimit -Hn)"
 max=0; for c in "${counts[@]}"; do [ "$c" -gt "$max" ] && max=$c; done
 [ "$(ulimit -n)" -gt $((max + 200)) ] || { echo "idle-memory.sh: $max connections need more file descriptors than $(ulimit -n)" >&2; exit 1; }
 
-dotnet build -c Release "$repo/src/Tessera.Cli" -v q -nologo >/dev/null
-cli="$repo/src/Tessera.Cli/bin/Release/net10.0/Tessera.Cli.dll"
-export TESSERA_HOME="$work/home"
-dotnet "$cli" ca init >/dev/null
-dotnet "$cli" ca issue localhost 127.0.0.1 --out "$work/localhost" >/dev/null
-root="$TESSERA_HOME/ca/root.pem"
+dev_pki 127.0.0.1
 
 declare -A port pid
 port[tessera]="$(free_port)"

@@ -15,11 +15,7 @@ for tool in perf h2load nginx taskset; do command -v "$tool" >/dev/null || { ech
 [ "$(nproc)" -ge 2 ] || { echo "proxy-profile.sh needs two cores (terminator on one, load on the other)" >&2; exit 1; }
 stream_module=/usr/lib/nginx/modules/ngx_stream_module.so
 
-dotnet build -c Release "$repo/src/Tessera.Cli" -v q -nologo >/dev/null
-cli="$repo/src/Tessera.Cli/bin/Release/net10.0/Tessera.Cli.dll"
-export TESSERA_HOME="$work/home"
-dotnet "$cli" ca init >/dev/null
-dotnet "$cli" ca issue localhost 127.0.0.1 --out "$work/localhost" >/dev/null
+dev_pki 127.0.0.1
 
 backend="$(free_port)"
 mkdir -p "$work/backend" "$work/nginx"

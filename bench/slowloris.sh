@@ -13,12 +13,7 @@ source "$(dirname "$0")/common.sh"
 # Both the proxy and the slowloris hold one descriptor per connection.
 ulimit -n "$(ulimit -Hn)"
 
-dotnet build -c Release "$repo/src/Tessera.Cli" -v q -nologo >/dev/null
-cli="$repo/src/Tessera.Cli/bin/Release/net10.0/Tessera.Cli.dll"
-export TESSERA_HOME="$work/home"
-dotnet "$cli" ca init >/dev/null
-dotnet "$cli" ca issue localhost --out "$work/localhost" >/dev/null
-root="$TESSERA_HOME/ca/root.pem"
+dev_pki
 
 backend_port="$(free_port)"
 python3 -c '
