@@ -13,6 +13,7 @@ internal static class Oids
     public const string CrlDistributionPoints = "2.5.29.31";
     public const string CertificatePolicies = "2.5.29.32";
     public const string AuthorityKeyIdentifier = "2.5.29.35";
+    public const string PolicyConstraints = "2.5.29.36";
     public const string ExtendedKeyUsage = "2.5.29.37";
     public const string AuthorityInfoAccess = "1.3.6.1.5.5.7.1.1";
     public const string CtPrecertificateScts = "1.3.6.1.4.1.11129.2.4.2";

@@ -45,6 +45,29 @@ public sealed class ParsedCertificate
     public NameConstraints? NameConstraints { get; private set; }
     public byte[]? SubjectKeyIdentifier { get; private set; }
     public byte[]? AuthorityKeyIdentifier { get; private set; }
+    /// <summary>Whether the authorityKeyIdentifier names the issuer's issuer and serial (authorityCertIssuer / authorityCertSerialNumber).</summary>
+    public bool AuthorityKeyIdentifierNamesIssuer { get; private set; }
+    /// <summary>Whether the authorityKeyIdentifier extension is present (it may lack a keyIdentifier).</summary>
+    public bool HasAuthorityKeyIdentifierExtension => Has(Oids.AuthorityKeyIdentifier);
+
+    /// <summary>An empty subject (a SEQUENCE with no RDNs): RFC 5280 §4.1.2.6 allows it only for end entities named in their SAN.</summary>
+    public bool HasEmptySubject => SubjectName.Length == 2;
+
+    /// <summary>Whether the extension is present.</summary>
+    public bool Has(string oid)
+    {
+        foreach (var e in Extensions)
+            if (e.Oid == oid) return true;
+        return false;
+    }
+
+    /// <summary>Whether the extension is present and marked critical.</summary>
+    public bool IsCritical(string oid)
+    {
+        foreach (var e in Extensions)
+            if (e.Oid == oid) return e.Critical;
+        return false;
+    }
 
     public bool IsSelfIssued => IssuerName.Span.SequenceEqual(SubjectName.Span);
 
@@ -141,8 +164,8 @@ public sealed class ParsedCertificate
         IssuerName = tbs.ReadEncodedValue();
         Issuer = new X500DistinguishedName(IssuerName.Span);
         var validity = tbs.ReadSequence();
-        NotBefore = ReadTime(validity);
-        NotAfter = ReadTime(validity);
+        NotBefore = ReadValidityTime(validity);
+        NotAfter = ReadValidityTime(validity);
         validity.ThrowIfNotEmpty();
         SubjectName = tbs.ReadEncodedValue();
         Subject = new X500DistinguishedName(SubjectName.Span);
@@ -241,6 +264,22 @@ public sealed class ParsedCertificate
                 var s = r.ReadSequence();
                 if (s.HasData && s.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
                     AuthorityKeyIdentifier = s.ReadOctetString(new Asn1Tag(TagClass.ContextSpecific, 0));
+                // RFC 5280 §4.2.1.1: authorityCertIssuer [1] and authorityCertSerialNumber [2] come together or not at all.
+                var namesIssuer = false;
+                if (s.HasData && s.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true)))
+                {
+                    var names = s.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 1));
+                    while (names.HasData) GeneralName.Read(names);
+                    namesIssuer = true;
+                }
+                if (s.HasData)
+                {
+                    if (!namesIssuer) throw new AsnContentException("authorityKeyIdentifier has a serial number without an issuer");
+                    s.ReadIntegerBytes(new Asn1Tag(TagClass.ContextSpecific, 2));
+                }
+                else if (namesIssuer) throw new AsnContentException("authorityKeyIdentifier has an issuer without a serial number");
+                s.ThrowIfNotEmpty();
+                AuthorityKeyIdentifierNamesIssuer = namesIssuer;
                 break;
             }
             default:
@@ -260,6 +299,19 @@ public sealed class ParsedCertificate
 
     internal static DateTimeOffset ReadTime(AsnReader reader) =>
         reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
+
+    /// <summary>
+    /// A certificate's validity time, as RFC 5280 §4.1.2.5 fixes it: UTCTime through 2049, GeneralizedTime from 2050,
+    /// whole seconds only (§4.1.2.5.2 forbids fractional seconds). .NET's DER reader already requires the 'Z' form.
+    /// </summary>
+    private static DateTimeOffset ReadValidityTime(AsnReader reader)
+    {
+        var utc = reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime);
+        var time = utc ? reader.ReadUtcTime(twoDigitYearMax: 2049) : reader.ReadGeneralizedTime();
+        if (!utc && time.Year < 2050) throw new AsnContentException($"a validity time in {time.Year} is a GeneralizedTime; RFC 5280 §4.1.2.5 requires UTCTime before 2050");
+        if (time.Ticks % TimeSpan.TicksPerSecond != 0) throw new AsnContentException("a validity time has fractional seconds, which RFC 5280 §4.1.2.5.2 forbids");
+        return time;
+    }
 
     private static bool SameBytes(ReadOnlyMemory<byte>? a, ReadOnlyMemory<byte>? b) =>
         a is null ? b is null : b is not null && a.Value.Span.SequenceEqual(b.Value.Span);

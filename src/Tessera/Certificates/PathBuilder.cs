@@ -8,9 +8,11 @@ namespace Tessera.Certificates;
 /// complete path is handed to the validator until one passes. Depth-limited and loop-free. When no path passes,
 /// the error from the path that got furthest is reported, since it is the one a person would want to fix.
 /// </summary>
-internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertificate> intermediates, Func<CertificatePath, TlsException?> validate)
+internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertificate> intermediates, Func<CertificatePath, TlsException?> validate,
+    int maxDepth = PathBuilder.DefaultMaxDepth)
 {
-    public const int MaxDepth = 8;
+    /// <summary>Certificates in a path, anchor and leaf included, unless the verifier is told otherwise.</summary>
+    public const int DefaultMaxDepth = 8;
     private const int MaxSignatureChecks = 64;
 
     private TlsException? _best;
@@ -34,9 +36,9 @@ internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertific
         if (trust.Contains(current))
             return TryPath(stack);
 
-        if (stack.Count >= MaxDepth)
+        if (stack.Count >= maxDepth)
         {
-            Record(stack.Count, new TlsException(AlertDescription.BadCertificate, $"the chain of '{stack[0].DisplayName}' is longer than {MaxDepth} certificates"));
+            Record(stack.Count, new TlsException(AlertDescription.BadCertificate, $"the chain of '{stack[0].DisplayName}' is longer than {maxDepth} certificates (the verifier's maximum path length)"));
             return null;
         }
 

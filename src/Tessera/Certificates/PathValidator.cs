@@ -21,10 +21,13 @@ internal static class PathValidator
         Oids.CertificatePolicies,
     ];
 
-    public static TlsException? Validate(CertificatePath path, CertificatePurpose purpose, DateTimeOffset now)
+    public static TlsException? Validate(CertificatePath path, CertificatePurpose purpose, DateTimeOffset now, VerificationProfile profile)
     {
         var certs = path.Certificates;
         var leafName = path.Leaf.DisplayName;
+        // Validity has a granularity of one second (RFC 5280 §4.1.2.5): notAfter covers the whole of its second, so the
+        // clock is compared truncated to the second — 12:00:00.7 is still within a notAfter of 12:00:00.
+        var second = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         for (var i = 0; i < certs.Count; i++)
         {
             var cert = certs[i];
@@ -32,12 +35,15 @@ internal static class PathValidator
             var role = isLeaf ? "certificate" : i == 0 ? "root" : "intermediate";
             var name = isLeaf ? $"for {leafName}" : $"'{cert.Subject.Name}'";
 
-            if (now > cert.NotAfter)
+            if (second > cert.NotAfter)
                 return new TlsException(AlertDescription.CertificateExpired,
-                    $"{role} {name} expired on {cert.NotAfter:yyyy-MM-dd}, {Ago(now - cert.NotAfter)} ago");
-            if (now < cert.NotBefore)
+                    $"{role} {name} expired on {cert.NotAfter:yyyy-MM-dd HH:mm:ss} UTC, {Ago(second - cert.NotAfter)} ago");
+            if (second < cert.NotBefore)
                 return new TlsException(AlertDescription.CertificateExpired,
-                    $"{role} {name} is not valid until {cert.NotBefore:yyyy-MM-dd HH:mm} UTC ({Ago(cert.NotBefore - now)} from now)");
+                    $"{role} {name} is not valid until {cert.NotBefore:yyyy-MM-dd HH:mm:ss} UTC ({Ago(cert.NotBefore - second)} from now)");
+
+            var position = isLeaf ? CertificateRole.Leaf : i == 0 ? CertificateRole.Anchor : CertificateRole.Intermediate;
+            if (CertificateProfileRules.Check(cert, position, profile, $"{role} {name}") is { } broken) return broken;
 
             foreach (var (oid, critical, _) in cert.Extensions)
                 if (critical && !Understood.Contains(oid))
@@ -66,8 +72,9 @@ internal static class PathValidator
                     for (var j = i + 1; j < certs.Count; j++)
                     {
                         var below = certs[j];
-                        var checkSubject = j == certs.Count - 1 || !below.IsSelfIssued;
-                        if (constraints.Violation(below, checkSubject) is { } why)
+                        // RFC 5280 §6.1.3 (b), (c): a self-issued certificate that is not the last is exempt altogether.
+                        if (j < certs.Count - 1 && below.IsSelfIssued) continue;
+                        if (constraints.Violation(below, checkSubject: true) is { } why)
                             return new TlsException(AlertDescription.BadCertificate,
                                 $"{(j == certs.Count - 1 ? $"certificate for {leafName}" : $"intermediate '{below.Subject.Name}'")} violates the name constraints of '{cert.Subject.Name}': {why}");
                     }
@@ -80,7 +87,9 @@ internal static class PathValidator
             if (cert.ExtendedKeyUsages is { } ekus && i > 0)
             {
                 var wanted = purpose == CertificatePurpose.ServerAuthentication ? Oids.ServerAuth : Oids.ClientAuth;
-                if (!ekus.Contains(wanted) && (isLeaf || !ekus.Contains(Oids.AnyExtendedKeyUsage)))
+                // Under the RFC 5280 profile anyExtendedKeyUsage means what §4.2.1.12 says, any purpose, in a leaf too.
+                var anySatisfies = !isLeaf || profile == VerificationProfile.Rfc5280;
+                if (!ekus.Contains(wanted) && (!anySatisfies || !ekus.Contains(Oids.AnyExtendedKeyUsage)))
                 {
                     var what = purpose == CertificatePurpose.ServerAuthentication ? "server authentication (serverAuth)" : "client authentication (clientAuth)";
                     return new TlsException(AlertDescription.UnsupportedCertificate, $"{role} {name} is not valid for {what}: its extendedKeyUsage lists {PeerText.List(ekus, EkuName)}");
@@ -102,11 +111,15 @@ internal static class PathValidator
         _ => oid,
     };
 
+    /// <summary>A span in its largest whole unit, never rounded up: 1 day 23 hours is "1 day", 59 s is "59 seconds".</summary>
     internal static string Ago(TimeSpan span)
     {
-        var days = (int)Math.Floor(span.TotalDays);
-        if (days >= 1) return days == 1 ? "1 day" : string.Create(CultureInfo.InvariantCulture, $"{days} days");
-        var hours = Math.Max(1, (int)Math.Floor(span.TotalHours));
-        return hours == 1 ? "1 hour" : string.Create(CultureInfo.InvariantCulture, $"{hours} hours");
+        if (span.TotalDays >= 1) return Unit((long)Math.Floor(span.TotalDays), "day");
+        if (span.TotalHours >= 1) return Unit((long)Math.Floor(span.TotalHours), "hour");
+        if (span.TotalMinutes >= 1) return Unit((long)Math.Floor(span.TotalMinutes), "minute");
+        return Unit(Math.Max(1, (long)Math.Floor(span.TotalSeconds)), "second");
     }
+
+    private static string Unit(long n, string unit) =>
+        n == 1 ? $"1 {unit}" : string.Create(CultureInfo.InvariantCulture, $"{n} {unit}s");
 }

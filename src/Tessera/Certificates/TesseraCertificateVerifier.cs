@@ -15,12 +15,30 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
     /// <param name="trustStore">The roots paths must end at.</param>
     /// <param name="revocation">What a stapled OCSP response or a CRL that cannot decide means: off, soft-fail (default) or hard-fail.</param>
     /// <param name="crls">CRLs supplied by the caller (never fetched).</param>
-    public TesseraCertificateVerifier(TrustStore trustStore, RevocationMode revocation = RevocationMode.SoftFail, IReadOnlyList<CertificateRevocationList>? crls = null)
+    /// <param name="profile">
+    /// The rules chains are held to; null (the default) chooses by purpose: <see cref="VerificationProfile.WebPki"/> for
+    /// server certificates, <see cref="VerificationProfile.Rfc5280"/> for client certificates.
+    /// </param>
+    /// <param name="maxPathLength">The most certificates a path may have, leaf and root included (default 8).</param>
+    public TesseraCertificateVerifier(TrustStore trustStore, RevocationMode revocation = RevocationMode.SoftFail, IReadOnlyList<CertificateRevocationList>? crls = null,
+        VerificationProfile? profile = null, int maxPathLength = 8)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPathLength, 1);
         TrustStore = trustStore;
         Revocation = revocation;
         Crls = crls ?? [];
+        Profile = profile;
+        MaxPathLength = maxPathLength;
     }
+
+    /// <summary>The profile chains are held to, or null when it follows the purpose (WebPki for servers, Rfc5280 for clients).</summary>
+    public VerificationProfile? Profile { get; }
+    /// <summary>The most certificates a path may have, leaf and root included.</summary>
+    public int MaxPathLength { get; }
+
+    /// <summary>The profile a request is judged under.</summary>
+    public VerificationProfile ProfileFor(CertificatePurpose purpose) =>
+        Profile ?? (purpose == CertificatePurpose.ServerAuthentication ? VerificationProfile.WebPki : VerificationProfile.Rfc5280);
 
     /// <summary>The roots paths must end at.</summary>
     public TrustStore TrustStore { get; }
@@ -47,7 +65,8 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
             }
         }
         var leaf = parsed[0];
-        var builder = new PathBuilder(TrustStore, parsed.GetRange(1, parsed.Count - 1), p => PathValidator.Validate(p, request.Purpose, request.Now));
+        var profile = ProfileFor(request.Purpose);
+        var builder = new PathBuilder(TrustStore, parsed.GetRange(1, parsed.Count - 1), p => PathValidator.Validate(p, request.Purpose, request.Now, profile), MaxPathLength);
         var path = builder.Build(leaf);
 
         if (request.HostName is { } host && !HostnameMatcher.Matches(leaf.DnsNames, leaf.IpAddresses, host, out var names))

@@ -58,7 +58,7 @@ public sealed class CertificateRefusalTests
         using var cred = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"], now.AddDays(-30), now.AddDays(-3));
         var e = Refused(cred);
         Assert.Equal(AlertDescription.CertificateExpired, e.Alert);
-        Assert.Matches(@"^certificate for example\.test expired on \d{4}-\d\d-\d\d, [23] days ago$", e.Message);
+        Assert.Matches(@"^certificate for example\.test expired on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, [23] days ago$", e.Message);
     }
 
     [Fact]

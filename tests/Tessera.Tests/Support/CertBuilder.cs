@@ -29,6 +29,12 @@ internal static class CertBuilder
         public bool Rsa { get; init; }
         /// <summary>Reuse this key (re-keyed or cross-signed certificates share a subject key).</summary>
         public AsymmetricAlgorithm? Key { get; init; }
+        public bool NoSubjectKeyId { get; init; }
+        public bool NoAuthorityKeyId { get; init; }
+        public bool AuthorityKeyIdCritical { get; init; }
+        public bool BasicConstraintsCritical { get; init; } = true;
+        public bool SanCritical { get; init; }
+        public bool EkuCritical { get; init; }
     }
 
     public static X509Certificate2 Root(string name, int? pathLength = null, bool rsa = false, List<X509Extension>? extra = null) =>
@@ -59,22 +65,22 @@ internal static class CertBuilder
             ? new CertificateRequest(spec.Subject, rsa, spec.Hash, RSASignaturePadding.Pkcs1)
             : new CertificateRequest(spec.Subject, (ECDsa)key, spec.Hash);
         if (spec.IsCa || spec.PathLength is not null)
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(spec.IsCa, spec.PathLength is not null, spec.PathLength ?? 0, true));
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(spec.IsCa, spec.PathLength is not null, spec.PathLength ?? 0, spec.BasicConstraintsCritical));
         if (spec.KeyUsage is { } ku) request.CertificateExtensions.Add(new X509KeyUsageExtension(ku, true));
         if (spec.Ekus is { } ekus)
         {
             var collection = new OidCollection();
             foreach (var e in ekus) collection.Add(new System.Security.Cryptography.Oid(e));
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(collection, false));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(collection, spec.EkuCritical));
         }
         if (spec.Dns.Length > 0 || spec.Ips.Length > 0)
         {
             var san = new SubjectAlternativeNameBuilder();
             foreach (var d in spec.Dns) san.AddDnsName(d);
             foreach (var ip in spec.Ips) san.AddIpAddress(IPAddress.Parse(ip));
-            request.CertificateExtensions.Add(san.Build());
+            request.CertificateExtensions.Add(san.Build(spec.SanCritical));
         }
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        if (!spec.NoSubjectKeyId) request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         foreach (var e in spec.Extra) request.CertificateExtensions.Add(e);
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7f;
@@ -84,7 +90,11 @@ internal static class CertBuilder
             cert = key is RSA r ? request.CreateSelfSigned(spec.NotBefore, spec.NotAfter) : request.CreateSelfSigned(spec.NotBefore, spec.NotAfter);
             return cert;
         }
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        if (!spec.NoAuthorityKeyId)
+        {
+            var aki = X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false);
+            request.CertificateExtensions.Add(spec.AuthorityKeyIdCritical ? new X509Extension(aki.Oid!, aki.RawData, true) : aki);
+        }
         var generator = issuer.GetECDsaPrivateKey() is { } ec
             ? X509SignatureGenerator.CreateForECDsa(ec)
             : spec.Hash == HashAlgorithmName.SHA1
@@ -93,6 +103,37 @@ internal static class CertBuilder
         using var issued = request.Create(issuer.SubjectName, generator, spec.NotBefore, spec.NotAfter, serial);
         return key is RSA rk ? issued.CopyWithPrivateKey(rk) : issued.CopyWithPrivateKey((ECDsa)key);
     }
+
+    /// <summary>
+    /// Re-signs <paramref name="cert"/> with <paramref name="issuer"/>'s ECDSA key after <paramref name="edit"/> changes its
+    /// TBSCertificate fields (encoded elements: 0 version, 1 serial, 2 signature, 3 issuer, 4 validity, 5 subject, 6 SPKI,
+    /// 7 extensions) — for encodings .NET's CertificateRequest will not produce (negative serials, odd times).
+    /// </summary>
+    public static X509Certificate2 Rewrite(X509Certificate2 cert, X509Certificate2 issuer, Action<List<byte[]>> edit)
+    {
+        var outer = new AsnReader(cert.RawData, AsnEncodingRules.DER).ReadSequence();
+        var tbs = outer.ReadSequence();
+        var fields = new List<byte[]>();
+        while (tbs.HasData) fields.Add(tbs.ReadEncodedValue().ToArray());
+        edit(fields);
+        var tw = new AsnWriter(AsnEncodingRules.DER);
+        using (tw.PushSequence())
+            foreach (var f in fields) tw.WriteEncodedValue(f);
+        var tbsBytes = tw.Encode();
+        var key = issuer.GetECDsaPrivateKey() ?? throw new InvalidOperationException("Rewrite signs with ECDSA issuers only");
+        var signature = key.SignData(tbsBytes, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        var w = new AsnWriter(AsnEncodingRules.DER);
+        using (w.PushSequence())
+        {
+            w.WriteEncodedValue(tbsBytes);
+            w.WriteEncodedValue(fields[2]);
+            w.WriteBitString(signature);
+        }
+        return X509CertificateLoader.LoadCertificate(w.Encode());
+    }
+
+    /// <summary>A DER INTEGER with exactly these content octets (no normalisation).</summary>
+    public static byte[] RawInteger(params byte[] content) => [0x02, (byte)content.Length, .. content];
 
     /// <summary>RFC 5280 §4.2.1.10 NameConstraints with dNSName, iPAddress (address/mask) and directoryName subtrees.</summary>
     public static X509Extension NameConstraints(string[]? permittedDns = null, string[]? excludedDns = null, string[]? permittedIps = null, string? permittedDirectory = null)
