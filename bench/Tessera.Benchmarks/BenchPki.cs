@@ -21,6 +21,8 @@ public sealed class BenchPki
         intRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         intRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
         intRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intRequest.PublicKey, false));
+        // RFC 5280 §4.2.1.1: every certificate that is not self-signed names its issuer's key (the verifier requires it).
+        intRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Root, true, false));
         using (var intermediate = intRequest.Create(Root, now.AddDays(-1), now.AddYears(1), [1, 2, 3]))
             Intermediate = intermediate.CopyWithPrivateKey(intKey);
 
@@ -31,6 +33,7 @@ public sealed class BenchPki
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName("example.test");
         leafRequest.CertificateExtensions.Add(san.Build());
+        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Intermediate, true, false));
         using var leaf = leafRequest.Create(Intermediate, now.AddDays(-1), now.AddMonths(6), [4, 5, 6]);
         Leaf = leaf.CopyWithPrivateKey(LeafKey);
     }
@@ -49,6 +52,7 @@ public sealed class BenchPki
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName("example.test");
         request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Intermediate, true, false));
         // An RSA leaf under an ECDSA issuer needs the explicit signature generator overload.
         using var issuerKey = Intermediate.GetECDsaPrivateKey()!;
         using var leaf = request.Create(Intermediate.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), now.AddDays(-1), now.AddMonths(6), [7, 8, 9]);

@@ -26,6 +26,9 @@ internal static class FuzzSession
         using var client = TlsConnection.CreateClient(new TlsClientOptions
         {
             TrustStore = TrustStore.FromCertificates(SessionCredential.Root),
+            // The session chain is Ed25519 (deterministic signatures keep the committed seeds' bytes fixed), which the
+            // Baseline Requirements do not allow: a private PKI, judged by RFC 5280.
+            CertificateProfile = VerificationProfile.Rfc5280,
             Random = new FixedEntropy(1),
             TimeProvider = new FixedClock(),
             SessionStore = new InMemoryClientSessionStore(),

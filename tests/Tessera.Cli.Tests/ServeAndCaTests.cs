@@ -106,6 +106,23 @@ public sealed partial class ServeAndCaTests
         Assert.Contains("certificate revoked", verify.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SignedCsr_WhoseCnIsNotASan_GetsItAsASan_AndPassesTheWebPkiProfile()
+    {
+        await IssueAsync("prime");
+        var prefix = Path.Combine(TestHome.Path, "cn-csr");
+        using (var req = Proc.Start("openssl", $"req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout {prefix}.key -out {prefix}.csr " +
+            "-subj /CN=www.cn-csr.test -addext subjectAltName=DNS:cn-csr.test"))
+            Assert.Equal(0, await req.ExitAsync(Timeout));
+        using (var sign = Proc.Tessera($"ca sign {prefix}.csr --force")) Assert.Equal(0, await sign.ExitAsync(Timeout));
+        var ca = Path.Combine(TestHome.Path, "ca");
+        // BR §7.1.4.3: the CN must be one of the SANs; the CA adds it rather than issue a certificate the WebPki profile refuses.
+        using var inspect = Proc.Tessera($"ca inspect {prefix}.pem --ca {ca}/root.pem --host www.cn-csr.test");
+        Assert.Equal(0, await inspect.ExitAsync(Timeout));
+        Assert.Contains("verdict: trusted (", inspect.Output, StringComparison.Ordinal);
+        Assert.Contains("cn-csr.test, www.cn-csr.test", inspect.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ed25519")]
     [InlineData("ecdsa-p384")]
@@ -119,7 +136,8 @@ public sealed partial class ServeAndCaTests
         Assert.Equal(0, await verify.ExitAsync(Timeout));
         using var inspect = Proc.Tessera($"ca inspect {dir}/leaf.pem --ca {dir}/ca/root.pem --host localhost");
         Assert.Equal(0, await inspect.ExitAsync(Timeout));
-        Assert.Contains("verdict: trusted", inspect.Output, StringComparison.Ordinal);
+        // Ed25519 is outside the Baseline Requirements (BR §6.1.5): such a CA serves private PKIs, judged by RFC 5280.
+        Assert.Contains(keyType == "ed25519" ? "verdict: trusted under the RFC 5280 profile only" : "verdict: trusted (", inspect.Output, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"Serial Number:\s*\n?\s*([0-9a-f:]+)")]

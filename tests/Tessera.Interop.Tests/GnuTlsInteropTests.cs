@@ -43,7 +43,7 @@ public sealed partial class GnuTlsInteropTests
     {
         var port = Ports.Free();
         using var server = await StartServerAsync(port, GnuTlsPriority(suite, group), cert);
-        await using var tls = await EchoAsync(port, TesseraClient.Options() with { KeyShareGroups = [group] });
+        await using var tls = await EchoAsync(port, TesseraClient.Options(cert) with { KeyShareGroups = [group] });
         Assert.Equal(suite, tls.Connection.CipherSuite);
         Assert.Equal(group, tls.Connection.KeyExchangeGroup);
         Assert.False(tls.Connection.HelloRetryRequested);

@@ -20,6 +20,32 @@ public sealed class VerifierDifferentialTests
         ["SHA-1 signed intermediate"] =
             "openssl verify (security level not applied to chain signatures) accepts SHA-1; Tessera refuses it: chosen-prefix " +
             "collisions are practical, RFC 9155 deprecates SHA-1 signatures in TLS, and CA/B Forum BR §7.1.3.2 forbids it",
+        // The WebPki profile's Baseline Requirements rules, which OpenSSL (and X509Chain, built on it here) does not check.
+        ["leaf without extendedKeyUsage"] =
+            "openssl treats an absent EKU as any purpose (RFC 5280 allows that); BR §7.1.2.7.10 requires an EKU in subscriber " +
+            "certificates, so the WebPki profile refuses it (the Rfc5280 profile, used for client certificates, accepts it)",
+        ["leaf CN not among its SANs"] =
+            "openssl ignores the CN when SANs are present; BR §7.1.4.3 requires the CN to be a copy of a SAN — a CN that says " +
+            "something else misleads every tool that still displays or matches it",
+        ["wildcard directly above a public suffix"] =
+            "openssl has no Public Suffix List; BR §3.2.2.6 forbids a wildcard directly above a registry-controlled label " +
+            "(*.co.uk would cover every company in the UK)",
+        // RFC 5280's own MUSTs, which OpenSSL enforces only under -x509_strict.
+        ["leaf without authorityKeyIdentifier"] =
+            "RFC 5280 §4.2.1.1: the keyIdentifier MUST be included in every certificate that is not self-signed; openssl " +
+            "checks it only with -x509_strict",
+        ["intermediate basicConstraints not critical"] =
+            "RFC 5280 §4.2.1.9: basicConstraints MUST be critical in CA certificates that validate signatures; openssl " +
+            "checks it only with -x509_strict",
+        ["leaf serial negative"] =
+            "RFC 5280 §4.1.2.2: the serial MUST be a positive integer; openssl accepts it unless -x509_strict",
+        ["leaf RSA key of 2040 bits"] =
+            "openssl's default security level 1 accepts RSA ≥ 1024; BR §6.1.5 requires ≥ 2048 (and Tessera keeps 2048 as a " +
+            "floor in both profiles)",
+        ["wildcard SAN reaching an excluded subtree"] =
+            "openssl compares the SAN '*.example.test' as a literal string against the excluded 'bad.example.test' and finds " +
+            "no match, yet the certificate would be accepted for bad.example.test; Tessera treats a wildcard as every name it " +
+            "can match, as RFC 5280 §4.2.1.10 requires names inside an excluded subtree to be refused",
     };
 
     private sealed record Case(string Name, X509Certificate2[] Chain, X509Certificate2[] Roots, string Host = "example.test");
@@ -64,6 +90,21 @@ public sealed class VerifierDifferentialTests
         var viaA = Intermediate("Cross Intermediate", rootA, notAfter: Now.AddDays(-1), key: crossKey);
         var viaB = Intermediate("Cross Intermediate", rootB, key: crossKey);
         yield return new("cross-signed, one valid path", [Leaf(viaB), viaA, viaB], [rootA, rootB]);
+
+        // The strict profile's rules (issue 16): where OpenSSL's default verify accepts, the disagreement is listed.
+        yield return new("leaf without extendedKeyUsage", [Make(new Spec { Subject = "CN=example.test", Dns = ["example.test"], Ekus = null }, intermediate), intermediate], [root]);
+        yield return new("leaf CN not among its SANs", [Leaf(intermediate, subject: "CN=other.test"), intermediate], [root]);
+        yield return new("wildcard directly above a public suffix", [Leaf(intermediate, dns: ["*.co.uk"]), intermediate], [root], "www.co.uk");
+        yield return new("leaf without authorityKeyIdentifier",
+            [Make(new Spec { Subject = "CN=example.test", Dns = ["example.test"], Ekus = [CertBuilder.Oid.ServerAuth], NoAuthorityKeyId = true }, intermediate), intermediate], [root]);
+        var softBc = Make(new Spec { Subject = "CN=Soft BC Intermediate", IsCa = true, KeyUsage = X509KeyUsageFlags.KeyCertSign, BasicConstraintsCritical = false }, root);
+        yield return new("intermediate basicConstraints not critical", [Leaf(softBc), softBc], [root]);
+        yield return new("leaf serial negative", [Rewrite(Leaf(intermediate), intermediate, f => f[1] = RawInteger(0x80, 0x01)), intermediate], [root]);
+        yield return new("leaf RSA key of 2040 bits", [Rewrite(Leaf(intermediate), intermediate, f => f[6] = RsaSpki(2040)), intermediate], [root]);
+        yield return new("leaf RSA key of 2048 bits", [Rewrite(Leaf(intermediate), intermediate, f => f[6] = RsaSpki(2048)), intermediate], [root]);
+        var excluding = Intermediate("Excluding Intermediate", root, extra: [NameConstraints(excludedDns: ["bad.example.test"])]);
+        yield return new("wildcard SAN reaching an excluded subtree", [Leaf(excluding, dns: ["*.example.test"]), excluding], [root], "www.example.test");
+        yield return new("SAN outside an excluded subtree", [Leaf(excluding, dns: ["good.example.test"]), excluding], [root], "good.example.test");
     }
 
     private static X509Certificate2[] ExpiredIntermediate(X509Certificate2 root)

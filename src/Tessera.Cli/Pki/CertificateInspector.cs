@@ -49,8 +49,20 @@ internal static class CertificateInspector
         }
         catch (TlsException e)
         {
-            console.MarkupLine($"[red]verdict: refused[/]: {Markup.Escape(e.Message)}");
-            return ExitCodes.VerificationFailed;
+            // Refused by the Web PKI profile: say whether a private-PKI client (RFC 5280 profile) would accept it, since
+            // an Ed25519 CA from `tessera ca init --key-type ed25519` is fine there but outside the Baseline Requirements.
+            try
+            {
+                new TesseraCertificateVerifier(trust, RevocationMode.Off, profile: VerificationProfile.Rfc5280).Verify(new CertificateVerificationRequest(
+                    chain, host, CertificatePurpose.ServerAuthentication, DateTimeOffset.UtcNow));
+                console.MarkupLine($"[yellow]verdict: trusted under the RFC 5280 profile only[/] (a private PKI; clients must select it): the Web PKI profile refuses it: {Markup.Escape(e.Message)}");
+                return ExitCodes.Success;
+            }
+            catch (TlsException)
+            {
+                console.MarkupLine($"[red]verdict: refused[/]: {Markup.Escape(e.Message)}");
+                return ExitCodes.VerificationFailed;
+            }
         }
     }
 

@@ -76,7 +76,8 @@ internal sealed class LocalCa
     {
         if (names.Count == 0) throw new CliException(ExitCodes.Usage, "name at least one DNS name, IP address or email address");
         using var key = CaKey.Create(keyType);
-        var request = key.Request($"CN={names[0]}");
+        // The CN copies the first SAN exactly as the SAN prints it (BR §7.1.4.3): an IPv6 address in its RFC 5952 form.
+        var request = key.Request($"CN={(IPAddress.TryParse(names[0], out var firstIp) ? firstIp.ToString() : names[0])}");
         AddLeafExtensions(request, names, client);
         var leaf = Sign(request, days);
         return (leaf.ExportCertificatePem() + "\n" + File.ReadAllText(IntermediateFile), key.ExportPem(), leaf);
@@ -101,7 +102,10 @@ internal sealed class LocalCa
                 names.AddRange(san.EnumerateDnsNames());
                 names.AddRange(san.EnumerateIPAddresses().Select(i => i.ToString()));
             }
-        if (names.Count == 0) names.Add(request.SubjectName.Name.Replace("CN=", "", StringComparison.Ordinal));
+        // BR §7.1.4.3: a subject CN must be one of the certificate's names, so a request's CN joins the SANs (as public
+        // CAs do); without any name at all, the CN is the only one.
+        if (CommonName(request.SubjectName) is { Length: > 0 } cn && !names.Contains(cn, StringComparer.Ordinal)) names.Add(cn);
+        if (names.Count == 0) throw new CliException(ExitCodes.Usage, "the request has no CN and no subjectAltName; name at least one DNS name, IP address or email address");
         var clean = new CertificateRequest(request.SubjectName, request.PublicKey, HashAlgorithmName.SHA256);
         AddLeafExtensions(clean, names.Distinct().ToList(), client);
         var leaf = Sign(clean, days);
@@ -181,6 +185,14 @@ internal sealed class LocalCa
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | (request.PublicKey.Oid.Value == "1.2.840.113549.1.1.1" ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.None), true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(client ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")], false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+    }
+
+    private static string? CommonName(X500DistinguishedName subject)
+    {
+        string? cn = null;
+        foreach (var rdn in subject.EnumerateRelativeDistinguishedNames())
+            if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.3") cn = rdn.GetSingleElementValue();
+        return cn;
     }
 
     private static byte[] Serial()

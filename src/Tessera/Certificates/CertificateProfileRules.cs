@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Tessera.Diagnostics;
 using Tessera.Wire;
 
 namespace Tessera.Certificates;
@@ -12,74 +13,100 @@ namespace Tessera.Certificates;
 internal static class CertificateProfileRules
 {
     /// <summary>Returns the first rule <paramref name="cert"/> breaks, as an error naming it by <paramref name="label"/>, or null.</summary>
+    /// <remarks>
+    /// The verdict depends only on the certificate's bytes, its role and the profile, so it is kept on the (cached) parsed
+    /// certificate: a chain seen before is not judged again.
+    /// </remarks>
     public static TlsException? Check(ParsedCertificate cert, CertificateRole role, VerificationProfile profile, string label)
+    {
+        var slot = (int)role * 2 + (int)profile;
+        var rule = cert.ProfileVerdicts[slot];
+        if (rule is null) cert.ProfileVerdicts[slot] = rule = Judge(cert, role, profile) ?? "";
+        return rule.Length == 0 ? null : new TlsException(AlertDescription.BadCertificate, $"{label} {rule}");
+    }
+
+    /// <summary>The first rule broken, as the part of a sentence after the certificate's name, or null.</summary>
+    private static string? Judge(ParsedCertificate cert, CertificateRole role, VerificationProfile profile)
     {
         var web = profile == VerificationProfile.WebPki;
         // A version 1 root has no extensions to judge; it is accepted as an anchor, as OpenSSL and platform stores do.
         if (role == CertificateRole.Anchor && cert.Version == 1) return null;
 
         if (role != CertificateRole.Anchor && SerialProblem(cert.SerialNumber) is { } serial)
-            return Refuse(label, $"has {serial}, which RFC 5280 §4.1.2.2 forbids (serial numbers are positive and at most 20 octets)");
+            return $"has {serial}, which RFC 5280 §4.1.2.2 forbids (serial numbers are positive and at most 20 octets)";
+        if (KeyProblem(cert, web) is { } key) return key;
+        // An anchor's own signature is never checked (it is trusted by configuration), so its algorithm is not judged.
+        if (role != CertificateRole.Anchor && SignatureAlgorithmProblem(cert, web) is { } algorithm) return algorithm;
 
         // Key identifiers (RFC 5280 §4.2.1.1, §4.2.1.2; BR §7.1.2.1.3 for roots).
         if (cert.IsCritical(Oids.AuthorityKeyIdentifier))
-            return Refuse(label, "marks authorityKeyIdentifier critical, which RFC 5280 §4.2.1.1 forbids");
+            return "marks authorityKeyIdentifier critical, which RFC 5280 §4.2.1.1 forbids";
         if (cert.IsCritical(Oids.SubjectKeyIdentifier))
-            return Refuse(label, "marks subjectKeyIdentifier critical, which RFC 5280 §4.2.1.2 forbids");
+            return "marks subjectKeyIdentifier critical, which RFC 5280 §4.2.1.2 forbids";
         if (role != CertificateRole.Anchor && cert.AuthorityKeyIdentifier is null)
-            return Refuse(label, cert.HasAuthorityKeyIdentifierExtension
+            return cert.HasAuthorityKeyIdentifierExtension
                 ? "has an authorityKeyIdentifier without keyIdentifier, which RFC 5280 §4.2.1.1 requires of certificates that are not self-signed"
-                : "has no authorityKeyIdentifier, which RFC 5280 §4.2.1.1 requires of certificates that are not self-signed");
+                : "has no authorityKeyIdentifier, which RFC 5280 §4.2.1.1 requires of certificates that are not self-signed";
         if (role == CertificateRole.Anchor && web && cert.HasAuthorityKeyIdentifierExtension)
         {
             if (cert.AuthorityKeyIdentifierNamesIssuer)
-                return Refuse(label, "has an authorityKeyIdentifier naming an issuer and serial number, which BR §7.1.2.1.3 forbids in roots");
+                return "has an authorityKeyIdentifier naming an issuer and serial number, which BR §7.1.2.1.3 forbids in roots";
             if (cert.AuthorityKeyIdentifier is not { } aki || cert.SubjectKeyIdentifier is not { } ski || !aki.AsSpan().SequenceEqual(ski))
-                return Refuse(label, "has an authorityKeyIdentifier whose keyIdentifier is not its own subjectKeyIdentifier, which BR §7.1.2.1.3 requires of roots");
+                return "has an authorityKeyIdentifier whose keyIdentifier is not its own subjectKeyIdentifier, which BR §7.1.2.1.3 requires of roots";
         }
 
         var isCa = cert.IsCa == true;
         if (role != CertificateRole.Leaf || isCa)
         {
             if (cert.SubjectKeyIdentifier is null)
-                return Refuse(label, "has no subjectKeyIdentifier, which RFC 5280 §4.2.1.2 requires of CA certificates");
+                return "has no subjectKeyIdentifier, which RFC 5280 §4.2.1.2 requires of CA certificates";
             if (isCa && !cert.IsCritical(Oids.BasicConstraints))
-                return Refuse(label, "does not mark basicConstraints critical, which RFC 5280 §4.2.1.9 requires of CA certificates");
+                return "does not mark basicConstraints critical, which RFC 5280 §4.2.1.9 requires of CA certificates";
             if (cert.HasEmptySubject)
-                return Refuse(label, "has an empty subject, which RFC 5280 §4.1.2.6 forbids in CA certificates");
+                return "has an empty subject, which RFC 5280 §4.1.2.6 forbids in CA certificates";
         }
         if (role == CertificateRole.Intermediate && web && cert.KeyUsage is null)
-            return Refuse(label, "has no keyUsage, which BR §7.1.2.10.7 requires of CA certificates");
+            return "has no keyUsage, which BR §7.1.2.10.7 requires of CA certificates";
 
         if (cert.KeyUsage is { } ku)
         {
             if (ku == X509KeyUsageFlags.None)
-                return Refuse(label, "has a keyUsage with no bit set, which RFC 5280 §4.2.1.3 forbids");
+                return "has a keyUsage with no bit set, which RFC 5280 §4.2.1.3 forbids";
             if ((ku & X509KeyUsageFlags.KeyCertSign) != 0 && !isCa)
-                return Refuse(label, "asserts keyCertSign without basicConstraints cA, which RFC 5280 §4.2.1.3 forbids");
+                return "asserts keyCertSign without basicConstraints cA, which RFC 5280 §4.2.1.3 forbids";
         }
 
         if (role == CertificateRole.Leaf && isCa && web)
-            return Refuse(label, "is a CA certificate (basicConstraints cA is set) used as an end-entity certificate, which BR §7.1.2.7.8 forbids");
+            return "is a CA certificate (basicConstraints cA is set) used as an end-entity certificate, which BR §7.1.2.7.8 forbids";
 
         // Name and policy constraints (RFC 5280 §4.2.1.10, §4.2.1.11).
         if (cert.Has(Oids.NameConstraints))
         {
             if (role == CertificateRole.Leaf && !isCa)
-                return Refuse(label, "carries nameConstraints, which RFC 5280 §4.2.1.10 allows only in CA certificates");
+                return "carries nameConstraints, which RFC 5280 §4.2.1.10 allows only in CA certificates";
             if (!cert.IsCritical(Oids.NameConstraints))
-                return Refuse(label, "does not mark nameConstraints critical, which RFC 5280 §4.2.1.10 requires");
+                return "does not mark nameConstraints critical, which RFC 5280 §4.2.1.10 requires";
         }
         if (cert.Has(Oids.PolicyConstraints) && !cert.IsCritical(Oids.PolicyConstraints))
-            return Refuse(label, "does not mark policyConstraints critical, which RFC 5280 §4.2.1.11 requires");
+            return "does not mark policyConstraints critical, which RFC 5280 §4.2.1.11 requires";
 
         // Subject alternative names (RFC 5280 §4.2.1.6, BR §7.1.2.7.12).
         if (cert.HasEmptySubject && !cert.IsCritical(Oids.SubjectAltName))
-            return Refuse(label, cert.HasSubjectAltName
+            return cert.HasSubjectAltName
                 ? "has an empty subject and a non-critical subjectAltName; RFC 5280 §4.2.1.6 requires it critical then"
-                : "has an empty subject and no subjectAltName, so it names nobody (RFC 5280 §4.2.1.6)");
+                : "has an empty subject and no subjectAltName, so it names nobody (RFC 5280 §4.2.1.6)";
         if (web && !cert.HasEmptySubject && cert.IsCritical(Oids.SubjectAltName))
-            return Refuse(label, "marks subjectAltName critical while its subject is not empty, which BR §7.1.2.7.12 forbids");
+            return "marks subjectAltName critical while its subject is not empty, which BR §7.1.2.7.12 forbids";
+
+        // Names (RFC 5280 §4.2.1.6; BR §3.2.2.6 and §7.1.4.3 for subscribers).
+        foreach (var dns in cert.DnsNames)
+        {
+            if (DnsNameSyntax.Problem(dns) is { } bad)
+                return $"has the DNS name '{PeerText.Clip(dns)}', which {bad} (RFC 5280 §4.2.1.6 preferred name syntax)";
+            if (web && role == CertificateRole.Leaf && dns.StartsWith("*.", StringComparison.Ordinal) && PublicSuffixList.IsPublicSuffix(dns[2..]))
+                return $"has the wildcard name '{PeerText.Clip(dns)}' directly above the public suffix '{PeerText.Clip(dns[2..])}', which BR §3.2.2.6 forbids";
+        }
+        if (web && role == CertificateRole.Leaf && CommonNameProblem(cert) is { } cn) return cn;
 
         // Extended key usage (BR §7.1.2.7.10 for subscribers, §7.1.2.1.2 for roots).
         if (web)
@@ -87,16 +114,130 @@ internal static class CertificateProfileRules
             if (role == CertificateRole.Leaf)
             {
                 if (cert.ExtendedKeyUsages is not { } ekus)
-                    return Refuse(label, "has no extendedKeyUsage, which BR §7.1.2.7.10 requires of subscriber certificates");
+                    return "has no extendedKeyUsage, which BR §7.1.2.7.10 requires of subscriber certificates";
                 if (ekus.Contains(Oids.AnyExtendedKeyUsage))
-                    return Refuse(label, "lists anyExtendedKeyUsage, which BR §7.1.2.7.10 forbids in subscriber certificates");
+                    return "lists anyExtendedKeyUsage, which BR §7.1.2.7.10 forbids in subscriber certificates";
                 if (cert.IsCritical(Oids.ExtendedKeyUsage))
-                    return Refuse(label, "marks extendedKeyUsage critical, which BR §7.1.2.7.10 forbids in subscriber certificates");
+                    return "marks extendedKeyUsage critical, which BR §7.1.2.7.10 forbids in subscriber certificates";
             }
             else if (role == CertificateRole.Anchor && cert.ExtendedKeyUsages is not null)
-                return Refuse(label, "has an extendedKeyUsage, which BR §7.1.2.1.2 forbids in roots");
+                return "has an extendedKeyUsage, which BR §7.1.2.1.2 forbids in roots";
         }
         return null;
+    }
+
+    /// <summary>The key rules: BR §6.1.5 (RSA ≥ 2048 in whole octets, ECDSA on P-256/384/521), RFC 5480 §2.1.1 (named curves only), no DSA.</summary>
+    private static string? KeyProblem(ParsedCertificate cert, bool web)
+    {
+        switch (cert.PublicKeyAlgorithm)
+        {
+            case Crypto.KeyOids.RsaEncryption or Crypto.KeyOids.RsaSsaPss:
+                // 2048 bits is a floor in both profiles: below it a signature is no longer evidence (NIST SP 800-131A).
+                if (cert.RsaModulusBits < 2048) return $"has a {cert.RsaModulusBits}-bit RSA key; Tessera requires at least 2048 bits (BR §6.1.5)";
+                if (web && cert.RsaModulusBits % 8 != 0) return $"has a {cert.RsaModulusBits}-bit RSA key, which BR §6.1.5 forbids (the modulus must be a whole number of octets)";
+                if (web && cert.PublicKeyAlgorithm == Crypto.KeyOids.RsaSsaPss) return "has an id-RSASSA-PSS key, which BR §7.1.3.1.1 forbids (RSA keys are rsaEncryption)";
+                return null;
+            case Crypto.KeyOids.EcPublicKey:
+                if (cert.EcCurveNotNamed) return "has an EC key with explicit curve parameters, which RFC 5480 §2.1.1 forbids (curves are named)";
+                if (web && cert.EcCurve is not (Crypto.CurveOids.P256 or Crypto.CurveOids.P384 or Crypto.CurveOids.P521))
+                    return $"has an EC key on curve {cert.EcCurve}, which BR §6.1.5 forbids (P-256, P-384 and P-521 only)";
+                return null;
+            case Oids.DsaKey:
+                return "has a DSA key, which Tessera refuses (BR §6.1.5; no TLS 1.3 signature scheme uses DSA)";
+            default:
+                return web ? $"has a {KeyName(cert.PublicKeyAlgorithm)} key, which BR §6.1.5 forbids (RSA and ECDSA only)" : null;
+        }
+    }
+
+    private static string KeyName(string oid) => oid == Crypto.KeyOids.Ed25519 ? "Ed25519" : oid;
+
+    /// <summary>The AlgorithmIdentifier encodings RFC 4055 / RFC 5758 / RFC 8410 allow, and the exact ones BR §7.1.3.2 allows.</summary>
+    private static string? SignatureAlgorithmProblem(ParsedCertificate cert, bool web)
+    {
+        var parameters = cert.SignatureParameters;
+        switch (cert.SignatureAlgorithm)
+        {
+            case Oids.Sha256WithRsa or Oids.Sha384WithRsa or Oids.Sha512WithRsa:
+                // RFC 4055 §5: parameters are NULL, and verifiers must accept them absent; BR §7.1.3.2.1 allows only NULL.
+                if (parameters is { } p && !p.Span.SequenceEqual(DerNull))
+                    return "has RSA PKCS#1 signature parameters that are not NULL, which RFC 4055 §5 forbids";
+                if (parameters is null && web)
+                    return "omits the NULL parameters of its RSA PKCS#1 signature algorithm, which BR §7.1.3.2.1 requires";
+                return null;
+            case Oids.EcdsaWithSha256 or Oids.EcdsaWithSha384 or Oids.EcdsaWithSha512:
+                return parameters is null ? null : "has ECDSA signature parameters, which RFC 5758 §3.2 forbids";
+            case Oids.Ed25519:
+                if (parameters is not null) return "has Ed25519 signature parameters, which RFC 8410 §3 forbids";
+                return web ? "is signed with Ed25519, which BR §7.1.3.2 does not allow" : null;
+            case Oids.RsaSsaPss:
+                if (!web || parameters is null) return null;   // the RFC 4055 parameter rules are enforced when the signature is checked
+                foreach (var allowed in PssParameters)
+                    if (parameters.Value.Span.SequenceEqual(allowed)) return null;
+                return "has RSASSA-PSS parameters other than the three encodings BR §7.1.3.2.1 allows";
+            default:
+                return null;   // refused or unknown algorithms fail when the signature is checked, with their own sentence
+        }
+    }
+
+    private static readonly byte[] DerNull = [0x05, 0x00];
+
+    /// <summary>BR §7.1.3.2.1: RSASSA-PSS with SHA-256/384/512, MGF1 with the same hash, salt the hash's length, default trailer.</summary>
+    private static readonly byte[][] PssParameters = [Pss(Oids.Sha256, 32), Pss(Oids.Sha384, 48), Pss(Oids.Sha512, 64)];
+
+    private static byte[] Pss(string hash, int salt)
+    {
+        var w = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (w.PushSequence())
+        {
+            using (w.PushSequence(new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 0)))
+                HashAlgorithm(w, hash);
+            using (w.PushSequence(new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 1)))
+            using (w.PushSequence())
+            {
+                w.WriteObjectIdentifier(Oids.Mgf1);
+                HashAlgorithm(w, hash);
+            }
+            using (w.PushSequence(new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 2)))
+                w.WriteInteger(salt);
+        }
+        return w.Encode();
+    }
+
+    private static void HashAlgorithm(System.Formats.Asn1.AsnWriter w, string hash)
+    {
+        using (w.PushSequence())
+        {
+            w.WriteObjectIdentifier(hash);
+            w.WriteNull();
+        }
+    }
+
+    /// <summary>
+    /// BR §7.1.4.3: a subscriber's subject CN, when present, appears once and is a character-for-character copy of one of
+    /// its SAN dNSNames, or the text form of one of its SAN IP addresses (dotted quad, RFC 5952 for IPv6).
+    /// </summary>
+    private static string? CommonNameProblem(ParsedCertificate cert)
+    {
+        string? cn = null;
+        try
+        {
+            foreach (var rdn in cert.Subject.EnumerateRelativeDistinguishedNames())
+            {
+                if (rdn.HasMultipleElements || rdn.GetSingleElementType().Value != "2.5.4.3") continue;
+                if (cn is not null) return "has more than one subject CN, which BR §7.1.4.3 forbids";
+                cn = rdn.GetSingleElementValue() ?? "";
+            }
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return "has a subject whose attributes do not decode";
+        }
+        if (cn is null) return null;
+        foreach (var dns in cert.DnsNames)
+            if (string.Equals(dns, cn, StringComparison.Ordinal)) return null;
+        foreach (var ip in cert.IpAddresses)
+            if (string.Equals(ip.ToString(), cn, StringComparison.Ordinal)) return null;
+        return $"has the subject CN '{PeerText.Clip(cn)}', which is not one of its subjectAltNames as BR §7.1.4.3 requires";
     }
 
     /// <summary>What is wrong with a DER INTEGER serial, or null: negative, zero, or more than 20 octets of magnitude.</summary>
@@ -110,5 +251,4 @@ internal static class CertificateProfileRules
         return magnitude > 20 ? $"a serial number of {magnitude} octets" : null;
     }
 
-    private static TlsException Refuse(string label, string rule) => new(AlertDescription.BadCertificate, $"{label} {rule}");
 }

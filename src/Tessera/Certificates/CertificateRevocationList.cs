@@ -35,8 +35,10 @@ public sealed class CertificateRevocationList
             (crl._algorithm, crl._parameters) = ParsedCertificate.ReadAlgorithm(seq);
             crl._signature = seq.ReadBitString(out _);
             var tbs = new AsnReader(crl._tbs, AsnEncodingRules.DER).ReadSequence();
-            if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer)) tbs.ReadInteger();
-            ParsedCertificate.ReadAlgorithm(tbs);
+            var version = 1;
+            if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer)) version = (int)tbs.ReadInteger() + 1;
+            var (innerAlgorithm, _) = ParsedCertificate.ReadAlgorithm(tbs);
+            if (innerAlgorithm != crl._algorithm) throw new AsnContentException("the signature algorithm inside the CRL differs from the outer one");   // §5.1.2.2
             crl.IssuerName = tbs.ReadEncodedValue();
             crl.ThisUpdate = ParsedCertificate.ReadTime(tbs);
             if (tbs.HasData && (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) || tbs.PeekTag().HasSameClassAndValue(Asn1Tag.GeneralizedTime)))
@@ -48,15 +50,63 @@ public sealed class CertificateRevocationList
                 {
                     var entry = revoked.ReadSequence();
                     crl._revoked.Add(entry.ReadInteger());
-                    entry.ReadEncodedValue();   // revocationDate; entry extensions follow and are not needed
+                    ParsedCertificate.ReadTime(entry);   // revocationDate
+                    // RFC 5280 §5.3: a critical entry extension Tessera cannot process means the CRL must not be used.
+                    if (entry.HasData)
+                        foreach (var (oid, critical) in ReadExtensions(entry.ReadSequence()))
+                            if (critical && oid is not (ReasonCode or InvalidityDate))
+                                crl.Defect ??= $"it has a critical entry extension {oid} Tessera cannot process (RFC 5280 §5.3)";
+                    entry.ThrowIfNotEmpty();
                 }
             }
+            var crlNumber = false;
+            if (tbs.HasData)
+            {
+                var explicitExtensions = tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
+                foreach (var (oid, critical) in ReadExtensions(explicitExtensions.ReadSequence()))
+                {
+                    if (oid == Oids.CrlNumber)
+                    {
+                        crlNumber = true;
+                        if (critical) crl.Defect ??= "it marks cRLNumber critical, which RFC 5280 §5.2.3 forbids";
+                    }
+                    else if (critical && oid != Oids.AuthorityKeyIdentifier)
+                        crl.Defect ??= $"it has a critical extension {oid} Tessera cannot process (RFC 5280 §5.2; delta and partitioned CRLs are not supported)";
+                }
+                explicitExtensions.ThrowIfNotEmpty();
+            }
+            tbs.ThrowIfNotEmpty();
+            if (version != 2) crl.Defect ??= $"it is a version {version} CRL; RFC 5280 §5.1.2.1 requires version 2";
+            else if (!crlNumber) crl.Defect ??= "it has no cRLNumber, which RFC 5280 §5.2.3 requires";
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException)
         {
             throw new ArgumentException($"not a DER X.509 CRL: {e.Message}", nameof(der), e);
         }
         return crl;
+    }
+
+    private const string ReasonCode = "2.5.29.21";
+    private const string InvalidityDate = "2.5.29.24";
+
+    /// <summary>Why this CRL is not believed whatever its signature (no cRLNumber, a critical extension Tessera cannot process …), or null.</summary>
+    public string? Defect { get; private set; }
+
+    private static List<(string Oid, bool Critical)> ReadExtensions(AsnReader extensions)
+    {
+        var list = new List<(string, bool)>();
+        while (extensions.HasData)
+        {
+            var ext = extensions.ReadSequence();
+            var oid = ext.ReadObjectIdentifier();
+            var critical = ext.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && ext.ReadBoolean();
+            ext.ReadOctetString();
+            ext.ThrowIfNotEmpty();
+            foreach (var (seen, _) in list)
+                if (seen == oid) throw new AsnContentException($"extension {oid} appears twice");
+            list.Add((oid, critical));
+        }
+        return list;
     }
 
     public static CertificateRevocationList FromPem(string pem) => Parse(PemEncoding.Find(pem) is var f ? Convert.FromBase64String(pem[f.Base64Data]) : []);
@@ -70,6 +120,8 @@ public sealed class CertificateRevocationList
     internal bool IsSignedBy(ParsedCertificate issuer)
     {
         if (!IssuerName.Span.SequenceEqual(issuer.SubjectName.Span)) return false;
+        // RFC 5280 §6.3.3 (f): an issuer whose keyUsage lacks cRLSign may not sign CRLs, so its CRL is no evidence.
+        if (issuer.KeyUsage is { } usage && (usage & System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.CrlSign) == 0) return false;
         try
         {
             return SignedDataVerifier.Verify(_algorithm, _parameters, _tbs.Span, _signature, issuer, "a CRL");

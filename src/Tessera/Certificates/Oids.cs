@@ -24,6 +24,9 @@ internal static class Oids
     public const string ClientAuth = "1.3.6.1.5.5.7.3.2";
     public const string OcspSigning = "1.3.6.1.5.5.7.3.9";
 
+    // Keys
+    public const string DsaKey = "1.2.840.10040.4.1";
+
     // Signature algorithms
     public const string Sha1WithRsa = "1.2.840.113549.1.1.5";
     public const string Md5WithRsa = "1.2.840.113549.1.1.4";

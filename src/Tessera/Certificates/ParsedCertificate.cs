@@ -32,6 +32,14 @@ public sealed class ParsedCertificate
     public DateTimeOffset NotAfter { get; private set; }
     public ReadOnlyMemory<byte> SubjectPublicKeyInfo { get; private set; }
     public string PublicKeyAlgorithm { get; private set; } = "";
+    /// <summary>The modulus size of an RSA key (rsaEncryption or RSASSA-PSS), else 0.</summary>
+    public int RsaModulusBits { get; private set; }
+    /// <summary>The namedCurve OID of an EC key, else null (also null when the key gives explicit curve parameters).</summary>
+    public string? EcCurve { get; private set; }
+    /// <summary>Whether an EC key spells out its curve (specifiedCurve) or inherits it (implicitCurve) instead of naming it.</summary>
+    public bool EcCurveNotNamed { get; private set; }
+    /// <summary>Certificate policy OIDs, in order, when the extension is present.</summary>
+    public List<string>? Policies { get; private set; }
     public List<(string Oid, bool Critical, ReadOnlyMemory<byte> Value)> Extensions { get; } = [];
 
     public bool? IsCa { get; private set; }
@@ -41,6 +49,8 @@ public sealed class ParsedCertificate
     public List<string> DnsNames { get; } = [];
     public List<IPAddress> IpAddresses { get; } = [];
     public List<string> EmailAddresses { get; } = [];
+    /// <summary>Every subjectAltName entry as read, of every form (URIs, otherNames …), for name constraints.</summary>
+    internal List<GeneralName> SubjectAltNames { get; } = [];
     public bool HasSubjectAltName { get; private set; }
     public NameConstraints? NameConstraints { get; private set; }
     public byte[]? SubjectKeyIdentifier { get; private set; }
@@ -68,6 +78,9 @@ public sealed class ParsedCertificate
             if (e.Oid == oid) return e.Critical;
         return false;
     }
+
+    /// <summary>CertificateProfileRules' verdict per (role, profile): null not judged yet, "" passes, else the rule broken.</summary>
+    internal string?[] ProfileVerdicts { get; } = new string?[6];
 
     public bool IsSelfIssued => IssuerName.Span.SequenceEqual(SubjectName.Span);
 
@@ -171,7 +184,11 @@ public sealed class ParsedCertificate
         Subject = new X500DistinguishedName(SubjectName.Span);
         SubjectPublicKeyInfo = tbs.ReadEncodedValue();
         var spki = new AsnReader(SubjectPublicKeyInfo, AsnEncodingRules.DER).ReadSequence();
-        PublicKeyAlgorithm = ReadAlgorithm(spki).Oid;
+        var (keyAlgorithm, keyParameters) = ReadAlgorithm(spki);
+        PublicKeyAlgorithm = keyAlgorithm;
+        DecodeKey(keyAlgorithm, keyParameters, spki.ReadBitString(out var keyUnused));
+        if (keyUnused != 0) throw new AsnContentException("subjectPublicKey has unused bits");
+        spki.ThrowIfNotEmpty();
 
         if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 1))) tbs.ReadEncodedValue();
         if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 2))) tbs.ReadEncodedValue();
@@ -198,6 +215,39 @@ public sealed class ParsedCertificate
         tbs.ThrowIfNotEmpty();
     }
 
+    /// <summary>The key facts the profiles judge: RSA modulus size, EC curve naming (RFC 3279 §2.3, RFC 5480 §2.1.1).</summary>
+    private void DecodeKey(string algorithm, ReadOnlyMemory<byte>? parameters, byte[] key)
+    {
+        switch (algorithm)
+        {
+            case Crypto.KeyOids.RsaEncryption:
+            case Crypto.KeyOids.RsaSsaPss:
+            {
+                // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
+                var rsa = new AsnReader(key, AsnEncodingRules.DER).ReadSequence();
+                var modulus = rsa.ReadIntegerBytes().Span;
+                var exponent = rsa.ReadIntegerBytes().Span;
+                rsa.ThrowIfNotEmpty();
+                if ((modulus[0] & 0x80) != 0 || (exponent[0] & 0x80) != 0) throw new AsnContentException("an RSA key has a negative modulus or exponent");
+                if (modulus[0] == 0) modulus = modulus[1..];
+                RsaModulusBits = modulus.Length == 0 ? 0 : modulus.Length * 8 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]) + 24;
+                break;
+            }
+            case Crypto.KeyOids.EcPublicKey:
+            {
+                var p = new AsnReader(parameters ?? throw new AsnContentException("an EC key has no curve parameters"), AsnEncodingRules.DER);
+                if (p.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier)) EcCurve = p.ReadObjectIdentifier();
+                else
+                {
+                    p.ReadEncodedValue();
+                    EcCurveNotNamed = true;
+                }
+                p.ThrowIfNotEmpty();
+                break;
+            }
+        }
+    }
+
     private void DecodeExtension(string oid, byte[] value)
     {
         var r = new AsnReader(value, AsnEncodingRules.DER);
@@ -219,6 +269,7 @@ public sealed class ParsedCertificate
             case Oids.KeyUsage:
             {
                 var bits = r.ReadBitString(out var unused);
+                if (bits.Length > 2) throw new AsnContentException("keyUsage has more than nine bits");
                 uint flags = 0;
                 for (var i = 0; i < bits.Length && i < 2; i++)
                 {
@@ -241,9 +292,11 @@ public sealed class ParsedCertificate
             {
                 HasSubjectAltName = true;
                 var s = r.ReadSequence();
+                if (!s.HasData) throw new AsnContentException("subjectAltName is empty");   // RFC 5280 §4.2.1.6: SIZE (1..MAX)
                 while (s.HasData)
                 {
                     var name = GeneralName.Read(s);
+                    SubjectAltNames.Add(name);
                     switch (name.Kind)
                     {
                         case GeneralNameKind.Dns: DnsNames.Add(name.Text!); break;
@@ -259,6 +312,52 @@ public sealed class ParsedCertificate
             case Oids.SubjectKeyIdentifier:
                 SubjectKeyIdentifier = r.ReadOctetString();
                 break;
+            case Oids.AuthorityInfoAccess:
+            {
+                // RFC 5280 §4.2.2.1: SEQUENCE SIZE (1..MAX) OF AccessDescription { accessMethod, accessLocation GeneralName }
+                var s = r.ReadSequence();
+                if (!s.HasData) throw new AsnContentException("authorityInfoAccess is empty");
+                while (s.HasData)
+                {
+                    var d = s.ReadSequence();
+                    d.ReadObjectIdentifier();
+                    GeneralName.Read(d);
+                    d.ThrowIfNotEmpty();
+                }
+                break;
+            }
+            case Oids.CrlDistributionPoints:
+                ReadDistributionPoints(r);
+                break;
+            case Oids.CertificatePolicies:
+            {
+                // RFC 5280 §4.2.1.4: SEQUENCE SIZE (1..MAX) OF PolicyInformation; an OID at most once.
+                var s = r.ReadSequence();
+                Policies = [];
+                var seen = new HashSet<string>(StringComparer.Ordinal);   // a hostile list of thousands must not cost n²
+                while (s.HasData)
+                {
+                    var info = s.ReadSequence();
+                    var policy = info.ReadObjectIdentifier();
+                    if (!seen.Add(policy)) throw new AsnContentException($"certificatePolicies lists {policy} twice");
+                    Policies.Add(policy);
+                    if (info.HasData)
+                    {
+                        var qualifiers = info.ReadSequence();
+                        if (!qualifiers.HasData) throw new AsnContentException("policyQualifiers is empty");
+                        while (qualifiers.HasData)
+                        {
+                            var q = qualifiers.ReadSequence();
+                            q.ReadObjectIdentifier();
+                            q.ReadEncodedValue();
+                            q.ThrowIfNotEmpty();
+                        }
+                    }
+                    info.ThrowIfNotEmpty();
+                }
+                if (Policies.Count == 0) throw new AsnContentException("certificatePolicies is empty");
+                break;
+            }
             case Oids.AuthorityKeyIdentifier:
             {
                 var s = r.ReadSequence();
@@ -288,11 +387,52 @@ public sealed class ParsedCertificate
         r.ThrowIfNotEmpty();
     }
 
+    /// <summary>RFC 5280 §4.2.1.13 CRLDistributionPoints, read in full so a malformed one is an error rather than skipped.</summary>
+    private static void ReadDistributionPoints(AsnReader r)
+    {
+        var s = r.ReadSequence();
+        if (!s.HasData) throw new AsnContentException("cRLDistributionPoints is empty");
+        while (s.HasData)
+        {
+            var dp = s.ReadSequence();
+            var named = false;
+            if (dp.HasData && dp.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            {
+                var name = dp.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
+                var tag = name.PeekTag();
+                if (tag.HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+                {
+                    var full = name.ReadSequence(tag);
+                    if (!full.HasData) throw new AsnContentException("a distribution point's fullName is empty");
+                    while (full.HasData) GeneralName.Read(full);
+                }
+                else if (tag.HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true))) name.ReadSetOf(tag);
+                else throw new AsnContentException("a distribution point's name is neither fullName nor nameRelativeToCRLIssuer");
+                name.ThrowIfNotEmpty();
+                named = true;
+            }
+            if (dp.HasData && dp.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 1))) dp.ReadBitString(out _, new Asn1Tag(TagClass.ContextSpecific, 1));
+            var hasIssuer = false;
+            if (dp.HasData && dp.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 2, isConstructed: true)))
+            {
+                var issuer = dp.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 2));
+                while (issuer.HasData) GeneralName.Read(issuer);
+                hasIssuer = true;
+            }
+            dp.ThrowIfNotEmpty();
+            // RFC 5280 §4.2.1.13: a DistributionPoint MUST NOT consist of only the reasons field.
+            if (!named && !hasIssuer) throw new AsnContentException("a distribution point has neither a name nor a cRLIssuer");
+        }
+    }
+
     internal static (string Oid, ReadOnlyMemory<byte>? Parameters) ReadAlgorithm(AsnReader reader)
     {
         var s = reader.ReadSequence();
         var oid = s.ReadObjectIdentifier();
-        ReadOnlyMemory<byte>? parameters = s.HasData ? s.ReadEncodedValue() : null;
+        // Not `s.HasData ? s.ReadEncodedValue() : null`: that null converts through byte[] to an empty ReadOnlyMemory, so
+        // absent parameters would read as present and empty.
+        ReadOnlyMemory<byte>? parameters = null;
+        if (s.HasData) parameters = s.ReadEncodedValue();
         s.ThrowIfNotEmpty();
         return (oid, parameters);
     }

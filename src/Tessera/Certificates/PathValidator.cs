@@ -21,6 +21,9 @@ internal static class PathValidator
         Oids.CertificatePolicies,
     ];
 
+    /// <summary>The most name × subtree comparisons one path may need.</summary>
+    internal const int MaxNameConstraintChecks = 65_536;
+
     public static TlsException? Validate(CertificatePath path, CertificatePurpose purpose, DateTimeOffset now, VerificationProfile profile)
     {
         var certs = path.Certificates;
@@ -28,6 +31,7 @@ internal static class PathValidator
         // Validity has a granularity of one second (RFC 5280 §4.1.2.5): notAfter covers the whole of its second, so the
         // clock is compared truncated to the second — 12:00:00.7 is still within a notAfter of 12:00:00.
         var second = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        long work = 0;
         for (var i = 0; i < certs.Count; i++)
         {
             var cert = certs[i];
@@ -69,6 +73,16 @@ internal static class PathValidator
                 }
                 if (cert.NameConstraints is { } constraints)
                 {
+                    // The work bound: every name below × every subtree here. A hostile chain of many names and many
+                    // constraints would otherwise make verification quadratic; past the bound it is refused, as Go's
+                    // crypto/x509 refuses a chain past 250,000 comparisons. The subject counts as names too (+2: the
+                    // directoryName and any emailAddress).
+                    long names = 0;
+                    for (var j = i + 1; j < certs.Count; j++) names += certs[j].SubjectAltNames.Count + 2;
+                    work += names * constraints.Count;
+                    if (work > MaxNameConstraintChecks)
+                        return new TlsException(AlertDescription.BadCertificate,
+                            $"the chain of {leafName} needs more than {MaxNameConstraintChecks} name-constraint comparisons (names × subtrees); Tessera refuses it rather than spend the time");
                     for (var j = i + 1; j < certs.Count; j++)
                     {
                         var below = certs[j];

@@ -108,7 +108,9 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
 
             foreach (var crl in Crls)
             {
-                if (!crl.IssuerName.Span.SequenceEqual(cert.IssuerName.Span) || !crl.IsSignedBy(issuer)) continue;
+                // A CRL with a defect (no cRLNumber, a critical one, an unprocessable critical extension) or from an issuer
+                // without cRLSign is not believed: it decides nothing either way (RFC 5280 §6.3.3).
+                if (crl.Defect is not null || !crl.IssuerName.Span.SequenceEqual(cert.IssuerName.Span) || !crl.IsSignedBy(issuer)) continue;
                 if (!crl.IsFresh(request.Now)) continue;
                 if (crl.Lists(cert)) throw CertificateRevocationList.Revoked(cert, $"the CRL of '{issuer.Subject.Name}'");
                 known = true;

@@ -47,6 +47,13 @@ public sealed record TlsClientOptions : TlsOptions
     public IReadOnlyList<CertificateRevocationList> CertificateRevocationLists { get; init; } = [];
 
     /// <summary>
+    /// The rules the server's chain is held to: <see cref="VerificationProfile.WebPki"/> by default;
+    /// <see cref="VerificationProfile.Rfc5280"/> for a private PKI outside the Baseline Requirements (Ed25519 keys, no EKU).
+    /// Ignored when <see cref="CertificateVerifier"/> is set.
+    /// </summary>
+    public VerificationProfile CertificateProfile { get; init; } = VerificationProfile.WebPki;
+
+    /// <summary>
     /// Where tickets are kept for resumption. Each options object starts with its own in-memory store, so
     /// connections made with the same options resume each other's sessions; null turns resumption off.
     /// </summary>
@@ -57,7 +64,7 @@ public sealed record TlsClientOptions : TlsOptions
 
     /// <summary>The configured verifier, or Tessera's own against the trust store (which keeps its parsed roots, so this is cheap).</summary>
     internal ICertificateVerifier ResolveVerifier() =>
-        CertificateVerifier ?? new TesseraCertificateVerifier(TrustStore ?? TrustStore.System, Revocation, CertificateRevocationLists);
+        CertificateVerifier ?? new TesseraCertificateVerifier(TrustStore ?? TrustStore.System, Revocation, CertificateRevocationLists, CertificateProfile);
 
     internal new void Validate()
     {

@@ -85,10 +85,16 @@ public sealed record TlsServerOptions : TlsOptions
     /// <summary>CRLs checked against client certificate chains.</summary>
     public IReadOnlyList<CertificateRevocationList> ClientCertificateRevocationLists { get; init; } = [];
 
+    /// <summary>
+    /// The rules client chains are held to: <see cref="VerificationProfile.Rfc5280"/> by default (client certificates
+    /// come from private PKIs the Baseline Requirements do not govern). Ignored when <see cref="ClientCertificateVerifier"/> is set.
+    /// </summary>
+    public VerificationProfile ClientCertificateProfile { get; init; } = VerificationProfile.Rfc5280;
+
     internal ICertificateVerifier ResolveClientVerifier() =>
         ClientCertificateVerifier ?? new TesseraCertificateVerifier(
             ClientTrustStore ?? throw new InvalidOperationException("client certificates are requested but no ClientTrustStore or ClientCertificateVerifier is set"),
-            ClientRevocation, ClientCertificateRevocationLists);
+            ClientRevocation, ClientCertificateRevocationLists, ClientCertificateProfile);
 
     internal new void Validate()
     {

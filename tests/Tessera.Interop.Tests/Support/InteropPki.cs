@@ -78,7 +78,10 @@ public sealed class InteropPki
             CertKind.Ed25519 => "-newkey ed25519",
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
-        Run($"req {newkey} -keyout {name}.key -out {name}.csr -nodes -subj /CN={name}");
+        // The CN copies the first SAN (BR §7.1.4.3, which the WebPki verifier profile enforces): "DNS:localhost,…" → localhost.
+        // Client certificates keep their short CN (the RFC 5280 profile that judges them does not tie CN to SANs).
+        var cn = clientAuth ? name : san.Split(',')[0].Split(':', 2)[1];
+        Run($"req {newkey} -keyout {name}.key -out {name}.csr -nodes -subj /CN={cn}");
         File.WriteAllText(Path.Combine(Directory, name + ".ext"),
             $"subjectAltName={san}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage={(clientAuth ? "clientAuth" : "serverAuth")}\n");
         Run($"x509 -req -in {name}.csr -CA {ca}.pem -CAkey {ca}.key -CAcreateserial -out {name}.pem -days 30 -extfile {name}.ext");

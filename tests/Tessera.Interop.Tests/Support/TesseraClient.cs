@@ -5,10 +5,15 @@ namespace Tessera.Interop.Tests.Support;
 
 public static class TesseraClient
 {
-    public static TlsClientOptions Options(CertKind? _ = null) => new()
+    /// <summary>
+    /// Options trusting the interop CA. A server certificate with an Ed25519 or id-RSASSA-PSS key is outside the Baseline
+    /// Requirements (BR §6.1.5, §7.1.3.1.1), so for those the client judges the chain as a private PKI (RFC 5280 profile).
+    /// </summary>
+    public static TlsClientOptions Options(CertKind? cert = null) => new()
     {
         TrustStore = Certificates.TrustStore.FromPemFile(InteropPki.Shared.CaFile),
         HandshakeTimeout = TimeSpan.FromSeconds(10),
+        CertificateProfile = cert is CertKind.Ed25519 or CertKind.RsaPss2048 ? Certificates.VerificationProfile.Rfc5280 : Certificates.VerificationProfile.WebPki,
     };
 
     public static async Task<TlsStream> ConnectAsync(int port, TlsClientOptions options, string host = "localhost")

@@ -25,7 +25,7 @@ public sealed class HandshakeMatrixTests
     public void Handshake_And_Echo(CipherSuite suite, NamedGroup group, KeyKind key)
     {
         var credential = Pair.Pki.Shared(key);
-        var client = Pair.Client() with { CipherSuites = [suite], Groups = [group], KeyShareGroups = [group] };
+        var client = Pair.Client() with { CipherSuites = [suite], Groups = [group], KeyShareGroups = [group], CertificateProfile = TestPki.ProfileFor(key) };
         var (c, s) = Pair.Connect(client, Pair.Server(credential));
         using (c)
         using (s)

@@ -64,7 +64,7 @@ public sealed class Tls12HandshakeTests
     [InlineData(KeyKind.RsaPss2048)]
     public void Tls12_Completes_WithOtherCertificateKeys(KeyKind kind)
     {
-        var (c, s) = Pair.Connect(Pair.Client() with { MaxVersion = ProtocolVersion.Tls12 }, Pair.Server(Pair.Pki.Shared(kind)));
+        var (c, s) = Pair.Connect(Pair.Client() with { MaxVersion = ProtocolVersion.Tls12, CertificateProfile = TestPki.ProfileFor(kind) }, Pair.Server(Pair.Pki.Shared(kind)));
         using (c)
         using (s)
         {

@@ -52,7 +52,8 @@ internal static class CertBuilder
         List<X509Extension>? extra = null, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, string? subject = null) =>
         Make(new Spec
         {
-            Subject = subject ?? $"CN={(dns is { Length: > 0 } ? dns[0] : "leaf")}",
+            // The CN copies the first SAN, as BR §7.1.4.3 requires of the WebPki profile.
+            Subject = subject ?? $"CN={(dns is { Length: > 0 } ? dns[0] : dns is null ? "example.test" : ips is { Length: > 0 } ? System.Net.IPAddress.Parse(ips[0]).ToString() : "leaf")}",
             KeyUsage = X509KeyUsageFlags.DigitalSignature, Ekus = ekus ?? [Oid.ServerAuth],
             Dns = dns ?? ["example.test"], Ips = ips ?? [], Extra = extra ?? [],
             NotBefore = notBefore ?? Now.AddDays(-10), NotAfter = notAfter ?? Now.AddYears(1),
@@ -120,8 +121,11 @@ internal static class CertBuilder
         using (tw.PushSequence())
             foreach (var f in fields) tw.WriteEncodedValue(f);
         var tbsBytes = tw.Encode();
-        var key = issuer.GetECDsaPrivateKey() ?? throw new InvalidOperationException("Rewrite signs with ECDSA issuers only");
-        var signature = key.SignData(tbsBytes, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        // ECDSA issuers sign with SHA-256; RSA issuers with SHA-256 and PKCS#1 v1.5, or PSS when the algorithm says so.
+        var signature = issuer.GetECDsaPrivateKey() is { } ec
+            ? ec.SignData(tbsBytes, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)
+            : issuer.GetRSAPrivateKey()!.SignData(tbsBytes, HashAlgorithmName.SHA256,
+                new AsnReader(fields[2], AsnEncodingRules.DER).ReadSequence().ReadObjectIdentifier() == "1.2.840.113549.1.1.10" ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1);
         var w = new AsnWriter(AsnEncodingRules.DER);
         using (w.PushSequence())
         {
@@ -130,6 +134,39 @@ internal static class CertBuilder
             w.WriteBitString(signature);
         }
         return X509CertificateLoader.LoadCertificate(w.Encode());
+    }
+
+    /// <summary>A SubjectPublicKeyInfo with this algorithm, parameters (DER, or null for none) and key bits — for key rules only (never used to verify).</summary>
+    public static byte[] Spki(string algorithm, byte[]? parameters, byte[] key)
+    {
+        var w = new AsnWriter(AsnEncodingRules.DER);
+        using (w.PushSequence())
+        {
+            using (w.PushSequence())
+            {
+                w.WriteObjectIdentifier(algorithm);
+                if (parameters is not null) w.WriteEncodedValue(parameters);
+            }
+            w.WriteBitString(key);
+        }
+        return w.Encode();
+    }
+
+    /// <summary>An rsaEncryption SubjectPublicKeyInfo whose modulus has exactly <paramref name="bits"/> bits.</summary>
+    public static byte[] RsaSpki(int bits)
+    {
+        var modulus = new byte[(bits + 7) / 8];
+        RandomNumberGenerator.Fill(modulus);
+        var top = bits % 8 == 0 ? 8 : bits % 8;
+        modulus[0] = (byte)((modulus[0] & ((1 << top) - 1)) | (1 << (top - 1)));
+        modulus[^1] |= 1;
+        var w = new AsnWriter(AsnEncodingRules.DER);
+        using (w.PushSequence())
+        {
+            w.WriteIntegerUnsigned(modulus);
+            w.WriteInteger(65537);
+        }
+        return Spki("1.2.840.113549.1.1.1", [0x05, 0x00], w.Encode());
     }
 
     /// <summary>A DER INTEGER with exactly these content octets (no normalisation).</summary>

@@ -47,6 +47,13 @@ public sealed class TestPki
         }
     }
 
+    /// <summary>
+    /// The verifier profile a chain with this leaf key passes: Ed25519 and id-RSASSA-PSS keys are outside the Baseline
+    /// Requirements (BR §6.1.5, §7.1.3.1.1), so a client checking such a server judges it as a private PKI.
+    /// </summary>
+    public static VerificationProfile ProfileFor(KeyKind kind) =>
+        kind is KeyKind.Ed25519 or KeyKind.RsaPss2048 ? VerificationProfile.Rfc5280 : VerificationProfile.WebPki;
+
     public X509Certificate2 Root { get; }
     public X509Certificate2 Intermediate { get; }
     public TrustStore TrustStore => TrustStore.FromCertificates(Root);
