@@ -12,17 +12,18 @@ namespace Tessera.Certificates;
 /// </summary>
 internal static class CertificateProfileRules
 {
-    /// <summary>Returns the first rule <paramref name="cert"/> breaks, as an error naming it by <paramref name="label"/>, or null.</summary>
+    /// <summary>Returns the first rule <paramref name="cert"/> breaks, as an error naming it ("intermediate" + "'CN=X'"), or null.</summary>
     /// <remarks>
     /// The verdict depends only on the certificate's bytes, its role and the profile, so it is kept on the (cached) parsed
     /// certificate: a chain seen before is not judged again.
     /// </remarks>
-    public static TlsException? Check(ParsedCertificate cert, CertificateRole role, VerificationProfile profile, string label)
+    public static TlsException? Check(ParsedCertificate cert, CertificateRole role, VerificationProfile profile, string kind, string name)
     {
         var slot = (int)role * 2 + (int)profile;
         var rule = cert.ProfileVerdicts[slot];
         if (rule is null) cert.ProfileVerdicts[slot] = rule = Judge(cert, role, profile) ?? "";
-        return rule.Length == 0 ? null : new TlsException(AlertDescription.BadCertificate, $"{label} {rule}");
+        // The sentence is built only on failure: a chain that passes allocates nothing here.
+        return rule.Length == 0 ? null : new TlsException(AlertDescription.BadCertificate, $"{kind} {name} {rule}");
     }
 
     /// <summary>The first rule broken, as the part of a sentence after the certificate's name, or null.</summary>

@@ -47,7 +47,7 @@ internal static class PathValidator
                     $"{role} {name} is not valid until {cert.NotBefore:yyyy-MM-dd HH:mm:ss} UTC ({Ago(cert.NotBefore - second)} from now)");
 
             var position = isLeaf ? CertificateRole.Leaf : i == 0 ? CertificateRole.Anchor : CertificateRole.Intermediate;
-            if (CertificateProfileRules.Check(cert, position, profile, $"{role} {name}") is { } broken) return broken;
+            if (CertificateProfileRules.Check(cert, position, profile, role, name) is { } broken) return broken;
 
             foreach (var (oid, critical, _) in cert.Extensions)
                 if (critical && !Understood.Contains(oid))
