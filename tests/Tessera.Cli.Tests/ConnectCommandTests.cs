@@ -182,6 +182,21 @@ public sealed class ConnectCommandTests
     }
 
     [Fact]
+    public async Task Ed25519Leaf_IsRefusedByTheWebPkiProfile_AndAcceptedWithProfileRfc5280()
+    {
+        await ServeCertificateAsync(Path.Combine(TestHome.Path, "openssl-peer"));   // makes sure the dev CA exists
+        var prefix = Path.Combine(TestHome.Path, "ed25519-leaf");
+        using (var issue = Proc.Tessera($"ca issue localhost 127.0.0.1 --key-type ed25519 --force --out {prefix}")) Assert.Equal(0, await issue.ExitAsync(Timeout));
+        await using var serve = ServeFixture.Start(new ServeSettings { CertFile = prefix + ".pem", KeyFile = prefix + ".key" });
+        var (exit, _, errors) = await ConnectAsync(To(serve.Port));
+        Assert.Equal(ExitCodes.VerificationFailed, exit);
+        Assert.Contains("has a Ed25519 key, which BR §6.1.5 forbids", errors, StringComparison.Ordinal);
+        var (privateExit, output, _) = await ConnectAsync(To(serve.Port) with { Profile = Tessera.Certificates.VerificationProfile.Rfc5280 });
+        Assert.Equal(0, privateExit);
+        Assert.Contains("Finished", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConnectionRefused_IsExitCode3()
     {
         var (exit, _, errors) = await ConnectAsync(To(Ports.Free()));

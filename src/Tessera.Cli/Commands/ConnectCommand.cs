@@ -37,10 +37,16 @@ internal static class ConnectCommand
         var json = new Option<bool>("--json") { Description = "Print a JSON report instead of the trace" };
         var quiet = new Option<bool>("--quiet") { Description = "Do not relay stdin/stdout after the handshake" };
         var insecure = new Option<bool>("--insecure") { Description = "Continue even if the certificate is refused (prints a warning)" };
+        var profile = new Option<string>("--profile")
+        {
+            Description = "Verifier profile: webpki (RFC 5280 + CA/B Forum BR, the default) or rfc5280 (a private PKI: Ed25519 keys, no EKU required)",
+            DefaultValueFactory = _ => "webpki",
+        };
+        profile.AcceptOnlyFromAmong("webpki", "rfc5280");
         var verbose = new Option<bool>("--verbose") { Description = "More detail on errors" };
         var command = new Command("connect", "Connect to a TLS server and show the handshake, message by message")
         {
-            target, serverName, alpn, tls12, tls13, groups, ciphers, sigalgs, ca, cert, key, keylog, resume, earlyData, json, quiet, insecure, verbose,
+            target, serverName, alpn, tls12, tls13, groups, ciphers, sigalgs, ca, cert, key, keylog, resume, earlyData, json, quiet, insecure, profile, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -63,6 +69,7 @@ internal static class ConnectCommand
                 Json = parse.GetValue(json),
                 Quiet = parse.GetValue(quiet),
                 Insecure = parse.GetValue(insecure),
+                Profile = parse.GetValue(profile) == "rfc5280" ? VerificationProfile.Rfc5280 : VerificationProfile.WebPki,
                 Verbose = parse.GetValue(verbose),
             };
             return await RunAsync(settings, AnsiConsole.Console, Console.Error, Console.OpenStandardInput(), Console.OpenStandardOutput(), cancellationToken);
@@ -101,7 +108,7 @@ internal static class ConnectCommand
         try
         {
             var trust = s.CaFile is not null ? Files.Trust(s.CaFile) : TrustStore.System;
-            var verifier = new RecordingVerifier(new TesseraCertificateVerifier(trust), s.Insecure);
+            var verifier = new RecordingVerifier(new TesseraCertificateVerifier(trust, profile: s.Profile), s.Insecure);
             var options = BuildOptions(s, verifier);
             if (s.Insecure)
                 await stderr.WriteLineAsync("WARNING: --insecure: the server's certificate is not enforced; anyone in the path can read and change this connection.");

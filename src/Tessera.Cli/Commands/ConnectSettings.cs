@@ -22,6 +22,8 @@ internal sealed record ConnectSettings
     public bool Json { get; init; }
     public bool Quiet { get; init; }
     public bool Insecure { get; init; }
+    /// <summary>The verifier profile: WebPki (default) or Rfc5280 for a private PKI (Ed25519 keys, leaves without an EKU).</summary>
+    public Tessera.Certificates.VerificationProfile Profile { get; init; } = Tessera.Certificates.VerificationProfile.WebPki;
     public bool Verbose { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 }
