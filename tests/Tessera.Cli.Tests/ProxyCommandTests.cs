@@ -193,7 +193,7 @@ public sealed class ProxyCommandTests
         // A certificate whose key is not the one beside it: refused, and B goes on being served.
         var (chainC, _, leafC) = ca.Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
         File.WriteAllText(prefix + ".pem", chainC);
-        await WaitForAsync(() => log.ToString().Contains($"reload refused", StringComparison.Ordinal) && log.ToString().Contains($"still serving CN=localhost serial {leafB.SerialNumber}", StringComparison.Ordinal));
+        await WaitForAsync(() => Snapshot(log).Contains($"reload refused", StringComparison.Ordinal) && Snapshot(log).Contains($"still serving CN=localhost serial {leafB.SerialNumber}", StringComparison.Ordinal));
         var servedB = serials[leafB.SerialNumber];
         await WaitForAsync(() => serials[leafB.SerialNumber] > servedB + 20);
 
@@ -209,6 +209,15 @@ public sealed class ProxyCommandTests
         Assert.True(failures.IsEmpty, $"{failures.Count} handshakes failed, first: {(failures.TryPeek(out var f) ? f : "")}");
         Assert.False(serials.ContainsKey(leafC.SerialNumber), "a certificate without its key was served");
         Assert.Contains($"now serving CN=localhost serial {leafB.SerialNumber}", log.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// What a log writer holds so far. The proxy writes under the writer's lock from its own threads; a StringWriter read
+    /// without that lock while a line is appended can throw from StringBuilder.ToString (seen in CI).
+    /// </summary>
+    internal static string Snapshot(StringWriter writer)
+    {
+        lock (writer) return writer.ToString();
     }
 
     internal static async Task WaitForAsync(Func<bool> condition)

@@ -52,7 +52,7 @@ public sealed class ProxyOcspTests : IDisposable
         };
         var run = Task.Run(() => ProxyCommand.RunAsync(settings, new StringWriter(), log, p => bound.TrySetResult(p), stop.Token));
         var port = await bound.Task.WaitAsync(Timeout);
-        await ProxyCommandTests.WaitForAsync(() => log.ToString().Contains("OCSP staple good", StringComparison.Ordinal));
+        await ProxyCommandTests.WaitForAsync(() => ProxyCommandTests.Snapshot(log).Contains("OCSP staple good", StringComparison.Ordinal));
 
         using (var client = Peer.Start("openssl", $"s_client -connect 127.0.0.1:{port} -servername localhost -status -CAfile {Path.Combine(_folder, "root.pem")}"))
         {

@@ -5,10 +5,11 @@ using Tessera.Wire;
 namespace Tessera.Certificates;
 
 /// <summary>
-/// The structural rules one certificate must meet for its place in a path: extension presence and criticality
-/// (RFC 5280 §4.2, CA/B Forum BR §7.1.2), serial numbers (§4.1.2.2) and subject form (§4.1.2.6). Each rule names the
-/// clause it enforces and the profile it belongs to; path-wide rules (validity, path length, name constraints, EKU
-/// chaining) stay in <see cref="PathValidator"/>.
+/// The rules one certificate must meet for its place in a path and the profile: extension presence and criticality
+/// (RFC 5280 §4.2, CA/B Forum BR §7.1.2), serial numbers (§4.1.2.2), subject form (§4.1.2.6), keys (BR §6.1.5, RFC 5480),
+/// signature AlgorithmIdentifier encodings (RFC 4055, RFC 5758, BR §7.1.3.2), DNS names, wildcards against the Public
+/// Suffix List and the subject CN (BR §3.2.2.6, §7.1.4). Each rule names the clause it enforces; path-wide rules
+/// (validity, path length, name constraints, EKU chaining) stay in <see cref="PathValidator"/>.
 /// </summary>
 internal static class CertificateProfileRules
 {
