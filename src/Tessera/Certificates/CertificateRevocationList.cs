@@ -36,7 +36,8 @@ public sealed class CertificateRevocationList
             crl._signature = seq.ReadBitString(out _);
             var tbs = new AsnReader(crl._tbs, AsnEncodingRules.DER).ReadSequence();
             var version = 1;
-            if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer)) version = (int)tbs.ReadInteger() + 1;
+            // A hostile version INTEGER may not fit an int (found by the pem fuzz target): out of range is a defect, never an overflow.
+            if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer)) version = tbs.TryReadInt32(out var v) && v is >= 0 and < 16 ? v + 1 : -1;
             var (innerAlgorithm, _) = ParsedCertificate.ReadAlgorithm(tbs);
             if (innerAlgorithm != crl._algorithm) throw new AsnContentException("the signature algorithm inside the CRL differs from the outer one");   // §5.1.2.2
             crl.IssuerName = tbs.ReadEncodedValue();
@@ -76,7 +77,7 @@ public sealed class CertificateRevocationList
                 explicitExtensions.ThrowIfNotEmpty();
             }
             tbs.ThrowIfNotEmpty();
-            if (version != 2) crl.Defect ??= $"it is a version {version} CRL; RFC 5280 §5.1.2.1 requires version 2";
+            if (version != 2) crl.Defect ??= version < 0 ? "its version field is out of range; RFC 5280 §5.1.2.1 requires version 2" : $"it is a version {version} CRL; RFC 5280 §5.1.2.1 requires version 2";
             else if (!crlNumber) crl.Defect ??= "it has no cRLNumber, which RFC 5280 §5.2.3 requires";
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException)
