@@ -70,7 +70,7 @@ public sealed class ProxyConfigTests
             // A bad edit (a mode that does not exist) is refused with its key; site a goes on as it was.
             File.WriteAllText(file, Config(Port(backendA2), mode: "udp"));
             await ProxyCommandTests.WaitForAsync(() => ProxyCommandTests.Snapshot(log).Contains("reload refused", StringComparison.Ordinal));
-            Assert.Contains("Listeners:main:Sites:a:Mode must be tcp or http, not 'udp'", log.ToString(), StringComparison.Ordinal);
+            Assert.Contains("Listeners:main:Sites:a:Mode must be tcp or http, not 'udp'", ProxyCommandTests.Snapshot(log), StringComparison.Ordinal);
             Assert.Equal(("CN=a.test", Port(backendA)), await EchoAsync(port, "a.test"));
 
             // A good edit: site a's backend moves; new connections go there.

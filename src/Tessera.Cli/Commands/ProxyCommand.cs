@@ -205,19 +205,6 @@ internal static class ProxyCommand
         return string.Join("; ", parts);
     }
 
-    /// <summary>
-    /// A line on stderr once anything else may be writing there (the stapler, the reloader): under the writer's lock, the
-    /// one <see cref="ServeLog"/> takes, so lines never interleave and a reader holding that lock sees whole lines.
-    /// </summary>
-    private static void Say(TextWriter stderr, string line)
-    {
-        lock (stderr)
-        {
-            stderr.WriteLine(line);
-            stderr.Flush();
-        }
-    }
-
     /// <param name="bound">Told the actual port of the first listener once listening (tests use port 0).</param>
     internal static async Task<int> RunAsync(ProxySettings s, TextWriter stdout, TextWriter stderr, Action<int>? bound, CancellationToken cancellationToken)
     {
@@ -282,7 +269,7 @@ internal static class ProxyCommand
             catch (Exception e) when (e is HttpListenerException or InvalidOperationException or ArgumentException)
             {
                 foreach (var p in proxies) await p.DisposeAsync();
-                Say(stderr, $"tessera proxy: cannot serve metrics on {at}: {e.Message}");
+                events.Line($"tessera proxy: cannot serve metrics on {at}: {e.Message}");
                 return ExitCodes.ConnectionFailed;
             }
         }
@@ -297,10 +284,10 @@ internal static class ProxyCommand
                 foreach (var site in p.Options.Sites)
                 {
                     var names = site.ServerNames.Count == 0 ? "" : $" for {string.Join(", ", site.ServerNames)}";
-                    Say(stderr, $"tessera proxy: listening on {new Endpoint(listenHost, p.LocalEndPoint.Port)} ({ModeName(site.Mode)}){names}, backend {site.Backend}{(site.ProxyProtocol ? " with PROXY v2" : "")}, certificate {site.Tls.Certificates[0].Leaf.Subject}");
+                    events.Line($"tessera proxy: listening on {new Endpoint(listenHost, p.LocalEndPoint.Port)} ({ModeName(site.Mode)}){names}, backend {site.Backend}{(site.ProxyProtocol ? " with PROXY v2" : "")}, certificate {site.Tls.Certificates[0].Leaf.Subject}");
                 }
             }
-            if (s.Metrics is { } mx) Say(stderr, $"tessera proxy: metrics on http://{mx}/metrics");
+            if (s.Metrics is { } mx) events.Line($"tessera proxy: metrics on http://{mx}/metrics");
             var files = new List<string>();
             foreach (var l in listeners) files.AddRange(l.Files);
             if (s.ConfigFile is { } configFile) files.Add(Path.GetFullPath(configFile));
@@ -314,7 +301,7 @@ internal static class ProxyCommand
             await Task.WhenAll(running);
             await stopWatching.CancelAsync();
             await watching;
-            Say(stderr, "tessera proxy: stopped");
+            events.Line("tessera proxy: stopped");
         }
         finally
         {

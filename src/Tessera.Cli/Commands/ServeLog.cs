@@ -18,13 +18,16 @@ internal sealed class ServeLog(TextWriter writer, bool verbose)
         if (verbose) Write("debug", text);
     }
 
-    private void Write(string level, string text)
+    /// <summary>A line as it is, without time or level (a command's own announcements), under the same lock.</summary>
+    public void Line(string line)
     {
-        var line = $"{DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {level} {text}";
         lock (writer)
         {
             writer.WriteLine(line);
             writer.Flush();
         }
     }
+
+    private void Write(string level, string text) =>
+        Line($"{DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {level} {text}");
 }
