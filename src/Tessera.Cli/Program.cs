@@ -9,6 +9,7 @@ root.Subcommands.Add(CaCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ProxyCommand.Create());
+root.Subcommands.Add(ScanCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+using Spectre.Console;
+using Tessera.Cli.Output;
+
+namespace Tessera.Cli.Scan;
+
+/// <summary>`tessera scan --json`: the whole report as one document; docs/scan-report.schema.json describes it.</summary>
+internal static class ScanJson
+{
+    public const int SchemaVersion = 1;
+
+    public static void Write(IAnsiConsole console, ScanReport r) => console.Profile.Out.Writer.WriteLine(ToJson(r));
+
+    public static string ToJson(ScanReport r)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("schema_version", SchemaVersion);
+            w.WriteString("target", r.Target);
+            w.WriteString("address", r.Address);
+            w.WriteString("server_name", r.ServerName);
+            w.WriteString("started", r.Started);
+            w.WriteNumber("elapsed_ms", Math.Round(r.Elapsed.TotalMilliseconds, 1));
+            w.WriteNumber("connections", r.Connections);
+            w.WriteString("tool_version", ToolBuild.Version);
+            w.WriteStartArray("versions");
+            foreach (var v in r.Versions)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", v.Name);
+                w.WriteNumber("code", (ushort)v.Version);
+                w.WriteBoolean("supported", v.Supported);
+                w.WriteString("answer", v.Answer);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("cipher_suites");
+            foreach (var s in r.Suites)
+            {
+                w.WriteStartObject();
+                w.WriteString("version", ScanView.Name(s.Version));
+                Nullable(w, "server_order", s.ServerOrder);
+                Nullable(w, "chacha20_when_client_prefers", s.ChaCha20WhenClientPrefers);
+                w.WriteStartArray("accepted");
+                foreach (var a in s.Accepted)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("iana", a.Info.IanaName);
+                    w.WriteString("openssl", a.Info.OpenSslName);
+                    w.WriteString("code", $"0x{a.Info.Id:x4}");
+                    w.WriteNumber("bits", a.Info.Bits);
+                    w.WriteBoolean("forward_secret", a.Info.IsForwardSecret);
+                    w.WriteBoolean("aead", a.Info.IsAead);
+                    w.WriteString("strength", a.Info.IsInsecure ? "insecure" : a.Info.IsWeak ? "weak" : "strong");
+                    w.WriteString("key_exchange", a.KeyExchange);
+                    if (a.DhBits is { } dh) w.WriteNumber("dh_bits", dh); else w.WriteNull("dh_bits");
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("groups");
+            foreach (var g in r.Groups)
+            {
+                w.WriteStartObject();
+                w.WriteString("version", ScanView.Name(g.Version));
+                w.WriteStartArray("accepted");
+                foreach (var info in g.Accepted)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", info.Name);
+                    w.WriteString("code", $"0x{info.Id:x4}");
+                    w.WriteNumber("bits", info.Bits);
+                    w.WriteBoolean("post_quantum", info.IsPostQuantum);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("features");
+            Nullable(w, "fallback_scsv_honoured", r.FallbackScsvHonoured);
+            Nullable(w, "downgrade_sentinel", r.DowngradeSentinel);
+            Nullable(w, "secure_renegotiation", r.SecureRenegotiation);
+            Nullable(w, "extended_master_secret", r.ExtendedMasterSecret);
+            w.WriteEndObject();
+            w.WriteStartArray("notes");
+            foreach (var a in r.Anomalies) w.WriteStringValue(a);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Nullable(Utf8JsonWriter w, string name, bool? value)
+    {
+        if (value is { } v) w.WriteBoolean(name, v); else w.WriteNull(name);
+    }
+}
