@@ -73,6 +73,50 @@ public sealed class ScanCommandTests
     }
 
     [Fact]
+    public async Task Scan_Of_LegacyNginx_Matches_Sslscan_AndSeesTls10_Cbc_And_RsaKeyExchange()
+    {
+        var cert = await ScanPeer.CertificateAsync("rsa2048");
+        using var nginx = await ScanPeer.NginxAsync(LegacyNginx, cert);
+        var report = await ScanAsync(nginx.Port);
+        await AssertMatchesSslscanAsync(report, nginx.Port);
+        Assert.True(report.Supports(Wire.ProtocolVersion.Tls10));
+        Assert.True(report.Supports(Wire.ProtocolVersion.Tls11));
+        Assert.True(report.Supports(Wire.ProtocolVersion.Tls13));
+        Assert.Contains(report.SuitesFor(Wire.ProtocolVersion.Tls10)!.Accepted, s => s.Info.IsCbc);
+        Assert.Contains(report.SuitesFor(Wire.ProtocolVersion.Tls12)!.Accepted, s => s.Info.KeyExchange == "RSA");
+        Assert.Equal(true, report.SuitesFor(Wire.ProtocolVersion.Tls12)!.ServerOrder);
+        Assert.Equal(true, report.FallbackScsvHonoured);
+    }
+
+    [Fact]
+    public async Task Scan_Of_GnutlsServ_Matches_Sslscan()
+    {
+        var cert = await ScanPeer.CertificateAsync("rsa2048");
+        using var gnutls = await ScanPeer.GnutlsAsync(cert);
+        var report = await ScanAsync(gnutls.Port);
+        await AssertMatchesSslscanAsync(report, gnutls.Port);
+        // GnuTLS's NORMAL priority: TLS 1.3 suites include AES-128-CCM, which OpenSSL's defaults leave out.
+        Assert.Contains(report.SuitesFor(Wire.ProtocolVersion.Tls13)!.Accepted, s => s.Info.IanaName == "TLS_AES_128_CCM_SHA256");
+    }
+
+    /// <summary>An nginx configured the way old guides said: TLS 1.0 to 1.3, HIGH suites (CBC and RSA key exchange among them), no tickets.</summary>
+    internal const string LegacyNginx = """
+        ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
+        ssl_ciphers HIGH:!aNULL:!MD5:@SECLEVEL=0;
+        ssl_prefer_server_ciphers on;
+        ssl_session_tickets off;
+        ssl_session_cache shared:scan:1m;
+        """;
+
+    /// <summary>Mozilla's "intermediate" profile: TLS 1.2 and 1.3, ECDHE with AEAD only, client's order.</summary>
+    internal const string ModernNginx = """
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;
+        ssl_prefer_server_ciphers off;
+        ssl_session_cache shared:scan:1m;
+        """;
+
+    [Fact]
     public async Task Scan_Json_Carries_Versions_Suites_Groups_AndFeatures()
     {
         await using var serve = ServeFixture.Start();

@@ -1,0 +1,105 @@
+using Tessera.Interop.Tests.Support;
+
+namespace Tessera.Cli.Tests.Support;
+
+/// <summary>Servers `tessera scan` is tested against: nginx with a given TLS configuration, gnutls-serv, openssl s_server.</summary>
+internal sealed class ScanPeer : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
+    private readonly IDisposable _process;
+    private readonly string? _dir;
+
+    private ScanPeer(IDisposable process, int port, string? dir)
+    {
+        _process = process;
+        Port = port;
+        _dir = dir;
+    }
+
+    public int Port { get; }
+
+    /// <summary>A certificate for localhost and 127.0.0.1 from the test home's CA: chain in PREFIX.pem, key in PREFIX.key.</summary>
+    public static async Task<string> CertificateAsync(string keyType)
+    {
+        var prefix = Path.Combine(TestHome.Path, "scan-" + keyType);
+        if (File.Exists(prefix + ".pem")) return prefix;
+        await ConnectCommandTests.ServeCertificateAsync(Path.Combine(TestHome.Path, "openssl-peer"));   // makes the CA if needed
+        using var issue = Proc.Tessera($"ca issue localhost 127.0.0.1 --key-type {keyType} --force --out {prefix}");
+        Assert.Equal(0, await issue.ExitAsync(Timeout));
+        return prefix;
+    }
+
+    /// <summary>nginx (one process, as this user) with <paramref name="tls"/> as its http-level TLS directives.</summary>
+    public static async Task<ScanPeer> NginxAsync(string tls, string certificate)
+    {
+        var dir = Directory.CreateTempSubdirectory("tessera-scan-nginx-").FullName;
+        var port = Ports.Free();
+        File.WriteAllText(Path.Combine(dir, "nginx.conf"), $$"""
+            daemon off;
+            master_process off;
+            pid {{dir}}/nginx.pid;
+            error_log {{dir}}/error.log info;
+            events { worker_connections 256; }
+            http {
+                access_log off;
+                client_body_temp_path {{dir}}/body;
+                proxy_temp_path {{dir}}/proxy;
+                fastcgi_temp_path {{dir}}/fastcgi;
+                uwsgi_temp_path {{dir}}/uwsgi;
+                scgi_temp_path {{dir}}/scgi;
+                {{tls}}
+                server {
+                    listen 127.0.0.1:{{port}} ssl;
+                    server_name localhost;
+                    ssl_certificate {{certificate}}.pem;
+                    ssl_certificate_key {{certificate}}.key;
+                    location / { return 200 "ok\n"; }
+                }
+            }
+            """);
+        var process = Peer.Start("nginx", $"-p {dir} -c {dir}/nginx.conf");
+        await ReadyAsync(port, process);
+        return new ScanPeer(process, port, dir);
+    }
+
+    /// <summary>gnutls-serv with its default priority string (NORMAL).</summary>
+    public static async Task<ScanPeer> GnutlsAsync(string certificate)
+    {
+        var port = Ports.Free();
+        var process = Peer.Start("gnutls-serv", $"--x509certfile={certificate}.pem --x509keyfile={certificate}.key -p {port} --echo");
+        await ReadyAsync(port, process);
+        return new ScanPeer(process, port, null);
+    }
+
+    /// <summary>openssl s_server with its defaults and <paramref name="extra"/> flags.</summary>
+    public static async Task<ScanPeer> OpenSslAsync(string certificate, string extra = "")
+    {
+        var port = Ports.Free();
+        var process = Peer.Start("openssl", $"s_server -accept 127.0.0.1:{port} -cert {certificate}.pem -key {certificate}.key -www -quiet {extra}");
+        await ReadyAsync(port, process);
+        return new ScanPeer(process, port, null);
+    }
+
+    private static async Task ReadyAsync(int port, Peer process)
+    {
+        try
+        {
+            using (await Ports.ConnectAsync(port, TimeSpan.FromSeconds(15))) { }
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            process.Dispose();
+            throw new InvalidOperationException($"the peer on port {port} did not start: {process.AllOutput}", e);
+        }
+    }
+
+    public void Dispose()
+    {
+        _process.Dispose();
+        if (_dir is not null)
+        {
+            try { Directory.Delete(_dir, recursive: true); }
+            catch (IOException) { /* nginx may still hold its log for a moment; the temp folder is the system's to clean */ }
+        }
+    }
+}
