@@ -117,6 +117,47 @@ public sealed class ScanCommandTests
         """;
 
     [Fact]
+    public async Task Scan_Reads_The_Chain_And_Staple_Over_Tls13_And_Tls12_AndTrustsItUnderBothProfiles()
+    {
+        var pki = InteropPki.Shared;
+        var name = InteropPki.Name(CertKind.Rsa2048);
+        var staple = pki.OcspFile(Path.Combine(pki.Directory, name));
+        foreach (var flag in new[] { "", "-no_tls1_3" })
+        {
+            var port = Ports.Free();
+            using var server = Proc.Start("openssl", $"s_server -accept 127.0.0.1:{port} -cert {pki.CertFile(name)} -key {pki.KeyFile(name)} -status_file {staple} -www -quiet {flag}");
+            using (await Ports.ConnectAsync(port, TimeSpan.FromSeconds(10))) { }
+            var report = await new Scanner(Options(port) with { Trust = Certificates.TrustStore.FromPemFile(pki.CaFile) }).RunAsync(CancellationToken.None);
+            var chain = report.Chains[0];
+            Assert.Equal(flag == "" ? "TLS 1.3 handshake" : "TLS 1.2 server flight", chain.Source);
+            Assert.Equal("localhost", chain.Sni);
+            Assert.True(chain.NameMatches);
+            Assert.Equal("RSA", chain.Certificates[0].KeyAlgorithm);
+            Assert.Equal(2048, chain.Certificates[0].KeyBits);
+            Assert.All(chain.Verdicts, v => Assert.True(v.Trusted, v.Problem));
+            Assert.Equal("good", chain.Staple?.Status);
+            Assert.NotNull(chain.Staple!.NextUpdate);
+            // The same server without SNI: the same chain, read a second time.
+            Assert.Equal(2, report.Chains.Count);
+            Assert.Null(report.Chains[1].Sni);
+            Assert.True(ScanView.SameLeaf(report.Chains[0], report.Chains[1]));
+        }
+    }
+
+    [Fact]
+    public async Task Scan_Judges_An_Untrusted_Chain_And_A_Wrong_Name_Separately()
+    {
+        await using var serve = ServeFixture.Start();
+        var report = await new Scanner(Options(serve.Port) with { ServerName = "wrong.example" }).RunAsync(CancellationToken.None);
+        var chain = report.Chains[0];
+        Assert.False(chain.NameMatches);
+        Assert.All(chain.Verdicts, v => Assert.False(v.Trusted));   // the system store does not hold the test CA
+        var trusted = await new Scanner(Options(serve.Port) with { ServerName = "wrong.example", Trust = Certificates.TrustStore.FromPemFile(TestHome.DevRoot) }).RunAsync(CancellationToken.None);
+        Assert.False(trusted.Chains[0].NameMatches);
+        Assert.All(trusted.Chains[0].Verdicts, v => Assert.True(v.Trusted, v.Problem));
+    }
+
+    [Fact]
     public async Task Scan_Json_Carries_Versions_Suites_Groups_AndFeatures()
     {
         await using var serve = ServeFixture.Start();

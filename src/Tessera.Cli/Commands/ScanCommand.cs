@@ -16,12 +16,13 @@ internal static class ScanCommand
     {
         var target = new Argument<string>("target") { Description = "HOST:PORT to scan (port 443 if omitted)" };
         var serverName = new Option<string?>("--servername") { Description = "Name for SNI (default: HOST; never sent for an IP address)" };
+        var ca = new Option<string?>("--ca") { Description = "PEM file of trusted roots the chain is judged against (default: the system store)" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (docs/scan-report.schema.json)" };
         var concurrency = new Option<int>("--concurrency") { Description = "Connections open at once", DefaultValueFactory = _ => 8 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each probe's answer", DefaultValueFactory = _ => 5 };
         var command = new Command("scan", "Probe a TLS server: versions, cipher suites, groups, downgrade protection")
         {
-            target, serverName, json, concurrency, timeout,
+            target, serverName, ca, json, concurrency, timeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,6 +37,7 @@ internal static class ScanCommand
                 ServerName = parse.GetValue(serverName) ?? endpoint.Host,
                 Concurrency = c,
                 ProbeTimeout = TimeSpan.FromSeconds(t),
+                Trust = parse.GetValue(ca) is { } caFile ? Files.Trust(caFile) : Tessera.Certificates.TrustStore.System,
             };
             return await RunAsync(options, parse.GetValue(json), AnsiConsole.Console, Console.Error, cancellationToken);
         });

@@ -48,6 +48,8 @@ internal sealed record ProbeHello
             extensions.Add(new TlsExtension(ExtensionType.EcPointFormats, ExtensionCodec.WriteEcPointFormats()));
             extensions.Add(new TlsExtension(ExtensionType.SignatureAlgorithms, WriteList16(AllSignatureSchemes)));
             extensions.Add(new TlsExtension(ExtensionType.RenegotiationInfo, ExtensionCodec.WriteEmptyRenegotiationInfo()));
+            // RFC 6066 §8: asks for a stapled OCSP response, which TLS 1.2 servers send in CertificateStatus.
+            extensions.Add(new TlsExtension(ExtensionType.StatusRequest, ExtensionCodec.WriteStatusRequestOcsp()));
             if (ExtendedMasterSecret) extensions.Add(new TlsExtension(ExtensionType.ExtendedMasterSecret, []));
             extensions.Add(new TlsExtension(ExtensionType.SessionTicket, []));
             if (Version == ProtocolVersion.Tls13)

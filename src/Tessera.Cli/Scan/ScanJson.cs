@@ -82,6 +82,9 @@ internal static class ScanJson
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteStartArray("certificates");
+            foreach (var c in r.Chains) WriteChain(w, c, r.Started);
+            w.WriteEndArray();
             w.WriteStartObject("features");
             Nullable(w, "fallback_scsv_honoured", r.FallbackScsvHonoured);
             Nullable(w, "downgrade_sentinel", r.DowngradeSentinel);
@@ -94,6 +97,65 @@ internal static class ScanJson
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteChain(Utf8JsonWriter w, ChainReport c, DateTimeOffset now)
+    {
+        w.WriteStartObject();
+        w.WriteString("sni", c.Sni);
+        w.WriteString("source", c.Source);
+        w.WriteString("host", c.Host);
+        w.WriteBoolean("name_matches", c.NameMatches);
+        w.WriteBoolean("expired", c.Expired(now));
+        w.WriteStartObject("trust");
+        foreach (var v in c.Verdicts)
+        {
+            w.WriteStartObject(v.Profile);
+            w.WriteBoolean("trusted", v.Trusted);
+            w.WriteString("problem", v.Problem);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        if (c.Staple is { } s)
+        {
+            w.WriteStartObject("stapled_ocsp");
+            w.WriteString("status", s.Status);
+            if (s.ThisUpdate is { } t) w.WriteString("this_update", t); else w.WriteNull("this_update");
+            if (s.NextUpdate is { } n) w.WriteString("next_update", n); else w.WriteNull("next_update");
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("stapled_ocsp");
+        }
+        w.WriteStartArray("chain");
+        foreach (var f in c.Certificates)
+        {
+            w.WriteStartObject();
+            w.WriteString("subject", f.Subject);
+            w.WriteString("issuer", f.Issuer);
+            w.WriteString("key", f.Key);
+            w.WriteString("key_algorithm", f.KeyAlgorithm);
+            w.WriteNumber("key_bits", f.KeyBits);
+            w.WriteString("signature_algorithm", f.SignatureAlgorithm);
+            w.WriteString("not_before", f.NotBefore);
+            w.WriteString("not_after", f.NotAfter);
+            w.WriteStartArray("subject_alt_names");
+            foreach (var n in f.SubjectAltNames) w.WriteStringValue(n);
+            w.WriteEndArray();
+            w.WriteStartArray("ocsp_urls");
+            foreach (var u in f.OcspUrls) w.WriteStringValue(u);
+            w.WriteEndArray();
+            w.WriteStartArray("crl_urls");
+            foreach (var u in f.CrlUrls) w.WriteStringValue(u);
+            w.WriteEndArray();
+            w.WriteBoolean("must_staple", f.MustStaple);
+            w.WriteBoolean("self_signed", f.SelfSigned);
+            w.WriteString("sha256", f.Sha256);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void Nullable(Utf8JsonWriter w, string name, bool? value)

@@ -1,3 +1,4 @@
+using Tessera.Certificates;
 using Tessera.Cli.Settings;
 
 namespace Tessera.Cli.Scan;
@@ -11,4 +12,8 @@ internal sealed record ScanOptions
     /// <summary>Connections open at once.</summary>
     public int Concurrency { get; init; } = 8;
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>The roots the chain is judged against (--ca, or the system store).</summary>
+    public TrustStore Trust { get; init; } = TrustStore.System;
+    /// <summary>The clock certificates and staples are judged by.</summary>
+    public Func<DateTimeOffset> Now { get; init; } = () => DateTimeOffset.UtcNow;
 }

@@ -14,6 +14,8 @@ internal sealed class ScanReport
     public List<VersionSupport> Versions { get; } = [];
     public List<VersionSuites> Suites { get; } = [];
     public List<VersionGroups> Groups { get; } = [];
+    /// <summary>The chain sent with SNI (when the target is a name) and without; one entry when they could not be read.</summary>
+    public List<ChainReport> Chains { get; } = [];
     /// <summary>RFC 7507: null when the server supports one version only (nothing to fall back from).</summary>
     public bool? FallbackScsvHonoured { get; set; }
     /// <summary>RFC 8446 §4.1.3: the TLS 1.2 ServerHello of a TLS 1.3 server ends in DOWNGRD\x01; null when not both versions.</summary>

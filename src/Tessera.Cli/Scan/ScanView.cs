@@ -31,6 +31,7 @@ internal static class ScanView
                 lines.Line(($"  {a.Info.IanaName,-46}", tone), ($" {a.Info.OpenSslName,-30} {a.Info.Bits,3} bits  {a.KeyExchange ?? (a.Info.IsForwardSecret ? "" : "static RSA")}", Tone.Grey));
             }
         }
+        WriteChains(lines, r);
         if (r.Groups.Count > 0)
         {
             lines.Line();
@@ -55,6 +56,49 @@ internal static class ScanView
             foreach (var a in r.Anomalies) lines.Line(($"  {a}", Tone.Plain));
         }
     }
+
+    private static void WriteChains(PlainLines lines, ScanReport r)
+    {
+        ChainReport? first = null;
+        foreach (var chain in r.Chains)
+        {
+            if (first is not null && SameLeaf(first, chain))
+            {
+                lines.Line(($"  {(chain.Sni is null ? "Without SNI" : $"With SNI {chain.Sni}")}: the same chain.", Tone.Grey));
+                continue;
+            }
+            first ??= chain;
+            lines.Line();
+            lines.Rule($"Certificate, {(chain.Sni is null ? "no SNI" : $"SNI {chain.Sni}")} ({chain.Source})");
+            var now = r.Started;
+            for (var i = 0; i < chain.Certificates.Count; i++)
+            {
+                var c = chain.Certificates[i];
+                var days = (int)Math.Floor((c.NotAfter - now).TotalDays);
+                var expiry = c.NotAfter < now ? $"EXPIRED {Date(c.NotAfter)}" : c.NotBefore > now ? $"not valid before {Date(c.NotBefore)}" : $"expires {Date(c.NotAfter)} ({days} days)";
+                lines.Line(($"  #{i} ", Tone.Grey), (c.Subject, Tone.Bold));
+                lines.Line(($"     {c.Key}, {c.SignatureAlgorithm}, ", Tone.Plain), (expiry, c.NotAfter < now || c.NotBefore > now ? Tone.Red : days < 14 ? Tone.Blue : Tone.Plain));
+                lines.Line(($"     issuer {c.Issuer}", Tone.Grey));
+                if (i == 0)
+                {
+                    lines.Line(($"     names  {(c.SubjectAltNames.Count == 0 ? "none" : string.Join(", ", c.SubjectAltNames))}", Tone.Plain));
+                    lines.Line(($"     OCSP   {(c.OcspUrls.Count == 0 ? "none" : string.Join(", ", c.OcspUrls))}; CRL {(c.CrlUrls.Count == 0 ? "none" : string.Join(", ", c.CrlUrls))}; must-staple {(c.MustStaple ? "yes" : "no")}", Tone.Plain));
+                }
+            }
+            var staple = chain.Staple is { } st
+                ? $"{st.Status}{(st.ThisUpdate is { } t ? $", produced for {Date(t)}" : "")}{(st.NextUpdate is { } n ? $", next update {Date(n)}" : "")}"
+                : "none";
+            lines.Line(("  Stapled OCSP   ", Tone.Plain), (staple, chain.Staple is null ? Tone.Grey : chain.Staple.Status == "good" ? Tone.Green : Tone.Red));
+            lines.Line(("  Host name      ", Tone.Plain), (chain.NameMatches ? $"matches {chain.Host}" : $"does not match {chain.Host}", chain.NameMatches ? Tone.Green : Tone.Red));
+            foreach (var v in chain.Verdicts)
+                lines.Line(($"  Trust ({v.Profile,-7}) ", Tone.Plain), (v.Trusted ? "trusted" : $"not trusted: {v.Problem}", v.Trusted ? Tone.Green : Tone.Red));
+        }
+    }
+
+    internal static bool SameLeaf(ChainReport a, ChainReport b) =>
+        a.Certificates.Count > 0 && b.Certificates.Count > 0 && a.Certificates[0].Sha256 == b.Certificates[0].Sha256 && a.Certificates.Count == b.Certificates.Count;
+
+    private static string Date(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static void Feature(PlainLines lines, string name, bool? value, string yes, string no, string notApplicable) =>
         lines.Line(($"  {name,-36}", Tone.Plain), value switch

@@ -47,6 +47,17 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
             if (v.Supported && v.Version != ScanVersions.Ssl20) suiteTasks.Add(EnumerateSuitesAsync(prober, v.Version, report, cancellationToken));
         foreach (var t in suiteTasks) report.Suites.Add(await t);
 
+        progress?.Report("certificates");
+        var best = Best(report);
+        if (best != 0)
+        {
+            var chains = new ChainProbe(options, endpoint, prober);
+            var withSni = options.ServerName is { } name && !IPAddress.TryParse(name, out _) ? chains.GetAsync(name, best, cancellationToken) : null;
+            var withoutSni = chains.GetAsync(null, best, cancellationToken);
+            if (withSni is not null && await withSni is { } named) report.Chains.Add(named);
+            if (await withoutSni is { } anonymous) report.Chains.Add(anonymous);
+        }
+
         progress?.Report("key exchange groups");
         if (report.Supports(ProtocolVersion.Tls13)) report.Groups.Add(await Tls13GroupsAsync(prober, cancellationToken));
         if (report.SuitesFor(ProtocolVersion.Tls12) is { } tls12 && EcdheSuites(tls12) is { Count: > 0 } ecdhe)
@@ -184,6 +195,15 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
             return new AcceptedSuite(suite, $"DHE {bits} bits", bits);
         }
         return new AcceptedSuite(suite, null);
+    }
+
+    /// <summary>The newest version the server accepts (SSL 2.0 aside, which the scan does not talk beyond a hello).</summary>
+    private static ProtocolVersion Best(ScanReport report)
+    {
+        ProtocolVersion best = 0;
+        foreach (var v in report.Versions)
+            if (v.Supported && v.Version != ScanVersions.Ssl20 && v.Version > best) best = v.Version;
+        return best;
     }
 
     private static List<ushort> EcdheSuites(VersionSuites suites)
