@@ -20,6 +20,10 @@ internal sealed record ProbeHello
     /// <summary>TLS_FALLBACK_SCSV (RFC 7507) at the end of the suites: this hello claims to be a fallback.</summary>
     public bool Fallback { get; init; }
     public bool ExtendedMasterSecret { get; init; } = true;
+    /// <summary>Offer DEFLATE before null compression (RFC 3749): a server that takes it is open to CRIME.</summary>
+    public bool OfferDeflate { get; init; }
+    /// <summary>Offer the heartbeat extension (RFC 6520, peer_allowed_to_send).</summary>
+    public bool Heartbeat { get; init; }
 
     /// <summary>Signature schemes offered: every one a server might still sign with, SHA-1 included, so the answer shows the server's choice.</summary>
     public static readonly IReadOnlyList<ushort> AllSignatureSchemes =
@@ -51,6 +55,7 @@ internal sealed record ProbeHello
             // RFC 6066 §8: asks for a stapled OCSP response, which TLS 1.2 servers send in CertificateStatus.
             extensions.Add(new TlsExtension(ExtensionType.StatusRequest, ExtensionCodec.WriteStatusRequestOcsp()));
             if (ExtendedMasterSecret) extensions.Add(new TlsExtension(ExtensionType.ExtendedMasterSecret, []));
+            if (Heartbeat) extensions.Add(new TlsExtension((ExtensionType)15, [1]));
             extensions.Add(new TlsExtension(ExtensionType.SessionTicket, []));
             if (Version == ProtocolVersion.Tls13)
             {
@@ -70,6 +75,7 @@ internal sealed record ProbeHello
             // A TLS 1.3 hello carries a session id so middlebox-compatible servers answer the way they do for browsers.
             LegacySessionId = Version == ProtocolVersion.Tls13 ? RandomNumberGenerator.GetBytes(32) : [],
             CipherSuites = suites,
+            LegacyCompressionMethods = OfferDeflate ? [1, 0] : [0],
             Extensions = extensions,
         };
         var message = hello.Encode().Span;

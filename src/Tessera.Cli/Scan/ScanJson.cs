@@ -90,7 +90,34 @@ internal static class ScanJson
             Nullable(w, "downgrade_sentinel", r.DowngradeSentinel);
             Nullable(w, "secure_renegotiation", r.SecureRenegotiation);
             Nullable(w, "extended_master_secret", r.ExtendedMasterSecret);
+            Nullable(w, "compression", r.Compression);
+            Nullable(w, "heartbeat", r.Heartbeat);
             w.WriteEndObject();
+            if (r.Resumption is { } res)
+            {
+                w.WriteStartObject("resumption");
+                NullableNumber(w, "tls13_tickets", res.Tls13Tickets);
+                NullableNumber(w, "tls13_ticket_lifetime_s", res.Tls13TicketLifetimeSeconds);
+                NullableNumber(w, "tls13_max_early_data", res.Tls13MaxEarlyData);
+                Nullable(w, "tls13_resumed", res.Tls13Resumed);
+                Nullable(w, "early_data_accepted", res.EarlyDataAccepted);
+                Nullable(w, "replayed_early_data_accepted", res.ReplayedEarlyDataAccepted);
+                Nullable(w, "tls12_ticket_issued", res.Tls12TicketIssued);
+                NullableNumber(w, "tls12_ticket_lifetime_s", res.Tls12TicketLifetimeSeconds);
+                Nullable(w, "tls12_ticket_resumed", res.Tls12TicketResumed);
+                Nullable(w, "tls12_session_id_resumed", res.Tls12SessionIdResumed);
+                w.WriteStartArray("alpn");
+                foreach (var a in res.Alpn) w.WriteStringValue(a);
+                w.WriteEndArray();
+                w.WriteStartArray("notes");
+                foreach (var n in res.Notes) w.WriteStringValue(n);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("resumption");
+            }
             w.WriteStartArray("notes");
             foreach (var a in r.Anomalies) w.WriteStringValue(a);
             w.WriteEndArray();
@@ -156,6 +183,11 @@ internal static class ScanJson
         }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    private static void NullableNumber(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v); else w.WriteNull(name);
     }
 
     private static void Nullable(Utf8JsonWriter w, string name, bool? value)

@@ -24,6 +24,12 @@ internal sealed class ScanReport
     public bool? SecureRenegotiation { get; set; }
     /// <summary>RFC 7627: extended_master_secret echoed at TLS 1.2 (or the highest older version).</summary>
     public bool? ExtendedMasterSecret { get; set; }
+    /// <summary>TLS compression (DEFLATE) accepted at the best version up to TLS 1.2: CRIME. Null without such a version.</summary>
+    public bool? Compression { get; set; }
+    /// <summary>The heartbeat extension (RFC 6520) echoed at the best version up to TLS 1.2.</summary>
+    public bool? Heartbeat { get; set; }
+    /// <summary>Resumption, 0-RTT and ALPN, from whole Tessera handshakes; null when neither TLS 1.3 nor 1.2 is offered.</summary>
+    public ResumptionReport? Resumption { get; set; }
     /// <summary>Probes that got something other than a clean yes or no, for the notes.</summary>
     public List<string> Anomalies { get; } = [];
 

@@ -49,6 +49,9 @@ internal static class ScanView
         Feature(lines, "TLS 1.3 downgrade sentinel", r.DowngradeSentinel, "present", "missing", "not both TLS 1.3 and 1.2");
         Feature(lines, "Secure renegotiation (RFC 5746)", r.SecureRenegotiation, "supported", "not supported", "TLS 1.3 only");
         Feature(lines, "Extended master secret (RFC 7627)", r.ExtendedMasterSecret, "supported", "not supported", "TLS 1.3 only");
+        Feature(lines, "TLS compression (CRIME)", r.Compression is { } c ? !c : null, "not offered", "OFFERED", "TLS 1.3 only");
+        Feature(lines, "Heartbeat extension (RFC 6520)", r.Heartbeat is { } hb ? !hb : null, "not offered", "offered", "TLS 1.3 only");
+        if (r.Resumption is { } res) WriteResumption(lines, res);
         if (r.Anomalies.Count > 0)
         {
             lines.Line();
@@ -99,6 +102,33 @@ internal static class ScanView
         a.Certificates.Count > 0 && b.Certificates.Count > 0 && a.Certificates[0].Sha256 == b.Certificates[0].Sha256 && a.Certificates.Count == b.Certificates.Count;
 
     private static string Date(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static void WriteResumption(PlainLines lines, ResumptionReport res)
+    {
+        lines.Line();
+        lines.Rule("Resumption and 0-RTT");
+        if (res.Tls13Tickets is { } count)
+        {
+            var lifetime = res.Tls13TicketLifetimeSeconds is { } l ? $", lifetime {Duration(l)}" : "";
+            var early = res.Tls13MaxEarlyData is { } m ? m == 0 ? ", no early data" : $", early data up to {m} bytes" : "";
+            lines.Line(($"  {"TLS 1.3 tickets",-36}", Tone.Plain), ($"{count}{lifetime}{early}", Tone.Plain));
+            Feature(lines, "TLS 1.3 resumption", res.Tls13Resumed, "works", "refused", "no ticket");
+            if (res.EarlyDataAccepted is { } e) Feature(lines, "0-RTT early data", e, "accepted", "rejected", "");
+            if (res.ReplayedEarlyDataAccepted is { } replay)
+                lines.Line(($"  {"Replayed 0-RTT",-36}", Tone.Plain), replay ? ("ACCEPTED (RFC 8446 §8 anti-replay missing)", Tone.Red) : ("rejected", Tone.Green));
+        }
+        if (res.Tls12TicketIssued is { } issued)
+        {
+            lines.Line(($"  {"TLS 1.2 session tickets",-36}", Tone.Plain), (issued ? $"issued{(res.Tls12TicketLifetimeSeconds is { } l ? $", lifetime hint {Duration(l)}" : "")}" : "not issued", Tone.Plain));
+            if (res.Tls12TicketResumed is { } tr) Feature(lines, "TLS 1.2 ticket resumption", tr, "works", "refused", "");
+            Feature(lines, "TLS 1.2 session ID resumption", res.Tls12SessionIdResumed, "works", "refused", "");
+        }
+        lines.Line(($"  {"ALPN",-36}", Tone.Plain), (res.Alpn.Count == 0 ? "none of h2, http/1.1, http/1.0, spdy/3.1, acme-tls/1" : string.Join(", ", res.Alpn), Tone.Plain));
+        foreach (var n in res.Notes) lines.Line(($"  {n}", Tone.Grey));
+    }
+
+    private static string Duration(uint seconds) =>
+        seconds % 86400 == 0 ? $"{seconds / 86400} d" : seconds % 3600 == 0 ? $"{seconds / 3600} h" : seconds % 60 == 0 ? $"{seconds / 60} min" : $"{seconds} s";
 
     private static void Feature(PlainLines lines, string name, bool? value, string yes, string no, string notApplicable) =>
         lines.Line(($"  {name,-36}", Tone.Plain), value switch

@@ -66,6 +66,12 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
         progress?.Report("downgrade protection");
         await DowngradeAsync(prober, report, versionReplies, cancellationToken);
         Extensions(report, versionReplies);
+        await LegacyFeaturesAsync(prober, report, cancellationToken);
+
+        progress?.Report("resumption and 0-RTT");
+        var offers13 = report.Supports(ProtocolVersion.Tls13);
+        var offers12 = report.Supports(ProtocolVersion.Tls12);
+        if (offers13 || offers12) report.Resumption = await new ResumptionProbe(options, endpoint).RunAsync(offers13, offers12, cancellationToken);
 
         report.Connections = prober.Connections;
         report.Elapsed = clock.Elapsed;
@@ -292,6 +298,27 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
             var reply = versionReplies[v];
             report.SecureRenegotiation = reply.HasExtension(ExtensionType.RenegotiationInfo);
             report.ExtendedMasterSecret = v != ProtocolVersion.Ssl30 && reply.HasExtension(ExtensionType.ExtendedMasterSecret);
+            return;
+        }
+    }
+
+    /// <summary>Compression (CRIME) and heartbeat, asked at the newest version up to TLS 1.2 (TLS 1.3 has neither in the clear).</summary>
+    private async Task LegacyFeaturesAsync(Prober prober, ScanReport report, CancellationToken cancellationToken)
+    {
+        ProtocolVersion[] legacy = [ProtocolVersion.Tls12, ProtocolVersion.Tls11, ProtocolVersion.Tls10, ProtocolVersion.Ssl30];
+        foreach (var v in legacy)
+        {
+            if (!report.Supports(v)) continue;
+            var suites = Ids(SuiteCatalog.For(v));
+            var deflate = prober.SendAsync((Hello(v, suites) with { OfferDeflate = true }).Encode(), cancellationToken);
+            var heartbeat = v == ProtocolVersion.Ssl30 ? null : prober.SendAsync((Hello(v, suites) with { Heartbeat = true }).Encode(), cancellationToken);
+            var d = await deflate;
+            report.Compression = d.IsHello && d.Hello!.LegacyCompressionMethod != 0;
+            if (heartbeat is not null)
+            {
+                var h = await heartbeat;
+                report.Heartbeat = h.IsHello && h.HasExtension((ExtensionType)15);
+            }
             return;
         }
     }

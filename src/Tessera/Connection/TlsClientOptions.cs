@@ -59,6 +59,12 @@ public sealed record TlsClientOptions : TlsOptions
     /// </summary>
     public Resumption.IClientSessionStore? SessionStore { get; init; } = new Resumption.InMemoryClientSessionStore();
 
+    /// <summary>
+    /// Ask TLS 1.2 servers for session tickets (RFC 5077). False leaves the session_ticket extension out, so a TLS 1.2
+    /// session is resumed by the server's session ID (RFC 5246 §7.4.1.2) instead; TLS 1.3 tickets are not affected.
+    /// </summary>
+    public bool RequestTls12SessionTickets { get; init; } = true;
+
     /// <summary>Ask the server to staple an OCSP response (status_request, RFC 6066 §8).</summary>
     public bool RequestOcspStapling { get; init; } = true;
 

@@ -71,11 +71,11 @@ internal sealed class ScanPeer : IDisposable
         return new ScanPeer(process, port, null);
     }
 
-    /// <summary>openssl s_server with its defaults and <paramref name="extra"/> flags.</summary>
-    public static async Task<ScanPeer> OpenSslAsync(string certificate, string extra = "")
+    /// <summary>openssl s_server with its defaults and <paramref name="extra"/> flags (-www unless <paramref name="www"/> is false: -early_data refuses it).</summary>
+    public static async Task<ScanPeer> OpenSslAsync(string certificate, string extra = "", bool www = true)
     {
         var port = Ports.Free();
-        var process = Peer.Start("openssl", $"s_server -accept 127.0.0.1:{port} -cert {certificate}.pem -key {certificate}.key -www -quiet {extra}");
+        var process = Peer.Start("openssl", $"s_server -accept 127.0.0.1:{port} -cert {certificate}.pem -key {certificate}.key {(www ? "-www" : "")} -quiet {extra}");
         await ReadyAsync(port, process);
         return new ScanPeer(process, port, null);
     }

@@ -45,6 +45,20 @@ public sealed class Tls12ResumptionTests
     }
 
     [Fact]
+    public void ClientThatAsksForNoTickets_ResumesBySessionId_FromATicketIssuingServer()
+    {
+        var client = Client() with { RequestTls12SessionTickets = false };
+        var server = Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256));   // would issue tickets to a client that asked
+        var (c1, _) = Pair.Connect(client, server);
+        Assert.DoesNotContain("Received:NewSessionTicket", Flow(c1));
+        var (c2, s2) = Pair.Connect(client, server);
+        Assert.True(c2.WasResumed);
+        Assert.True(s2.WasResumed);
+        Assert.DoesNotContain("Received:NewSessionTicket", Flow(c2));
+        Pair.Exchange(c2, s2, [6]);
+    }
+
+    [Fact]
     public void TicketFromAnotherServer_GetsAFullHandshake()
     {
         var client = Client();

@@ -103,7 +103,7 @@ internal sealed class ClientHandshake13 : IDisposable
             extensions.Add(new(ExtensionType.ExtendedMasterSecret, []));          // RFC 7627
             extensions.Add(new(ExtensionType.RenegotiationInfo, ExtensionCodec.WriteEmptyRenegotiationInfo())); // RFC 5746
             // RFC 5077 §3.2: an empty session_ticket asks for a ticket; a full one presents it.
-            if (Options.SessionStore is not null)
+            if (Options.SessionStore is not null && Options.RequestTls12SessionTickets)
                 extensions.Add(new(ExtensionType.SessionTicket, Session is { Version: ProtocolVersion.Tls12 } s12 ? s12.Ticket : []));
         }
         if (Options.Tls13Enabled)
