@@ -271,7 +271,7 @@ public sealed class ConnectCommandTests
         }
     }
 
-    private static async Task ExpiredCertificateAsync(string prefix)
+    internal static async Task ExpiredCertificateAsync(string prefix)
     {
         await ServeCertificateAsync(Path.Combine(TestHome.Path, "openssl-peer"));   // makes sure the dev CA exists
         var caDir = Path.Combine(TestHome.Path, "ca");

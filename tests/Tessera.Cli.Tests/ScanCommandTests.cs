@@ -210,6 +210,69 @@ public sealed class ScanCommandTests
         Assert.Equal(["h2", "http/1.1"], r.Alpn);
     }
 
+    [Fact]
+    public async Task Grade_Of_TesseraServe_Is_A()
+    {
+        await using var serve = ServeFixture.Start();
+        var report = await new Scanner(Options(serve.Port) with { Trust = Certificates.TrustStore.FromPemFile(TestHome.DevRoot) }).RunAsync(CancellationToken.None);
+        var grade = Grader.Grade(report);
+        Assert.True(grade.Grade is "A" or "A+", $"{grade.Grade}: {string.Join("; ", grade.Caps.Select(c => c.Reason))}");
+        Assert.Empty(grade.Caps);
+        Assert.Null(grade.CertificateOutcome);
+    }
+
+    [Fact]
+    public async Task Grade_Of_ModernNginx_Is_A_AndItsHstsMakesItAPlus()
+    {
+        var cert = await ScanPeer.CertificateAsync("ecdsa-p256");
+        var trust = Certificates.TrustStore.FromPemFile(TestHome.DevRoot);
+        using (var nginx = await ScanPeer.NginxAsync(ModernNginx, cert))
+        {
+            var grade = Grader.Grade(await new Scanner(Options(nginx.Port) with { Trust = trust }).RunAsync(CancellationToken.None));
+            Assert.True(grade.Grade == "A", $"{grade.Grade}: {string.Join("; ", grade.Caps.Select(c => c.Reason))}");
+        }
+        using (var nginx = await ScanPeer.NginxAsync(ModernNginx + "\nadd_header Strict-Transport-Security \"max-age=31536000\" always;", cert))
+        {
+            var report = await new Scanner(Options(nginx.Port) with { Trust = trust }).RunAsync(CancellationToken.None);
+            Assert.Equal(31536000, report.Hsts?.MaxAgeSeconds);
+            Assert.Equal("A+", Grader.Grade(report).Grade);
+        }
+    }
+
+    [Fact]
+    public async Task Grade_Of_LegacyNginx_Is_Capped_At_B_With_The_Reason()
+    {
+        var cert = await ScanPeer.CertificateAsync("rsa2048");
+        using var nginx = await ScanPeer.NginxAsync(LegacyNginx, cert);
+        var report = await new Scanner(Options(nginx.Port) with { Trust = Certificates.TrustStore.FromPemFile(TestHome.DevRoot) }).RunAsync(CancellationToken.None);
+        var grade = Grader.Grade(report);
+        Assert.Equal("B", grade.Grade);
+        Assert.True(grade.Score >= 80, $"score {grade.Score}: the cap, not the score, makes the B");
+        Assert.Contains(grade.Caps, c => c.Max == Letter.B && c.Reason.Contains("TLS 1.0 or 1.1", StringComparison.Ordinal));
+        var findings = Grader.Findings(report, grade);
+        Assert.Equal(Severity.Medium, findings[0].Severity);
+        Assert.Contains(findings, f => f.Text.Contains("Static RSA key exchange", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Grade_Of_An_Expired_Certificate_Is_T_And_Of_A_Wrong_Name_Is_M()
+    {
+        var expired = Path.Combine(TestHome.Path, "scan-expired");
+        await ConnectCommandTests.ExpiredCertificateAsync(expired);
+        var trust = Certificates.TrustStore.FromPemFile(TestHome.DevRoot);
+        using (var server = await ScanPeer.OpenSslAsync(expired, $"-cert_chain {Path.Combine(TestHome.Path, "ca", "intermediate.pem")}"))
+        {
+            var grade = Grader.Grade(await new Scanner(Options(server.Port) with { Trust = trust }).RunAsync(CancellationToken.None));
+            Assert.Equal("T", grade.Grade);
+            Assert.True(grade.CertificateOutcome!.Contains("expired", StringComparison.OrdinalIgnoreCase), grade.CertificateOutcome);
+            Assert.Equal("A", grade.GradeIgnoringCertificate);
+        }
+        await using var serve = ServeFixture.Start();
+        var wrongName = Grader.Grade(await new Scanner(Options(serve.Port) with { ServerName = "wrong.example", Trust = trust }).RunAsync(CancellationToken.None));
+        Assert.Equal("M", wrongName.Grade);
+        Assert.Contains("does not name wrong.example", wrongName.CertificateOutcome, StringComparison.Ordinal);
+    }
+
     private static async Task<TestsslReport> TestsslAsync(int port)
     {
         using var testssl = Proc.Start("testssl", $"--quiet --color 0 --warnings off -p -S -R -Z 127.0.0.1:{port}");

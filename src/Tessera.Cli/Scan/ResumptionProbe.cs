@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Tessera.Certificates;
 using Tessera.Resumption;
@@ -25,7 +24,7 @@ internal sealed class ResumptionProbe(ScanOptions options, IPEndPoint endpoint)
         if (tls13 || tls12)
         {
             var version = tls13 ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12;
-            var tasks = new List<(string, Task<Attempt>)>();
+            var tasks = new List<(string, Task<ScanConnection.Attempt>)>();
             foreach (var protocol in AlpnCandidates)
                 tasks.Add((protocol, ConnectAsync(Options(version, null) with { ApplicationProtocols = [protocol] }, [], readTickets: false, cancellationToken)));
             foreach (var (protocol, task) in tasks)
@@ -113,53 +112,15 @@ internal sealed class ResumptionProbe(ScanOptions options, IPEndPoint endpoint)
         HandshakeTimeout = options.ProbeTimeout,
     };
 
-    private sealed record Attempt(TlsConnection? Connection, string? Error);
-
-    private async Task<Attempt> ConnectAsync(TlsClientOptions tlsOptions, byte[] earlyData, bool readTickets, CancellationToken cancellationToken)
-    {
-        using var tcp = new TcpClient { NoDelay = true };
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.ProbeTimeout);
-        try
-        {
-            await tcp.ConnectAsync(endpoint, deadline.Token);
-            await using var tls = new TlsStream(tcp.GetStream());
-            await tls.AuthenticateAsClientAsync(tlsOptions, options.ServerName ?? options.Target.Host, earlyData, deadline.Token);
-            if (readTickets) await ReadTicketsAsync(tls, (ScanSessionStore)tlsOptions.SessionStore!, cancellationToken);
-            await CloseAsync(tls, cancellationToken);
-            return new Attempt(tls.Connection, null);
-        }
-        catch (Exception e) when (e is TlsException or SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return new Attempt(null, e is OperationCanceledException ? "timed out" : e.Message);
-        }
-    }
-
-    /// <summary>
-    /// close_notify, and a short wait for the server's: OpenSSL drops a session from its cache when the connection
-    /// ends without one, so a probe that just hung up would see session-ID resumption fail where it works.
-    /// </summary>
-    private static async Task CloseAsync(TlsStream tls, CancellationToken cancellationToken)
-    {
-        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        drain.CancelAfter(TimeSpan.FromMilliseconds(250));
-        try
-        {
-            await tls.ShutdownAsync(drain.Token);
-            var buffer = new byte[4096];
-            while (await tls.ReadAsync(buffer, drain.Token) > 0) { }
-        }
-        catch (Exception e) when (e is TlsException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            // The probe has what it came for; a server that does not answer close_notify in time changes nothing.
-        }
-    }
+    private Task<ScanConnection.Attempt> ConnectAsync(TlsClientOptions tlsOptions, byte[] earlyData, bool readTickets, CancellationToken cancellationToken) =>
+        ScanConnection.RunAsync(options, endpoint, tlsOptions, earlyData,
+            readTickets ? tls => ReadTicketsAsync(tls, (ScanSessionStore)tlsOptions.SessionStore!, cancellationToken) : null, cancellationToken);
 
     /// <summary>
     /// TLS 1.3 tickets come after the handshake, as post-handshake messages a read processes. Read until some have
     /// come and the server has had a moment to send the rest (servers send one to four), or a second has passed.
     /// </summary>
-    private static async Task ReadTicketsAsync(TlsStream tls, ScanSessionStore store, CancellationToken cancellationToken)
+    private static async Task<string?> ReadTicketsAsync(TlsStream tls, ScanSessionStore store, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var buffer = new byte[4096];
@@ -181,6 +142,7 @@ internal sealed class ResumptionProbe(ScanOptions options, IPEndPoint endpoint)
         {
             // The read was only a way to let tickets in; how it ends (cancelled, or the server closing) says nothing more.
         }
+        return null;
     }
 
     /// <summary>Keeps every session a connection was given, and hands out the one a probe chooses — again, for a replay.</summary>
@@ -204,7 +166,7 @@ internal sealed class ResumptionProbe(ScanOptions options, IPEndPoint endpoint)
     }
 
     /// <summary>These handshakes look at sessions, not at the chain; <see cref="ChainProbe"/> judges the chain.</summary>
-    private sealed class AcceptAnyChain : ICertificateVerifier
+    internal sealed class AcceptAnyChain : ICertificateVerifier
     {
         public static readonly AcceptAnyChain Instance = new();
 

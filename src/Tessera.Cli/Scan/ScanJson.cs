@@ -26,6 +26,36 @@ internal static class ScanJson
             w.WriteNumber("elapsed_ms", Math.Round(r.Elapsed.TotalMilliseconds, 1));
             w.WriteNumber("connections", r.Connections);
             w.WriteString("tool_version", ToolBuild.Version);
+            var grade = Grader.Grade(r);
+            w.WriteStartObject("grade");
+            w.WriteString("grade", grade.Grade);
+            w.WriteString("grade_ignoring_certificate", grade.GradeIgnoringCertificate);
+            w.WriteString("certificate_outcome", grade.CertificateOutcome);
+            w.WriteNumber("score", grade.Score);
+            w.WriteNumber("protocol_score", grade.ProtocolScore);
+            w.WriteNumber("key_exchange_score", grade.KeyExchangeScore);
+            w.WriteNumber("cipher_score", grade.CipherScore);
+            w.WriteStartArray("caps");
+            foreach (var cap in grade.Caps)
+            {
+                w.WriteStartObject();
+                w.WriteString("max", GradeResult.Text(cap.Max));
+                w.WriteString("reason", cap.Reason);
+                w.WriteString("rule", cap.Rule);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteStartArray("findings");
+            foreach (var f in Grader.Findings(r, grade))
+            {
+                w.WriteStartObject();
+                w.WriteString("severity", f.Severity.ToString().ToLowerInvariant());
+                w.WriteString("text", f.Text);
+                w.WriteString("rule", f.Rule);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteStartArray("versions");
             foreach (var v in r.Versions)
             {
@@ -93,6 +123,19 @@ internal static class ScanJson
             Nullable(w, "compression", r.Compression);
             Nullable(w, "heartbeat", r.Heartbeat);
             w.WriteEndObject();
+            if (r.Hsts is { } hsts)
+            {
+                w.WriteStartObject("hsts");
+                w.WriteBoolean("present", hsts.Present);
+                NullableNumber(w, "max_age_s", hsts.MaxAgeSeconds);
+                w.WriteBoolean("include_subdomains", hsts.IncludeSubDomains);
+                w.WriteBoolean("preload", hsts.Preload);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("hsts");
+            }
             if (r.Resumption is { } res)
             {
                 w.WriteStartObject("resumption");

@@ -11,6 +11,12 @@ internal static class ScanView
     {
         var lines = new PlainLines(console);
         lines.Line(($"Scan of {r.Target}", Tone.Bold), ($" ({r.Address}{(r.ServerName is { } sni ? $", SNI {sni}" : "")}): {r.Connections} connections in {r.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s", Tone.Grey));
+        var grade = Grader.Grade(r);
+        lines.Line();
+        var gradeTone = grade.Grade is "A+" or "A" ? Tone.Green : grade.Grade is "A-" or "B" ? Tone.Blue : Tone.Red;
+        lines.Line(("  Grade ", Tone.Bold), (grade.Grade, gradeTone), ($"   score {grade.Score} (protocol {grade.ProtocolScore}, key exchange {grade.KeyExchangeScore}, cipher {grade.CipherScore})", Tone.Grey));
+        if (grade.CertificateOutcome is { } outcome) lines.Line(($"  {outcome}", Tone.Plain));
+        foreach (var cap in grade.Caps) lines.Line(($"  capped at {GradeResult.Text(cap.Max)}: {cap.Reason}", Tone.Plain), (cap.Rule.StartsWith("Tessera", StringComparison.Ordinal) ? $" [{cap.Rule}]" : "", Tone.Grey));
         lines.Line();
         lines.Rule("Protocols");
         foreach (var v in r.Versions)
@@ -52,11 +58,15 @@ internal static class ScanView
         Feature(lines, "TLS compression (CRIME)", r.Compression is { } c ? !c : null, "not offered", "OFFERED", "TLS 1.3 only");
         Feature(lines, "Heartbeat extension (RFC 6520)", r.Heartbeat is { } hb ? !hb : null, "not offered", "offered", "TLS 1.3 only");
         if (r.Resumption is { } res) WriteResumption(lines, res);
-        if (r.Anomalies.Count > 0)
+        if (r.Hsts is { } hsts)
+            lines.Line(($"  {"HSTS (RFC 6797)",-36}", Tone.Plain), hsts.Present ? ($"max-age {hsts.MaxAgeSeconds?.ToString(CultureInfo.InvariantCulture) ?? "missing"}{(hsts.IncludeSubDomains ? ", includeSubDomains" : "")}{(hsts.Preload ? ", preload" : "")}", Tone.Green) : ("not sent", Tone.Grey));
+        var findings = Grader.Findings(r, grade);
+        if (findings.Count > 0)
         {
             lines.Line();
-            lines.Rule("Notes");
-            foreach (var a in r.Anomalies) lines.Line(($"  {a}", Tone.Plain));
+            lines.Rule("Findings, worst first");
+            foreach (var f in findings)
+                lines.Line(($"  {f.Severity.ToString().ToUpperInvariant(),-8} ", f.Severity <= Severity.High ? Tone.Red : f.Severity == Severity.Medium ? Tone.Blue : Tone.Grey), (f.Text, Tone.Plain));
         }
     }
 

@@ -71,7 +71,12 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
         progress?.Report("resumption and 0-RTT");
         var offers13 = report.Supports(ProtocolVersion.Tls13);
         var offers12 = report.Supports(ProtocolVersion.Tls12);
-        if (offers13 || offers12) report.Resumption = await new ResumptionProbe(options, endpoint).RunAsync(offers13, offers12, cancellationToken);
+        if (offers13 || offers12)
+        {
+            // One after the other: single-threaded servers (openssl s_server) serve one connection at a time.
+            report.Resumption = await new ResumptionProbe(options, endpoint).RunAsync(offers13, offers12, cancellationToken);
+            report.Hsts = await HstsProbe.RunAsync(options, endpoint, offers13 ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12, cancellationToken);
+        }
 
         report.Connections = prober.Connections;
         report.Elapsed = clock.Elapsed;
