@@ -66,7 +66,7 @@ internal static class ScanCommand
         catch (ScanException e)
         {
             await stderr.WriteLineAsync($"tessera scan: {e.Message}");
-            return ExitCodes.ConnectionFailed;
+            return e.ExitCode;
         }
         if (json) ScanJson.Write(console, report);
         else ScanView.Write(console, report);

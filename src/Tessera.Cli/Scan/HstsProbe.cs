@@ -6,7 +6,7 @@ using Tessera.Wire;
 namespace Tessera.Cli.Scan;
 
 /// <summary>
-/// Asks the server for "HEAD /" over TLS and reads Strict-Transport-Security (RFC 6797) from the answer: SSL Labs
+/// Asks the server for "GET /" over TLS (GET, not HEAD: openssl s_server -www answers nothing else) and reads Strict-Transport-Security (RFC 6797) from the answer: SSL Labs
 /// gives A+ only with HSTS and a long max-age. A server that is not HTTP answers nothing, which is "no HSTS".
 /// </summary>
 internal static class HstsProbe
@@ -42,7 +42,7 @@ internal static class HstsProbe
         var head = new MemoryStream();
         try
         {
-            await tls.WriteAsync(Encoding.ASCII.GetBytes($"HEAD / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: tessera-scan\r\nConnection: close\r\n\r\n"), deadline.Token);
+            await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: tessera-scan\r\nConnection: close\r\n\r\n"), deadline.Token);
             var buffer = new byte[4096];
             int n;
             while (head.Length < MaxHead && (n = await tls.ReadAsync(buffer, deadline.Token)) > 0)

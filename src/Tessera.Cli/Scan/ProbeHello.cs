@@ -20,6 +20,10 @@ internal sealed record ProbeHello
     /// <summary>TLS_FALLBACK_SCSV (RFC 7507) at the end of the suites: this hello claims to be a fallback.</summary>
     public bool Fallback { get; init; }
     public bool ExtendedMasterSecret { get; init; } = true;
+    /// <summary>The signature schemes offered; all of <see cref="AllSignatureSchemes"/> unless a probe asks about one.</summary>
+    public IReadOnlyList<ushort> SignatureSchemes { get; init; } = AllSignatureSchemes;
+    /// <summary>record_size_limit to offer (RFC 8449), or none.</summary>
+    public ushort? RecordSizeLimit { get; init; }
     /// <summary>Offer DEFLATE before null compression (RFC 3749): a server that takes it is open to CRIME.</summary>
     public bool OfferDeflate { get; init; }
     /// <summary>Offer the heartbeat extension (RFC 6520, peer_allowed_to_send).</summary>
@@ -50,11 +54,12 @@ internal sealed record ProbeHello
                 extensions.Add(new TlsExtension(ExtensionType.ServerName, ExtensionCodec.WriteServerName(name)));
             extensions.Add(new TlsExtension(ExtensionType.SupportedGroups, WriteList16(Groups)));
             extensions.Add(new TlsExtension(ExtensionType.EcPointFormats, ExtensionCodec.WriteEcPointFormats()));
-            extensions.Add(new TlsExtension(ExtensionType.SignatureAlgorithms, WriteList16(AllSignatureSchemes)));
+            extensions.Add(new TlsExtension(ExtensionType.SignatureAlgorithms, WriteList16(SignatureSchemes)));
             extensions.Add(new TlsExtension(ExtensionType.RenegotiationInfo, ExtensionCodec.WriteEmptyRenegotiationInfo()));
             // RFC 6066 §8: asks for a stapled OCSP response, which TLS 1.2 servers send in CertificateStatus.
             extensions.Add(new TlsExtension(ExtensionType.StatusRequest, ExtensionCodec.WriteStatusRequestOcsp()));
             if (ExtendedMasterSecret) extensions.Add(new TlsExtension(ExtensionType.ExtendedMasterSecret, []));
+            if (RecordSizeLimit is { } limit) extensions.Add(new TlsExtension(ExtensionType.RecordSizeLimit, ExtensionCodec.WriteRecordSizeLimit(limit)));
             if (Heartbeat) extensions.Add(new TlsExtension((ExtensionType)15, [1]));
             extensions.Add(new TlsExtension(ExtensionType.SessionTicket, []));
             if (Version == ProtocolVersion.Tls13)

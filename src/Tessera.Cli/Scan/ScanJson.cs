@@ -123,6 +123,31 @@ internal static class ScanJson
             Nullable(w, "compression", r.Compression);
             Nullable(w, "heartbeat", r.Heartbeat);
             w.WriteEndObject();
+            if (r.Handshake is { } hf)
+            {
+                w.WriteStartObject("handshake");
+                w.WriteStartArray("signature_schemes");
+                foreach (var (version, schemes) in hf.SignatureSchemes)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("version", ScanView.Name(version));
+                    w.WriteStartArray("accepted");
+                    foreach (var scheme in schemes) w.WriteStringValue(scheme);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteString("hello_retry_group", hf.RetryGroup);
+                Nullable(w, "hello_retry_cookie", hf.RetryCookie);
+                Nullable(w, "hello_retry_for_preferred_group", hf.RetryForPreferredGroup);
+                NullableNumber(w, "record_size_limit_tls12", hf.RecordSizeLimitTls12);
+                NullableNumber(w, "record_size_limit_tls13", hf.RecordSizeLimitTls13);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("handshake");
+            }
             if (r.Hsts is { } hsts)
             {
                 w.WriteStartObject("hsts");

@@ -30,6 +30,8 @@ internal sealed class ScanReport
     public bool? Heartbeat { get; set; }
     /// <summary>Resumption, 0-RTT and ALPN, from whole Tessera handshakes; null when neither TLS 1.3 nor 1.2 is offered.</summary>
     public ResumptionReport? Resumption { get; set; }
+    /// <summary>Signature schemes, HelloRetryRequest and record_size_limit; null when neither TLS 1.2 nor 1.3 is offered.</summary>
+    public HandshakeFeatures? Handshake { get; set; }
     /// <summary>Strict-Transport-Security from a HEAD / over TLS; null when the server did not answer as HTTP.</summary>
     public HstsPolicy? Hsts { get; set; }
     /// <summary>Probes that got something other than a clean yes or no, for the notes.</summary>

@@ -49,6 +49,18 @@ internal static class ScanView
                 lines.Line(($"  {Name(g.Version),-8}  ", Tone.Plain), (names.Count == 0 ? "none" : string.Join(", ", names), Tone.Plain));
             }
         }
+        if (r.Handshake is { } hf)
+        {
+            lines.Line();
+            lines.Rule("Signature schemes and handshake");
+            foreach (var (version, schemes) in hf.SignatureSchemes)
+                lines.Wrapped(2, ($"{Name(version),-8}  ", Tone.Plain), (schemes.Count == 0 ? "none of those asked" : string.Join(", ", schemes), Tone.Plain));
+            if (hf.RetryGroup is { } rg)
+                lines.Line(($"  {"HelloRetryRequest, no key share",-36}", Tone.Plain), ($"asks for {rg}{(hf.RetryCookie == true ? ", with a cookie" : "")}", Tone.Plain));
+            if (hf.RetryForPreferredGroup is { } rp)
+                lines.Line(($"  {"x25519 share, P-256 listed first",-36}", Tone.Plain), (rp ? "asks again for P-256 (an extra round trip)" : "uses the x25519 share", Tone.Plain));
+            lines.Line(($"  {"record_size_limit (RFC 8449)",-36}", Tone.Plain), ($"TLS 1.2 {Limit(hf.RecordSizeLimitTls12)}, TLS 1.3 {Limit(hf.RecordSizeLimitTls13)}", Tone.Plain));
+        }
         lines.Line();
         lines.Rule("Protocol features");
         Feature(lines, "TLS_FALLBACK_SCSV (RFC 7507)", r.FallbackScsvHonoured, "honoured", "ignored", "one version only");
@@ -136,6 +148,8 @@ internal static class ScanView
         lines.Line(($"  {"ALPN",-36}", Tone.Plain), (res.Alpn.Count == 0 ? "none of h2, http/1.1, http/1.0, spdy/3.1, acme-tls/1" : string.Join(", ", res.Alpn), Tone.Plain));
         foreach (var n in res.Notes) lines.Line(($"  {n}", Tone.Grey));
     }
+
+    private static string Limit(ushort? limit) => limit is { } l ? l.ToString(CultureInfo.InvariantCulture) : "not supported";
 
     private static string Duration(uint seconds) =>
         seconds % 86400 == 0 ? $"{seconds / 86400} d" : seconds % 3600 == 0 ? $"{seconds / 3600} h" : seconds % 60 == 0 ? $"{seconds / 60} min" : $"{seconds} s";

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Tessera.Cli.Cli;
 using Tessera.Wire;
 
 namespace Tessera.Cli.Scan;
@@ -38,8 +39,12 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
             report.Versions.Add(support);
             versionReplies[support.Version] = reply;
         }
-        if (report.Versions.TrueForAll(v => !v.Supported) && versionReplies.Values.All(r => r.Outcome == ProbeOutcome.NoConnection))
-            throw new ScanException($"could not connect to {options.Target} ({versionReplies[ProtocolVersion.Tls12].Detail})");
+        if (report.Versions.TrueForAll(v => !v.Supported))
+        {
+            if (versionReplies.Values.All(r => r.Outcome == ProbeOutcome.NoConnection))
+                throw new ScanException($"could not connect to {options.Target} ({versionReplies[ProtocolVersion.Tls12].Detail})");
+            throw new ScanException($"{options.Target} accepted no SSL or TLS hello (TLS 1.2: {Describe(versionReplies[ProtocolVersion.Tls12])}; TLS 1.3: {Describe(versionReplies[ProtocolVersion.Tls13])})", ExitCodes.HandshakeFailed);
+        }
 
         progress?.Report("cipher suites");
         var suiteTasks = new List<Task<VersionSuites>>();
@@ -67,6 +72,10 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
         await DowngradeAsync(prober, report, versionReplies, cancellationToken);
         Extensions(report, versionReplies);
         await LegacyFeaturesAsync(prober, report, cancellationToken);
+
+        progress?.Report("signature schemes");
+        if (report.Supports(ProtocolVersion.Tls13) || report.Supports(ProtocolVersion.Tls12))
+            report.Handshake = await new HandshakeFeatureProbe(options, endpoint, prober).RunAsync(report, cancellationToken);
 
         progress?.Report("resumption and 0-RTT");
         var offers13 = report.Supports(ProtocolVersion.Tls13);

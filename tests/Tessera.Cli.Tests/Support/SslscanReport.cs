@@ -10,6 +10,8 @@ internal sealed partial class SslscanReport
     public Dictionary<string, SortedSet<string>> Suites { get; } = [];
     /// <summary>Version to group names (x25519, secp256r1, ffdhe2048), without sslscan's "(NIST P-256)" glosses.</summary>
     public Dictionary<string, SortedSet<string>> Groups { get; } = [];
+    /// <summary>Version to the signature schemes sslscan saw the server sign with (--show-sigs).</summary>
+    public Dictionary<string, SortedSet<string>> SignatureSchemes { get; } = [];
     public bool? FallbackScsv { get; private set; }
 
     public static SslscanReport Parse(string text)
@@ -18,6 +20,13 @@ internal sealed partial class SslscanReport
         foreach (Match m in VersionLine().Matches(text)) r.EnabledVersions.Add(m.Groups[1].Value);
         foreach (Match m in SuiteLine().Matches(text)) Add(r.Suites, m.Groups[1].Value, m.Groups[2].Value);
         foreach (Match m in GroupLine().Matches(text)) Add(r.Groups, m.Groups[1].Value, m.Groups[2].Value);
+        var sigs = text.IndexOf("Server Signature Algorithm(s):", StringComparison.Ordinal);
+        if (sigs >= 0)
+        {
+            var section = text[sigs..];
+            var end = section.IndexOf("\n\n", StringComparison.Ordinal);
+            foreach (Match m in SignatureLine().Matches(end < 0 ? section : section[..end])) Add(r.SignatureSchemes, m.Groups[1].Value, m.Groups[2].Value);
+        }
         if (text.Contains("Server supports TLS Fallback SCSV", StringComparison.Ordinal)) r.FallbackScsv = true;
         else if (text.Contains("Server does not support TLS Fallback SCSV", StringComparison.Ordinal)) r.FallbackScsv = false;
         return r;
@@ -45,4 +54,7 @@ internal sealed partial class SslscanReport
 
     [GeneratedRegex(@"^(TLSv1\.[0-3])\s+\d+ bits\s+(\S+)", RegexOptions.Multiline)]
     private static partial Regex GroupLine();
+
+    [GeneratedRegex(@"^(TLSv1\.[0-3])\s+([a-z][a-z0-9_]+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex SignatureLine();
 }
