@@ -90,6 +90,7 @@ public sealed class ScanCommandTests
         Assert.Contains(report.SuitesFor(Wire.ProtocolVersion.Tls12)!.Accepted, s => s.Info.KeyExchange == "RSA");
         Assert.Equal(true, report.SuitesFor(Wire.ProtocolVersion.Tls12)!.ServerOrder);
         Assert.Equal(true, report.FallbackScsvHonoured);
+        AssertMatchesSchema(ScanJson.ToJson(report));
     }
 
     [Fact]
@@ -145,6 +146,7 @@ public sealed class ScanCommandTests
             Assert.Equal(2, report.Chains.Count);
             Assert.Null(report.Chains[1].Sni);
             Assert.True(ScanView.SameLeaf(report.Chains[0], report.Chains[1]));
+            AssertMatchesSchema(ScanJson.ToJson(report));
         }
     }
 
@@ -212,6 +214,7 @@ public sealed class ScanCommandTests
         Assert.True(r.Tls13Resumed == true && r.EarlyDataAccepted == true, ScanJson.ToJson(report));
         Assert.Equal(replayAccepted, r.ReplayedEarlyDataAccepted);
         Assert.Equal(["h2", "http/1.1"], r.Alpn);
+        AssertMatchesSchema(ScanJson.ToJson(report));
     }
 
     [Fact]
@@ -277,6 +280,36 @@ public sealed class ScanCommandTests
         Assert.Contains("does not name wrong.example", wrongName.CertificateOutcome, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Schema_Refuses_A_Report_With_A_Field_It_Does_Not_Know()
+    {
+        // The schema is strict (additionalProperties false), so a field added to ScanJson without the schema fails the tests above.
+        var errors = SchemaErrors("""{"schema_version": 1, "surprise": true}""");
+        Assert.NotEmpty(errors);
+    }
+
+    private static readonly Lazy<Json.Schema.JsonSchema> Schema = new(() =>
+        Json.Schema.JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "scan-report.schema.json")));
+
+    private static void AssertMatchesSchema(string json)
+    {
+        var errors = SchemaErrors(json);
+        Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + json);
+    }
+
+    private static List<string> SchemaErrors(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var result = Schema.Value.Evaluate(doc.RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+        var errors = new List<string>();
+        if (result.IsValid) return errors;
+        foreach (var detail in result.Details ?? [])
+            if (detail.Errors is { } e)
+                foreach (var (key, message) in e) errors.Add($"{detail.InstanceLocation}: {key}: {message}");
+        if (errors.Count == 0) errors.Add("invalid, without details");
+        return errors;
+    }
+
     private static async Task<TestsslReport> TestsslAsync(int port)
     {
         using var testssl = Proc.Start("testssl", $"--quiet --color 0 --warnings off -p -S -R -Z 127.0.0.1:{port}");
@@ -291,6 +324,7 @@ public sealed class ScanCommandTests
         var console = new RecordingConsole();
         var exit = await ScanCommand.RunAsync(Options(serve.Port), json: true, console.Console, TextWriter.Null, CancellationToken.None);
         Assert.Equal(ExitCodes.Success, exit);
+        AssertMatchesSchema(console.Text);
         using var doc = JsonDocument.Parse(console.Text);
         var root = doc.RootElement;
         Assert.Equal(ScanJson.SchemaVersion, root.GetProperty("schema_version").GetInt32());
