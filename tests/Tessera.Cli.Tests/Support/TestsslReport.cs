@@ -3,13 +3,13 @@ using System.Text.RegularExpressions;
 namespace Tessera.Cli.Tests.Support;
 
 /// <summary>
-/// The lines of `testssl --quiet --color 0 -p -S -R -Z` a scan is compared with. Each is null where testssl said
+/// The lines of `testssl --quiet --color 0 -p -S -R -Z` a scan is compared with (not its session "ID" line, whose
+/// protocol depends on what testssl saw first). Each is null where testssl said
 /// nothing determinate ("Connect problem", "No fallback possible"), because then there is nothing to agree with.
 /// </summary>
 internal sealed partial class TestsslReport
 {
     public bool? TicketResumption { get; private set; }
-    public bool? IdResumption { get; private set; }
     public bool? OcspStapling { get; private set; }
     public bool? SecureRenegotiation { get; private set; }
     public bool? FallbackScsv { get; private set; }
@@ -20,7 +20,6 @@ internal sealed partial class TestsslReport
         if (Resumption().Match(text) is { Success: true } m)
         {
             r.TicketResumption = m.Groups["tickets"].Value switch { "yes" => true, "no" => false, _ => null };
-            r.IdResumption = m.Groups["id"].Value == "yes";
         }
         if (Stapling().Match(text) is { Success: true } s) r.OcspStapling = s.Groups[1].Value == "offered";
         if (Renegotiation().Match(text) is { Success: true } n) r.SecureRenegotiation = n.Groups[1].Value == "supported";
