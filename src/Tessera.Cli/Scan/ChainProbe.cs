@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Certificates;
 using Tessera.Wire;
@@ -34,20 +33,8 @@ internal sealed class ChainProbe(ScanOptions options, IPEndPoint endpoint, Probe
             HandshakeTimeout = options.ProbeTimeout,
             SessionStore = null,
         };
-        using var tcp = new TcpClient { NoDelay = true };
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.ProbeTimeout);
-        try
-        {
-            await tcp.ConnectAsync(endpoint, deadline.Token);
-            await using var tls = new TlsStream(tcp.GetStream());
-            await tls.AuthenticateAsClientAsync(tlsOptions, sni ?? endpoint.Address.ToString(), deadline.Token);
-        }
-        catch (Exception e) when (e is TlsException or SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            // The chain may have arrived before the handshake failed (a client certificate demanded, say).
-            if (capture.Chain is null) return null;
-        }
+        // The chain may arrive even when the handshake then fails (a client certificate demanded, say): the capture keeps it.
+        await ScanConnection.RunAsync(options, endpoint, tlsOptions, [], null, cancellationToken);
         return capture.Chain is null ? null : ("TLS 1.3 handshake", capture.Chain, capture.Ocsp);
     }
 
