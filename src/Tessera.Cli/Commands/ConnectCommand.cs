@@ -120,7 +120,7 @@ internal static class ConnectCommand
             {
                 if (last is not null)
                 {
-                    await CloseAndDrainAsync(last, cancellationToken);
+                    await PoliteClose.RunAsync(last, TimeSpan.FromSeconds(2), cancellationToken);
                     await last.DisposeAsync();
                 }
                 var (tls, r) = await ConnectOnceAsync(s, options, host, attempt > 0 ? earlyData : [], verifier, cancellationToken);
@@ -134,7 +134,7 @@ internal static class ConnectCommand
             await using (last)
             {
                 if (!s.Quiet && !s.Json) await RelayAsync(last!, stdin, stdout, stderr, report[^1], cancellationToken);
-                else await CloseAndDrainAsync(last!, cancellationToken);
+                else await PoliteClose.RunAsync(last!, TimeSpan.FromSeconds(2), cancellationToken);
             }
             return ExitCodes.Success;
         }
@@ -202,22 +202,6 @@ internal static class ConnectCommand
     /// Ends a connection politely: close_notify, then read until the server closes (briefly), which also takes in
     /// the session tickets TLS 1.3 servers send after the handshake — needed for --resume.
     /// </summary>
-    private static async Task CloseAndDrainAsync(TlsStream tls, CancellationToken cancellationToken)
-    {
-        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        drain.CancelAfter(TimeSpan.FromSeconds(2));
-        try
-        {
-            await tls.ShutdownAsync(drain.Token);
-            var buffer = new byte[4096];
-            while (await tls.ReadAsync(buffer, drain.Token) > 0) { }
-        }
-        catch (Exception e) when (e is TlsException or IOException or OperationCanceledException)
-        {
-            // The session is over either way; a server that does not answer close_notify is not an error here.
-        }
-    }
-
     /// <summary>Like s_client: stdin goes to the server, the server's data to stdout, until either side ends.</summary>
     private static async Task RelayAsync(TlsStream tls, Stream stdin, Stream stdout, TextWriter stderr, ConnectionReport report, CancellationToken cancellationToken)
     {

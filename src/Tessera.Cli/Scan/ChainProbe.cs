@@ -40,7 +40,7 @@ internal sealed class ChainProbe(ScanOptions options, IPEndPoint endpoint, Probe
 
     private async Task<(string Source, List<X509Certificate2> Chain, byte[]? Ocsp)?> ViaFlightAsync(string? sni, ProtocolVersion version, CancellationToken cancellationToken)
     {
-        var hello = new ProbeHello { Version = version, Suites = Ids(SuiteCatalog.For(version)), ServerName = sni };
+        var hello = new ProbeHello { Version = version, Suites = SuiteCatalog.IdsFor(version), ServerName = sni };
         var reply = await prober.SendAsync(hello.Encode(), cancellationToken);
         if (reply.Find(HandshakeType.Certificate) is not { } message) return null;
         List<X509Certificate2> chain;
@@ -95,13 +95,6 @@ internal sealed class ChainProbe(ScanOptions options, IPEndPoint endpoint, Probe
             Host = host,
             Verdicts = verdicts,
         };
-    }
-
-    private static List<ushort> Ids(List<SuiteInfo> suites)
-    {
-        var ids = new List<ushort>(suites.Count);
-        foreach (var s in suites) ids.Add(s.Id);
-        return ids;
     }
 
     /// <summary>Keeps what the server sent and lets the handshake go on: the scan judges the chain itself, twice.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Tessera.Cli.Cli;
 
 namespace Tessera.Cli.Scan;
 
@@ -26,28 +27,12 @@ internal static class ScanConnection
             await using var tls = new TlsStream(tcp.GetStream());
             await tls.AuthenticateAsClientAsync(tlsOptions, options.ServerName ?? options.Target.Host, earlyData, deadline.Token);
             var data = during is null ? null : await during(tls);
-            await CloseAsync(tls, cancellationToken);
+            await PoliteClose.RunAsync(tls, TimeSpan.FromMilliseconds(250), cancellationToken);
             return new Attempt(tls.Connection, null, data);
         }
         catch (Exception e) when (e is TlsException or SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return new Attempt(null, e is OperationCanceledException ? "timed out" : e.Message);
-        }
-    }
-
-    private static async Task CloseAsync(TlsStream tls, CancellationToken cancellationToken)
-    {
-        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        drain.CancelAfter(TimeSpan.FromMilliseconds(250));
-        try
-        {
-            await tls.ShutdownAsync(drain.Token);
-            var buffer = new byte[4096];
-            while (await tls.ReadAsync(buffer, drain.Token) > 0) { }
-        }
-        catch (Exception e) when (e is TlsException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            // The probe has what it came for; a server that does not answer close_notify in time changes nothing.
         }
     }
 }

@@ -122,7 +122,7 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
             reply = await prober.SendAsync(Ssl2ClientHello(), cancellationToken, sslv2: true);
             return (new VersionSupport(version, reply.Outcome == ProbeOutcome.Ssl2ServerHello, Describe(reply)), reply);
         }
-        reply = await prober.SendAsync(Hello(version, Ids(SuiteCatalog.For(version))).Encode(), cancellationToken);
+        reply = await prober.SendAsync(Hello(version, SuiteCatalog.IdsFor(version)).Encode(), cancellationToken);
         // A server that answers an older hello with a newer version breaks RFC 5246 Appendix E.1; that is not support either.
         var supported = reply.IsHello && reply.Version == (ushort)version;
         return (new VersionSupport(version, supported, Describe(reply)), reply);
@@ -153,7 +153,7 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
     private async Task<VersionSuites> EnumerateSuitesAsync(Prober prober, ProtocolVersion version, ScanReport report, CancellationToken cancellationToken)
     {
         var result = new VersionSuites(version);
-        var remaining = Ids(SuiteCatalog.For(version));
+        var remaining = SuiteCatalog.IdsFor(version);
         while (remaining.Count > 0)
         {
             var reply = await prober.SendAsync(Hello(version, remaining).Encode(), cancellationToken);
@@ -237,7 +237,7 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
     /// <summary>TLS 1.3: one group in supported_groups and no key share, so a server that has the group must name it in a HelloRetryRequest.</summary>
     private async Task<VersionGroups> Tls13GroupsAsync(Prober prober, CancellationToken cancellationToken)
     {
-        var suites = Ids(SuiteCatalog.For(ProtocolVersion.Tls13));
+        var suites = SuiteCatalog.IdsFor(ProtocolVersion.Tls13);
         var tasks = new List<(GroupInfo, Task<ProbeReply>)>();
         foreach (var g in GroupCatalog.All)
         {
@@ -288,7 +288,7 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
         if (supported.Count >= 2)
         {
             var below = supported[^2];
-            var hello = Hello(below, Ids(SuiteCatalog.For(below))) with { Fallback = true };
+            var hello = Hello(below, SuiteCatalog.IdsFor(below)) with { Fallback = true };
             var reply = await prober.SendAsync(hello.Encode(), cancellationToken);
             report.FallbackScsvHonoured = reply is { Outcome: ProbeOutcome.Alert, Alert: AlertDescription.InappropriateFallback }
                 || (reply.Outcome is ProbeOutcome.Closed or ProbeOutcome.Alert && !reply.IsHello);
@@ -323,7 +323,7 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
         foreach (var v in legacy)
         {
             if (!report.Supports(v)) continue;
-            var suites = Ids(SuiteCatalog.For(v));
+            var suites = SuiteCatalog.IdsFor(v);
             var deflate = prober.SendAsync((Hello(v, suites) with { OfferDeflate = true }).Encode(), cancellationToken);
             var heartbeat = v == ProtocolVersion.Ssl30 ? null : prober.SendAsync((Hello(v, suites) with { Heartbeat = true }).Encode(), cancellationToken);
             var d = await deflate;
@@ -335,13 +335,6 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
             }
             return;
         }
-    }
-
-    private static List<ushort> Ids(List<SuiteInfo> suites)
-    {
-        var ids = new List<ushort>(suites.Count);
-        foreach (var s in suites) ids.Add(s.Id);
-        return ids;
     }
 
     /// <summary>An SSL 2.0 CLIENT-HELLO (draft-hickman-netscape-ssl-00 §4.1) offering the seven SSL 2.0 cipher kinds.</summary>

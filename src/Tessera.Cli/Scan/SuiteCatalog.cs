@@ -206,6 +206,15 @@ internal static class SuiteCatalog
         return list;
     }
 
+    /// <summary>The numbers of the suites defined for a version, in catalogue order: what a probe offers.</summary>
+    public static List<ushort> IdsFor(ProtocolVersion version)
+    {
+        var ids = new List<ushort>();
+        foreach (var s in All)
+            if (s.UsableIn(version)) ids.Add(s.Id);
+        return ids;
+    }
+
     private static Dictionary<ushort, SuiteInfo> Index()
     {
         var map = new Dictionary<ushort, SuiteInfo>(All.Count);
