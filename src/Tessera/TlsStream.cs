@@ -310,7 +310,13 @@ public sealed class TlsStream : Stream
         }
     }
 
-    /// <summary>Best effort to deliver a fatal alert after a failure; the failure itself is what the caller sees.</summary>
+    /// <summary>
+    /// Best effort to deliver a fatal alert after a failure; the failure itself is what the caller sees. The sending
+    /// direction is shut down right behind the alert (the peer sees the FIN at once, as after OpenSSL's alerts; a peer
+    /// with a short timeout otherwise reports a hang), then what the peer already sent is read and dropped, because
+    /// closing a TCP socket with unread data makes the kernel send a reset, and a reset can destroy the alert before
+    /// the peer reads it.
+    /// </summary>
     private async Task TrySendAlertAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
@@ -323,9 +329,10 @@ public sealed class TlsStream : Stream
             // The transport is already broken or too slow; the original failure is reported to the caller instead.
             return;
         }
-        // Read (and drop) what the peer already sent, briefly: closing a TCP socket with unread data makes the
-        // kernel send a reset, and a reset can destroy the alert before the peer reads it.
-        using var drain = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        // With the FIN sent the peer is not kept waiting, so the drain can wait for its close a little longer; without
+        // it (a transport that cannot half-close) the drain is what delays the close, so it stays short.
+        var drainTime = TryShutdownWrite() ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(100);
+        using var drain = new CancellationTokenSource(drainTime);
         try
         {
             var scratch = new byte[4096];
@@ -339,6 +346,28 @@ public sealed class TlsStream : Stream
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
         {
             // Nothing more to read, or the transport is gone: either way the alert has been handed over.
+        }
+    }
+
+    private bool TryShutdownWrite()
+    {
+        try
+        {
+            switch (_inner)
+            {
+                case System.Net.Sockets.NetworkStream network:
+                    network.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+                    return true;
+                case IWriteShutdownStream shutdown:
+                    return shutdown.TryShutdownWrite();
+                default:
+                    return false;
+            }
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException or IOException)
+        {
+            // The socket is already gone: there is nothing left to end, and the drain below finds that out at once.
+            return false;
         }
     }
 

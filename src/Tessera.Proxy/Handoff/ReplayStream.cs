@@ -5,11 +5,18 @@ namespace Tessera.Proxy.Handoff;
 /// at to choose a site), then reads on from it. Writes go straight through. Once the replayed bytes are taken, a
 /// zero-byte read is the socket's own (it waits for data), so TlsStream can wait without holding buffers.
 /// </summary>
-internal sealed class ReplayStream(ReadOnlyMemory<byte> alreadyRead, Stream inner) : Stream, IZeroByteReadStream
+internal sealed class ReplayStream(ReadOnlyMemory<byte> alreadyRead, Stream inner) : Stream, IZeroByteReadStream, IWriteShutdownStream
 {
     private ReadOnlyMemory<byte> _replay = alreadyRead;
 
     public bool ZeroByteReadWaits => _replay.IsEmpty && inner is System.Net.Sockets.NetworkStream;
+
+    public bool TryShutdownWrite()
+    {
+        if (inner is not System.Net.Sockets.NetworkStream network) return false;
+        network.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        return true;
+    }
 
     public override bool CanRead => true;
     public override bool CanSeek => false;

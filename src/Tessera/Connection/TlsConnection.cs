@@ -415,6 +415,9 @@ public sealed class TlsConnection : IDisposable
         // TLS 1.2 lets warning alerts be ignored; some servers send unrecognized_name as a warning when SNI
         // matches none of their names (RFC 6066 §3). TLS 1.3 treats every other alert as fatal.
         if (description == AlertDescription.UnrecognizedName && (AlertLevel)payload[0] == AlertLevel.Warning && NegotiatedVersion != ProtocolVersion.Tls13) return;
+        // RFC 5246 §7.2.2: no_renegotiation is always a warning, the answer to a renegotiation Tessera never starts,
+        // so after a TLS 1.2 handshake it is ignored as a warning may be.
+        if (description == AlertDescription.NoRenegotiation && (AlertLevel)payload[0] == AlertLevel.Warning && IsHandshakeComplete && NegotiatedVersion == ProtocolVersion.Tls12) return;
         if (!IsServer && NegotiatedVersion is null && OfferSummary is { } offered)
             throw new TlsException(description,
                 $"the server refused the ClientHello with alert {TlsException.Describe(description)}: {ExplainRefusal(description)}; this client offered {offered()}",

@@ -5,11 +5,16 @@ namespace Tessera.Handshake;
 
 /// <summary>
 /// After a TLS 1.2 handshake. Tessera never renegotiates (RFC 5746 made it safe, but it remains a source of
-/// attacks and complexity): a client answers HelloRequest with a no_renegotiation warning and carries on;
-/// a server refuses a renegotiating ClientHello with a fatal no_renegotiation.
+/// attacks and complexity). Either side refuses with a no_renegotiation warning and carries on, as RFC 5246 §7.2.2
+/// allows: a client answers HelloRequest so, and a server answers a renegotiating ClientHello (secure or legacy) so,
+/// whose client may then go on sending data under the existing keys (OpenSSL with renegotiation disabled and rustls do
+/// the same). A client that asks again after being refused is not asking in good faith: the second ClientHello is a
+/// fatal no_renegotiation (rustls bounds it the same way), so a peer cannot keep a server busy refusing.
 /// </summary>
 internal sealed class Connected12(TlsConnection connection) : IHandshakeState
 {
+    private bool _refusedClientHello;
+
     public string Expecting => "connected";
 
     public IHandshakeState Handle(HandshakeMessage message)
@@ -21,7 +26,12 @@ internal sealed class Connected12(TlsConnection connection) : IHandshakeState
                 connection.SendWarningAlert(AlertDescription.NoRenegotiation);
                 return this;
             case HandshakeType.ClientHello when connection.IsServer:
-                throw new TlsException(AlertDescription.NoRenegotiation, "the client tried to renegotiate; Tessera refuses renegotiation");
+                if (_refusedClientHello)
+                    throw new TlsException(AlertDescription.NoRenegotiation, "the client tried to renegotiate again after being refused; Tessera refuses renegotiation");
+                // The hello is not read: nothing in it can change this connection, and it joins no transcript.
+                _refusedClientHello = true;
+                connection.SendWarningAlert(AlertDescription.NoRenegotiation);
+                return this;
             default:
                 throw TlsException.Unexpected($"received {HandshakeNames.Of(message.Type)} after the TLS 1.2 handshake completed");
         }

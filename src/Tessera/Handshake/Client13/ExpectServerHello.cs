@@ -28,6 +28,9 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
             throw new TlsException(AlertDescription.ProtocolVersion,
                 $"the server chose {GroupNames.OfVersion(sh.LegacyVersion)}; this client accepts {EnabledVersions()}");
         }
+        // RFC 8446 Appendix D.5: legacy_version SSL 3.0 or lower in a hello is protocol_version, as on the server.
+        if (sh.LegacyVersion <= (ushort)ProtocolVersion.Ssl30)
+            throw new TlsException(AlertDescription.ProtocolVersion, $"the {what}'s legacy_version is {GroupNames.OfVersion(sh.LegacyVersion)}");
         var version = ExtensionCodec.ReadSupportedVersionServerHello(versionBody);
         if (version != (ushort)ProtocolVersion.Tls13 || !cx.Options.Tls13Enabled)
             throw TlsException.Illegal($"the server selected {GroupNames.OfVersion(version)} in supported_versions, which the client did not offer");

@@ -17,6 +17,12 @@ internal static class VersionSelection
         ushort highest;
         if (offer.Versions.Count > 0)
         {
+            // RFC 8446 Appendix D.5: a hello whose legacy_version is SSL 3.0 or lower is refused with protocol_version,
+            // whatever supported_versions says (OpenSSL refuses every value up to 0x0300 the same way). TLS 1.0 and 1.1
+            // values are tolerated here, as OpenSSL, Go and rustls tolerate them: supported_versions decides.
+            if (hello.LegacyVersion <= (ushort)ProtocolVersion.Ssl30)
+                throw new TlsException(AlertDescription.ProtocolVersion,
+                    $"the ClientHello's legacy_version is {GroupNames.OfVersion(hello.LegacyVersion)}, which no TLS 1.2 or 1.3 client sends (RFC 8446 Appendix D.5)");
             offers13 = offer.Versions.Contains((ushort)ProtocolVersion.Tls13);
             offers12 = offer.Versions.Contains((ushort)ProtocolVersion.Tls12);
             highest = 0;
