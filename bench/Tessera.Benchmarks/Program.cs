@@ -9,6 +9,9 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Tessera.Benchmarks -- --sides 2000            (allocation per side vs SslStream)
 if (args is ["--sides", ..])
     return Tessera.Benchmarks.SideAllocation.Run(args.Length > 1 && int.TryParse(args[1], out var sides) ? sides : 2000);
+// dotnet run -c Release --project bench/Tessera.Benchmarks -- --compression 2000      (RFC 8879: bytes and time per variant)
+if (args is ["--compression", ..])
+    return Tessera.Benchmarks.CertificateCompressionBench.Run(args.Length > 1 && int.TryParse(args[1], out var pairs) ? pairs : 2000);
 if (args is ["--loop", ..])
     return Tessera.Benchmarks.ProfileLoop.Run(args);
 

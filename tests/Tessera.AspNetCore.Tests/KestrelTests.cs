@@ -45,6 +45,22 @@ public sealed class KestrelTests
     }
 
     [Fact]
+    public async Task A_Tessera_Client_Gets_The_Certificate_Compressed_By_Default()
+    {
+        // RFC 8879: the adapter's server options keep the library default (Brotli, then zlib).
+        await using var host = await SampleHost.StartAsync();
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, new Uri(host.Url).Port);
+        await using var tls = new TlsStream(tcp.GetStream());
+        var options = new TlsClientOptions { TrustStore = Certificates.TrustStore.FromPemFile(KestrelPki.Shared.RootFile), ApplicationProtocols = ["http/1.1"] };
+        await tls.AuthenticateAsClientAsync(options, "localhost").WaitAsync(Timeout);
+        var compression = Assert.IsType<CertificateCompressionResult>(tls.Connection.ReceivedCertificateCompression);
+        Assert.Equal(Wire.CertificateCompressionAlgorithm.Brotli, compression.Algorithm);
+        Assert.True(compression.BytesSaved > 0, compression.ToString());
+        await tls.ShutdownAsync();
+    }
+
+    [Fact]
     public async Task Http1Only_Endpoint_OffersOnlyHttp11()
     {
         await using var host = await SampleHost.StartAsync(SampleHost.Settings() with { Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1 });

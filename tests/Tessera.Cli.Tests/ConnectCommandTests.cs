@@ -191,9 +191,37 @@ public sealed class ConnectCommandTests
         var (exit, _, errors) = await ConnectAsync(To(serve.Port));
         Assert.Equal(ExitCodes.VerificationFailed, exit);
         Assert.Contains("has a Ed25519 key, which BR §6.1.5 forbids", errors, StringComparison.Ordinal);
+        // The sentence names the way out, since the chain passes the RFC 5280 profile.
+        Assert.Contains("would pass under the RFC 5280 profile (for a private PKI: --profile rfc5280", errors, StringComparison.Ordinal);
         var (privateExit, output, _) = await ConnectAsync(To(serve.Port) with { Profile = Tessera.Certificates.VerificationProfile.Rfc5280 });
         Assert.Equal(0, privateExit);
         Assert.Contains("Finished", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Self_Signed_Certificate_From_OpenSsl_Req_X509_Is_Accepted_When_Trusted_Directly()
+    {
+        // `openssl req -x509` makes a self-signed certificate with basicConstraints cA set; curl, OpenSSL and Go accept
+        // it as the server's certificate when it is itself the trust anchor (--ca self.pem), and so must Tessera.
+        TestHome.Ensure();
+        var dir = Directory.CreateTempSubdirectory("tessera-self-signed-").FullName;
+        using (var req = Proc.Start("openssl", $"req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost -addext subjectAltName=DNS:localhost -days 10 -keyout {dir}/self.key -out {dir}/self.pem"))
+            Assert.Equal(0, await req.ExitAsync(Timeout));
+        using (var text = Proc.Start("openssl", $"x509 -in {dir}/self.pem -noout -text"))
+        {
+            await text.ExitAsync(Timeout);
+            Assert.Contains("CA:TRUE", text.Output, StringComparison.Ordinal);   // what made Tessera refuse it before
+        }
+        var port = Ports.Free();
+        using var server = Proc.Start("openssl", $"s_server -accept 127.0.0.1:{port} -www -cert {dir}/self.pem -key {dir}/self.key -naccept 2");
+        await server.WaitForAsync("ACCEPT", Timeout);
+        using (var curl = Proc.Start("curl", $"-sS -o /dev/null --cacert {dir}/self.pem https://localhost:{port}/"))
+        {
+            // curl accepts it: s_server -www answers with its status page.
+            Assert.Equal(0, await curl.ExitAsync(Timeout));
+        }
+        var (exit, output, errors) = await ConnectAsync(To(port) with { CaFile = $"{dir}/self.pem" });
+        Assert.True(exit == ExitCodes.Success, errors + output);
     }
 
     [Fact]

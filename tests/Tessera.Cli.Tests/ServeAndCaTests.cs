@@ -140,6 +140,34 @@ public sealed partial class ServeAndCaTests
         Assert.Contains(keyType == "ed25519" ? "verdict: trusted under the RFC 5280 profile only" : "verdict: trusted (", inspect.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task InspectLint_ListsIssuanceRules_ThatBrowsersDoNotEnforce()
+    {
+        // A certificate from the CA breaks no issuance rule.
+        var prefix = await IssueAsync("lint-clean");
+        using (var clean = Proc.Tessera($"ca inspect {prefix}.pem --lint --ca {TestHome.DevRoot} --host localhost"))
+        {
+            Assert.Equal(0, await clean.ExitAsync(Timeout));
+            Assert.Contains("lint: no issuance rule is broken", clean.Output, StringComparison.Ordinal);
+            Assert.Contains("verdict: trusted (", clean.Output, StringComparison.Ordinal);
+        }
+
+        // One made by hand: the CN is not among the SANs and there is no EKU (BR §7.1.4.3, §7.1.2.7.10). Browsers accept
+        // it, so --lint reports both and the exit code says so, but nothing is refused.
+        var dir = Directory.CreateTempSubdirectory("tessera-lint-").FullName;
+        File.WriteAllText($"{dir}/leaf.cnf", "[req]\ndistinguished_name=dn\nx509_extensions=ext\nprompt=no\n[dn]\nCN=other.test\n[ext]\nsubjectAltName=DNS:example.test\nbasicConstraints=critical,CA:FALSE\n");
+        using (var req = Proc.Start("openssl", $"req -x509 -config {dir}/leaf.cnf -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 10 -keyout {dir}/leaf.key -out {dir}/leaf.pem"))
+            Assert.Equal(0, await req.ExitAsync(Timeout));
+        using var lint = Proc.Tessera($"ca inspect {dir}/leaf.pem --lint");
+        Assert.Equal(1, await lint.ExitAsync(Timeout));
+        var text = lint.Output.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);   // the console wraps at its width
+        Assert.Contains("lint: 'CN=other.test' has the subject CN 'other.test', which is not one of its subjectAltNames as BR §7.1.4.3 requires", text, StringComparison.Ordinal);
+        Assert.Contains("lint: 'CN=other.test' has no extendedKeyUsage, which BR §7.1.2.7.10 requires", text, StringComparison.Ordinal);
+        using var plain = Proc.Tessera($"ca inspect {dir}/leaf.pem");
+        Assert.Equal(0, await plain.ExitAsync(Timeout));
+        Assert.DoesNotContain("lint:", plain.Output, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"Serial Number:\s*\n?\s*([0-9a-f:]+)")]
     private static partial Regex SerialPattern();
 

@@ -20,13 +20,9 @@ public sealed class VerifierDifferentialTests
         ["SHA-1 signed intermediate"] =
             "openssl verify (security level not applied to chain signatures) accepts SHA-1; Tessera refuses it: chosen-prefix " +
             "collisions are practical, RFC 9155 deprecates SHA-1 signatures in TLS, and CA/B Forum BR §7.1.3.2 forbids it",
-        // The WebPki profile's Baseline Requirements rules, which OpenSSL (and X509Chain, built on it here) does not check.
-        ["leaf without extendedKeyUsage"] =
-            "openssl treats an absent EKU as any purpose (RFC 5280 allows that); BR §7.1.2.7.10 requires an EKU in subscriber " +
-            "certificates, so the WebPki profile refuses it (the Rfc5280 profile, used for client certificates, accepts it)",
-        ["leaf CN not among its SANs"] =
-            "openssl ignores the CN when SANs are present; BR §7.1.4.3 requires the CN to be a copy of a SAN — a CN that says " +
-            "something else misleads every tool that still displays or matches it",
+        // The WebPki profile's Baseline Requirements rules that Chrome enforces as a relying party and OpenSSL (and
+        // X509Chain, built on it here) does not. (The BR rules that bind only the issuing CA — an EKU in every leaf, the
+        // CN a copy of a SAN — are IssuanceLint findings, not refusals, so openssl and Tessera agree on those chains.)
         ["wildcard directly above a public suffix"] =
             "openssl has no Public Suffix List; BR §3.2.2.6 forbids a wildcard directly above a registry-controlled label " +
             "(*.co.uk would cover every company in the UK)",
@@ -106,6 +102,16 @@ public sealed class VerifierDifferentialTests
         var excluding = Intermediate("Excluding Intermediate", root, extra: [NameConstraints(excludedDns: ["bad.example.test"])]);
         yield return new("wildcard SAN reaching an excluded subtree", [Leaf(excluding, dns: ["*.example.test"]), excluding], [root], "www.example.test");
         yield return new("SAN outside an excluded subtree", [Leaf(excluding, dns: ["good.example.test"]), excluding], [root], "good.example.test");
+        // What the conformance issue found: a self-signed CA certificate trusted directly (`openssl req -x509`), a root
+        // whose nameConstraints are not critical, a re-keyed (self-issued) intermediate.
+        var self = Make(new Spec { Subject = "CN=example.test", IsCa = true, Dns = ["example.test"], KeyUsage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.DigitalSignature }, null);
+        yield return new("self-signed CA certificate trusted directly", [self], [self]);
+        var nc = NameConstraints(permittedDns: ["example.test"]);
+        var softNcRoot = Root("Soft NC Root", extra: [new X509Extension(nc.Oid!, nc.RawData, critical: false)]);
+        yield return new("root nameConstraints not critical", [Leaf(softNcRoot)], [softNcRoot]);
+        yield return new("root nameConstraints not critical, violated", [Leaf(softNcRoot, dns: ["evil.test"])], [softNcRoot], "evil.test");
+        var rekeyed = Intermediate("Differential Intermediate", intermediate);
+        yield return new("self-issued (re-keyed) intermediate", [Leaf(rekeyed), rekeyed, intermediate], [root]);
     }
 
     private static X509Certificate2[] ExpiredIntermediate(X509Certificate2 root)

@@ -90,6 +90,8 @@ public sealed class TcpModeTests(TestPki pki) : IClassFixture<TestPki>
             var echoed = await reading;
             Assert.Equal(payload, echoed);
             Assert.True(tls.Connection.IsPeerClosed, "the proxy ended with close_notify");
+            // Certificate compression is on by default (RFC 8879): the proxy's certificate arrived Brotli-compressed.
+            Assert.Equal(Wire.CertificateCompressionAlgorithm.Brotli, tls.Connection.ReceivedCertificateCompression?.Algorithm);
         }
         var record = Assert.Single(await proxy.RecordsAsync(1, Timeout));
         Assert.Equal(ProxyOutcome.Completed, record.Outcome);

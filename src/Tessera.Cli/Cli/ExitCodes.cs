@@ -4,6 +4,8 @@ namespace Tessera.Cli.Cli;
 internal static class ExitCodes
 {
     public const int Success = 0;
+    /// <summary>`ca inspect --lint`: a certificate breaks an issuance rule (a finding, not a refusal).</summary>
+    public const int LintFindings = 1;
     /// <summary>The arguments do not parse or make no sense together.</summary>
     public const int Usage = 2;
     /// <summary>TCP could not connect (refused, unreachable, name not found, timeout).</summary>

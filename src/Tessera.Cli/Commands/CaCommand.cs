@@ -142,11 +142,15 @@ internal static class CaCommand
         var ca = new Option<string?>("--ca") { Description = "Judge the chain against these roots (PEM)" };
         var system = new Option<bool>("--system") { Description = "Judge the chain against the system trust store" };
         var host = new Option<string?>("--host") { Description = "Also check the chain covers this name" };
-        var c = new Command("inspect", "Show certificates, CSRs and CRLs, with fingerprints and a verdict") { file, ca, system, host };
+        var lint = new Option<bool>("--lint")
+        {
+            Description = "Also list the issuance rules each certificate breaks (CA/Browser Forum and RFC 5280 rules that bind the CA, which browsers do not enforce); exit 1 when any is broken",
+        };
+        var c = new Command("inspect", "Show certificates, CSRs and CRLs, with fingerprints and a verdict") { file, ca, system, host, lint };
         c.SetAction(parse => Run(() =>
         {
             TrustStore? trust = parse.GetValue(ca) is { } path ? Files.Trust(path) : parse.GetValue(system) ? TrustStore.System : null;
-            return CertificateInspector.Inspect(AnsiConsole.Console, parse.GetValue(file)!, trust, parse.GetValue(host));
+            return CertificateInspector.Inspect(AnsiConsole.Console, parse.GetValue(file)!, trust, parse.GetValue(host), parse.GetValue(lint));
         }));
         return c;
     }

@@ -28,6 +28,10 @@ internal static class ConnectCommand
         var groups = new Option<string?>("--groups") { Description = "Key exchange groups, e.g. x25519,p256" };
         var ciphers = new Option<string?>("--ciphers") { Description = "Cipher suites (IANA or OpenSSL names), comma-separated" };
         var sigalgs = new Option<string?>("--sigalgs") { Description = "Signature schemes, e.g. ecdsa_secp256r1_sha256,rsa_pss_rsae_sha256" };
+        var certCompression = new Option<string?>("--cert-compression")
+        {
+            Description = "Certificate compression algorithms to offer (RFC 8879), e.g. brotli,zlib, or none (default: brotli,zlib)",
+        };
         var ca = new Option<string?>("--ca") { Description = "PEM file of trusted roots (default: the system store)" };
         var cert = new Option<string?>("--cert") { Description = "Client certificate chain (PEM) for mutual TLS" };
         var key = new Option<string?>("--key") { Description = "Client private key (PEM)" };
@@ -46,7 +50,7 @@ internal static class ConnectCommand
         var verbose = new Option<bool>("--verbose") { Description = "More detail on errors" };
         var command = new Command("connect", "Connect to a TLS server and show the handshake, message by message")
         {
-            target, serverName, alpn, tls12, tls13, groups, ciphers, sigalgs, ca, cert, key, keylog, resume, earlyData, json, quiet, insecure, profile, verbose,
+            target, serverName, alpn, tls12, tls13, groups, ciphers, sigalgs, certCompression, ca, cert, key, keylog, resume, earlyData, json, quiet, insecure, profile, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,6 +64,7 @@ internal static class ConnectCommand
                 Groups = parse.GetValue(groups),
                 Ciphers = parse.GetValue(ciphers),
                 Sigalgs = parse.GetValue(sigalgs),
+                CertCompression = parse.GetValue(certCompression),
                 CaFile = parse.GetValue(ca),
                 CertFile = parse.GetValue(cert),
                 KeyFile = parse.GetValue(key),
@@ -99,6 +104,7 @@ internal static class ConnectCommand
         }
         if (s.Ciphers is not null) options = options with { CipherSuites = TlsNames.Suites(s.Ciphers) };
         if (s.Sigalgs is not null) options = options with { SignatureSchemes = TlsNames.Schemes(s.Sigalgs) };
+        if (s.CertCompression is not null) options = options with { CertificateCompression = TlsNames.CertificateCompression(s.CertCompression) };
         if (s.CertFile is not null) options = options with { ClientCertificate = Files.Credential(s.CertFile, s.KeyFile!) };
         return options;
     }

@@ -13,6 +13,8 @@ internal sealed record ConnectSettings
     public string? Groups { get; init; }
     public string? Ciphers { get; init; }
     public string? Sigalgs { get; init; }
+    /// <summary>RFC 8879 algorithms to offer, e.g. "brotli,zlib", or "none"; null keeps the library's default (brotli, zlib).</summary>
+    public string? CertCompression { get; init; }
     public string? CaFile { get; init; }
     public string? CertFile { get; init; }
     public string? KeyFile { get; init; }

@@ -111,6 +111,7 @@ internal static class ServeHttp
         .AppendLine(CultureInfo.InvariantCulture, $"cipher suite: {(c.CipherSuite is { } s ? GroupNames.Of(s) : "-")}")
         .AppendLine(CultureInfo.InvariantCulture, $"key exchange: {(c.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-")}")
         .AppendLine(CultureInfo.InvariantCulture, $"hello retry request: {(c.HelloRetryRequested ? "yes" : "no")}")
+        .AppendLine(CultureInfo.InvariantCulture, $"certificate compression: {(c.SentCertificateCompression is { } z ? GroupNames.Of(z.Algorithm) : "none")}")
         .AppendLine(CultureInfo.InvariantCulture, $"extended master secret: {(c.ExtendedMasterSecret ? "yes" : "no")}")
         .AppendLine(CultureInfo.InvariantCulture, $"alpn: {c.ApplicationProtocol ?? "-"}")
         .AppendLine(CultureInfo.InvariantCulture, $"server name: {c.ServerName ?? "-"}")

@@ -31,6 +31,9 @@ internal static class ConnectionView
         // TLS 1.2 only (TLS 1.3 always binds the transcript): without it the session is not resumable and has no exporters.
         if (c.NegotiatedVersion == Wire.ProtocolVersion.Tls12)
             rows.Add(("extended master secret", c.ExtendedMasterSecret ? "yes" : "no (not resumable, no exporters; RFC 7627)"));
+        // RFC 8879: TLS 1.3 only; a resumed handshake sends no certificate.
+        if (c.NegotiatedVersion == Wire.ProtocolVersion.Tls13 && !c.WasResumed)
+            rows.Add(("certificate compression", c.ReceivedCertificateCompression?.ToString() ?? "none"));
         rows.Add(("early data", c.EarlyDataAccepted switch { true => "accepted", false => "rejected", null => "not sent" }));
         rows.Add(("client certificate", c.LocalCertificate?.Leaf.Subject ?? "none"));
         lines.Table("negotiated", "value", rows);

@@ -48,6 +48,16 @@ internal static class JsonReport
         w.WriteString("server_name", c.ServerName);
         w.WriteBoolean("resumed", c.WasResumed);
         w.WriteBoolean("extended_master_secret", c.ExtendedMasterSecret);
+        if (c.ReceivedCertificateCompression is { } compression)
+        {
+            w.WriteStartObject("certificate_compression");
+            w.WriteString("algorithm", Wire.GroupNames.Of(compression.Algorithm));
+            w.WriteNumber("uncompressed_bytes", compression.UncompressedLength);
+            w.WriteNumber("compressed_bytes", compression.CompressedLength);
+            w.WriteNumber("bytes_saved", compression.BytesSaved);
+            w.WriteEndObject();
+        }
+        else w.WriteNull("certificate_compression");
         if (c.EarlyDataAccepted is { } early) w.WriteBoolean("early_data_accepted", early); else w.WriteNull("early_data_accepted");
         w.WriteStartObject("timings_ms");
         w.WriteNumber("tcp_connect", Math.Round(r.TcpConnect.TotalMilliseconds, 3));

@@ -33,6 +33,7 @@ internal static class MessageNotes
             HandshakeType.EncryptedExtensions => "the first encrypted message: the server's answers (ALPN, SNI ack) that need not be visible on the wire",
             HandshakeType.CertificateRequest => "the server asks the client to authenticate too (mutual TLS), and says which signature schemes it accepts",
             HandshakeType.Certificate => $"the {from}'s certificate chain, which the peer verifies against its trusted roots and the expected name",
+            HandshakeType.CompressedCertificate => $"the {from}'s certificate chain, compressed with an algorithm the peer offered (RFC 8879); the peer decompresses and verifies it as any Certificate",
             HandshakeType.CertificateVerify => $"the {from} signs the transcript, proving it holds the certificate's private key",
             HandshakeType.Finished => $"the {from}'s MAC over the whole transcript, keyed from the shared secret: nothing was altered in flight",
             HandshakeType.ServerKeyExchange => "TLS 1.2: the server's ephemeral ECDHE key, signed with its certificate key over both randoms (this is its proof of identity)",

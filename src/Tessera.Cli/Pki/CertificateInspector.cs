@@ -11,7 +11,7 @@ namespace Tessera.Cli.Pki;
 /// <summary>`tessera ca inspect`: prints certificates (a chain), CSRs and CRLs in PEM or DER with fingerprints, and a verdict for a chain.</summary>
 internal static class CertificateInspector
 {
-    public static int Inspect(IAnsiConsole console, string path, TrustStore? trust, string? host)
+    public static int Inspect(IAnsiConsole console, string path, TrustStore? trust, string? host, bool lint = false)
     {
         var bytes = Files.Read(path);
         var text = System.Text.Encoding.ASCII.GetString(bytes);
@@ -39,13 +39,14 @@ internal static class CertificateInspector
             throw new CliException(ExitCodes.FileError, $"{path} is not a certificate, request or CRL: {e.Message}", e);
         }
         foreach (var cert in chain) WriteCertificate(console, cert);
-        if (trust is null) return ExitCodes.Success;
+        var linted = lint ? Lint(console, chain) : ExitCodes.Success;
+        if (trust is null) return linted;
         try
         {
             new TesseraCertificateVerifier(trust, RevocationMode.Off).Verify(new CertificateVerificationRequest(
                 chain, host, CertificatePurpose.ServerAuthentication, DateTimeOffset.UtcNow));
             console.MarkupLine($"[green]verdict: trusted[/] ({Markup.Escape(trust.Description)}{(host is null ? "" : $", name {Markup.Escape(host)}")})");
-            return ExitCodes.Success;
+            return linted;
         }
         catch (TlsException e)
         {
@@ -56,7 +57,7 @@ internal static class CertificateInspector
                 new TesseraCertificateVerifier(trust, RevocationMode.Off, profile: VerificationProfile.Rfc5280).Verify(new CertificateVerificationRequest(
                     chain, host, CertificatePurpose.ServerAuthentication, DateTimeOffset.UtcNow));
                 console.MarkupLine($"[yellow]verdict: trusted under the RFC 5280 profile only[/] (a private PKI; clients must select it): the Web PKI profile refuses it: {Markup.Escape(e.Message)}");
-                return ExitCodes.Success;
+                return linted;
             }
             catch (TlsException)
             {
@@ -64,6 +65,34 @@ internal static class CertificateInspector
                 return ExitCodes.VerificationFailed;
             }
         }
+    }
+
+    /// <summary>
+    /// `--lint`: the issuance rules each certificate breaks (<see cref="IssuanceLint"/>), one line each, or one line
+    /// saying there are none. These never refuse a chain (browsers accept them); the CA should fix them when it next issues.
+    /// </summary>
+    private static int Lint(IAnsiConsole console, List<X509Certificate2> chain)
+    {
+        var any = false;
+        foreach (var cert in chain)
+        {
+            IReadOnlyList<string> findings;
+            try
+            {
+                findings = IssuanceLint.Check(cert);
+            }
+            catch (TlsException e)
+            {
+                findings = [$"cannot be read for the issuance rules: {e.Message}"];
+            }
+            foreach (var finding in findings)
+            {
+                any = true;
+                console.MarkupLine($"[yellow]lint:[/] '{Markup.Escape(global::Tessera.Diagnostics.PeerText.Clip(cert.Subject, 256))}' {Markup.Escape(finding)}");
+            }
+        }
+        if (!any) console.MarkupLine("[green]lint: no issuance rule is broken[/]");
+        return any ? ExitCodes.LintFindings : ExitCodes.Success;
     }
 
     public static void WriteCertificate(IAnsiConsole console, X509Certificate2 cert)

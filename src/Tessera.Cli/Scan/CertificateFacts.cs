@@ -26,6 +26,11 @@ internal sealed record CertificateFacts
     public required bool MustStaple { get; init; }
     public required bool SelfSigned { get; init; }
     public required string Sha256 { get; init; }
+    /// <summary>
+    /// CA/Browser Forum and RFC 5280 rules that bind the issuing CA but that browsers do not enforce (<see cref="IssuanceLint"/>):
+    /// worth an auditor's note, never a reason the chain is refused.
+    /// </summary>
+    public required List<string> IssuanceFindings { get; init; }
 
     public static CertificateFacts Of(X509Certificate2 cert)
     {
@@ -61,7 +66,21 @@ internal sealed record CertificateFacts
             MustStaple = mustStaple,
             SelfSigned = cert.SubjectName.RawData.AsSpan().SequenceEqual(cert.IssuerName.RawData),
             Sha256 = Convert.ToHexString(SHA256.HashData(cert.RawData)),
+            IssuanceFindings = Lint(cert),
         };
+    }
+
+    private static List<string> Lint(X509Certificate2 cert)
+    {
+        try
+        {
+            return [.. IssuanceLint.Check(cert)];
+        }
+        catch (TlsException e)
+        {
+            // A certificate Tessera cannot parse is judged (and refused) by the chain verdict; the lint says why once.
+            return [$"cannot be read for the issuance rules: {e.Message}"];
+        }
     }
 
     private static (string Algorithm, int Bits) KeyOf(X509Certificate2 cert)

@@ -216,6 +216,9 @@ internal static class Grader
             if (chain.Verdict("webpki") is { Trusted: false } && chain.Verdict("rfc5280") is { Trusted: true })
                 findings.Add(new Finding(Severity.Info, "The chain passes the rfc5280 profile: it is valid for a private PKI but breaks a CA/Browser Forum rule."));
             if (!chain.NameMatches) findings.Add(new Finding(Severity.High, $"The certificate does not name {chain.Host}.", Guide + " (M)"));
+            foreach (var cert in chain.Certificates)
+                foreach (var lint in cert.IssuanceFindings)
+                    findings.Add(new Finding(Severity.Info, $"Issuance rule: the certificate '{(global::Tessera.Diagnostics.PeerText.Clip(cert.Subject, 256))}' {lint} (browsers accept it; the CA should fix it at the next issue)."));
             if (chain.Certificates.Count > 0)
             {
                 var leaf = chain.Certificates[0];

@@ -19,6 +19,7 @@ internal sealed class HandshakeFeatureProbe(ScanOptions options, IPEndPoint endp
     {
         var schemes = new List<(ProtocolVersion, List<string>)>();
         ushort? rsl12 = null, rsl13 = null;
+        List<string>? compression = null;
         string? retryGroup = null;
         bool? cookie = null, retryForPreferred = null;
         if (report.SuitesFor(ProtocolVersion.Tls12) is { } tls12)
@@ -56,6 +57,7 @@ internal sealed class HandshakeFeatureProbe(ScanOptions options, IPEndPoint endp
                 if (answer.IsHello) retryForPreferred = answer.Outcome == ProbeOutcome.HelloRetryRequest;
             }
             rsl13 = await Tls13RecordSizeLimitAsync(cancellationToken);
+            compression = await CertificateCompressionAsync(cancellationToken);
         }
         return new HandshakeFeatures
         {
@@ -65,6 +67,7 @@ internal sealed class HandshakeFeatureProbe(ScanOptions options, IPEndPoint endp
             RetryForPreferredGroup = retryForPreferred,
             RecordSizeLimitTls12 = rsl12,
             RecordSizeLimitTls13 = rsl13,
+            CertificateCompression = compression,
         };
     }
 
@@ -139,6 +142,18 @@ internal sealed class HandshakeFeatureProbe(ScanOptions options, IPEndPoint endp
             if (attempt.Connection?.PeerSignatureScheme == scheme) accepted.Add(GroupNames.Of(scheme));
         }
         return accepted;
+    }
+
+    /// <summary>RFC 8879: one algorithm offered per handshake; the certificate arrives compressed with it, or plain.</summary>
+    private async Task<List<string>> CertificateCompressionAsync(CancellationToken cancellationToken)
+    {
+        var supported = new List<string>();
+        foreach (var algorithm in new[] { CertificateCompressionAlgorithm.Brotli, CertificateCompressionAlgorithm.Zlib })
+        {
+            var attempt = await ScanConnection.RunAsync(options, endpoint, Options() with { CertificateCompression = [algorithm] }, [], null, cancellationToken);
+            if (attempt.Connection?.ReceivedCertificateCompression?.Algorithm == algorithm) supported.Add(GroupNames.Of(algorithm));
+        }
+        return supported;
     }
 
     /// <summary>TLS 1.3 answers record_size_limit in EncryptedExtensions, which the handshake trace decodes.</summary>

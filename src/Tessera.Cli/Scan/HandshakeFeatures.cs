@@ -16,4 +16,9 @@ internal sealed record HandshakeFeatures
     /// <summary>record_size_limit (RFC 8449) the server announced, per version; null when it ignored the extension.</summary>
     public ushort? RecordSizeLimitTls12 { get; init; }
     public ushort? RecordSizeLimitTls13 { get; init; }
+    /// <summary>
+    /// RFC 8879: the algorithms the server compressed its certificate with when each was the only one offered (brotli,
+    /// zlib; zstd is not asked, Tessera cannot decompress it); null without TLS 1.3.
+    /// </summary>
+    public List<string>? CertificateCompression { get; init; }
 }

@@ -142,6 +142,13 @@ internal static class ScanJson
                 Nullable(w, "hello_retry_for_preferred_group", hf.RetryForPreferredGroup);
                 NullableNumber(w, "record_size_limit_tls12", hf.RecordSizeLimitTls12);
                 NullableNumber(w, "record_size_limit_tls13", hf.RecordSizeLimitTls13);
+                if (hf.CertificateCompression is { } algorithms)
+                {
+                    w.WriteStartArray("certificate_compression");
+                    foreach (var a in algorithms) w.WriteStringValue(a);
+                    w.WriteEndArray();
+                }
+                else w.WriteNull("certificate_compression");
                 w.WriteEndObject();
             }
             else
@@ -247,6 +254,9 @@ internal static class ScanJson
             w.WriteBoolean("must_staple", f.MustStaple);
             w.WriteBoolean("self_signed", f.SelfSigned);
             w.WriteString("sha256", f.Sha256);
+            w.WriteStartArray("issuance_findings");
+            foreach (var finding in f.IssuanceFindings) w.WriteStringValue(finding);
+            w.WriteEndArray();
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -60,6 +60,9 @@ internal static class ScanView
             if (hf.RetryForPreferredGroup is { } rp)
                 lines.Line(($"  {"x25519 share, P-256 listed first",-36}", Tone.Plain), (rp ? "asks again for P-256 (an extra round trip)" : "uses the x25519 share", Tone.Plain));
             lines.Line(($"  {"record_size_limit (RFC 8449)",-36}", Tone.Plain), ($"TLS 1.2 {Limit(hf.RecordSizeLimitTls12)}, TLS 1.3 {Limit(hf.RecordSizeLimitTls13)}", Tone.Plain));
+            if (hf.CertificateCompression is { } compression)
+                lines.Line(($"  {"certificate compression (RFC 8879)",-36}", Tone.Plain),
+                    (compression.Count == 0 ? "none of brotli, zlib" : string.Join(", ", compression), Tone.Plain));
         }
         lines.Line();
         lines.Rule("Protocol features");

@@ -39,6 +39,13 @@ internal static class TlsNames
         _ => [],
     }, s => Crypto.CipherSuiteInfo.Find((ushort)s) is not null);
 
+    /// <summary>--cert-compression: "brotli,zlib", or "none" for an empty list (compression off).</summary>
+    public static List<CertificateCompressionAlgorithm> CertificateCompression(string list) =>
+        list.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)
+            ? []
+            : Parse(list, "certificate compression algorithm", Enum.GetValues<CertificateCompressionAlgorithm>(), GroupNames.Of, _ => [],
+                a => a is CertificateCompressionAlgorithm.Brotli or CertificateCompressionAlgorithm.Zlib);
+
     public static List<SignatureScheme> Schemes(string list) => Parse(list, "signature scheme", Enum.GetValues<SignatureScheme>(), GroupNames.Of, _ => [],
         s => Crypto.SignatureSchemes.IsUsableInTls12(s));
 

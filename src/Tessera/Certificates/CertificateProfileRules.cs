@@ -8,8 +8,11 @@ namespace Tessera.Certificates;
 /// The rules one certificate must meet for its place in a path and the profile: extension presence and criticality
 /// (RFC 5280 §4.2, CA/B Forum BR §7.1.2), serial numbers (§4.1.2.2), subject form (§4.1.2.6), keys (BR §6.1.5, RFC 5480),
 /// signature AlgorithmIdentifier encodings (RFC 4055, RFC 5758, BR §7.1.3.2), DNS names, wildcards against the Public
-/// Suffix List and the subject CN (BR §3.2.2.6, §7.1.4). Each rule names the clause it enforces; path-wide rules
-/// (validity, path length, name constraints, EKU chaining) stay in <see cref="PathValidator"/>.
+/// Suffix List (BR §3.2.2.6). Each rule names the clause it enforces; path-wide rules (validity, path length, name
+/// constraints, EKU chaining) stay in <see cref="PathValidator"/>. Under WebPki a relying party refuses only what the
+/// browsers' verifiers (Chrome's, and rustls-webpki beside it) refuse: rules that bind the CA issuing a certificate and
+/// that those verifiers do not enforce (the subject CN, criticality of nameConstraints and subjectAltName, EKU form in
+/// leaves and roots, and the like) are <see cref="IssuanceLint"/>'s findings instead of refusals.
 /// </summary>
 internal static class CertificateProfileRules
 {
@@ -45,17 +48,12 @@ internal static class CertificateProfileRules
             return "marks authorityKeyIdentifier critical, which RFC 5280 §4.2.1.1 forbids";
         if (cert.IsCritical(Oids.SubjectKeyIdentifier))
             return "marks subjectKeyIdentifier critical, which RFC 5280 §4.2.1.2 forbids";
-        if (role != CertificateRole.Anchor && cert.AuthorityKeyIdentifier is null)
+        // Only a self-signed certificate may leave the AKI out (§4.2.1.1). An anchor is usually self-signed, but a
+        // cross-signed root trusted directly is not (its issuer is the other root), and the exception does not cover it.
+        if ((role != CertificateRole.Anchor || !cert.IsSelfIssued) && cert.AuthorityKeyIdentifier is null)
             return cert.HasAuthorityKeyIdentifierExtension
                 ? "has an authorityKeyIdentifier without keyIdentifier, which RFC 5280 §4.2.1.1 requires of certificates that are not self-signed"
                 : "has no authorityKeyIdentifier, which RFC 5280 §4.2.1.1 requires of certificates that are not self-signed";
-        if (role == CertificateRole.Anchor && web && cert.HasAuthorityKeyIdentifierExtension)
-        {
-            if (cert.AuthorityKeyIdentifierNamesIssuer)
-                return "has an authorityKeyIdentifier naming an issuer and serial number, which BR §7.1.2.1.3 forbids in roots";
-            if (cert.AuthorityKeyIdentifier is not { } aki || cert.SubjectKeyIdentifier is not { } ski || !aki.AsSpan().SequenceEqual(ski))
-                return "has an authorityKeyIdentifier whose keyIdentifier is not its own subjectKeyIdentifier, which BR §7.1.2.1.3 requires of roots";
-        }
 
         var isCa = cert.IsCa == true;
         if (role != CertificateRole.Leaf || isCa)
@@ -67,8 +65,6 @@ internal static class CertificateProfileRules
             if (cert.HasEmptySubject)
                 return "has an empty subject, which RFC 5280 §4.1.2.6 forbids in CA certificates";
         }
-        if (role == CertificateRole.Intermediate && web && cert.KeyUsage is null)
-            return "has no keyUsage, which BR §7.1.2.10.7 requires of CA certificates";
 
         if (cert.KeyUsage is { } ku)
         {
@@ -86,7 +82,9 @@ internal static class CertificateProfileRules
         {
             if (role == CertificateRole.Leaf && !isCa)
                 return "carries nameConstraints, which RFC 5280 §4.2.1.10 allows only in CA certificates";
-            if (!cert.IsCritical(Oids.NameConstraints))
+            // The criticality rule binds the CA that issues (RFC 5280 §4.2.1.10 "Conforming CAs MUST"); Chrome and
+            // rustls-webpki apply the constraints either way, so under WebPki it is a lint, not a refusal.
+            if (!web && !cert.IsCritical(Oids.NameConstraints))
                 return "does not mark nameConstraints critical, which RFC 5280 §4.2.1.10 requires";
         }
         if (cert.Has(Oids.PolicyConstraints) && !cert.IsCritical(Oids.PolicyConstraints))
@@ -97,8 +95,6 @@ internal static class CertificateProfileRules
             return cert.HasSubjectAltName
                 ? "has an empty subject and a non-critical subjectAltName; RFC 5280 §4.2.1.6 requires it critical then"
                 : "has an empty subject and no subjectAltName, so it names nobody (RFC 5280 §4.2.1.6)";
-        if (web && !cert.HasEmptySubject && cert.IsCritical(Oids.SubjectAltName))
-            return "marks subjectAltName critical while its subject is not empty, which BR §7.1.2.7.12 forbids";
 
         // Names (RFC 5280 §4.2.1.6; BR §3.2.2.6 and §7.1.4.3 for subscribers).
         foreach (var dns in cert.DnsNames)
@@ -107,23 +103,6 @@ internal static class CertificateProfileRules
                 return $"has the DNS name '{PeerText.Clip(dns)}', which {bad} (RFC 5280 §4.2.1.6 preferred name syntax)";
             if (web && role == CertificateRole.Leaf && dns.StartsWith("*.", StringComparison.Ordinal) && PublicSuffixList.IsPublicSuffix(dns[2..]))
                 return $"has the wildcard name '{PeerText.Clip(dns)}' directly above the public suffix '{PeerText.Clip(dns[2..])}', which BR §3.2.2.6 forbids";
-        }
-        if (web && role == CertificateRole.Leaf && CommonNameProblem(cert) is { } cn) return cn;
-
-        // Extended key usage (BR §7.1.2.7.10 for subscribers, §7.1.2.1.2 for roots).
-        if (web)
-        {
-            if (role == CertificateRole.Leaf)
-            {
-                if (cert.ExtendedKeyUsages is not { } ekus)
-                    return "has no extendedKeyUsage, which BR §7.1.2.7.10 requires of subscriber certificates";
-                if (ekus.Contains(Oids.AnyExtendedKeyUsage))
-                    return "lists anyExtendedKeyUsage, which BR §7.1.2.7.10 forbids in subscriber certificates";
-                if (cert.IsCritical(Oids.ExtendedKeyUsage))
-                    return "marks extendedKeyUsage critical, which BR §7.1.2.7.10 forbids in subscriber certificates";
-            }
-            else if (role == CertificateRole.Anchor && cert.ExtendedKeyUsages is not null)
-                return "has an extendedKeyUsage, which BR §7.1.2.1.2 forbids in roots";
         }
         return null;
     }
@@ -136,7 +115,6 @@ internal static class CertificateProfileRules
             case Crypto.KeyOids.RsaEncryption or Crypto.KeyOids.RsaSsaPss:
                 // 2048 bits is a floor in both profiles: below it a signature is no longer evidence (NIST SP 800-131A).
                 if (cert.RsaModulusBits < 2048) return $"has a {cert.RsaModulusBits}-bit RSA key; Tessera requires at least 2048 bits (BR §6.1.5)";
-                if (web && cert.RsaModulusBits % 8 != 0) return $"has a {cert.RsaModulusBits}-bit RSA key, which BR §6.1.5 forbids (the modulus must be a whole number of octets)";
                 if (web && cert.PublicKeyAlgorithm == Crypto.KeyOids.RsaSsaPss) return "has an id-RSASSA-PSS key, which BR §7.1.3.1.1 forbids (RSA keys are rsaEncryption)";
                 return null;
             case Crypto.KeyOids.EcPublicKey:
@@ -163,8 +141,6 @@ internal static class CertificateProfileRules
                 // RFC 4055 §5: parameters are NULL, and verifiers must accept them absent; BR §7.1.3.2.1 allows only NULL.
                 if (parameters is { } p && !p.Span.SequenceEqual(DerNull))
                     return "has RSA PKCS#1 signature parameters that are not NULL, which RFC 4055 §5 forbids";
-                if (parameters is null && web)
-                    return "omits the NULL parameters of its RSA PKCS#1 signature algorithm, which BR §7.1.3.2.1 requires";
                 return null;
             case Oids.EcdsaWithSha256 or Oids.EcdsaWithSha384 or Oids.EcdsaWithSha512:
                 return parameters is null ? null : "has ECDSA signature parameters, which RFC 5758 §3.2 forbids";
@@ -218,7 +194,7 @@ internal static class CertificateProfileRules
     /// BR §7.1.4.3: a subscriber's subject CN, when present, appears once and is a character-for-character copy of one of
     /// its SAN dNSNames, or the text form of one of its SAN IP addresses (dotted quad, RFC 5952 for IPv6).
     /// </summary>
-    private static string? CommonNameProblem(ParsedCertificate cert)
+    internal static string? CommonNameProblem(ParsedCertificate cert)
     {
         string? cn = null;
         try

@@ -70,8 +70,10 @@ public sealed class NameConstraints
                     }
                 return null;
             }
-            case GeneralNameKind.Email or GeneralNameKind.Uri:
-                return n.Text!.Length == 0 ? $"an empty {(n.Kind == GeneralNameKind.Email ? "rfc822Name" : "URI")} constraint" : null;
+            case GeneralNameKind.Email:
+                return n.Text!.Length == 0 ? "an empty rfc822Name constraint" : Mailbox.ConstraintProblem(n.Text);
+            case GeneralNameKind.Uri:
+                return n.Text!.Length == 0 ? "an empty URI constraint" : null;
             default:
                 return null;
         }
@@ -86,7 +88,7 @@ public sealed class NameConstraints
             {
                 GeneralNameKind.Dns => Check(name.Kind, c => DnsCovers(c.Text!, name.Text!, excluded: false), c => DnsCovers(c.Text!, name.Text!, excluded: true)),
                 GeneralNameKind.Ip => Check(name.Kind, c => IpMatches(new IPAddress(name.Bytes!), c.Bytes!)),
-                GeneralNameKind.Email => Check(name.Kind, c => EmailMatches(name.Text!, c.Text!)),
+                GeneralNameKind.Email => EmailViolation(name.Text!),
                 GeneralNameKind.Uri => UriViolation(name.Text!),
                 GeneralNameKind.DirectoryName => Check(name.Kind, c => DirectoryMatches(name.Bytes!, c.Bytes!)),
                 _ => OpaqueViolation(name),
@@ -99,7 +101,7 @@ public sealed class NameConstraints
                 return $"subject '{cert.Subject.Name}' {why}";
             // §4.2.1.10: rfc822Name constraints apply to emailAddress attributes in the subject too.
             foreach (var email in SubjectEmails(cert))
-                if (Check(GeneralNameKind.Email, n => EmailMatches(email, n.Text!)) is { } bad)
+                if (EmailViolation(email) is { } bad)
                     return $"subject email address '{Diagnostics.PeerText.Clip(email)}' {bad}";
         }
         return null;
@@ -140,6 +142,18 @@ public sealed class NameConstraints
             if (e.Kind == name.Kind && (name.Kind != GeneralNameKind.Other || e.Text == name.Text))
                 return "cannot be checked against an excluded subtree of its form, so Tessera refuses it";
         return Check(name.Kind, c => c.Text == name.Text && (c.Bytes ?? []).AsSpan().SequenceEqual(name.Bytes ?? []));
+    }
+
+    /// <summary>
+    /// An email address under rfc822Name constraints. One that is not a mailbox cannot be placed inside or outside a
+    /// subtree ("a@b@example.com" is not a mailbox at example.com), so it fails any constraint of its form.
+    /// </summary>
+    private string? EmailViolation(string email)
+    {
+        if (!HasConstraints(GeneralNameKind.Email)) return null;
+        if (Mailbox.Problem(email) is { } why)
+            return $"is not a valid mailbox (it {why}; RFC 5280 §4.2.1.6), so it cannot satisfy the rfc822Name constraints";
+        return Check(GeneralNameKind.Email, c => EmailMatches(email, c.Text!));
     }
 
     private bool HasConstraints(GeneralNameKind kind)
@@ -220,8 +234,7 @@ public sealed class NameConstraints
     internal static bool EmailMatches(string email, string constraint)
     {
         if (constraint.Contains('@')) return email.Equals(constraint, StringComparison.OrdinalIgnoreCase);
-        var at = email.LastIndexOf('@');
-        var host = at >= 0 ? email[(at + 1)..] : email;
+        var host = Mailbox.DomainOf(email);
         return constraint.StartsWith('.')
             ? host.EndsWith(constraint, StringComparison.OrdinalIgnoreCase)
             : host.Equals(constraint, StringComparison.OrdinalIgnoreCase);

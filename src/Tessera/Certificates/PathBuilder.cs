@@ -11,8 +11,14 @@ namespace Tessera.Certificates;
 internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertificate> intermediates, Func<CertificatePath, TlsException?> validate,
     int maxDepth = PathBuilder.DefaultMaxDepth)
 {
-    /// <summary>Certificates in a path, anchor and leaf included, unless the verifier is told otherwise.</summary>
+    /// <summary>
+    /// Certificates in a path, anchor and leaf included, unless the verifier is told otherwise. Self-issued
+    /// intermediates (a CA's re-key certificates) do not count, as RFC 5280 §4.2.1.9 counts path length.
+    /// </summary>
     public const int DefaultMaxDepth = 8;
+
+    /// <summary>The most certificates a path may hold whatever they are, so self-issued certificates cannot make it unbounded.</summary>
+    private readonly int _hardCap = Math.Max(16, 2 * maxDepth);
     private const int MaxSignatureChecks = 64;
 
     private TlsException? _best;
@@ -36,9 +42,15 @@ internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertific
         if (trust.Contains(current))
             return TryPath(stack);
 
-        if (stack.Count >= maxDepth)
+        // Any extension adds at least the anchor, which counts; so a stack already at the limit cannot grow.
+        if (CountedLength(stack) >= maxDepth)
         {
-            Record(stack.Count, new TlsException(AlertDescription.BadCertificate, $"the chain of '{stack[0].DisplayName}' is longer than {maxDepth} certificates (the verifier's maximum path length)"));
+            Record(stack.Count, new TlsException(AlertDescription.BadCertificate, $"the chain of '{stack[0].DisplayName}' is longer than {maxDepth} certificates, self-issued intermediates not counted (the verifier's maximum path length)"));
+            return null;
+        }
+        if (stack.Count >= _hardCap)
+        {
+            Record(stack.Count, new TlsException(AlertDescription.BadCertificate, $"the chain of '{stack[0].DisplayName}' holds more than {_hardCap} certificates, which the verifier refuses whatever they are"));
             return null;
         }
 
@@ -110,6 +122,15 @@ internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertific
     private static bool KeyIdsAgree(ParsedCertificate child, ParsedCertificate issuer) =>
         child.AuthorityKeyIdentifier is null || issuer.SubjectKeyIdentifier is null ||
         child.AuthorityKeyIdentifier.AsSpan().SequenceEqual(issuer.SubjectKeyIdentifier);
+
+    /// <summary>The leaf and every certificate above it that is not self-issued (RFC 5280 §4.2.1.9, §6.1.4 (l)).</summary>
+    private static int CountedLength(List<ParsedCertificate> stack)
+    {
+        var n = 1;
+        for (var i = 1; i < stack.Count; i++)
+            if (!stack[i].IsSelfIssued) n++;
+        return n;
+    }
 
     private static bool Contains(List<ParsedCertificate> stack, ParsedCertificate c)
     {

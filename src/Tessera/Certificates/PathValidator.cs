@@ -46,7 +46,10 @@ internal static class PathValidator
                 return new TlsException(AlertDescription.CertificateExpired,
                     $"{role} {name} is not valid until {cert.NotBefore:yyyy-MM-dd HH:mm:ss} UTC ({Ago(cert.NotBefore - second)} from now)");
 
-            var position = isLeaf ? CertificateRole.Leaf : i == 0 ? CertificateRole.Anchor : CertificateRole.Intermediate;
+            // A leaf that is itself in the trust store (a self-signed certificate the caller trusts directly, as with
+            // `openssl req -x509`) is judged as the anchor it is: trusted by configuration, so the rules for subscriber
+            // certificates (not a CA, EKU form) do not apply to it, as OpenSSL, curl and Go accept it.
+            var position = i == 0 ? CertificateRole.Anchor : isLeaf ? CertificateRole.Leaf : CertificateRole.Intermediate;
             if (CertificateProfileRules.Check(cert, position, profile, role, name) is { } broken) return broken;
 
             foreach (var (oid, critical, _) in cert.Extensions)

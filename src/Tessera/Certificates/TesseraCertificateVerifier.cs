@@ -19,7 +19,11 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
     /// The rules chains are held to; null (the default) chooses by purpose: <see cref="VerificationProfile.WebPki"/> for
     /// server certificates, <see cref="VerificationProfile.Rfc5280"/> for client certificates.
     /// </param>
-    /// <param name="maxPathLength">The most certificates a path may have, leaf and root included (default 8).</param>
+    /// <param name="maxPathLength">
+    /// The most certificates a path may have, leaf and root included (default 8); self-issued intermediates (a CA's
+    /// re-key certificates) do not count, as RFC 5280 §4.2.1.9 counts, and a separate cap of twice this (at least 16)
+    /// bounds the certificates of any path.
+    /// </param>
     public TesseraCertificateVerifier(TrustStore trustStore, RevocationMode revocation = RevocationMode.SoftFail, IReadOnlyList<CertificateRevocationList>? crls = null,
         VerificationProfile? profile = null, int maxPathLength = 8)
     {
@@ -33,7 +37,7 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
 
     /// <summary>The profile chains are held to, or null when it follows the purpose (WebPki for servers, Rfc5280 for clients).</summary>
     public VerificationProfile? Profile { get; }
-    /// <summary>The most certificates a path may have, leaf and root included.</summary>
+    /// <summary>The most certificates a path may have, leaf and root included, self-issued intermediates not counted.</summary>
     public int MaxPathLength { get; }
 
     /// <summary>The profile a request is judged under.</summary>
@@ -66,8 +70,7 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
         }
         var leaf = parsed[0];
         var profile = ProfileFor(request.Purpose);
-        var builder = new PathBuilder(TrustStore, parsed.GetRange(1, parsed.Count - 1), p => PathValidator.Validate(p, request.Purpose, request.Now, profile), MaxPathLength);
-        var path = builder.Build(leaf);
+        var path = BuildPath(parsed, request, profile);
 
         if (request.HostName is { } host && !HostnameMatcher.Matches(leaf.DnsNames, leaf.IpAddresses, host, out var names))
         {
@@ -76,6 +79,36 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
         }
 
         if (Revocation != RevocationMode.Off) CheckRevocation(path, request);
+    }
+
+    private CertificatePath BuildPath(List<ParsedCertificate> parsed, CertificateVerificationRequest request, VerificationProfile profile)
+    {
+        var intermediates = parsed.GetRange(1, parsed.Count - 1);
+        try
+        {
+            return new PathBuilder(TrustStore, intermediates, p => PathValidator.Validate(p, request.Purpose, request.Now, profile), MaxPathLength).Build(parsed[0]);
+        }
+        catch (TlsException refused) when (profile == VerificationProfile.WebPki && PassesUnder(VerificationProfile.Rfc5280, parsed, request))
+        {
+            // Only on failure: the chain passes under RFC 5280 alone, so the sentence says so and names the option; a
+            // private PKI's operator learns the fix rather than only the rule.
+            throw new TlsException(refused.Alert,
+                $"{refused.Message}; the chain would pass under the RFC 5280 profile (for a private PKI: --profile rfc5280, or CertificateProfile = VerificationProfile.Rfc5280)",
+                false, refused);
+        }
+    }
+
+    private bool PassesUnder(VerificationProfile profile, List<ParsedCertificate> parsed, CertificateVerificationRequest request)
+    {
+        try
+        {
+            new PathBuilder(TrustStore, parsed.GetRange(1, parsed.Count - 1), p => PathValidator.Validate(p, request.Purpose, request.Now, profile), MaxPathLength).Build(parsed[0]);
+            return true;
+        }
+        catch (TlsException)
+        {
+            return false;   // refused under this profile too: the first sentence stands alone
+        }
     }
 
     private void CheckRevocation(CertificatePath path, CertificateVerificationRequest request)

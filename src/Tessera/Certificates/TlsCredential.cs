@@ -84,10 +84,36 @@ public sealed class TlsCredential : IDisposable
     internal HandshakeMessage Certificate12 => _certificate12 ??= Wire.Certificate12.Encode(ChainDer);
     private HandshakeMessage? _certificate12;
 
-    private HandshakeMessage EncodeCertificate13()
+    /// <summary>
+    /// The TLS 1.3 server Certificate message with <see cref="OcspResponse"/> stapled to the end entity (RFC 8446
+    /// §4.4.2.1); the staple is fixed for the credential's life, so it too is encoded once.
+    /// </summary>
+    internal HandshakeMessage StapledCertificate13 => _stapledCertificate13 ??= EncodeCertificate13(OcspResponse);
+    private HandshakeMessage? _stapledCertificate13;
+
+    /// <summary>
+    /// The CompressedCertificate (RFC 8879) for the TLS 1.3 Certificate message with an empty context, stapled or not:
+    /// compressed once per algorithm and variant, then the same bytes for every handshake. A race between two first
+    /// handshakes compresses twice and keeps either result; both are the same bytes.
+    /// </summary>
+    internal HandshakeMessage CompressedCertificate13(CertificateCompressionAlgorithm algorithm, bool stapled)
+    {
+        var slot = ((ushort)algorithm - 1) * 2 + (stapled ? 1 : 0);
+        if ((uint)slot >= (uint)_compressed.Length) throw new ArgumentOutOfRangeException(nameof(algorithm));
+        return _compressed[slot] ??= Handshake.CertificateCompressor.Compress(algorithm, stapled ? StapledCertificate13 : Certificate13);
+    }
+    private readonly HandshakeMessage?[] _compressed = new HandshakeMessage?[4];   // zlib and Brotli × plain and stapled
+
+    private HandshakeMessage EncodeCertificate13(byte[]? staple = null)
     {
         var entries = new List<CertificateEntry>(ChainDer.Count);
-        foreach (var der in ChainDer) entries.Add(new CertificateEntry(der, []));
+        for (var i = 0; i < ChainDer.Count; i++)
+        {
+            List<TlsExtension> extensions = i == 0 && staple is not null
+                ? [new(ExtensionType.StatusRequest, ExtensionCodec.WriteOcspResponseForCertificateEntry(staple))]
+                : [];
+            entries.Add(new CertificateEntry(ChainDer[i], extensions));
+        }
         return new CertificateMessage { Entries = entries }.Encode();
     }
 

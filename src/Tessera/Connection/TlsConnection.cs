@@ -122,6 +122,12 @@ public sealed class TlsConnection : IDisposable
     public IReadOnlyList<X509Certificate2> PeerCertificates { get; internal set; } = [];
     /// <summary>The credential this side authenticated with, or null.</summary>
     public TlsCredential? LocalCertificate { get; internal set; }
+
+    /// <summary>The peer's certificate arrived compressed (RFC 8879, TLS 1.3): how, and the bytes saved; null otherwise.</summary>
+    public CertificateCompressionResult? ReceivedCertificateCompression { get; internal set; }
+
+    /// <summary>This side's certificate was sent compressed (RFC 8879, TLS 1.3): how, and the bytes saved; null otherwise.</summary>
+    public CertificateCompressionResult? SentCertificateCompression { get; internal set; }
     /// <summary>True when the server sent a HelloRetryRequest (RFC 8446 §4.1.4): one extra round trip.</summary>
     public bool HelloRetryRequested { get; internal set; }
 

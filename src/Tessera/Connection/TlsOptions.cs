@@ -80,6 +80,14 @@ public abstract record TlsOptions
     /// <summary>Largest handshake message accepted; larger declared lengths are refused before buffering.</summary>
     public int MaxHandshakeMessageLength { get; init; } = 256 * 1024;
 
+    /// <summary>
+    /// TLS 1.3 certificate compression (RFC 8879), in order of preference: what this side offers to decompress (a
+    /// client in its ClientHello, a server in its CertificateRequest), and what it compresses its own certificate with
+    /// when the peer offers it. Default Brotli, then zlib; empty turns compression off both ways. A server's compressed
+    /// certificate is made once per credential and algorithm, not per handshake. Zstandard is not supported.
+    /// </summary>
+    public IReadOnlyList<CertificateCompressionAlgorithm> CertificateCompression { get; init; } = Handshake.CertificateCompressor.Supported;
+
     /// <summary>When set, advertise record_size_limit (RFC 8449) with this value (64..16385).</summary>
     public ushort? RecordSizeLimit { get; init; }
 
@@ -129,6 +137,9 @@ public abstract record TlsOptions
         if (!Tls13Enabled && !Tls12Enabled)
             throw new ArgumentException("no protocol version is usable: the cipher suites and MinVersion/MaxVersion leave nothing enabled");
         if (Groups.Count == 0) throw new ArgumentException("at least one key exchange group is required");
+        foreach (var a in CertificateCompression.Each())
+            if (!Handshake.CertificateCompressor.IsSupported(a))
+                throw new ArgumentException($"certificate compression with {Handshake.CertificateCompressor.Name(a)} is not supported (Brotli and zlib are)");
         foreach (var g in Groups.Each())
             if (!Crypto.SupportsGroup(g)) throw new ArgumentException($"group {GroupNames.Of(g)} is not supported by the {Crypto.Name} crypto provider");
         if (Tls12Enabled && !Tls13Enabled && !HasTls12Group())

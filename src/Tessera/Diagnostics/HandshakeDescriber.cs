@@ -36,6 +36,9 @@ internal static class HandshakeDescriber
                 case HandshakeType.Certificate:
                     DescribeCertificate(tls12 ? Certificate12.Decode(message.Body) : CertificateMessage.Decode(message.Body), f);
                     break;
+                case HandshakeType.CompressedCertificate:
+                    DescribeCompressedCertificate(message, f);
+                    break;
                 case HandshakeType.ServerKeyExchange:
                     var ske = ServerKeyExchangeEcdhe.Decode(message.Body);
                     f.Add(new("named_curve", GroupNames.Of(ske.Group)));
@@ -169,6 +172,9 @@ internal static class HandshakeDescriber
                 case ExtensionType.EarlyData:
                     value = e.Body.Length == 0 ? "yes" : $"max {ExtensionCodec.ReadEarlyDataNewSessionTicket(e.Body)} bytes";
                     break;
+                case ExtensionType.CompressCertificate:
+                    value = PeerText.List(CompressCertificateExtension.Read(e.Body), Handshake.CertificateCompressor.Name, " ");
+                    break;
                 case ExtensionType.SessionTicket:
                     value = e.Body.Length == 0 ? "(empty: asks for a ticket)" : $"ticket {TicketId(e.Body)} ({e.Body.Length} bytes)";
                     break;
@@ -178,6 +184,19 @@ internal static class HandshakeDescriber
             }
             f.Add(new(name, value));
         }
+    }
+
+    /// <summary>RFC 8879: the algorithm, both sizes and the saving, then the certificates inside (decompressed again, under the same bound).</summary>
+    private static void DescribeCompressedCertificate(HandshakeMessage message, List<KeyValuePair<string, string>> f)
+    {
+        var cc = CompressedCertificate.Decode(message.Body);
+        var uncompressed = HandshakeMessage.HeaderLength + cc.UncompressedLength;
+        f.Add(new("algorithm", Handshake.CertificateCompressor.Name(cc.Algorithm)));
+        f.Add(new("uncompressed_length", $"{cc.UncompressedLength} bytes"));
+        f.Add(new("compressed", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{cc.Compressed.Length} bytes ({uncompressed - message.Length} bytes saved of {uncompressed} bytes)")));
+        var body = Handshake.CertificateCompressor.Decompress(cc, Handshake.CertificateCompressor.Supported, 256 * 1024);
+        DescribeCertificate(CertificateMessage.Decode(body), f);
     }
 
     private static void DescribeCertificate(CertificateMessage cm, List<KeyValuePair<string, string>> f)

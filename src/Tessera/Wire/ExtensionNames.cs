@@ -17,6 +17,7 @@ public static class ExtensionNames
         ExtensionType.Padding => "padding",
         ExtensionType.EncryptThenMac => "encrypt_then_mac",
         ExtensionType.ExtendedMasterSecret => "extended_master_secret",
+        ExtensionType.CompressCertificate => "compress_certificate",
         ExtensionType.RecordSizeLimit => "record_size_limit",
         ExtensionType.SessionTicket => "session_ticket",
         ExtensionType.PreSharedKey => "pre_shared_key",

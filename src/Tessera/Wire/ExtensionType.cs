@@ -15,6 +15,7 @@ public enum ExtensionType : ushort
     Padding = 21,
     EncryptThenMac = 22,
     ExtendedMasterSecret = 23,
+    CompressCertificate = 27,
     RecordSizeLimit = 28,
     SessionTicket = 35,
     PreSharedKey = 41,

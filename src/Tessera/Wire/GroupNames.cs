@@ -63,6 +63,15 @@ public static class GroupNames
             ?? (ExtensionNames.IsGrease((ushort)suite) ? $"GREASE(0x{(ushort)suite:x4})" : $"0x{(ushort)suite:x4}"),
     };
 
+    /// <summary>The RFC 8879 name of a certificate compression algorithm: "zlib", "brotli", "zstd", or its number.</summary>
+    public static string Of(CertificateCompressionAlgorithm algorithm) => algorithm switch
+    {
+        CertificateCompressionAlgorithm.Zlib => "zlib",
+        CertificateCompressionAlgorithm.Brotli => "brotli",
+        CertificateCompressionAlgorithm.Zstd => "zstd",
+        _ => $"0x{(ushort)algorithm:x4}",
+    };
+
     public static string OfVersion(ushort version) => version switch
     {
         0x0300 => "SSL 3.0",

@@ -22,6 +22,7 @@ public static class HandshakeNames
         HandshakeType.Finished => "Finished",
         HandshakeType.CertificateStatus => "CertificateStatus",
         HandshakeType.KeyUpdate => "KeyUpdate",
+        HandshakeType.CompressedCertificate => "CompressedCertificate",
         HandshakeType.MessageHash => "message_hash",
         _ => $"handshake({(byte)type})",
     };

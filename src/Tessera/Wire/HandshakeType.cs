@@ -20,5 +20,6 @@ public enum HandshakeType : byte
     Finished = 20,
     CertificateStatus = 22,
     KeyUpdate = 24,
+    CompressedCertificate = 25,
     MessageHash = 254,
 }

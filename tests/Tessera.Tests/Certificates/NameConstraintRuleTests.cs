@@ -80,6 +80,8 @@ public sealed class NameConstraintRuleTests
     [InlineData("a dNSName with a leading period", 2, ".example.test", "has a leading period")]
     [InlineData("a dNSName with an underscore", 2, "ex_ample.test", "contains an underscore")]
     [InlineData("an empty URI", 6, "", "an empty URI constraint")]
+    [InlineData("an rfc822Name with two '@'", 1, "invalid@invalid@example.test", "the rfc822Name constraint has a domain that")]
+    [InlineData("an rfc822Name whose domain has an empty label", 1, ".example..test", "the rfc822Name constraint's domain")]
     public void InvalidConstraints_MakeTheCaMalformed(string what, int tag, string value, string why)
     {
         var ca = Ca("Bad NC " + what, Constraints([Text(tag, value)], []));
@@ -145,6 +147,36 @@ public sealed class NameConstraintRuleTests
         Verify([LeafWith(ca, "E=alice@example.test, CN=alice", Dns("alice.example.net")), ca]);
         Assert.Contains("subject email address 'mallory@evil.test' is outside the permitted subtrees",
             Refused([LeafWith(ca, "E=mallory@evil.test, CN=mallory", Dns("mallory.example.net")), ca]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("alice@bob@example.test")]       // reads as a mailbox at example.test only if split at the last '@'
+    [InlineData("@example.test")]                // no local part
+    [InlineData("alice.@example.test")]          // a dot-string may not end with a dot
+    [InlineData("alice@")]                       // no domain
+    [InlineData("alice")]                        // no '@' at all
+    [InlineData("al ice@example.test")]          // a space is not atext
+    public void EmailSans_ThatAreNotMailboxes_FailRfc822Constraints(string email)
+    {
+        // RFC 5280 §4.2.1.6: an rfc822Name is a Mailbox (RFC 5321 §4.1.2). A name that is not one cannot be placed in a
+        // subtree, so it fails a permitted constraint of its form (limbo's rfc5280::nc invalid-mailbox cases).
+        var ca = Ca("Mailbox CA", Constraints([Email("example.test")], []));
+        Assert.Contains("is not a valid mailbox", Refused([LeafWith(ca, "CN=mail", Dns("mail.example.net"), Email(email)), ca]), StringComparison.Ordinal);
+        var excluding = Ca("Excluding Mailbox CA", Constraints([], [Email("evil.test")]));
+        Assert.Contains("is not a valid mailbox", Refused([LeafWith(excluding, "CN=mail", Dns("mail.example.net"), Email(email)), excluding]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("alice@example.test")]
+    [InlineData("first.last+tag@example.test")]
+    [InlineData("\"alice@home\"@example.test")]  // a quoted local part may hold an '@'
+    public void EmailSans_ThatAreMailboxes_AreJudgedByTheirDomain(string email)
+    {
+        var ca = Ca("Good Mailbox CA", Constraints([Email("example.test")], []));
+        Verify([LeafWith(ca, "CN=mail", Dns("mail.example.net"), Email(email)), ca]);
+        // Without rfc822Name constraints an email SAN is not judged at all.
+        var dnsOnly = Ca("DNS only CA", Constraints([Dns("example.net")], []));
+        Verify([LeafWith(dnsOnly, "CN=mail", Dns("mail.example.net"), Email("not a mailbox")), dnsOnly]);
     }
 
     [Fact]

@@ -105,21 +105,27 @@ public sealed class NameRuleTests
     }
 
     [Fact]
-    public void CommonName_MustBeACopyOfASan_UnderWebPki()
+    public void CommonName_NotASan_IsALint_AndAcceptedAsBrowsersAccept()
     {
+        // Chrome ignores the subject CN entirely and rustls-webpki does too: BR §7.1.4.3 binds the CA, so a relying
+        // party reports it (IssuanceLint) and accepts the chain under both profiles.
         var other = LeafNamed("other.test", "example.test");
-        Assert.Contains("has the subject CN 'other.test', which is not one of its subjectAltNames as BR §7.1.4.3 requires",
-            Refused(other, VerificationProfile.WebPki, "example.test"), StringComparison.Ordinal);
+        Assert.Contains(IssuanceLint.Check(other), f => f.Contains("has the subject CN 'other.test', which is not one of its subjectAltNames as BR §7.1.4.3 requires", StringComparison.Ordinal));
+        Verify(other, VerificationProfile.WebPki, "example.test");
         Verify(other, VerificationProfile.Rfc5280, "example.test");
 
         var otherCase = LeafNamed("Example.test", "example.test");
-        Assert.Contains("is not one of its subjectAltNames", Refused(otherCase, VerificationProfile.WebPki, "example.test"), StringComparison.Ordinal);
+        Assert.Contains(IssuanceLint.Check(otherCase), f => f.Contains("is not one of its subjectAltNames", StringComparison.Ordinal));
+        Verify(otherCase, VerificationProfile.WebPki, "example.test");
 
-        Verify(LeafNamed("www.example.test", "example.test", "www.example.test"), VerificationProfile.WebPki, "example.test");
+        var copy = LeafNamed("www.example.test", "example.test", "www.example.test");
+        Assert.Empty(IssuanceLint.Check(copy));
+        Verify(copy, VerificationProfile.WebPki, "example.test");
         Verify(Make(new Spec { Subject = "O=No CN Inc", Dns = ["example.test"], Ekus = [Oid.ServerAuth] }, IntermediateCa), VerificationProfile.WebPki, "example.test");
         var ipCn = Make(new Spec { Subject = "CN=2001:db8::1", Ips = ["2001:0db8:0:0:0:0:0:1"], Ekus = [Oid.ServerAuth] }, IntermediateCa);
-        Verify(ipCn, VerificationProfile.WebPki, "2001:db8::1");
+        Assert.Empty(IssuanceLint.Check(ipCn));
         var twoCns = Make(new Spec { Subject = "CN=example.test, CN=example.test", Dns = ["example.test"], Ekus = [Oid.ServerAuth] }, IntermediateCa);
-        Assert.Contains("has more than one subject CN, which BR §7.1.4.3 forbids", Refused(twoCns, VerificationProfile.WebPki, "example.test"), StringComparison.Ordinal);
+        Assert.Contains(IssuanceLint.Check(twoCns), f => f.Contains("has more than one subject CN, which BR §7.1.4.3 forbids", StringComparison.Ordinal));
+        Verify(twoCns, VerificationProfile.WebPki, "example.test");
     }
 }

@@ -64,7 +64,7 @@ public sealed class ProfileRuleTests
     }
 
     [Fact]
-    public void RootAuthorityKeyIdentifier_MayRepeatItsOwnKeyId_ButNotNameAnIssuer_UnderWebPki()
+    public void RootAuthorityKeyIdentifier_NamingAnIssuer_IsALint_NotARefusal()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var ski = new X509SubjectKeyIdentifierExtension(new PublicKey(key), false).SubjectKeyIdentifierBytes.ToArray();
@@ -81,8 +81,10 @@ public sealed class ProfileRuleTests
             Extra = [X509AuthorityKeyIdentifierExtension.Create(ski, new X500DistinguishedName("CN=AKI Root"), new byte[] { 0x01 })],
         }, null);
         var leaf = Leaf(named);
-        Assert.Contains("root 'CN=AKI Root' has an authorityKeyIdentifier naming an issuer and serial number, which BR §7.1.2.1.3 forbids",
-            Refused([leaf], VerificationProfile.WebPki, roots: [named]), StringComparison.Ordinal);
+        // BR §7.1.2.1.3 binds the CA; browsers do not judge a root's AKI, so it is reported, not refused.
+        Assert.Empty(IssuanceLint.Check(good));
+        Assert.Contains(IssuanceLint.Check(named), f => f.Contains("has an authorityKeyIdentifier naming an issuer and serial number, which BR §7.1.2.1.3 forbids", StringComparison.Ordinal));
+        Verify([leaf], VerificationProfile.WebPki, roots: [named]);
         Verify([leaf], VerificationProfile.Rfc5280, roots: [named]);
     }
 
@@ -104,10 +106,12 @@ public sealed class ProfileRuleTests
     }
 
     [Fact]
-    public void IntermediateWithoutKeyUsage_IsRefusedByWebPki_AcceptedByRfc5280()
+    public void IntermediateWithoutKeyUsage_IsALint_AcceptedByBothProfiles()
     {
         var noKu = Make(new Spec { Subject = "CN=No KU CA", IsCa = true }, RootCa);
-        Assert.Contains("intermediate 'CN=No KU CA' has no keyUsage, which BR §7.1.2.10.7 requires", Refused([Leaf(noKu), noKu], VerificationProfile.WebPki), StringComparison.Ordinal);
+        Assert.Contains(IssuanceLint.Check(noKu), f => f.Contains("has no keyUsage, which BR §7.1.2.10.7 requires", StringComparison.Ordinal));
+        Assert.Empty(IssuanceLint.Check(IntermediateCa));
+        Verify([Leaf(noKu), noKu], VerificationProfile.WebPki);
         Verify([Leaf(noKu), noKu], VerificationProfile.Rfc5280);
     }
 
@@ -142,7 +146,17 @@ public sealed class ProfileRuleTests
             Refused([constrainedLeaf, IntermediateCa], profile), StringComparison.Ordinal);
         var critical = NameConstraints(permittedDns: ["example.test"]);
         var softNc = Intermediate("Soft NC CA", RootCa, extra: [new X509Extension(critical.Oid!, critical.RawData, false)]);
-        Assert.Contains("intermediate 'CN=Soft NC CA' does not mark nameConstraints critical", Refused([Leaf(softNc), softNc], profile), StringComparison.Ordinal);
+        // The criticality rule binds the CA: Chrome and rustls-webpki apply non-critical constraints all the same, so
+        // WebPki applies them and reports the flag (IssuanceLint); the RFC 5280 profile refuses.
+        Assert.Contains(IssuanceLint.Check(softNc), f => f.Contains("does not mark nameConstraints critical", StringComparison.Ordinal));
+        if (profile == VerificationProfile.Rfc5280)
+            Assert.Contains("intermediate 'CN=Soft NC CA' does not mark nameConstraints critical", Refused([Leaf(softNc), softNc], profile), StringComparison.Ordinal);
+        else
+        {
+            Verify([Leaf(softNc), softNc], profile);
+            Assert.Contains("violates the name constraints of 'CN=Soft NC CA'",
+                Refused([Make(new Spec { Subject = "CN=other.test", Dns = ["other.test"], Ekus = [Oid.ServerAuth] }, softNc), softNc], profile, host: "other.test"), StringComparison.Ordinal);
+        }
         var hardNc = Intermediate("Hard NC CA", RootCa, extra: [critical]);
         Verify([Leaf(hardNc), hardNc], profile);
         // PolicyConstraints ::= SEQUENCE { requireExplicitPolicy [0] 0 }
@@ -154,8 +168,8 @@ public sealed class ProfileRuleTests
     public void SubjectAltNameCriticality_FollowsTheSubject()
     {
         var criticalSan = Make(new Spec { Subject = "CN=example.test", Dns = ["example.test"], Ekus = [Oid.ServerAuth], SanCritical = true }, IntermediateCa);
-        Assert.Contains("marks subjectAltName critical while its subject is not empty, which BR §7.1.2.7.12 forbids",
-            Refused([criticalSan, IntermediateCa], VerificationProfile.WebPki), StringComparison.Ordinal);
+        Assert.Contains(IssuanceLint.Check(criticalSan), f => f.Contains("marks subjectAltName critical while its subject is not empty, which BR §7.1.2.7.12 forbids", StringComparison.Ordinal));
+        Verify([criticalSan, IntermediateCa], VerificationProfile.WebPki);
         Verify([criticalSan, IntermediateCa], VerificationProfile.Rfc5280);
 
         foreach (var profile in new[] { VerificationProfile.WebPki, VerificationProfile.Rfc5280 })
@@ -169,31 +183,38 @@ public sealed class ProfileRuleTests
     }
 
     [Fact]
-    public void LeafExtendedKeyUsage_WebPkiRequiresOneWithoutAny_NonCritical_Rfc5280DoesNot()
+    public void LeafExtendedKeyUsage_FormIsALint_ButAnEkuWithoutServerAuth_IsRefusedByWebPki()
     {
+        // Chrome and rustls-webpki read an absent EKU as any purpose and accept anyExtendedKeyUsage beside serverAuth;
+        // BR §7.1.2.7.10's form rules bind the CA. What a browser refuses — an EKU that names no serverAuth — stays refused.
         var none = Make(new Spec { Subject = "CN=example.test", Dns = ["example.test"], Ekus = null }, IntermediateCa);
-        Assert.Contains("certificate for example.test has no extendedKeyUsage, which BR §7.1.2.7.10 requires",
-            Refused([none, IntermediateCa], VerificationProfile.WebPki), StringComparison.Ordinal);
+        Assert.Contains(IssuanceLint.Check(none), f => f.Contains("has no extendedKeyUsage, which BR §7.1.2.7.10 requires", StringComparison.Ordinal));
+        Verify([none, IntermediateCa], VerificationProfile.WebPki);
         Verify([none, IntermediateCa], VerificationProfile.Rfc5280);
 
         var withAny = Leaf(IntermediateCa, ekus: [Oid.ServerAuth, Oid.AnyEku]);
-        Assert.Contains("lists anyExtendedKeyUsage, which BR §7.1.2.7.10 forbids", Refused([withAny, IntermediateCa], VerificationProfile.WebPki), StringComparison.Ordinal);
+        Assert.Contains(IssuanceLint.Check(withAny), f => f.Contains("lists anyExtendedKeyUsage, which BR §7.1.2.7.10 forbids", StringComparison.Ordinal));
+        Verify([withAny, IntermediateCa], VerificationProfile.WebPki);
         Verify([withAny, IntermediateCa], VerificationProfile.Rfc5280);
         var onlyAny = Leaf(IntermediateCa, ekus: [Oid.AnyEku]);
+        Assert.Contains("is not valid for server authentication", Refused([onlyAny, IntermediateCa], VerificationProfile.WebPki), StringComparison.Ordinal);
         Verify([onlyAny, IntermediateCa], VerificationProfile.Rfc5280);   // RFC 5280 §4.2.1.12: any purpose
 
         var critical = Make(new Spec { Subject = "CN=example.test", Dns = ["example.test"], Ekus = [Oid.ServerAuth], EkuCritical = true }, IntermediateCa);
-        Assert.Contains("marks extendedKeyUsage critical, which BR §7.1.2.7.10 forbids", Refused([critical, IntermediateCa], VerificationProfile.WebPki), StringComparison.Ordinal);
+        Assert.Contains(IssuanceLint.Check(critical), f => f.Contains("marks extendedKeyUsage critical, which BR §7.1.2.7.10 forbids", StringComparison.Ordinal));
+        Verify([critical, IntermediateCa], VerificationProfile.WebPki);
         Verify([critical, IntermediateCa], VerificationProfile.Rfc5280);
+        Assert.Empty(IssuanceLint.Check(Leaf(IntermediateCa)));
     }
 
     [Fact]
-    public void RootWithExtendedKeyUsage_IsRefusedByWebPki_AcceptedByRfc5280()
+    public void RootWithExtendedKeyUsage_IsALint_AcceptedByBothProfiles()
     {
         var ekuRoot = Make(new Spec { Subject = "CN=EKU Root", IsCa = true, KeyUsage = X509KeyUsageFlags.KeyCertSign, Ekus = [Oid.ServerAuth] }, null);
         var leaf = Leaf(ekuRoot);
-        Assert.Contains("root 'CN=EKU Root' has an extendedKeyUsage, which BR §7.1.2.1.2 forbids in roots",
-            Refused([leaf], VerificationProfile.WebPki, roots: [ekuRoot]), StringComparison.Ordinal);
+        Assert.Contains(IssuanceLint.Check(ekuRoot), f => f.Contains("has an extendedKeyUsage, which BR §7.1.2.1.2 forbids in roots", StringComparison.Ordinal));
+        Assert.Empty(IssuanceLint.Check(RootCa));
+        Verify([leaf], VerificationProfile.WebPki, roots: [ekuRoot]);
         Verify([leaf], VerificationProfile.Rfc5280, roots: [ekuRoot]);
     }
 
@@ -203,9 +224,10 @@ public sealed class ProfileRuleTests
         var verifier = new TesseraCertificateVerifier(TrustStore.FromCertificates(RootCa));
         Assert.Equal(VerificationProfile.WebPki, verifier.ProfileFor(CertificatePurpose.ServerAuthentication));
         Assert.Equal(VerificationProfile.Rfc5280, verifier.ProfileFor(CertificatePurpose.ClientAuthentication));
-        var none = Make(new Spec { Subject = "CN=client", Dns = [], Ekus = null }, IntermediateCa);
-        verifier.Verify(new CertificateVerificationRequest([none, IntermediateCa], null, CertificatePurpose.ClientAuthentication, Now));
-        Assert.Throws<TlsException>(() => verifier.Verify(new CertificateVerificationRequest([none, IntermediateCa], null, CertificatePurpose.ServerAuthentication, Now)));
+        // anyExtendedKeyUsage alone: any purpose under RFC 5280 (clients), not serverAuth under WebPki (servers).
+        var onlyAny = Leaf(IntermediateCa, ekus: [Oid.AnyEku]);
+        verifier.Verify(new CertificateVerificationRequest([onlyAny, IntermediateCa], null, CertificatePurpose.ClientAuthentication, Now));
+        Assert.Throws<TlsException>(() => verifier.Verify(new CertificateVerificationRequest([onlyAny, IntermediateCa], null, CertificatePurpose.ServerAuthentication, Now)));
     }
 
     [Fact]
@@ -256,7 +278,7 @@ public sealed class ProfileRuleTests
         X509Certificate2[] chain = [Leaf(c), c, b, a];
         Verify(chain, VerificationProfile.WebPki);                       // five certificates, default 8
         Verify(chain, VerificationProfile.WebPki, maxPathLength: 5);
-        Assert.Contains("is longer than 4 certificates (the verifier's maximum path length)",
+        Assert.Contains("is longer than 4 certificates, self-issued intermediates not counted (the verifier's maximum path length)",
             Refused(chain, VerificationProfile.WebPki, maxPathLength: 4), StringComparison.Ordinal);
     }
 }

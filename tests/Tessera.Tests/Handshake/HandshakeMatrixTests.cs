@@ -181,7 +181,8 @@ public sealed class HandshakeMatrixTests
         using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
         var (c, _) = Pair.Connect(Pair.Client() with { RecordHandshakeEvents = true }, Pair.Server(credential));
         var messages = c.HandshakeEvents.Where(e => e.Kind == HandshakeEventKind.Message).Select(e => $"{e.Direction}:{e.Name}");
-        Assert.Equal(["Sent:ClientHello", "Received:ServerHello", "Received:EncryptedExtensions", "Received:Certificate",
+        // Both sides offer certificate compression by default (RFC 8879): the certificate arrives compressed.
+        Assert.Equal(["Sent:ClientHello", "Received:ServerHello", "Received:EncryptedExtensions", "Received:CompressedCertificate",
             "Received:CertificateVerify", "Received:Finished", "Sent:Finished", "Received:NewSessionTicket", "Received:NewSessionTicket"], messages);
         var hello = c.HandshakeEvents.First(e => e.Name == "ServerHello");
         Assert.Contains(hello.Fields, f => f.Key == "key_share" && f.Value == "X25519MLKEM768 (1120 bytes)");

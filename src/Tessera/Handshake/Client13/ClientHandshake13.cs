@@ -117,6 +117,9 @@ internal sealed class ClientHandshake13 : IDisposable
             var entries = new KeyShareEntry[Shares.Count];
             for (var i = 0; i < entries.Length; i++) entries[i] = new KeyShareEntry(Shares[i].Group, Shares[i].PublicKey);
             extensions.Add(new(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello(entries)));
+            // RFC 8879 §3: the server may then send its certificate compressed (TLS 1.3 only).
+            if (Options.CertificateCompression.Count > 0)
+                extensions.Add(new(ExtensionType.CompressCertificate, CompressCertificateExtension.Write(Options.CertificateCompression)));
         }
         if (Options.RecordSizeLimit is { } limit)
             extensions.Add(new(ExtensionType.RecordSizeLimit, ExtensionCodec.WriteRecordSizeLimit(limit)));

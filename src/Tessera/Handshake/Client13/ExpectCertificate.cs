@@ -1,17 +1,20 @@
 using Tessera.Certificates;
+using Tessera.Connection;
 using Tessera.Wire;
 
 namespace Tessera.Handshake.Client13;
 
-/// <summary>Waits for the server's Certificate (RFC 8446 §4.4.2) and has the verifier judge the chain.</summary>
+/// <summary>
+/// Waits for the server's Certificate (RFC 8446 §4.4.2), or the CompressedCertificate in its place when the client
+/// offered compress_certificate (RFC 8879 §4), and has the verifier judge the chain.
+/// </summary>
 internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
 {
     public string Expecting => "waiting for the server's Certificate";
 
     public IHandshakeState Handle(HandshakeMessage message)
     {
-        message.Require(HandshakeType.Certificate, Expecting);
-        var cm = CertificateMessage.Decode(message.Body);
+        var cm = CertificateMessage.Decode(CertificateBody(message));
         if (cm.Context.Length != 0) throw TlsException.Illegal("the server's Certificate has a non-empty certificate_request_context");
         // RFC 8446 §4.4.2.4: an empty server Certificate is decode_error.
         if (cm.Entries.Count == 0) throw TlsException.DecodeError("the server sent an empty Certificate message");
@@ -31,7 +34,25 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
         cx.Options.ResolveVerifier().Verify(new CertificateVerificationRequest(
             chain, cx.ServerName, CertificatePurpose.ServerAuthentication, cx.Connection.Now, ocsp));
         cx.PeerLeaf = chain.LeafKey();
+        // The transcript holds the message as it came, compressed or not (RFC 8879 §4).
         cx.Transcript.Add(message);
         return new ExpectCertificateVerify(cx);
+    }
+
+    /// <summary>The Certificate body: the message's own, or the decompressed one after RFC 8879's checks.</summary>
+    private ReadOnlySpan<byte> CertificateBody(HandshakeMessage message)
+    {
+        if (message.Type != HandshakeType.CompressedCertificate)
+        {
+            message.Require(HandshakeType.Certificate, Expecting);
+            return message.Body;
+        }
+        if (!cx.Offered(ExtensionType.CompressCertificate))
+            throw TlsException.Unexpected("the server sent CompressedCertificate, but the client did not offer compress_certificate");
+        var compressed = CompressedCertificate.Decode(message.Body);
+        var body = CertificateCompressor.Decompress(compressed, cx.Options.CertificateCompression, cx.Options.MaxHandshakeMessageLength);
+        cx.Connection.ReceivedCertificateCompression = new CertificateCompressionResult(
+            compressed.Algorithm, HandshakeMessage.HeaderLength + body.Length, message.Length);
+        return body;
     }
 }

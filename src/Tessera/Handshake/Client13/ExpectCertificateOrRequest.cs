@@ -9,7 +9,7 @@ internal sealed class ExpectCertificateOrRequest(ClientHandshake13 cx) : IHandsh
 
     public IHandshakeState Handle(HandshakeMessage message)
     {
-        if (message.Type == HandshakeType.Certificate) return new ExpectCertificate(cx).Handle(message);
+        if (message.Type is HandshakeType.Certificate or HandshakeType.CompressedCertificate) return new ExpectCertificate(cx).Handle(message);
         message.Require(HandshakeType.CertificateRequest, Expecting);
         var request = CertificateRequest.Decode(message.Body);
         // RFC 8446 §4.3.2: the context is empty except in post-handshake authentication.

@@ -85,6 +85,15 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
         if (credential is not null && scheme is not null)
             foreach (var der in credential.ChainDer) entries.Add(new CertificateEntry(der, []));
         var certificate = new CertificateMessage { Context = request.Context, Entries = entries }.Encode();
+        // RFC 8879 §3: a server that listed compress_certificate in its CertificateRequest gets the certificate
+        // compressed; with the handshake's empty context that is the credential's cached form.
+        if (entries.Count > 0 && TlsExtension.Find(request.Extensions, ExtensionType.CompressCertificate) is { } listed &&
+            CertificateCompressor.Choose(cx.Options.CertificateCompression, CompressCertificateExtension.Read(listed)) is { } algorithm)
+        {
+            var compressed = request.Context.Length == 0 ? credential!.CompressedCertificate13(algorithm, stapled: false) : CertificateCompressor.Compress(algorithm, certificate);
+            cx.Connection.SentCertificateCompression = new Connection.CertificateCompressionResult(algorithm, certificate.Length, compressed.Length);
+            certificate = compressed;
+        }
         cx.Transcript.Add(certificate);
         cx.Connection.SendHandshake(certificate);
         if (entries.Count == 0) return;

@@ -16,6 +16,8 @@ internal sealed class ClientHelloOffer
     public byte[]? PskModes { get; private set; }
     public ushort? RecordSizeLimit { get; private set; }
     public bool StatusRequest { get; private set; }
+    /// <summary>RFC 8879: the algorithms the client can decompress the server's certificate with, or null.</summary>
+    public List<CertificateCompressionAlgorithm>? CertificateCompression { get; private set; }
     public bool EarlyData { get; private set; }
     public OfferedPsks? PreSharedKey { get; private set; }
 
@@ -38,6 +40,7 @@ internal sealed class ClientHelloOffer
                 case ExtensionType.PskKeyExchangeModes: o.PskModes = ExtensionCodec.ReadPskKeyExchangeModes(e.Body); break;
                 case ExtensionType.RecordSizeLimit: o.RecordSizeLimit = ExtensionCodec.ReadRecordSizeLimit(e.Body); break;
                 case ExtensionType.StatusRequest: o.StatusRequest = ExtensionCodec.ReadStatusRequest(e.Body); break;
+                case ExtensionType.CompressCertificate: o.CertificateCompression = CompressCertificateExtension.Read(e.Body); break;
                 case ExtensionType.EarlyData: ExtensionCodec.ReadEmpty(e.Body, e.Type); o.EarlyData = true; break;
                 case ExtensionType.PreSharedKey:
                     // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension.

@@ -4,15 +4,17 @@ using Tessera.Wire;
 
 namespace Tessera.Handshake.Server13;
 
-/// <summary>Waits for the client's Certificate after a CertificateRequest (RFC 8446 §4.4.2).</summary>
+/// <summary>
+/// Waits for the client's Certificate after a CertificateRequest (RFC 8446 §4.4.2), or the CompressedCertificate in
+/// its place when the request listed compress_certificate (RFC 8879 §4).
+/// </summary>
 internal sealed class ExpectClientCertificate(ServerHandshake13 cx) : IHandshakeState
 {
     public string Expecting => "waiting for the client's Certificate";
 
     public IHandshakeState Handle(HandshakeMessage message)
     {
-        message.Require(HandshakeType.Certificate, Expecting);
-        var cm = CertificateMessage.Decode(message.Body);
+        var cm = CertificateMessage.Decode(CertificateBody(message));
         if (!cm.Context.AsSpan().SequenceEqual(cx.CertificateRequestContext))
             throw TlsException.Illegal("the client's Certificate does not echo the CertificateRequest context");
         if (cm.Entries.Count == 0)
@@ -29,7 +31,25 @@ internal sealed class ExpectClientCertificate(ServerHandshake13 cx) : IHandshake
         cx.Connection.PeerCertificates = chain;
         cx.ClientVerifier().Verify(new CertificateVerificationRequest(chain, null, CertificatePurpose.ClientAuthentication, cx.Connection.Now));
         cx.ClientChain = chain;
+        // The transcript holds the message as it came, compressed or not (RFC 8879 §4).
         cx.Transcript.Add(message);
         return new ExpectClientCertificateVerify(cx);
+    }
+
+    private ReadOnlySpan<byte> CertificateBody(HandshakeMessage message)
+    {
+        if (message.Type != HandshakeType.CompressedCertificate)
+        {
+            message.Require(HandshakeType.Certificate, Expecting);
+            return message.Body;
+        }
+        var offered = cx.Options.CertificateCompression;
+        if (offered.Count == 0)
+            throw TlsException.Unexpected("the client sent CompressedCertificate, but the CertificateRequest did not list compress_certificate");
+        var compressed = CompressedCertificate.Decode(message.Body);
+        var body = CertificateCompressor.Decompress(compressed, offered, cx.Options.MaxHandshakeMessageLength);
+        cx.Connection.ReceivedCertificateCompression = new CertificateCompressionResult(
+            compressed.Algorithm, HandshakeMessage.HeaderLength + body.Length, message.Length);
+        return body;
     }
 }

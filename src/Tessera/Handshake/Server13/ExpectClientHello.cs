@@ -301,6 +301,9 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             {
                 new(ExtensionType.SignatureAlgorithms, ExtensionCodec.WriteSignatureSchemes(options.SignatureSchemes)),
             };
+            // RFC 8879 §3: the server offers to decompress the client's certificate in its CertificateRequest.
+            if (options.CertificateCompression.Count > 0)
+                extensions.Add(new(ExtensionType.CompressCertificate, CompressCertificateExtension.Write(options.CertificateCompression)));
             if (options.ClientTrustStore is { Roots.Count: > 0 and <= 64 } roots)
                 extensions.Add(new(ExtensionType.CertificateAuthorities,
                     ExtensionCodec.WriteCertificateAuthorities(roots.Roots.Select(r => r.SubjectName.RawData))));
@@ -309,21 +312,19 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             cx.Send(new CertificateRequest { Context = [], Extensions = extensions }.Encode());
         }
 
-        // Certificate: the same bytes every time unless a staple goes with the end-entity.
-        if (offer.StatusRequest && credential.OcspResponse is { } ocsp)
+        // Certificate: the same bytes every time (stapled or not, compressed or not), encoded and compressed once per
+        // credential. RFC 8879 §4: compressed with the first of our algorithms the client listed, sent in its place.
+        var stapled = offer.StatusRequest && credential.OcspResponse is not null;
+        var plain = stapled ? credential.StapledCertificate13 : credential.Certificate13;
+        if (Handshake.CertificateCompressor.Choose(options.CertificateCompression, offer.CertificateCompression) is { } algorithm)
         {
-            var entries = new List<CertificateEntry>(credential.ChainDer.Count);
-            for (var i = 0; i < credential.ChainDer.Count; i++)
-            {
-                var ext = new List<TlsExtension>();
-                if (i == 0) ext.Add(new(ExtensionType.StatusRequest, ExtensionCodec.WriteOcspResponseForCertificateEntry(ocsp)));
-                entries.Add(new CertificateEntry(credential.ChainDer[i], ext));
-            }
-            cx.Send(new CertificateMessage { Entries = entries }.Encode());
+            var compressed = credential.CompressedCertificate13(algorithm, stapled);
+            cx.Send(compressed);
+            conn.SentCertificateCompression = new Connection.CertificateCompressionResult(algorithm, plain.Length, compressed.Length);
         }
         else
         {
-            cx.Send(credential.Certificate13);
+            cx.Send(plain);
         }
         conn.LocalCertificate = credential;
 

@@ -1,0 +1,33 @@
+namespace Tessera.Wire;
+
+/// <summary>
+/// RFC 8879 §3 compress_certificate: the algorithms the sender can decompress, in a ClientHello (for the server's
+/// certificate) or a CertificateRequest (for the client's). <c>CertificateCompressionAlgorithm algorithms&lt;2..2^8-2&gt;</c>.
+/// </summary>
+internal static class CompressCertificateExtension
+{
+    public static byte[] Write(IReadOnlyList<CertificateCompressionAlgorithm> algorithms)
+    {
+        var body = new byte[1 + 2 * algorithms.Count];
+        body[0] = (byte)(2 * algorithms.Count);
+        for (var i = 0; i < algorithms.Count; i++)
+        {
+            body[1 + 2 * i] = (byte)((ushort)algorithms[i] >> 8);
+            body[2 + 2 * i] = (byte)algorithms[i];
+        }
+        return body;
+    }
+
+    /// <summary>Every listed value, unknown ones included (the receiver ignores what it does not know).</summary>
+    public static List<CertificateCompressionAlgorithm> Read(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadNested8();
+        r.ExpectEnd("compress_certificate");
+        if (list.Remaining < 2 || list.Remaining % 2 != 0)
+            throw TlsException.DecodeError("compress_certificate must list at least one 2-byte algorithm");
+        var algorithms = new List<CertificateCompressionAlgorithm>(list.Remaining / 2);
+        while (!list.IsEmpty) algorithms.Add((CertificateCompressionAlgorithm)list.ReadUInt16());
+        return algorithms;
+    }
+}
