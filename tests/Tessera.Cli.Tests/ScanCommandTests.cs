@@ -233,6 +233,30 @@ public sealed class ScanCommandTests
         Assert.True(grade.Grade is "A" or "A+", $"{grade.Grade}: {string.Join("; ", grade.Caps.Select(c => c.Reason))}");
         Assert.Empty(grade.Caps);
         Assert.Null(grade.CertificateOutcome);
+        // RFC 8879: tessera serve compresses with either algorithm when it is the only one offered.
+        Assert.Equal(["brotli", "zlib"], report.Handshake!.CertificateCompression);
+        // The development CA issues by the rules: no issuance finding on any certificate of the chain.
+        Assert.All(report.Chains[0].Certificates, c => Assert.Empty(c.IssuanceFindings));
+        Assert.DoesNotContain(Grader.Findings(report, grade), f => f.Text.StartsWith("Issuance rule", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Issuance_Rules_A_Certificate_Breaks_Are_Findings_And_OpenSsl_3_0_Compresses_Nothing()
+    {
+        // A hand-made certificate whose CN is not among its SANs: browsers accept it, so the scan reports the BR rule as
+        // an Info finding rather than a refusal. OpenSSL 3.0's s_server has no RFC 8879 support.
+        TestHome.Ensure();
+        var prefix = Path.Combine(TestHome.Path, "scan-lint");
+        File.WriteAllText(prefix + ".cnf", "[req]\ndistinguished_name=dn\nx509_extensions=ext\nprompt=no\n[dn]\nCN=other.test\n[ext]\nsubjectAltName=DNS:localhost\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n");
+        using (var req = Proc.Start("openssl", $"req -x509 -config {prefix}.cnf -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 10 -keyout {prefix}.key -out {prefix}.pem"))
+            Assert.Equal(0, await req.ExitAsync(TimeSpan.FromSeconds(30)));
+        using var server = await ScanPeer.OpenSslAsync(prefix);
+        var report = await new Scanner(Options(server.Port) with { Trust = Certificates.TrustStore.FromPemFile(prefix + ".pem") }).RunAsync(CancellationToken.None);
+        Assert.Contains(report.Chains[0].Certificates[0].IssuanceFindings, f => f.Contains("which is not one of its subjectAltNames as BR §7.1.4.3 requires", StringComparison.Ordinal));
+        var grade = Grader.Grade(report);
+        Assert.Contains(Grader.Findings(report, grade), f => f.Severity == Severity.Info && f.Text.StartsWith("Issuance rule: the certificate 'CN=other.test'", StringComparison.Ordinal));
+        Assert.Empty(report.Handshake!.CertificateCompression!);
+        AssertMatchesSchema(ScanJson.ToJson(report));
     }
 
     [Fact]
