@@ -132,13 +132,9 @@ public sealed class CertificateCompressionTests
     [MemberData(nameof(HostileCases))]
     public void The_Client_Refuses_A_Hostile_CompressedCertificate(string name, AlertDescription expected)
     {
-        var keyLog = new CapturingKeyLog();
-        using var client = TlsConnection.CreateClient(Pair.Client() with { CertificateCompression = [CertificateCompressionAlgorithm.Brotli] }, "example.test");
-        using var server = TlsConnection.CreateServer(Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)) with { KeyLog = keyLog });
-        Pump.Move(client, server, true);
-        var flight = Pump.Drain(server);
-        var suite = CipherSuiteInfo.Get(server.CipherSuite!.Value);
-        var input = FlightRewriter.Rewrite(flight, suite, keyLog.Secrets["SERVER_HANDSHAKE_TRAFFIC_SECRET"], m =>
+        using var captured = CapturedServerFlight.Capture(Pair.Client() with { CertificateCompression = [CertificateCompressionAlgorithm.Brotli] }, Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)));
+        var client = captured.Client;
+        var input = captured.Rewrite(m =>
         {
             var i = FlightRewriter.IndexOf(m, HandshakeType.CompressedCertificate);
             Assert.True(i >= 0, "the server sent no CompressedCertificate");
@@ -171,13 +167,9 @@ public sealed class CertificateCompressionTests
     [Fact]
     public void A_CompressedCertificate_The_Client_Never_Asked_For_Is_Unexpected()
     {
-        var keyLog = new CapturingKeyLog();
-        using var client = TlsConnection.CreateClient(Pair.Client() with { CertificateCompression = [] }, "example.test");
-        using var server = TlsConnection.CreateServer(Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)) with { KeyLog = keyLog });
-        Pump.Move(client, server, true);
-        var flight = Pump.Drain(server);
-        var suite = CipherSuiteInfo.Get(server.CipherSuite!.Value);
-        var input = FlightRewriter.Rewrite(flight, suite, keyLog.Secrets["SERVER_HANDSHAKE_TRAFFIC_SECRET"], m =>
+        using var captured = CapturedServerFlight.Capture(Pair.Client() with { CertificateCompression = [] }, Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)));
+        var client = captured.Client;
+        var input = captured.Rewrite(m =>
         {
             var i = FlightRewriter.IndexOf(m, HandshakeType.Certificate);
             m[i] = Compressed(CertificateCompressionAlgorithm.Brotli, m[i].AsSpan(4).ToArray());

@@ -143,15 +143,10 @@ public sealed class HostileInputTests
     [MemberData(nameof(ClientCases))]
     public void Client_Refuses(string name, AlertDescription expected)
     {
-        var keyLog = new CapturingKeyLog();
         // Plain Certificate messages: these cases edit it (CertificateCompressionTests has the compressed ones).
-        using var client = TlsConnection.CreateClient(Pair.Client() with { CertificateCompression = [] }, "example.test");
-        using var server = TlsConnection.CreateServer(Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)) with { KeyLog = keyLog });
-        Pump.Move(client, server, true);
-        var flight = Pump.Drain(server);
-        var suite = CipherSuiteInfo.Get(server.CipherSuite!.Value);
-        var serverHs = keyLog.Secrets["SERVER_HANDSHAKE_TRAFFIC_SECRET"];
-        byte[] Rewrite(Func<List<byte[]>, List<byte[]>> f) => FlightRewriter.Rewrite(flight, suite, serverHs, f);
+        using var captured = CapturedServerFlight.Capture(Pair.Client() with { CertificateCompression = [] }, Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)));
+        var (client, server, flight) = (captured.Client, captured.Server, captured.Flight);
+        byte[] Rewrite(Func<List<byte[]>, List<byte[]>> f) => captured.Rewrite(f);
         int At(List<byte[]> m, HandshakeType t) => FlightRewriter.IndexOf(m, t);
 
         var input = name switch
