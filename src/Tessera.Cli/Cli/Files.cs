@@ -38,7 +38,12 @@ internal static class Files
         {
             return TlsCredential.FromPemFiles(certificate, key);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        catch (ArgumentException e)
+        {
+            // TlsCredential refuses a key that is not the certificate's; say which files, not which parameter.
+            throw new CliException(ExitCodes.FileError, $"cannot load the certificate {certificate} with key {key}: the key in {key} does not belong to the certificate in {certificate}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
             throw new CliException(ExitCodes.FileError, $"cannot load the certificate {certificate} with key {key}: {e.Message}", e);
         }

@@ -173,13 +173,7 @@ internal static class ConnectCommand
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
             tcp.Dispose();
-            var why = e is SocketException se ? se.SocketErrorCode switch
-            {
-                SocketError.ConnectionRefused => "connection refused",
-                SocketError.HostNotFound or SocketError.NoData => "host not found",
-                SocketError.TimedOut => "timed out",
-                _ => se.Message,
-            } : "timed out";
+            var why = e is SocketException se ? SocketErrorText.Of(se) : "timed out";
             throw new CliException(ExitCodes.ConnectionFailed, $"could not connect to {s.Target}: {why}", e);
         }
         var tcpTime = clock.Elapsed;

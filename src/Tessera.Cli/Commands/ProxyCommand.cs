@@ -239,7 +239,17 @@ internal static class ProxyCommand
             {
                 var proxy = new ProxyListener(options, log.Connection, log.Request);
                 proxies.Add(proxy);
-                proxy.Start();
+                try
+                {
+                    proxy.Start();
+                }
+                catch (Exception e) when (e is SocketException or IOException)
+                {
+                    // Kestrel reports a port in use as an IOException around the SocketException.
+                    var socket = e as SocketException ?? e.InnerException as SocketException;
+                    throw new CliException(ExitCodes.ConnectionFailed,
+                        $"cannot listen on {options.Listen}: {(socket is not null ? SocketErrorText.Of(socket) : e.Message)}", e);
+                }
             }
         }
         catch (Exception e) when (e is CliException or ArgumentException or SocketException or IOException)
@@ -249,7 +259,6 @@ internal static class ProxyCommand
             {
                 CliException c => (c.Message, c.ExitCode),
                 ArgumentException => (e.Message, ExitCodes.Usage),
-                // Kestrel reports a port in use as an IOException around the SocketException.
                 _ => ($"cannot listen: {e.Message}", ExitCodes.ConnectionFailed),
             };
             await stderr.WriteLineAsync($"tessera proxy: {message}");
@@ -260,6 +269,14 @@ internal static class ProxyCommand
         {
             try
             {
+                // The exporter's own failure says only that its HttpListener could not start; binding the address first
+                // finds out why (in use, not on this machine, a name that does not resolve) for the sentence below.
+                if (MetricsAddressProblem(at) is { } problem)
+                {
+                    foreach (var p in proxies) await p.DisposeAsync();
+                    events.Line($"tessera proxy: cannot serve metrics on {at}: {problem}");
+                    return ExitCodes.ConnectionFailed;
+                }
                 // The core's handshake instruments and the proxy's own, as Prometheus text on http://ADDRESS:PORT/metrics.
                 exporter = Sdk.CreateMeterProviderBuilder()
                     .AddMeter(TesseraMetrics.MeterName, ProxyMetrics.MeterName)
@@ -269,7 +286,7 @@ internal static class ProxyCommand
             catch (Exception e) when (e is HttpListenerException or InvalidOperationException or ArgumentException)
             {
                 foreach (var p in proxies) await p.DisposeAsync();
-                events.Line($"tessera proxy: cannot serve metrics on {at}: {e.Message}");
+                events.Line($"tessera proxy: cannot serve metrics on {at}: the Prometheus listener could not start there ({e.Message})");
                 return ExitCodes.ConnectionFailed;
             }
         }
@@ -390,6 +407,31 @@ internal static class ProxyCommand
         ProxyMetrics.Redis(() => state.IsAvailable);
         if (!state.Connection.IsConnected) events.Warn($"Redis at {configuration} does not answer yet; serving without shared sessions until it does");
         return state;
+    }
+
+    /// <summary>Why ADDRESS:PORT cannot be listened on, found by binding it for a moment; null when it can.</summary>
+    private static string? MetricsAddressProblem(Endpoint at)
+    {
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(at.Host, out var literal) ? [literal] : Dns.GetHostAddresses(at.Host);
+        }
+        catch (SocketException e)
+        {
+            return $"{at.Host} does not resolve ({SocketErrorText.Of(e)})";
+        }
+        if (addresses.Length == 0) return $"{at.Host} has no address";
+        try
+        {
+            using var probe = new Socket(addresses[0].AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            probe.Bind(new IPEndPoint(addresses[0], at.Port));
+            return null;
+        }
+        catch (SocketException e)
+        {
+            return SocketErrorText.Of(e);
+        }
     }
 
     private static string ModeName(ProxyMode mode) => mode == ProxyMode.Http ? "http" : "tcp";

@@ -145,18 +145,27 @@ internal static class ProxyConfig
 
     private static IConfigurationRoot Open(string path)
     {
+        // One sentence each, naming the file: not the configuration library's or System.Text.Json's own texts.
+        if (!File.Exists(path)) throw new CliException(ExitCodes.FileError, $"cannot read {path}: there is no such file");
         IConfigurationRoot root;
         try
         {
             root = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false).Build();
         }
-        catch (Exception e) when (e is FileNotFoundException or IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException e)
         {
-            throw new CliException(ExitCodes.FileError, $"cannot read {path}: {e.Message}", e);
+            throw new CliException(ExitCodes.FileError, $"cannot read {path}: permission denied", e);
+        }
+        catch (Exception e) when (e is FileNotFoundException or IOException)
+        {
+            throw new CliException(ExitCodes.FileError, $"cannot read {path}: {Innermost(e).Message}", e);
         }
         catch (Exception e) when (e is FormatException or InvalidDataException or System.Text.Json.JsonException)
         {
-            throw new CliException(ExitCodes.Usage, $"{path} is not valid JSON: {Innermost(e).Message}", e);
+            var where = Innermost(e) is System.Text.Json.JsonException { LineNumber: { } line, BytePositionInLine: { } column }
+                ? $" at line {line + 1}, column {column + 1}"
+                : "";
+            throw new CliException(ExitCodes.Usage, $"{path} is not valid JSON{where}: a configuration file is one JSON object of listeners and sites", e);
         }
         return root;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Tessera.Cli.Cli;
 using Tessera.Wire;
 
 namespace Tessera.Cli.Scan;
@@ -47,7 +48,7 @@ internal sealed class Prober : IDisposable
             }
             catch (SocketException e)
             {
-                return new ProbeReply { Outcome = ProbeOutcome.NoConnection, Detail = e.SocketErrorCode.ToString() };
+                return new ProbeReply { Outcome = ProbeOutcome.NoConnection, Detail = SocketErrorText.Of(e) };
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -65,7 +66,7 @@ internal sealed class Prober : IDisposable
             catch (SocketException e)
             {
                 // A reset after the hello is how some stacks refuse a version or suite.
-                return new ProbeReply { Outcome = ProbeOutcome.Closed, Detail = e.SocketErrorCode.ToString() };
+                return new ProbeReply { Outcome = ProbeOutcome.Closed, Detail = SocketErrorText.Of(e) };
             }
         }
         finally

@@ -42,7 +42,7 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
         if (report.Versions.TrueForAll(v => !v.Supported))
         {
             if (versionReplies.Values.All(r => r.Outcome == ProbeOutcome.NoConnection))
-                throw new ScanException($"could not connect to {options.Target} ({versionReplies[ProtocolVersion.Tls12].Detail})");
+                throw new ScanException($"could not connect to {options.Target}: {versionReplies[ProtocolVersion.Tls12].Detail}");
             throw new ScanException($"{options.Target} accepted no SSL or TLS hello (TLS 1.2: {Describe(versionReplies[ProtocolVersion.Tls12])}; TLS 1.3: {Describe(versionReplies[ProtocolVersion.Tls13])})", ExitCodes.HandshakeFailed);
         }
 
@@ -103,7 +103,7 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            throw new ScanException($"could not resolve {options.Target.Host}: {e.SocketErrorCode}");
+            throw new ScanException($"could not resolve {options.Target.Host}: {SocketErrorText.Of(e)}");
         }
     }
 
