@@ -57,21 +57,21 @@ public sealed class TesseraHttpsOptions
     internal TlsCredential? Select(ConnectionContext? connection, string? serverName)
     {
         if (connection is not null && ServerCertificateSelector?.Invoke(connection, serverName) is { } chosen) return chosen;
-        if (serverName is not null)
-        {
-            if (CertificatesByName.TryGetValue(serverName, out var exact)) return exact;
-            var dot = serverName.IndexOf('.', StringComparison.Ordinal);
-            if (dot > 0 && CertificatesByName.TryGetValue("*" + serverName[dot..], out var wildcard)) return wildcard;
-            foreach (var f in _files)
-            {
-                var c = f.Current;
-                if (c.MatchesServerName(serverName)) return c;
-            }
-            foreach (var c in ServerOptions.Certificates)
-                if (c.MatchesServerName(serverName)) return c;
-        }
+        // The name map, then the file sources and certificates by their DNS names — each by the core's SNI rule
+        // (ServerNameLookup: the name, then its wildcard) — then the first file source or certificate.
+        if (ServerNameLookup.Resolve(serverName, name => CertificatesByName.TryGetValue(name, out var c) ? c : null) is { } named) return named;
+        if (ServerNameLookup.Resolve(serverName, Naming) is { } byName) return byName;
         if (_files.Count > 0) return _files[0].Current;
         return ServerOptions.Certificates.Count > 0 ? ServerOptions.Certificates[0] : null;
+    }
+
+    private TlsCredential? Naming(string name)
+    {
+        foreach (var f in _files)
+            if (f.Current is { } c && c.HasDnsName(name)) return c;
+        foreach (var c in ServerOptions.Certificates)
+            if (c.HasDnsName(name)) return c;
+        return null;
     }
 
     internal bool HasAnyCertificate => ServerOptionsSelector is not null || ServerCertificateSelector is not null || CertificatesByName.Count > 0 || _files.Count > 0 || ServerOptions.Certificates.Count > 0;

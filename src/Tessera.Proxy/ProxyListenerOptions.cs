@@ -46,15 +46,30 @@ public sealed record ProxyListenerOptions
     public static ProxyListenerOptions Single(IPEndPoint listen, ProxySite site) => new() { Listen = listen, Sites = [site] };
 
     /// <summary>The site for a connection whose ClientHello named <paramref name="serverName"/> (null: no SNI, or no ClientHello read).</summary>
-    public ProxySite SiteFor(string? serverName)
+    public ProxySite SiteFor(string? serverName) =>
+        ServerNameLookup.Resolve(serverName, name => ByName.GetValueOrDefault(name), DefaultSite)!;
+
+    /// <summary>Every server name of every site (names and "*.parent" wildcards), built once: options do not change after they are made.</summary>
+    private Dictionary<string, ProxySite> ByName => _byName ??= BuildByName();
+    private Dictionary<string, ProxySite>? _byName;
+
+    /// <summary>The site without server names, or the first site.</summary>
+    private ProxySite DefaultSite
     {
-        if (serverName is not null)
+        get
         {
-            foreach (var s in Sites) if (s.Claims(serverName)) return s;
-            foreach (var s in Sites) if (s.ClaimsByWildcard(serverName)) return s;
+            foreach (var s in Sites) if (s.ServerNames.Count == 0) return s;
+            return Sites[0];
         }
-        foreach (var s in Sites) if (s.ServerNames.Count == 0) return s;
-        return Sites[0];
+    }
+
+    private Dictionary<string, ProxySite> BuildByName()
+    {
+        var map = new Dictionary<string, ProxySite>(StringComparer.OrdinalIgnoreCase);
+        foreach (var site in Sites)
+            foreach (var name in site.ServerNames)
+                map.TryAdd(name, site);   // Validate refuses a name claimed twice; the first site keeps it otherwise
+        return map;
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> with a sentence naming the site and the problem.</summary>

@@ -34,25 +34,4 @@ public sealed record ProxySite
 
     /// <summary>The backend as HOST:PORT (IPv6 in brackets), for logs.</summary>
     public string Backend => BackendHost.Contains(':', StringComparison.Ordinal) ? $"[{BackendHost}]:{BackendPort}" : $"{BackendHost}:{BackendPort}";
-
-    internal bool Claims(string serverName)
-    {
-        foreach (var n in ServerNames)
-        {
-            if (string.Equals(n, serverName, StringComparison.OrdinalIgnoreCase)) return true;
-        }
-        return false;
-    }
-
-    internal bool ClaimsByWildcard(string serverName)
-    {
-        var dot = serverName.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0) return false;
-        var parent = serverName.AsSpan(dot);
-        foreach (var n in ServerNames)
-        {
-            if (n.StartsWith("*.", StringComparison.Ordinal) && n.AsSpan(1).Equals(parent, StringComparison.OrdinalIgnoreCase)) return true;
-        }
-        return false;
-    }
 }

@@ -65,6 +65,14 @@ public sealed class TlsCredential : IDisposable
     public byte[]? OcspResponse { get; init; }
 
     internal IReadOnlyList<string> DnsNames { get; }
+
+    /// <summary>Whether <paramref name="name"/> (a host name, or a wildcard "*.parent") is one of the end entity's DNS names, compared as DNS names compare.</summary>
+    internal bool HasDnsName(string name)
+    {
+        foreach (var dns in DnsNames)
+            if (string.Equals(dns, name, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
     internal IReadOnlyList<System.Net.IPAddress> IpAddresses { get; }
 
     /// <summary>The group naming an ECDSA end-entity key's curve (0 for a curve TLS does not name), null for other keys; read once.</summary>

@@ -306,14 +306,17 @@ internal sealed class ServerHandshake12 : IDisposable
                     return (suite, selector, chosen);
                 continue;
             }
-            (TlsCredential, SignatureScheme)? fallback = null;
-            foreach (var c in options.Certificates)
+            // By SNI as every Tessera server chooses (ServerNameLookup), among the certificates that fit this suite.
+            TlsCredential? Fitting(string? name)
             {
-                if (c.Key.Authentication != suite.Authentication || !CurveAccepted(c, offer) || c.ChooseScheme(schemes, ProtocolVersion.Tls12) is not { } s) continue;
-                if (offer.ServerName is null || HostnameMatcher.Matches(c.DnsNames, c.IpAddresses, offer.ServerName, out _)) return (suite, c, s);
-                fallback ??= (c, s);
+                foreach (var c in options.Certificates)
+                    if (c.Key.Authentication == suite.Authentication && CurveAccepted(c, offer) && c.ChooseScheme(schemes, ProtocolVersion.Tls12) is not null &&
+                        (name is null || c.HasDnsName(name)))
+                        return c;
+                return null;
             }
-            if (fallback is { } f) return (suite, f.Item1, f.Item2);
+            if (ServerNameLookup.Resolve(offer.ServerName, Fitting, Fitting(null)) is { } fits)
+                return (suite, fits, fits.ChooseScheme(schemes, ProtocolVersion.Tls12)!.Value);
         }
         throw TlsException.HandshakeFailure(
             $"no certificate fits a TLS 1.2 suite the client offered ({string.Join(", ", candidates.Select(c => c.Name))}) with a signature scheme it accepts ({PeerText.List(schemes, GroupNames.Of)})");

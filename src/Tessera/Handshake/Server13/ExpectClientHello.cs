@@ -110,15 +110,22 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
                 ?? throw TlsException.HandshakeFailure($"the selected certificate's key cannot sign with any scheme the client accepts ({Names(schemes)})");
             return (chosen, s);
         }
-        (TlsCredential, SignatureScheme)? fallback = null;
+        // By SNI (ServerNameLookup: a certificate naming the host, then one whose wildcard covers it), among those
+        // whose key can sign with a scheme the client accepts; else the first such certificate.
+        TlsCredential? firstSigning = null;
         foreach (var c in cx.Options.Certificates)
-        {
-            if (c.ChooseScheme(schemes) is not { } s) continue;
-            if (offer.ServerName is null || HostnameMatcher.Matches(c.DnsNames, c.IpAddresses, offer.ServerName, out _)) return (c, s);
-            fallback ??= (c, s);
-        }
-        return fallback ?? throw TlsException.HandshakeFailure(
-            $"no certificate can sign with a scheme the client accepts ({Names(schemes)})");
+            if (c.ChooseScheme(schemes) is not null) { firstSigning = c; break; }
+        var credential = Connection.ServerNameLookup.Resolve(offer.ServerName, name => Naming(name, schemes), firstSigning)
+            ?? throw TlsException.HandshakeFailure($"no certificate can sign with a scheme the client accepts ({Names(schemes)})");
+        return (credential, credential.ChooseScheme(schemes)!.Value);
+    }
+
+    /// <summary>The first certificate with <paramref name="name"/> (a host name or "*.parent") among its DNS names that can sign with one of <paramref name="schemes"/>.</summary>
+    private TlsCredential? Naming(string name, List<SignatureScheme> schemes)
+    {
+        foreach (var c in cx.Options.Certificates)
+            if (c.ChooseScheme(schemes) is not null && c.HasDnsName(name)) return c;
+        return null;
     }
 
     private (NamedGroup Group, KeyShareEntry? Share) ChooseGroup(ClientHelloOffer offer)
