@@ -157,6 +157,22 @@ public sealed class TlsConnection : IDisposable
     /// <summary>What the handshake is waiting for, for error messages and traces.</summary>
     public string State => _failure is not null ? "failed" : _state.Expecting;
 
+    /// <summary>
+    /// What was negotiated, by the IANA names (RFC 8446 registries), e.g. "TLS 1.3 TLS_AES_128_GCM_SHA256
+    /// X25519MLKEM768, ALPN h2, resumed"; before the handshake completes, the state it is in.
+    /// </summary>
+    public override string ToString()
+    {
+        if (NegotiatedVersion is not { } version || CipherSuite is not { } suite) return $"TLS connection ({State})";
+        var text = new System.Text.StringBuilder()
+            .Append(GroupNames.OfVersion((ushort)version)).Append(' ').Append(GroupNames.Of(suite));
+        if (KeyExchangeGroup is { } group) text.Append(' ').Append(GroupNames.Of(group));
+        if (ApplicationProtocol is { } alpn) text.Append(", ALPN ").Append(Diagnostics.PeerText.Clip(alpn));
+        if (WasResumed) text.Append(", resumed");
+        if (HelloRetryRequested) text.Append(", after a HelloRetryRequest");
+        return text.ToString();
+    }
+
     internal byte[] ClientRandom { get; set; } = [];
 
     /// <summary>What a client offered (versions, suites, groups), to explain a server's refusal of its ClientHello.</summary>

@@ -176,6 +176,24 @@ public sealed class HandshakeMatrixTests
     }
 
     [Fact]
+    public void A_Connection_Prints_What_Was_Negotiated_By_The_Iana_Names()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var client = TlsConnection.CreateClient(Pair.Client() with { ApplicationProtocols = ["h2"] }, "example.test");
+        Assert.Equal($"TLS connection ({client.State})", client.ToString());
+        var server = TlsConnection.CreateServer(Pair.Server(credential) with { ApplicationProtocols = ["h2"] });
+        Pump.Handshake(client, server);
+        using (client)
+        using (server)
+        {
+            // The suite depends on the machine's AES support; its IANA name is what prints, never the enum's.
+            Assert.Equal($"TLS 1.3 {GroupNames.Of(client.CipherSuite!.Value)} X25519MLKEM768, ALPN h2", client.ToString());
+            Assert.StartsWith("TLS 1.3 TLS_", client.ToString(), StringComparison.Ordinal);
+            Assert.Equal(client.ToString(), server.ToString());
+        }
+    }
+
+    [Fact]
     public void Trace_Lists_Every_Message_In_Order()
     {
         using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
