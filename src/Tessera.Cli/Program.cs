@@ -25,6 +25,11 @@ catch (CliException e)
     Console.Error.WriteLine($"tessera: {e.Message}");
     return e.ExitCode;
 }
+catch (Tessera.Pki.PkiException e)
+{
+    Console.Error.WriteLine($"tessera: {e.Message}");
+    return ExitCodes.For(e.Failure);
+}
 catch (Exception e) when (e is not OutOfMemoryException)
 {
     // A defect: still one sentence, with the details only when asked for.

@@ -3,15 +3,13 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
-using Tessera.Cli.Cli;
-
-namespace Tessera.Cli.Pki;
+namespace Tessera.Pki;
 
 /// <summary>
-/// A key `tessera ca` makes or signs with: ECDSA and RSA through .NET, Ed25519 through BouncyCastle's primitive
+/// A key the CA makes or signs with: ECDSA and RSA through .NET, Ed25519 through BouncyCastle's primitive
 /// (RFC 8410), since .NET's certificate builder has no Ed25519 of its own.
 /// </summary>
-internal sealed class CaKey : IDisposable
+public sealed class CaKey : IDisposable
 {
     private const string Ed25519Oid = "1.3.101.112";
     private readonly AsymmetricAlgorithm? _dotnet;
@@ -20,6 +18,7 @@ internal sealed class CaKey : IDisposable
     private CaKey(AsymmetricAlgorithm key) => _dotnet = key;
     private CaKey(Ed25519PrivateKeyParameters key) => _ed25519 = key;
 
+    /// <summary>A new key of <paramref name="type"/>.</summary>
     public static CaKey Create(KeyType type) => type switch
     {
         KeyType.EcdsaP256 => new(ECDsa.Create(ECCurve.NamedCurves.nistP256)),
@@ -30,6 +29,7 @@ internal sealed class CaKey : IDisposable
     };
 
     /// <summary>Loads a PKCS#8 PEM key (ECDSA, RSA or Ed25519).</summary>
+    /// <exception cref="PkiException">A key of another algorithm.</exception>
     public static CaKey Load(string pem)
     {
         var found = PemEncoding.Find(pem);
@@ -51,10 +51,11 @@ internal sealed class CaKey : IDisposable
                 rsa.ImportPkcs8PrivateKey(der, out _);
                 return new CaKey(rsa);
             default:
-                throw new CliException(ExitCodes.FileError, $"unsupported CA key algorithm {algorithm}");
+                throw new PkiException(PkiFailure.Files, $"unsupported CA key algorithm {algorithm}");
         }
     }
 
+    /// <summary>The public half, as a certificate or request carries it.</summary>
     public PublicKey PublicKey => _dotnet switch
     {
         ECDsa ec => new PublicKey(ec),
@@ -70,12 +71,16 @@ internal sealed class CaKey : IDisposable
         _ => new Ed25519Generator(_ed25519!, this),
     };
 
+    /// <summary>The hash its signatures use: SHA-384 for P-384, SHA-256 otherwise (Ed25519 ignores it).</summary>
     public HashAlgorithmName Hash => _dotnet is ECDsa { KeySize: > 256 } ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA256;
 
+    /// <summary>Whether it is an RSA key.</summary>
     public bool IsRsa => _dotnet is RSA;
 
+    /// <summary>A certificate request for this key with <paramref name="subject"/> (an X.500 name such as "CN=example.com").</summary>
     public CertificateRequest Request(string subject) => new(new X500DistinguishedName(subject), PublicKey, Hash);
 
+    /// <summary>The private key as PKCS#8 PEM ("PRIVATE KEY"), followed by a newline.</summary>
     public string ExportPem()
     {
         if (_dotnet is not null) return _dotnet.ExportPkcs8PrivateKeyPem() + "\n";
@@ -103,6 +108,7 @@ internal sealed class CaKey : IDisposable
         return w.Encode();
     }
 
+    /// <summary>Disposes the .NET key (an Ed25519 key holds only managed bytes).</summary>
     public void Dispose() => _dotnet?.Dispose();
 
     private sealed class Ed25519Generator(Ed25519PrivateKeyParameters key, CaKey owner) : X509SignatureGenerator

@@ -2,47 +2,55 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Tessera.Cli.Cli;
-
-namespace Tessera.Cli.Pki;
+namespace Tessera.Pki;
 
 /// <summary>
 /// A certificate authority kept in a directory: root.pem/root.key (offline-style root), intermediate.pem/key (issues
 /// leaves), issued.txt and revoked.txt (serial numbers), crl.pem. Keys are written owner-only; nothing is overwritten
 /// without force. The dev CA that `serve` and `demo` use lives in ~/.tessera/ca (or $TESSERA_HOME/ca).
 /// </summary>
-internal sealed class LocalCa
+public sealed class LocalCa
 {
     private LocalCa(string directory) => Directory = directory;
 
+    /// <summary>The CA's directory.</summary>
     public string Directory { get; }
+    /// <summary>The root certificate (PEM): what clients trust.</summary>
     public string RootFile => Path.Combine(Directory, "root.pem");
+    /// <summary>The intermediate certificate (PEM), which signs leaves and CRLs.</summary>
     public string IntermediateFile => Path.Combine(Directory, "intermediate.pem");
     private string RootKeyFile => Path.Combine(Directory, "root.key");
     private string IntermediateKeyFile => Path.Combine(Directory, "intermediate.key");
     private string RevokedFile => Path.Combine(Directory, "revoked.txt");
     private string IssuedFile => Path.Combine(Directory, "issued.txt");
+    /// <summary>The CRL (PEM) <see cref="WriteCrl"/> writes.</summary>
     public string CrlFile => Path.Combine(Directory, "crl.pem");
 
+    /// <summary>Tessera's home: $TESSERA_HOME, or ~/.tessera.</summary>
     public static string Home =>
         Environment.GetEnvironmentVariable("TESSERA_HOME") is { Length: > 0 } home
             ? home
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".tessera");
 
+    /// <summary>The development CA's directory: ca under <see cref="Home"/>.</summary>
     public static string DefaultDirectory => Path.Combine(Home, "ca");
 
+    /// <summary>The CA in <paramref name="directory"/> (null: <see cref="DefaultDirectory"/>).</summary>
+    /// <exception cref="PkiException">There is no CA there.</exception>
     public static LocalCa Open(string? directory)
     {
         var ca = new LocalCa(directory ?? DefaultDirectory);
         if (!File.Exists(ca.RootFile) || !File.Exists(ca.IntermediateKeyFile))
-            throw new CliException(ExitCodes.FileError, $"no CA in {ca.Directory}; run `tessera ca init` first");
+            throw new PkiException(PkiFailure.Files, $"no CA in {ca.Directory}; run `tessera ca init` first");
         return ca;
     }
 
-    /// <summary>The dev CA, created on first use.</summary>
+    /// <summary>The development CA (in <see cref="DefaultDirectory"/>), created on first use.</summary>
     public static LocalCa OpenOrCreateDev() =>
         File.Exists(Path.Combine(DefaultDirectory, "root.pem")) ? Open(null) : Init(null, KeyType.EcdsaP256, "Tessera Development CA", force: false);
 
+    /// <summary>Makes a root and an intermediate of <paramref name="keyType"/> named after <paramref name="name"/> in <paramref name="directory"/>; keys owner-only.</summary>
+    /// <exception cref="PkiException">Files exist and <paramref name="force"/> is false, or cannot be written.</exception>
     public static LocalCa Init(string? directory, KeyType keyType, string name, bool force)
     {
         var ca = new LocalCa(directory ?? DefaultDirectory);
@@ -62,19 +70,23 @@ internal sealed class LocalCa
         intermediateRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
         using var intermediate = intermediateRequest.Create(root.SubjectName, rootKey.Signer, now.AddMinutes(-5), now.AddYears(5), Serial());
 
-        Files.Write(ca.RootFile, root.ExportCertificatePem() + "\n", force);
-        Files.Write(ca.RootKeyFile, rootKey.ExportPem(), force, secret: true);
-        Files.Write(ca.IntermediateFile, intermediate.ExportCertificatePem() + "\n", force);
-        Files.Write(ca.IntermediateKeyFile, intermediateKey.ExportPem(), force, secret: true);
-        Files.Write(ca.RevokedFile, "", force: true);
-        Files.Write(ca.IssuedFile, "", force: true);
+        PkiFiles.Write(ca.RootFile, root.ExportCertificatePem() + "\n", force);
+        PkiFiles.Write(ca.RootKeyFile, rootKey.ExportPem(), force, secret: true);
+        PkiFiles.Write(ca.IntermediateFile, intermediate.ExportCertificatePem() + "\n", force);
+        PkiFiles.Write(ca.IntermediateKeyFile, intermediateKey.ExportPem(), force, secret: true);
+        PkiFiles.Write(ca.RevokedFile, "", force: true);
+        PkiFiles.Write(ca.IssuedFile, "", force: true);
         return ca;
     }
 
     /// <summary>Issues a leaf for DNS names, IP addresses and email addresses; returns the chain PEM (leaf, intermediate) and key PEM.</summary>
+    /// <param name="names">The names, the first also the subject CN.</param>
+    /// <param name="client">A client certificate (clientAuth) rather than a server one (serverAuth).</param>
+    /// <param name="days">Lifetime, 1 to 3650 days (never past the intermediate's).</param>
+    /// <param name="keyType">The new key's type.</param>
     public (string ChainPem, string KeyPem, X509Certificate2 Leaf) Issue(IReadOnlyList<string> names, bool client, int days, KeyType keyType)
     {
-        if (names.Count == 0) throw new CliException(ExitCodes.Usage, "name at least one DNS name, IP address or email address");
+        if (names.Count == 0) throw new PkiException(PkiFailure.InvalidRequest, "name at least one DNS name, IP address or email address");
         using var key = CaKey.Create(keyType);
         // The CN copies the first SAN exactly as the SAN prints it (BR §7.1.4.3): an IPv6 address in its RFC 5952 form.
         var request = key.Request($"CN={(IPAddress.TryParse(names[0], out var firstIp) ? firstIp.ToString() : names[0])}");
@@ -84,6 +96,10 @@ internal sealed class LocalCa
     }
 
     /// <summary>Signs a PKCS#10 request, keeping its key and subject but applying this CA's leaf profile.</summary>
+    /// <param name="csrPem">The request (PEM).</param>
+    /// <param name="extraNames">Names to add to the request's own.</param>
+    /// <param name="client">A client certificate rather than a server one.</param>
+    /// <param name="days">Lifetime, 1 to 3650 days.</param>
     public (string ChainPem, X509Certificate2 Leaf) SignRequest(string csrPem, IReadOnlyList<string> extraNames, bool client, int days)
     {
         CertificateRequest request;
@@ -93,7 +109,7 @@ internal sealed class LocalCa
         }
         catch (CryptographicException e)
         {
-            throw new CliException(ExitCodes.FileError, $"not a PKCS#10 certificate request: {e.Message}", e);
+            throw new PkiException(PkiFailure.Files, $"not a PKCS#10 certificate request: {e.Message}", e);
         }
         var names = new List<string>(extraNames);
         foreach (var ext in request.CertificateExtensions)
@@ -105,22 +121,24 @@ internal sealed class LocalCa
         // BR §7.1.4.3: a subject CN must be one of the certificate's names, so a request's CN joins the SANs (as public
         // CAs do); without any name at all, the CN is the only one.
         if (CommonName(request.SubjectName) is { Length: > 0 } cn && !names.Contains(cn, StringComparer.Ordinal)) names.Add(cn);
-        if (names.Count == 0) throw new CliException(ExitCodes.Usage, "the request has no CN and no subjectAltName; name at least one DNS name, IP address or email address");
+        if (names.Count == 0) throw new PkiException(PkiFailure.InvalidRequest, "the request has no CN and no subjectAltName; name at least one DNS name, IP address or email address");
         var clean = new CertificateRequest(request.SubjectName, request.PublicKey, HashAlgorithmName.SHA256);
         AddLeafExtensions(clean, names.Distinct().ToList(), client);
         var leaf = Sign(clean, days);
         return (leaf.ExportCertificatePem() + "\n" + File.ReadAllText(IntermediateFile), leaf);
     }
 
+    /// <summary>Records a certificate this CA issued as revoked, for the next CRL.</summary>
+    /// <exception cref="PkiException">This CA never issued that serial.</exception>
     public void Revoke(string serialHex)
     {
         var serial = serialHex.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();
         if (!File.ReadAllLines(IssuedFile).Any(l => l.StartsWith(serial, StringComparison.Ordinal)))
-            throw new CliException(ExitCodes.Usage, $"serial {serialHex} was not issued by this CA");
+            throw new PkiException(PkiFailure.InvalidRequest, $"serial {serialHex} was not issued by this CA");
         File.AppendAllText(RevokedFile, string.Create(CultureInfo.InvariantCulture, $"{serial} {DateTimeOffset.UtcNow.ToUnixTimeSeconds()}\n"));
     }
 
-    /// <summary>Writes crl.pem listing every revoked serial, signed by the intermediate, valid for <paramref name="days"/>.</summary>
+    /// <summary>Writes crl.pem listing every revoked serial, signed by the intermediate, valid for <paramref name="days"/>; returns its path.</summary>
     public string WriteCrl(int days)
     {
         var builder = new CertificateRevocationListBuilder();
@@ -137,14 +155,14 @@ internal sealed class LocalCa
             var number = (System.Numerics.BigInteger)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             var crl = builder.Build(issuer.SubjectName, key.Signer, number, DateTimeOffset.UtcNow.AddDays(days), key.Hash,
                 X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
-            Files.Write(CrlFile, PemEncoding.WriteString("X509 CRL", crl) + "\n", force: true);
+            PkiFiles.Write(CrlFile, PemEncoding.WriteString("X509 CRL", crl) + "\n", force: true);
         }
         return CrlFile;
     }
 
     private X509Certificate2 Sign(CertificateRequest request, int days)
     {
-        if (days is < 1 or > 3650) throw new CliException(ExitCodes.Usage, "--days must be 1..3650");
+        if (days is < 1 or > 3650) throw new PkiException(PkiFailure.InvalidRequest, "--days must be 1..3650");
         var (issuer, key) = LoadIntermediate();
         using (issuer)
         using (key)
@@ -167,7 +185,7 @@ internal sealed class LocalCa
         }
         catch (Exception e) when (e is CryptographicException or IOException or FormatException or System.Formats.Asn1.AsnContentException)
         {
-            throw new CliException(ExitCodes.FileError, $"cannot load the intermediate CA from {Directory}: {e.Message}", e);
+            throw new PkiException(PkiFailure.Files, $"cannot load the intermediate CA from {Directory}: {e.Message}", e);
         }
     }
 

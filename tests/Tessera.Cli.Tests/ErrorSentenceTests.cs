@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Tessera.Cli.Cli;
 using Tessera.Cli.Commands;
-using Tessera.Cli.Pki;
+using Tessera.Pki;
 using Tessera.Cli.Scan;
 using Tessera.Cli.Settings;
 using Tessera.Cli.Tests.Support;

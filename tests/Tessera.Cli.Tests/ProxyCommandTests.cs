@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Endpoint = Tessera.Cli.Settings.Endpoint;
 using Tessera.Cli.Cli;
 using Tessera.Cli.Commands;
-using Tessera.Cli.Pki;
+using Tessera.Pki;
 using Tessera.Cli.Settings;
 using Tessera.Cli.Tests.Support;
 

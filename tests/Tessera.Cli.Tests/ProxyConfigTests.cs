@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Tessera.Cli.Cli;
 using Tessera.Cli.Commands;
-using Tessera.Cli.Pki;
+using Tessera.Pki;
 using Tessera.Cli.Tests.Support;
 using Tessera.Connection;
 

@@ -16,4 +16,7 @@ internal static class ExitCodes
     public const int VerificationFailed = 5;
     /// <summary>Local files: missing, unreadable, or would be overwritten without --force.</summary>
     public const int FileError = 6;
+
+    /// <summary>The exit code for a failure of the CA library.</summary>
+    public static int For(Tessera.Pki.PkiFailure failure) => failure == Tessera.Pki.PkiFailure.InvalidRequest ? Usage : FileError;
 }

@@ -50,16 +50,16 @@ internal static class Files
     }
 
     /// <summary>Writes a file that must not be overwritten by accident; private keys get owner-only permissions.</summary>
+    /// <remarks>Atomically, through the CA library's writer: a key is never seen half-written or readable by others.</remarks>
     public static void Write(string path, string content, bool force, bool secret = false)
     {
-        if (File.Exists(path) && !force) throw new CliException(ExitCodes.FileError, $"{path} exists; use --force to overwrite it");
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (secret && !OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream))
-            writer.Write(content);
-        if (secret && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try
+        {
+            Tessera.Pki.PkiFiles.Write(path, content, force, secret);
+        }
+        catch (Tessera.Pki.PkiException e)
+        {
+            throw new CliException(ExitCodes.For(e.Failure), e.Message, e);
+        }
     }
 }

@@ -5,6 +5,7 @@ using Spectre.Console;
 using Tessera.Certificates;
 using Tessera.Cli.Cli;
 using Tessera.Cli.Pki;
+using Tessera.Pki;
 
 namespace Tessera.Cli.Commands;
 
@@ -165,6 +166,11 @@ internal static class CaCommand
         {
             Console.Error.WriteLine($"tessera ca: {e.Message}");
             return e.ExitCode;
+        }
+        catch (PkiException e)
+        {
+            Console.Error.WriteLine($"tessera ca: {e.Message}");
+            return ExitCodes.For(e.Failure);
         }
     }
 }

@@ -7,7 +7,7 @@ using System.Net.Sockets;
 using System.Text;
 using Tessera.Certificates;
 using Tessera.Cli.Cli;
-using Tessera.Cli.Pki;
+using Tessera.Pki;
 using Tessera.Cli.Settings;
 using Tessera.Diagnostics;
 using Tessera.Wire;
@@ -100,6 +100,18 @@ internal static class ServeCommand
 
     /// <summary>A localhost certificate from the dev CA, made once and kept next to it.</summary>
     private static TlsCredential DevCredential()
+    {
+        try
+        {
+            return DevCredentialFromCa();
+        }
+        catch (PkiException e)
+        {
+            throw new CliException(ExitCodes.For(e.Failure), $"the development CA: {e.Message}", e);
+        }
+    }
+
+    private static TlsCredential DevCredentialFromCa()
     {
         var ca = LocalCa.OpenOrCreateDev();
         var prefix = Path.Combine(LocalCa.Home, "serve", "localhost");
