@@ -5,7 +5,9 @@ namespace Tessera.Samples.Kestrel;
 
 /// <summary>
 /// A development root and a localhost certificate it signs, made once and kept in $TESSERA_HOME/samples (default
-/// ~/.tessera/samples), so a client can trust the root across runs. For development only.
+/// ~/.tessera/samples), so a client can trust the root across runs. For development only. Kept as these few
+/// self-contained lines on purpose, so the sample can be copied with only Tessera.AspNetCore: the CA library
+/// (Tessera.Pki's CertificateIssuer, which the demo, tests and benchmarks use) is not a published package yet.
 /// </summary>
 internal static class DevCertificate
 {

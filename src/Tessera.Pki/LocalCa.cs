@@ -55,25 +55,12 @@ public sealed class LocalCa
     {
         var ca = new LocalCa(directory ?? DefaultDirectory);
         var now = DateTimeOffset.UtcNow;
-        using var rootKey = CaKey.Create(keyType);
-        var rootRequest = rootKey.Request($"CN={name} Root");
-        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
-        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
-        using var root = rootRequest.Create(rootRequest.SubjectName, rootKey.Signer, now.AddMinutes(-5), now.AddYears(10), Serial());
-
-        using var intermediateKey = CaKey.Create(keyType);
-        var intermediateRequest = intermediateKey.Request($"CN={name} Intermediate");
-        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        intermediateRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intermediateRequest.PublicKey, false));
-        intermediateRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
-        using var intermediate = intermediateRequest.Create(root.SubjectName, rootKey.Signer, now.AddMinutes(-5), now.AddYears(5), Serial());
-
-        PkiFiles.Write(ca.RootFile, root.ExportCertificatePem() + "\n", force);
-        PkiFiles.Write(ca.RootKeyFile, rootKey.ExportPem(), force, secret: true);
-        PkiFiles.Write(ca.IntermediateFile, intermediate.ExportCertificatePem() + "\n", force);
-        PkiFiles.Write(ca.IntermediateKeyFile, intermediateKey.ExportPem(), force, secret: true);
+        using var root = CertificateIssuer.CreateRoot($"{name} Root", keyType, now.AddYears(10), pathLength: 1);
+        using var intermediate = root.CreateIntermediate($"{name} Intermediate", keyType, now.AddYears(5), pathLength: 0);
+        PkiFiles.Write(ca.RootFile, root.CertificatePem, force);
+        PkiFiles.Write(ca.RootKeyFile, root.Key.ExportPem(), force, secret: true);
+        PkiFiles.Write(ca.IntermediateFile, intermediate.CertificatePem, force);
+        PkiFiles.Write(ca.IntermediateKeyFile, intermediate.Key.ExportPem(), force, secret: true);
         PkiFiles.Write(ca.RevokedFile, "", force: true);
         PkiFiles.Write(ca.IssuedFile, "", force: true);
         return ca;
@@ -87,12 +74,13 @@ public sealed class LocalCa
     public (string ChainPem, string KeyPem, X509Certificate2 Leaf) Issue(IReadOnlyList<string> names, bool client, int days, KeyType keyType)
     {
         if (names.Count == 0) throw new PkiException(PkiFailure.InvalidRequest, "name at least one DNS name, IP address or email address");
-        using var key = CaKey.Create(keyType);
-        // The CN copies the first SAN exactly as the SAN prints it (BR §7.1.4.3): an IPv6 address in its RFC 5952 form.
-        var request = key.Request($"CN={(IPAddress.TryParse(names[0], out var firstIp) ? firstIp.ToString() : names[0])}");
-        AddLeafExtensions(request, names, client);
-        var leaf = Sign(request, days);
-        return (leaf.ExportCertificatePem() + "\n" + File.ReadAllText(IntermediateFile), key.ExportPem(), leaf);
+        using var issuer = LoadIntermediate();
+        var issued = issuer.Issue(names, client, NotAfter(days), keyType);
+        using (issued.Key)
+        {
+            Record(issued.Certificate);
+            return (issued.CertificatePem + File.ReadAllText(IntermediateFile), issued.KeyPem, issued.Certificate);
+        }
     }
 
     /// <summary>Signs a PKCS#10 request, keeping its key and subject but applying this CA's leaf profile.</summary>
@@ -123,8 +111,10 @@ public sealed class LocalCa
         if (CommonName(request.SubjectName) is { Length: > 0 } cn && !names.Contains(cn, StringComparer.Ordinal)) names.Add(cn);
         if (names.Count == 0) throw new PkiException(PkiFailure.InvalidRequest, "the request has no CN and no subjectAltName; name at least one DNS name, IP address or email address");
         var clean = new CertificateRequest(request.SubjectName, request.PublicKey, HashAlgorithmName.SHA256);
-        AddLeafExtensions(clean, names.Distinct().ToList(), client);
-        var leaf = Sign(clean, days);
+        var notAfter = NotAfter(days);
+        using var issuer = LoadIntermediate();
+        var leaf = issuer.SignLeaf(clean, names.Distinct().ToList(), client, notAfter);
+        Record(leaf);
         return (leaf.ExportCertificatePem() + "\n" + File.ReadAllText(IntermediateFile), leaf);
     }
 
@@ -148,61 +138,36 @@ public sealed class LocalCa
             if (parts.Length == 2)
                 builder.AddEntry(Convert.FromHexString(parts[0]), DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[1], CultureInfo.InvariantCulture)));
         }
-        var (issuer, key) = LoadIntermediate();
-        using (issuer)
-        using (key)
+        using (var issuer = LoadIntermediate())
         {
             var number = (System.Numerics.BigInteger)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            var crl = builder.Build(issuer.SubjectName, key.Signer, number, DateTimeOffset.UtcNow.AddDays(days), key.Hash,
-                X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+            var crl = builder.Build(issuer.Certificate.SubjectName, issuer.Key.Signer, number, DateTimeOffset.UtcNow.AddDays(days), issuer.Key.Hash,
+                X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer.Certificate, true, false));
             PkiFiles.Write(CrlFile, PemEncoding.WriteString("X509 CRL", crl) + "\n", force: true);
         }
         return CrlFile;
     }
 
-    private X509Certificate2 Sign(CertificateRequest request, int days)
+    private static DateTimeOffset NotAfter(int days)
     {
         if (days is < 1 or > 3650) throw new PkiException(PkiFailure.InvalidRequest, "--days must be 1..3650");
-        var (issuer, key) = LoadIntermediate();
-        using (issuer)
-        using (key)
-        {
-            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
-            var now = DateTimeOffset.UtcNow;
-            var serial = Serial();
-            var notAfter = now.AddDays(days) < issuer.NotAfter ? now.AddDays(days) : new DateTimeOffset(issuer.NotAfter.ToUniversalTime());
-            var leaf = request.Create(issuer.SubjectName, key.Signer, now.AddMinutes(-5), notAfter, serial);
-            File.AppendAllText(IssuedFile, $"{Convert.ToHexStringLower(serial)} {leaf.Subject}\n");
-            return leaf;
-        }
+        return DateTimeOffset.UtcNow.AddDays(days);
     }
 
-    private (X509Certificate2 Certificate, CaKey Key) LoadIntermediate()
+    /// <summary>issued.txt: every serial this CA issued, so a revocation can be checked against it.</summary>
+    private void Record(X509Certificate2 leaf) =>
+        File.AppendAllText(IssuedFile, $"{leaf.SerialNumber.ToLowerInvariant()} {leaf.Subject}\n");
+
+    private CertificateIssuer LoadIntermediate()
     {
         try
         {
-            return (X509Certificate2.CreateFromPem(File.ReadAllText(IntermediateFile)), CaKey.Load(File.ReadAllText(IntermediateKeyFile)));
+            return CertificateIssuer.FromPem(File.ReadAllText(IntermediateFile), File.ReadAllText(IntermediateKeyFile));
         }
-        catch (Exception e) when (e is CryptographicException or IOException or FormatException or System.Formats.Asn1.AsnContentException)
+        catch (Exception e) when (e is PkiException or IOException or UnauthorizedAccessException)
         {
             throw new PkiException(PkiFailure.Files, $"cannot load the intermediate CA from {Directory}: {e.Message}", e);
         }
-    }
-
-    private static void AddLeafExtensions(CertificateRequest request, IReadOnlyList<string> names, bool client)
-    {
-        var san = new SubjectAlternativeNameBuilder();
-        foreach (var n in names)
-        {
-            if (IPAddress.TryParse(n, out var ip)) san.AddIpAddress(ip);
-            else if (n.Contains('@')) san.AddEmailAddress(n);
-            else san.AddDnsName(n);
-        }
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | (request.PublicKey.Oid.Value == "1.2.840.113549.1.1.1" ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.None), true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(client ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")], false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
     }
 
     private static string? CommonName(X500DistinguishedName subject)
@@ -211,13 +176,5 @@ public sealed class LocalCa
         foreach (var rdn in subject.EnumerateRelativeDistinguishedNames())
             if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.3") cn = rdn.GetSingleElementValue();
         return cn;
-    }
-
-    private static byte[] Serial()
-    {
-        var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] &= 0x7f;
-        serial[0] |= 0x01;   // positive and of full length, as RFC 5280 §4.1.2.2 wants
-        return serial;
     }
 }

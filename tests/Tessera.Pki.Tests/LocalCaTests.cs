@@ -86,6 +86,23 @@ public sealed class LocalCaTests : IDisposable
     }
 
     [Fact]
+    public void An_In_Memory_Issuer_Makes_Credentials_Tessera_Serves_And_Verifies()
+    {
+        var end = DateTimeOffset.UtcNow.AddDays(1);
+        using var root = CertificateIssuer.CreateRoot("Memory Root", KeyType.EcdsaP256, end);
+        using var intermediate = root.CreateIntermediate("Memory Intermediate", KeyType.EcdsaP384, end);
+        using var leaf = intermediate.Issue(["api.example.test"], client: false, end.AddYears(1), KeyType.Rsa2048);
+        Assert.True(leaf.Certificate.NotAfter <= intermediate.Certificate.NotAfter, "never past the issuer's validity");
+        using var credential = leaf.ToCredential(intermediate.Certificate);
+        new TesseraCertificateVerifier(TrustStore.FromCertificates(root.Certificate), RevocationMode.Off)
+            .Verify(new CertificateVerificationRequest([.. credential.Chain], "api.example.test", CertificatePurpose.ServerAuthentication, DateTimeOffset.UtcNow));
+        using var person = intermediate.Issue([], client: true, end, KeyType.Ed25519, subject: "CN=alice");
+        Assert.Equal("CN=alice", person.Certificate.Subject);
+        Assert.Null(person.Certificate.Extensions["2.5.29.17"]);   // a subject alone: no SAN
+        Assert.Equal(PkiFailure.InvalidRequest, Assert.Throws<PkiException>(() => intermediate.Issue([], client: false, end, KeyType.EcdsaP256)).Failure);
+    }
+
+    [Fact]
     public void Key_Types_Parse_By_Their_Names_And_A_Key_Round_Trips_Through_Pem()
     {
         Assert.Equal(KeyType.Ed25519, KeyTypes.Parse("ed25519"));

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Certificates;
+
+namespace Tessera.Pki;
+
+/// <summary>
+/// A CA certificate and its key, in memory: makes roots and intermediates, and issues leaves with the one profile Tessera
+/// issues everywhere — the subject CN a copy of the first name, every name in the SAN (DNS, IP, email), basicConstraints
+/// cA false, keyUsage digitalSignature (and keyEncipherment for RSA), one EKU (serverAuth or clientAuth), key
+/// identifiers both ways, a positive 16-byte serial — so what it issues passes the WebPki profile and breaks no issuance
+/// rule (<see cref="IssuanceLint"/>). <see cref="LocalCa"/> keeps one on disk; the demo, samples, benchmarks and tests
+/// make throw-away ones.
+/// </summary>
+public sealed class CertificateIssuer : IDisposable
+{
+    private CertificateIssuer(X509Certificate2 certificate, CaKey key)
+    {
+        Certificate = certificate;
+        Key = key;
+    }
+
+    /// <summary>The CA's certificate (public part only).</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>The CA's key.</summary>
+    public CaKey Key { get; }
+
+    /// <summary>A self-signed root named "CN=<paramref name="name"/>".</summary>
+    /// <param name="name">The common name.</param>
+    /// <param name="keyType">The key's type.</param>
+    /// <param name="notAfter">Its end of validity.</param>
+    /// <param name="pathLength">How many intermediates may follow it (null: no limit).</param>
+    public static CertificateIssuer CreateRoot(string name, KeyType keyType, DateTimeOffset notAfter, int? pathLength = 1)
+    {
+        var key = CaKey.Create(keyType);
+        var request = CaRequest(key, name, pathLength);
+        var certificate = request.Create(request.SubjectName, key.Signer, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter, Serial());
+        return new CertificateIssuer(certificate, key);
+    }
+
+    /// <summary>An intermediate CA named "CN=<paramref name="name"/>" under this one (never past this CA's own validity).</summary>
+    public CertificateIssuer CreateIntermediate(string name, KeyType keyType, DateTimeOffset notAfter, int? pathLength = 0)
+    {
+        var key = CaKey.Create(keyType);
+        var request = CaRequest(key, name, pathLength);
+        return new CertificateIssuer(Sign(request, notAfter), key);
+    }
+
+    /// <summary>An issuer from a CA certificate and its key as files hold them (PEM).</summary>
+    /// <exception cref="PkiException">The certificate or key does not load.</exception>
+    public static CertificateIssuer FromPem(string certificatePem, string keyPem)
+    {
+        try
+        {
+            return new CertificateIssuer(X509Certificate2.CreateFromPem(certificatePem), CaKey.Load(keyPem));
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException or System.Formats.Asn1.AsnContentException)
+        {
+            throw new PkiException(PkiFailure.Files, $"the CA certificate or key does not load: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Issues a leaf with a new key of <paramref name="keyType"/> for <paramref name="names"/> (DNS names, IP addresses, email addresses).</summary>
+    /// <param name="names">The names; the first is also the subject CN unless <paramref name="subject"/> is given.</param>
+    /// <param name="client">clientAuth rather than serverAuth.</param>
+    /// <param name="notAfter">End of validity (never past this CA's).</param>
+    /// <param name="keyType">The new key's type.</param>
+    /// <param name="subject">Another subject, for a client certificate that names a person ("CN=alice").</param>
+    /// <exception cref="PkiException">No names.</exception>
+    public IssuedCertificate Issue(IReadOnlyList<string> names, bool client, DateTimeOffset notAfter, KeyType keyType, string? subject = null)
+    {
+        if (names.Count == 0 && subject is null) throw new PkiException(PkiFailure.InvalidRequest, "name at least one DNS name, IP address or email address");
+        var key = CaKey.Create(keyType);
+        // The CN copies the first SAN exactly as the SAN prints it (BR §7.1.4.3): an IPv6 address in its RFC 5952 form.
+        var request = key.Request(subject ?? $"CN={(IPAddress.TryParse(names[0], out var ip) ? ip.ToString() : names[0])}");
+        AddLeafProfile(request, names, client);
+        return new IssuedCertificate(Sign(request, notAfter), key);
+    }
+
+    /// <summary>Signs <paramref name="request"/> as a leaf for <paramref name="names"/> with this CA's leaf profile, keeping its subject and key.</summary>
+    public X509Certificate2 SignLeaf(CertificateRequest request, IReadOnlyList<string> names, bool client, DateTimeOffset notAfter)
+    {
+        AddLeafProfile(request, names, client);
+        return Sign(request, notAfter);
+    }
+
+    /// <summary>This CA's certificate as PEM, followed by a newline.</summary>
+    public string CertificatePem => Certificate.ExportCertificatePem() + "\n";
+
+    /// <summary>The extensions every leaf gets (see the type's summary).</summary>
+    private static void AddLeafProfile(CertificateRequest request, IReadOnlyList<string> names, bool client)
+    {
+        if (names.Count > 0)
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            foreach (var n in names)
+            {
+                if (IPAddress.TryParse(n, out var ip)) san.AddIpAddress(ip);
+                else if (n.Contains('@', StringComparison.Ordinal)) san.AddEmailAddress(n);
+                else san.AddDnsName(n);
+            }
+            request.CertificateExtensions.Add(san.Build());
+        }
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | (request.PublicKey.Oid.Value == "1.2.840.113549.1.1.1" ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.None), true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(client ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+    }
+
+    private static CertificateRequest CaRequest(CaKey key, string name, int? pathLength)
+    {
+        var request = key.Request($"CN={name}");
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, pathLength is not null, pathLength ?? 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request;
+    }
+
+    private X509Certificate2 Sign(CertificateRequest request, DateTimeOffset notAfter)
+    {
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        var end = new DateTimeOffset(Certificate.NotAfter.ToUniversalTime());
+        return request.Create(Certificate.SubjectName, Key.Signer, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter < end ? notAfter : end, Serial());
+    }
+
+    private static byte[] Serial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7f;
+        serial[0] |= 0x01;   // positive and of full length, as RFC 5280 §4.1.2.2 wants
+        return serial;
+    }
+
+    /// <summary>Disposes the key and the certificate.</summary>
+    public void Dispose()
+    {
+        Key.Dispose();
+        Certificate.Dispose();
+    }
+}
