@@ -31,6 +31,19 @@ public sealed class ErrorSentenceTests
         Assert.Equal($"tessera proxy: cannot listen on 127.0.0.1:{port}: address already in use (another process is listening there)", errors.Trim());
     }
 
+    [Fact]
+    public async Task Serve_On_A_Port_In_Use_Says_So_As_Proxy_Does()
+    {
+        TestHome.Ensure();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var errors = new StringWriter();
+        var exit = await ServeCommand.RunAsync(new ServeSettings { Listen = new Endpoint("127.0.0.1", port) }, new StringWriter(), errors, null, CancellationToken.None).WaitAsync(Timeout);
+        Assert.Equal(ExitCodes.ConnectionFailed, exit);
+        Assert.Equal($"tessera serve: cannot listen on 127.0.0.1:{port}: address already in use (another process is listening there)", errors.ToString().Trim());
+    }
+
     [Theory]
     [InlineData("in use")]
     [InlineData("not on this machine")]

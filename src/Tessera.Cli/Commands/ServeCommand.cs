@@ -149,7 +149,7 @@ internal static class ServeCommand
         }
         catch (SocketException e)
         {
-            await stderr.WriteLineAsync($"tessera serve: cannot listen on {s.Listen}: {e.Message}");
+            await stderr.WriteLineAsync($"tessera serve: cannot listen on {s.Listen}: {SocketErrorText.Of(e)}");
             return ExitCodes.ConnectionFailed;
         }
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
