@@ -1,41 +1,25 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Tessera.Pki;
 
 namespace Tessera.Benchmarks;
 
-/// <summary>A root → intermediate → leaf chain (ECDSA P-256) made once per benchmark process.</summary>
+/// <summary>
+/// A root → intermediate → leaf chain (ECDSA P-256; an RSA-2048 leaf on demand) made once per benchmark process by
+/// Tessera.Pki's in-memory <see cref="CertificateIssuer"/>, so the benchmarks use the profile Tessera issues everywhere.
+/// </summary>
 public sealed class BenchPki
 {
+    private readonly CertificateIssuer _intermediate;
+
     public BenchPki()
     {
         var now = DateTimeOffset.UtcNow;
-        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var rootRequest = new CertificateRequest("CN=Bench Root", rootKey, HashAlgorithmName.SHA256);
-        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
-        Root = rootRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
-
-        using var intKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var intRequest = new CertificateRequest("CN=Bench Intermediate", intKey, HashAlgorithmName.SHA256);
-        intRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        intRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        intRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intRequest.PublicKey, false));
-        // RFC 5280 §4.2.1.1: every certificate that is not self-signed names its issuer's key (the verifier requires it).
-        intRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Root, true, false));
-        using (var intermediate = intRequest.Create(Root, now.AddDays(-1), now.AddYears(1), [1, 2, 3]))
-            Intermediate = intermediate.CopyWithPrivateKey(intKey);
-
-        LeafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var leafRequest = new CertificateRequest("CN=example.test", LeafKey, HashAlgorithmName.SHA256);
-        leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("example.test");
-        leafRequest.CertificateExtensions.Add(san.Build());
-        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Intermediate, true, false));
-        using var leaf = leafRequest.Create(Intermediate, now.AddDays(-1), now.AddMonths(6), [4, 5, 6]);
-        Leaf = leaf.CopyWithPrivateKey(LeafKey);
+        var root = CertificateIssuer.CreateRoot("Bench Root", KeyType.EcdsaP256, now.AddYears(1), pathLength: null);
+        _intermediate = root.CreateIntermediate("Bench Intermediate", KeyType.EcdsaP256, now.AddYears(1), pathLength: 0);
+        Root = root.Certificate;
+        Intermediate = _intermediate.Certificate;
+        using var leaf = _intermediate.Issue(["example.test"], client: false, now.AddMonths(6), KeyType.EcdsaP256);
+        Leaf = leaf.WithPrivateKey();
     }
 
     /// <summary>An RSA-2048 leaf under the same intermediate, for the RSA handshake suite.</summary>
@@ -44,19 +28,8 @@ public sealed class BenchPki
 
     private X509Certificate2 IssueRsa()
     {
-        var now = DateTimeOffset.UtcNow;
-        var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=example.test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("example.test");
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Intermediate, true, false));
-        // An RSA leaf under an ECDSA issuer needs the explicit signature generator overload.
-        using var issuerKey = Intermediate.GetECDsaPrivateKey()!;
-        using var leaf = request.Create(Intermediate.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), now.AddDays(-1), now.AddMonths(6), [7, 8, 9]);
-        return leaf.CopyWithPrivateKey(rsa);
+        using var leaf = _intermediate.Issue(["example.test"], client: false, DateTimeOffset.UtcNow.AddMonths(6), KeyType.Rsa2048);
+        return leaf.WithPrivateKey();
     }
 
     public X509Certificate2 Root { get; }
@@ -69,7 +42,10 @@ public sealed class BenchPki
         RevocationMode = X509RevocationMode.NoCheck,
         DisableCertificateDownloads = true,
     };
+
+    /// <summary>The intermediate (public part): what a server sends behind its leaf.</summary>
     public X509Certificate2 Intermediate { get; }
+
+    /// <summary>The ECDSA P-256 leaf for example.test, with its private key.</summary>
     public X509Certificate2 Leaf { get; }
-    public ECDsa LeafKey { get; }
 }

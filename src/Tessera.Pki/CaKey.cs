@@ -74,6 +74,9 @@ public sealed class CaKey : IDisposable
     /// <summary>The hash its signatures use: SHA-384 for P-384, SHA-256 otherwise (Ed25519 ignores it).</summary>
     public HashAlgorithmName Hash => _dotnet is ECDsa { KeySize: > 256 } ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA256;
 
+    /// <summary>The .NET key (ECDSA or RSA), or null for Ed25519, which .NET cannot hold.</summary>
+    internal AsymmetricAlgorithm? DotnetKey => _dotnet;
+
     /// <summary>Whether it is an RSA key.</summary>
     public bool IsRsa => _dotnet is RSA;
 

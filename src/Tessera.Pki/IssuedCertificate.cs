@@ -22,6 +22,18 @@ public sealed record IssuedCertificate(X509Certificate2 Certificate, CaKey Key) 
         return TlsCredential.FromPem(pem, KeyPem);
     }
 
+    /// <summary>
+    /// The certificate joined with its private key, for .NET's own APIs (SslStream, X509Certificate2 consumers). ECDSA
+    /// and RSA only: .NET has no Ed25519 certificate keys.
+    /// </summary>
+    /// <exception cref="NotSupportedException">An Ed25519 key.</exception>
+    public X509Certificate2 WithPrivateKey() => Key.DotnetKey switch
+    {
+        System.Security.Cryptography.ECDsa ec => Certificate.CopyWithPrivateKey(ec),
+        System.Security.Cryptography.RSA rsa => Certificate.CopyWithPrivateKey(rsa),
+        _ => throw new NotSupportedException(".NET cannot attach an Ed25519 key to an X509Certificate2; use ToCredential"),
+    };
+
     /// <summary>Disposes the key and the certificate.</summary>
     public void Dispose()
     {
