@@ -47,3 +47,25 @@ var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAdd
 using (var http = new HttpClient(new TesseraHttpHandler(client)))
     Console.WriteLine($"kestrel: {address} {await http.GetStringAsync(address, timeout.Token)}");
 await app.StopAsync(timeout.Token);
+
+// 3. Tessera.Pki: a CA in memory issues a localhost certificate, and a Tessera client trusting that CA connects to a
+// Tessera server serving it (over a loopback socket).
+using var ca = Tessera.Pki.CertificateIssuer.CreateRoot("Consumer Root", Tessera.Pki.KeyType.EcdsaP256, DateTimeOffset.UtcNow.AddDays(1));
+using var issued = ca.Issue(["localhost"], client: false, DateTimeOffset.UtcNow.AddDays(1), Tessera.Pki.KeyType.EcdsaP256);
+using var listener = new TcpListener(IPAddress.Loopback, 0);
+listener.Start();
+var serving = Task.Run(async () =>
+{
+    using var accepted = await listener.AcceptTcpClientAsync(timeout.Token);
+    await using var server = new TlsStream(accepted.GetStream());
+    await server.AuthenticateAsServerAsync(new TlsServerOptions { Certificates = [issued.ToCredential()] }, timeout.Token);
+    await server.ShutdownAsync(timeout.Token);
+});
+using (var tcp = new TcpClient { NoDelay = true })
+{
+    await tcp.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port, timeout.Token);
+    await using var tls = new TlsStream(tcp.GetStream());
+    await tls.AuthenticateAsClientAsync(new TlsClientOptions { TrustStore = TrustStore.FromCertificates(ca.Certificate) }, "localhost", timeout.Token);
+    Console.WriteLine($"pki: {tls.Connection}");
+}
+await serving;
