@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Certificates;
 using Tessera.Connection;
 using Tessera.Wire;
-using CertificateRequest = System.Security.Cryptography.X509Certificates.CertificateRequest;
+using Tessera.Pki;
 
 namespace Tessera.Benchmarks;
 
@@ -81,37 +80,13 @@ internal static class CertificateCompressionBench
         return bytes.Length;
     }
 
-    /// <summary>RSA-2048 root → intermediate → leaf for example.test, the chain sent whole (three certificates).</summary>
+    /// <summary>RSA-2048 root → intermediate → leaf for example.test and www.example.test (Tessera.Pki), the chain sent whole (three certificates).</summary>
     private static (TlsCredential Credential, X509Certificate2 Root) RsaChain()
     {
         var now = DateTimeOffset.UtcNow;
-        using var rootKey = RSA.Create(2048);
-        var rootRequest = new CertificateRequest("CN=Bench RSA Root, O=Tessera Bench, C=NL", rootKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
-        var root = rootRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
-
-        using var intKey = RSA.Create(2048);
-        var intRequest = new CertificateRequest("CN=Bench RSA Intermediate, O=Tessera Bench, C=NL", intKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        intRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        intRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        intRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intRequest.PublicKey, false));
-        intRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
-        using var intermediatePublic = intRequest.Create(root, now.AddDays(-1), now.AddYears(4), [1, 2, 3, 4]);
-        var intermediate = intermediatePublic.CopyWithPrivateKey(intKey);
-
-        var leafKey = RSA.Create(2048);
-        var leafRequest = new CertificateRequest("CN=example.test, O=Tessera Bench, C=NL", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("example.test");
-        san.AddDnsName("www.example.test");
-        leafRequest.CertificateExtensions.Add(san.Build());
-        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(intermediate, true, false));
-        using var leafPublic = leafRequest.Create(intermediate, now.AddDays(-1), now.AddMonths(3), [5, 6, 7, 8]);
-        var leaf = leafPublic.CopyWithPrivateKey(leafKey);
-        return (TlsCredential.FromCertificate(leaf, intermediate, root), root);
+        var root = CertificateIssuer.CreateRoot("Bench RSA Root", KeyType.Rsa2048, now.AddYears(5));
+        using var intermediate = root.CreateIntermediate("Bench RSA Intermediate", KeyType.Rsa2048, now.AddYears(4));
+        using var leaf = intermediate.Issue(["example.test", "www.example.test"], client: false, now.AddMonths(3), KeyType.Rsa2048);
+        return (leaf.ToCredential(intermediate.Certificate, root.Certificate), root.Certificate);
     }
 }

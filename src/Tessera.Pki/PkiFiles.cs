@@ -35,7 +35,8 @@ public static class PkiFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
+            // The temporary exists only if it was created; its directory may not (File.Delete would throw then).
+            if (File.Exists(temporary)) File.Delete(temporary);
             throw new PkiException(PkiFailure.Files, $"cannot write {path}: {e.Message}", e);
         }
     }
