@@ -310,7 +310,7 @@ public sealed class ProxyCommandTests
     [Theory]
     [InlineData("xml", "tcp", false, "--log-format must be text or json, not 'xml'")]
     [InlineData("text", "udp", false, "--mode must be tcp or http, not 'udp'")]
-    [InlineData("text", "http", true, "--proxy-protocol is for --mode tcp")]
+    [InlineData("text", "http", true, "--proxy-protocol is for the tcp mode")]
     public async Task A_Bad_Option_Is_Refused_With_A_Sentence(string logFormat, string mode, bool proxyProtocol, string sentence)
     {
         TestHome.Ensure();

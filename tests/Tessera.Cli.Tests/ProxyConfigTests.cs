@@ -9,7 +9,10 @@ using Tessera.Connection;
 
 namespace Tessera.Cli.Tests;
 
-/// <summary>`tessera proxy --config FILE`: listeners and sites by SNI from JSON, sentences for bad files, reload of the file.</summary>
+/// <summary>
+/// `tessera proxy --config FILE`: the command watches the file and reloads when it changes. What the file may say and
+/// the host's checks are tested with the library (Tessera.Proxy.Tests/Hosting).
+/// </summary>
 [Collection("tessera home")]
 public sealed class ProxyConfigTests
 {
@@ -87,98 +90,6 @@ public sealed class ProxyConfigTests
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    [Theory]
-    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Bakend": "127.0.0.1:1" } } } } }""",
-        "Listeners:main:Sites:a:Bakend is not a setting of a site; those are ServerNames, Certificate, Key, Backend, Mode")]
-    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
-        "Listeners:main:Sites:a:Certificate is missing")]
-    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1", "Mode": "udp" } } } } }""",
-        "Listeners:main:Sites:a:Mode must be tcp or http, not 'udp'")]
-    [InlineData("""{ "Defaults": { "Versions": [ "1.1" ] }, "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
-        "Defaults:Versions has '1.1'; the versions are 1.2 and 1.3")]
-    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1", "ClientAuth": "required" } } } } }""",
-        "Listeners:main:Sites:a:ClientAuth is required, which needs ClientCa")]
-    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "MaxConnections": "many", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
-        "Listeners:main:MaxConnections must be a whole number from 1 to 1000000, not 'many'")]
-    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" }, "b": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:2" } } } } }""",
-        "Listeners:main:Sites sites 'a' and 'b' both have no server names; only one site can be the default")]
-    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1", "Mode": "http", "ProxyProtocol": true } } } } }""",
-        "Listeners:main:Sites:a:ProxyProtocol is for the tcp mode")]
-    [InlineData("""{ "Listener": { } }""", "Listener is not a setting; the file has Defaults, Listeners, Redis and TicketRotation")]
-    [InlineData("""{ "TicketRotation": "0.5", "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
-        "TicketRotation must be a number of seconds from 1 to 604800, not '0.5'")]
-    [InlineData("""{ "Redis": { "Host": "127.0.0.1:6379" }, "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
-        "Redis:Host is not a setting of Redis; those are Configuration and KeyFile")]
-    [InlineData("""{ "Listeners": { "main": { "Listen": """, "is not valid JSON")]
-    public async Task A_Bad_File_Is_Refused_At_Start_With_A_Sentence_Naming_The_Key(string json, string sentence)
-    {
-        var folder = FolderWithLocalhostPair();
-        try
-        {
-            var file = Path.Combine(folder, "proxy.json");
-            File.WriteAllText(file, json);
-            var errors = new StringWriter();
-            var exit = await ProxyCommand.RunAsync(new ProxySettings { ConfigFile = file }, new StringWriter(), errors, null, CancellationToken.None).WaitAsync(Timeout);
-            Assert.Equal(ExitCodes.Usage, exit);
-            Assert.Contains(sentence, errors.ToString(), StringComparison.Ordinal);
-            Assert.StartsWith($"tessera proxy: {file}", errors.ToString(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    [Fact]
-    public void Several_Listeners_Are_Read_With_Defaults_Applied()
-    {
-        var folder = FolderWithLocalhostPair();
-        try
-        {
-            var file = Path.Combine(folder, "proxy.json");
-            File.WriteAllText(file, """
-                {
-                  "Defaults": { "Mode": "http", "IdleTimeout": 60, "MaxHandshakesPerClient": 8 },
-                  "Listeners": {
-                    "web": { "Listen": "127.0.0.1:8443", "Sites": { "site": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:8080" } } },
-                    "db": { "Listen": "[::1]:6380", "MaxHandshakesPerClient": 2,
-                            "Sites": { "redis": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:6379", "Mode": "tcp", "ProxyProtocol": true, "Alpn": [ "redis" ], "EarlyData": 4096 } } }
-                  }
-                }
-                """);
-            var listeners = ProxyConfig.Load(file, new ProxyConfig.ResumptionState());
-            Assert.Equal(["db", "web"], listeners.Select(l => l.Name).Order());
-            var web = listeners.Single(l => l.Name == "web").Options;
-            var db = listeners.Single(l => l.Name == "db").Options;
-            Assert.Equal(Proxy.ProxyMode.Http, web.Sites[0].Mode);
-            Assert.Equal(TimeSpan.FromSeconds(60), web.IdleTimeout);
-            Assert.Equal(8, web.MaxHandshakesPerClient);
-            Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, 6380), db.Listen);
-            Assert.Equal(2, db.MaxHandshakesPerClient);
-            Assert.Equal(Proxy.ProxyMode.Tcp, db.Sites[0].Mode);
-            Assert.True(db.Sites[0].ProxyProtocol);
-            Assert.Equal(["redis"], db.Sites[0].Tls.ApplicationProtocols);
-            Assert.Equal(4096u, db.Sites[0].Tls.MaxEarlyData);
-            Assert.Equal(0u, web.Sites[0].Tls.MaxEarlyData);
-            Assert.Contains(Path.Combine(folder, "c.pem"), listeners[0].Files);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    /// <summary>A temp folder holding c.pem and c.key, a localhost pair from the dev CA (what the files in these tests name).</summary>
-    private static string FolderWithLocalhostPair()
-    {
-        TestHome.Ensure();
-        var folder = Directory.CreateTempSubdirectory("tessera-proxy-config-").FullName;
-        var (chain, key, _) = LocalCa.OpenOrCreateDev().Issue(["localhost"], client: false, days: 30, KeyType.EcdsaP256);
-        File.WriteAllText(Path.Combine(folder, "c.pem"), chain);
-        File.WriteAllText(Path.Combine(folder, "c.key"), key);
-        return folder;
     }
 
     private static int Port(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;

@@ -23,6 +23,7 @@ public sealed class PackagesTests(PackedFeed feed) : IClassFixture<PackedFeed>
     [InlineData("Tessera.AspNetCore", "lib/net10.0/Tessera.AspNetCore.dll", "lib/net10.0/Tessera.AspNetCore.xml")]
     [InlineData("Tessera.Redis", "lib/net10.0/Tessera.Redis.dll", "lib/net10.0/Tessera.Redis.xml")]
     [InlineData("Tessera.Pki", "lib/net10.0/Tessera.Pki.dll", "lib/net10.0/Tessera.Pki.xml")]
+    [InlineData("Tessera.Proxy", "lib/net10.0/Tessera.Proxy.dll", "lib/net10.0/Tessera.Proxy.xml")]
     public void Library_Packages_Carry_Readme_Licence_Repository_Docs_And_Symbols(string id, string dll, string xml)
     {
         using var package = ZipFile.OpenRead(feed.Package(id));
@@ -101,6 +102,7 @@ public sealed class PackagesTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Assert.Contains("HTTP/1.0 200 ok", run.Output);
         Assert.Matches(@"kestrel: https://127\.0\.0\.1:\d+ HTTP/1\.1 over TLS 1\.3", run.Output);
         Assert.Contains("pki: TLS 1.3 TLS_", run.Output);
+        Assert.Contains("proxy: through the proxy", run.Output);
     }
 
     [Fact]

@@ -19,4 +19,12 @@ internal static class ExitCodes
 
     /// <summary>The exit code for a failure of the CA library.</summary>
     public static int For(Tessera.Pki.PkiFailure failure) => failure == Tessera.Pki.PkiFailure.InvalidRequest ? Usage : FileError;
+
+    /// <summary>The exit code for a failure of the proxy host.</summary>
+    public static int For(Tessera.Proxy.Hosting.ProxyHostFailure failure) => failure switch
+    {
+        Tessera.Proxy.Hosting.ProxyHostFailure.File => FileError,
+        Tessera.Proxy.Hosting.ProxyHostFailure.Listen => ConnectionFailed,
+        _ => Usage,
+    };
 }

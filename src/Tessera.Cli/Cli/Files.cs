@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Tessera.Certificates;
+using Tessera.Proxy.Hosting;
 
 namespace Tessera.Cli.Cli;
 
@@ -18,34 +18,21 @@ internal static class Files
         }
     }
 
-    public static TrustStore Trust(string path)
-    {
-        try
-        {
-            var store = Directory.Exists(path) ? TrustStore.FromPemDirectory(path) : TrustStore.FromPemFile(path);
-            if (store.Roots.Count == 0) throw new CliException(ExitCodes.FileError, $"{path} holds no certificate");
-            return store;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            throw new CliException(ExitCodes.FileError, $"cannot load trusted roots from {path}: {e.Message}", e);
-        }
-    }
+    /// <summary>Trusted roots from a PEM file or folder, through the proxy library's loader (the same sentences as a proxy site's ClientCa).</summary>
+    public static TrustStore Trust(string path) => FileError(() => CredentialFiles.Trust(path));
 
-    public static TlsCredential Credential(string certificate, string key)
+    /// <summary>A certificate chain and its key, through the proxy library's loader (the same sentences as a proxy site's).</summary>
+    public static TlsCredential Credential(string certificate, string key) => FileError(() => CredentialFiles.Credential(certificate, key));
+
+    private static T FileError<T>(Func<T> load)
     {
         try
         {
-            return TlsCredential.FromPemFiles(certificate, key);
+            return load();
         }
-        catch (ArgumentException e)
+        catch (ProxyHostException e)
         {
-            // TlsCredential refuses a key that is not the certificate's; say which files, not which parameter.
-            throw new CliException(ExitCodes.FileError, $"cannot load the certificate {certificate} with key {key}: the key in {key} does not belong to the certificate in {certificate}", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            throw new CliException(ExitCodes.FileError, $"cannot load the certificate {certificate} with key {key}: {e.Message}", e);
+            throw new CliException(ExitCodes.FileError, e.Message, e);
         }
     }
 

@@ -92,7 +92,7 @@ internal static class BenchCommand
     {
         if (s.Connections is < 1 or > 10_000) throw new CliException(ExitCodes.Usage, "--connections must be 1..10000");
         if (s.Tls12Only && s.Tls13Only) throw new CliException(ExitCodes.Usage, "--tls1.2 and --tls1.3 exclude each other");
-        var groups = s.Groups is not null ? TlsNames.Groups(s.Groups, s.Tls12Only) : null;
+        var groups = s.Groups is not null ? TlsNameFlags.Groups(s.Groups, s.Tls12Only) : null;
         var trust = s.CaFile is not null ? Files.Trust(s.CaFile) : TrustStore.System;
         var host = s.ServerName ?? s.Target.Host;
         var latencies = new List<double>[s.Connections];

@@ -99,12 +99,12 @@ internal static class ConnectCommand
         };
         if (s.Groups is not null)
         {
-            var groups = TlsNames.Groups(s.Groups, s.Tls12Only);
+            var groups = TlsNameFlags.Groups(s.Groups, s.Tls12Only);
             options = options with { Groups = groups, KeyShareGroups = null };   // the first, and X25519 beside a hybrid
         }
-        if (s.Ciphers is not null) options = options with { CipherSuites = TlsNames.Suites(s.Ciphers) };
-        if (s.Sigalgs is not null) options = options with { SignatureSchemes = TlsNames.Schemes(s.Sigalgs) };
-        if (s.CertCompression is not null) options = options with { CertificateCompression = TlsNames.CertificateCompression(s.CertCompression) };
+        if (s.Ciphers is not null) options = options with { CipherSuites = TlsNameFlags.Suites(s.Ciphers) };
+        if (s.Sigalgs is not null) options = options with { SignatureSchemes = TlsNameFlags.Schemes(s.Sigalgs) };
+        if (s.CertCompression is not null) options = options with { CertificateCompression = TlsNameFlags.CertificateCompression(s.CertCompression) };
         if (s.CertFile is not null) options = options with { ClientCertificate = Files.Credential(s.CertFile, s.KeyFile!) };
         return options;
     }

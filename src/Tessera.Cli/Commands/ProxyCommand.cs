@@ -8,7 +8,7 @@ using Tessera.Cli.Cli;
 using Tessera.Diagnostics;
 using Tessera.Cli.Settings;
 using Tessera.Proxy;
-using Tessera.Proxy.Ocsp;
+using Tessera.Proxy.Hosting;
 using Tessera.Wire;
 
 namespace Tessera.Cli.Commands;
@@ -108,161 +108,122 @@ internal static class ProxyCommand
         value > 0 && value <= 86_400 ? TimeSpan.FromSeconds(value)
             : throw new CliException(ExitCodes.Usage, $"{option} must be a number of seconds above 0 and at most 86400, not {value.ToString(CultureInfo.InvariantCulture)}");
 
-    internal static ProxyListenerOptions BuildOptions(ProxySettings s)
+    /// <summary>
+    /// What the proxy serves: the configuration file's listeners (with --redis and --ticket-rotation joined to it), or
+    /// the one listener "main" with the one site "default" the command line describes. Called at start and on every
+    /// reload; the proxy host checks the result, naming flags as flags and the file's keys as the file's.
+    /// </summary>
+    internal static ProxyConfiguration Configuration(ProxySettings s)
     {
+        if (s.RedisKeyFile is not null && s.Redis is null) throw new CliException(ExitCodes.Usage, "--redis-key goes with --redis");
+        var redis = s.Redis is { } r ? new ProxyRedisConfiguration { Configuration = r, KeyFile = s.RedisKeyFile } : null;
+        if (s.ConfigFile is { } file)
+        {
+            var fromFile = ProxyConfigurationFile.Load(file);
+            if (fromFile.Redis is not null && redis is not null) throw new CliException(ExitCodes.Usage, $"Redis is set both by --redis and in {file}; keep one");
+            if (fromFile.TicketRotation is not null && s.TicketRotation is not null) throw new CliException(ExitCodes.Usage, $"the ticket rotation is set both by --ticket-rotation and in {file}; keep one");
+            return fromFile with
+            {
+                Redis = fromFile.Redis ?? redis,
+                TicketRotation = fromFile.TicketRotation ?? s.TicketRotation,
+                NameSetting = at => at.Listener is null && (at.Key == "Redis" && redis is not null || at.Key == "TicketRotation" && s.TicketRotation is not null)
+                    ? Flag(at) : fromFile.Name(at),
+            };
+        }
         var mode = s.Mode switch
         {
             "tcp" => ProxyMode.Tcp,
             "http" => ProxyMode.Http,
             _ => throw new CliException(ExitCodes.Usage, $"--mode must be tcp or http, not '{s.Mode}'"),
         };
-        if (mode == ProxyMode.Http && s.ProxyProtocol) throw new CliException(ExitCodes.Usage, "--proxy-protocol is for --mode tcp; the http mode tells the backend the client's address in X-Forwarded-For");
-        if (mode == ProxyMode.Http && s.Alpn.Length > 0) throw new CliException(ExitCodes.Usage, "--alpn is for --mode tcp; the http mode offers h2 and http/1.1");
         if (s.Tls12Only && s.Tls13Only) throw new CliException(ExitCodes.Usage, "--tls1.2 and --tls1.3 exclude each other");
-        if (s.MaxConnections < 1) throw new CliException(ExitCodes.Usage, $"--max-connections must be at least 1, not {s.MaxConnections}");
-        if (s.MaxHandshakesPerClient < 1) throw new CliException(ExitCodes.Usage, $"--max-handshakes-per-client must be at least 1, not {s.MaxHandshakesPerClient}");
         if (s.Listen is null || s.CertFile is null || s.KeyFile is null || s.Backend is null) throw new CliException(ExitCodes.Usage, "--listen, --cert, --key and --backend are required (or --config FILE)");
         if (s.Ocsp is not ("auto" or "off")) throw new CliException(ExitCodes.Usage, $"--ocsp must be auto or off, not '{s.Ocsp}'");
-        if (s.EarlyData is < 0 or > ProxyConfig.MaxEarlyData) throw new CliException(ExitCodes.Usage, $"--early-data must be 0 to {ProxyConfig.MaxEarlyData} bytes, not {s.EarlyData}");
-        if (s.EarlyData > 0 && s.Tls12Only) throw new CliException(ExitCodes.Usage, "--early-data is TLS 1.3's; it cannot go with --tls1.2");
-        var address = s.Listen.ListenAddress("--listen");
-        var site = new ProxySite
+        var site = new ProxySiteConfiguration
         {
+            Name = "default",
+            Certificate = s.CertFile,
+            Key = s.KeyFile,
+            Backend = new HostPort(s.Backend.Host, s.Backend.Port),
             Mode = mode,
-            BackendHost = s.Backend.Host,
-            BackendPort = s.Backend.Port,
+            Alpn = s.Alpn,
             ProxyProtocol = s.ProxyProtocol,
-            Tls = new TlsServerOptions
-            {
-                Certificates = [Files.Credential(s.CertFile, s.KeyFile)],
-                ApplicationProtocols = s.Alpn,
-                MinVersion = s.Tls13Only ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12,
-                MaxVersion = s.Tls12Only ? ProtocolVersion.Tls12 : ProtocolVersion.Tls13,
-                HandshakeTimeout = s.HandshakeTimeout,
-                MaxEarlyData = (uint)s.EarlyData,
-            },
+            MinVersion = s.Tls13Only ? ProtocolVersion.Tls13 : ProtocolVersion.Tls12,
+            MaxVersion = s.Tls12Only ? ProtocolVersion.Tls12 : ProtocolVersion.Tls13,
+            HandshakeTimeout = s.HandshakeTimeout,
+            Ocsp = s.Ocsp == "auto",
+            EarlyData = s.EarlyData,
         };
-        return new ProxyListenerOptions
+        return new ProxyConfiguration
         {
-            Listen = new IPEndPoint(address, s.Listen.Port),
-            Sites = [site],
-            MaxConnections = s.MaxConnections,
-            MaxHandshakesPerClient = s.MaxHandshakesPerClient,
-            IdleTimeout = s.IdleTimeout,
-        };
-    }
-
-    /// <summary>The listeners to run: the configuration file's, or the one the command line describes (named "main").</summary>
-    internal static IReadOnlyList<ProxyConfig.Listener> Listeners(ProxySettings s, ProxyConfig.ResumptionState resumption)
-    {
-        if (s.LogFormat is not ("text" or "json")) throw new CliException(ExitCodes.Usage, $"--log-format must be text or json, not '{s.LogFormat}'");
-        if (s.ConfigFile is { } file) return ProxyConfig.Load(file, resumption);
-        var options = BuildOptions(s);
-        var site = options.Sites[0];
-        // The command line's one site keeps its ticket keys and session cache across reloads.
-        var state = resumption.For("main", site.Name);
-        options = options with { Sites = [site with { Tls = site.Tls with { TicketProtector = state.Tickets, SessionIdCache = state.Sessions, AntiReplay = state.AntiReplay, TicketLifetime = state.TicketLifetime } }] };
-        return [new ProxyConfig.Listener("main", options, [Path.GetFullPath(s.CertFile!), Path.GetFullPath(s.KeyFile!)], s.Ocsp == "off" ? new HashSet<string> { site.Name } : new HashSet<string>())];
-    }
-
-    /// <summary>The listeners' options with OCSP stapling applied to every site that has it on; the stapler stops refreshing certificates no longer served.</summary>
-    internal static IReadOnlyList<ProxyListenerOptions> Stapled(IReadOnlyList<ProxyConfig.Listener> listeners, OcspStapler stapler)
-    {
-        var result = new List<ProxyListenerOptions>(listeners.Count);
-        var served = new List<Certificates.TlsCredential>();
-        foreach (var l in listeners)
-        {
-            var sites = new List<ProxySite>(l.Options.Sites.Count);
-            foreach (var site in l.Options.Sites)
-            {
-                if (l.NoOcsp.Contains(site.Name))
+            Listeners =
+            [
+                new ProxyListenerConfiguration
                 {
-                    sites.Add(site);
-                    continue;
-                }
-                served.AddRange(site.Tls.Certificates);
-                sites.Add(site with { Tls = stapler.Apply(site.Tls) });
-            }
-            result.Add(l.Options with { Sites = sites });
-        }
-        stapler.Retain(served);
-        return result;
+                    Name = "main",
+                    Listen = new HostPort(s.Listen.Host, s.Listen.Port),
+                    Sites = [site],
+                    MaxConnections = s.MaxConnections,
+                    MaxHandshakesPerClient = s.MaxHandshakesPerClient,
+                    IdleTimeout = s.IdleTimeout,
+                },
+            ],
+            Redis = redis,
+            TicketRotation = s.TicketRotation,
+            NameSetting = Flag,
+        };
     }
 
-    /// <summary>What is served, for the log: each site's certificate (with the site's name when there are several).</summary>
-    internal static string Serving(IReadOnlyList<ProxyListener> proxies)
+    /// <summary>The flag that sets a setting of the command line's one listener and site.</summary>
+    private static string Flag(ProxySetting at) => at.Key switch
     {
-        var parts = new List<string>();
-        var sites = 0;
-        foreach (var p in proxies) sites += p.Options.Sites.Count;
-        foreach (var p in proxies)
-        foreach (var site in p.Options.Sites)
-        {
-            var leaf = site.Tls.Certificates[0].Leaf;
-            var text = $"{leaf.Subject} serial {leaf.SerialNumber}, expires {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}";
-            parts.Add(sites > 1 ? $"site '{site.Name}' {text}" : text);
-        }
-        return string.Join("; ", parts);
-    }
+        "Listen" => "--listen",
+        "Certificate" => "--cert",
+        "Key" => "--key",
+        "Backend" => "--backend",
+        "Mode" => "--mode",
+        "Alpn" => "--alpn",
+        "ProxyProtocol" => "--proxy-protocol",
+        "EarlyData" => "--early-data",
+        "Versions" => "--tls1.2/--tls1.3",
+        "Ocsp" => "--ocsp",
+        "HandshakeTimeout" => "--handshake-timeout",
+        "IdleTimeout" => "--idle-timeout",
+        "MaxConnections" => "--max-connections",
+        "MaxHandshakesPerClient" => "--max-handshakes-per-client",
+        "Redis" => "--redis",
+        "TicketRotation" => "--ticket-rotation",
+        _ => at.ToString(),
+    };
 
     /// <param name="bound">Told the actual port of the first listener once listening (tests use port 0).</param>
     internal static async Task<int> RunAsync(ProxySettings s, TextWriter stdout, TextWriter stderr, Action<int>? bound, CancellationToken cancellationToken)
     {
+        if (s.LogFormat is not ("text" or "json"))
+        {
+            await stderr.WriteLineAsync($"tessera proxy: --log-format must be text or json, not '{s.LogFormat}'");
+            return ExitCodes.Usage;
+        }
         var log = new ProxyLog(stdout, s.LogFormat == "json");
         var events = new ServeLog(stderr, verbose: false);
-        Tessera.Redis.RedisState? redisState;
-        TimeSpan? rotation;
+        await using var host = new ProxyHost(() => Configuration(s), new ProxyHostOptions
+        {
+            Connections = log.Connection,
+            Requests = log.Request,
+            Events = e =>
+            {
+                if (e.IsWarning) events.Warn(e.Message);
+                else events.Info(e.Message);
+            },
+        });
         try
         {
-            rotation = TicketRotation(s);
-            redisState = ConnectRedis(s, events);
+            host.Start();
         }
-        catch (CliException e)
+        catch (Exception e) when (e is CliException or ProxyHostException)
         {
             await stderr.WriteLineAsync($"tessera proxy: {e.Message}");
-            return e.ExitCode;
-        }
-        using var redisConnection = redisState;
-        using var resumption = new ProxyConfig.ResumptionState(redisState, rotation);
-        await using var stapler = new OcspStapler(log: (c, ok, message) =>
-        {
-            var line = $"{c.Credential.Leaf.Subject} serial {c.Credential.Leaf.SerialNumber}: {message}";
-            if (ok) events.Info(line);
-            else events.Warn(line);
-        });
-        var proxies = new List<ProxyListener>();
-        IReadOnlyList<ProxyConfig.Listener> listeners;
-        try
-        {
-            listeners = Listeners(s, resumption);
-            foreach (var options in Stapled(listeners, stapler))
-            {
-                var proxy = new ProxyListener(options, log.Connection, log.Request);
-                proxies.Add(proxy);
-                try
-                {
-                    proxy.Start();
-                }
-                catch (Exception e) when (e is SocketException or IOException)
-                {
-                    // Kestrel reports a port in use as an IOException around the SocketException.
-                    var socket = e as SocketException ?? e.InnerException as SocketException;
-                    throw new CliException(ExitCodes.ConnectionFailed,
-                        $"cannot listen on {options.Listen}: {(socket is not null ? SocketErrorText.Of(socket) : e.Message)}", e);
-                }
-            }
-        }
-        catch (Exception e) when (e is CliException or ArgumentException or SocketException or IOException)
-        {
-            foreach (var p in proxies) await p.DisposeAsync();
-            var (message, code) = e switch
-            {
-                CliException c => (c.Message, c.ExitCode),
-                ArgumentException => (e.Message, ExitCodes.Usage),
-                _ => ($"cannot listen: {e.Message}", ExitCodes.ConnectionFailed),
-            };
-            await stderr.WriteLineAsync($"tessera proxy: {message}");
-            return code;
+            return e is CliException c ? c.ExitCode : ExitCodes.For(((ProxyHostException)e).Failure);
         }
         MeterProvider? exporter = null;
         if (s.Metrics is { } at)
@@ -273,11 +234,11 @@ internal static class ProxyCommand
                 // finds out why (in use, not on this machine, a name that does not resolve) for the sentence below.
                 if (MetricsAddressProblem(at) is { } problem)
                 {
-                    foreach (var p in proxies) await p.DisposeAsync();
                     events.Line($"tessera proxy: cannot serve metrics on {at}: {problem}");
                     return ExitCodes.ConnectionFailed;
                 }
                 // The core's handshake instruments and the proxy's own, as Prometheus text on http://ADDRESS:PORT/metrics.
+                // The exporter stays the tool's choice (a pre-release package): the proxy library only publishes its meters.
                 exporter = Sdk.CreateMeterProviderBuilder()
                     .AddMeter(TesseraMetrics.MeterName, ProxyMetrics.MeterName)
                     .AddPrometheusHttpListener(o => { o.Host = at.Host; o.Port = at.Port; })
@@ -285,128 +246,32 @@ internal static class ProxyCommand
             }
             catch (Exception e) when (e is HttpListenerException or InvalidOperationException or ArgumentException)
             {
-                foreach (var p in proxies) await p.DisposeAsync();
                 events.Line($"tessera proxy: cannot serve metrics on {at}: the Prometheus listener could not start there ({e.Message})");
                 return ExitCodes.ConnectionFailed;
             }
         }
         using var metricsExporter = exporter;
-        try
+        // On stderr, so that with --log-format json stdout holds only log objects.
+        foreach (var p in host.Listeners)
         {
-            // On stderr, so that with --log-format json stdout holds only log objects.
-            for (var i = 0; i < proxies.Count; i++)
+            var listenHost = s.ConfigFile is null ? s.Listen!.Host : p.Options.Listen.Address.ToString();
+            foreach (var site in p.Options.Sites)
             {
-                var p = proxies[i];
-                var listenHost = s.ConfigFile is null ? s.Listen!.Host : p.Options.Listen.Address.ToString();
-                foreach (var site in p.Options.Sites)
-                {
-                    var names = site.ServerNames.Count == 0 ? "" : $" for {string.Join(", ", site.ServerNames)}";
-                    events.Line($"tessera proxy: listening on {new Endpoint(listenHost, p.LocalEndPoint.Port)} ({ModeName(site.Mode)}){names}, backend {site.Backend}{(site.ProxyProtocol ? " with PROXY v2" : "")}, certificate {site.Tls.Certificates[0].Leaf.Subject}");
-                }
+                var names = site.ServerNames.Count == 0 ? "" : $" for {string.Join(", ", site.ServerNames)}";
+                events.Line($"tessera proxy: listening on {new Endpoint(listenHost, p.LocalEndPoint.Port)} ({ModeName(site.Mode)}){names}, backend {site.Backend}{(site.ProxyProtocol ? " with PROXY v2" : "")}, certificate {site.Tls.Certificates[0].Leaf.Subject}");
             }
-            if (s.Metrics is { } mx) events.Line($"tessera proxy: metrics on http://{mx}/metrics");
-            var files = new List<string>();
-            foreach (var l in listeners) files.AddRange(l.Files);
-            if (s.ConfigFile is { } configFile) files.Add(Path.GetFullPath(configFile));
-            using var reloader = new ProxyReloader(() => Reload(s, resumption, stapler, proxies), () => Serving(proxies), files, events);
-            reloader.HandleSignals();
-            using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var watching = reloader.WatchAsync(stopWatching.Token);
-            bound?.Invoke(proxies[0].LocalEndPoint.Port);
-            var running = new Task[proxies.Count];
-            for (var i = 0; i < proxies.Count; i++) running[i] = proxies[i].RunAsync(s.DrainTimeout, cancellationToken);
-            await Task.WhenAll(running);
-            await stopWatching.CancelAsync();
-            await watching;
-            events.Line("tessera proxy: stopped");
         }
-        finally
-        {
-            foreach (var p in proxies) await p.DisposeAsync();
-        }
+        if (s.Metrics is { } mx) events.Line($"tessera proxy: metrics on http://{mx}/metrics");
+        using var reloader = new ProxyReloader(() => (host.Reload(), host.WatchedFiles), () => host.Serving, host.WatchedFiles, events);
+        reloader.HandleSignals();
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watching = reloader.WatchAsync(stopWatching.Token);
+        bound?.Invoke(host.Listeners[0].LocalEndPoint.Port);
+        await host.RunAsync(s.DrainTimeout, cancellationToken);
+        await stopWatching.CancelAsync();
+        await watching;
+        events.Line("tessera proxy: stopped");
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// Builds everything anew and swaps it in only when all of it is good: every listener's new options are checked
-    /// before any is reloaded, so a bad site anywhere leaves the whole old configuration serving.
-    /// </summary>
-    private static (string, IReadOnlyList<string>) Reload(ProxySettings s, ProxyConfig.ResumptionState resumption, OcspStapler stapler, IReadOnlyList<ProxyListener> proxies)
-    {
-        var next = Listeners(s, resumption);
-        if (next.Count != proxies.Count) throw new CliException(ExitCodes.Usage, $"the number of listeners changed from {proxies.Count} to {next.Count}; that needs a restart");
-        for (var i = 0; i < next.Count; i++)
-        {
-            var current = proxies[i].Options;
-            var n = next[i].Options;
-            if (!n.Listen.Equals(current.Listen)) throw new CliException(ExitCodes.Usage, $"listener '{next[i].Name}' moved from {current.Listen} to {n.Listen}; that needs a restart");
-            if (n.MaxConnections != current.MaxConnections || n.MaxHandshakesPerClient != current.MaxHandshakesPerClient)
-                throw new CliException(ExitCodes.Usage, $"listener '{next[i].Name}': MaxConnections and MaxHandshakesPerClient need a restart to change");
-        }
-        var stapled = Stapled(next, stapler);
-        for (var i = 0; i < next.Count; i++) proxies[i].Reload(stapled[i]);
-        var files = new List<string>();
-        foreach (var l in next) files.AddRange(l.Files);
-        if (s.ConfigFile is { } configFile) files.Add(Path.GetFullPath(configFile));
-        return (Serving(proxies), files);
-    }
-
-    /// <summary>How long a ticket key seals: --ticket-rotation or the file's TicketRotation (not both); null for the default.</summary>
-    private static TimeSpan? TicketRotation(ProxySettings s)
-    {
-        var fromFile = s.ConfigFile is { } config ? ProxyConfig.TicketRotation(config) : null;
-        if (s.TicketRotation is not { } rotation) return fromFile;
-        if (fromFile is not null) throw new CliException(ExitCodes.Usage, $"the ticket rotation is set both by --ticket-rotation and in {s.ConfigFile}; keep one");
-        if (rotation < ProxyConfig.MinTicketRotation || rotation > ProxyConfig.MaxTicketRotation)
-            throw new CliException(ExitCodes.Usage, $"--ticket-rotation must be {ProxyConfig.MinTicketRotation.TotalSeconds} to {ProxyConfig.MaxTicketRotation.TotalSeconds} seconds, not {rotation.TotalSeconds.ToString(CultureInfo.InvariantCulture)}");
-        return rotation;
-    }
-
-    /// <summary>The Redis connection for the fleet's resumption state (null without --redis); outages are said once each way.</summary>
-    private static Tessera.Redis.RedisState? ConnectRedis(ProxySettings s, ServeLog events)
-    {
-        if (s.RedisKeyFile is not null && s.Redis is null) throw new CliException(ExitCodes.Usage, "--redis-key goes with --redis");
-        var fromFile = s.ConfigFile is { } config ? ProxyConfig.Redis(config) : null;
-        if (fromFile is not null && s.Redis is not null) throw new CliException(ExitCodes.Usage, $"Redis is set both by --redis and in {s.ConfigFile}; keep one");
-        var configuration = s.Redis ?? fromFile?.Configuration;
-        var keyFile = s.Redis is not null ? s.RedisKeyFile : fromFile?.KeyFile;
-        if (configuration is null) return null;
-        byte[] key = [];
-        if (keyFile is { } file)
-        {
-            var text = System.Text.Encoding.ASCII.GetString(Files.Read(file)).Trim();
-            try
-            {
-                key = Convert.FromHexString(text);
-            }
-            catch (FormatException)
-            {
-                key = [];
-            }
-            if (key.Length != 32) throw new CliException(ExitCodes.Usage, $"{file} must hold 64 hex digits (a 32-byte key), e.g. from `openssl rand -hex 32`");
-        }
-        // The resumption interfaces are synchronous and StackExchange.Redis completes replies on the thread pool: a
-        // larger minimum keeps handshakes waiting on Redis from starving those completions (see Tessera.Redis).
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
-        Tessera.Redis.RedisState state;
-        try
-        {
-            state = Tessera.Redis.RedisState.Connect(configuration, sealingKey: key);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliException(ExitCodes.Usage, $"--redis '{configuration}': {e.Message}");
-        }
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
-        state.Changed += (_, why) =>
-        {
-            if (why is null) events.Info($"Redis at {configuration} answers again: sessions, tickets and 0-RTT are shared with the fleet");
-            else events.Warn($"Redis at {configuration} does not answer ({why}); until it does: full handshakes for sessions it holds, and no 0-RTT");
-        };
-        ProxyMetrics.Redis(() => state.IsAvailable);
-        if (!state.Connection.IsConnected) events.Warn($"Redis at {configuration} does not answer yet; serving without shared sessions until it does");
-        return state;
     }
 
     /// <summary>Why ADDRESS:PORT cannot be listened on, found by binding it for a moment; null when it can.</summary>

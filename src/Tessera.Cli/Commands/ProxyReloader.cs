@@ -61,7 +61,7 @@ internal sealed class ProxyReloader(Func<(string Serving, IReadOnlyList<string> 
                 log.Info($"reloaded ({why}): now serving {now}");
                 return true;
             }
-            catch (Exception e) when (e is CliException or ArgumentException)
+            catch (Exception e) when (e is CliException or Tessera.Proxy.Hosting.ProxyHostException or ArgumentException)
             {
                 log.Warn($"reload refused ({why}): {e.Message}; still serving {serving()}");
                 return false;

@@ -95,7 +95,7 @@ internal static class ServeCommand
             KeyLog = s.KeyLogFile is not null ? new NssKeyLogFile(s.KeyLogFile) : NssKeyLogFile.FromEnvironment(),
         };
         if (s.Groups is null) return options;
-        return options with { Groups = TlsNames.Groups(s.Groups, s.Tls12Only) };
+        return options with { Groups = TlsNameFlags.Groups(s.Groups, s.Tls12Only) };
     }
 
     /// <summary>A localhost certificate from the dev CA, made once and kept next to it.</summary>

@@ -1,3 +1,4 @@
+using Tessera.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Tessera.Cli.Cli;

@@ -1,3 +1,4 @@
+using Tessera.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using Tessera.Cli.Cli;

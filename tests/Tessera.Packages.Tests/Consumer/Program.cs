@@ -69,3 +69,44 @@ using (var tcp = new TcpClient { NoDelay = true })
     Console.WriteLine($"pki: {tls.Connection}");
 }
 await serving;
+
+// 4. Tessera.Proxy: a proxy host in front of a loopback echo backend, configured in code, and a client through it.
+using var backend = new TcpListener(IPAddress.Loopback, 0);
+backend.Start();
+var echoing = Task.Run(async () =>
+{
+    using var accepted = await backend.AcceptTcpClientAsync(timeout.Token);
+    var stream = accepted.GetStream();
+    var buffer = new byte[256];
+    int n;
+    while ((n = await stream.ReadAsync(buffer, timeout.Token)) > 0) await stream.WriteAsync(buffer.AsMemory(0, n), timeout.Token);
+});
+var proxyConfiguration = new Tessera.Proxy.Hosting.ProxyConfiguration
+{
+    Listeners =
+    [
+        new Tessera.Proxy.Hosting.ProxyListenerConfiguration
+        {
+            Name = "main",
+            Listen = new Tessera.Proxy.Hosting.HostPort("127.0.0.1", 0),
+            Sites = [new Tessera.Proxy.Hosting.ProxySiteConfiguration { Name = "default", Certificate = certPem, Key = keyPem, Backend = new Tessera.Proxy.Hosting.HostPort("127.0.0.1", ((IPEndPoint)backend.LocalEndpoint).Port), Ocsp = false }],
+        },
+    ],
+};
+await using (var host = new Tessera.Proxy.Hosting.ProxyHost(() => proxyConfiguration))
+{
+    host.Start();
+    using var stopProxy = new CancellationTokenSource();
+    var proxying = host.RunAsync(TimeSpan.FromSeconds(5), stopProxy.Token);
+    using (var tcp = new TcpClient { NoDelay = true })
+    {
+        await tcp.ConnectAsync(IPAddress.Loopback, host.Listeners[0].LocalEndPoint.Port, timeout.Token);
+        await using var tls = new TlsStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(client, "localhost", timeout.Token);
+        await tls.WriteAsync("through the proxy\n"u8.ToArray(), timeout.Token);
+        Console.WriteLine($"proxy: {await new StreamReader(tls).ReadLineAsync(timeout.Token)}");
+    }
+    await stopProxy.CancelAsync();
+    await proxying;
+}
+await echoing;

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Tessera.Certificates;
+using Tessera.Connection;
+using Tessera.Proxy.Hosting;
+using Tessera.Proxy.Tests.Support;
+using Tessera.Tests.Support;
+using Xunit;
+
+namespace Tessera.Proxy.Tests.Hosting;
+
+/// <summary>The proxy host: starts what a configuration describes, reloads only a configuration that is good in full, keeps resumption across reloads, says why it cannot listen.</summary>
+public sealed class ProxyHostTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly string _folder = Directory.CreateTempSubdirectory("tessera-proxy-host-").FullName;
+    private readonly TrustStore _trust;
+    private readonly (string Certificate, string Key) _a;
+    private readonly (string Certificate, string Key) _localhost;
+
+    public ProxyHostTests()
+    {
+        var root = CertBuilder.Root("Proxy Host Root");
+        _trust = TrustStore.FromCertificates(root);
+        _a = PemPair.Write(_folder, "a.test", CertBuilder.Leaf(root, dns: ["a.test"]));
+        _localhost = PemPair.Write(_folder, "localhost", CertBuilder.Leaf(root, dns: ["localhost"]));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private ProxyConfiguration Configuration(int aBackend, int defaultBackend, int port = 0, ProxyMode aMode = ProxyMode.Tcp, string[]? aAlpn = null) => new()
+    {
+        Listeners =
+        [
+            new ProxyListenerConfiguration
+            {
+                Name = "main",
+                Listen = new HostPort("127.0.0.1", port),
+                Sites =
+                [
+                    new ProxySiteConfiguration { Name = "a", ServerNames = ["a.test"], Certificate = _a.Certificate, Key = _a.Key, Backend = new HostPort("127.0.0.1", aBackend), Mode = aMode, Alpn = aAlpn ?? [], Ocsp = false },
+                    new ProxySiteConfiguration { Name = "fallback", Certificate = _localhost.Certificate, Key = _localhost.Key, Backend = new HostPort("127.0.0.1", defaultBackend), Ocsp = false },
+                ],
+            },
+        ],
+    };
+
+    [Fact]
+    public async Task Sites_Are_Chosen_By_Sni_A_Bad_Reload_Changes_Nothing_And_A_Good_One_Applies_With_Sessions_Kept()
+    {
+        await using var backendA = new EchoBackend();
+        await using var backendA2 = new EchoBackend();
+        await using var backendDefault = new EchoBackend();
+        var current = Configuration(backendA.Port, backendDefault.Port);
+        var events = new List<ProxyHostEvent>();
+        await using var host = new ProxyHost(() => current, new ProxyHostOptions { Events = e => { lock (events) events.Add(e); } });
+        host.Start();
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(TimeSpan.FromSeconds(5), stop.Token);
+        var port = host.Listeners[0].LocalEndPoint.Port;
+        var client = new TlsClientOptions { TrustStore = _trust };
+
+        Assert.Equal("CN=a.test", await RoundTripAsync(port, "a.test", client));
+        Assert.Equal("CN=localhost", await RoundTripAsync(port, "localhost", client));
+        Assert.Single(backendA.Received);
+        Assert.Single(backendDefault.Received);
+        Assert.Contains(_a.Certificate, host.WatchedFiles);
+
+        // A bad configuration (ALPN on an http site) is refused with the setting's name; nothing changes.
+        current = Configuration(backendA2.Port, backendDefault.Port, aMode: ProxyMode.Http, aAlpn: ["x"]);
+        var refused = Assert.Throws<ProxyHostException>(() => host.Reload());
+        Assert.Equal(ProxyHostFailure.Configuration, refused.Failure);
+        Assert.Equal("Listeners:main:Sites:a:Alpn is for the tcp mode; the http mode offers h2 and http/1.1", refused.Message);
+        // Moving a listener needs a restart.
+        current = Configuration(backendA2.Port, backendDefault.Port, port: 1);
+        Assert.Contains("moved from 127.0.0.1:0 to 127.0.0.1:1; that needs a restart", Assert.Throws<ProxyHostException>(() => host.Reload()).Message, StringComparison.Ordinal);
+        Assert.Equal("CN=a.test", await RoundTripAsync(port, "a.test", client));
+        Assert.Equal(2, backendA.Received.Count);
+        Assert.Empty(backendA2.Received);
+
+        // A good one: site a's backend moves; the session from before the reload still resumes (the host keeps the ticket keys).
+        current = Configuration(backendA2.Port, backendDefault.Port);
+        Assert.Contains("site 'a' CN=a.test", host.Reload(), StringComparison.Ordinal);
+        Assert.Equal("CN=a.test", await RoundTripAsync(port, "a.test", client, expectResumed: true));
+        Assert.Single(backendA2.Received);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task A_Port_In_Use_Is_A_Listen_Failure_Naming_The_Address()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        await using var host = new ProxyHost(() => Configuration(9, 9, port));
+        var e = Assert.Throws<ProxyHostException>(host.Start);
+        Assert.Equal(ProxyHostFailure.Listen, e.Failure);
+        Assert.Equal($"cannot listen on 127.0.0.1:{port}: address already in use (another process is listening there)", e.Message);
+    }
+
+    [Fact]
+    public async Task A_Ticket_Rotation_Out_Of_Range_And_A_Bad_Redis_Key_File_Are_Refused_At_Start()
+    {
+        await using var rotation = new ProxyHost(() => Configuration(9, 9) with { TicketRotation = TimeSpan.FromDays(30) });
+        Assert.Equal("TicketRotation must be 1 to 604800 seconds, not 2592000", Assert.Throws<ProxyHostException>(rotation.Start).Message);
+
+        var keyFile = Path.Combine(_folder, "redis.key");
+        File.WriteAllText(keyFile, "not hex");
+        await using var redis = new ProxyHost(() => Configuration(9, 9) with { Redis = new ProxyRedisConfiguration { Configuration = "127.0.0.1:1", KeyFile = keyFile } });
+        var e = Assert.Throws<ProxyHostException>(redis.Start);
+        Assert.Equal(ProxyHostFailure.Configuration, e.Failure);
+        Assert.Equal($"{keyFile} must hold 64 hex digits (a 32-byte key), e.g. from `openssl rand -hex 32`", e.Message);
+    }
+
+    /// <summary>Sends a line through the proxy under <paramref name="serverName"/> and reads the echo; returns the certificate's subject.</summary>
+    private static async Task<string> RoundTripAsync(int port, string serverName, TlsClientOptions options, bool expectResumed = false)
+    {
+        var (tcp, tls) = await Clients.ConnectAsync(port, options, serverName);
+        using (tcp)
+        await using (tls)
+        {
+            var line = Encoding.ASCII.GetBytes("ping\n");
+            using var deadline = new CancellationTokenSource(Timeout);
+            await tls.WriteAsync(line, deadline.Token);
+            await tls.ShutdownAsync(deadline.Token);
+            var echoed = await Clients.ReadAsync(tls, line.Length, Timeout);
+            Assert.Equal("ping\n", Encoding.ASCII.GetString(echoed));
+            if (expectResumed) Assert.True(tls.Connection.WasResumed, "the session made before the reload did not resume after it");
+            return tls.Connection.PeerCertificates.Count > 0 ? tls.Connection.PeerCertificates[0].Subject : "(resumed: no certificate)";
+        }
+    }
+}
