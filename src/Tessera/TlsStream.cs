@@ -209,6 +209,31 @@ public sealed class TlsStream : Stream
         await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sends close_notify, then reads and discards until the peer's close_notify or until <paramref name="wait"/> is up:
+    /// the polite end of a client's session. It matters: OpenSSL drops a session from its cache when the connection
+    /// ends without close_notify, so a client that just hung up would find session-ID resumption and 0-RTT failing
+    /// where they work. A peer that does not answer in time, or a transport that fails meanwhile, is not an error here
+    /// (the session is over either way); only <paramref name="cancellationToken"/> ends it early with an exception.
+    /// </summary>
+    public async Task ShutdownAndDrainAsync(TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        drain.CancelAfter(wait);
+        try
+        {
+            await ShutdownAsync(drain.Token).ConfigureAwait(false);
+            var buffer = new byte[4096];
+            while (await ReadAsync(buffer, drain.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is TlsException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // Not answered in time, or the transport went first: the close was sent (or could not be), which is all a polite end can do.
+        }
+    }
+
     /// <summary>Sends KeyUpdate (TLS 1.3) and asks the peer to update too.</summary>
     public async Task UpdateKeysAsync(bool requestPeerUpdate = true, CancellationToken cancellationToken = default)
     {

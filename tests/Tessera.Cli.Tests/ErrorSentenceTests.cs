@@ -4,6 +4,7 @@ using Tessera.Cli.Cli;
 using Tessera.Cli.Commands;
 using Tessera.Pki;
 using Tessera.Cli.Scan;
+using Tessera.Scan;
 using Tessera.Cli.Settings;
 using Tessera.Cli.Tests.Support;
 
@@ -109,12 +110,12 @@ public sealed class ErrorSentenceTests
         var port = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
         var errors = new StringWriter();
-        var exit = await ScanCommand.RunAsync(new ScanOptions { Target = new Endpoint("127.0.0.1", port), ServerName = "localhost" }, json: false, new RecordingConsole().Console, errors, CancellationToken.None);
+        var exit = await ScanCommand.RunAsync(new ScanOptions { Target = new HostPort("127.0.0.1", port), ServerName = "localhost" }, json: false, new RecordingConsole().Console, errors, CancellationToken.None);
         Assert.Equal(ExitCodes.ConnectionFailed, exit);
         Assert.Equal($"tessera scan: could not connect to 127.0.0.1:{port}: connection refused", errors.ToString().Trim());
 
         errors = new StringWriter();
-        exit = await ScanCommand.RunAsync(new ScanOptions { Target = new Endpoint("no-such-host.invalid", 443) }, json: false, new RecordingConsole().Console, errors, CancellationToken.None);
+        exit = await ScanCommand.RunAsync(new ScanOptions { Target = new HostPort("no-such-host.invalid", 443) }, json: false, new RecordingConsole().Console, errors, CancellationToken.None);
         Assert.Equal(ExitCodes.ConnectionFailed, exit);
         Assert.Equal("tessera scan: could not resolve no-such-host.invalid: host not found", errors.ToString().Trim());
     }

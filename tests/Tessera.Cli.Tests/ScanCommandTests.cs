@@ -2,6 +2,7 @@ using System.Text.Json;
 using Tessera.Cli.Cli;
 using Tessera.Cli.Commands;
 using Tessera.Cli.Scan;
+using Tessera.Scan;
 using Tessera.Cli.Settings;
 using Tessera.Cli.Tests.Support;
 using Tessera.Interop.Tests.Support;
@@ -145,7 +146,7 @@ public sealed class ScanCommandTests
             // The same server without SNI: the same chain, read a second time.
             Assert.Equal(2, report.Chains.Count);
             Assert.Null(report.Chains[1].Sni);
-            Assert.True(ScanView.SameLeaf(report.Chains[0], report.Chains[1]));
+            Assert.True(report.Chains[0].HasSameLeafAs(report.Chains[1]));
             AssertMatchesSchema(ScanJson.ToJson(report));
         }
     }
@@ -391,7 +392,7 @@ public sealed class ScanCommandTests
         Assert.Contains("could not connect", errors.ToString(), StringComparison.Ordinal);
     }
 
-    private static ScanOptions Options(int port) => new() { Target = new Endpoint("127.0.0.1", port), ServerName = "localhost" };
+    private static ScanOptions Options(int port) => new() { Target = new HostPort("127.0.0.1", port), ServerName = "localhost" };
 
     private static Task<ScanReport> ScanAsync(int port) => new Scanner(Options(port)).RunAsync(CancellationToken.None);
 

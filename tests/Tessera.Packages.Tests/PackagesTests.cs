@@ -24,6 +24,7 @@ public sealed class PackagesTests(PackedFeed feed) : IClassFixture<PackedFeed>
     [InlineData("Tessera.Redis", "lib/net10.0/Tessera.Redis.dll", "lib/net10.0/Tessera.Redis.xml")]
     [InlineData("Tessera.Pki", "lib/net10.0/Tessera.Pki.dll", "lib/net10.0/Tessera.Pki.xml")]
     [InlineData("Tessera.Proxy", "lib/net10.0/Tessera.Proxy.dll", "lib/net10.0/Tessera.Proxy.xml")]
+    [InlineData("Tessera.Scan", "lib/net10.0/Tessera.Scan.dll", "lib/net10.0/Tessera.Scan.xml")]
     public void Library_Packages_Carry_Readme_Licence_Repository_Docs_And_Symbols(string id, string dll, string xml)
     {
         using var package = ZipFile.OpenRead(feed.Package(id));
@@ -103,6 +104,7 @@ public sealed class PackagesTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Assert.Matches(@"kestrel: https://127\.0\.0\.1:\d+ HTTP/1\.1 over TLS 1\.3", run.Output);
         Assert.Contains("pki: TLS 1.3 TLS_", run.Output);
         Assert.Contains("proxy: through the proxy", run.Output);
+        Assert.Contains("scan: TLS 1.3 offered, grade A", run.Output);
     }
 
     [Fact]

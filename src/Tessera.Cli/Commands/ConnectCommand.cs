@@ -126,7 +126,7 @@ internal static class ConnectCommand
             {
                 if (last is not null)
                 {
-                    await PoliteClose.RunAsync(last, TimeSpan.FromSeconds(2), cancellationToken);
+                    await last.ShutdownAndDrainAsync(TimeSpan.FromSeconds(2), cancellationToken);
                     await last.DisposeAsync();
                 }
                 var (tls, r) = await ConnectOnceAsync(s, options, host, attempt > 0 ? earlyData : [], verifier, cancellationToken);
@@ -140,7 +140,7 @@ internal static class ConnectCommand
             await using (last)
             {
                 if (!s.Quiet && !s.Json) await RelayAsync(last!, stdin, stdout, stderr, report[^1], cancellationToken);
-                else await PoliteClose.RunAsync(last!, TimeSpan.FromSeconds(2), cancellationToken);
+                else await last!.ShutdownAndDrainAsync(TimeSpan.FromSeconds(2), cancellationToken);
             }
             return ExitCodes.Success;
         }

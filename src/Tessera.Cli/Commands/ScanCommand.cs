@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Tessera.Cli.Cli;
 using Tessera.Cli.Scan;
+using Tessera.Scan;
 using Tessera.Cli.Settings;
 
 namespace Tessera.Cli.Commands;
@@ -33,7 +34,7 @@ internal static class ScanCommand
             var endpoint = Endpoint.Parse(parse.GetValue(target)!, 443);
             var options = new ScanOptions
             {
-                Target = endpoint,
+                Target = new HostPort(endpoint.Host, endpoint.Port),
                 ServerName = parse.GetValue(serverName) ?? endpoint.Host,
                 Concurrency = c,
                 ProbeTimeout = TimeSpan.FromSeconds(t),
@@ -66,7 +67,7 @@ internal static class ScanCommand
         catch (ScanException e)
         {
             await stderr.WriteLineAsync($"tessera scan: {e.Message}");
-            return e.ExitCode;
+            return e.Failure == ScanFailure.NoTls ? ExitCodes.HandshakeFailed : ExitCodes.ConnectionFailed;
         }
         if (json) ScanJson.Write(console, report);
         else ScanView.Write(console, report);

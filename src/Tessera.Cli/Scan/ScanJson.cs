@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using Tessera.Cli.Output;
+using Tessera.Scan;
 
 namespace Tessera.Cli.Scan;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Tessera.Cli.Output;
+using Tessera.Scan;
 
 namespace Tessera.Cli.Scan;
 
@@ -90,7 +91,7 @@ internal static class ScanView
         ChainReport? first = null;
         foreach (var chain in r.Chains)
         {
-            if (first is not null && SameLeaf(first, chain))
+            if (first is not null && first.HasSameLeafAs(chain))
             {
                 lines.Line(($"  {(chain.Sni is null ? "Without SNI" : $"With SNI {chain.Sni}")}: the same chain.", Tone.Grey));
                 continue;
@@ -122,9 +123,6 @@ internal static class ScanView
                 lines.Line(($"  Trust ({v.Profile,-7}) ", Tone.Plain), (v.Trusted ? "trusted" : $"not trusted: {v.Problem}", v.Trusted ? Tone.Green : Tone.Red));
         }
     }
-
-    internal static bool SameLeaf(ChainReport a, ChainReport b) =>
-        a.Certificates.Count > 0 && b.Certificates.Count > 0 && a.Certificates[0].Sha256 == b.Certificates[0].Sha256 && a.Certificates.Count == b.Certificates.Count;
 
     private static string Date(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

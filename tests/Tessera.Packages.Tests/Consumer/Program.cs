@@ -46,6 +46,11 @@ await app.StartAsync(timeout.Token);
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 using (var http = new HttpClient(new TesseraHttpHandler(client)))
     Console.WriteLine($"kestrel: {address} {await http.GetStringAsync(address, timeout.Token)}");
+// 2b. Tessera.Scan: the scanner, as a library, grades that Kestrel endpoint.
+var kestrelPort = new Uri(address).Port;
+var scan = await Tessera.Scan.Scanner.ScanAsync("127.0.0.1", kestrelPort,
+    new Tessera.Scan.ScanOptions { Target = new HostPort("127.0.0.1", kestrelPort), ServerName = "localhost", Trust = TrustStore.FromPemFile(rootPem) }, cancellationToken: timeout.Token);
+Console.WriteLine($"scan: TLS 1.3 {(scan.Supports(ProtocolVersion.Tls13) ? "offered" : "not offered")}, grade {Tessera.Scan.Grader.Grade(scan).Grade}");
 await app.StopAsync(timeout.Token);
 
 // 3. Tessera.Pki: a CA in memory issues a localhost certificate, and a Tessera client trusting that CA connects to a
@@ -88,8 +93,8 @@ var proxyConfiguration = new Tessera.Proxy.Hosting.ProxyConfiguration
         new Tessera.Proxy.Hosting.ProxyListenerConfiguration
         {
             Name = "main",
-            Listen = new Tessera.Proxy.Hosting.HostPort("127.0.0.1", 0),
-            Sites = [new Tessera.Proxy.Hosting.ProxySiteConfiguration { Name = "default", Certificate = certPem, Key = keyPem, Backend = new Tessera.Proxy.Hosting.HostPort("127.0.0.1", ((IPEndPoint)backend.LocalEndpoint).Port), Ocsp = false }],
+            Listen = new Tessera.HostPort("127.0.0.1", 0),
+            Sites = [new Tessera.Proxy.Hosting.ProxySiteConfiguration { Name = "default", Certificate = certPem, Key = keyPem, Backend = new Tessera.HostPort("127.0.0.1", ((IPEndPoint)backend.LocalEndpoint).Port), Ocsp = false }],
         },
     ],
 };

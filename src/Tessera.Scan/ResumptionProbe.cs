@@ -4,7 +4,7 @@ using Tessera.Certificates;
 using Tessera.Resumption;
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>
 /// Resumption, 0-RTT and ALPN need whole handshakes, so these probes are Tessera connections: a full handshake

@@ -1,4 +1,4 @@
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>How a server answered one probe.</summary>
 internal enum ProbeOutcome

@@ -1,6 +1,6 @@
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>The groups a scan asks about, one at a time, for TLS 1.3 (key share) and TLS 1.2 (ECDHE curve).</summary>
 internal static class GroupCatalog

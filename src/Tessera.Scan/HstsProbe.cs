@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>
 /// Asks the server for "GET /" over TLS (GET, not HEAD: openssl s_server -www answers nothing else) and reads Strict-Transport-Security (RFC 6797) from the answer: SSL Labs
@@ -89,6 +89,3 @@ internal static class HstsProbe
         return new HstsPolicy(null, false, false, Present: false);
     }
 }
-
-/// <summary>What the server's Strict-Transport-Security said; <see cref="Present"/> false: an HTTP answer without it.</summary>
-internal sealed record HstsPolicy(long? MaxAgeSeconds, bool IncludeSubDomains, bool Preload, bool Present = true);

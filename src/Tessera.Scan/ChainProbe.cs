@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Tessera.Certificates;
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>
 /// Gets the certificate chain a server sends, with and without SNI, and has Tessera's verifier judge it under both

@@ -1,14 +1,18 @@
 using System.Formats.Asn1;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>
 /// What a stapled OCSP response says, read without judging it (RFC 6960 §4.2.1): the response status, and the first
 /// SingleResponse's certStatus, thisUpdate and nextUpdate. Whether it is signed by the right responder for the right
 /// certificate is the verifier's question, asked separately with the same bytes.
 /// </summary>
-internal sealed record StapleFacts(string Status, DateTimeOffset? ThisUpdate, DateTimeOffset? NextUpdate)
+/// <param name="Status">"good", "revoked" or "unknown", or the response status when it is not successful.</param>
+/// <param name="ThisUpdate">When the responder vouched for the status.</param>
+/// <param name="NextUpdate">When newer information will be available (the staple's expiry); null when the responder gave none.</param>
+public sealed record StapleFacts(string Status, DateTimeOffset? ThisUpdate, DateTimeOffset? NextUpdate)
 {
+    /// <summary>Reads a DER OCSPResponse; what cannot be read is said in <see cref="Status"/>.</summary>
     public static StapleFacts Read(byte[] response)
     {
         try

@@ -1,8 +1,10 @@
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>A key exchange group the scanner asks about (RFC 8446 §4.2.7, RFC 8422, RFC 7919, and the hybrid ML-KEM draft).</summary>
+/// <param name="Id">The IANA code point.</param>
 /// <param name="Name">The name OpenSSL and sslscan print (secp256r1, x25519, ffdhe2048, X25519MLKEM768).</param>
 /// <param name="Bits">Estimated security in bits, as sslscan prints it.</param>
 /// <param name="IsFiniteField">An RFC 7919 group: in TLS 1.2 these go with DHE suites, not ECDHE.</param>
+/// <param name="IsPostQuantum">A hybrid with a post-quantum KEM (X25519MLKEM768).</param>
 /// <param name="InTls12">Defined for TLS 1.2 ECDHE (RFC 8422); TLS 1.3-only groups (ffdhe here, brainpool…tls13, hybrids) are not.</param>
-internal sealed record GroupInfo(ushort Id, string Name, int Bits, bool IsFiniteField, bool InTls12, bool IsPostQuantum = false);
+public sealed record GroupInfo(ushort Id, string Name, int Bits, bool IsFiniteField, bool InTls12, bool IsPostQuantum = false);

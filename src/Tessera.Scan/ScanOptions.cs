@@ -1,16 +1,17 @@
 using Tessera.Certificates;
-using Tessera.Cli.Settings;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>What to scan and how hard.</summary>
-internal sealed record ScanOptions
+public sealed record ScanOptions
 {
-    public required Endpoint Target { get; init; }
+    /// <summary>The server to scan.</summary>
+    public required HostPort Target { get; init; }
     /// <summary>SNI and the name the certificate is checked against; defaults to the target host.</summary>
     public string? ServerName { get; init; }
     /// <summary>Connections open at once.</summary>
     public int Concurrency { get; init; } = 8;
+    /// <summary>How long one probe may take before it counts as no answer.</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>The roots the chain is judged against (--ca, or the system store).</summary>
     public TrustStore Trust { get; init; } = TrustStore.System;

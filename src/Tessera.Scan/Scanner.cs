@@ -1,21 +1,32 @@
 using Tessera.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
-using Tessera.Cli.Cli;
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>
 /// Runs the probes of a scan and fills a <see cref="ScanReport"/>. Versions are probed in parallel; each version's
 /// suites are found by offering everything left and striking out what the server picks, which also yields the
 /// server's order when it imposes one; groups are asked one at a time.
 /// </summary>
-internal sealed class Scanner(ScanOptions options, IProgress<string>? progress = null)
+public sealed class Scanner(ScanOptions options, IProgress<string>? progress = null)
 {
     /// <summary>RFC 8446 §4.1.3: the last eight bytes of a downgraded ServerHello.random.</summary>
     private static ReadOnlySpan<byte> DowngradeTls12 => "DOWNGRD\u0001"u8;
 
+    /// <summary>
+    /// Scans <paramref name="host"/>:<paramref name="port"/>: every probe, then the report (grade it with
+    /// <see cref="Grader.Grade"/>). <paramref name="options"/> sets SNI, trust, concurrency and timeouts; its target is
+    /// replaced by the one given here. Throws <see cref="ScanException"/> when the target cannot be scanned at all.
+    /// </summary>
+    public static Task<ScanReport> ScanAsync(string host, int port, ScanOptions? options = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var target = new HostPort(host, port);
+        return new Scanner(options is null ? new ScanOptions { Target = target } : options with { Target = target }, progress).RunAsync(cancellationToken);
+    }
+
+    /// <summary>Runs every probe and returns the report; throws <see cref="ScanException"/> when the target cannot be scanned at all.</summary>
     public async Task<ScanReport> RunAsync(CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
@@ -44,7 +55,7 @@ internal sealed class Scanner(ScanOptions options, IProgress<string>? progress =
         {
             if (versionReplies.Values.All(r => r.Outcome == ProbeOutcome.NoConnection))
                 throw new ScanException($"could not connect to {options.Target}: {versionReplies[ProtocolVersion.Tls12].Detail}");
-            throw new ScanException($"{options.Target} accepted no SSL or TLS hello (TLS 1.2: {Describe(versionReplies[ProtocolVersion.Tls12])}; TLS 1.3: {Describe(versionReplies[ProtocolVersion.Tls13])})", ExitCodes.HandshakeFailed);
+            throw new ScanException($"{options.Target} accepted no SSL or TLS hello (TLS 1.2: {Describe(versionReplies[ProtocolVersion.Tls12])}; TLS 1.3: {Describe(versionReplies[ProtocolVersion.Tls13])})", ScanFailure.NoTls);
         }
 
         progress?.Report("cipher suites");

@@ -1,6 +1,6 @@
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>What came back for one probe, decoded only as far as the scanner needs.</summary>
 internal sealed class ProbeReply

@@ -4,27 +4,41 @@ using System.Security.Cryptography.X509Certificates;
 using Tessera.Certificates;
 using Tessera.Crypto;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>What an auditor reads off one certificate of a served chain.</summary>
-internal sealed record CertificateFacts
+public sealed record CertificateFacts
 {
     /// <summary>RFC 7633 TLS Feature; a value of 5 (status_request) is "must staple".</summary>
     private const string TlsFeatureOid = "1.3.6.1.5.5.7.1.24";
 
+    /// <summary>The subject's distinguished name, as .NET prints it.</summary>
     public required string Subject { get; init; }
+    /// <summary>The issuer's distinguished name.</summary>
     public required string Issuer { get; init; }
+    /// <summary>The key as people name it ("EC P-256", "RSA 2048").</summary>
     public required string Key { get; init; }
+    /// <summary>The key's algorithm: "EC", "RSA", "Ed25519" and so on.</summary>
     public required string KeyAlgorithm { get; init; }
+    /// <summary>The key's size in bits (the curve's for EC keys).</summary>
     public required int KeyBits { get; init; }
+    /// <summary>The algorithm the issuer signed the certificate with.</summary>
     public required string SignatureAlgorithm { get; init; }
+    /// <summary>The start of the validity period.</summary>
     public required DateTimeOffset NotBefore { get; init; }
+    /// <summary>The end of the validity period.</summary>
     public required DateTimeOffset NotAfter { get; init; }
+    /// <summary>The subjectAltName entries, each as "DNS:name", "IP:address" and so on.</summary>
     public required List<string> SubjectAltNames { get; init; }
+    /// <summary>The OCSP responders its Authority Information Access names.</summary>
     public required List<string> OcspUrls { get; init; }
+    /// <summary>The CRL distribution points it names.</summary>
     public required List<string> CrlUrls { get; init; }
+    /// <summary>RFC 7633: the certificate asks clients to insist on a stapled OCSP response.</summary>
     public required bool MustStaple { get; init; }
+    /// <summary>Subject and issuer are the same and the signature is its own.</summary>
     public required bool SelfSigned { get; init; }
+    /// <summary>The SHA-256 fingerprint of the DER, in hex.</summary>
     public required string Sha256 { get; init; }
     /// <summary>
     /// CA/Browser Forum and RFC 5280 rules that bind the issuing CA but that browsers do not enforce (<see cref="IssuanceLint"/>):
@@ -32,6 +46,7 @@ internal sealed record CertificateFacts
     /// </summary>
     public required List<string> IssuanceFindings { get; init; }
 
+    /// <summary>Reads the facts off <paramref name="cert"/>.</summary>
     public static CertificateFacts Of(X509Certificate2 cert)
     {
         var (dns, ips) = HostnameMatcher.Names(cert);

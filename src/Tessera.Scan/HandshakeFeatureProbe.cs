@@ -3,7 +3,7 @@ using System.Net;
 using Tessera.Crypto;
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>
 /// Signature schemes, HelloRetryRequest behaviour and record_size_limit. TLS 1.2 is read from clear ServerHello

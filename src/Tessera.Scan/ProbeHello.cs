@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>
 /// A ClientHello the scanner sends, built on Tessera's wire codec but free of the rules Tessera's own client keeps:

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 
-namespace Tessera.Proxy.Hosting;
+namespace Tessera;
 
-/// <summary>HOST:PORT as people write it, with [v6]:port for IPv6 literals.</summary>
+/// <summary>HOST:PORT as people write it, with [v6]:port for IPv6 literals: what a proxy listens on or forwards to, what a scan targets.</summary>
 /// <param name="Host">A name or an address literal (without brackets).</param>
 /// <param name="Port">0 to 65535.</param>
 public sealed record HostPort(string Host, int Port)

@@ -1,9 +1,9 @@
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>How the server runs a handshake beyond versions and suites: signature schemes, HelloRetryRequest, record_size_limit.</summary>
-internal sealed record HandshakeFeatures
+public sealed record HandshakeFeatures
 {
     /// <summary>Signature schemes the server signed with when each was the only one offered, per version.</summary>
     public List<(ProtocolVersion Version, List<string> Schemes)> SignatureSchemes { get; init; } = [];
@@ -13,8 +13,9 @@ internal sealed record HandshakeFeatures
     public bool? RetryCookie { get; init; }
     /// <summary>A key share for x25519 with P-256 listed first: does the server ask again for P-256 rather than use the share it has?</summary>
     public bool? RetryForPreferredGroup { get; init; }
-    /// <summary>record_size_limit (RFC 8449) the server announced, per version; null when it ignored the extension.</summary>
+    /// <summary>record_size_limit (RFC 8449) the server announced in TLS 1.2; null when it ignored the extension.</summary>
     public ushort? RecordSizeLimitTls12 { get; init; }
+    /// <summary>record_size_limit the server announced in TLS 1.3; null when it ignored the extension.</summary>
     public ushort? RecordSizeLimitTls13 { get; init; }
     /// <summary>
     /// RFC 8879: the algorithms the server compressed its certificate with when each was the only one offered (brotli,

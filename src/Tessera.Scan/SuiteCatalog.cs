@@ -1,6 +1,6 @@
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>
 /// Every suite the scanner offers. The rows from 0x1302 to the SRP suites are what OpenSSL 3.0 lists for

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Tessera.Cli.Cli;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>One whole Tessera handshake for a probe that needs more than a ServerHello, ended with close_notify.</summary>
 internal static class ScanConnection
@@ -27,7 +26,7 @@ internal static class ScanConnection
             await using var tls = new TlsStream(tcp.GetStream());
             await tls.AuthenticateAsClientAsync(tlsOptions, options.ServerName ?? options.Target.Host, earlyData, deadline.Token);
             var data = during is null ? null : await during(tls);
-            await PoliteClose.RunAsync(tls, TimeSpan.FromMilliseconds(250), cancellationToken);
+            await tls.ShutdownAndDrainAsync(TimeSpan.FromMilliseconds(250), cancellationToken);
             return new Attempt(tls.Connection, null, data);
         }
         catch (Exception e) when (e is TlsException or SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)

@@ -1,10 +1,9 @@
 using Tessera.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Tessera.Cli.Cli;
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>
 /// Sends one probe per TCP connection and reads the server's first flight. A semaphore bounds how many connections

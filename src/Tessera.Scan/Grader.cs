@@ -1,19 +1,20 @@
 using Tessera.Wire;
 
-namespace Tessera.Cli.Scan;
+namespace Tessera.Scan;
 
 /// <summary>
 /// Grades a <see cref="ScanReport"/> the way SSL Labs' SSL Server Rating Guide does: 30 % protocol support, 30 % key
 /// exchange, 40 % cipher strength, a letter from the score, then the guide's caps (each kept with its reason), and
 /// T/M for certificate trust and name. Rules Tessera adds beyond the guide say so in their rule text.
 /// </summary>
-internal static class Grader
+public static class Grader
 {
     private const string Guide = "SSL Labs rating guide";
     private const string Tessera = "Tessera rule (not in SSL Labs' guide)";
     /// <summary>RFC 6797 max-age SSL Labs asks of HSTS for an A+: 180 days.</summary>
     private const long HstsMinimum = 180L * 24 * 3600;
 
+    /// <summary>The grade of a scan: score, caps and letter.</summary>
     public static GradeResult Grade(ScanReport r)
     {
         var protocol = ProtocolScore(r);
@@ -167,7 +168,7 @@ internal static class Grader
         foreach (var s in r.Suites)
             if (s.Version >= ProtocolVersion.Tls11 && s.Accepted.Exists(a => a.Info.IsTripleDes))
             {
-                Cap(Letter.C, $"3DES is accepted with {ScanView.Name(s.Version)} (Sweet32)");
+                Cap(Letter.C, $"3DES is accepted with {GroupNames.OfVersion((ushort)s.Version)} (Sweet32)");
                 break;
             }
         if (r.Compression == true) Cap(Letter.C, "TLS compression is accepted (CRIME)");
@@ -231,7 +232,7 @@ internal static class Grader
                 if (chain.Staple is null && leaf.OcspUrls.Count > 0)
                     findings.Add(new Finding(Severity.Info, "No OCSP response is stapled, so clients must ask the CA themselves (or skip the check)."));
             }
-            if (r.Chains.Count > 1 && !ScanView.SameLeaf(r.Chains[0], r.Chains[1]))
+            if (r.Chains.Count > 1 && !r.Chains[0].HasSameLeafAs(r.Chains[1]))
                 findings.Add(new Finding(Severity.Info, "Clients without SNI get a different certificate."));
         }
         if (!r.Supports(ProtocolVersion.Tls13)) findings.Add(new Finding(Severity.Low, "TLS 1.3 is not offered."));
