@@ -119,7 +119,7 @@ public sealed class OcspStapler : IAsyncDisposable
         OcspVerdict verdict;
         try
         {
-            verdict = OcspStaple.Verify(response, ParsedCertificate.Parse(leaf), ParsedCertificate.Parse(issuer), _time.GetUtcNow());
+            verdict = OcspStaple.Verify(response, leaf, issuer, _time.GetUtcNow());
         }
         catch (TlsException e)
         {

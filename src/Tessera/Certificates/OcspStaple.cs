@@ -5,10 +5,21 @@ using Tessera.Wire;
 namespace Tessera.Certificates;
 
 /// <summary>What a stapled OCSP response says about a certificate, once verified.</summary>
-internal enum OcspStatus { Good, Revoked, Unknown }
+public enum OcspStatus
+{
+    /// <summary>The certificate is not revoked.</summary>
+    Good,
+    /// <summary>The certificate is revoked.</summary>
+    Revoked,
+    /// <summary>The responder does not know the certificate.</summary>
+    Unknown,
+}
 
 /// <summary>A verified OCSP response's verdict and the window it is valid in (<see cref="Expires"/>: nextUpdate, or thisUpdate + 1 day without one).</summary>
-internal readonly record struct OcspVerdict(OcspStatus Status, DateTimeOffset ThisUpdate, DateTimeOffset Expires);
+/// <param name="Status">What the responder says.</param>
+/// <param name="ThisUpdate">When it said so.</param>
+/// <param name="Expires">Until when the response may be used: nextUpdate, or thisUpdate + 1 day without one.</param>
+public readonly record struct OcspVerdict(OcspStatus Status, DateTimeOffset ThisUpdate, DateTimeOffset Expires);
 
 /// <summary>
 /// A stapled OCSP response (RFC 6960 §4.2), verified for one certificate: signed by the issuer or by a responder
@@ -16,17 +27,26 @@ internal readonly record struct OcspVerdict(OcspStatus Status, DateTimeOffset Th
 /// future, nextUpdate not passed; a response without nextUpdate counts for one day). Nonces are not expected:
 /// staples are fetched by the server ahead of time.
 /// </summary>
-internal static class OcspStaple
+public static class OcspStaple
 {
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan LifetimeWithoutNextUpdate = TimeSpan.FromDays(1);
 
     /// <summary>Returns the verified status, or throws a TlsException (bad_certificate_status_response) saying why the staple is unusable.</summary>
-    public static OcspStatus Check(byte[] response, ParsedCertificate certificate, ParsedCertificate issuer, DateTimeOffset now) =>
+    internal static OcspStatus Check(byte[] response, ParsedCertificate certificate, ParsedCertificate issuer, DateTimeOffset now) =>
         Verify(response, certificate, issuer, now).Status;
 
+    /// <summary>
+    /// Verifies a DER OCSPResponse for <paramref name="certificate"/> issued by <paramref name="issuer"/> at
+    /// <paramref name="now"/>; throws a <see cref="TlsException"/> (bad_certificate_status_response) saying why it is
+    /// unusable. What a server that staples its own responses asks before it staples one, and schedules refreshes by.
+    /// </summary>
+    public static OcspVerdict Verify(byte[] response, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate,
+        System.Security.Cryptography.X509Certificates.X509Certificate2 issuer, DateTimeOffset now) =>
+        Verify(response, ParsedCertificate.Parse(certificate), ParsedCertificate.Parse(issuer), now);
+
     /// <summary>As <see cref="Check"/>, with the validity window (a server stapling its own responses schedules refreshes by it).</summary>
-    public static OcspVerdict Verify(byte[] response, ParsedCertificate certificate, ParsedCertificate issuer, DateTimeOffset now)
+    internal static OcspVerdict Verify(byte[] response, ParsedCertificate certificate, ParsedCertificate issuer, DateTimeOffset now)
     {
         try
         {

@@ -66,8 +66,11 @@ public sealed class TlsCredential : IDisposable
 
     internal IReadOnlyList<string> DnsNames { get; }
 
-    /// <summary>Whether <paramref name="name"/> (a host name, or a wildcard "*.parent") is one of the end entity's DNS names, compared as DNS names compare.</summary>
-    internal bool HasDnsName(string name)
+    /// <summary>
+    /// Whether <paramref name="name"/> (a host name, or a wildcard "*.parent") is one of the end entity's DNS names, compared as
+    /// DNS names compare (case-insensitively, wildcards as written): what SNI-based certificate choice asks of a credential.
+    /// </summary>
+    public bool HasDnsName(string name)
     {
         foreach (var dns in DnsNames)
             if (string.Equals(dns, name, StringComparison.OrdinalIgnoreCase)) return true;

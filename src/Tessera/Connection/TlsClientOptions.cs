@@ -72,7 +72,8 @@ public sealed record TlsClientOptions : TlsOptions
     internal ICertificateVerifier ResolveVerifier() =>
         CertificateVerifier ?? new TesseraCertificateVerifier(TrustStore ?? TrustStore.System, Revocation, CertificateRevocationLists, CertificateProfile);
 
-    internal new void Validate()
+    /// <inheritdoc />
+    public override void Validate()
     {
         base.Validate();
         if (!Tls13Enabled) return;   // key shares are a TLS 1.3 thing

@@ -126,7 +126,12 @@ public abstract record TlsOptions
         return groups;
     }
 
-    internal void Validate()
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> (or <see cref="InvalidOperationException"/> for a missing trust store) with
+    /// the reason when these options cannot run a handshake; a connection makes the same check when it starts. A
+    /// server that swaps options in at run time (a reload) calls it first, so bad settings never reach a handshake.
+    /// </summary>
+    public virtual void Validate()
     {
         if (CipherSuites.Count == 0) throw new ArgumentException("at least one cipher suite is required");
         foreach (var s in CipherSuites.Each())

@@ -96,7 +96,8 @@ public sealed record TlsServerOptions : TlsOptions
             ClientTrustStore ?? throw new InvalidOperationException("client certificates are requested but no ClientTrustStore or ClientCertificateVerifier is set"),
             ClientRevocation, ClientCertificateRevocationLists, ClientCertificateProfile);
 
-    internal new void Validate()
+    /// <inheritdoc />
+    public override void Validate()
     {
         base.Validate();
         if (Certificates.Count == 0 && CertificateSelector is null)
