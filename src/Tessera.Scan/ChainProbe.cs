@@ -40,7 +40,7 @@ internal sealed class ChainProbe(ScanOptions options, IPEndPoint endpoint, Probe
 
     private async Task<(string Source, List<X509Certificate2> Chain, byte[]? Ocsp)?> ViaFlightAsync(string? sni, ProtocolVersion version, CancellationToken cancellationToken)
     {
-        var hello = new ProbeHello { Version = version, Suites = SuiteCatalog.IdsFor(version), ServerName = sni };
+        var hello = new ProbeHello { Version = version, Suites = CipherSuiteRegistry.IdsFor(version), ServerName = sni };
         var reply = await prober.SendAsync(hello.Encode(), cancellationToken);
         if (reply.Find(HandshakeType.Certificate) is not { } message) return null;
         List<X509Certificate2> chain;

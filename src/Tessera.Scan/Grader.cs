@@ -95,7 +95,7 @@ public static class Grader
                 if (a.Info.IsAnonymous) anonymous = true;
                 if (a.Info.IsExport) export = true;
                 if (a.DhBits is { } dh) weakest = Math.Min(weakest, dh);
-                else if (a.KeyExchange is { } group && GroupCatalog.Find(GroupId(group)) is { } g) weakest = Math.Min(weakest, RsaEquivalent(g.Bits));
+                else if (a.KeyExchange is { } group && NamedGroupRegistry.Find(GroupId(group)) is { } g) weakest = Math.Min(weakest, RsaEquivalent(g.Bits));
             }
         }
         foreach (var g in r.Groups)
@@ -108,7 +108,7 @@ public static class Grader
 
     private static ushort GroupId(string name)
     {
-        foreach (var g in GroupCatalog.All)
+        foreach (var g in NamedGroupRegistry.All)
             if (g.Name == name) return g.Id;
         return 0;
     }

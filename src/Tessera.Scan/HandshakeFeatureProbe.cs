@@ -43,7 +43,7 @@ internal sealed class HandshakeFeatureProbe(ScanOptions options, IPEndPoint endp
             if (retry.Outcome == ProbeOutcome.HelloRetryRequest)
             {
                 var share = TlsExtension.Find(retry.Hello!.Extensions, ExtensionType.KeyShare);
-                retryGroup = share is { Length: 2 } ? GroupCatalog.NameOf((ushort)(share[0] << 8 | share[1])) : null;
+                retryGroup = share is { Length: 2 } ? ProbeHello.GroupName((ushort)(share[0] << 8 | share[1])) : null;
                 cookie = retry.HasExtension(ExtensionType.Cookie);
             }
             if (report.Groups.Exists(g => g.Version == ProtocolVersion.Tls13 && g.Accepted.Exists(a => a.Id == (ushort)NamedGroup.X25519) && g.Accepted.Exists(a => a.Id == (ushort)NamedGroup.Secp256r1)))
@@ -90,7 +90,7 @@ internal sealed class HandshakeFeatureProbe(ScanOptions options, IPEndPoint endp
         {
             var reply = await task;
             if (!reply.IsHello || reply.Find(HandshakeType.ServerKeyExchange) is not { } ske) continue;
-            var suite = SuiteCatalog.Find(reply.Suite);
+            var suite = CipherSuiteRegistry.Find(reply.Suite);
             if (suite is not null && SignatureOf(ske.Body, suite.KeyExchange == "ECDH") == scheme) accepted.Add(SchemeName(scheme));
         }
         return accepted;

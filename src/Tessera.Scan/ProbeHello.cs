@@ -11,9 +11,21 @@ namespace Tessera.Scan;
 /// </summary>
 internal sealed record ProbeHello
 {
+    /// <summary>What a version or suite probe offers: the common groups, so any ECDHE server finds one it has.</summary>
+    public static readonly IReadOnlyList<ushort> DefaultGroups =
+    [
+        (ushort)NamedGroup.X25519, (ushort)NamedGroup.Secp256r1, (ushort)NamedGroup.Secp384r1, (ushort)NamedGroup.Secp521r1,
+        (ushort)NamedGroup.X448, 0x0016, 0x0015, 0x001a, 0x001b, 0x001c, (ushort)NamedGroup.X25519MLKEM768,
+        (ushort)NamedGroup.Ffdhe2048, (ushort)NamedGroup.Ffdhe3072, (ushort)NamedGroup.Ffdhe4096, (ushort)NamedGroup.Ffdhe6144, (ushort)NamedGroup.Ffdhe8192,
+    ];
+
+    /// <summary>A group's name as a scan prints it: the registry's, or the number in hex.</summary>
+    public static string GroupName(ushort id) => NamedGroupRegistry.Find(id)?.Name ?? $"0x{id:x4}";
+
+
     public required ProtocolVersion Version { get; init; }
     public required IReadOnlyList<ushort> Suites { get; init; }
-    public IReadOnlyList<ushort> Groups { get; init; } = GroupCatalog.DefaultOffer;
+    public IReadOnlyList<ushort> Groups { get; init; } = ProbeHello.DefaultGroups;
     /// <summary>TLS 1.3 only: the groups to send a key share for. Empty asks for a HelloRetryRequest naming the server's choice.</summary>
     public IReadOnlyList<ushort> KeyShareGroups { get; init; } = [(ushort)NamedGroup.X25519];
     public string? ServerName { get; init; }

@@ -90,12 +90,12 @@ public sealed class VersionSuites(ProtocolVersion version)
 /// <param name="Info">The suite.</param>
 /// <param name="KeyExchange">The group it used ("x25519"), "static RSA", or null when not seen.</param>
 /// <param name="DhBits">The finite-field DH modulus size, for DHE suites.</param>
-public sealed record AcceptedSuite(SuiteInfo Info, string? KeyExchange, int? DhBits = null);
+public sealed record AcceptedSuite(CipherSuiteEntry Info, string? KeyExchange, int? DhBits = null);
 
 /// <summary>The key exchange groups one version accepts.</summary>
 /// <param name="Version">The version.</param>
 /// <param name="Accepted">The groups it accepts.</param>
-public sealed record VersionGroups(ProtocolVersion Version, List<GroupInfo> Accepted);
+public sealed record VersionGroups(ProtocolVersion Version, List<NamedGroupEntry> Accepted);
 
 /// <summary>Version numbers a scan names that Tessera's wire enum does not.</summary>
 public static class ScanVersions

@@ -134,7 +134,7 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
             reply = await prober.SendAsync(Ssl2ClientHello(), cancellationToken, sslv2: true);
             return (new VersionSupport(version, reply.Outcome == ProbeOutcome.Ssl2ServerHello, Describe(reply)), reply);
         }
-        reply = await prober.SendAsync(Hello(version, SuiteCatalog.IdsFor(version)).Encode(), cancellationToken);
+        reply = await prober.SendAsync(Hello(version, CipherSuiteRegistry.IdsFor(version)).Encode(), cancellationToken);
         // A server that answers an older hello with a newer version breaks RFC 5246 Appendix E.1; that is not support either.
         var supported = reply.IsHello && reply.Version == (ushort)version;
         return (new VersionSupport(version, supported, Describe(reply)), reply);
@@ -150,13 +150,8 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
         _ => reply.Detail ?? reply.Outcome.ToString(),
     };
 
-    internal static string AlertName(AlertDescription alert) => alert switch
-    {
-        AlertDescription.HandshakeFailure => "handshake_failure",
-        AlertDescription.ProtocolVersion => "protocol_version",
-        AlertDescription.InappropriateFallback => "inappropriate_fallback",
-        _ => $"{(byte)alert} ({alert})",
-    };
+    /// <summary>An alert by its RFC name (the core's table), never the enum's.</summary>
+    internal static string AlertName(AlertDescription alert) => TlsException.Describe(alert);
 
     /// <summary>
     /// Offer every remaining suite; the one chosen is accepted and struck out; repeat until the server refuses. With
@@ -165,7 +160,7 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
     private async Task<VersionSuites> EnumerateSuitesAsync(Prober prober, ProtocolVersion version, ScanReport report, CancellationToken cancellationToken)
     {
         var result = new VersionSuites(version);
-        var remaining = SuiteCatalog.IdsFor(version);
+        var remaining = CipherSuiteRegistry.IdsFor(version);
         while (remaining.Count > 0)
         {
             var reply = await prober.SendAsync(Hello(version, remaining).Encode(), cancellationToken);
@@ -176,7 +171,7 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
                     report.Anomalies.Add($"{GroupNames.OfVersion((ushort)version)}: the server chose suite 0x{reply.Suite:x4}, which was not offered");
                 break;
             }
-            result.Accepted.Add(Accepted(SuiteCatalog.Find(reply.Suite)!, reply));
+            result.Accepted.Add(Accepted(CipherSuiteRegistry.Find(reply.Suite)!, reply));
         }
         if (result.Accepted.Count >= 2) await OrderAsync(prober, version, result, cancellationToken);
         return result;
@@ -203,18 +198,18 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
     }
 
     /// <summary>The key exchange as the server ran it: the TLS 1.3 key_share group, or the TLS 1.2 ServerKeyExchange parameters.</summary>
-    private static AcceptedSuite Accepted(SuiteInfo suite, ProbeReply reply)
+    private static AcceptedSuite Accepted(CipherSuiteEntry suite, ProbeReply reply)
     {
         if (suite.IsTls13)
         {
             var share = TlsExtension.Find(reply.Hello!.Extensions, ExtensionType.KeyShare);
-            if (share is { Length: >= 2 }) return new AcceptedSuite(suite, GroupCatalog.NameOf((ushort)(share[0] << 8 | share[1])));
+            if (share is { Length: >= 2 }) return new AcceptedSuite(suite, ProbeHello.GroupName((ushort)(share[0] << 8 | share[1])));
             return new AcceptedSuite(suite, null);
         }
         if (reply.Find(HandshakeType.ServerKeyExchange) is not { } ske) return new AcceptedSuite(suite, null);
         var body = ske.Body;
         if (suite.KeyExchange is "ECDH" && body.Length >= 3 && body[0] == 3)
-            return new AcceptedSuite(suite, GroupCatalog.NameOf((ushort)(body[1] << 8 | body[2])));
+            return new AcceptedSuite(suite, ProbeHello.GroupName((ushort)(body[1] << 8 | body[2])));
         if (suite.KeyExchange is "DH" && body.Length >= 2)
         {
             var pLength = body[0] << 8 | body[1];
@@ -249,14 +244,14 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
     /// <summary>TLS 1.3: one group in supported_groups and no key share, so a server that has the group must name it in a HelloRetryRequest.</summary>
     private async Task<VersionGroups> Tls13GroupsAsync(Prober prober, CancellationToken cancellationToken)
     {
-        var suites = SuiteCatalog.IdsFor(ProtocolVersion.Tls13);
-        var tasks = new List<(GroupInfo, Task<ProbeReply>)>();
-        foreach (var g in GroupCatalog.All)
+        var suites = CipherSuiteRegistry.IdsFor(ProtocolVersion.Tls13);
+        var tasks = new List<(NamedGroupEntry, Task<ProbeReply>)>();
+        foreach (var g in NamedGroupRegistry.All)
         {
             var hello = Hello(ProtocolVersion.Tls13, suites) with { Groups = [g.Id], KeyShareGroups = [] };
             tasks.Add((g, prober.SendAsync(hello.Encode(), cancellationToken)));
         }
-        var accepted = new List<GroupInfo>();
+        var accepted = new List<NamedGroupEntry>();
         foreach (var (g, t) in tasks)
         {
             var reply = await t;
@@ -270,14 +265,14 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
     /// <summary>TLS 1.2: ECDHE suites only and one curve offered; the ServerKeyExchange names the curve the server used.</summary>
     private async Task<VersionGroups> Tls12GroupsAsync(Prober prober, List<ushort> ecdhe, CancellationToken cancellationToken)
     {
-        var tasks = new List<(GroupInfo, Task<ProbeReply>)>();
-        foreach (var g in GroupCatalog.All)
+        var tasks = new List<(NamedGroupEntry, Task<ProbeReply>)>();
+        foreach (var g in NamedGroupRegistry.All)
         {
             if (!g.InTls12) continue;
             var hello = Hello(ProtocolVersion.Tls12, ecdhe) with { Groups = [g.Id] };
             tasks.Add((g, prober.SendAsync(hello.Encode(), cancellationToken)));
         }
-        var accepted = new List<GroupInfo>();
+        var accepted = new List<NamedGroupEntry>();
         foreach (var (g, t) in tasks)
         {
             var reply = await t;
@@ -300,7 +295,7 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
         if (supported.Count >= 2)
         {
             var below = supported[^2];
-            var hello = Hello(below, SuiteCatalog.IdsFor(below)) with { Fallback = true };
+            var hello = Hello(below, CipherSuiteRegistry.IdsFor(below)) with { Fallback = true };
             var reply = await prober.SendAsync(hello.Encode(), cancellationToken);
             report.FallbackScsvHonoured = reply is { Outcome: ProbeOutcome.Alert, Alert: AlertDescription.InappropriateFallback }
                 || (reply.Outcome is ProbeOutcome.Closed or ProbeOutcome.Alert && !reply.IsHello);
@@ -335,7 +330,7 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
         foreach (var v in legacy)
         {
             if (!report.Supports(v)) continue;
-            var suites = SuiteCatalog.IdsFor(v);
+            var suites = CipherSuiteRegistry.IdsFor(v);
             var deflate = prober.SendAsync((Hello(v, suites) with { OfferDeflate = true }).Encode(), cancellationToken);
             var heartbeat = v == ProtocolVersion.Ssl30 ? null : prober.SendAsync((Hello(v, suites) with { Heartbeat = true }).Encode(), cancellationToken);
             var d = await deflate;

@@ -5,22 +5,8 @@ namespace Tessera.Wire;
 /// <summary>Names for groups, schemes, suites and versions as people see them in other tools.</summary>
 public static class GroupNames
 {
-    public static string Of(NamedGroup group) => group switch
-    {
-        NamedGroup.Secp256r1 => "secp256r1",
-        NamedGroup.Secp384r1 => "secp384r1",
-        NamedGroup.Secp521r1 => "secp521r1",
-        NamedGroup.X25519 => "x25519",
-        NamedGroup.X448 => "x448",
-        NamedGroup.X25519MLKEM768 => "X25519MLKEM768",
-        NamedGroup.Ffdhe2048 => "ffdhe2048",
-        NamedGroup.Ffdhe3072 => "ffdhe3072",
-        NamedGroup.Ffdhe4096 => "ffdhe4096",
-        NamedGroup.Ffdhe6144 => "ffdhe6144",
-        NamedGroup.Ffdhe8192 => "ffdhe8192",
-        _ when IsFiniteField(group) => $"ffdhe(0x{(ushort)group:x4})",
-        _ => ExtensionNames.IsGrease((ushort)group) ? $"GREASE(0x{(ushort)group:x4})" : $"group(0x{(ushort)group:x4})",
-    };
+    /// <summary>The IANA name of a group, from <see cref="NamedGroupRegistry"/>.</summary>
+    public static string Of(NamedGroup group) => NamedGroupRegistry.NameOf((ushort)group);
 
     /// <summary>RFC 7919 §6.1: 0x0100–0x01FF are finite-field Diffie-Hellman groups (0x01FC–0x01FF private use).</summary>
     public static bool IsFiniteField(NamedGroup group) => (ushort)group is >= 0x0100 and <= 0x01ff;
@@ -46,22 +32,8 @@ public static class GroupNames
         _ => $"scheme(0x{(ushort)scheme:x4})",
     };
 
-    public static string Of(CipherSuite suite) => suite switch
-    {
-        CipherSuite.TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
-        CipherSuite.TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
-        CipherSuite.TlsChaCha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
-        CipherSuite.TlsEcdheEcdsaWithAes128GcmSha256 => "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-        CipherSuite.TlsEcdheEcdsaWithAes256GcmSha384 => "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-        CipherSuite.TlsEcdheRsaWithAes128GcmSha256 => "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-        CipherSuite.TlsEcdheRsaWithAes256GcmSha384 => "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-        CipherSuite.TlsEcdheRsaWithChaCha20Poly1305Sha256 => "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-        CipherSuite.TlsEcdheEcdsaWithChaCha20Poly1305Sha256 => "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-        CipherSuite.TlsFallbackScsv => "TLS_FALLBACK_SCSV",
-        CipherSuite.TlsEmptyRenegotiationInfoScsv => "TLS_EMPTY_RENEGOTIATION_INFO_SCSV",
-        _ => LegacyCipherSuites.NameOf((ushort)suite)
-            ?? (ExtensionNames.IsGrease((ushort)suite) ? $"GREASE(0x{(ushort)suite:x4})" : $"0x{(ushort)suite:x4}"),
-    };
+    /// <summary>The IANA name of a cipher suite, from <see cref="CipherSuiteRegistry"/>.</summary>
+    public static string Of(CipherSuite suite) => CipherSuiteRegistry.NameOf((ushort)suite);
 
     /// <summary>The RFC 8879 name of a certificate compression algorithm: "zlib", "brotli", "zstd", or its number.</summary>
     public static string Of(CertificateCompressionAlgorithm algorithm) => algorithm switch

@@ -1,10 +1,9 @@
-using Tessera.Wire;
-
-namespace Tessera.Scan;
+namespace Tessera.Wire;
 
 /// <summary>
-/// One cipher suite as the scanner knows it: its IANA number and name, the OpenSSL name (what sslscan, testssl.sh
-/// and nginx configs say), the oldest version that defines it, and the parts a grade is judged on.
+/// One row of the TLS Cipher Suites registry as Tessera knows it (<see cref="CipherSuiteRegistry"/>): its IANA number
+/// and name, the OpenSSL name (what sslscan, testssl.sh and nginx configs say), the oldest version that defines it,
+/// and the parts a scanner's grade is judged on. Tessera itself negotiates only a few of them (<see cref="Crypto.CipherSuiteInfo"/>).
 /// </summary>
 /// <param name="Id">The IANA code point.</param>
 /// <param name="IanaName">The IANA name (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256).</param>
@@ -15,9 +14,12 @@ namespace Tessera.Scan;
 /// <param name="Encryption">OpenSSL's Enc without the size: AESGCM, AES (CBC), CHACHA20/POLY1305, 3DES, RC4, None, ...</param>
 /// <param name="Mac">OpenSSL's Mac: SHA1, SHA256, SHA384, MD5, or AEAD.</param>
 /// <param name="Bits">Symmetric key strength the way sslscan prints it (3DES counts 112).</param>
-public sealed record SuiteInfo(ushort Id, string IanaName, string OpenSslName, ProtocolVersion MinVersion,
+public sealed record CipherSuiteEntry(ushort Id, string IanaName, string OpenSslName, ProtocolVersion MinVersion,
     string KeyExchange, string Authentication, string Encryption, int Bits, string Mac)
 {
+    /// <summary>Other names people type for it ("aes128"), matched as <see cref="TlsNames"/> parses.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
     /// <summary>A TLS 1.3 suite (usable in TLS 1.3 only).</summary>
     public bool IsTls13 => MinVersion == ProtocolVersion.Tls13;
     /// <summary>An AEAD suite (GCM, CCM, ChaCha20-Poly1305).</summary>

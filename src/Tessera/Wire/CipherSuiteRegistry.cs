@@ -1,20 +1,20 @@
-using Tessera.Wire;
-
-namespace Tessera.Scan;
+namespace Tessera.Wire;
 
 /// <summary>
-/// Every suite the scanner offers. The rows from 0x1302 to the SRP suites are what OpenSSL 3.0 lists for
+/// The TLS Cipher Suites registry as Tessera knows it: one row per suite, with both names, for every place that
+/// names a suite (traces, errors, the name parser, the scanner). Every suite the scanner offers is here. The rows from 0x1302 to the SRP suites are what OpenSSL 3.0 lists for
 /// <c>ALL:COMPLEMENTOFALL:@SECLEVEL=0</c> (<c>openssl ciphers -V -stdname</c>), in its order, strongest first; the
 /// legacy rows after them (RC4, DES, 3DES, export, IDEA, SEED, TLS 1.3 CCM) are suites OpenSSL 3 no longer builds
 /// but old servers still accept, and a scanner exists to find exactly those.
 /// </summary>
-internal static class SuiteCatalog
+public static class CipherSuiteRegistry
 {
-    public static readonly IReadOnlyList<SuiteInfo> All =
+    /// <summary>Every row, in the order a scanner offers them (OpenSSL's order, strongest first, then the legacy ones).</summary>
+    public static readonly IReadOnlyList<CipherSuiteEntry> All =
     [
-        new(0x1302, "TLS_AES_256_GCM_SHA384", "TLS_AES_256_GCM_SHA384", ProtocolVersion.Tls13, "any", "any", "AESGCM", 256, "AEAD"),
-        new(0x1303, "TLS_CHACHA20_POLY1305_SHA256", "TLS_CHACHA20_POLY1305_SHA256", ProtocolVersion.Tls13, "any", "any", "CHACHA20/POLY1305", 256, "AEAD"),
-        new(0x1301, "TLS_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256", ProtocolVersion.Tls13, "any", "any", "AESGCM", 128, "AEAD"),
+        new(0x1302, "TLS_AES_256_GCM_SHA384", "TLS_AES_256_GCM_SHA384", ProtocolVersion.Tls13, "any", "any", "AESGCM", 256, "AEAD") { Aliases = ["aes256", "aes-256-gcm"] },
+        new(0x1303, "TLS_CHACHA20_POLY1305_SHA256", "TLS_CHACHA20_POLY1305_SHA256", ProtocolVersion.Tls13, "any", "any", "CHACHA20/POLY1305", 256, "AEAD") { Aliases = ["chacha20", "chacha20-poly1305"] },
+        new(0x1301, "TLS_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256", ProtocolVersion.Tls13, "any", "any", "AESGCM", 128, "AEAD") { Aliases = ["aes128", "aes-128-gcm"] },
         new(0xC02C, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA-AES256-GCM-SHA384", ProtocolVersion.Tls12, "ECDH", "ECDSA", "AESGCM", 256, "AEAD"),
         new(0xC030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "ECDHE-RSA-AES256-GCM-SHA384", ProtocolVersion.Tls12, "ECDH", "RSA", "AESGCM", 256, "AEAD"),
         new(0x00A3, "TLS_DHE_DSS_WITH_AES_256_GCM_SHA384", "DHE-DSS-AES256-GCM-SHA384", ProtocolVersion.Tls12, "DH", "DSS", "AESGCM", 256, "AEAD"),
@@ -193,14 +193,27 @@ internal static class SuiteCatalog
         new(0x0003, "TLS_RSA_EXPORT_WITH_RC4_40_MD5", "EXP-RC4-MD5", ProtocolVersion.Ssl30, "RSA", "RSA", "RC4", 40, "MD5"),
     ];
 
-    private static readonly Dictionary<ushort, SuiteInfo> ById = Index();
+    private static readonly Dictionary<ushort, CipherSuiteEntry> ById = Index();
 
-    public static SuiteInfo? Find(ushort id) => ById.GetValueOrDefault(id);
+    /// <summary>The row of suite <paramref name="id"/>, or null for one the registry does not list.</summary>
+    public static CipherSuiteEntry? Find(ushort id) => ById.GetValueOrDefault(id);
+
+    /// <summary>
+    /// The IANA name of suite <paramref name="id"/>; the signalling values by their names; GREASE (RFC 8701) as
+    /// GREASE(0x…); anything else in hex, so a peer's unknown offer is still shown.
+    /// </summary>
+    public static string NameOf(ushort id) => Find(id)?.IanaName ?? id switch
+    {
+        0x0000 => "TLS_NULL_WITH_NULL_NULL",
+        0x00FF => "TLS_EMPTY_RENEGOTIATION_INFO_SCSV",
+        0x5600 => "TLS_FALLBACK_SCSV",
+        _ => ExtensionNames.IsGrease(id) ? $"GREASE(0x{id:x4})" : $"0x{id:x4}",
+    };
 
     /// <summary>The suites defined for a version, in catalogue order.</summary>
-    public static List<SuiteInfo> For(ProtocolVersion version)
+    public static List<CipherSuiteEntry> For(ProtocolVersion version)
     {
-        var list = new List<SuiteInfo>();
+        var list = new List<CipherSuiteEntry>();
         foreach (var s in All)
             if (s.UsableIn(version)) list.Add(s);
         return list;
@@ -215,9 +228,9 @@ internal static class SuiteCatalog
         return ids;
     }
 
-    private static Dictionary<ushort, SuiteInfo> Index()
+    private static Dictionary<ushort, CipherSuiteEntry> Index()
     {
-        var map = new Dictionary<ushort, SuiteInfo>(All.Count);
+        var map = new Dictionary<ushort, CipherSuiteEntry>(All.Count);
         foreach (var s in All) map.Add(s.Id, s);   // Add: a duplicate row is a defect the first scan would show
         return map;
     }
