@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Formats.Asn1;
 using System.Net;
 using System.Security.Cryptography;
@@ -13,7 +11,7 @@ namespace Tessera.Certificates;
 /// names, validity, key, and the extensions Tessera enforces. Unknown extensions are kept with their
 /// criticality so an unknown critical one can be refused.
 /// </summary>
-public sealed class ParsedCertificate
+internal sealed class ParsedCertificate
 {
     private ParsedCertificate(byte[] der) => Der = der;
 

@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Collections;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -12,7 +10,7 @@ namespace Tessera.Certificates;
 /// Loading an X509Certificate2 through OpenSSL costs ≈ 120 µs each — more than the rest of a resumed handshake — and
 /// Tessera's own verifier and signature checks work from the DER, so a handshake that nobody inspects loads none.
 /// </summary>
-public sealed class PeerCertificateChain : IReadOnlyList<X509Certificate2>
+internal sealed class PeerCertificateChain : IReadOnlyList<X509Certificate2>
 {
     private readonly IReadOnlyList<byte[]> _der;
     private readonly X509Certificate2?[] _loaded;

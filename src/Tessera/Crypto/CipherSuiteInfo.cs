@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Security.Cryptography;
 using Tessera.Wire;
 
@@ -9,7 +7,7 @@ namespace Tessera.Crypto;
 /// What a negotiable suite means: the protocol version it belongs to, its AEAD and key length, its
 /// transcript/HKDF/PRF hash and, for TLS 1.2, which certificate key type authenticates the ECDHE exchange.
 /// </summary>
-public sealed class CipherSuiteInfo
+internal sealed class CipherSuiteInfo
 {
     private CipherSuiteInfo(CipherSuite suite, ProtocolVersion version, SuiteAuthentication authentication, AeadAlgorithm aead, int keyLength, HashAlgorithmName hash, int hashLength)
     {

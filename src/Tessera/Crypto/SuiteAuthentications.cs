@@ -1,12 +1,10 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Wire;
 
 namespace Tessera.Crypto;
 
 /// <summary>Which TLS 1.2 suite family a certificate key or signature scheme belongs to (RFC 8422 §5.1, RFC 5246 §7.4.2).</summary>
-public static class SuiteAuthentications
+internal static class SuiteAuthentications
 {
     public static SuiteAuthentication Of(X509Certificate2 certificate) => OfKey(certificate.PublicKey.Oid.Value);
 

@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Security.Cryptography;
 using System.Text;
 using Tessera.Crypto;
@@ -10,7 +8,7 @@ namespace Tessera.KeySchedule;
 /// RFC 8446 §7.1 HKDF-Expand-Label and Derive-Secret, over a <see cref="CryptoProvider"/>'s HKDF (the process default
 /// when none is given).
 /// </summary>
-public static class Hkdf13
+internal static class Hkdf13
 {
     public static byte[] Extract(HashAlgorithmName hash, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm, CryptoProvider? provider = null)
     {

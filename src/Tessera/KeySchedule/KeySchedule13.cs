@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Security.Cryptography;
 using Tessera.Crypto;
 
@@ -9,7 +7,7 @@ namespace Tessera.KeySchedule;
 /// The TLS 1.3 secret ladder (RFC 8446 §7.1): early → handshake → master, each stage's traffic secrets,
 /// Finished, exporter and resumption secrets. Stage secrets are zeroed as soon as the next stage exists.
 /// </summary>
-public sealed class KeySchedule13 : IDisposable
+internal sealed class KeySchedule13 : IDisposable
 {
     private readonly HashAlgorithmName _hash;
     private readonly int _hashLength;

@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,7 +7,7 @@ namespace Tessera.KeySchedule;
 /// The TLS 1.2 PRF (RFC 5246 §5): P_hash with HMAC over the suite's hash, and the secrets built from it —
 /// master secret (extended, RFC 7627, or classic), key block, Finished and exporters (RFC 5705).
 /// </summary>
-public static class Prf12
+internal static class Prf12
 {
     public const int MasterSecretLength = 48;
     public const int VerifyDataLength = 12;

@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Buffers;
 using System.Security.Cryptography;
 using Tessera.Crypto;
@@ -11,7 +9,7 @@ namespace Tessera.KeySchedule;
 /// The running transcript hash (RFC 8446 §4.4.1). Messages that arrive before the suite (and so the hash)
 /// is known are buffered, then fed once the hash is chosen. One hash context per handshake.
 /// </summary>
-public sealed class Transcript : IDisposable
+internal sealed class Transcript : IDisposable
 {
     private readonly CryptoProvider _provider;
     private List<byte[]>? _pending = [];

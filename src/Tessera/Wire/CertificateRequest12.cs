@@ -1,9 +1,7 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>RFC 5246 §7.4.4 CertificateRequest: certificate types, signature schemes and acceptable CA names.</summary>
-public sealed class CertificateRequest12
+internal sealed class CertificateRequest12
 {
     /// <summary>ClientCertificateType: rsa_sign(1), ecdsa_sign(64).</summary>
     public static readonly byte[] DefaultCertificateTypes = [1, 64];

@@ -1,9 +1,7 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>RFC 8422 §5.7 ClientKeyExchange for ECDHE: the client's ephemeral public key, opaque point&lt;1..2^8-1&gt;.</summary>
-public sealed class ClientKeyExchangeEcdhe
+internal sealed class ClientKeyExchangeEcdhe
 {
     public required byte[] PublicKey { get; init; }
 

@@ -1,9 +1,7 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>RFC names for extensions, used in error messages and traces.</summary>
-public static class ExtensionNames
+internal static class ExtensionNames
 {
     public static string Of(ExtensionType type) => type switch
     {

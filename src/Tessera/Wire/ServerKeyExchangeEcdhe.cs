@@ -1,12 +1,10 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>
 /// RFC 8422 §5.4 ServerKeyExchange for ECDHE: ServerECDHParams (named_curve, group, public point) and a
 /// signature over client_random + server_random + params with a TLS 1.2 signature scheme (RFC 5246 §7.4.1.4.1).
 /// </summary>
-public sealed class ServerKeyExchangeEcdhe
+internal sealed class ServerKeyExchangeEcdhe
 {
     private const byte NamedCurveType = 3;
 
