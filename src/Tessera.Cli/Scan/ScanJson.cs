@@ -1,276 +1,152 @@
-using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Spectre.Console;
 using Tessera.Cli.Output;
 using Tessera.Scan;
+using Tessera.Wire;
 
 namespace Tessera.Cli.Scan;
 
-/// <summary>`tessera scan --json`: the whole report as one document; docs/scan-report.schema.json describes it.</summary>
+/// <summary>
+/// `tessera scan --json`: the whole report as one document, in the shape docs/scan-report.schema.json describes. The
+/// report is mapped onto the records below and written by System.Text.Json's source generator (AOT-clean, no
+/// reflection), so the document's shape is declared once, as types, and property names follow one rule (snake_case).
+/// </summary>
 internal static class ScanJson
 {
     public const int SchemaVersion = 1;
 
+    private static readonly ScanJsonContext Context = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // Names, problems and header values are the server's text: escaped as JSON requires, but not as HTML would.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static void Write(IAnsiConsole console, ScanReport r) => console.Profile.Out.Writer.WriteLine(ToJson(r));
 
-    public static string ToJson(ScanReport r)
+    public static string ToJson(ScanReport r) => JsonSerializer.Serialize(Document(r), Context.Document);
+
+    private static Document Document(ScanReport r)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var grade = Grader.Grade(r);
+        var caps = new List<CapJson>(grade.Caps.Count);
+        foreach (var cap in grade.Caps) caps.Add(new CapJson(GradeResult.Text(cap.Max), cap.Reason, cap.Rule));
+        var findings = new List<FindingJson>();
+        foreach (var f in Grader.Findings(r, grade)) findings.Add(new FindingJson(f.Severity.ToString().ToLowerInvariant(), f.Text, f.Rule));
+        var versions = new List<VersionJson>(r.Versions.Count);
+        foreach (var v in r.Versions) versions.Add(new VersionJson(v.Name, (ushort)v.Version, v.Supported, v.Answer));
+        var suites = new List<SuitesJson>(r.Suites.Count);
+        foreach (var s in r.Suites)
         {
-            w.WriteStartObject();
-            w.WriteNumber("schema_version", SchemaVersion);
-            w.WriteString("target", r.Target);
-            w.WriteString("address", r.Address);
-            w.WriteString("server_name", r.ServerName);
-            w.WriteString("started", r.Started);
-            w.WriteNumber("elapsed_ms", Math.Round(r.Elapsed.TotalMilliseconds, 1));
-            w.WriteNumber("connections", r.Connections);
-            w.WriteString("tool_version", ToolBuild.Version);
-            var grade = Grader.Grade(r);
-            w.WriteStartObject("grade");
-            w.WriteString("grade", grade.Grade);
-            w.WriteString("grade_ignoring_certificate", grade.GradeIgnoringCertificate);
-            w.WriteString("certificate_outcome", grade.CertificateOutcome);
-            w.WriteNumber("score", grade.Score);
-            w.WriteNumber("protocol_score", grade.ProtocolScore);
-            w.WriteNumber("key_exchange_score", grade.KeyExchangeScore);
-            w.WriteNumber("cipher_score", grade.CipherScore);
-            w.WriteStartArray("caps");
-            foreach (var cap in grade.Caps)
-            {
-                w.WriteStartObject();
-                w.WriteString("max", GradeResult.Text(cap.Max));
-                w.WriteString("reason", cap.Reason);
-                w.WriteString("rule", cap.Rule);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteStartArray("findings");
-            foreach (var f in Grader.Findings(r, grade))
-            {
-                w.WriteStartObject();
-                w.WriteString("severity", f.Severity.ToString().ToLowerInvariant());
-                w.WriteString("text", f.Text);
-                w.WriteString("rule", f.Rule);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("versions");
-            foreach (var v in r.Versions)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", v.Name);
-                w.WriteNumber("code", (ushort)v.Version);
-                w.WriteBoolean("supported", v.Supported);
-                w.WriteString("answer", v.Answer);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("cipher_suites");
-            foreach (var s in r.Suites)
-            {
-                w.WriteStartObject();
-                w.WriteString("version", ScanView.Name(s.Version));
-                Nullable(w, "server_order", s.ServerOrder);
-                Nullable(w, "chacha20_when_client_prefers", s.ChaCha20WhenClientPrefers);
-                w.WriteStartArray("accepted");
-                foreach (var a in s.Accepted)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("iana", a.Info.IanaName);
-                    w.WriteString("openssl", a.Info.OpenSslName);
-                    w.WriteString("code", $"0x{a.Info.Id:x4}");
-                    w.WriteNumber("bits", a.Info.Bits);
-                    w.WriteBoolean("forward_secret", a.Info.IsForwardSecret);
-                    w.WriteBoolean("aead", a.Info.IsAead);
-                    w.WriteString("strength", a.Info.IsInsecure ? "insecure" : a.Info.IsWeak ? "weak" : "strong");
-                    w.WriteString("key_exchange", a.KeyExchange);
-                    if (a.DhBits is { } dh) w.WriteNumber("dh_bits", dh); else w.WriteNull("dh_bits");
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("groups");
-            foreach (var g in r.Groups)
-            {
-                w.WriteStartObject();
-                w.WriteString("version", ScanView.Name(g.Version));
-                w.WriteStartArray("accepted");
-                foreach (var info in g.Accepted)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("name", info.Name);
-                    w.WriteString("code", $"0x{info.Id:x4}");
-                    w.WriteNumber("bits", info.Bits);
-                    w.WriteBoolean("post_quantum", info.IsPostQuantum);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("certificates");
-            foreach (var c in r.Chains) WriteChain(w, c, r.Started);
-            w.WriteEndArray();
-            w.WriteStartObject("features");
-            Nullable(w, "fallback_scsv_honoured", r.FallbackScsvHonoured);
-            Nullable(w, "downgrade_sentinel", r.DowngradeSentinel);
-            Nullable(w, "secure_renegotiation", r.SecureRenegotiation);
-            Nullable(w, "extended_master_secret", r.ExtendedMasterSecret);
-            Nullable(w, "compression", r.Compression);
-            Nullable(w, "heartbeat", r.Heartbeat);
-            w.WriteEndObject();
-            if (r.Handshake is { } hf)
-            {
-                w.WriteStartObject("handshake");
-                w.WriteStartArray("signature_schemes");
-                foreach (var (version, schemes) in hf.SignatureSchemes)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("version", ScanView.Name(version));
-                    w.WriteStartArray("accepted");
-                    foreach (var scheme in schemes) w.WriteStringValue(scheme);
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteString("hello_retry_group", hf.RetryGroup);
-                Nullable(w, "hello_retry_cookie", hf.RetryCookie);
-                Nullable(w, "hello_retry_for_preferred_group", hf.RetryForPreferredGroup);
-                NullableNumber(w, "record_size_limit_tls12", hf.RecordSizeLimitTls12);
-                NullableNumber(w, "record_size_limit_tls13", hf.RecordSizeLimitTls13);
-                if (hf.CertificateCompression is { } algorithms)
-                {
-                    w.WriteStartArray("certificate_compression");
-                    foreach (var a in algorithms) w.WriteStringValue(a);
-                    w.WriteEndArray();
-                }
-                else w.WriteNull("certificate_compression");
-                w.WriteEndObject();
-            }
-            else
-            {
-                w.WriteNull("handshake");
-            }
-            if (r.Hsts is { } hsts)
-            {
-                w.WriteStartObject("hsts");
-                w.WriteBoolean("present", hsts.Present);
-                NullableNumber(w, "max_age_s", hsts.MaxAgeSeconds);
-                w.WriteBoolean("include_subdomains", hsts.IncludeSubDomains);
-                w.WriteBoolean("preload", hsts.Preload);
-                w.WriteEndObject();
-            }
-            else
-            {
-                w.WriteNull("hsts");
-            }
-            if (r.Resumption is { } res)
-            {
-                w.WriteStartObject("resumption");
-                NullableNumber(w, "tls13_tickets", res.Tls13Tickets);
-                NullableNumber(w, "tls13_ticket_lifetime_s", res.Tls13TicketLifetimeSeconds);
-                NullableNumber(w, "tls13_max_early_data", res.Tls13MaxEarlyData);
-                Nullable(w, "tls13_resumed", res.Tls13Resumed);
-                Nullable(w, "early_data_accepted", res.EarlyDataAccepted);
-                Nullable(w, "replayed_early_data_accepted", res.ReplayedEarlyDataAccepted);
-                Nullable(w, "tls12_ticket_issued", res.Tls12TicketIssued);
-                NullableNumber(w, "tls12_ticket_lifetime_s", res.Tls12TicketLifetimeSeconds);
-                Nullable(w, "tls12_ticket_resumed", res.Tls12TicketResumed);
-                Nullable(w, "tls12_session_id_resumed", res.Tls12SessionIdResumed);
-                w.WriteStartArray("alpn");
-                foreach (var a in res.Alpn) w.WriteStringValue(a);
-                w.WriteEndArray();
-                w.WriteStartArray("notes");
-                foreach (var n in res.Notes) w.WriteStringValue(n);
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            else
-            {
-                w.WriteNull("resumption");
-            }
-            w.WriteStartArray("notes");
-            foreach (var a in r.Anomalies) w.WriteStringValue(a);
-            w.WriteEndArray();
-            w.WriteEndObject();
+            var accepted = new List<SuiteJson>(s.Accepted.Count);
+            foreach (var a in s.Accepted)
+                accepted.Add(new SuiteJson(a.Info.IanaName, a.Info.OpenSslName, $"0x{a.Info.Id:x4}", a.Info.Bits, a.Info.IsForwardSecret, a.Info.IsAead,
+                    a.Info.IsInsecure ? "insecure" : a.Info.IsWeak ? "weak" : "strong", a.KeyExchange, a.DhBits));
+            suites.Add(new SuitesJson(Name(s.Version), s.ServerOrder, s.ChaCha20WhenClientPrefers, accepted));
         }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        var groups = new List<GroupsJson>(r.Groups.Count);
+        foreach (var g in r.Groups)
+        {
+            var accepted = new List<GroupJson>(g.Accepted.Count);
+            foreach (var info in g.Accepted) accepted.Add(new GroupJson(info.Name, $"0x{info.Id:x4}", info.Bits, info.IsPostQuantum));
+            groups.Add(new GroupsJson(Name(g.Version), accepted));
+        }
+        var chains = new List<ChainJson>(r.Chains.Count);
+        foreach (var c in r.Chains) chains.Add(Chain(c, r.Started));
+        HandshakeJson? handshake = null;
+        if (r.Handshake is { } hf)
+        {
+            var schemes = new List<SchemesJson>(hf.SignatureSchemes.Count);
+            foreach (var (version, accepted) in hf.SignatureSchemes) schemes.Add(new SchemesJson(Name(version), accepted));
+            handshake = new HandshakeJson(schemes, hf.RetryGroup, hf.RetryCookie, hf.RetryForPreferredGroup, hf.RecordSizeLimitTls12, hf.RecordSizeLimitTls13, hf.CertificateCompression);
+        }
+        return new Document(
+            SchemaVersion, r.Target, r.Address, r.ServerName, r.Started, Math.Round(r.Elapsed.TotalMilliseconds, 1), r.Connections, ToolBuild.Version,
+            new GradeJson(grade.Grade, grade.GradeIgnoringCertificate, grade.CertificateOutcome, grade.Score, grade.ProtocolScore, grade.KeyExchangeScore, grade.CipherScore, caps),
+            findings, versions, suites, groups, chains,
+            new FeaturesJson(r.FallbackScsvHonoured, r.DowngradeSentinel, r.SecureRenegotiation, r.ExtendedMasterSecret, r.Compression, r.Heartbeat),
+            handshake,
+            r.Hsts is { } hsts ? new HstsJson(hsts.Present, hsts.MaxAgeSeconds, hsts.IncludeSubDomains, hsts.Preload) : null,
+            r.Resumption is { } res
+                ? new ResumptionJson(res.Tls13Tickets, res.Tls13TicketLifetimeSeconds, res.Tls13MaxEarlyData, res.Tls13Resumed, res.EarlyDataAccepted,
+                    res.ReplayedEarlyDataAccepted, res.Tls12TicketIssued, res.Tls12TicketLifetimeSeconds, res.Tls12TicketResumed, res.Tls12SessionIdResumed, res.Alpn, res.Notes)
+                : null,
+            r.Anomalies);
     }
 
-    private static void WriteChain(Utf8JsonWriter w, ChainReport c, DateTimeOffset now)
+    private static ChainJson Chain(ChainReport c, DateTimeOffset now)
     {
-        w.WriteStartObject();
-        w.WriteString("sni", c.Sni);
-        w.WriteString("source", c.Source);
-        w.WriteString("host", c.Host);
-        w.WriteBoolean("name_matches", c.NameMatches);
-        w.WriteBoolean("expired", c.Expired(now));
-        w.WriteStartObject("trust");
-        foreach (var v in c.Verdicts)
-        {
-            w.WriteStartObject(v.Profile);
-            w.WriteBoolean("trusted", v.Trusted);
-            w.WriteString("problem", v.Problem);
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
-        if (c.Staple is { } s)
-        {
-            w.WriteStartObject("stapled_ocsp");
-            w.WriteString("status", s.Status);
-            if (s.ThisUpdate is { } t) w.WriteString("this_update", t); else w.WriteNull("this_update");
-            if (s.NextUpdate is { } n) w.WriteString("next_update", n); else w.WriteNull("next_update");
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("stapled_ocsp");
-        }
-        w.WriteStartArray("chain");
+        var trust = new Dictionary<string, TrustJson>(StringComparer.Ordinal);
+        foreach (var v in c.Verdicts) trust[v.Profile] = new TrustJson(v.Trusted, v.Problem);
+        var certificates = new List<CertificateJson>(c.Certificates.Count);
         foreach (var f in c.Certificates)
-        {
-            w.WriteStartObject();
-            w.WriteString("subject", f.Subject);
-            w.WriteString("issuer", f.Issuer);
-            w.WriteString("key", f.Key);
-            w.WriteString("key_algorithm", f.KeyAlgorithm);
-            w.WriteNumber("key_bits", f.KeyBits);
-            w.WriteString("signature_algorithm", f.SignatureAlgorithm);
-            w.WriteString("not_before", f.NotBefore);
-            w.WriteString("not_after", f.NotAfter);
-            w.WriteStartArray("subject_alt_names");
-            foreach (var n in f.SubjectAltNames) w.WriteStringValue(n);
-            w.WriteEndArray();
-            w.WriteStartArray("ocsp_urls");
-            foreach (var u in f.OcspUrls) w.WriteStringValue(u);
-            w.WriteEndArray();
-            w.WriteStartArray("crl_urls");
-            foreach (var u in f.CrlUrls) w.WriteStringValue(u);
-            w.WriteEndArray();
-            w.WriteBoolean("must_staple", f.MustStaple);
-            w.WriteBoolean("self_signed", f.SelfSigned);
-            w.WriteString("sha256", f.Sha256);
-            w.WriteStartArray("issuance_findings");
-            foreach (var finding in f.IssuanceFindings) w.WriteStringValue(finding);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
+            certificates.Add(new CertificateJson(f.Subject, f.Issuer, f.Key, f.KeyAlgorithm, f.KeyBits, f.SignatureAlgorithm, f.NotBefore, f.NotAfter,
+                f.SubjectAltNames, f.OcspUrls, f.CrlUrls, f.MustStaple, f.SelfSigned, f.Sha256, f.IssuanceFindings));
+        return new ChainJson(c.Sni, c.Source, c.Host, c.NameMatches, c.Expired(now), trust,
+            c.Staple is { } s ? new StapleJson(s.Status, s.ThisUpdate, s.NextUpdate) : null, certificates);
     }
 
-    private static void NullableNumber(Utf8JsonWriter w, string name, long? value)
-    {
-        if (value is { } v) w.WriteNumber(name, v); else w.WriteNull(name);
-    }
-
-    private static void Nullable(Utf8JsonWriter w, string name, bool? value)
-    {
-        if (value is { } v) w.WriteBoolean(name, v); else w.WriteNull(name);
-    }
+    private static string Name(ProtocolVersion v) => GroupNames.OfVersion((ushort)v);
 }
+
+// The document's shape, member order as written (snake_case by the context's naming policy). Nulls are written as null.
+internal sealed record Document(
+    int SchemaVersion, string Target, string Address, string? ServerName, DateTimeOffset Started, double ElapsedMs, int Connections, string ToolVersion,
+    GradeJson Grade, List<FindingJson> Findings, List<VersionJson> Versions, List<SuitesJson> CipherSuites, List<GroupsJson> Groups,
+    List<ChainJson> Certificates, FeaturesJson Features, HandshakeJson? Handshake, HstsJson? Hsts, ResumptionJson? Resumption, List<string> Notes);
+
+internal sealed record GradeJson(string Grade, string GradeIgnoringCertificate, string? CertificateOutcome, int Score, int ProtocolScore, int KeyExchangeScore, int CipherScore, List<CapJson> Caps);
+
+internal sealed record CapJson(string Max, string Reason, string Rule);
+
+internal sealed record FindingJson(string Severity, string Text, string? Rule);
+
+internal sealed record VersionJson(string Name, ushort Code, bool Supported, string Answer);
+
+internal sealed record SuitesJson(string Version, bool? ServerOrder, [property: JsonPropertyName("chacha20_when_client_prefers")] bool? ChaCha20WhenClientPrefers, List<SuiteJson> Accepted);
+
+internal sealed record SuiteJson(string Iana, string Openssl, string Code, int Bits, bool ForwardSecret, bool Aead, string Strength, string? KeyExchange, int? DhBits);
+
+internal sealed record GroupsJson(string Version, List<GroupJson> Accepted);
+
+internal sealed record GroupJson(string Name, string Code, int Bits, bool PostQuantum);
+
+internal sealed record ChainJson(string? Sni, string Source, string Host, bool NameMatches, bool Expired, Dictionary<string, TrustJson> Trust, StapleJson? StapledOcsp, List<CertificateJson> Chain);
+
+internal sealed record TrustJson(bool Trusted, string? Problem);
+
+internal sealed record StapleJson(string Status, DateTimeOffset? ThisUpdate, DateTimeOffset? NextUpdate);
+
+internal sealed record CertificateJson(
+    string Subject, string Issuer, string Key, string KeyAlgorithm, int KeyBits, string SignatureAlgorithm, DateTimeOffset NotBefore, DateTimeOffset NotAfter,
+    List<string> SubjectAltNames, List<string> OcspUrls, List<string> CrlUrls, bool MustStaple, bool SelfSigned, string Sha256, List<string> IssuanceFindings);
+
+internal sealed record FeaturesJson(bool? FallbackScsvHonoured, bool? DowngradeSentinel, bool? SecureRenegotiation, bool? ExtendedMasterSecret, bool? Compression, bool? Heartbeat);
+
+internal sealed record SchemesJson(string Version, List<string> Accepted);
+
+internal sealed record HandshakeJson(
+    List<SchemesJson> SignatureSchemes, string? HelloRetryGroup, bool? HelloRetryCookie, bool? HelloRetryForPreferredGroup,
+    [property: JsonPropertyName("record_size_limit_tls12")] ushort? RecordSizeLimitTls12,
+    [property: JsonPropertyName("record_size_limit_tls13")] ushort? RecordSizeLimitTls13,
+    List<string>? CertificateCompression);
+
+internal sealed record HstsJson(bool Present, [property: JsonPropertyName("max_age_s")] long? MaxAgeS, bool IncludeSubdomains, bool Preload);
+
+internal sealed record ResumptionJson(
+    [property: JsonPropertyName("tls13_tickets")] int? Tls13Tickets,
+    [property: JsonPropertyName("tls13_ticket_lifetime_s")] uint? Tls13TicketLifetimeS,
+    [property: JsonPropertyName("tls13_max_early_data")] uint? Tls13MaxEarlyData,
+    [property: JsonPropertyName("tls13_resumed")] bool? Tls13Resumed,
+    bool? EarlyDataAccepted, bool? ReplayedEarlyDataAccepted,
+    [property: JsonPropertyName("tls12_ticket_issued")] bool? Tls12TicketIssued,
+    [property: JsonPropertyName("tls12_ticket_lifetime_s")] uint? Tls12TicketLifetimeS,
+    [property: JsonPropertyName("tls12_ticket_resumed")] bool? Tls12TicketResumed,
+    [property: JsonPropertyName("tls12_session_id_resumed")] bool? Tls12SessionIdResumed,
+    List<string> Alpn, List<string> Notes);
+
+/// <summary>The source-generated serializer for the scan document (no reflection: the Native AOT tool needs none).</summary>
+[JsonSerializable(typeof(Document))]
+internal sealed partial class ScanJsonContext : JsonSerializerContext;
