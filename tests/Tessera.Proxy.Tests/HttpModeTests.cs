@@ -83,7 +83,7 @@ public sealed class HttpModeTests(TestPki pki) : IClassFixture<TestPki>
         await using var proxy = new RunningProxy(Http(pki.Server(), backend.Port));
         var before = await LeafServedAsync(proxy.Port);
         Assert.Equal(pki.Leaf.Thumbprint, before);
-        var renewed = CertBuilder.Leaf(pki.Root, dns: ["localhost"], ips: ["127.0.0.1"]);
+        var renewed = pki.Issue("localhost", "127.0.0.1");
         var site = proxy.Proxy.Options.Sites[0];
         proxy.Proxy.Reload(proxy.Proxy.Options with { Sites = [site with { Tls = site.Tls with { Certificates = [TlsCredential.FromCertificate(renewed)] } }] });
         Assert.Equal(renewed.Thumbprint, await LeafServedAsync(proxy.Port));

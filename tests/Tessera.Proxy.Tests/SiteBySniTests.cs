@@ -19,7 +19,7 @@ public sealed class SiteBySniTests(TestPki pki) : IClassFixture<TestPki>
 
     private TlsServerOptions Tls(params string[] names) => new()
     {
-        Certificates = [TlsCredential.FromCertificate(CertBuilder.Leaf(pki.Root, dns: names))],
+        Certificates = [TlsCredential.FromCertificate(pki.Issue(names))],
         HandshakeTimeout = TimeSpan.FromSeconds(10),
     };
 

@@ -18,18 +18,19 @@ namespace Tessera.Redis.Tests;
 public sealed class RedisStoresTests : IDisposable
 {
     private readonly RedisServer _redis = new();
-    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _root = CertBuilder.Root("Redis Test Root");
+    private readonly Tessera.Pki.CertificateIssuer _issuer = Tessera.Pki.CertificateIssuer.CreateRoot("Redis Test Root", Tessera.Pki.KeyType.EcdsaP256, DateTimeOffset.UtcNow.AddYears(1));
     private readonly TlsCredential _credential;
     private readonly byte[] _sealingKey = RandomNumberGenerator.GetBytes(32);
 
     public RedisStoresTests()
     {
-        _credential = TlsCredential.FromCertificate(CertBuilder.Leaf(_root, dns: ["localhost"]));
+        using var leaf = _issuer.Issue(["localhost"], client: false, DateTimeOffset.UtcNow.AddDays(90), Tessera.Pki.KeyType.EcdsaP256);
+        _credential = leaf.ToCredential();
     }
 
     private RedisState Instance() => RedisState.Connect(_redis.Address, sealingKey: _sealingKey);
 
-    private TlsClientOptions Client(ProtocolVersion max = ProtocolVersion.Tls13) => new() { TrustStore = TrustStore.FromCertificates(_root), MaxVersion = max };
+    private TlsClientOptions Client(ProtocolVersion max = ProtocolVersion.Tls13) => new() { TrustStore = TrustStore.FromCertificates(_issuer.Certificate), MaxVersion = max };
 
     [Fact]
     public void A_Tls12_Session_Made_On_One_Instance_Resumes_On_Another()
@@ -145,5 +146,9 @@ public sealed class RedisStoresTests : IDisposable
         }
     }
 
-    public void Dispose() => _redis.Dispose();
+    public void Dispose()
+    {
+        _redis.Dispose();
+        _issuer.Dispose();
+    }
 }

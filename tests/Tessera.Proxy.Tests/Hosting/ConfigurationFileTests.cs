@@ -1,7 +1,7 @@
 using System.Net;
 using Tessera.Proxy.Hosting;
 using Tessera.Proxy.Tests.Support;
-using Tessera.Tests.Support;
+using Tessera.Pki;
 using Xunit;
 
 namespace Tessera.Proxy.Tests.Hosting;
@@ -13,8 +13,9 @@ public sealed class ConfigurationFileTests : IDisposable
 
     public ConfigurationFileTests()
     {
-        var root = CertBuilder.Root("Proxy File Root");
-        PemPair.Write(_folder, "c", CertBuilder.Leaf(root, dns: ["localhost"]));
+        using var root = CertificateIssuer.CreateRoot("Proxy File Root", KeyType.EcdsaP256, DateTimeOffset.UtcNow.AddDays(30));
+        using var leaf = root.Issue(["localhost"], client: false, DateTimeOffset.UtcNow.AddDays(10), KeyType.EcdsaP256);
+        PemPair.Write(_folder, "c", leaf);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -5,7 +5,7 @@ using Tessera.Certificates;
 using Tessera.Connection;
 using Tessera.Proxy.Hosting;
 using Tessera.Proxy.Tests.Support;
-using Tessera.Tests.Support;
+using Tessera.Pki;
 using Xunit;
 
 namespace Tessera.Proxy.Tests.Hosting;
@@ -15,19 +15,28 @@ public sealed class ProxyHostTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly string _folder = Directory.CreateTempSubdirectory("tessera-proxy-host-").FullName;
+    private readonly CertificateIssuer _root;
     private readonly TrustStore _trust;
     private readonly (string Certificate, string Key) _a;
     private readonly (string Certificate, string Key) _localhost;
 
     public ProxyHostTests()
     {
-        var root = CertBuilder.Root("Proxy Host Root");
-        _trust = TrustStore.FromCertificates(root);
-        _a = PemPair.Write(_folder, "a.test", CertBuilder.Leaf(root, dns: ["a.test"]));
-        _localhost = PemPair.Write(_folder, "localhost", CertBuilder.Leaf(root, dns: ["localhost"]));
+        // Kept until the tests end: the trust store holds the root's certificate object.
+        _root = CertificateIssuer.CreateRoot("Proxy Host Root", KeyType.EcdsaP256, DateTimeOffset.UtcNow.AddDays(30));
+        var root = _root;
+        _trust = TrustStore.FromCertificates(root.Certificate);
+        using var a = root.Issue(["a.test"], client: false, DateTimeOffset.UtcNow.AddDays(10), KeyType.EcdsaP256);
+        using var localhost = root.Issue(["localhost"], client: false, DateTimeOffset.UtcNow.AddDays(10), KeyType.EcdsaP256);
+        _a = PemPair.Write(_folder, "a.test", a);
+        _localhost = PemPair.Write(_folder, "localhost", localhost);
     }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose()
+    {
+        _root.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
 
     private ProxyConfiguration Configuration(int aBackend, int defaultBackend, int port = 0, ProxyMode aMode = ProxyMode.Tcp, string[]? aAlpn = null) => new()
     {

@@ -4,22 +4,31 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Certificates;
 using Tessera.Connection;
-using Tessera.Tests.Support;
+using Tessera.Pki;
 
 namespace Tessera.Proxy.Tests.Support;
 
-/// <summary>A root and a localhost certificate (also as PEM files, for openssl), shared by the tests of a class.</summary>
+/// <summary>A root and a localhost certificate (also as PEM files, for openssl), shared by the tests of a class; issued by Tessera.Pki.</summary>
 public sealed class TestPki : IDisposable
 {
-    public X509Certificate2 Root { get; } = CertBuilder.Root("Proxy Test Root");
+    private readonly CertificateIssuer _issuer = CertificateIssuer.CreateRoot("Proxy Test Root", KeyType.EcdsaP256, DateTimeOffset.UtcNow.AddYears(1));
+
+    public X509Certificate2 Root => _issuer.Certificate;
     public X509Certificate2 Leaf { get; }
     public string Folder { get; } = Directory.CreateTempSubdirectory("tessera-proxy-").FullName;
     public string RootPem => Path.Combine(Folder, "root.pem");
 
     public TestPki()
     {
-        Leaf = CertBuilder.Leaf(Root, dns: ["localhost"], ips: ["127.0.0.1"]);
+        Leaf = Issue("localhost", "127.0.0.1");
         File.WriteAllText(RootPem, Root.ExportCertificatePem());
+    }
+
+    /// <summary>A server certificate (with its key) for these names: DNS names, IP addresses, "*.parent" wildcards.</summary>
+    public X509Certificate2 Issue(params string[] names)
+    {
+        using var issued = _issuer.Issue(names, client: false, DateTimeOffset.UtcNow.AddDays(90), KeyType.EcdsaP256);
+        return issued.WithPrivateKey();
     }
 
     public TlsServerOptions Server(params string[] alpn) => new()
@@ -31,7 +40,11 @@ public sealed class TestPki : IDisposable
 
     public TlsClientOptions Client(params string[] alpn) => new() { TrustStore = TrustStore.FromCertificates(Root), ApplicationProtocols = alpn };
 
-    public void Dispose() => Directory.Delete(Folder, recursive: true);
+    public void Dispose()
+    {
+        _issuer.Dispose();
+        Directory.Delete(Folder, recursive: true);
+    }
 }
 
 /// <summary>A running proxy for one test: its records, and a stop that drains (then cuts) what is left.</summary>
