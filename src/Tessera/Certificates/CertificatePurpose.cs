@@ -1,10 +1,10 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Certificates;
 
 /// <summary>What the peer's certificate must be good for (extendedKeyUsage serverAuth or clientAuth).</summary>
 public enum CertificatePurpose
 {
+    /// <summary>A server's certificate: serverAuth (id-kp-serverAuth).</summary>
     ServerAuthentication,
+    /// <summary>A client's certificate: clientAuth (id-kp-clientAuth).</summary>
     ClientAuthentication,
 }

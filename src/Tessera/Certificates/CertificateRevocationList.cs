@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography;
@@ -14,15 +12,19 @@ public sealed class CertificateRevocationList
 
     private CertificateRevocationList(byte[] der) => Der = der;
 
+    /// <summary>The CRL as given (DER).</summary>
     public byte[] Der { get; }
     internal ReadOnlyMemory<byte> IssuerName { get; private set; }
+    /// <summary>When the CRL was issued.</summary>
     public DateTimeOffset ThisUpdate { get; private set; }
+    /// <summary>When the next one is due; a CRL past it is stale.</summary>
     public DateTimeOffset? NextUpdate { get; private set; }
     private ReadOnlyMemory<byte> _tbs;
     private string _algorithm = "";
     private ReadOnlyMemory<byte>? _parameters;
     private byte[] _signature = [];
 
+    /// <summary>Parses a DER CRL; throws <see cref="ArgumentException"/> for one that does not parse (its signature is checked later, against its issuer).</summary>
     public static CertificateRevocationList Parse(byte[] der)
     {
         var crl = new CertificateRevocationList(der);
@@ -110,6 +112,7 @@ public sealed class CertificateRevocationList
         return list;
     }
 
+    /// <summary>Parses the first PEM block of <paramref name="pem"/> as a CRL.</summary>
     public static CertificateRevocationList FromPem(string pem) => Parse(PemEncoding.Find(pem) is var f ? Convert.FromBase64String(pem[f.Base64Data]) : []);
 
     /// <summary>

@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
@@ -12,6 +10,7 @@ namespace Tessera.Certificates;
 /// </summary>
 public static class HostnameMatcher
 {
+    /// <summary>Whether <paramref name="certificate"/> is for <paramref name="host"/> (a DNS name or an IP address); <paramref name="names"/> says what it is for, for the error.</summary>
     public static bool Matches(X509Certificate2 certificate, string host, out IReadOnlyList<string> names)
     {
         var (dns, ips) = Names(certificate);
@@ -42,6 +41,7 @@ public static class HostnameMatcher
         return false;
     }
 
+    /// <summary>The DNS names and IP addresses of the certificate's subjectAltName.</summary>
     public static (List<string> Dns, List<IPAddress> Ips) Names(X509Certificate2 certificate)
     {
         var dns = new List<string>();

@@ -1,7 +1,6 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Connection;
 
+/// <summary>Whether a server asks clients for a certificate, and whether it insists.</summary>
 public enum ClientCertificateMode
 {
     /// <summary>No CertificateRequest is sent.</summary>

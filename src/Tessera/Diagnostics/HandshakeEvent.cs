@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using Tessera.Wire;
 
 namespace Tessera.Diagnostics;
@@ -14,6 +12,7 @@ public sealed class HandshakeEvent
     private readonly Func<IReadOnlyList<KeyValuePair<string, string>>>? _describe;
     private IReadOnlyList<KeyValuePair<string, string>>? _fields;
 
+    /// <summary>An event with its fields already decoded (for tests and for tools that replay a trace).</summary>
     public HandshakeEvent(HandshakeEventKind kind, TraceDirection direction, string name, HandshakeType? messageType, int length, TimeSpan elapsed,
         IReadOnlyList<KeyValuePair<string, string>> fields)
         : this(kind, direction, name, messageType, length, elapsed, describe: null) => _fields = fields;
@@ -30,16 +29,23 @@ public sealed class HandshakeEvent
         _describe = describe;
     }
 
+    /// <summary>What happened: a message, a ChangeCipherSpec, an alert, a change of keys.</summary>
     public HandshakeEventKind Kind { get; }
+    /// <summary>Sent or received.</summary>
     public TraceDirection Direction { get; }
+    /// <summary>The message's or alert's name ("ClientHello", "handshake_failure").</summary>
     public string Name { get; }
+    /// <summary>The handshake message type, for a message.</summary>
     public HandshakeType? MessageType { get; }
+    /// <summary>Its length on the wire, in bytes.</summary>
     public int Length { get; }
+    /// <summary>Time since the handshake started.</summary>
     public TimeSpan Elapsed { get; }
 
     /// <summary>The decoded fields (decoded once, when first asked for).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Fields => _fields ??= _describe?.Invoke() ?? [];
 
+    /// <summary>One line: time, direction, name, length and fields.</summary>
     public override string ToString()
     {
         var arrow = Direction == TraceDirection.Sent ? ">>>" : "<<<";

@@ -1,7 +1,6 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Diagnostics;
 
+/// <summary>What a <see cref="HandshakeEvent"/> records.</summary>
 public enum HandshakeEventKind
 {
     /// <summary>A handshake message (ClientHello, Finished, KeyUpdate …).</summary>

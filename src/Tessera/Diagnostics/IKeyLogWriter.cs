@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Diagnostics;
 
 /// <summary>
@@ -8,5 +6,6 @@ namespace Tessera.Diagnostics;
 /// </summary>
 public interface IKeyLogWriter
 {
+    /// <summary>One key log line: <paramref name="label"/> (CLIENT_HANDSHAKE_TRAFFIC_SECRET, CLIENT_RANDOM …), the connection's client random, the secret.</summary>
     void Write(string label, ReadOnlySpan<byte> clientRandom, ReadOnlySpan<byte> secret);
 }

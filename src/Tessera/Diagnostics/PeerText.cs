@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Text;
 
 namespace Tessera.Diagnostics;
@@ -11,7 +9,9 @@ namespace Tessera.Diagnostics;
 /// </summary>
 public static class PeerText
 {
+    /// <summary>How many items of a peer's list are shown before "… N more".</summary>
     public const int MaxItems = 16;
+    /// <summary>How many characters of one peer-chosen string are shown.</summary>
     public const int MaxLength = 64;
 
     /// <summary>Joins the first <see cref="MaxItems"/> names and says how many more there were.</summary>
@@ -32,6 +32,7 @@ public static class PeerText
         return b.ToString();
     }
 
+    /// <summary>Joins the first <see cref="MaxItems"/> strings, each clipped, and says how many more there were.</summary>
     public static string List(IEnumerable<string> items, string separator = ", ") => List(items, s => s, separator);
 
     /// <summary>At most <see cref="MaxLength"/> characters, printable ASCII kept, everything else as \xNN.</summary>

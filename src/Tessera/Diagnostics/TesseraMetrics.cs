@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Tessera.Wire;
@@ -13,6 +11,7 @@ namespace Tessera.Diagnostics;
 /// </summary>
 public static class TesseraMetrics
 {
+    /// <summary>The meter's name, for OpenTelemetry's AddMeter and dotnet-counters.</summary>
     public const string MeterName = "Tessera";
 
     private static readonly Meter Meter = new(MeterName, typeof(TesseraMetrics).Assembly.GetName().Version?.ToString());

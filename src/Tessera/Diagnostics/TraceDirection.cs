@@ -1,9 +1,10 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Diagnostics;
 
+/// <summary>Which way a traced message went, seen from this side of the connection.</summary>
 public enum TraceDirection
 {
+    /// <summary>This side sent it.</summary>
     Sent,
+    /// <summary>The peer sent it.</summary>
     Received,
 }

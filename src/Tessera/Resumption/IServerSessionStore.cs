@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Resumption;
 
 /// <summary>
@@ -8,6 +6,7 @@ namespace Tessera.Resumption;
 /// </summary>
 public interface IServerSessionStore
 {
+    /// <summary>Keeps <paramref name="state"/> (secret) under <paramref name="sessionId"/>, replacing what was there.</summary>
     void Put(ReadOnlySpan<byte> sessionId, ReadOnlySpan<byte> state, DateTimeOffset now);
 
     /// <summary>The state, removed (single use), or null when unknown.</summary>

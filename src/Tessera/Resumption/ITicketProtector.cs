@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Resumption;
 
 /// <summary>
@@ -9,6 +7,7 @@ namespace Tessera.Resumption;
 /// </summary>
 public interface ITicketProtector
 {
+    /// <summary>The ticket that stands for <paramref name="state"/> (secret): sealed, or an identifier of where it is kept.</summary>
     byte[] Protect(ReadOnlySpan<byte> state, DateTimeOffset now);
 
     /// <summary>The state, or null when the ticket is unknown, tampered, or sealed with a key no longer accepted.</summary>

@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Resumption;
 
 /// <summary>
@@ -11,6 +9,7 @@ public sealed class InMemoryAntiReplayStore(int capacity = 100_000) : IAntiRepla
     private readonly Dictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
+    /// <inheritdoc />
     public bool TryUse(ReadOnlySpan<byte> ticketId, DateTimeOffset expires, DateTimeOffset now)
     {
         var key = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(ticketId));

@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Resumption;
 
 /// <summary>
@@ -12,6 +10,7 @@ public sealed class InMemoryClientSessionStore(int maxServers = 256, int tickets
     private readonly LinkedList<string> _keysByAge = new();
     private readonly Lock _lock = new();
 
+    /// <inheritdoc />
     public void Add(string key, ClientSession session)
     {
         lock (_lock)
@@ -31,6 +30,7 @@ public sealed class InMemoryClientSessionStore(int maxServers = 256, int tickets
         }
     }
 
+    /// <inheritdoc />
     public ClientSession? Take(string key, DateTimeOffset now)
     {
         lock (_lock)

@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Security.Cryptography;
 
 namespace Tessera.Resumption;
@@ -15,8 +13,10 @@ public sealed class ServerSessionCache(int capacity = 10_000) : ITicketProtector
     private readonly LinkedList<(string Id, byte[] State)> _order = new();
     private readonly Lock _lock = new();
 
+    /// <summary>How many sessions are kept now.</summary>
     public int Count { get { lock (_lock) return _byId.Count; } }
 
+    /// <summary>Keeps <paramref name="state"/> and returns a random 32-byte identifier as the ticket.</summary>
     public byte[] Protect(ReadOnlySpan<byte> state, DateTimeOffset now)
     {
         var id = RandomNumberGenerator.GetBytes(32);
@@ -27,8 +27,10 @@ public sealed class ServerSessionCache(int capacity = 10_000) : ITicketProtector
     /// <summary>Keeps <paramref name="state"/> under an identifier chosen earlier (a TLS 1.2 session ID is sent before the session's secrets exist).</summary>
     public void Put(ReadOnlySpan<byte> sessionId, ReadOnlySpan<byte> state, DateTimeOffset now) => Put(sessionId, state);
 
+    /// <inheritdoc />
     public byte[]? Take(ReadOnlySpan<byte> sessionId, DateTimeOffset now) => Unprotect(sessionId, now);
 
+    /// <summary>Keeps <paramref name="state"/> under <paramref name="id"/>; the oldest session goes (zeroed) when the cache is full.</summary>
     public void Put(ReadOnlySpan<byte> id, ReadOnlySpan<byte> state)
     {
         var key = Convert.ToHexString(id);
@@ -45,6 +47,7 @@ public sealed class ServerSessionCache(int capacity = 10_000) : ITicketProtector
         }
     }
 
+    /// <summary>The state kept under <paramref name="ticket"/>, removed (single use), or null when unknown.</summary>
     public byte[]? Unprotect(ReadOnlySpan<byte> ticket, DateTimeOffset now)
     {
         if (ticket.Length != 32) return null;

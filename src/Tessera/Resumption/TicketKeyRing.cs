@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Globalization;
 using System.Security.Cryptography;
 
@@ -46,6 +44,7 @@ public sealed class TicketKeyRing : ITicketProtector
         _previous = previous;
     }
 
+    /// <summary>How long a key seals before the next takes over; null: no automatic rotation (only <c>Rotate</c>).</summary>
     public TimeSpan? RotationInterval { get; }
 
     /// <summary>The name of the key that seals now (hex), for logs and traces.</summary>
@@ -66,6 +65,7 @@ public sealed class TicketKeyRing : ITicketProtector
         }
     }
 
+    /// <summary>Seals <paramref name="state"/> under the current key (rotating first when it is due): key name, nonce, ciphertext, tag.</summary>
     public byte[] Protect(ReadOnlySpan<byte> state, DateTimeOffset now)
     {
         TicketKey key;
@@ -82,6 +82,7 @@ public sealed class TicketKeyRing : ITicketProtector
         return ticket;
     }
 
+    /// <summary>Opens a ticket sealed under the current or the previous key; null for anything else.</summary>
     public byte[]? Unprotect(ReadOnlySpan<byte> ticket, DateTimeOffset now)
     {
         if (ticket.Length < NameLength + NonceLength + TagLength) return null;
