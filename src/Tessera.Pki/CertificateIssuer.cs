@@ -21,6 +21,12 @@ public sealed class CertificateIssuer : IDisposable
         Key = key;
     }
 
+    /// <summary>
+    /// The OCSP responder (an http URL) named in the Authority Information Access of every leaf issued from now on, so
+    /// relying parties and stapling servers know where to ask (RFC 5280 §4.2.2.1); null, the default: none.
+    /// </summary>
+    public Uri? OcspResponder { get; set; }
+
     /// <summary>The CA's certificate (public part only).</summary>
     public X509Certificate2 Certificate { get; }
 
@@ -75,14 +81,14 @@ public sealed class CertificateIssuer : IDisposable
         var key = CaKey.Create(keyType);
         // The CN copies the first SAN exactly as the SAN prints it (BR §7.1.4.3): an IPv6 address in its RFC 5952 form.
         var request = key.Request(subject ?? $"CN={(IPAddress.TryParse(names[0], out var ip) ? ip.ToString() : names[0])}");
-        AddLeafProfile(request, names, client);
+        AddLeafProfile(request, names, client, OcspResponder);
         return new IssuedCertificate(Sign(request, notAfter), key);
     }
 
     /// <summary>Signs <paramref name="request"/> as a leaf for <paramref name="names"/> with this CA's leaf profile, keeping its subject and key.</summary>
     public X509Certificate2 SignLeaf(CertificateRequest request, IReadOnlyList<string> names, bool client, DateTimeOffset notAfter)
     {
-        AddLeafProfile(request, names, client);
+        AddLeafProfile(request, names, client, OcspResponder);
         return Sign(request, notAfter);
     }
 
@@ -90,7 +96,7 @@ public sealed class CertificateIssuer : IDisposable
     public string CertificatePem => Certificate.ExportCertificatePem() + "\n";
 
     /// <summary>The extensions every leaf gets (see the type's summary).</summary>
-    private static void AddLeafProfile(CertificateRequest request, IReadOnlyList<string> names, bool client)
+    private static void AddLeafProfile(CertificateRequest request, IReadOnlyList<string> names, bool client, Uri? ocspResponder)
     {
         if (names.Count > 0)
         {
@@ -107,6 +113,7 @@ public sealed class CertificateIssuer : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | (request.PublicKey.Oid.Value == "1.2.840.113549.1.1.1" ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.None), true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(client ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")], false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        if (ocspResponder is not null) request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension([ocspResponder.AbsoluteUri], null));
     }
 
     private static CertificateRequest CaRequest(CaKey key, string name, int? pathLength)

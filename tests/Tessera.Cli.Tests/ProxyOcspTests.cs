@@ -6,7 +6,7 @@ using Tessera.Cli.Cli;
 using Tessera.Cli.Commands;
 using Tessera.Cli.Settings;
 using Tessera.Interop.Tests.Support;
-using Tessera.Tests.Support;
+using Tessera.Pki;
 
 namespace Tessera.Cli.Tests;
 
@@ -19,14 +19,15 @@ public sealed class ProxyOcspTests : IDisposable
     [Fact]
     public async Task The_Proxy_Staples_A_Good_Response_And_Reports_Its_Age()
     {
-        var root = CertBuilder.Root("CLI OCSP Root");
+        using var root = CertificateIssuer.CreateRoot("CLI OCSP Root", KeyType.EcdsaP256, DateTimeOffset.UtcNow.AddDays(30));
         var responderPort = Ports.Free();
-        var leaf = CertBuilder.Leaf(root, dns: ["localhost"], ips: ["127.0.0.1"],
-            extra: [new X509AuthorityInformationAccessExtension([$"http://127.0.0.1:{responderPort}/"], null)]);
-        File.WriteAllText(Path.Combine(_folder, "root.pem"), root.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(_folder, "root.key"), root.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-        File.WriteAllText(Path.Combine(_folder, "chain.pem"), leaf.ExportCertificatePem() + "\n" + root.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(_folder, "leaf.key"), leaf.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        root.OcspResponder = new Uri($"http://127.0.0.1:{responderPort}/");
+        using var issued = root.Issue(["localhost", "127.0.0.1"], client: false, DateTimeOffset.UtcNow.AddDays(10), KeyType.EcdsaP256);
+        var leaf = issued.Certificate;
+        File.WriteAllText(Path.Combine(_folder, "root.pem"), root.CertificatePem);
+        File.WriteAllText(Path.Combine(_folder, "root.key"), root.Key.ExportPem());
+        File.WriteAllText(Path.Combine(_folder, "chain.pem"), issued.CertificatePem + root.CertificatePem);
+        File.WriteAllText(Path.Combine(_folder, "leaf.key"), issued.KeyPem);
         var serial = leaf.SerialNumber.TrimStart('0');
         if (serial.Length % 2 == 1) serial = "0" + serial;
         File.WriteAllText(Path.Combine(_folder, "index.txt"), $"V\t{leaf.NotAfter.ToUniversalTime():yyMMddHHmmss}Z\t\t{serial}\tunknown\t/CN=localhost\n");

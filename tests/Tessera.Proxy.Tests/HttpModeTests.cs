@@ -5,7 +5,6 @@ using Tessera.Certificates;
 using Tessera.Connection;
 using Tessera.Interop.Tests.Support;
 using Tessera.Proxy.Tests.Support;
-using Tessera.Tests.Support;
 using Tessera.Wire;
 using Xunit;
 

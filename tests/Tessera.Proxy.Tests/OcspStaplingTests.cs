@@ -6,7 +6,7 @@ using Tessera.Connection;
 using Tessera.Interop.Tests.Support;
 using Tessera.Proxy.Ocsp;
 using Tessera.Proxy.Tests.Support;
-using Tessera.Tests.Support;
+using Tessera.Pki;
 using Xunit;
 
 namespace Tessera.Proxy.Tests;
@@ -20,20 +20,23 @@ public sealed class OcspStaplingTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private readonly string _folder = Directory.CreateTempSubdirectory("tessera-ocsp-").FullName;
-    private readonly X509Certificate2 _root = CertBuilder.Root("OCSP Test Root");
+    private readonly CertificateIssuer _issuer = CertificateIssuer.CreateRoot("OCSP Test Root", KeyType.EcdsaP256, DateTimeOffset.UtcNow.AddDays(30));
     private readonly int _responderPort = Ports.Free();
     private readonly X509Certificate2 _leaf;
 
     public OcspStaplingTests()
     {
-        var aia = new X509AuthorityInformationAccessExtension([$"http://127.0.0.1:{_responderPort}/"], null);
-        _leaf = CertBuilder.Leaf(_root, dns: ["localhost"], ips: ["127.0.0.1"], extra: [aia]);
-        File.WriteAllText(RootPem, _root.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(_folder, "root.key"), (_root.GetECDsaPrivateKey() as AsymmetricAlgorithm ?? _root.GetRSAPrivateKey()!).ExportPkcs8PrivateKeyPem());
+        _issuer.OcspResponder = new Uri($"http://127.0.0.1:{_responderPort}/");
+        using (var issued = _issuer.Issue(["localhost", "127.0.0.1"], client: false, DateTimeOffset.UtcNow.AddDays(10), KeyType.EcdsaP256))
+            _leaf = issued.WithPrivateKey();
+        File.WriteAllText(RootPem, _issuer.CertificatePem);
+        File.WriteAllText(Path.Combine(_folder, "root.key"), _issuer.Key.ExportPem());
     }
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
     private Peer? _responder;
+
+    private X509Certificate2 _root => _issuer.Certificate;
 
     private string RootPem => Path.Combine(_folder, "root.pem");
 
