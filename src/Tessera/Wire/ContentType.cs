@@ -1,13 +1,16 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>Record content types (RFC 8446 §5.1).</summary>
 public enum ContentType : byte
 {
+    /// <summary>invalid records (0).</summary>
     Invalid = 0,
+    /// <summary>change_cipher_spec records (20).</summary>
     ChangeCipherSpec = 20,
+    /// <summary>alert records (21).</summary>
     Alert = 21,
+    /// <summary>handshake records (22).</summary>
     Handshake = 22,
+    /// <summary>application_data records (23).</summary>
     ApplicationData = 23,
 }
