@@ -10,14 +10,29 @@ public sealed class TrustStore
 {
     private static readonly Lazy<TrustStore> SystemStore = new(LoadSystem, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Trusts exactly <paramref name="roots"/>.</summary>
+    /// <summary>
+    /// Trusts exactly <paramref name="roots"/>. The store keeps copies (public parts only), so the caller may dispose its
+    /// certificates afterwards: the roots are first read by a handshake, long after a caller would think it was done.
+    /// </summary>
     /// <param name="roots">The trust anchors.</param>
     /// <param name="description">Where they came from, for error messages ("not trusted by …").</param>
-    public TrustStore(IEnumerable<X509Certificate2> roots, string description)
+    public TrustStore(IEnumerable<X509Certificate2> roots, string description) : this(description, Copies(roots))
     {
-        Roots = new X509Certificate2Collection();
-        foreach (var r in roots) Roots.Add(r);
+    }
+
+    /// <summary>A store over certificates it owns (loaded by the store itself from files, so no copy is needed).</summary>
+    private TrustStore(string description, X509Certificate2Collection owned)
+    {
+        Roots = owned;
         Description = description;
+    }
+
+    private static X509Certificate2Collection Copies(IEnumerable<X509Certificate2> roots)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        var copies = new X509Certificate2Collection();
+        foreach (var r in roots) copies.Add(X509CertificateLoader.LoadCertificate(r.RawData));
+        return copies;
     }
 
     /// <summary>The trust anchors.</summary>
@@ -83,7 +98,7 @@ public sealed class TrustStore
     {
         var c = new X509Certificate2Collection();
         c.ImportFromPemFile(path);
-        return new TrustStore(c, path);
+        return new TrustStore(path, c);
     }
 
     /// <summary>Trusts every certificate in the PEM files of a folder.</summary>
@@ -102,7 +117,7 @@ public sealed class TrustStore
                 // A directory like /etc/ssl/certs holds other files too (hash links, keys); only certificates count.
             }
         }
-        return new TrustStore(c, directory);
+        return new TrustStore(directory, c);
     }
 
     private static TrustStore LoadSystem()

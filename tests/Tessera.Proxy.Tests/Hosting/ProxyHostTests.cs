@@ -22,7 +22,7 @@ public sealed class ProxyHostTests : IDisposable
 
     public ProxyHostTests()
     {
-        // Kept until the tests end: the trust store holds the root's certificate object.
+        // The issuer lives as long as the tests (disposed in Dispose), like the folder.
         _root = CertificateIssuer.CreateRoot("Proxy Host Root", KeyType.EcdsaP256, DateTimeOffset.UtcNow.AddDays(30));
         var root = _root;
         _trust = TrustStore.FromCertificates(root.Certificate);

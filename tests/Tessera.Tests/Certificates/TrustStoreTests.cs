@@ -8,6 +8,17 @@ namespace Tessera.Tests.Certificates;
 public sealed class TrustStoreTests
 {
     [Fact]
+    public void Roots_Given_As_Objects_Are_Copied_So_The_Caller_May_Dispose_Its_Own()
+    {
+        var root = Root("Disposed Root");
+        var leaf = Leaf(root);
+        var store = TrustStore.FromCertificates(root);
+        root.Dispose();   // before any handshake has read the store: what a caller's `using` does
+        Assert.NotSame(root, store.Roots[0]);
+        new TesseraCertificateVerifier(store).Verify(new CertificateVerificationRequest([leaf], "example.test", CertificatePurpose.ServerAuthentication, Now));
+    }
+
+    [Fact]
     public void PemFileAndDirectory_LoadRoots_AndSkipWhatIsNotACertificate()
     {
         var dir = Directory.CreateTempSubdirectory("tessera-trust-");
