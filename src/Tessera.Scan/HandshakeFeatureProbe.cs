@@ -43,7 +43,7 @@ internal sealed class HandshakeFeatureProbe(ScanOptions options, IPEndPoint endp
             if (retry.Outcome == ProbeOutcome.HelloRetryRequest)
             {
                 var share = TlsExtension.Find(retry.Hello!.Extensions, ExtensionType.KeyShare);
-                retryGroup = share is { Length: 2 } ? ProbeHello.GroupName((ushort)(share[0] << 8 | share[1])) : null;
+                retryGroup = share is { Length: 2 } ? NamedGroupRegistry.NameOf((ushort)(share[0] << 8 | share[1])) : null;
                 cookie = retry.HasExtension(ExtensionType.Cookie);
             }
             if (report.Groups.Exists(g => g.Version == ProtocolVersion.Tls13 && g.Accepted.Exists(a => a.Id == (ushort)NamedGroup.X25519) && g.Accepted.Exists(a => a.Id == (ushort)NamedGroup.Secp256r1)))

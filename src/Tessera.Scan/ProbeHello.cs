@@ -19,9 +19,6 @@ internal sealed record ProbeHello
         (ushort)NamedGroup.Ffdhe2048, (ushort)NamedGroup.Ffdhe3072, (ushort)NamedGroup.Ffdhe4096, (ushort)NamedGroup.Ffdhe6144, (ushort)NamedGroup.Ffdhe8192,
     ];
 
-    /// <summary>A group's name as a scan prints it: the registry's, or the number in hex.</summary>
-    public static string GroupName(ushort id) => NamedGroupRegistry.Find(id)?.Name ?? $"0x{id:x4}";
-
 
     public required ProtocolVersion Version { get; init; }
     public required IReadOnlyList<ushort> Suites { get; init; }

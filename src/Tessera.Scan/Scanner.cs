@@ -144,14 +144,12 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
     {
         ProbeOutcome.ServerHello or ProbeOutcome.HelloRetryRequest => $"ServerHello {GroupNames.OfVersion(reply.Version)}",
         ProbeOutcome.Ssl2ServerHello => "SSL 2.0 SERVER-HELLO",
-        ProbeOutcome.Alert => $"alert {AlertName(reply.Alert!.Value)}",
+        ProbeOutcome.Alert => $"alert {TlsException.Describe(reply.Alert!.Value)}",
         ProbeOutcome.Closed => "connection closed",
         ProbeOutcome.TimedOut => "no answer",
         _ => reply.Detail ?? reply.Outcome.ToString(),
     };
 
-    /// <summary>An alert by its RFC name (the core's table), never the enum's.</summary>
-    internal static string AlertName(AlertDescription alert) => TlsException.Describe(alert);
 
     /// <summary>
     /// Offer every remaining suite; the one chosen is accepted and struck out; repeat until the server refuses. With
@@ -203,13 +201,13 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
         if (suite.IsTls13)
         {
             var share = TlsExtension.Find(reply.Hello!.Extensions, ExtensionType.KeyShare);
-            if (share is { Length: >= 2 }) return new AcceptedSuite(suite, ProbeHello.GroupName((ushort)(share[0] << 8 | share[1])));
+            if (share is { Length: >= 2 }) return new AcceptedSuite(suite, NamedGroupRegistry.NameOf((ushort)(share[0] << 8 | share[1])));
             return new AcceptedSuite(suite, null);
         }
         if (reply.Find(HandshakeType.ServerKeyExchange) is not { } ske) return new AcceptedSuite(suite, null);
         var body = ske.Body;
         if (suite.KeyExchange is "ECDH" && body.Length >= 3 && body[0] == 3)
-            return new AcceptedSuite(suite, ProbeHello.GroupName((ushort)(body[1] << 8 | body[2])));
+            return new AcceptedSuite(suite, NamedGroupRegistry.NameOf((ushort)(body[1] << 8 | body[2])));
         if (suite.KeyExchange is "DH" && body.Length >= 2)
         {
             var pLength = body[0] << 8 | body[1];
@@ -300,7 +298,7 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
             report.FallbackScsvHonoured = reply is { Outcome: ProbeOutcome.Alert, Alert: AlertDescription.InappropriateFallback }
                 || (reply.Outcome is ProbeOutcome.Closed or ProbeOutcome.Alert && !reply.IsHello);
             if (reply.Outcome == ProbeOutcome.Alert && reply.Alert != AlertDescription.InappropriateFallback)
-                report.Anomalies.Add($"fallback hello at {GroupNames.OfVersion((ushort)below)} refused with {AlertName(reply.Alert!.Value)}, not inappropriate_fallback");
+                report.Anomalies.Add($"fallback hello at {GroupNames.OfVersion((ushort)below)} refused with {TlsException.Describe(reply.Alert!.Value)}, not inappropriate_fallback");
         }
         if (report.Supports(ProtocolVersion.Tls13) && report.Supports(ProtocolVersion.Tls12))
         {

@@ -26,9 +26,9 @@ internal static class ScanJson
 
     public static void Write(IAnsiConsole console, ScanReport r) => console.Profile.Out.Writer.WriteLine(ToJson(r));
 
-    public static string ToJson(ScanReport r) => JsonSerializer.Serialize(Document(r), Context.Document);
+    public static string ToJson(ScanReport r) => JsonSerializer.Serialize(DocumentOf(r), Context.ScanDocument);
 
-    private static Document Document(ScanReport r)
+    private static ScanDocument DocumentOf(ScanReport r)
     {
         var grade = Grader.Grade(r);
         var caps = new List<CapJson>(grade.Caps.Count);
@@ -44,14 +44,14 @@ internal static class ScanJson
             foreach (var a in s.Accepted)
                 accepted.Add(new SuiteJson(a.Info.IanaName, a.Info.OpenSslName, $"0x{a.Info.Id:x4}", a.Info.Bits, a.Info.IsForwardSecret, a.Info.IsAead,
                     a.Info.IsInsecure ? "insecure" : a.Info.IsWeak ? "weak" : "strong", a.KeyExchange, a.DhBits));
-            suites.Add(new SuitesJson(Name(s.Version), s.ServerOrder, s.ChaCha20WhenClientPrefers, accepted));
+            suites.Add(new SuitesJson(ScanView.Name(s.Version), s.ServerOrder, s.ChaCha20WhenClientPrefers, accepted));
         }
         var groups = new List<GroupsJson>(r.Groups.Count);
         foreach (var g in r.Groups)
         {
             var accepted = new List<GroupJson>(g.Accepted.Count);
             foreach (var info in g.Accepted) accepted.Add(new GroupJson(info.Name, $"0x{info.Id:x4}", info.Bits, info.IsPostQuantum));
-            groups.Add(new GroupsJson(Name(g.Version), accepted));
+            groups.Add(new GroupsJson(ScanView.Name(g.Version), accepted));
         }
         var chains = new List<ChainJson>(r.Chains.Count);
         foreach (var c in r.Chains) chains.Add(Chain(c, r.Started));
@@ -59,10 +59,10 @@ internal static class ScanJson
         if (r.Handshake is { } hf)
         {
             var schemes = new List<SchemesJson>(hf.SignatureSchemes.Count);
-            foreach (var (version, accepted) in hf.SignatureSchemes) schemes.Add(new SchemesJson(Name(version), accepted));
+            foreach (var (version, accepted) in hf.SignatureSchemes) schemes.Add(new SchemesJson(ScanView.Name(version), accepted));
             handshake = new HandshakeJson(schemes, hf.RetryGroup, hf.RetryCookie, hf.RetryForPreferredGroup, hf.RecordSizeLimitTls12, hf.RecordSizeLimitTls13, hf.CertificateCompression);
         }
-        return new Document(
+        return new ScanDocument(
             SchemaVersion, r.Target, r.Address, r.ServerName, r.Started, Math.Round(r.Elapsed.TotalMilliseconds, 1), r.Connections, ToolBuild.Version,
             new GradeJson(grade.Grade, grade.GradeIgnoringCertificate, grade.CertificateOutcome, grade.Score, grade.ProtocolScore, grade.KeyExchangeScore, grade.CipherScore, caps),
             findings, versions, suites, groups, chains,
@@ -88,11 +88,10 @@ internal static class ScanJson
             c.Staple is { } s ? new StapleJson(s.Status, s.ThisUpdate, s.NextUpdate) : null, certificates);
     }
 
-    private static string Name(ProtocolVersion v) => GroupNames.OfVersion((ushort)v);
 }
 
 // The document's shape, member order as written (snake_case by the context's naming policy). Nulls are written as null.
-internal sealed record Document(
+internal sealed record ScanDocument(
     int SchemaVersion, string Target, string Address, string? ServerName, DateTimeOffset Started, double ElapsedMs, int Connections, string ToolVersion,
     GradeJson Grade, List<FindingJson> Findings, List<VersionJson> Versions, List<SuitesJson> CipherSuites, List<GroupsJson> Groups,
     List<ChainJson> Certificates, FeaturesJson Features, HandshakeJson? Handshake, HstsJson? Hsts, ResumptionJson? Resumption, List<string> Notes);
@@ -148,5 +147,5 @@ internal sealed record ResumptionJson(
     List<string> Alpn, List<string> Notes);
 
 /// <summary>The source-generated serializer for the scan document (no reflection: the Native AOT tool needs none).</summary>
-[JsonSerializable(typeof(Document))]
+[JsonSerializable(typeof(ScanDocument))]
 internal sealed partial class ScanJsonContext : JsonSerializerContext;
