@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Certificates;
-using Tessera.Crypto;
+using Tessera.Pki;
 
 namespace Tessera.Fuzz;
 
@@ -21,24 +20,10 @@ internal static class SessionCredential
 
     private static (TlsCredential, TlsCredential, X509Certificate2) Make()
     {
-        var from = FixedClock.Instant.AddDays(-1);
-        var to = FixedClock.Instant.AddDays(365);
-        var rootSeed = Seed(0x10);
-        var rootRequest = new CertificateRequest(new X500DistinguishedName("CN=Fuzz Session Root"), Ed25519CertificateSigner.PublicKeyOf(rootSeed), HashAlgorithmName.SHA256);
-        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
-        var root = rootRequest.Create(rootRequest.SubjectName, new Ed25519CertificateSigner(rootSeed), from, to, [1]);
-        return (Leaf(root, rootSeed, "localhost", Seed(0x20), serverAuth: true, from, to),
-            Leaf(root, rootSeed, "fuzz-client", Seed(0x30), serverAuth: false, from, to), root);
-    }
-
-    private static TlsCredential Leaf(X509Certificate2 root, byte[] rootSeed, string name, byte[] seed, bool serverAuth, DateTimeOffset from, DateTimeOffset to)
-    {
-        var request = new CertificateRequest(new X500DistinguishedName($"CN={name}"), Ed25519CertificateSigner.PublicKeyOf(seed), HashAlgorithmName.SHA256);
-        FuzzCredential.AddLeafExtensions(request, root, name, serverAuth);
-        var leaf = request.Create(root.SubjectName, new Ed25519CertificateSigner(rootSeed), from, to, [2, (byte)(serverAuth ? 1 : 2)]);
-        return new TlsCredential([leaf], TlsSigningKey.FromEd25519Seed(seed));
+        using var ca = FixedIssuer.Root("Fuzz Session Root", CaKey.FromEd25519Seed(Seed(0x10)));
+        using var server = FixedIssuer.Leaf(ca, CaKey.FromEd25519Seed(Seed(0x20)), "localhost", client: false);
+        using var client = FixedIssuer.Leaf(ca, CaKey.FromEd25519Seed(Seed(0x30)), "fuzz-client", client: true);
+        return (server.ToCredential(), client.ToCredential(), X509CertificateLoader.LoadCertificate(ca.Certificate.RawData));
     }
 
     private static byte[] Seed(byte first)

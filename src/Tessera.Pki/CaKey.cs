@@ -28,6 +28,17 @@ public sealed class CaKey : IDisposable
         _ => new(new Ed25519PrivateKeyParameters(RandomNumberGenerator.GetBytes(32))),
     };
 
+    /// <summary>
+    /// The Ed25519 key of a 32-byte <paramref name="seed"/> (RFC 8032 §5.1.5): for reproducible certificates, whose
+    /// signatures are then the same bytes every time (Ed25519 signs deterministically).
+    /// </summary>
+    /// <exception cref="ArgumentException">The seed is not 32 bytes.</exception>
+    public static CaKey FromEd25519Seed(ReadOnlySpan<byte> seed)
+    {
+        if (seed.Length != Ed25519PrivateKeyParameters.KeySize) throw new ArgumentException("an Ed25519 seed is 32 bytes", nameof(seed));
+        return new CaKey(new Ed25519PrivateKeyParameters(seed));
+    }
+
     /// <summary>Loads a PKCS#8 PEM key (ECDSA, RSA or Ed25519).</summary>
     /// <exception cref="PkiException">A key of another algorithm.</exception>
     public static CaKey Load(string pem)

@@ -27,6 +27,20 @@ public sealed class CertificateIssuer : IDisposable
     /// </summary>
     public Uri? OcspResponder { get; set; }
 
+    /// <summary>
+    /// The clock that dates what this CA issues from now on (validity starts five minutes before its "now", for peers'
+    /// clock skew); the system clock unless a test or a reproducible build fixes it. Intermediates inherit it.
+    /// </summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// The randomness serial numbers are drawn from (and the keys <see cref="Issue"/> makes are not: those always come
+    /// from the system); the system's unless fixed for reproducible bytes. Intermediates inherit it.
+    /// </summary>
+    public RandomNumberGenerator Random { get; set; } = SystemRandom;
+
+    private static readonly RandomNumberGenerator SystemRandom = RandomNumberGenerator.Create();
+
     /// <summary>The CA's certificate (public part only).</summary>
     public X509Certificate2 Certificate { get; }
 
@@ -38,12 +52,22 @@ public sealed class CertificateIssuer : IDisposable
     /// <param name="keyType">The key's type.</param>
     /// <param name="notAfter">Its end of validity.</param>
     /// <param name="pathLength">How many intermediates may follow it (null: no limit).</param>
-    public static CertificateIssuer CreateRoot(string name, KeyType keyType, DateTimeOffset notAfter, int? pathLength = 1)
+    public static CertificateIssuer CreateRoot(string name, KeyType keyType, DateTimeOffset notAfter, int? pathLength = 1) =>
+        CreateRoot(name, CaKey.Create(keyType), notAfter, pathLength);
+
+    /// <summary>
+    /// A self-signed root named "CN=<paramref name="name"/>" with an existing <paramref name="key"/> (the issuer owns it
+    /// from now on), dated by <paramref name="clock"/> and numbered from <paramref name="random"/> (the system's when null),
+    /// which the issuer keeps for what it issues next.
+    /// </summary>
+    public static CertificateIssuer CreateRoot(string name, CaKey key, DateTimeOffset notAfter, int? pathLength = 1,
+        TimeProvider? clock = null, RandomNumberGenerator? random = null)
     {
-        var key = CaKey.Create(keyType);
+        clock ??= TimeProvider.System;
+        random ??= SystemRandom;
         var request = CaRequest(key, name, pathLength);
-        var certificate = request.Create(request.SubjectName, key.Signer, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter, Serial());
-        return new CertificateIssuer(certificate, key);
+        var certificate = request.Create(request.SubjectName, key.Signer, clock.GetUtcNow().AddMinutes(-5), notAfter, Serial(random));
+        return new CertificateIssuer(certificate, key) { Clock = clock, Random = random };
     }
 
     /// <summary>An intermediate CA named "CN=<paramref name="name"/>" under this one (never past this CA's own validity).</summary>
@@ -51,7 +75,7 @@ public sealed class CertificateIssuer : IDisposable
     {
         var key = CaKey.Create(keyType);
         var request = CaRequest(key, name, pathLength);
-        return new CertificateIssuer(Sign(request, notAfter), key);
+        return new CertificateIssuer(Sign(request, notAfter), key) { Clock = Clock, Random = Random };
     }
 
     /// <summary>An issuer from a CA certificate and its key as files hold them (PEM).</summary>
@@ -129,12 +153,13 @@ public sealed class CertificateIssuer : IDisposable
     {
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
         var end = new DateTimeOffset(Certificate.NotAfter.ToUniversalTime());
-        return request.Create(Certificate.SubjectName, Key.Signer, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter < end ? notAfter : end, Serial());
+        return request.Create(Certificate.SubjectName, Key.Signer, Clock.GetUtcNow().AddMinutes(-5), notAfter < end ? notAfter : end, Serial(Random));
     }
 
-    private static byte[] Serial()
+    private static byte[] Serial(RandomNumberGenerator random)
     {
-        var serial = RandomNumberGenerator.GetBytes(16);
+        var serial = new byte[16];
+        random.GetBytes(serial);
         serial[0] &= 0x7f;
         serial[0] |= 0x01;   // positive and of full length, as RFC 5280 §4.1.2.2 wants
         return serial;
