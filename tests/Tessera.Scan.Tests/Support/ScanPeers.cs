@@ -1,8 +1,9 @@
 using Tessera.Interop.Tests.Support;
+using Xunit;
 
-namespace Tessera.Cli.Tests.Support;
+namespace Tessera.Scan.Tests.Support;
 
-/// <summary>Servers `tessera scan` is tested against: nginx with a given TLS configuration, gnutls-serv, openssl s_server.</summary>
+/// <summary>Servers the scanner is tested against: nginx with a given TLS configuration, gnutls-serv, openssl s_server (certificates from <see cref="ScanPki"/>: PREFIX.pem and PREFIX.key).</summary>
 internal sealed class ScanPeer : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
@@ -18,16 +19,22 @@ internal sealed class ScanPeer : IDisposable
 
     public int Port { get; }
 
-    /// <summary>A certificate for localhost and 127.0.0.1 from the test home's CA: chain in PREFIX.pem, key in PREFIX.key.</summary>
-    public static async Task<string> CertificateAsync(string keyType)
-    {
-        var prefix = Path.Combine(TestHome.Path, "scan-" + keyType);
-        if (File.Exists(prefix + ".pem")) return prefix;
-        await ConnectCommandTests.ServeCertificateAsync(Path.Combine(TestHome.Path, "openssl-peer"));   // makes the CA if needed
-        using var issue = Proc.Tessera($"ca issue localhost 127.0.0.1 --key-type {keyType} --force --out {prefix}");
-        Assert.Equal(0, await issue.ExitAsync(Timeout));
-        return prefix;
-    }
+    /// <summary>An nginx configured the way old guides said: TLS 1.0 to 1.3, HIGH suites (CBC and RSA key exchange among them), no tickets.</summary>
+    public const string LegacyNginx = """
+        ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
+        ssl_ciphers HIGH:!aNULL:!MD5:@SECLEVEL=0;
+        ssl_prefer_server_ciphers on;
+        ssl_session_tickets off;
+        ssl_session_cache shared:scan:1m;
+        """;
+
+    /// <summary>Mozilla's "intermediate" profile: TLS 1.2 and 1.3, ECDHE with AEAD only, client's order.</summary>
+    public const string ModernNginx = """
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;
+        ssl_prefer_server_ciphers off;
+        ssl_session_cache shared:scan:1m;
+        """;
 
     /// <summary>nginx (one process, as this user) with <paramref name="tls"/> as its http-level TLS directives.</summary>
     public static async Task<ScanPeer> NginxAsync(string tls, string certificate)

@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
 
-namespace Tessera.Cli.Tests.Support;
+namespace Tessera.Scan.Tests.Support;
 
 /// <summary>
 /// The lines of `testssl --quiet --color 0 -p -S -R -Z` a scan is compared with (not its session "ID" line, whose
 /// protocol depends on what testssl saw first). Each is null where testssl said
 /// nothing determinate ("Connect problem", "No fallback possible"), because then there is nothing to agree with.
 /// </summary>
-internal sealed partial class TestsslReport
+public sealed partial class TestsslReport
 {
     public bool? TicketResumption { get; private set; }
     public bool? OcspStapling { get; private set; }

@@ -1,9 +1,11 @@
 using System.Text.RegularExpressions;
+using Tessera.Wire;
+using Xunit;
 
-namespace Tessera.Cli.Tests.Support;
+namespace Tessera.Scan.Tests.Support;
 
 /// <summary>What `sslscan --no-colour` printed, parsed into the sets a `tessera scan` is compared with.</summary>
-internal sealed partial class SslscanReport
+public sealed partial class SslscanReport
 {
     public HashSet<string> EnabledVersions { get; } = [];
     /// <summary>Version ("TLSv1.2") to the OpenSSL names of the suites sslscan saw accepted.</summary>
@@ -39,6 +41,51 @@ internal sealed partial class SslscanReport
         "SSL 3.0" => "SSLv3",
         _ => "TLSv" + tessera["TLS ".Length..],
     };
+
+    /// <summary>
+    /// Asserts that <paramref name="report"/> saw what sslscan saw: the enabled versions, the suites and groups per
+    /// version, the signature schemes per version it lists, and TLS_FALLBACK_SCSV.
+    /// </summary>
+    /// <param name="compareTls12Groups">False for a server sslscan cannot read the TLS 1.2 group of (see the caller).</param>
+    public static void AssertSameAs(SslscanReport referee, ScanReport report, bool compareTls12Groups)
+    {
+        var ours = new HashSet<string>();
+        foreach (var v in report.Versions)
+            if (v.Supported) ours.Add(VersionName(v.Name));
+        Assert.Equal(Sorted(referee.EnabledVersions), Sorted(ours));
+
+        foreach (var s in report.Suites)
+        {
+            var name = VersionName(GroupNames.OfVersion((ushort)s.Version));
+            var names = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var a in s.Accepted) names.Add(a.Info.OpenSslName);
+            Assert.Equal(referee.Suites.GetValueOrDefault(name) ?? [], names);
+        }
+        foreach (var g in report.Groups)
+        {
+            if (g.Version == ProtocolVersion.Tls12 && !compareTls12Groups) continue;
+            var name = VersionName(GroupNames.OfVersion((ushort)g.Version));
+            var names = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var a in g.Accepted) names.Add(a.Name);
+            // sslscan 2.0 (on OpenSSL 3.0) cannot offer the ML-KEM hybrid, so it is left out of the comparison.
+            names.Remove("X25519MLKEM768");
+            Assert.Equal(referee.Groups.GetValueOrDefault(name) ?? [], names);
+        }
+        // sslscan 2.0.7 lists no TLS 1.2 signature algorithms at all for servers with an ECDSA key, nor for gnutls-serv,
+        // so the schemes are compared for the versions it does list (TLS 1.3 everywhere, TLS 1.2 on RSA-keyed OpenSSL).
+        var compared = 0;
+        foreach (var (version, schemes) in report.Handshake!.SignatureSchemes)
+        {
+            var name = VersionName(GroupNames.OfVersion((ushort)version));
+            if (!referee.SignatureSchemes.TryGetValue(name, out var theirs)) continue;
+            Assert.Equal(theirs, new SortedSet<string>(schemes, StringComparer.Ordinal));
+            compared++;
+        }
+        Assert.True(compared > 0 || !report.Supports(ProtocolVersion.Tls13), "sslscan listed no signature algorithms to compare with");
+        if (referee.FallbackScsv is { } scsv) Assert.Equal(scsv, report.FallbackScsvHonoured);
+    }
+
+    private static string Sorted(IEnumerable<string> set) => string.Join(",", set.Order(StringComparer.Ordinal));
 
     private static void Add(Dictionary<string, SortedSet<string>> map, string key, string value)
     {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Tessera.Cli.Tests.Support;
+namespace Tessera.Proxy.Tests.Support;
 
 /// <summary>
 /// A layer-4 load balancer for fleet tests: each accepted connection goes to the next backend in turn and its bytes
