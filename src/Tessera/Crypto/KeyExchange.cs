@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Security.Cryptography;
 using Tessera.Wire;
 
@@ -13,6 +11,7 @@ namespace Tessera.Crypto;
 /// </summary>
 public abstract class KeyExchange : IDisposable
 {
+    /// <summary>The group this exchange is in (the KeyShareEntry's group).</summary>
     public abstract NamedGroup Group { get; }
 
     /// <summary>The key_exchange bytes for the KeyShareEntry.</summary>
@@ -24,6 +23,7 @@ public abstract class KeyExchange : IDisposable
     /// </summary>
     public abstract byte[] DeriveSharedSecret(ReadOnlySpan<byte> peerPublicKey);
 
+    /// <summary>Zeroes and releases the private key.</summary>
     public abstract void Dispose();
 
     /// <summary>Whether the process default provider supports <paramref name="group"/>.</summary>

@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Security.Cryptography;
 using Tessera.Wire;
 
@@ -57,10 +55,10 @@ public static class SignatureSchemes
     public static bool IsUsableInTls12(SignatureScheme s) => IsUsableInTls13(s) ||
         s is SignatureScheme.RsaPkcs1Sha256 or SignatureScheme.RsaPkcs1Sha384 or SignatureScheme.RsaPkcs1Sha512;
 
-    public static bool IsUsable(SignatureScheme s, ProtocolVersion version) =>
+    internal static bool IsUsable(SignatureScheme s, ProtocolVersion version) =>
         version == ProtocolVersion.Tls13 ? IsUsableInTls13(s) : IsUsableInTls12(s);
 
-    public static HashAlgorithmName HashOf(SignatureScheme s) => s switch
+    internal static HashAlgorithmName HashOf(SignatureScheme s) => s switch
     {
         SignatureScheme.EcdsaSecp256r1Sha256 or SignatureScheme.RsaPssRsaeSha256 or SignatureScheme.RsaPssPssSha256 or SignatureScheme.RsaPkcs1Sha256 => HashAlgorithmName.SHA256,
         SignatureScheme.EcdsaSecp384r1Sha384 or SignatureScheme.RsaPssRsaeSha384 or SignatureScheme.RsaPssPssSha384 or SignatureScheme.RsaPkcs1Sha384 => HashAlgorithmName.SHA384,
@@ -69,10 +67,10 @@ public static class SignatureSchemes
         _ => default,
     };
 
-    public static bool IsPss(SignatureScheme s) => s is
+    internal static bool IsPss(SignatureScheme s) => s is
         SignatureScheme.RsaPssRsaeSha256 or SignatureScheme.RsaPssRsaeSha384 or SignatureScheme.RsaPssRsaeSha512 or
         SignatureScheme.RsaPssPssSha256 or SignatureScheme.RsaPssPssSha384 or SignatureScheme.RsaPssPssSha512;
 
-    public static bool IsPssWithPssKey(SignatureScheme s) => s is
+    internal static bool IsPssWithPssKey(SignatureScheme s) => s is
         SignatureScheme.RsaPssPssSha256 or SignatureScheme.RsaPssPssSha384 or SignatureScheme.RsaPssPssSha512;
 }

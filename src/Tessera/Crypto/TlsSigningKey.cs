@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Security.Cryptography;
 using Tessera.Wire;
 
@@ -20,19 +18,22 @@ public abstract class TlsSigningKey : IDisposable
     /// <summary>The key type, for matching TLS 1.2 suites (ECDHE_ECDSA or ECDHE_RSA).</summary>
     public virtual SuiteAuthentication Authentication => SuiteAuthentication.Ecdsa;
 
-    public IReadOnlyList<SignatureScheme> SchemesFor(ProtocolVersion version) => version == ProtocolVersion.Tls13 ? Schemes : Tls12Schemes;
+    internal IReadOnlyList<SignatureScheme> SchemesFor(ProtocolVersion version) => version == ProtocolVersion.Tls13 ? Schemes : Tls12Schemes;
 
+    /// <summary>Signs <paramref name="data"/> (the CertificateVerify or ServerKeyExchange input, not a hash of it) with <paramref name="scheme"/>, one of <see cref="Schemes"/> or <see cref="Tls12Schemes"/>.</summary>
     public abstract byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> data);
 
+    /// <summary>Releases the key; a subclass that holds one zeroes or closes it here.</summary>
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
-    public static TlsSigningKey FromEcdsa(ECDsa key) => new EcdsaSigningKey(key);
-    public static TlsSigningKey FromRsa(RSA key, bool pssOnlyKey = false) => new RsaSigningKey(key, pssOnlyKey);
-    public static TlsSigningKey FromEd25519Seed(ReadOnlySpan<byte> seed) => new Ed25519SigningKey(seed);
+    internal static TlsSigningKey FromEcdsa(ECDsa key) => new EcdsaSigningKey(key);
+    internal static TlsSigningKey FromRsa(RSA key, bool pssOnlyKey = false) => new RsaSigningKey(key, pssOnlyKey);
+    internal static TlsSigningKey FromEd25519Seed(ReadOnlySpan<byte> seed) => new Ed25519SigningKey(seed);
 
     /// <summary>Loads a PEM private key: PKCS#8 (RSA, RSA-PSS, EC, Ed25519), PKCS#1 RSA or SEC1 EC.</summary>
     public static TlsSigningKey FromPem(string pem) => PrivateKeyPem.Load(pem);
 
+    /// <summary>For <see cref="Sign"/> implementations: throws an internal-error <see cref="TlsException"/> unless <paramref name="scheme"/> is among <paramref name="supported"/>.</summary>
     protected static void RequireScheme(IReadOnlyList<SignatureScheme> supported, SignatureScheme scheme)
     {
         foreach (var s in supported)

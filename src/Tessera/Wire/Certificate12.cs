@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>
@@ -8,6 +6,7 @@ namespace Tessera.Wire;
 /// </summary>
 public static class Certificate12
 {
+    /// <summary>Decodes the message body (after the 4-byte header); a malformed or empty entry is decode_error.</summary>
     public static CertificateMessage Decode(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
@@ -23,7 +22,7 @@ public static class Certificate12
         return new CertificateMessage { Entries = entries };
     }
 
-    public static HandshakeMessage Encode(IEnumerable<byte[]> certificates) => HandshakeMessage.Build(HandshakeType.Certificate, w =>
+    internal static HandshakeMessage Encode(IEnumerable<byte[]> certificates) => HandshakeMessage.Build(HandshakeType.Certificate, w =>
     {
         using (w.BeginVector(3))
             foreach (var c in certificates) w.WriteVector24(c);

@@ -1,13 +1,14 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>RFC 8446 §4.4.2 Certificate.</summary>
 public sealed class CertificateMessage
 {
+    /// <summary>certificate_request_context: empty in a server's Certificate, the CertificateRequest's context in a client's.</summary>
     public byte[] Context { get; init; } = [];
+    /// <summary>The chain, end-entity first, each with its extensions (status_request, signed_certificate_timestamp).</summary>
     public required List<CertificateEntry> Entries { get; init; }
 
+    /// <summary>Decodes the message body (after the 4-byte header); a malformed or empty entry is decode_error.</summary>
     public static CertificateMessage Decode(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
@@ -25,6 +26,7 @@ public sealed class CertificateMessage
         return new CertificateMessage { Context = context, Entries = entries };
     }
 
+    /// <summary>The framed message.</summary>
     public HandshakeMessage Encode() => HandshakeMessage.Build(HandshakeType.Certificate, w =>
     {
         w.WriteVector8(Context);

@@ -1,9 +1,7 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>RFC 8446 §4.4.3 CertificateVerify.</summary>
-public sealed class CertificateVerify
+internal sealed class CertificateVerify
 {
     public required SignatureScheme Scheme { get; init; }
     public required byte[] Signature { get; init; }

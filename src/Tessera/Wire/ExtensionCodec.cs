@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Text;
 
 namespace Tessera.Wire;
@@ -12,6 +10,7 @@ public static class ExtensionCodec
 {
     // ---- server_name (RFC 6066 §3) ----
 
+    /// <summary>server_name (RFC 6066 §3): one host_name entry.</summary>
     public static byte[] WriteServerName(string host)
     {
         var w = new TlsWriter();
@@ -50,7 +49,7 @@ public static class ExtensionCodec
 
     // ---- supported_groups (RFC 8446 §4.2.7) ----
 
-    public static byte[] WriteNamedGroups(IEnumerable<NamedGroup> groups)
+    internal static byte[] WriteNamedGroups(IEnumerable<NamedGroup> groups)
     {
         var w = new TlsWriter();
         using (w.BeginVector(2))
@@ -58,7 +57,7 @@ public static class ExtensionCodec
         return w.ToArrayAndRelease();
     }
 
-    public static List<NamedGroup> ReadNamedGroups(ReadOnlySpan<byte> body)
+    internal static List<NamedGroup> ReadNamedGroups(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var list = r.ReadNested16();
@@ -71,7 +70,7 @@ public static class ExtensionCodec
 
     // ---- signature_algorithms, signature_algorithms_cert (RFC 8446 §4.2.3) ----
 
-    public static byte[] WriteSignatureSchemes(IEnumerable<SignatureScheme> schemes)
+    internal static byte[] WriteSignatureSchemes(IEnumerable<SignatureScheme> schemes)
     {
         var w = new TlsWriter();
         using (w.BeginVector(2))
@@ -79,7 +78,7 @@ public static class ExtensionCodec
         return w.ToArrayAndRelease();
     }
 
-    public static List<SignatureScheme> ReadSignatureSchemes(ReadOnlySpan<byte> body)
+    internal static List<SignatureScheme> ReadSignatureSchemes(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var list = r.ReadVector16();
@@ -89,6 +88,7 @@ public static class ExtensionCodec
 
     // ---- key_share (RFC 8446 §4.2.8) ----
 
+    /// <summary>key_share in a ClientHello (RFC 8446 §4.2.8): the client's shares, in order.</summary>
     public static byte[] WriteKeyShareClientHello(IReadOnlyList<KeyShareEntry> entries)
     {
         var w = new TlsWriter();
@@ -97,14 +97,14 @@ public static class ExtensionCodec
         return w.ToArrayAndRelease();
     }
 
-    public static byte[] WriteKeyShareServerHello(KeyShareEntry entry)
+    internal static byte[] WriteKeyShareServerHello(KeyShareEntry entry)
     {
         var w = new TlsWriter();
         WriteKeyShareEntry(w, entry);
         return w.ToArrayAndRelease();
     }
 
-    public static byte[] WriteKeyShareHelloRetryRequest(NamedGroup group)
+    internal static byte[] WriteKeyShareHelloRetryRequest(NamedGroup group)
     {
         var w = new TlsWriter();
         w.WriteUInt16((ushort)group);
@@ -117,7 +117,7 @@ public static class ExtensionCodec
         w.WriteVector16(e.KeyExchange);
     }
 
-    public static List<KeyShareEntry> ReadKeyShareClientHello(ReadOnlySpan<byte> body)
+    internal static List<KeyShareEntry> ReadKeyShareClientHello(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var list = r.ReadNested16();
@@ -134,7 +134,7 @@ public static class ExtensionCodec
         return result;
     }
 
-    public static KeyShareEntry ReadKeyShareServerHello(ReadOnlySpan<byte> body)
+    internal static KeyShareEntry ReadKeyShareServerHello(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var e = ReadKeyShareEntry(ref r);
@@ -142,7 +142,7 @@ public static class ExtensionCodec
         return e;
     }
 
-    public static NamedGroup ReadKeyShareHelloRetryRequest(ReadOnlySpan<byte> body)
+    internal static NamedGroup ReadKeyShareHelloRetryRequest(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var g = (NamedGroup)r.ReadUInt16();
@@ -160,6 +160,7 @@ public static class ExtensionCodec
 
     // ---- supported_versions (RFC 8446 §4.2.1) ----
 
+    /// <summary>supported_versions in a ClientHello (RFC 8446 §4.2.1): the offered versions, most preferred first.</summary>
     public static byte[] WriteSupportedVersionsClientHello(IEnumerable<ushort> versions)
     {
         var w = new TlsWriter();
@@ -168,14 +169,14 @@ public static class ExtensionCodec
         return w.ToArrayAndRelease();
     }
 
-    public static byte[] WriteSupportedVersionServerHello(ushort version)
+    internal static byte[] WriteSupportedVersionServerHello(ushort version)
     {
         var w = new TlsWriter();
         w.WriteUInt16(version);
         return w.ToArrayAndRelease();
     }
 
-    public static List<ushort> ReadSupportedVersionsClientHello(ReadOnlySpan<byte> body)
+    internal static List<ushort> ReadSupportedVersionsClientHello(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var list = r.ReadNested8();
@@ -186,7 +187,7 @@ public static class ExtensionCodec
         return result;
     }
 
-    public static ushort ReadSupportedVersionServerHello(ReadOnlySpan<byte> body)
+    internal static ushort ReadSupportedVersionServerHello(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var v = r.ReadUInt16();
@@ -196,14 +197,14 @@ public static class ExtensionCodec
 
     // ---- cookie (RFC 8446 §4.2.2) ----
 
-    public static byte[] WriteCookie(ReadOnlySpan<byte> cookie)
+    internal static byte[] WriteCookie(ReadOnlySpan<byte> cookie)
     {
         var w = new TlsWriter();
         w.WriteVector16(cookie);
         return w.ToArrayAndRelease();
     }
 
-    public static byte[] ReadCookie(ReadOnlySpan<byte> body)
+    internal static byte[] ReadCookie(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var c = r.ReadVector16();
@@ -214,6 +215,7 @@ public static class ExtensionCodec
 
     // ---- psk_key_exchange_modes (RFC 8446 §4.2.9) ----
 
+    /// <summary>psk_key_exchange_modes (RFC 8446 §4.2.9): the modes (0 psk_ke, 1 psk_dhe_ke).</summary>
     public static byte[] WritePskKeyExchangeModes(IEnumerable<byte> modes)
     {
         var w = new TlsWriter();
@@ -222,7 +224,7 @@ public static class ExtensionCodec
         return w.ToArrayAndRelease();
     }
 
-    public static byte[] ReadPskKeyExchangeModes(ReadOnlySpan<byte> body)
+    internal static byte[] ReadPskKeyExchangeModes(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var m = r.ReadVector8();
@@ -233,7 +235,7 @@ public static class ExtensionCodec
 
     // ---- pre_shared_key (RFC 8446 §4.2.11) ----
 
-    public static OfferedPsks ReadPreSharedKeyClientHello(ReadOnlySpan<byte> body)
+    internal static OfferedPsks ReadPreSharedKeyClientHello(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var ids = r.ReadNested16();
@@ -273,9 +275,9 @@ public static class ExtensionCodec
         return w.ToArrayAndRelease();
     }
 
-    public static byte[] WritePreSharedKeyServerHello(ushort selected) => [(byte)(selected >> 8), (byte)selected];
+    internal static byte[] WritePreSharedKeyServerHello(ushort selected) => [(byte)(selected >> 8), (byte)selected];
 
-    public static ushort ReadPreSharedKeyServerHello(ReadOnlySpan<byte> body)
+    internal static ushort ReadPreSharedKeyServerHello(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var v = r.ReadUInt16();
@@ -287,7 +289,7 @@ public static class ExtensionCodec
 
     // ---- TLS 1.2 NewSessionTicket (RFC 5077 §3.3): ticket_lifetime_hint and the ticket ----
 
-    public static HandshakeMessage WriteNewSessionTicket12(uint lifetimeHint, ReadOnlySpan<byte> ticket)
+    internal static HandshakeMessage WriteNewSessionTicket12(uint lifetimeHint, ReadOnlySpan<byte> ticket)
     {
         var w = new TlsWriter(ticket.Length + 8);
         w.WriteUInt32(lifetimeHint);
@@ -295,7 +297,7 @@ public static class ExtensionCodec
         return HandshakeMessage.Frame(HandshakeType.NewSessionTicket, w.WrittenSpan);
     }
 
-    public static (uint LifetimeHint, byte[] Ticket) ReadNewSessionTicket12(ReadOnlySpan<byte> body)
+    internal static (uint LifetimeHint, byte[] Ticket) ReadNewSessionTicket12(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var hint = r.ReadUInt32();
@@ -304,10 +306,10 @@ public static class ExtensionCodec
         return (hint, ticket);
     }
 
-    public static byte[] WriteEarlyDataNewSessionTicket(uint maxEarlyDataSize) =>
+    internal static byte[] WriteEarlyDataNewSessionTicket(uint maxEarlyDataSize) =>
         [(byte)(maxEarlyDataSize >> 24), (byte)(maxEarlyDataSize >> 16), (byte)(maxEarlyDataSize >> 8), (byte)maxEarlyDataSize];
 
-    public static uint ReadEarlyDataNewSessionTicket(ReadOnlySpan<byte> body)
+    internal static uint ReadEarlyDataNewSessionTicket(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var v = r.ReadUInt32();
@@ -327,6 +329,7 @@ public static class ExtensionCodec
 
     // ---- ec_point_formats (RFC 8422 §5.1.2): only uncompressed(0) exists in practice ----
 
+    /// <summary>ec_point_formats (RFC 8422 §5.1.2): uncompressed only.</summary>
     public static byte[] WriteEcPointFormats() => [1, 0];
 
     /// <summary>Returns whether the list includes uncompressed(0), which RFC 8422 §5.1.2 makes mandatory.</summary>
@@ -341,6 +344,7 @@ public static class ExtensionCodec
 
     // ---- renegotiation_info (RFC 5746 §3.2): Tessera never renegotiates, so it is always empty ----
 
+    /// <summary>renegotiation_info (RFC 5746 §3.2) for an initial handshake: an empty renegotiated_connection.</summary>
     public static byte[] WriteEmptyRenegotiationInfo() => [0];
 
     /// <summary>True when renegotiated_connection is empty, as it must be on an initial handshake (RFC 5746 §3.4, §3.6).</summary>
@@ -352,14 +356,14 @@ public static class ExtensionCodec
         return inner.IsEmpty;
     }
 
-    public static void ReadEmpty(ReadOnlySpan<byte> body, ExtensionType type)
+    internal static void ReadEmpty(ReadOnlySpan<byte> body, ExtensionType type)
     {
         if (!body.IsEmpty) throw TlsException.DecodeError($"{ExtensionNames.Of(type)} must be empty here");
     }
 
     // ---- application_layer_protocol_negotiation (RFC 7301 §3.1) ----
 
-    public static byte[] WriteAlpn(IEnumerable<string> protocols)
+    internal static byte[] WriteAlpn(IEnumerable<string> protocols)
     {
         var w = new TlsWriter();
         using (w.BeginVector(2))
@@ -386,9 +390,10 @@ public static class ExtensionCodec
 
     // ---- record_size_limit (RFC 8449 §4) ----
 
+    /// <summary>record_size_limit (RFC 8449 §4): the largest record plaintext this side will accept.</summary>
     public static byte[] WriteRecordSizeLimit(ushort limit) => [(byte)(limit >> 8), (byte)limit];
 
-    public static ushort ReadRecordSizeLimit(ReadOnlySpan<byte> body)
+    internal static ushort ReadRecordSizeLimit(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var v = r.ReadUInt16();
@@ -427,7 +432,7 @@ public static class ExtensionCodec
         return resp.ToArray();
     }
 
-    public static byte[] WriteOcspResponseForCertificateEntry(ReadOnlySpan<byte> ocspResponse)
+    internal static byte[] WriteOcspResponseForCertificateEntry(ReadOnlySpan<byte> ocspResponse)
     {
         var w = new TlsWriter();
         w.WriteUInt8(1);
@@ -437,7 +442,7 @@ public static class ExtensionCodec
 
     // ---- certificate_authorities (RFC 8446 §4.2.4) ----
 
-    public static byte[] WriteCertificateAuthorities(IEnumerable<byte[]> distinguishedNames)
+    internal static byte[] WriteCertificateAuthorities(IEnumerable<byte[]> distinguishedNames)
     {
         var w = new TlsWriter();
         using (w.BeginVector(2))
@@ -445,7 +450,7 @@ public static class ExtensionCodec
         return w.ToArrayAndRelease();
     }
 
-    public static List<byte[]> ReadCertificateAuthorities(ReadOnlySpan<byte> body)
+    internal static List<byte[]> ReadCertificateAuthorities(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var list = r.ReadNested16();

@@ -1,9 +1,7 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>RFC 8446 §4.4.4 Finished: verify_data only, its length fixed by the hash.</summary>
-public sealed class Finished
+internal sealed class Finished
 {
     public required byte[] VerifyData { get; init; }
 

@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>Names for groups, schemes, suites and versions as people see them in other tools.</summary>
@@ -11,6 +9,7 @@ public static class GroupNames
     /// <summary>RFC 7919 §6.1: 0x0100–0x01FF are finite-field Diffie-Hellman groups (0x01FC–0x01FF private use).</summary>
     public static bool IsFiniteField(NamedGroup group) => (ushort)group is >= 0x0100 and <= 0x01ff;
 
+    /// <summary>The IANA name of a signature scheme ("ecdsa_secp256r1_sha256"), or "scheme(0xNNNN)" for one Tessera does not know.</summary>
     public static string Of(SignatureScheme scheme) => scheme switch
     {
         SignatureScheme.RsaPkcs1Sha1 => "rsa_pkcs1_sha1",
@@ -44,6 +43,7 @@ public static class GroupNames
         _ => $"0x{(ushort)algorithm:x4}",
     };
 
+    /// <summary>A protocol version as people write it ("TLS 1.3", "SSL 3.0"), "GREASE(0xNNNN)" for a GREASE value, or "0xNNNN".</summary>
     public static string OfVersion(ushort version) => version switch
     {
         0x0300 => "SSL 3.0",

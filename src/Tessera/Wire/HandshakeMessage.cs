@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>
@@ -8,12 +6,14 @@ namespace Tessera.Wire;
 /// </summary>
 public sealed class HandshakeMessage
 {
+    /// <summary>The handshake header: a 1-byte type and a 3-byte length (RFC 8446 §4).</summary>
     public const int HeaderLength = 4;
 
     private byte[]? _array;
     private readonly int _length;
     private readonly bool _pooled;
 
+    /// <summary>A message from its framed bytes (<paramref name="raw"/>, header included), which it keeps without a copy.</summary>
     public HandshakeMessage(HandshakeType type, byte[] raw)
     {
         Type = type;
@@ -34,13 +34,14 @@ public sealed class HandshakeMessage
     /// message synchronously and every decoder copies what it keeps, so the buffer goes back to the pool as soon as
     /// the state machine has handled it (issue 28: a handshake received 1.5 KB of message copies per pair).
     /// </summary>
-    internal static HandshakeMessage RentCopy(HandshakeType type, ReadOnlySpan<byte> framed)
+    public static HandshakeMessage RentCopy(HandshakeType type, ReadOnlySpan<byte> framed)
     {
         var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(framed.Length);
         framed.CopyTo(rented);
         return new HandshakeMessage(type, rented, framed.Length);
     }
 
+    /// <summary>The message type (the header's first byte).</summary>
     public HandshakeType Type { get; }
 
     /// <summary>
@@ -62,10 +63,11 @@ public sealed class HandshakeMessage
     /// <summary>The framed length, header included.</summary>
     public int Length => _length;
 
+    /// <summary>The body: the framed bytes after the header.</summary>
     public ReadOnlySpan<byte> Body => Span[HeaderLength..];
 
     /// <summary>Returns a received message's buffer to the pool, cleared; does nothing for a message built here.</summary>
-    internal void Release()
+    public void Release()
     {
         if (!_pooled || _array is not { } array) return;
         _array = null;
@@ -85,7 +87,7 @@ public sealed class HandshakeMessage
         return new HandshakeMessage(type, raw);
     }
 
-    public static HandshakeMessage Build(HandshakeType type, Action<TlsWriter> body)
+    internal static HandshakeMessage Build(HandshakeType type, Action<TlsWriter> body)
     {
         var w = new TlsWriter();
         w.WriteUInt8((byte)type);

@@ -1,10 +1,9 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>RFC names for handshake messages.</summary>
 public static class HandshakeNames
 {
+    /// <summary>The message's name as the RFCs spell its structure ("ClientHello", "EncryptedExtensions"), or "handshake(N)".</summary>
     public static string Of(HandshakeType type) => type switch
     {
         HandshakeType.HelloRequest => "HelloRequest",

@@ -1,9 +1,7 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>RFC 8446 §4.6.3 KeyUpdate.</summary>
-public sealed class KeyUpdate
+internal sealed class KeyUpdate
 {
     public required bool UpdateRequested { get; init; }
 

@@ -1,9 +1,7 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>RFC 8446 §4.6.1 NewSessionTicket.</summary>
-public sealed class NewSessionTicket
+internal sealed class NewSessionTicket
 {
     public required uint LifetimeSeconds { get; init; }
     public required uint AgeAdd { get; init; }

@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>RFC 8446 §4.1.3 ServerHello, which is also the shape of HelloRetryRequest (§4.1.4).</summary>
@@ -12,15 +10,23 @@ public sealed class ServerHello
         0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
     ];
 
+    /// <summary>legacy_version: 0x0303 in TLS 1.3; the negotiated version in TLS 1.2 and below.</summary>
     public ushort LegacyVersion { get; init; } = (ushort)ProtocolVersion.Tls12;
+    /// <summary>The 32-byte server random (<see cref="HelloRetryRequestRandom"/> in a HelloRetryRequest).</summary>
     public required byte[] Random { get; init; }
+    /// <summary>legacy_session_id_echo: the client's legacy_session_id, echoed (TLS 1.3), or the session ID (TLS 1.2).</summary>
     public byte[] LegacySessionIdEcho { get; init; } = [];
+    /// <summary>The chosen cipher suite's code point.</summary>
     public required ushort CipherSuite { get; init; }
+    /// <summary>legacy_compression_method: 0.</summary>
     public byte LegacyCompressionMethod { get; init; }
+    /// <summary>The extensions, in the order sent.</summary>
     public required List<TlsExtension> Extensions { get; init; }
 
+    /// <summary>Whether this is a HelloRetryRequest (its random is <see cref="HelloRetryRequestRandom"/>).</summary>
     public bool IsHelloRetryRequest => Random.AsSpan().SequenceEqual(HelloRetryRequestRandom);
 
+    /// <summary>Decodes the message body (after the 4-byte header); anything malformed is decode_error.</summary>
     public static ServerHello Decode(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
@@ -43,6 +49,7 @@ public sealed class ServerHello
         };
     }
 
+    /// <summary>The framed message.</summary>
     public HandshakeMessage Encode() => HandshakeMessage.Build(HandshakeType.ServerHello, w =>
     {
         w.WriteUInt16(LegacyVersion);

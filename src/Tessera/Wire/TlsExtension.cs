@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 namespace Tessera.Wire;
 
 /// <summary>One extension as it stands on the wire: its type and its undecoded body.</summary>
@@ -34,7 +32,7 @@ public readonly record struct TlsExtension(ExtensionType Type, byte[] Body)
         return list;
     }
 
-    public static void WriteBlock(TlsWriter writer, IReadOnlyList<TlsExtension> extensions)
+    internal static void WriteBlock(TlsWriter writer, IReadOnlyList<TlsExtension> extensions)
     {
         using (writer.BeginVector(2))
         {
@@ -46,6 +44,7 @@ public readonly record struct TlsExtension(ExtensionType Type, byte[] Body)
         }
     }
 
+    /// <summary>The body of the first extension of <paramref name="type"/> in <paramref name="extensions"/>, or null when there is none.</summary>
     public static byte[]? Find(IReadOnlyList<TlsExtension> extensions, ExtensionType type)
     {
         foreach (var e in extensions)

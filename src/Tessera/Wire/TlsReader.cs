@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Buffers.Binary;
 
 namespace Tessera.Wire;
@@ -12,12 +10,14 @@ public ref struct TlsReader
 {
     private ReadOnlySpan<byte> _rest;
 
+    /// <summary>A reader over <paramref name="data"/>; every read past its end is decode_error.</summary>
     public TlsReader(ReadOnlySpan<byte> data) => _rest = data;
 
-    public readonly int Remaining => _rest.Length;
-    public readonly bool IsEmpty => _rest.IsEmpty;
-    public readonly ReadOnlySpan<byte> Rest => _rest;
+    internal readonly int Remaining => _rest.Length;
+    internal readonly bool IsEmpty => _rest.IsEmpty;
+    internal readonly ReadOnlySpan<byte> Rest => _rest;
 
+    /// <summary>Reads one byte.</summary>
     public byte ReadUInt8()
     {
         if (_rest.IsEmpty) throw TlsException.DecodeError("truncated uint8");
@@ -26,6 +26,7 @@ public ref struct TlsReader
         return v;
     }
 
+    /// <summary>Reads a big-endian 16-bit integer.</summary>
     public ushort ReadUInt16()
     {
         if (_rest.Length < 2) throw TlsException.DecodeError("truncated uint16");
@@ -34,7 +35,7 @@ public ref struct TlsReader
         return v;
     }
 
-    public int ReadUInt24()
+    internal int ReadUInt24()
     {
         if (_rest.Length < 3) throw TlsException.DecodeError("truncated uint24");
         var v = (_rest[0] << 16) | (_rest[1] << 8) | _rest[2];
@@ -42,7 +43,7 @@ public ref struct TlsReader
         return v;
     }
 
-    public uint ReadUInt32()
+    internal uint ReadUInt32()
     {
         if (_rest.Length < 4) throw TlsException.DecodeError("truncated uint32");
         var v = BinaryPrimitives.ReadUInt32BigEndian(_rest);
@@ -50,7 +51,7 @@ public ref struct TlsReader
         return v;
     }
 
-    public ReadOnlySpan<byte> ReadBytes(int count)
+    internal ReadOnlySpan<byte> ReadBytes(int count)
     {
         if (count < 0 || _rest.Length < count) throw TlsException.DecodeError($"truncated field of {count} bytes");
         var v = _rest[..count];
@@ -67,11 +68,11 @@ public ref struct TlsReader
     /// <summary>opaque x&lt;0..2^24-1&gt;</summary>
     public ReadOnlySpan<byte> ReadVector24() => ReadBytes(ReadUInt24());
 
-    public TlsReader ReadNested8() => new(ReadVector8());
-    public TlsReader ReadNested16() => new(ReadVector16());
-    public TlsReader ReadNested24() => new(ReadVector24());
+    internal TlsReader ReadNested8() => new(ReadVector8());
+    internal TlsReader ReadNested16() => new(ReadVector16());
+    internal TlsReader ReadNested24() => new(ReadVector24());
 
-    public readonly void ExpectEnd(string what)
+    internal readonly void ExpectEnd(string what)
     {
         if (!_rest.IsEmpty) throw TlsException.DecodeError($"{_rest.Length} trailing bytes after {what}");
     }

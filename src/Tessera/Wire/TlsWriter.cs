@@ -1,5 +1,3 @@
-#pragma warning disable CS1591 // members not yet documented one by one (the type's summary and the RFC's names carry them); new public API is
-// documented in full, which the build enforces everywhere else.
 using System.Buffers;
 using System.Buffers.Binary;
 
@@ -11,18 +9,18 @@ namespace Tessera.Wire;
 /// array pool and outgrown ones go back to it (cleared: a structure may hold secrets), so building a message costs
 /// only its final copy when the library's own code hands the buffer back with <see cref="ToArrayAndRelease"/>.
 /// </summary>
-public sealed class TlsWriter : IBufferWriter<byte>
+internal sealed class TlsWriter : IBufferWriter<byte>
 {
     private byte[] _buffer;
     private int _length;
     private int _written;   // the most of the buffer ever handed out (Clear and GetMemory leave bytes past _length): what to clear on return
 
-    public TlsWriter(int initialCapacity = 256) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(16, initialCapacity));
+    internal TlsWriter(int initialCapacity = 256) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(16, initialCapacity));
 
-    public int Length => _length;
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
-    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
-    public byte[] ToArray() => WrittenSpan.ToArray();
+    internal int Length => _length;
+    internal ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+    internal ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+    internal byte[] ToArray() => WrittenSpan.ToArray();
 
     /// <summary>The bytes written, as a new array; the buffer goes back to the pool and the writer must not be used again.</summary>
     internal byte[] ToArrayAndRelease()
@@ -47,7 +45,7 @@ public sealed class TlsWriter : IBufferWriter<byte>
         ArrayPool<byte>.Shared.Return(buffer);
     }
 
-    public void Clear() => _length = 0;
+    internal void Clear() => _length = 0;
 
     private Span<byte> Grow(int count)
     {
@@ -65,11 +63,11 @@ public sealed class TlsWriter : IBufferWriter<byte>
         return span;
     }
 
-    public void WriteUInt8(byte value) => Grow(1)[0] = value;
-    public void WriteUInt16(ushort value) => BinaryPrimitives.WriteUInt16BigEndian(Grow(2), value);
-    public void WriteUInt32(uint value) => BinaryPrimitives.WriteUInt32BigEndian(Grow(4), value);
+    internal void WriteUInt8(byte value) => Grow(1)[0] = value;
+    internal void WriteUInt16(ushort value) => BinaryPrimitives.WriteUInt16BigEndian(Grow(2), value);
+    internal void WriteUInt32(uint value) => BinaryPrimitives.WriteUInt32BigEndian(Grow(4), value);
 
-    public void WriteUInt24(int value)
+    internal void WriteUInt24(int value)
     {
         if ((uint)value > 0xFFFFFF) throw new ArgumentOutOfRangeException(nameof(value));
         var s = Grow(3);
@@ -78,23 +76,23 @@ public sealed class TlsWriter : IBufferWriter<byte>
         s[2] = (byte)value;
     }
 
-    public void WriteBytes(ReadOnlySpan<byte> data) => data.CopyTo(Grow(data.Length));
+    internal void WriteBytes(ReadOnlySpan<byte> data) => data.CopyTo(Grow(data.Length));
 
-    public void WriteVector8(ReadOnlySpan<byte> data)
+    internal void WriteVector8(ReadOnlySpan<byte> data)
     {
         if (data.Length > 0xFF) throw new ArgumentException("vector longer than 255 bytes");
         WriteUInt8((byte)data.Length);
         WriteBytes(data);
     }
 
-    public void WriteVector16(ReadOnlySpan<byte> data)
+    internal void WriteVector16(ReadOnlySpan<byte> data)
     {
         if (data.Length > 0xFFFF) throw new ArgumentException("vector longer than 65535 bytes");
         WriteUInt16((ushort)data.Length);
         WriteBytes(data);
     }
 
-    public void WriteVector24(ReadOnlySpan<byte> data)
+    internal void WriteVector24(ReadOnlySpan<byte> data)
     {
         WriteUInt24(data.Length);
         WriteBytes(data);
