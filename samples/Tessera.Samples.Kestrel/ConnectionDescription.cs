@@ -18,9 +18,9 @@ internal static class ConnectionDescription
         using var w = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteString("protocol", context.Request.Protocol);
-        w.WriteString("tlsVersion", tls is null ? null : GroupNames.OfVersion((ushort)tls.Version));
-        w.WriteString("cipherSuite", tls is null ? null : GroupNames.Of(tls.CipherSuite));
-        w.WriteString("group", tls?.KeyExchangeGroup is { } g ? GroupNames.Of(g) : null);
+        w.WriteString("tlsVersion", tls is null ? null : TlsNames.OfVersion((ushort)tls.Version));
+        w.WriteString("cipherSuite", tls is null ? null : TlsNames.Of(tls.CipherSuite));
+        w.WriteString("group", tls?.KeyExchangeGroup is { } g ? TlsNames.Of(g) : null);
         w.WriteString("alpn", tls?.Connection.ApplicationProtocol);
         w.WriteBoolean("resumed", tls?.WasResumed ?? false);
         w.WriteBoolean("helloRetryRequest", tls?.HelloRetryRequested ?? false);

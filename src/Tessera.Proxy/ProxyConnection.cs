@@ -53,8 +53,8 @@ internal sealed class ProxyConnection
         LeaveHandshake(completed: false);
         var complete = tls is { IsHandshakeComplete: true };
         _finished(new ProxyConnectionRecord(Client, outcome, detail, tls?.ServerName,
-            complete && tls!.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v) : null,
-            complete && tls!.CipherSuite is { } s ? GroupNames.Of(s) : null, complete ? tls!.ApplicationProtocol : null,
+            complete && tls!.NegotiatedVersion is { } v ? TlsNames.OfVersion((ushort)v) : null,
+            complete && tls!.CipherSuite is { } s ? TlsNames.Of(s) : null, complete ? tls!.ApplicationProtocol : null,
             complete && tls!.WasResumed, fromClient, toClient, complete ? tls!.HandshakeDuration : null, _clock.Elapsed,
             complete && tls!.EarlyDataAccepted == true ? tls.EarlyDataReceived : 0, tls?.EarlyDataAccepted));
     }

@@ -64,7 +64,7 @@ internal sealed class TcpRelay(ProxyConnection connection, ProxyListenerOptions 
             {
                 var c = tls.Connection;
                 var header = ProxyProtocolV2.Build(peer, local, new ProxyProtocolV2.TlsInfo(c.ApplicationProtocol, c.ServerName,
-                    c.NegotiatedVersion == ProtocolVersion.Tls13 ? "TLSv1.3" : "TLSv1.2", c.CipherSuite is { } s ? GroupNames.Of(s) : null,
+                    c.NegotiatedVersion == ProtocolVersion.Tls13 ? "TLSv1.3" : "TLSv1.2", c.CipherSuite is { } s ? TlsNames.Of(s) : null,
                     c.PeerCertificates.Count > 0));
                 await backendStream.WriteAsync(header, abort).ConfigureAwait(false);
             }

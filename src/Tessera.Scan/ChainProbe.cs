@@ -61,7 +61,7 @@ internal sealed class ChainProbe(ScanOptions options, IPEndPoint endpoint, Probe
             var length = status.Body[1] << 16 | status.Body[2] << 8 | status.Body[3];
             if (status.Body.Length == 4 + length) ocsp = status.Body[4..].ToArray();
         }
-        return ($"{GroupNames.OfVersion((ushort)version)} server flight", chain, ocsp);
+        return ($"{TlsNames.OfVersion((ushort)version)} server flight", chain, ocsp);
     }
 
     private ChainReport Judge(string? sni, string source, List<X509Certificate2> chain, byte[]? ocsp)

@@ -168,7 +168,7 @@ public static class Grader
         foreach (var s in r.Suites)
             if (s.Version >= ProtocolVersion.Tls11 && s.Accepted.Exists(a => a.Info.IsTripleDes))
             {
-                Cap(Letter.C, $"3DES is accepted with {GroupNames.OfVersion((ushort)s.Version)} (Sweet32)");
+                Cap(Letter.C, $"3DES is accepted with {TlsNames.OfVersion((ushort)s.Version)} (Sweet32)");
                 break;
             }
         if (r.Compression == true) Cap(Letter.C, "TLS compression is accepted (CRIME)");

@@ -103,7 +103,7 @@ internal sealed class HandshakeFeatureProbe(ScanOptions options, IPEndPoint endp
         0x0302 => "dsa_sha224",
         0x0303 => "ecdsa_sha224",
         0x0202 => "dsa_sha1",
-        _ => GroupNames.Of((SignatureScheme)scheme),
+        _ => TlsNames.Of((SignatureScheme)scheme),
     };
 
     /// <summary>RFC 5246 §7.4.3 / RFC 8422 §5.4: the parameters, then the SignatureAndHashAlgorithm of the signature.</summary>
@@ -139,7 +139,7 @@ internal sealed class HandshakeFeatureProbe(ScanOptions options, IPEndPoint endp
         {
             // One at a time: single-threaded servers serve one connection at a time.
             var attempt = await ScanConnection.RunAsync(options, endpoint, Options() with { SignatureSchemes = [scheme] }, [], null, cancellationToken);
-            if (attempt.Connection?.PeerSignatureScheme == scheme) accepted.Add(GroupNames.Of(scheme));
+            if (attempt.Connection?.PeerSignatureScheme == scheme) accepted.Add(TlsNames.Of(scheme));
         }
         return accepted;
     }
@@ -151,7 +151,7 @@ internal sealed class HandshakeFeatureProbe(ScanOptions options, IPEndPoint endp
         foreach (var algorithm in new[] { CertificateCompressionAlgorithm.Brotli, CertificateCompressionAlgorithm.Zlib })
         {
             var attempt = await ScanConnection.RunAsync(options, endpoint, Options() with { CertificateCompression = [algorithm] }, [], null, cancellationToken);
-            if (attempt.Connection?.ReceivedCertificateCompression?.Algorithm == algorithm) supported.Add(GroupNames.Of(algorithm));
+            if (attempt.Connection?.ReceivedCertificateCompression?.Algorithm == algorithm) supported.Add(TlsNames.Of(algorithm));
         }
         return supported;
     }

@@ -39,7 +39,7 @@ internal sealed class ProbeReply
 
     public override string ToString() => Outcome switch
     {
-        ProbeOutcome.ServerHello or ProbeOutcome.HelloRetryRequest => $"{Outcome} {GroupNames.OfVersion(Version)} 0x{Suite:x4}",
+        ProbeOutcome.ServerHello or ProbeOutcome.HelloRetryRequest => $"{Outcome} {TlsNames.OfVersion(Version)} 0x{Suite:x4}",
         ProbeOutcome.Alert => $"alert {Alert}",
         _ => Detail is null ? Outcome.ToString() : $"{Outcome}: {Detail}",
     };

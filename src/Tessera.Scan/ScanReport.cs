@@ -70,7 +70,7 @@ public sealed class ScanReport
 public sealed record VersionSupport(ProtocolVersion Version, bool Supported, string Answer)
 {
     /// <summary>The version's name: "SSL 2.0" … "TLS 1.3".</summary>
-    public string Name => Version == ScanVersions.Ssl20 ? "SSL 2.0" : GroupNames.OfVersion((ushort)Version);
+    public string Name => Version == ScanVersions.Ssl20 ? "SSL 2.0" : TlsNames.OfVersion((ushort)Version);
 }
 
 /// <summary>The suites one version accepts; in the server's order when it imposes one, else in the scanner's.</summary>

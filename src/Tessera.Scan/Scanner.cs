@@ -142,7 +142,7 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
 
     private static string Describe(ProbeReply reply) => reply.Outcome switch
     {
-        ProbeOutcome.ServerHello or ProbeOutcome.HelloRetryRequest => $"ServerHello {GroupNames.OfVersion(reply.Version)}",
+        ProbeOutcome.ServerHello or ProbeOutcome.HelloRetryRequest => $"ServerHello {TlsNames.OfVersion(reply.Version)}",
         ProbeOutcome.Ssl2ServerHello => "SSL 2.0 SERVER-HELLO",
         ProbeOutcome.Alert => $"alert {TlsException.Describe(reply.Alert!.Value)}",
         ProbeOutcome.Closed => "connection closed",
@@ -166,7 +166,7 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
             if (!remaining.Remove(reply.Suite))
             {
                 lock (report.Anomalies)
-                    report.Anomalies.Add($"{GroupNames.OfVersion((ushort)version)}: the server chose suite 0x{reply.Suite:x4}, which was not offered");
+                    report.Anomalies.Add($"{TlsNames.OfVersion((ushort)version)}: the server chose suite 0x{reply.Suite:x4}, which was not offered");
                 break;
             }
             result.Accepted.Add(Accepted(CipherSuiteRegistry.Find(reply.Suite)!, reply));
@@ -298,7 +298,7 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
             report.FallbackScsvHonoured = reply is { Outcome: ProbeOutcome.Alert, Alert: AlertDescription.InappropriateFallback }
                 || (reply.Outcome is ProbeOutcome.Closed or ProbeOutcome.Alert && !reply.IsHello);
             if (reply.Outcome == ProbeOutcome.Alert && reply.Alert != AlertDescription.InappropriateFallback)
-                report.Anomalies.Add($"fallback hello at {GroupNames.OfVersion((ushort)below)} refused with {TlsException.Describe(reply.Alert!.Value)}, not inappropriate_fallback");
+                report.Anomalies.Add($"fallback hello at {TlsNames.OfVersion((ushort)below)} refused with {TlsException.Describe(reply.Alert!.Value)}, not inappropriate_fallback");
         }
         if (report.Supports(ProtocolVersion.Tls13) && report.Supports(ProtocolVersion.Tls12))
         {

@@ -219,13 +219,13 @@ internal static class ServeCommand
     }
 
     internal static string LogLine(string peer, TlsConnection c, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
-        $"{peer} {Version(c)} {(c.CipherSuite is { } s ? GroupNames.Of(s) : "-")} {(c.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-")} " +
+        $"{peer} {Version(c)} {(c.CipherSuite is { } s ? TlsNames.Of(s) : "-")} {(c.KeyExchangeGroup is { } g ? TlsNames.Of(g) : "-")} " +
         $"hrr={(c.HelloRetryRequested ? "yes" : "no")} resumed={(c.WasResumed ? "yes" : "no")} alpn={c.ApplicationProtocol ?? "-"} sni={c.ServerName ?? "-"} " +
         $"client={(c.PeerCertificates.Count > 0 ? c.PeerCertificates[0].Subject.Replace(' ', '_') : "-")} early={(c.EarlyDataAccepted switch { true => c.EarlyDataReceived.ToString(CultureInfo.InvariantCulture), false => "rejected", null => "-" })} " +
-        $"cert-compression={(c.SentCertificateCompression is { } z ? $"{GroupNames.Of(z.Algorithm)}:{z.UncompressedLength}->{z.CompressedLength}" : "-")} " +
+        $"cert-compression={(c.SentCertificateCompression is { } z ? $"{TlsNames.Of(z.Algorithm)}:{z.UncompressedLength}->{z.CompressedLength}" : "-")} " +
         $"handshake={elapsed.TotalMilliseconds:0.0}ms");
 
-    internal static string Version(TlsConnection c) => c.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v).Replace(" ", "", StringComparison.Ordinal) : "-";
+    internal static string Version(TlsConnection c) => c.NegotiatedVersion is { } v ? TlsNames.OfVersion((ushort)v).Replace(" ", "", StringComparison.Ordinal) : "-";
 
     /// <summary>
     /// Echoes until the client's close_notify. It waits for data with a zero-byte read and rents a buffer only to move

@@ -20,11 +20,11 @@ internal static class ConnectionView
         }
         var rows = new List<(string, string)>
         {
-            ("version", c.NegotiatedVersion is { } v ? Wire.GroupNames.OfVersion((ushort)v) : "-"),
-            ("cipher suite", c.CipherSuite is { } s ? Wire.GroupNames.Of(s) : "-"),
-            ("key exchange", c.KeyExchangeGroup is { } g ? Wire.GroupNames.Of(g) : "-"),
+            ("version", c.NegotiatedVersion is { } v ? Wire.TlsNames.OfVersion((ushort)v) : "-"),
+            ("cipher suite", c.CipherSuite is { } s ? Wire.TlsNames.Of(s) : "-"),
+            ("key exchange", c.KeyExchangeGroup is { } g ? Wire.TlsNames.Of(g) : "-"),
             ("crypto provider", c.CryptoProvider.Name),
-            ("server signature", c.PeerSignatureScheme is { } sig ? Wire.GroupNames.Of(sig) : c.WasResumed ? "none (resumed)" : "-"),
+            ("server signature", c.PeerSignatureScheme is { } sig ? Wire.TlsNames.Of(sig) : c.WasResumed ? "none (resumed)" : "-"),
             ("ALPN", c.ApplicationProtocol ?? "none"),
             ("resumed", c.WasResumed ? "yes" : "no"),
         };

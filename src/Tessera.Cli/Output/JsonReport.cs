@@ -38,12 +38,12 @@ internal static class JsonReport
     {
         var c = r.Connection;
         w.WriteStartObject();
-        w.WriteString("version", c.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v) : null);
-        w.WriteString("cipher_suite", c.CipherSuite is { } s ? GroupNames.Of(s) : null);
-        w.WriteString("group", c.KeyExchangeGroup is { } g ? GroupNames.Of(g) : null);
+        w.WriteString("version", c.NegotiatedVersion is { } v ? TlsNames.OfVersion((ushort)v) : null);
+        w.WriteString("cipher_suite", c.CipherSuite is { } s ? TlsNames.Of(s) : null);
+        w.WriteString("group", c.KeyExchangeGroup is { } g ? TlsNames.Of(g) : null);
         w.WriteBoolean("hello_retry_request", c.HelloRetryRequested);
         w.WriteString("crypto_provider", c.CryptoProvider.Name);
-        w.WriteString("signature_scheme", c.PeerSignatureScheme is { } sig ? GroupNames.Of(sig) : null);
+        w.WriteString("signature_scheme", c.PeerSignatureScheme is { } sig ? TlsNames.Of(sig) : null);
         w.WriteString("alpn", c.ApplicationProtocol);
         w.WriteString("server_name", c.ServerName);
         w.WriteBoolean("resumed", c.WasResumed);
@@ -51,7 +51,7 @@ internal static class JsonReport
         if (c.ReceivedCertificateCompression is { } compression)
         {
             w.WriteStartObject("certificate_compression");
-            w.WriteString("algorithm", Wire.GroupNames.Of(compression.Algorithm));
+            w.WriteString("algorithm", Wire.TlsNames.Of(compression.Algorithm));
             w.WriteNumber("uncompressed_bytes", compression.UncompressedLength);
             w.WriteNumber("compressed_bytes", compression.CompressedLength);
             w.WriteNumber("bytes_saved", compression.BytesSaved);

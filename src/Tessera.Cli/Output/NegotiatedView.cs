@@ -11,11 +11,11 @@ internal static class NegotiatedView
     public static Table Build(TlsConnection client, TlsConnection server)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("negotiated").AddColumn("value");
-        Add(table, "version", client.NegotiatedVersion is { } v ? GroupNames.OfVersion((ushort)v) : "-");
-        Add(table, "cipher suite", client.CipherSuite is { } s ? GroupNames.Of(s) : "-");
-        Add(table, "key exchange", client.KeyExchangeGroup is { } g ? GroupNames.Of(g) : "-");
+        Add(table, "version", client.NegotiatedVersion is { } v ? TlsNames.OfVersion((ushort)v) : "-");
+        Add(table, "cipher suite", client.CipherSuite is { } s ? TlsNames.Of(s) : "-");
+        Add(table, "key exchange", client.KeyExchangeGroup is { } g ? TlsNames.Of(g) : "-");
         Add(table, "crypto provider", client.CryptoProvider.Name);
-        Add(table, "server signature", client.PeerSignatureScheme is { } sig ? GroupNames.Of(sig) : "-");
+        Add(table, "server signature", client.PeerSignatureScheme is { } sig ? TlsNames.Of(sig) : "-");
         Add(table, "server certificate", client.PeerCertificates.Count > 0 ? PeerText.Clip(client.PeerCertificates[0].Subject, 256) : "-");
         Add(table, "client certificate", server.PeerCertificates.Count > 0 ? PeerText.Clip(server.PeerCertificates[0].Subject, 256) : "none");
         Add(table, "server name (SNI)", server.ServerName ?? "-");

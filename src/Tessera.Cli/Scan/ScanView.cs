@@ -165,5 +165,5 @@ internal static class ScanView
 
     private static Tone LegacyTone(VersionSupport v) => v.Version is Tessera.Wire.ProtocolVersion.Tls12 or Tessera.Wire.ProtocolVersion.Tls13 ? Tone.Green : Tone.Red;
 
-    internal static string Name(Tessera.Wire.ProtocolVersion v) => Tessera.Wire.GroupNames.OfVersion((ushort)v);
+    internal static string Name(Tessera.Wire.ProtocolVersion v) => Tessera.Wire.TlsNames.OfVersion((ushort)v);
 }

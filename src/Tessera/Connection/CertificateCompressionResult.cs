@@ -17,5 +17,5 @@ public sealed record CertificateCompressionResult(CertificateCompressionAlgorith
     /// <summary>"brotli, 3412 bytes → 2290 bytes (1122 bytes saved)".</summary>
     public override string ToString() =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{GroupNames.Of(Algorithm)}, {UncompressedLength} bytes → {CompressedLength} bytes ({BytesSaved} bytes saved)");
+            $"{TlsNames.Of(Algorithm)}, {UncompressedLength} bytes → {CompressedLength} bytes ({BytesSaved} bytes saved)");
 }

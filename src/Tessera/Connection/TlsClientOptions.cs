@@ -78,6 +78,6 @@ public sealed record TlsClientOptions : TlsOptions
         base.Validate();
         if (!Tls13Enabled) return;   // key shares are a TLS 1.3 thing
         foreach (var g in EffectiveKeyShareGroups())
-            if (!Groups.Contains(g)) throw new ArgumentException($"key share group {GroupNames.Of(g)} is not in Groups");
+            if (!Groups.Contains(g)) throw new ArgumentException($"key share group {TlsNames.Of(g)} is not in Groups");
     }
 }

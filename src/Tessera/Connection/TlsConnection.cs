@@ -165,8 +165,8 @@ public sealed class TlsConnection : IDisposable
     {
         if (NegotiatedVersion is not { } version || CipherSuite is not { } suite) return $"TLS connection ({State})";
         var text = new System.Text.StringBuilder()
-            .Append(GroupNames.OfVersion((ushort)version)).Append(' ').Append(GroupNames.Of(suite));
-        if (KeyExchangeGroup is { } group) text.Append(' ').Append(GroupNames.Of(group));
+            .Append(TlsNames.OfVersion((ushort)version)).Append(' ').Append(TlsNames.Of(suite));
+        if (KeyExchangeGroup is { } group) text.Append(' ').Append(TlsNames.Of(group));
         if (ApplicationProtocol is { } alpn) text.Append(", ALPN ").Append(Diagnostics.PeerText.Clip(alpn));
         if (WasResumed) text.Append(", resumed");
         if (HelloRetryRequested) text.Append(", after a HelloRetryRequest");

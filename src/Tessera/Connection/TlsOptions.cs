@@ -135,7 +135,7 @@ public abstract record TlsOptions
     {
         if (CipherSuites.Count == 0) throw new ArgumentException("at least one cipher suite is required");
         foreach (var s in CipherSuites.Each())
-            if (CipherSuiteInfo.Find((ushort)s) is null) throw new ArgumentException($"cipher suite {GroupNames.Of(s)} is not supported");
+            if (CipherSuiteInfo.Find((ushort)s) is null) throw new ArgumentException($"cipher suite {TlsNames.Of(s)} is not supported");
         if (MinVersion is not (ProtocolVersion.Tls12 or ProtocolVersion.Tls13) || MaxVersion is not (ProtocolVersion.Tls12 or ProtocolVersion.Tls13))
             throw new ArgumentException("Tessera speaks TLS 1.2 and TLS 1.3 only; MinVersion and MaxVersion must be one of those");
         if (MinVersion > MaxVersion) throw new ArgumentException("MinVersion is above MaxVersion");
@@ -146,7 +146,7 @@ public abstract record TlsOptions
             if (!Handshake.CertificateCompressor.IsSupported(a))
                 throw new ArgumentException($"certificate compression with {Handshake.CertificateCompressor.Name(a)} is not supported (Brotli and zlib are)");
         foreach (var g in Groups.Each())
-            if (!Crypto.SupportsGroup(g)) throw new ArgumentException($"group {GroupNames.Of(g)} is not supported by the {Crypto.Name} crypto provider");
+            if (!Crypto.SupportsGroup(g)) throw new ArgumentException($"group {TlsNames.Of(g)} is not supported by the {Crypto.Name} crypto provider");
         if (Tls12Enabled && !Tls13Enabled && !HasTls12Group())
             throw new ArgumentException("TLS 1.2 alone is enabled but no group in Groups works in TLS 1.2 (X25519MLKEM768 is TLS 1.3 only)");
         foreach (var p in ApplicationProtocols)

@@ -29,7 +29,7 @@ internal sealed class CipherSuiteInfo
     public int TagLength => 16;
     public HashAlgorithmName Hash { get; }
     public int HashLength { get; }
-    public string Name => GroupNames.Of(Suite);
+    public string Name => TlsNames.Of(Suite);
     public bool IsTls13 => Version == ProtocolVersion.Tls13;
 
     /// <summary>TLS 1.2 key-block IV length: the 4-byte GCM salt (RFC 5288 §3) or the whole 12-byte ChaCha20 IV (RFC 7905 §2).</summary>
@@ -81,7 +81,7 @@ internal sealed class CipherSuiteInfo
     public static CipherSuiteInfo? Find(ushort suite, ProtocolVersion version) => Find(suite) is { } s && s.Version == version ? s : null;
 
     public static CipherSuiteInfo Get(CipherSuite suite) =>
-        Find((ushort)suite) ?? throw new ArgumentException($"{GroupNames.Of(suite)} is not a suite Tessera implements", nameof(suite));
+        Find((ushort)suite) ?? throw new ArgumentException($"{TlsNames.Of(suite)} is not a suite Tessera implements", nameof(suite));
 
     /// <summary>
     /// Records that may be protected under one key before it must be updated (RFC 8446 §5.5). AES-GCM is

@@ -71,7 +71,7 @@ internal sealed class EcdhKeyExchange : KeyExchange
     public override byte[] DeriveSharedSecret(ReadOnlySpan<byte> peerPublicKey)
     {
         if (peerPublicKey.Length != 1 + 2 * _fieldLength || peerPublicKey[0] != 0x04)
-            throw TlsException.Illegal($"{GroupNames.Of(Group)} key share is not an uncompressed point of {1 + 2 * _fieldLength} bytes");
+            throw TlsException.Illegal($"{TlsNames.Of(Group)} key share is not an uncompressed point of {1 + 2 * _fieldLength} bytes");
         ECDiffieHellman peer;
         try
         {
@@ -88,7 +88,7 @@ internal sealed class EcdhKeyExchange : KeyExchange
         catch (CryptographicException e)
         {
             // The platform validates the point on import; a point off the curve lands here.
-            throw new TlsException(AlertDescription.IllegalParameter, $"{GroupNames.Of(Group)} key share is not a point on the curve", false, e);
+            throw new TlsException(AlertDescription.IllegalParameter, $"{TlsNames.Of(Group)} key share is not a point on the curve", false, e);
         }
         using (peer)
         {

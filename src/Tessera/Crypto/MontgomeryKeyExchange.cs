@@ -26,7 +26,7 @@ internal sealed class MontgomeryKeyExchange : KeyExchange
         Func<IRawAgreement> agreement, PeerKey peerKey)
     {
         Group = group;
-        _name = GroupNames.Of(group);
+        _name = TlsNames.Of(group);
         _private = privateKey;
         PublicKey = publicKey;
         _keySize = keySize;

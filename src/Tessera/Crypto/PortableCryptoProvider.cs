@@ -27,7 +27,7 @@ internal sealed class PortableCryptoProvider : CryptoProvider
         NamedGroup.Secp256r1 or NamedGroup.Secp384r1 or NamedGroup.Secp521r1 => EcdhKeyExchange.Create(group, random),
         NamedGroup.X448 => MontgomeryKeyExchange.CreateX448(random),
         NamedGroup.X25519MLKEM768 => X25519MlKem768KeyExchange.Create(random, this),
-        _ => throw new ArgumentException($"group {GroupNames.Of(group)} is not supported", nameof(group)),
+        _ => throw new ArgumentException($"group {TlsNames.Of(group)} is not supported", nameof(group)),
     };
 
     public override RecordAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => new PortableRecordAead(algorithm, key);

@@ -80,13 +80,13 @@ public static class SignatureVerifier
                 RequireKey(key.Algorithm == KeyOids.Ed25519, scheme, key, owner);
                 return provider.VerifyEd25519(key, data, signature);
             default:
-                throw TlsException.Illegal($"signature scheme {GroupNames.Of(scheme)} is not supported");
+                throw TlsException.Illegal($"signature scheme {TlsNames.Of(scheme)} is not supported");
         }
     }
 
     private static void RequireKey(bool ok, SignatureScheme scheme, VerificationKey key, string owner)
     {
         if (!ok)
-            throw TlsException.Illegal($"signature scheme {GroupNames.Of(scheme)} does not match the {key.Description} key of '{owner}'");
+            throw TlsException.Illegal($"signature scheme {TlsNames.Of(scheme)} does not match the {key.Description} key of '{owner}'");
     }
 }

@@ -38,6 +38,6 @@ public abstract class TlsSigningKey : IDisposable
     {
         foreach (var s in supported)
             if (s == scheme) return;
-        throw TlsException.Internal($"this key cannot sign with {GroupNames.Of(scheme)}");
+        throw TlsException.Internal($"this key cannot sign with {TlsNames.Of(scheme)}");
     }
 }

@@ -27,7 +27,7 @@ internal static class HandshakeDescriber
                     break;
                 case HandshakeType.CertificateRequest when tls12:
                     var cr12 = CertificateRequest12.Decode(message.Body);
-                    f.Add(new("signature_algorithms", PeerText.List(cr12.SignatureSchemes, GroupNames.Of, " ")));
+                    f.Add(new("signature_algorithms", PeerText.List(cr12.SignatureSchemes, TlsNames.Of, " ")));
                     f.Add(new("certificate_authorities", cr12.CertificateAuthorities.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     break;
                 case HandshakeType.CertificateRequest:
@@ -41,9 +41,9 @@ internal static class HandshakeDescriber
                     break;
                 case HandshakeType.ServerKeyExchange:
                     var ske = ServerKeyExchangeEcdhe.Decode(message.Body);
-                    f.Add(new("named_curve", GroupNames.Of(ske.Group)));
+                    f.Add(new("named_curve", TlsNames.Of(ske.Group)));
                     f.Add(new("public", $"{ske.PublicKey.Length} bytes"));
-                    f.Add(new("scheme", GroupNames.Of(ske.Scheme)));
+                    f.Add(new("scheme", TlsNames.Of(ske.Scheme)));
                     f.Add(new("signature", $"{ske.Signature.Length} bytes"));
                     break;
                 case HandshakeType.CertificateStatus:
@@ -54,7 +54,7 @@ internal static class HandshakeDescriber
                     break;
                 case HandshakeType.CertificateVerify:
                     var cv = CertificateVerify.Decode(message.Body);
-                    f.Add(new("scheme", GroupNames.Of(cv.Scheme)));
+                    f.Add(new("scheme", TlsNames.Of(cv.Scheme)));
                     f.Add(new("signature", $"{cv.Signature.Length} bytes"));
                     break;
                 case HandshakeType.Finished:
@@ -91,7 +91,7 @@ internal static class HandshakeDescriber
     {
         f.Add(new("random", Convert.ToHexStringLower(ch.Random)));
         if (ch.LegacySessionId.Length > 0) f.Add(new("session_id", $"{ch.LegacySessionId.Length} bytes"));
-        f.Add(new("cipher_suites", PeerText.List(ch.CipherSuites, s => GroupNames.Of((CipherSuite)s), " ")));
+        f.Add(new("cipher_suites", PeerText.List(ch.CipherSuites, s => TlsNames.Of((CipherSuite)s), " ")));
         DescribeExtensions(ch.Extensions, f);
     }
 
@@ -100,21 +100,21 @@ internal static class HandshakeDescriber
         if (sh.IsHelloRetryRequest) f.Add(new("hello_retry_request", "yes"));
         else f.Add(new("random", Convert.ToHexStringLower(sh.Random)));
         if (sh.LegacyVersion != (ushort)ProtocolVersion.Tls12 || TlsExtension.Find(sh.Extensions, ExtensionType.SupportedVersions) is null)
-            f.Add(new("version", GroupNames.OfVersion(sh.LegacyVersion)));
-        f.Add(new("cipher_suite", GroupNames.Of((CipherSuite)sh.CipherSuite)));
+            f.Add(new("version", TlsNames.OfVersion(sh.LegacyVersion)));
+        f.Add(new("cipher_suite", TlsNames.Of((CipherSuite)sh.CipherSuite)));
         foreach (var e in sh.Extensions)
         {
             switch (e.Type)
             {
                 case ExtensionType.SupportedVersions:
-                    f.Add(new("selected_version", GroupNames.OfVersion(ExtensionCodec.ReadSupportedVersionServerHello(e.Body))));
+                    f.Add(new("selected_version", TlsNames.OfVersion(ExtensionCodec.ReadSupportedVersionServerHello(e.Body))));
                     break;
                 case ExtensionType.KeyShare when sh.IsHelloRetryRequest:
-                    f.Add(new("requested_group", GroupNames.Of(ExtensionCodec.ReadKeyShareHelloRetryRequest(e.Body))));
+                    f.Add(new("requested_group", TlsNames.Of(ExtensionCodec.ReadKeyShareHelloRetryRequest(e.Body))));
                     break;
                 case ExtensionType.KeyShare:
                     var ks = ExtensionCodec.ReadKeyShareServerHello(e.Body);
-                    f.Add(new("key_share", $"{GroupNames.Of(ks.Group)} ({ks.KeyExchange.Length} bytes)"));
+                    f.Add(new("key_share", $"{TlsNames.Of(ks.Group)} ({ks.KeyExchange.Length} bytes)"));
                     break;
                 case ExtensionType.Cookie:
                     f.Add(new("cookie", $"{e.Body.Length} bytes"));
@@ -144,17 +144,17 @@ internal static class HandshakeDescriber
                     value = ExtensionCodec.ReadServerName(e.Body) ?? "(acknowledged)";
                     break;
                 case ExtensionType.SupportedGroups:
-                    value = PeerText.List(ExtensionCodec.ReadNamedGroups(e.Body), GroupNames.Of, " ");
+                    value = PeerText.List(ExtensionCodec.ReadNamedGroups(e.Body), TlsNames.Of, " ");
                     break;
                 case ExtensionType.SignatureAlgorithms:
                 case ExtensionType.SignatureAlgorithmsCert:
-                    value = PeerText.List(ExtensionCodec.ReadSignatureSchemes(e.Body), GroupNames.Of, " ");
+                    value = PeerText.List(ExtensionCodec.ReadSignatureSchemes(e.Body), TlsNames.Of, " ");
                     break;
                 case ExtensionType.KeyShare:
-                    value = PeerText.List(ExtensionCodec.ReadKeyShareClientHello(e.Body), k => GroupNames.Of(k.Group), " ");
+                    value = PeerText.List(ExtensionCodec.ReadKeyShareClientHello(e.Body), k => TlsNames.Of(k.Group), " ");
                     break;
                 case ExtensionType.SupportedVersions:
-                    value = PeerText.List(ExtensionCodec.ReadSupportedVersionsClientHello(e.Body), GroupNames.OfVersion, " ");
+                    value = PeerText.List(ExtensionCodec.ReadSupportedVersionsClientHello(e.Body), TlsNames.OfVersion, " ");
                     break;
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
                     value = PeerText.List(ExtensionCodec.ReadAlpn(e.Body), " ");

@@ -34,9 +34,9 @@ public static class TesseraMetrics
         var tags = new TagList
         {
             { "tls.role", isServer ? "server" : "client" },
-            { "tls.version", version is { } v ? GroupNames.OfVersion((ushort)v) : "unknown" },
-            { "tls.cipher_suite", suite is { } s ? GroupNames.Of(s) : "unknown" },
-            { "tls.group", group is { } g ? GroupNames.Of(g) : "none" },
+            { "tls.version", version is { } v ? TlsNames.OfVersion((ushort)v) : "unknown" },
+            { "tls.cipher_suite", suite is { } s ? TlsNames.Of(s) : "unknown" },
+            { "tls.group", group is { } g ? TlsNames.Of(g) : "none" },
             { "tls.resumed", resumed },
             // "none": no 0-RTT data was offered; "accepted" / "rejected": what became of it.
             { "tls.early_data", earlyData switch { null => "none", true => "accepted", false => "rejected" } },

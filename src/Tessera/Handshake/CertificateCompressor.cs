@@ -64,7 +64,7 @@ internal static class CertificateCompressor
         return output;
     }
 
-    public static string Name(CertificateCompressionAlgorithm algorithm) => GroupNames.Of(algorithm);
+    public static string Name(CertificateCompressionAlgorithm algorithm) => TlsNames.Of(algorithm);
 
     private static byte[] Brotli(ReadOnlySpan<byte> body)
     {

@@ -128,7 +128,7 @@ public static class ExtensionCodec
             var entry = ReadKeyShareEntry(ref list);
             // RFC 8446 §4.2.8: clients MUST NOT offer multiple KeyShareEntry values for the same group.
             foreach (var seen in result)
-                if (seen.Group == entry.Group) throw TlsException.Illegal($"key_share offers group {GroupNames.Of(entry.Group)} twice");
+                if (seen.Group == entry.Group) throw TlsException.Illegal($"key_share offers group {TlsNames.Of(entry.Group)} twice");
             result.Add(entry);
         }
         return result;

@@ -5,7 +5,7 @@ namespace Tessera.Interop.Tests.Support;
 /// <summary>How each peer spells suites and groups.</summary>
 public static class Names
 {
-    public static string OpenSslSuite(CipherSuite s) => GroupNames.Of(s);
+    public static string OpenSslSuite(CipherSuite s) => TlsNames.Of(s);
 
     public static string OpenSslCipher12(CipherSuite s) => s switch
     {

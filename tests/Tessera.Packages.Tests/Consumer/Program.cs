@@ -25,7 +25,7 @@ using (var tcp = new TcpClient { NoDelay = true })
     await tls.AuthenticateAsClientAsync(client, "localhost", timeout.Token);
     await tls.WriteAsync("GET / HTTP/1.0\r\n\r\n"u8.ToArray(), timeout.Token);
     var status = await new StreamReader(tls).ReadLineAsync(timeout.Token);
-    Console.WriteLine($"openssl: {GroupNames.OfVersion((ushort)tls.Connection.NegotiatedVersion!.Value)} {GroupNames.Of(tls.Connection.CipherSuite!.Value)} {status}");
+    Console.WriteLine($"openssl: {TlsNames.OfVersion((ushort)tls.Connection.NegotiatedVersion!.Value)} {TlsNames.Of(tls.Connection.CipherSuite!.Value)} {status}");
 }
 
 // 2. Kestrel over Tessera (Tessera.AspNetCore), asked by HttpClient over Tessera (TesseraHttpHandler).
@@ -40,7 +40,7 @@ await using var app = builder.Build();
 app.MapGet("/", (HttpContext context) =>
 {
     var tls = context.Features.Get<ITesseraTlsFeature>()!;
-    return $"{context.Request.Protocol} over {GroupNames.OfVersion((ushort)tls.Version)}";
+    return $"{context.Request.Protocol} over {TlsNames.OfVersion((ushort)tls.Version)}";
 });
 await app.StartAsync(timeout.Token);
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -56,7 +56,7 @@ public sealed partial class SslscanReport
 
         foreach (var s in report.Suites)
         {
-            var name = VersionName(GroupNames.OfVersion((ushort)s.Version));
+            var name = VersionName(TlsNames.OfVersion((ushort)s.Version));
             var names = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var a in s.Accepted) names.Add(a.Info.OpenSslName);
             Assert.Equal(referee.Suites.GetValueOrDefault(name) ?? [], names);
@@ -64,7 +64,7 @@ public sealed partial class SslscanReport
         foreach (var g in report.Groups)
         {
             if (g.Version == ProtocolVersion.Tls12 && !compareTls12Groups) continue;
-            var name = VersionName(GroupNames.OfVersion((ushort)g.Version));
+            var name = VersionName(TlsNames.OfVersion((ushort)g.Version));
             var names = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var a in g.Accepted) names.Add(a.Name);
             // sslscan 2.0 (on OpenSSL 3.0) cannot offer the ML-KEM hybrid, so it is left out of the comparison.
@@ -76,7 +76,7 @@ public sealed partial class SslscanReport
         var compared = 0;
         foreach (var (version, schemes) in report.Handshake!.SignatureSchemes)
         {
-            var name = VersionName(GroupNames.OfVersion((ushort)version));
+            var name = VersionName(TlsNames.OfVersion((ushort)version));
             if (!referee.SignatureSchemes.TryGetValue(name, out var theirs)) continue;
             Assert.Equal(theirs, new SortedSet<string>(schemes, StringComparer.Ordinal));
             compared++;

@@ -33,7 +33,7 @@ public sealed class CertificateCompressionTests
             Assert.True(received.CompressedLength < received.UncompressedLength, received.ToString());
             Assert.Equal(credential.Leaf.RawData, c.PeerCertificates[0].RawData);
             var trace = Assert.Single(c.HandshakeEvents, e => e.MessageType == HandshakeType.CompressedCertificate);
-            Assert.Contains(trace.Fields, f => f.Key == "algorithm" && f.Value == GroupNames.Of(algorithm));
+            Assert.Contains(trace.Fields, f => f.Key == "algorithm" && f.Value == TlsNames.Of(algorithm));
             Assert.Contains(trace.Fields, f => f.Key == "[0]" && f.Value.Contains("CN=example.test", StringComparison.Ordinal));
             Assert.DoesNotContain(c.HandshakeEvents, e => e.MessageType == HandshakeType.Certificate);
         }

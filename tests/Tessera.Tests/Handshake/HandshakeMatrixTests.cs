@@ -187,7 +187,7 @@ public sealed class HandshakeMatrixTests
         using (server)
         {
             // The suite depends on the machine's AES support; its IANA name is what prints, never the enum's.
-            Assert.Equal($"TLS 1.3 {GroupNames.Of(client.CipherSuite!.Value)} X25519MLKEM768, ALPN h2", client.ToString());
+            Assert.Equal($"TLS 1.3 {TlsNames.Of(client.CipherSuite!.Value)} X25519MLKEM768, ALPN h2", client.ToString());
             Assert.StartsWith("TLS 1.3 TLS_", client.ToString(), StringComparison.Ordinal);
             Assert.Equal(client.ToString(), server.ToString());
         }

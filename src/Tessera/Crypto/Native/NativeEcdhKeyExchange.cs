@@ -73,7 +73,7 @@ internal sealed class NativeEcdhKeyExchange : KeyExchange
     {
         // RFC 8446 §4.2.8.2: TLS 1.3 allows only the uncompressed form.
         if (peerPublicKey.Length != 1 + 2 * _fieldLength || peerPublicKey[0] != 0x04)
-            throw TlsException.Illegal($"{GroupNames.Of(Group)} key share is not an uncompressed point of {1 + 2 * _fieldLength} bytes");
+            throw TlsException.Illegal($"{TlsNames.Of(Group)} key share is not an uncompressed point of {1 + 2 * _fieldLength} bytes");
         var added = false;
         _key.DangerousAddRef(ref added);   // throws ObjectDisposedException once disposed
         var key = _key.DangerousGetHandle();
@@ -89,7 +89,7 @@ internal sealed class NativeEcdhKeyExchange : KeyExchange
                 || LibCrypto.EC_POINT_is_at_infinity(group, peer) != 0)
             {
                 LibCrypto.ERR_clear_error();
-                throw TlsException.Illegal($"{GroupNames.Of(Group)} key share is not a point on the curve");
+                throw TlsException.Illegal($"{TlsNames.Of(Group)} key share is not a point on the curve");
             }
             var secret = new byte[_fieldLength];
             var length = LibCrypto.ECDH_compute_key(secret, (nuint)secret.Length, peer, key, 0);

@@ -89,14 +89,14 @@ internal sealed class NativeSignatureKey : IDisposable
     {
         if (_ed25519)
         {
-            if (scheme != SignatureScheme.Ed25519) throw TlsException.Internal($"an Ed25519 key cannot use {GroupNames.Of(scheme)}");
+            if (scheme != SignatureScheme.Ed25519) throw TlsException.Internal($"an Ed25519 key cannot use {TlsNames.Of(scheme)}");
             return null;   // pure Ed25519 hashes internally
         }
         var hash = SignatureSchemes.HashOf(scheme);
         return hash == System.Security.Cryptography.HashAlgorithmName.SHA256 ? "SHA256"
             : hash == System.Security.Cryptography.HashAlgorithmName.SHA384 ? "SHA384"
             : hash == System.Security.Cryptography.HashAlgorithmName.SHA512 ? "SHA512"
-            : throw TlsException.Internal($"no digest for {GroupNames.Of(scheme)}");
+            : throw TlsException.Internal($"no digest for {TlsNames.Of(scheme)}");
     }
 
     private void SetPadding(nint keyContext, SignatureScheme scheme)

@@ -90,7 +90,7 @@ internal sealed class ClientHandshake12 : IDisposable
         }
         var suite = CipherSuiteInfo.Find(sh.CipherSuite, ProtocolVersion.Tls12);
         if (suite is null || !options.CipherSuites.Contains(suite.Suite))
-            throw TlsException.Illegal($"the server selected cipher suite {GroupNames.Of((CipherSuite)sh.CipherSuite)} for TLS 1.2, which the client did not offer");
+            throw TlsException.Illegal($"the server selected cipher suite {TlsNames.Of((CipherSuite)sh.CipherSuite)} for TLS 1.2, which the client did not offer");
         if (sh.LegacyCompressionMethod != 0)
             throw TlsException.Illegal($"the server selected compression method {sh.LegacyCompressionMethod}; Tessera never compresses");
 
@@ -164,7 +164,7 @@ internal sealed class ClientHandshake12 : IDisposable
             sh.LegacySessionIdEcho.AsSpan().SequenceEqual(cx.OfferedSessionId))
         {
             if (session.Suite != suite.Suite)
-                throw TlsException.Illegal($"the server resumed the session with {suite.Name}, but the session used {GroupNames.Of(session.Suite)}");
+                throw TlsException.Illegal($"the server resumed the session with {suite.Name}, but the session used {TlsNames.Of(session.Suite)}");
             // RFC 7627 §5.3: a session with an extended master secret resumes only with one.
             if (!cx.ExtendedMasterSecret)
                 throw TlsException.HandshakeFailure("the server resumed a session without the extended master secret (RFC 7627 §5.3)");

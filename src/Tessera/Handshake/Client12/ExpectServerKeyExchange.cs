@@ -16,16 +16,16 @@ internal sealed class ExpectServerKeyExchange(ClientHandshake12 cx) : IHandshake
         message.Require(HandshakeType.ServerKeyExchange, Expecting);
         var ske = ServerKeyExchangeEcdhe.Decode(message.Body);
         if (!cx.Options.Groups.Contains(ske.Group) || !KeyExchange.IsUsableInTls12(ske.Group))
-            throw TlsException.Illegal($"the server chose group {GroupNames.Of(ske.Group)}, which the client did not offer");
+            throw TlsException.Illegal($"the server chose group {TlsNames.Of(ske.Group)}, which the client did not offer");
         if (!cx.Options.SignatureSchemes.Contains(ske.Scheme) || !SignatureSchemes.IsUsableInTls12(ske.Scheme))
-            throw TlsException.Illegal($"the server signed its key exchange with {GroupNames.Of(ske.Scheme)}, which the client did not offer");
+            throw TlsException.Illegal($"the server signed its key exchange with {TlsNames.Of(ske.Scheme)}, which the client did not offer");
         if (SuiteAuthentications.Of(ske.Scheme) != cx.Suite.Authentication)
-            throw TlsException.Illegal($"the server signed with {GroupNames.Of(ske.Scheme)}, which does not fit {cx.Suite.Name}");
+            throw TlsException.Illegal($"the server signed with {TlsNames.Of(ske.Scheme)}, which does not fit {cx.Suite.Name}");
 
         var content = ServerKeyExchangeEcdhe.SignedContent(cx.ClientRandom, cx.ServerRandom, ske.Params);
         if (!SignatureVerifier.Verify(ske.Scheme, cx.PeerLeaf!.Value, content, ske.Signature, ProtocolVersion.Tls12, cx.Connection.CryptoProvider))
             throw new TlsException(AlertDescription.DecryptError,
-                $"the server's ServerKeyExchange signature ({GroupNames.Of(ske.Scheme)}) does not verify with the key of '{cx.PeerLeaf!.Value.Owner}'");
+                $"the server's ServerKeyExchange signature ({TlsNames.Of(ske.Scheme)}) does not verify with the key of '{cx.PeerLeaf!.Value.Owner}'");
 
         using (var kx = cx.Connection.CryptoProvider.GenerateKeyExchange(ske.Group, cx.Options.Random))
         {

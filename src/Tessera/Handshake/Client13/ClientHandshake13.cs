@@ -230,7 +230,7 @@ internal sealed class ClientHandshake13 : IDisposable
             (true, false) => "TLS 1.3",
             _ => "TLS 1.2",
         };
-        return $"{versions} with {string.Join(", ", hello.CipherSuites.Select(s => GroupNames.Of((CipherSuite)s)))}; groups {string.Join(", ", Options.Groups.Select(GroupNames.Of))}";
+        return $"{versions} with {string.Join(", ", hello.CipherSuites.Select(s => TlsNames.Of((CipherSuite)s)))}; groups {string.Join(", ", Options.Groups.Select(TlsNames.Of))}";
     }
 
     /// <summary>The configured suites of every enabled version, in the configured order.</summary>

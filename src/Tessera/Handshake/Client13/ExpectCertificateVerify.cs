@@ -16,11 +16,11 @@ internal sealed class ExpectCertificateVerify(ClientHandshake13 cx) : IHandshake
         message.Require(HandshakeType.CertificateVerify, Expecting);
         var cv = CertificateVerify.Decode(message.Body);
         if (!cx.Options.SignatureSchemes.Contains(cv.Scheme) || !SignatureSchemes.IsUsableInTls13(cv.Scheme))
-            throw TlsException.Illegal($"the server signed with {GroupNames.Of(cv.Scheme)}, which the client did not offer");
+            throw TlsException.Illegal($"the server signed with {TlsNames.Of(cv.Scheme)}, which the client did not offer");
         var content = CertificateVerifyContent.Build(server: true, cx.Transcript.CurrentHash());
         if (!SignatureVerifier.Verify(cv.Scheme, cx.PeerLeaf!.Value, content, cv.Signature, ProtocolVersion.Tls13, cx.Connection.CryptoProvider))
             throw new TlsException(AlertDescription.DecryptError,
-                $"the server's CertificateVerify signature ({GroupNames.Of(cv.Scheme)}) does not verify with the key of '{cx.PeerLeaf!.Value.Owner}'");
+                $"the server's CertificateVerify signature ({TlsNames.Of(cv.Scheme)}) does not verify with the key of '{cx.PeerLeaf!.Value.Owner}'");
         cx.Connection.PeerSignatureScheme = cv.Scheme;
         cx.Transcript.Add(message);
         return new ExpectFinished(cx);

@@ -26,21 +26,21 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
             if (sh.LegacyVersion == (ushort)ProtocolVersion.Tls12 && cx.Options.Tls12Enabled && cx.RetrySuite is null)
                 return Client12.ClientHandshake12.OnServerHello(cx, message, sh);
             throw new TlsException(AlertDescription.ProtocolVersion,
-                $"the server chose {GroupNames.OfVersion(sh.LegacyVersion)}; this client accepts {EnabledVersions()}");
+                $"the server chose {TlsNames.OfVersion(sh.LegacyVersion)}; this client accepts {EnabledVersions()}");
         }
         // RFC 8446 Appendix D.5: legacy_version SSL 3.0 or lower in a hello is protocol_version, as on the server.
         if (sh.LegacyVersion <= (ushort)ProtocolVersion.Ssl30)
-            throw new TlsException(AlertDescription.ProtocolVersion, $"the {what}'s legacy_version is {GroupNames.OfVersion(sh.LegacyVersion)}");
+            throw new TlsException(AlertDescription.ProtocolVersion, $"the {what}'s legacy_version is {TlsNames.OfVersion(sh.LegacyVersion)}");
         var version = ExtensionCodec.ReadSupportedVersionServerHello(versionBody);
         if (version != (ushort)ProtocolVersion.Tls13 || !cx.Options.Tls13Enabled)
-            throw TlsException.Illegal($"the server selected {GroupNames.OfVersion(version)} in supported_versions, which the client did not offer");
+            throw TlsException.Illegal($"the server selected {TlsNames.OfVersion(version)} in supported_versions, which the client did not offer");
         if (!sh.LegacySessionIdEcho.AsSpan().SequenceEqual(cx.SessionId))
             throw TlsException.Illegal($"{what} legacy_session_id_echo does not match the ClientHello's session ID");
         if (sh.LegacyCompressionMethod != 0)
             throw TlsException.Illegal($"{what} selected compression method {sh.LegacyCompressionMethod}");
         var suite = CipherSuiteInfo.Find(sh.CipherSuite, ProtocolVersion.Tls13);
         if (suite is null || !cx.Options.CipherSuites.Contains(suite.Suite))
-            throw TlsException.Illegal($"the server selected cipher suite {GroupNames.Of((CipherSuite)sh.CipherSuite)}, which the client did not offer");
+            throw TlsException.Illegal($"the server selected cipher suite {TlsNames.Of((CipherSuite)sh.CipherSuite)}, which the client did not offer");
         if (cx.RetrySuite is not null && cx.RetrySuite != suite)
             throw TlsException.Illegal($"the server selected {suite.Name} after asking for a retry with {cx.RetrySuite.Name}");
 
@@ -81,9 +81,9 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         if (group is { } g)
         {
             if (!cx.Options.Groups.Contains(g))
-                throw TlsException.Illegal($"HelloRetryRequest asks for group {GroupNames.Of(g)}, which the client did not offer");
+                throw TlsException.Illegal($"HelloRetryRequest asks for group {TlsNames.Of(g)}, which the client did not offer");
             foreach (var s in cx.Shares)
-                if (s.Group == g) throw TlsException.Illegal($"HelloRetryRequest asks for group {GroupNames.Of(g)}, for which the client already sent a key share");
+                if (s.Group == g) throw TlsException.Illegal($"HelloRetryRequest asks for group {TlsNames.Of(g)}, for which the client already sent a key share");
             foreach (var s in cx.Shares) s.Dispose();
             cx.Shares.Clear();
             cx.Shares.Add(cx.Connection.CryptoProvider.GenerateKeyExchange(g, cx.Options.Random));
@@ -144,9 +144,9 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         if (share is null)
             throw new TlsException(AlertDescription.MissingExtension, "ServerHello has no key_share (Tessera offers no PSK-only mode)");
         if (cx.RetryGroup is { } asked && share.Group != asked)
-            throw TlsException.Illegal($"the server answered with group {GroupNames.Of(share.Group)} after asking for {GroupNames.Of(asked)}");
+            throw TlsException.Illegal($"the server answered with group {TlsNames.Of(share.Group)} after asking for {TlsNames.Of(asked)}");
         var mine = cx.Shares.Find(s => s.Group == share.Group)
-            ?? throw TlsException.Illegal($"the server chose group {GroupNames.Of(share.Group)}, for which the client sent no key share");
+            ?? throw TlsException.Illegal($"the server chose group {TlsNames.Of(share.Group)}, for which the client sent no key share");
 
         var shared = mine.DeriveSharedSecret(share.KeyExchange);
         cx.Suite = suite;

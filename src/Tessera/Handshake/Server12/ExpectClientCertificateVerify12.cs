@@ -13,7 +13,7 @@ internal sealed class ExpectClientCertificateVerify12(ServerHandshake12 cx) : IH
         message.Require(HandshakeType.CertificateVerify, Expecting);
         var cv = CertificateVerify.Decode(message.Body);
         if (!cx.RequestedSchemes.Contains(cv.Scheme))
-            throw TlsException.Illegal($"the client signed with {GroupNames.Of(cv.Scheme)}, which the server did not ask for");
+            throw TlsException.Illegal($"the client signed with {TlsNames.Of(cv.Scheme)}, which the server did not ask for");
         var leaf = cx.ClientChain!.LeafKey();
         if (!SignatureVerifier.Verify(cv.Scheme, leaf, cx.Transcript.Messages, cv.Signature, ProtocolVersion.Tls12, cx.Connection.CryptoProvider))
             throw new TlsException(AlertDescription.DecryptError, $"the client's CertificateVerify does not verify with the key of '{leaf.Owner}'");

@@ -287,8 +287,8 @@ internal sealed class ServerHandshake12 : IDisposable
         if (candidates.Count == 0)
         {
             var offered = PeerText.List(hello.CipherSuites.Where(s => !ExtensionNames.IsGrease(s) && s != (ushort)CipherSuite.TlsEmptyRenegotiationInfoScsv),
-                s => GroupNames.Of((CipherSuite)s));
-            var accepted = string.Join(", ", options.CipherSuites.Where(s => !CipherSuiteInfo.Get(s).IsTls13).Select(GroupNames.Of));
+                s => TlsNames.Of((CipherSuite)s));
+            var accepted = string.Join(", ", options.CipherSuites.Where(s => !CipherSuiteInfo.Get(s).IsTls13).Select(TlsNames.Of));
             var legacyOnly = !hello.CipherSuites.Any(s => CipherSuiteInfo.Find(s) is not null);
             throw TlsException.HandshakeFailure(legacyOnly
                 ? $"the client offered only legacy cipher suites ({offered}); Tessera accepts only ECDHE with AES-GCM or ChaCha20-Poly1305: {accepted}"
@@ -319,7 +319,7 @@ internal sealed class ServerHandshake12 : IDisposable
                 return (suite, fits, fits.ChooseScheme(schemes, ProtocolVersion.Tls12)!.Value);
         }
         throw TlsException.HandshakeFailure(
-            $"no certificate fits a TLS 1.2 suite the client offered ({string.Join(", ", candidates.Select(c => c.Name))}) with a signature scheme it accepts ({PeerText.List(schemes, GroupNames.Of)})");
+            $"no certificate fits a TLS 1.2 suite the client offered ({string.Join(", ", candidates.Select(c => c.Name))}) with a signature scheme it accepts ({PeerText.List(schemes, TlsNames.Of)})");
     }
 
     /// <summary>

@@ -54,7 +54,7 @@ internal sealed class ClientHelloOffer
         if (o.KeyShares is not null)
             foreach (var k in o.KeyShares)
                 if (!o.Groups!.Contains(k.Group))
-                    throw TlsException.Illegal($"ClientHello sends a key share for {GroupNames.Of(k.Group)}, which is not in its supported_groups");
+                    throw TlsException.Illegal($"ClientHello sends a key share for {TlsNames.Of(k.Group)}, which is not in its supported_groups");
         return o;
     }
 }

@@ -13,7 +13,7 @@ internal sealed class ExpectClientCertificateVerify(ServerHandshake13 cx) : IHan
         message.Require(HandshakeType.CertificateVerify, Expecting);
         var cv = CertificateVerify.Decode(message.Body);
         if (!cx.RequestedSchemes.Contains(cv.Scheme) || !SignatureSchemes.IsUsableInTls13(cv.Scheme))
-            throw TlsException.Illegal($"the client signed with {GroupNames.Of(cv.Scheme)}, which the server did not ask for");
+            throw TlsException.Illegal($"the client signed with {TlsNames.Of(cv.Scheme)}, which the server did not ask for");
         var leaf = cx.ClientChain!.LeafKey();
         var content = CertificateVerifyContent.Build(server: false, cx.Transcript.CurrentHash());
         if (!SignatureVerifier.Verify(cv.Scheme, leaf, content, cv.Signature, ProtocolVersion.Tls13, cx.Connection.CryptoProvider))

@@ -44,7 +44,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         if (cx.Retry is { } retry)
         {
             if (offer.KeyShares.Count != 1 || share is null || group != retry.Group)
-                throw TlsException.Illegal($"the second ClientHello must carry exactly one key share, for {GroupNames.Of(retry.Group)}");
+                throw TlsException.Illegal($"the second ClientHello must carry exactly one key share, for {TlsNames.Of(retry.Group)}");
             if (retry.Cookie is not null && (offer.Cookie is null || !CryptographicOperations.FixedTimeEquals(offer.Cookie, retry.Cookie)))
                 throw TlsException.Illegal("the second ClientHello does not echo the HelloRetryRequest cookie");
             if (retry.Cookie is null && offer.Cookie is not null)
@@ -92,8 +92,8 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             foreach (var s in hello.CipherSuites.Each())
                 if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls13) is { } info && options.CipherSuites.Contains(info.Suite)) return info;
         }
-        var offered = PeerText.List(hello.CipherSuites, s => GroupNames.Of((CipherSuite)s));
-        var accepted = string.Join(", ", options.CipherSuites.Where(s => CipherSuiteInfo.Get(s).IsTls13).Select(GroupNames.Of));
+        var offered = PeerText.List(hello.CipherSuites, s => TlsNames.Of((CipherSuite)s));
+        var accepted = string.Join(", ", options.CipherSuites.Where(s => CipherSuiteInfo.Get(s).IsTls13).Select(TlsNames.Of));
         throw TlsException.HandshakeFailure($"no cipher suite in common: the client offered {offered}; Tessera accepts {accepted}");
     }
 
@@ -340,5 +340,5 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         cx.Send(new CertificateVerify { Scheme = scheme, Signature = cx.Connection.CryptoProvider.Sign(credential.Key, scheme, content) }.Encode());
     }
 
-    private static string Names(IEnumerable<SignatureScheme> schemes) => PeerText.List(schemes, GroupNames.Of);
+    private static string Names(IEnumerable<SignatureScheme> schemes) => PeerText.List(schemes, TlsNames.Of);
 }

@@ -14,13 +14,13 @@ internal static class GroupRefusal
         {
             if (ExtensionNames.IsGrease((ushort)g)) continue;
             real++;
-            if (GroupNames.IsFiniteField(g)) finiteField++;
+            if (TlsNames.IsFiniteField(g)) finiteField++;
         }
-        var ours = PeerText.List(accepted, GroupNames.Of);
+        var ours = PeerText.List(accepted, TlsNames.Of);
         // RFC 7919 groups are deliberately not implemented: ECDHE is faster and every TLS 1.3 peer has it.
         if (real > 0 && finiteField == real)
             return TlsException.HandshakeFailure(
-                $"the client offered only finite-field Diffie-Hellman groups ({PeerText.List(offered, GroupNames.Of)}), which Tessera does not support; it accepts the elliptic-curve groups {ours}");
-        return TlsException.HandshakeFailure($"no key exchange group in common: the client offered {PeerText.List(offered, GroupNames.Of)}; Tessera accepts {ours}");
+                $"the client offered only finite-field Diffie-Hellman groups ({PeerText.List(offered, TlsNames.Of)}), which Tessera does not support; it accepts the elliptic-curve groups {ours}");
+        return TlsException.HandshakeFailure($"no key exchange group in common: the client offered {PeerText.List(offered, TlsNames.Of)}; Tessera accepts {ours}");
     }
 }

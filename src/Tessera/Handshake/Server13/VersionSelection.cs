@@ -22,7 +22,7 @@ internal static class VersionSelection
             // values are tolerated here, as OpenSSL, Go and rustls tolerate them: supported_versions decides.
             if (hello.LegacyVersion <= (ushort)ProtocolVersion.Ssl30)
                 throw new TlsException(AlertDescription.ProtocolVersion,
-                    $"the ClientHello's legacy_version is {GroupNames.OfVersion(hello.LegacyVersion)}, which no TLS 1.2 or 1.3 client sends (RFC 8446 Appendix D.5)");
+                    $"the ClientHello's legacy_version is {TlsNames.OfVersion(hello.LegacyVersion)}, which no TLS 1.2 or 1.3 client sends (RFC 8446 Appendix D.5)");
             offers13 = offer.Versions.Contains((ushort)ProtocolVersion.Tls13);
             offers12 = offer.Versions.Contains((ushort)ProtocolVersion.Tls12);
             highest = 0;
@@ -49,15 +49,15 @@ internal static class VersionSelection
                 _ => "TLS 1.2 only",
             };
             var what = highest < (ushort)ProtocolVersion.Tls12
-                ? $"the client's highest version is {GroupNames.OfVersion(highest)}, which is obsolete and insecure"
-                : $"the client offers {PeerText.List(offer.Versions.Count > 0 ? offer.Versions.Where(v => !ExtensionNames.IsGrease(v)).Select(GroupNames.OfVersion) : [GroupNames.OfVersion(highest)])}";
+                ? $"the client's highest version is {TlsNames.OfVersion(highest)}, which is obsolete and insecure"
+                : $"the client offers {PeerText.List(offer.Versions.Count > 0 ? offer.Versions.Where(v => !ExtensionNames.IsGrease(v)).Select(TlsNames.OfVersion) : [TlsNames.OfVersion(highest)])}";
             throw new TlsException(AlertDescription.ProtocolVersion, $"{what}; this server accepts {accepted}");
         }
 
         // RFC 7507 §3: a client retrying with a lower version says so; if we could have done better, someone interfered.
         if (chosen < options.HighestEnabled && hello.CipherSuites.Contains((ushort)CipherSuite.TlsFallbackScsv))
             throw new TlsException(AlertDescription.InappropriateFallback,
-                $"the client signalled a fallback (TLS_FALLBACK_SCSV) to {GroupNames.OfVersion((ushort)chosen)}, but this server supports {GroupNames.OfVersion((ushort)options.HighestEnabled)}: an earlier attempt was interfered with");
+                $"the client signalled a fallback (TLS_FALLBACK_SCSV) to {TlsNames.OfVersion((ushort)chosen)}, but this server supports {TlsNames.OfVersion((ushort)options.HighestEnabled)}: an earlier attempt was interfered with");
         return chosen;
     }
 }
