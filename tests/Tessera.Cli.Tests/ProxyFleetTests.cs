@@ -7,6 +7,7 @@ using Tessera.Cli.Settings;
 using Tessera.Cli.Tests.Support;
 using Tessera.Interop.Tests.Support;
 using Tessera.Redis.Tests.Support;
+using Tessera.Proxy.Tests.Support;
 
 namespace Tessera.Cli.Tests;
 
@@ -150,20 +151,7 @@ public sealed class ProxyFleetTests : IDisposable
         return (run, await bound.Task.WaitAsync(Timeout));
     }
 
-    /// <summary>openssl s_client for one handshake: once <paramref name="sessionFile"/> (if any) is written its stdin is closed; returns what it printed.</summary>
-    private static async Task<string> SClientAsync(string arguments, string? sessionFile)
-    {
-        using var client = Peer.Start("openssl", $"s_client {arguments} -CAfile {TestHome.DevRoot}");
-        var deadline = DateTime.UtcNow + Timeout;
-        while (sessionFile is not null && !(File.Exists(sessionFile) && new FileInfo(sessionFile).Length > 0))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"s_client wrote no session to {sessionFile}:\n{client.AllOutput}");
-            await Task.Delay(50);
-        }
-        client.StandardInput.Close();
-        await client.WaitForExitAsync(Timeout);
-        return client.AllOutput;
-    }
+    private static Task<string> SClientAsync(string arguments, string? sessionFile) => SClient.RunAsync(arguments, TestHome.DevRoot, sessionFile, Timeout);
 
     public void Dispose()
     {

@@ -297,20 +297,7 @@ public sealed class FleetTests : IDisposable
         }
     }
 
-    /// <summary>openssl s_client for one handshake: once <paramref name="sessionFile"/> (if any) is written its stdin is closed; returns what it printed.</summary>
-    private async Task<string> SClientAsync(string arguments, string? sessionFile)
-    {
-        using var client = Peer.Start("openssl", $"s_client {arguments} -CAfile {_pki.RootPem}");
-        var deadline = DateTime.UtcNow + Timeout;
-        while (sessionFile is not null && !(File.Exists(sessionFile) && new FileInfo(sessionFile).Length > 0))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"s_client wrote no session to {sessionFile}:\n{client.AllOutput}");
-            await Task.Delay(50);
-        }
-        client.StandardInput.Close();
-        await client.WaitForExitAsync(Timeout);
-        return client.AllOutput;
-    }
+    private Task<string> SClientAsync(string arguments, string? sessionFile) => SClient.RunAsync(arguments, _pki.RootPem, sessionFile, Timeout);
 
     /// <summary>The key name a TLS 1.3 ticket was sealed with: its first 16 bytes (Tessera's ticket format), as openssl prints them.</summary>
     private static async Task<string> TicketKeyName(string sessionFile)
