@@ -94,6 +94,29 @@ public sealed class CaKey : IDisposable
     /// <summary>A certificate request for this key with <paramref name="subject"/> (an X.500 name such as "CN=example.com").</summary>
     public CertificateRequest Request(string subject) => new(new X500DistinguishedName(subject), PublicKey, Hash);
 
+    /// <summary>
+    /// A PKCS#10 certificate signing request (DER) for <paramref name="names"/> (DNS names and IP addresses) signed by
+    /// this key: the names in a subjectAltName extension request, and the first as the subject CN, as ACME CAs and
+    /// <c>openssl req</c> expect.
+    /// </summary>
+    /// <exception cref="PkiException">No names.</exception>
+    public byte[] CreateSigningRequest(IReadOnlyList<string> names)
+    {
+        if (names.Count == 0) throw new PkiException(PkiFailure.InvalidRequest, "a certificate request names at least one DNS name or IP address");
+        var san = new SubjectAlternativeNameBuilder();
+        foreach (var n in names)
+        {
+            if (System.Net.IPAddress.TryParse(n, out var ip)) san.AddIpAddress(ip);
+            else san.AddDnsName(n);
+        }
+        var cn = System.Net.IPAddress.TryParse(names[0], out var first) ? first.ToString() : names[0];
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(cn);
+        var request = new CertificateRequest(subject.Build(), PublicKey, Hash);
+        request.CertificateExtensions.Add(san.Build());
+        return request.CreateSigningRequest(Signer);
+    }
+
     /// <summary>The private key as PKCS#8 PEM ("PRIVATE KEY"), followed by a newline.</summary>
     public string ExportPem()
     {

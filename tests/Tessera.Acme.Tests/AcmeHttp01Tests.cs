@@ -1,0 +1,80 @@
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Acme.Tests.Support;
+using Tessera.Certificates;
+using Tessera.Interop.Tests.Support;
+using Tessera.Pki;
+using Xunit;
+
+namespace Tessera.Acme.Tests;
+
+/// <summary>
+/// The client against Pebble with its default 5 % nonce rejection: an account is created and found again, and an
+/// http-01 certificate is issued that Tessera's verifier and `openssl verify` accept under Pebble's root.
+/// </summary>
+public sealed class AcmeHttp01Tests : IClassFixture<PebbleFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private readonly Pebble _pebble;
+
+    public AcmeHttp01Tests(PebbleFixture fixture) => _pebble = fixture.Pebble;
+
+    [Fact]
+    public async Task An_Account_Is_Created_And_Found_Again_By_Its_Key()
+    {
+        using var key = AcmeAccountKey.CreateEs256();
+        using var client = new AcmeClient(_pebble.Directory, key, new AcmeClientOptions { Trust = _pebble.Trust });
+        var created = await client.CreateAccountAsync(["mailto:ops@test.example"], agreeToTerms: true).WaitAsync(Timeout);
+        Assert.Equal("valid", created.Status);
+        Assert.Equal(["mailto:ops@test.example"], created.Contact);
+
+        using var again = new AcmeClient(_pebble.Directory, AcmeAccountKey.FromPem(key.ExportPem()), new AcmeClientOptions { Trust = _pebble.Trust });
+        var found = await again.FindAccountAsync().WaitAsync(Timeout);
+        Assert.Equal(created.Url, found.Url);
+
+        using var stranger = new AcmeClient(_pebble.Directory, AcmeAccountKey.CreateEs256(), new AcmeClientOptions { Trust = _pebble.Trust });
+        var missing = await Assert.ThrowsAsync<AcmeException>(() => stranger.FindAccountAsync().WaitAsync(Timeout));
+        Assert.Equal(AcmeFailure.Refused, missing.Failure);
+        Assert.Equal("urn:ietf:params:acme:error:accountDoesNotExist", missing.ProblemType);
+        Assert.Contains("no account exists for this key", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_Http01_Certificate_Is_Issued_For_Two_Names_And_Verifies_Under_Pebbles_Root()
+    {
+        using var key = AcmeAccountKey.CreateEs256();
+        using var client = new AcmeClient(_pebble.Directory, key, new AcmeClientOptions { Trust = _pebble.Trust });
+        await client.CreateAccountAsync([], agreeToTerms: true).WaitAsync(Timeout);
+        await using var responder = new StandaloneHttp01Responder(_pebble.HttpPort);
+        using var certificateKey = CaKey.Create(KeyType.EcdsaP256);
+
+        var issued = await client.IssueAsync(["http01.test.example", "www.http01.test.example"], responder.Tokens, certificateKey).WaitAsync(Timeout);
+
+        var names = issued.Leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["http01.test.example", "www.http01.test.example"], names);
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPem(issued.ChainPem);
+        Assert.True(chain.Count >= 2, "Pebble sends the leaf and its intermediate");
+
+        var rootPem = await _pebble.RootPemAsync();
+        var rootFile = Path.Combine(_pebble.Folder, "acme-root.pem");
+        File.WriteAllText(rootFile, rootPem);
+        new TesseraCertificateVerifier(TrustStore.FromPemFile(rootFile), RevocationMode.Off, profile: VerificationProfile.Rfc5280)
+            .Verify(new CertificateVerificationRequest([.. chain], "www.http01.test.example", CertificatePurpose.ServerAuthentication, DateTimeOffset.UtcNow));
+
+        var leafFile = Path.Combine(_pebble.Folder, "http01-leaf.pem");
+        var intermediates = Path.Combine(_pebble.Folder, "http01-intermediates.pem");
+        File.WriteAllText(leafFile, chain[0].ExportCertificatePem());
+        File.WriteAllText(intermediates, string.Concat(chain.Skip(1).Select(c => c.ExportCertificatePem() + "\n")));
+        using var verify = Peer.Start("openssl", $"verify -CAfile {rootFile} -untrusted {intermediates} {leafFile}");
+        Assert.True(await verify.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, verify.AllOutput);
+        Assert.Contains(": OK", verify.AllOutput, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>One Pebble for the tests of a class.</summary>
+public sealed class PebbleFixture : IDisposable
+{
+    public Pebble Pebble { get; } = new();
+
+    public void Dispose() => Pebble.Dispose();
+}

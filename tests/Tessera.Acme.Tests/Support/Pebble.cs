@@ -1,0 +1,111 @@
+using System.Net.Http;
+using Tessera.Certificates;
+using Tessera.Connection;
+using Tessera.Http;
+using Tessera.Interop.Tests.Support;
+using Tessera.Pki;
+
+namespace Tessera.Acme.Tests.Support;
+
+/// <summary>
+/// Let's Encrypt's test CA for one test class: pebble-challtestsrv as its DNS (every name resolves to 127.0.0.1, and
+/// TXT records are set through its management API), and pebble on free loopback ports with an HTTPS certificate this
+/// fixture issues. Pebble's default 5 % badNonce rejection stays on unless a test asks for another rate.
+/// </summary>
+public sealed class Pebble : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private readonly Peer _challtestsrv;
+    private readonly Peer _pebble;
+    private readonly CertificateIssuer _issuer = CertificateIssuer.CreateRoot("Pebble HTTPS Test Root", KeyType.EcdsaP256, DateTimeOffset.UtcNow.AddDays(30));
+
+    public Pebble(int nonceRejectPercent = 5, string? externalAccountKeysJson = null)
+    {
+        foreach (var program in new[] { "pebble", "pebble-challtestsrv" })
+            if (Peer.Which(program) is null) throw new InvalidOperationException($"{program} is not installed (apt-get install pebble); .ci/run installs it");
+        Folder = System.IO.Directory.CreateTempSubdirectory("tessera-pebble-").FullName;
+        using (var https = _issuer.Issue(["localhost", "127.0.0.1"], client: false, DateTimeOffset.UtcNow.AddDays(10), KeyType.EcdsaP256))
+        {
+            File.WriteAllText(Path.Combine(Folder, "https.pem"), https.CertificatePem);
+            File.WriteAllText(Path.Combine(Folder, "https.key"), https.KeyPem);
+        }
+        Trust = TrustStore.FromCertificates(_issuer.Certificate);
+
+        DnsPort = Ports.Free();
+        ChallengeManagementPort = Ports.Free();
+        _challtestsrv = Peer.Start("pebble-challtestsrv",
+            $"-defaultIPv4 127.0.0.1 -defaultIPv6 \"\" -dns01 127.0.0.1:{DnsPort} -http01 \"\" -https01 \"\" -tlsalpn01 \"\" -management 127.0.0.1:{ChallengeManagementPort}");
+
+        AcmePort = Ports.Free();
+        ManagementPort = Ports.Free();
+        HttpPort = Ports.Free();
+        TlsPort = Ports.Free();
+        var config = Path.Combine(Folder, "pebble.json");
+        File.WriteAllText(config, $$"""
+            {
+              "pebble": {
+                "listenAddress": "127.0.0.1:{{AcmePort}}",
+                "managementListenAddress": "127.0.0.1:{{ManagementPort}}",
+                "certificate": "{{Path.Combine(Folder, "https.pem")}}",
+                "privateKey": "{{Path.Combine(Folder, "https.key")}}",
+                "httpPort": {{HttpPort}},
+                "tlsPort": {{TlsPort}},
+                "ocspResponderURL": "",
+                "externalAccountBindingRequired": {{(externalAccountKeysJson is null ? "false" : "true")}}{{(externalAccountKeysJson is null ? "" : ",\n    \"externalAccountMACKeys\": " + externalAccountKeysJson)}}
+              }
+            }
+            """);
+        _pebble = Peer.Start("pebble", $"-config {config} -dnsserver 127.0.0.1:{DnsPort}", Folder, new Dictionary<string, string>
+        {
+            ["PEBBLE_VA_NOSLEEP"] = "1",                               // validate at once instead of after a random 0-15 s
+            ["PEBBLE_WFE_NONCEREJECT"] = nonceRejectPercent.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        try
+        {
+            Ports.ConnectAsync(AcmePort, StartTimeout).GetAwaiter().GetResult().Dispose();
+            Ports.ConnectAsync(ChallengeManagementPort, StartTimeout).GetAwaiter().GetResult().Dispose();
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException)
+        {
+            var output = _pebble.AllOutput + "\n" + _challtestsrv.AllOutput;
+            Dispose();
+            throw new InvalidOperationException($"pebble did not start: {output}", e);
+        }
+    }
+
+    public string Folder { get; }
+    public TrustStore Trust { get; }
+    public int DnsPort { get; }
+    public int ChallengeManagementPort { get; }
+    public int AcmePort { get; }
+    public int ManagementPort { get; }
+
+    /// <summary>Where Pebble's validator connects for http-01 (the test's responder listens there).</summary>
+    public int HttpPort { get; }
+
+    /// <summary>Where Pebble's validator connects for tls-alpn-01.</summary>
+    public int TlsPort { get; }
+
+    public Uri Directory => new($"https://127.0.0.1:{AcmePort}/dir");
+
+    public string Log => _pebble.AllOutput;
+
+    /// <summary>An HttpClient over Tessera that trusts Pebble's HTTPS certificate (for its management API).</summary>
+    public HttpClient ManagementClient() => new(new TesseraHttpHandler(new TlsClientOptions { TrustStore = Trust }));
+
+    /// <summary>The root Pebble issues under (its management API's /roots/0), as PEM.</summary>
+    public async Task<string> RootPemAsync()
+    {
+        using var http = ManagementClient();
+        return await http.GetStringAsync(new Uri($"https://127.0.0.1:{ManagementPort}/roots/0"));
+    }
+
+    public void Dispose()
+    {
+        _pebble?.Dispose();
+        _challtestsrv?.Dispose();
+        _issuer.Dispose();
+        try { System.IO.Directory.Delete(Folder, recursive: true); }
+        catch (IOException) { /* the temp folder is the system's to clean */ }
+    }
+}
