@@ -44,8 +44,8 @@ public sealed class AcmeClient : IDisposable
     /// <summary>How many requests were sent again because the server refused their nonce (§6.5).</summary>
     public int BadNonceRetries => _transport.BadNonceRetries;
 
-    /// <summary>The account key requests are signed with.</summary>
-    public AcmeAccountKey AccountKey { get; }
+    /// <summary>The account key requests are signed with (the new one after <see cref="RolloverKeyAsync"/>).</summary>
+    public AcmeAccountKey AccountKey { get; private set; }
 
     /// <summary>The account URL once an account was created or found (every later request is signed with it as <c>kid</c>).</summary>
     public Uri? AccountUrl { get; private set; }
@@ -87,6 +87,75 @@ public sealed class AcmeClient : IDisposable
         return Account(response);
     }
 
+    /// <summary>Replaces the account's contact URLs (§7.3.2).</summary>
+    public async Task<AcmeAccount> UpdateContactAsync(IReadOnlyList<string> contact, CancellationToken cancellationToken = default)
+    {
+        var kid = AccountUrl ?? throw NoAccount();
+        var response = await _transport.PostAsync(kid, JsonSerializer.SerializeToUtf8Bytes(new AccountUpdateRequest { Contact = [.. contact] }, AcmeJsonContext.Default.AccountUpdateRequest),
+            AccountKey, kid, cancellationToken).ConfigureAwait(false);
+        return AccountAt(response, kid);
+    }
+
+    /// <summary>Deactivates the account (§7.3.6): the CA refuses its key from now on; certificates already issued stay valid.</summary>
+    public async Task<AcmeAccount> DeactivateAsync(CancellationToken cancellationToken = default)
+    {
+        var kid = AccountUrl ?? throw NoAccount();
+        var response = await _transport.PostAsync(kid, JsonSerializer.SerializeToUtf8Bytes(new AccountUpdateRequest { Status = "deactivated" }, AcmeJsonContext.Default.AccountUpdateRequest),
+            AccountKey, kid, cancellationToken).ConfigureAwait(false);
+        return AccountAt(response, kid);
+    }
+
+    /// <summary>
+    /// Moves the account to <paramref name="newKey"/> (§7.3.5): an inner JWS signed by the new key, naming the account and
+    /// the old key, inside a request signed by the old key. From then on the client signs with the new key; the old
+    /// one no longer works at the CA (the caller may dispose it).
+    /// </summary>
+    public async Task RolloverKeyAsync(AcmeAccountKey newKey, CancellationToken cancellationToken = default)
+    {
+        var kid = AccountUrl ?? throw NoAccount();
+        var directory = await _transport.DirectoryAsync(cancellationToken).ConfigureAwait(false);
+        var keyChange = Url(directory.KeyChange, "keyChange");
+        var inner = Jws.KeyChange(newKey, AccountKey, kid, keyChange);
+        await _transport.PostAsync(keyChange, JsonSerializer.SerializeToUtf8Bytes(inner, AcmeJsonContext.Default.FlattenedJws), AccountKey, kid, cancellationToken).ConfigureAwait(false);
+        AccountKey = newKey;
+    }
+
+    /// <summary>
+    /// Revokes <paramref name="certificate"/> (§7.6) with this account's key (the account that ordered it, or one
+    /// authorized for all its names), giving <paramref name="reason"/> (an RFC 5280 CRLReason code, or null).
+    /// </summary>
+    public async Task RevokeAsync(X509Certificate2 certificate, int? reason = null, CancellationToken cancellationToken = default)
+    {
+        var kid = AccountUrl ?? throw NoAccount();
+        await RevokeAsync(certificate, reason, AccountKey, kid, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Revokes <paramref name="certificate"/> by proving possession of its own key (§7.6: a JWS with that key's JWK),
+    /// for when the account is lost but the certificate's key is not (ECDSA P-256/P-384 and RSA keys).
+    /// </summary>
+    public async Task RevokeWithCertificateKeyAsync(X509Certificate2 certificate, CaKey certificateKey, int? reason = null, CancellationToken cancellationToken = default)
+    {
+        using var key = AcmeAccountKey.FromPem(certificateKey.ExportPem());
+        await RevokeAsync(certificate, reason, key, kid: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RevokeAsync(X509Certificate2 certificate, int? reason, AcmeAccountKey key, Uri? kid, CancellationToken cancellationToken)
+    {
+        var directory = await _transport.DirectoryAsync(cancellationToken).ConfigureAwait(false);
+        var request = new RevocationRequest { Certificate = Base64Url.Encode(certificate.RawData), Reason = reason };
+        await _transport.PostAsync(Url(directory.RevokeCert, "revokeCert"), JsonSerializer.SerializeToUtf8Bytes(request, AcmeJsonContext.Default.RevocationRequest),
+            key, kid, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static AcmeException NoAccount() => new(AcmeFailure.Configuration, "create or find the account first");
+
+    private static AcmeAccount AccountAt(AcmeResponse response, Uri url)
+    {
+        var document = AcmeTransport.Parse(response, AcmeJsonContext.Default.AcmeAccountDocument, "the account resource");
+        return new AcmeAccount(url, document.Status ?? "valid", document.Contact ?? []);
+    }
+
     private AcmeAccount Account(AcmeResponse response)
     {
         var document = AcmeTransport.Parse(response, AcmeJsonContext.Default.AcmeAccountDocument, "the account resource");
@@ -103,7 +172,7 @@ public sealed class AcmeClient : IDisposable
     public async Task<AcmeCertificate> IssueAsync(IReadOnlyList<string> names, IAcmeChallengeSolver solver, CaKey certificateKey,
         CancellationToken cancellationToken = default)
     {
-        var kid = AccountUrl ?? throw new AcmeException(AcmeFailure.Configuration, "create or find the account before ordering");
+        var kid = AccountUrl ?? throw NoAccount();
         var identifiers = AcmeIdentifiers.From(names);
         var directory = await _transport.DirectoryAsync(cancellationToken).ConfigureAwait(false);
         var orderResponse = await _transport.PostAsync(Url(directory.NewOrder, "newOrder"),

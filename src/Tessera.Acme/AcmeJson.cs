@@ -102,6 +102,18 @@ internal sealed record FinalizeRequest
 
 internal sealed record EmptyObject;
 
+internal sealed record AccountUpdateRequest
+{
+    [JsonPropertyName("contact")] public List<string>? Contact { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+}
+
+internal sealed record RevocationRequest
+{
+    [JsonPropertyName("certificate")] public required string Certificate { get; init; }
+    [JsonPropertyName("reason")] public int? Reason { get; init; }
+}
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AcmeDirectoryDocument))]
 [JsonSerializable(typeof(AcmeProblem))]
@@ -114,4 +126,6 @@ internal sealed record EmptyObject;
 [JsonSerializable(typeof(NewOrderRequest))]
 [JsonSerializable(typeof(FinalizeRequest))]
 [JsonSerializable(typeof(EmptyObject))]
+[JsonSerializable(typeof(AccountUpdateRequest))]
+[JsonSerializable(typeof(RevocationRequest))]
 internal sealed partial class AcmeJsonContext : JsonSerializerContext;

@@ -34,6 +34,24 @@ internal static class Jws
     }
 
     /// <summary>
+    /// The inner JWS of a key change (§7.3.5): signed by the new key with its <c>jwk</c> and the keyChange URL (no
+    /// nonce), its payload the account URL and the old key's JWK.
+    /// </summary>
+    public static FlattenedJws KeyChange(AcmeAccountKey newKey, AcmeAccountKey oldKey, Uri account, Uri keyChange)
+    {
+        var payload = new MemoryStream();
+        using (var w = new Utf8JsonWriter(payload))
+        {
+            w.WriteStartObject();
+            w.WriteString("account", account.AbsoluteUri);
+            w.WritePropertyName("oldKey");
+            oldKey.WriteJwk(w);
+            w.WriteEndObject();
+        }
+        return Sign(newKey, kid: null, nonce: null, keyChange, payload.ToArray());
+    }
+
+    /// <summary>
     /// The External Account Binding (§7.3.4): a JWS whose payload is the new account's JWK, signed with HS256 under the
     /// CA's MAC key, with the CA's key identifier as <c>kid</c> and the newAccount URL as <c>url</c> (no nonce).
     /// </summary>
