@@ -246,7 +246,8 @@ public sealed class AcmeClient : IDisposable
         var first = true;
         while (true)
         {
-            if (!first) await WaitAsync(retryAfter, deadline, want == "ready" ? "the order to become ready" : "the certificate to be issued", cancellationToken).ConfigureAwait(false);
+            // After finalize the server may already have said when to look (§7.4); otherwise the first look is at once.
+            if (!first || retryAfter is not null) await WaitAsync(retryAfter, deadline, want == "ready" ? "the order to become ready" : "the certificate to be issued", cancellationToken).ConfigureAwait(false);
             first = false;
             (var order, retryAfter) = await GetAsync(orderUrl, AcmeJsonContext.Default.AcmeOrderDocument, "the order", kid, cancellationToken).ConfigureAwait(false);
             if (order.Status == want || order.Status == "valid") return order;
