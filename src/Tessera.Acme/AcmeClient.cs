@@ -148,6 +148,24 @@ public sealed class AcmeClient : IDisposable
             key, kid, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The CA's suggested renewal window for <paramref name="certificate"/> (RFC 9773), or null when the CA offers no
+    /// renewalInfo or cannot name the certificate; decide with <see cref="RenewalPolicy.Decide"/>.
+    /// </summary>
+    public async Task<RenewalWindow?> GetRenewalWindowAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default)
+    {
+        var directory = await _transport.DirectoryAsync(cancellationToken).ConfigureAwait(false);
+        if (directory.RenewalInfo is null || AriCertificateId.Of(certificate) is not { } id) return null;
+        var url = new Uri(Url(directory.RenewalInfo, "renewalInfo").AbsoluteUri.TrimEnd('/') + "/" + id);
+        var response = await _transport.GetAsync(url, cancellationToken).ConfigureAwait(false);
+        if (response.Status != HttpStatusCode.OK) return null;   // e.g. 404 for a certificate the CA no longer tracks: fall back
+        var info = AcmeTransport.Parse(response, AcmeJsonContext.Default.RenewalInfoDocument, "the renewalInfo resource");
+        if (info.SuggestedWindow is not { Start: { } start, End: { } end } || end <= start)
+            throw new AcmeException(AcmeFailure.Protocol, "the renewalInfo resource has no usable suggestedWindow");
+        Uri? explanation = info.ExplanationUrl is { } e && Uri.TryCreate(e, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps ? u : null;
+        return new RenewalWindow(start, end, explanation, response.RetryAfter);
+    }
+
     private static AcmeException NoAccount() => new(AcmeFailure.Configuration, "create or find the account first");
 
     private static AcmeAccount AccountAt(AcmeResponse response, Uri url)
@@ -169,14 +187,23 @@ public sealed class AcmeClient : IDisposable
     /// the chain. The certificate is checked before it is returned: it names exactly the identifiers ordered and
     /// carries <paramref name="certificateKey"/>.
     /// </summary>
+    /// <param name="names">The DNS names and IP addresses.</param>
+    /// <param name="solver">Answers the challenges.</param>
+    /// <param name="certificateKey">The new certificate's key.</param>
+    /// <param name="replaces">The certificate this one renews: named in the order's <c>replaces</c> (RFC 9773 §5) when the CA offers ARI.</param>
+    /// <param name="cancellationToken">Cancels the whole order.</param>
     public async Task<AcmeCertificate> IssueAsync(IReadOnlyList<string> names, IAcmeChallengeSolver solver, CaKey certificateKey,
-        CancellationToken cancellationToken = default)
+        X509Certificate2? replaces = null, CancellationToken cancellationToken = default)
     {
         var kid = AccountUrl ?? throw NoAccount();
         var identifiers = AcmeIdentifiers.From(names);
         var directory = await _transport.DirectoryAsync(cancellationToken).ConfigureAwait(false);
         var orderResponse = await _transport.PostAsync(Url(directory.NewOrder, "newOrder"),
-            JsonSerializer.SerializeToUtf8Bytes(new NewOrderRequest { Identifiers = identifiers }, AcmeJsonContext.Default.NewOrderRequest),
+            JsonSerializer.SerializeToUtf8Bytes(new NewOrderRequest
+            {
+                Identifiers = identifiers,
+                Replaces = replaces is not null && directory.RenewalInfo is not null ? AriCertificateId.Of(replaces) : null,
+            }, AcmeJsonContext.Default.NewOrderRequest),
             AccountKey, kid, cancellationToken).ConfigureAwait(false);
         var orderUrl = orderResponse.Location ?? throw new AcmeException(AcmeFailure.Protocol, "the CA created the order but gave no Location for it");
         var order = AcmeTransport.Parse(orderResponse, AcmeJsonContext.Default.AcmeOrderDocument, "the new order");

@@ -102,6 +102,18 @@ internal sealed record FinalizeRequest
 
 internal sealed record EmptyObject;
 
+internal sealed record RenewalInfoDocument
+{
+    [JsonPropertyName("suggestedWindow")] public SuggestedWindow? SuggestedWindow { get; init; }
+    [JsonPropertyName("explanationURL")] public string? ExplanationUrl { get; init; }
+}
+
+internal sealed record SuggestedWindow
+{
+    [JsonPropertyName("start")] public DateTimeOffset? Start { get; init; }
+    [JsonPropertyName("end")] public DateTimeOffset? End { get; init; }
+}
+
 internal sealed record AccountUpdateRequest
 {
     [JsonPropertyName("contact")] public List<string>? Contact { get; init; }
@@ -126,6 +138,7 @@ internal sealed record RevocationRequest
 [JsonSerializable(typeof(NewOrderRequest))]
 [JsonSerializable(typeof(FinalizeRequest))]
 [JsonSerializable(typeof(EmptyObject))]
+[JsonSerializable(typeof(RenewalInfoDocument))]
 [JsonSerializable(typeof(AccountUpdateRequest))]
 [JsonSerializable(typeof(RevocationRequest))]
 internal sealed partial class AcmeJsonContext : JsonSerializerContext;

@@ -71,6 +71,13 @@ internal sealed class AcmeTransport(HttpClient http, Uri directoryUrl, TimeProvi
         }
     }
 
+    /// <summary>A plain GET (RFC 9773's renewalInfo is fetched unauthenticated).</summary>
+    public async Task<AcmeResponse> GetAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        return await SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Parses <paramref name="response"/>'s body as <typeparamref name="T"/>; anything else is a protocol failure naming <paramref name="what"/>.</summary>
     public static T Parse<T>(AcmeResponse response, JsonTypeInfo<T> type, string what)
     {

@@ -102,6 +102,28 @@ public sealed class HostileServerTests
         Assert.Equal(1, server.Requests.Count(r => r == "POST /new-order"));
     }
 
+    [Fact]
+    public async Task A_Ca_With_Renewal_Info_Is_Asked_For_The_Window_And_The_Renewal_Order_Names_What_It_Replaces()
+    {
+        var start = DateTimeOffset.UtcNow.AddDays(20);
+        await using var server = new ScriptedAcmeServer { RenewalWindow = (start, start.AddDays(2)) };
+        using var client = Client(server);
+        var first = await IssueAsync(client, server);
+        Assert.Null(server.Replaces);
+
+        var window = await client.GetRenewalWindowAsync(first.Leaf).WaitAsync(Timeout);
+        Assert.NotNull(window);
+        Assert.Equal(AriCertificateId.Of(first.Leaf), server.RenewalInfoAskedFor);
+        Assert.Equal(start.ToUnixTimeSeconds(), window.Start.ToUnixTimeSeconds());
+        Assert.Equal(new Uri($"https://127.0.0.1:{server.Port}/why"), window.ExplanationUrl);
+        Assert.InRange(window.CheckAgainAfter!.Value, DateTimeOffset.UtcNow.AddHours(5.9), DateTimeOffset.UtcNow.AddHours(6.1));
+        Assert.False(RenewalPolicy.Decide(first.Leaf.NotBefore, first.Leaf.NotAfter, window, DateTimeOffset.UtcNow, new Random(7)).RenewNow);
+
+        using var key = CaKey.Create(KeyType.EcdsaP256);
+        await client.IssueAsync([server.Name], new Http01Tokens(), key, replaces: first.Leaf).WaitAsync(Timeout);
+        Assert.Equal(AriCertificateId.Of(first.Leaf), server.Replaces);
+    }
+
     /// <summary>The system clock, except that every delay asked of it is recorded and passes at once.</summary>
     private sealed class RecordingClock : TimeProvider
     {

@@ -44,23 +44,41 @@ public sealed class ScriptedAcmeServer : IAsyncDisposable
             context.Response.Headers["Replay-Nonce"] = $"nonce{Interlocked.Increment(ref _nonce)}";
             await next();
         });
-        _app.MapGet("/dir", () => DirectoryBody is { } body ? Results.Content(body, "text/html") : Results.Json(new Dictionary<string, string>
+        _app.MapGet("/dir", () =>
         {
-            ["newNonce"] = Url("/nonce"), ["newAccount"] = Url("/new-acct"), ["newOrder"] = Url("/new-order"),
-            ["revokeCert"] = Url("/revoke"), ["keyChange"] = Url("/key-change"),
-        }));
+            if (DirectoryBody is { } body) return Results.Content(body, "text/html");
+            var directory = new Dictionary<string, string>
+            {
+                ["newNonce"] = Url("/nonce"), ["newAccount"] = Url("/new-acct"), ["newOrder"] = Url("/new-order"),
+                ["revokeCert"] = Url("/revoke"), ["keyChange"] = Url("/key-change"),
+            };
+            if (RenewalWindow is not null) directory["renewalInfo"] = Url("/renewal-info");
+            return Results.Json(directory);
+        });
+        _app.MapGet("/renewal-info/{id}", (string id, HttpContext c) =>
+        {
+            RenewalInfoAskedFor = id;
+            c.Response.Headers.RetryAfter = "21600";
+            var (start, end) = RenewalWindow!.Value;
+            return Results.Json(new { suggestedWindow = new { start = start.ToString("O"), end = end.ToString("O") }, explanationURL = Url("/why") });
+        });
         _app.MapMethods("/nonce", ["HEAD", "GET"], () => Results.Ok());
         _app.MapPost("/new-acct", (HttpContext c) =>
         {
             c.Response.Headers.Location = Url("/acct/1");
             return Results.Json(new { status = "valid" }, statusCode: 201);
         });
-        _app.MapPost("/new-order", (HttpContext c) =>
+        _app.MapPost("/new-order", async (HttpContext c) =>
         {
             if (RateLimited)
             {
                 c.Response.Headers.RetryAfter = "3600";
                 return Problem(429, "rateLimited", "too many certificates \u001b[2Jalready issued for test.example");
+            }
+            using (var doc = await JsonDocument.ParseAsync(c.Request.Body))
+            {
+                using var payload = JsonDocument.Parse(Base64UrlDecode(doc.RootElement.GetProperty("payload").GetString()!));
+                Replaces = payload.RootElement.TryGetProperty("replaces", out var r) ? r.GetString() : null;
             }
             c.Response.Headers.Location = Url("/order/1");
             return Results.Json(Order("pending"), statusCode: 201);
@@ -126,6 +144,15 @@ public sealed class ScriptedAcmeServer : IAsyncDisposable
     public int ProcessingPolls { get; set; }
 
     public int ProcessingRetryAfterSeconds { get; set; } = 2;
+
+    /// <summary>Non-null: the directory offers renewalInfo, which answers this window for any certificate.</summary>
+    public (DateTimeOffset Start, DateTimeOffset End)? RenewalWindow { get; set; }
+
+    /// <summary>The certificate identifier the last renewalInfo request named.</summary>
+    public string? RenewalInfoAskedFor { get; private set; }
+
+    /// <summary>The last new order's <c>replaces</c>, if it had one.</summary>
+    public string? Replaces { get; private set; }
 
     /// <summary>Non-null: the certificate names these instead of the ordered name.</summary>
     public string[]? CertificateNames { get; set; }
