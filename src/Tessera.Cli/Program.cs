@@ -10,6 +10,7 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ProxyCommand.Create());
 root.Subcommands.Add(ScanCommand.Create());
+root.Subcommands.Add(AcmeCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
@@ -28,6 +29,11 @@ catch (CliException e)
 catch (Tessera.Pki.PkiException e)
 {
     Console.Error.WriteLine($"tessera: {e.Message}");
+    return ExitCodes.For(e.Failure);
+}
+catch (Tessera.Acme.AcmeException e)
+{
+    Console.Error.WriteLine($"tessera acme: {e.Message}");
     return ExitCodes.For(e.Failure);
 }
 catch (Exception e) when (e is not OutOfMemoryException)

@@ -16,6 +16,16 @@ internal static class ExitCodes
     public const int VerificationFailed = 5;
     /// <summary>Local files: missing, unreadable, or would be overwritten without --force.</summary>
     public const int FileError = 6;
+    /// <summary>`acme`: the CA refused or could not complete the request (a problem document, a failed validation, a rate limit, a timeout).</summary>
+    public const int AcmeRefused = 7;
+
+    /// <summary>The exit code for a failure of the ACME client.</summary>
+    public static int For(Tessera.Acme.AcmeFailure failure) => failure switch
+    {
+        Tessera.Acme.AcmeFailure.Configuration => Usage,
+        Tessera.Acme.AcmeFailure.Connection => ConnectionFailed,
+        _ => AcmeRefused,
+    };
 
     /// <summary>The exit code for a failure of the CA library.</summary>
     public static int For(Tessera.Pki.PkiFailure failure) => failure == Tessera.Pki.PkiFailure.InvalidRequest ? Usage : FileError;
