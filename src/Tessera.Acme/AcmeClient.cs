@@ -227,6 +227,28 @@ public sealed class AcmeClient : IDisposable
         return certificate;
     }
 
+    /// <summary>
+    /// One of <paramref name="issued"/>'s alternate chains (§7.4.2, <see cref="AcmeCertificate.AlternateChains"/>): the
+    /// same leaf under another intermediate or root, for clients that trust another root. Checked as the first chain
+    /// was, against <paramref name="certificateKey"/> and the leaf's names.
+    /// </summary>
+    public async Task<AcmeCertificate> DownloadAlternateChainAsync(AcmeCertificate issued, Uri alternate, CaKey certificateKey, CancellationToken cancellationToken = default)
+    {
+        var kid = AccountUrl ?? throw NoAccount();
+        var names = new List<string>();
+        foreach (var extension in issued.Leaf.Extensions)
+            if (extension is X509SubjectAlternativeNameExtension san)
+            {
+                names.AddRange(san.EnumerateDnsNames());
+                foreach (var ip in san.EnumerateIPAddresses()) names.Add(ip.ToString());
+            }
+        var download = await _transport.PostAsync(alternate, null, AccountKey, kid, cancellationToken, "application/pem-certificate-chain").ConfigureAwait(false);
+        var chain = IssuedChain.Check(download, alternate, AcmeIdentifiers.From(names), certificateKey);
+        if (!chain.Leaf.RawData.AsSpan().SequenceEqual(issued.Leaf.RawData))
+            throw new AcmeException(AcmeFailure.Protocol, $"the alternate chain at {alternate} starts with another certificate than the one issued; it is not used");
+        return chain;
+    }
+
     private async Task AuthorizeAsync(Uri url, IAcmeChallengeSolver solver, Uri kid, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var authorization = await GetAsync(url, AcmeJsonContext.Default.AcmeAuthorizationDocument, "an authorization", kid, cancellationToken).ConfigureAwait(false);

@@ -71,6 +71,28 @@ public sealed class AcmeHttp01Tests : IClassFixture<PebbleFixture>
     }
 }
 
+public sealed class AcmeIpIdentifierTests : IClassFixture<PebbleFixture>
+{
+    private readonly Pebble _pebble;
+
+    public AcmeIpIdentifierTests(PebbleFixture fixture) => _pebble = fixture.Pebble;
+
+    /// <summary>RFC 8738: an IP address is ordered as an "ip" identifier, validated over http-01 at that address, and issued as an iPAddress SAN.</summary>
+    [Fact]
+    public async Task An_Ip_Address_Is_Ordered_Validated_And_Issued_As_An_Ip_San()
+    {
+        using var key = AcmeAccountKey.CreateEs256();
+        using var client = new AcmeClient(_pebble.Directory, key, new AcmeClientOptions { Trust = _pebble.Trust });
+        await client.CreateAccountAsync([], agreeToTerms: true).WaitAsync(TimeSpan.FromMinutes(2));
+        await using var responder = new StandaloneHttp01Responder(_pebble.HttpPort);
+        using var certificateKey = CaKey.Create(KeyType.EcdsaP256);
+        var issued = await client.IssueAsync(["127.0.0.1"], responder.Tokens, certificateKey).WaitAsync(TimeSpan.FromMinutes(2));
+        var san = Assert.Single(issued.Leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>());
+        Assert.Equal([System.Net.IPAddress.Loopback], san.EnumerateIPAddresses());
+        Assert.Empty(san.EnumerateDnsNames());
+    }
+}
+
 /// <summary>One Pebble for the tests of a class.</summary>
 public sealed class PebbleFixture : IDisposable
 {

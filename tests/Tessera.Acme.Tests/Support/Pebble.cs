@@ -19,7 +19,7 @@ public sealed class Pebble : IDisposable
     private readonly Peer _pebble;
     private readonly CertificateIssuer _issuer = CertificateIssuer.CreateRoot("Pebble HTTPS Test Root", KeyType.EcdsaP256, DateTimeOffset.UtcNow.AddDays(30));
 
-    public Pebble(int nonceRejectPercent = 5, string? externalAccountKeysJson = null)
+    public Pebble(int nonceRejectPercent = 5, string? externalAccountKeysJson = null, int alternateRoots = 0)
     {
         foreach (var program in new[] { "pebble", "pebble-challtestsrv" })
             if (Peer.Which(program) is null) throw new InvalidOperationException($"{program} is not installed (apt-get install pebble); .ci/run installs it");
@@ -59,6 +59,7 @@ public sealed class Pebble : IDisposable
         {
             ["PEBBLE_VA_NOSLEEP"] = "1",                               // validate at once instead of after a random 0-15 s
             ["PEBBLE_WFE_NONCEREJECT"] = nonceRejectPercent.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PEBBLE_ALTERNATE_ROOTS"] = alternateRoots.ToString(System.Globalization.CultureInfo.InvariantCulture),   // extra chains, offered as Link rel="alternate"
         });
         try
         {
@@ -94,10 +95,10 @@ public sealed class Pebble : IDisposable
     public HttpClient ManagementClient() => new(new TesseraHttpHandler(new TlsClientOptions { TrustStore = Trust }));
 
     /// <summary>The root Pebble issues under (its management API's /roots/0), as PEM.</summary>
-    public async Task<string> RootPemAsync()
+    public async Task<string> RootPemAsync(int index = 0)
     {
         using var http = ManagementClient();
-        return await http.GetStringAsync(new Uri($"https://127.0.0.1:{ManagementPort}/roots/0"));
+        return await http.GetStringAsync(new Uri($"https://127.0.0.1:{ManagementPort}/roots/{index}"));
     }
 
     public void Dispose()
