@@ -9,6 +9,13 @@ public sealed class AcmeException : Exception
     /// <summary>A failure without a problem document.</summary>
     public AcmeException(AcmeFailure failure, string message, Exception? inner = null) : base(message, inner) => Failure = failure;
 
+    internal AcmeException(AcmeFailure failure, string message, AcmeException inner) : base(message, inner)
+    {
+        Failure = failure;
+        ProblemType = inner.ProblemType;
+        RetryAfter = inner.RetryAfter;
+    }
+
     internal AcmeException(AcmeFailure failure, string message, AcmeProblem problem, DateTimeOffset? retryAfter) : base(message)
     {
         Failure = failure;

@@ -49,6 +49,7 @@ internal sealed class AcmeTransport(HttpClient http, Uri directoryUrl, TimeProvi
     /// </summary>
     public async Task<AcmeResponse> PostAsync(Uri url, byte[]? payload, AcmeAccountKey key, Uri? kid, CancellationToken cancellationToken, string accept = "application/json")
     {
+        var transient = 0;
         for (var attempt = 0; ; attempt++)
         {
             var nonce = await NonceAsync(cancellationToken).ConfigureAwait(false);
@@ -59,7 +60,16 @@ internal sealed class AcmeTransport(HttpClient http, Uri directoryUrl, TimeProvi
             };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/jose+json");
             request.Headers.Accept.ParseAdd(accept);
-            var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            AcmeResponse response;
+            try
+            {
+                response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AcmeException e) when (e.Failure == AcmeFailure.Connection && transient < MaxTransientRetries)
+            {
+                await BackoffAsync(transient++, null, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             if ((int)response.Status < 400) return response;
             var problem = ProblemOf(response);
             if (problem?.Type == AcmeProblems.BadNonce && attempt < MaxBadNonceRetries)
@@ -67,8 +77,26 @@ internal sealed class AcmeTransport(HttpClient http, Uri directoryUrl, TimeProvi
                 Interlocked.Increment(ref _badNonceRetries);
                 continue;
             }
-            throw AcmeProblems.ToException(problem, response, url);
+            // A server error or an overloaded front (5xx) is worth a few more tries, further apart each time; a refusal
+            // (4xx, a 429 rate limit among them) is not, and is reported at once.
+            if ((int)response.Status >= 500 && transient < MaxTransientRetries)
+            {
+                await BackoffAsync(transient++, response.RetryAfter, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            var failure = AcmeProblems.ToException(problem, response, url);
+            throw transient == 0 ? failure : new AcmeException(failure.Failure, $"{failure.Message} (after {transient + 1} attempts)", failure);
         }
+    }
+
+    /// <summary>Retries of a request that met a connection failure or a 5xx: 1 s, 2 s, 4 s apart, or what Retry-After says (up to a minute).</summary>
+    internal const int MaxTransientRetries = 3;
+
+    private async Task BackoffAsync(int retry, DateTimeOffset? retryAfter, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromSeconds(1 << retry);
+        if (retryAfter is { } at && at - clock.GetUtcNow() is var told && told > TimeSpan.Zero) wait = told < TimeSpan.FromMinutes(1) ? told : TimeSpan.FromMinutes(1);
+        await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A plain GET (RFC 9773's renewalInfo is fetched unauthenticated).</summary>

@@ -124,6 +124,24 @@ public sealed class HostileServerTests
         Assert.Equal(AriCertificateId.Of(first.Leaf), server.Replaces);
     }
 
+    [Fact]
+    public async Task A_Server_Error_Is_Retried_With_Growing_Waits_And_Reported_After_The_Last_Try()
+    {
+        await using var server = new ScriptedAcmeServer { NewOrderFailures = 2 };
+        var clock = new RecordingClock();
+        using (var client = Client(server, clock))
+            await IssueAsync(client, server);
+        Assert.Equal(3, server.Requests.Count(r => r == "POST /new-order"));
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], clock.Delays.GetRange(0, 2));
+
+        await using var down = new ScriptedAcmeServer { NewOrderFailures = 100 };
+        using var failing = Client(down, new RecordingClock());
+        var e = await Assert.ThrowsAsync<AcmeException>(() => IssueAsync(failing, down));
+        Assert.Equal(AcmeFailure.Refused, e.Failure);
+        Assert.Equal("the CA refused (serverInternal): the database is having a moment (after 4 attempts)", e.Message);
+        Assert.Equal(4, down.Requests.Count(r => r == "POST /new-order"));
+    }
+
     /// <summary>The system clock, except that every delay asked of it is recorded and passes at once.</summary>
     private sealed class RecordingClock : TimeProvider
     {

@@ -70,6 +70,11 @@ public sealed class ScriptedAcmeServer : IAsyncDisposable
         });
         _app.MapPost("/new-order", async (HttpContext c) =>
         {
+            if (NewOrderFailures > 0)
+            {
+                NewOrderFailures--;
+                return Problem(503, "serverInternal", "the database is having a moment");
+            }
             if (RateLimited)
             {
                 c.Response.Headers.RetryAfter = "3600";
@@ -136,6 +141,9 @@ public sealed class ScriptedAcmeServer : IAsyncDisposable
 
     /// <summary>False: the authorization stays pending however long the client waits.</summary>
     public bool ChallengeValidates { get; set; } = true;
+
+    /// <summary>How many more newOrder requests answer 503 serverInternal before it works.</summary>
+    public int NewOrderFailures { get; set; }
 
     /// <summary>newOrder answers 429 rateLimited with Retry-After: 3600.</summary>
     public bool RateLimited { get; set; }
