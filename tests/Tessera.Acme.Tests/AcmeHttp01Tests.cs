@@ -38,6 +38,33 @@ public sealed class AcmeHttp01Tests : IClassFixture<PebbleFixture>
         Assert.Contains("no account exists for this key", missing.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ES384")]
+    [InlineData("RS256")]
+    public async Task Accounts_With_Es384_And_Rs256_Keys_Are_Accepted(string algorithm)
+    {
+        using var key = algorithm == "ES384" ? AcmeAccountKey.CreateEs384() : AcmeAccountKey.CreateRs256();
+        Assert.Equal(algorithm, key.Algorithm);
+        using var client = new AcmeClient(_pebble.Directory, key, new AcmeClientOptions { Trust = _pebble.Trust });
+        Assert.Equal("valid", (await client.CreateAccountAsync([], agreeToTerms: true).WaitAsync(Timeout)).Status);
+        Assert.Equal("valid", (await client.FindAccountAsync().WaitAsync(Timeout)).Status);
+    }
+
+    /// <summary>
+    /// Pebble 2.4 (like Let's Encrypt) takes no EdDSA account keys: the refusal is the CA's badPublicKey, said in one
+    /// sentence. (The EdDSA JWS itself is checked byte for byte against RFC 8037 §A.4 in JoseTests.)
+    /// </summary>
+    [Fact]
+    public async Task An_EdDSA_Account_Key_Refused_By_The_Ca_Is_Said_So()
+    {
+        using var key = AcmeAccountKey.CreateEd25519();
+        using var client = new AcmeClient(_pebble.Directory, key, new AcmeClientOptions { Trust = _pebble.Trust });
+        var e = await Assert.ThrowsAsync<AcmeException>(() => client.CreateAccountAsync([], agreeToTerms: true).WaitAsync(Timeout));
+        Assert.Equal(AcmeFailure.Protocol, e.Failure);
+        Assert.Equal("urn:ietf:params:acme:error:badPublicKey", e.ProblemType);
+        Assert.StartsWith("the CA refused (badPublicKey): ", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_Http01_Certificate_Is_Issued_For_Two_Names_And_Verifies_Under_Pebbles_Root()
     {

@@ -46,6 +46,19 @@ public sealed class JoseTests
     }
 
     [Fact]
+    public void The_Rfc8037_Ed25519_Key_Has_Its_Thumbprint_And_Signs_Its_Example_Exactly()
+    {
+        // RFC 8037 §A.1 (the key), §A.3 (its thumbprint), §A.4 (an EdDSA JWS: Ed25519 signs deterministically).
+        using var key = AcmeAccountKey.FromEd25519Seed(Base64Url.Decode("nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"));
+        Assert.Equal("EdDSA", key.Algorithm);
+        Assert.Equal("kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k", key.Thumbprint());
+        var signature = key.Sign(Encoding.ASCII.GetBytes("eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc"));
+        Assert.Equal("hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg", Base64Url.Encode(signature));
+        using var again = AcmeAccountKey.FromPem(key.ExportPem());
+        Assert.Equal(key.Thumbprint(), again.Thumbprint());
+    }
+
+    [Fact]
     public void A_Post_As_Get_Has_An_Empty_Payload_And_A_Kid_Instead_Of_A_Jwk()
     {
         using var key = AcmeAccountKey.CreateEs256();
