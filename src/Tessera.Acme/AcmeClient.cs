@@ -207,12 +207,14 @@ public sealed class AcmeClient : IDisposable
             AccountKey, kid, cancellationToken).ConfigureAwait(false);
         var orderUrl = orderResponse.Location ?? throw new AcmeException(AcmeFailure.Protocol, "the CA created the order but gave no Location for it");
         var order = AcmeTransport.Parse(orderResponse, AcmeJsonContext.Default.AcmeOrderDocument, "the new order");
+        Tell($"ordered {string.Join(", ", names)} ({order.Authorizations?.Count ?? 0} authorizations)");
 
         var deadline = _options.Clock.GetUtcNow() + _options.ValidationTimeout;
         foreach (var authorization in order.Authorizations ?? [])
             await AuthorizeAsync(Url(authorization, "authorization"), solver, kid, deadline, cancellationToken).ConfigureAwait(false);
 
         order = await PollOrderAsync(orderUrl, kid, "ready", deadline, cancellationToken).ConfigureAwait(false);
+        Tell("finalizing with a new certificate request");
         var csr = certificateKey.CreateSigningRequest(names);
         var finalized = await _transport.PostAsync(Url(order.Finalize, "finalize"),
             JsonSerializer.SerializeToUtf8Bytes(new FinalizeRequest { Csr = Base64Url.Encode(csr) }, AcmeJsonContext.Default.FinalizeRequest),
@@ -224,6 +226,7 @@ public sealed class AcmeClient : IDisposable
         var certificateUrl = Url(order.Certificate, "certificate");
         var download = await _transport.PostAsync(certificateUrl, null, AccountKey, kid, cancellationToken, "application/pem-certificate-chain").ConfigureAwait(false);
         var certificate = IssuedChain.Check(download, certificateUrl, identifiers, certificateKey);
+        Tell($"downloaded the certificate and its chain ({certificate.AlternateChains.Count} alternate chains offered)");
         return certificate;
     }
 
@@ -254,7 +257,11 @@ public sealed class AcmeClient : IDisposable
         var authorization = await GetAsync(url, AcmeJsonContext.Default.AcmeAuthorizationDocument, "an authorization", kid, cancellationToken).ConfigureAwait(false);
         var identifier = authorization.Document.Identifier ?? throw new AcmeException(AcmeFailure.Protocol, "an authorization without an identifier");
         var name = UntrustedText.Clean(identifier.Value, 100);
-        if (authorization.Document.Status == "valid") return;   // authorized earlier (the CA reuses valid authorizations)
+        if (authorization.Document.Status == "valid")
+        {
+            Tell($"{name} was already authorized");
+            return;   // authorized earlier (the CA reuses valid authorizations)
+        }
         if (authorization.Document.Status != "pending")
             throw new AcmeException(AcmeFailure.Validation, $"the authorization for {name} is {UntrustedText.Clean(authorization.Document.Status, 40)}, so no certificate can be ordered for it now");
         var challenge = (authorization.Document.Challenges ?? []).Find(c => c.Type == solver.ChallengeType);
@@ -266,6 +273,7 @@ public sealed class AcmeClient : IDisposable
         if (challenge.Token is not { } token || !IsBase64Url(token))
             throw new AcmeException(AcmeFailure.Protocol, $"the {solver.ChallengeType} challenge for {name} has no usable token");
         var context = new AcmeChallengeContext(identifier.Type, identifier.Value, token, token + "." + AccountKey.Thumbprint());
+        Tell($"answering {solver.ChallengeType} for {name}");
         await solver.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -276,7 +284,11 @@ public sealed class AcmeClient : IDisposable
             {
                 await WaitAsync(retryAfter, deadline, $"{solver.ChallengeType} validation of {name}", cancellationToken).ConfigureAwait(false);
                 (var document, retryAfter) = await GetAsync(url, AcmeJsonContext.Default.AcmeAuthorizationDocument, "an authorization", kid, cancellationToken).ConfigureAwait(false);
-                if (document.Status == "valid") return;
+                if (document.Status == "valid")
+                {
+                    Tell($"{name} validated");
+                    return;
+                }
                 if (document.Status is "pending" or "processing") continue;
                 var failed = (document.Challenges ?? []).Find(c => c.Type == solver.ChallengeType)?.Error;
                 throw new AcmeException(AcmeFailure.Validation, failed is null
@@ -325,6 +337,8 @@ public sealed class AcmeClient : IDisposable
         if (now + wait > deadline) wait = deadline - now;
         await Task.Delay(wait, _options.Clock, cancellationToken).ConfigureAwait(false);
     }
+
+    private void Tell(string step) => _options.Progress?.Invoke(step);
 
     private static Uri Url(string? value, string what) =>
         value is not null && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps

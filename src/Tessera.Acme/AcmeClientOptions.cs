@@ -23,6 +23,9 @@ public sealed record AcmeClientOptions
     /// <summary>The wait between polls when the server gives no Retry-After (RFC 8555 §7.5.1 leaves the pace to the client).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Told each step of an order as it happens ("answering http-01 for example.com"), for a terminal's progress lines; null: silent.</summary>
+    public Action<string>? Progress { get; init; }
+
     /// <summary>The longest wait a server's Retry-After is followed for while polling; longer ones are cut to this.</summary>
     public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

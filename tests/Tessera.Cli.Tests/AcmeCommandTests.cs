@@ -51,7 +51,10 @@ public sealed class AcmeCommandTests : IDisposable
         var issue = await RunAsync($"acme issue acme-cli.test.example {Common} --agree-tos --email ops@test.example --http-port {_pebble.HttpPort} --out {prefix} --json");
         {
             Assert.True(issue.ExitCode == 0, issue.Output);
-            using var doc = JsonDocument.Parse(issue.Output);
+            // Progress went to stderr (Proc merges both streams, so the JSON is the one line that starts with '{').
+            Assert.Contains("  answering http-01 for acme-cli.test.example", issue.Output, StringComparison.Ordinal);
+            Assert.Contains("  acme-cli.test.example validated", issue.Output, StringComparison.Ordinal);
+            using var doc = JsonDocument.Parse(issue.Output.Split('\n').Single(l => l.StartsWith('{')));
             Assert.Equal("acme-cli.test.example", doc.RootElement.GetProperty("names")[0].GetString());
             Assert.Equal(prefix + ".pem", doc.RootElement.GetProperty("certificate_file").GetString());
         }
@@ -92,6 +95,32 @@ public sealed class AcmeCommandTests : IDisposable
             Assert.Equal(ExitCodes.AcmeRefused, again.ExitCode);
             Assert.Contains("tessera acme: the CA refused (alreadyRevoked)", again.Output, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Account_Create_Rollover_Show_And_Deactivate()
+    {
+        var created = await RunAsync($"acme account create {Common} --agree-tos --email a@test.example --json");
+        Assert.True(created.ExitCode == 0, created.Output);
+        using var doc = JsonDocument.Parse(created.Output);
+        var url = doc.RootElement.GetProperty("url").GetString();
+        Assert.Equal("mailto:a@test.example", doc.RootElement.GetProperty("contact")[0].GetString());
+        var keyFile = Directory.GetFiles(Path.Combine(_folder, "store"), "account.key", SearchOption.AllDirectories).Single();
+        var before = File.ReadAllText(keyFile);
+
+        var rolled = await RunAsync($"acme account rollover {Common}");
+        Assert.True(rolled.ExitCode == 0, rolled.Output);
+        Assert.Equal($"account {url} now signs with a new key", rolled.Output.Trim());
+        Assert.NotEqual(before, File.ReadAllText(keyFile));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+
+        var shown = await RunAsync($"acme account show {Common}");
+        Assert.Equal($"account {url} valid mailto:a@test.example", shown.Output.Trim());
+        var deactivated = await RunAsync($"acme account deactivate {Common}");
+        Assert.Equal($"account {url} deactivated mailto:a@test.example", deactivated.Output.Trim());
+        var after = await RunAsync($"acme account show {Common}");
+        Assert.Equal(ExitCodes.AcmeRefused, after.ExitCode);
+        Assert.Contains("tessera acme: the CA refused (unauthorized)", after.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -104,7 +104,8 @@ internal static class AcmeCommand
     /// <summary>A client with the stored account (or, with <paramref name="create"/>, a new one when none is stored).</summary>
     private static async Task<(AcmeClient Client, AcmeAccount Account)> AccountAsync(Common common, string[] emails, bool agree, ExternalAccountBinding? binding, bool create, CancellationToken token)
     {
-        var options = new AcmeClientOptions { Trust = common.Trust };
+        // Progress lines go to stderr, so stdout stays the result alone (and --json stays parseable).
+        var options = new AcmeClientOptions { Trust = common.Trust, Progress = step => Console.Error.WriteLine($"  {step}") };
         if (common.Store.LoadAccount(common.Directory) is { } stored)
         {
             var client = new AcmeClient(common.Directory, AcmeAccountKey.FromPem(stored.KeyPem), options);
