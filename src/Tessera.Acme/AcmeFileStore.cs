@@ -26,7 +26,7 @@ public sealed record StoredCertificate(IReadOnlyList<string> Names, string Chain
 /// <c>ROOT/DIRECTORY/account.key|account.json</c> and <c>ROOT/DIRECTORY/certificates/NAME/pair.pem|order.json</c>,
 /// DIRECTORY being the directory URL's host, port and path made into one safe folder name.
 /// </summary>
-public sealed class AcmeFileStore(string root)
+public sealed class AcmeFileStore(string root) : IAcmeStore
 {
     /// <summary>The folder everything is under.</summary>
     public string Root { get; } = Path.GetFullPath(root);
