@@ -80,9 +80,10 @@ public sealed class StandaloneHttp01Responder : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        await _serving.ConfigureAwait(false);
+        // Close alone (it stops too): the managed HttpListener's Close after a Stop looks the endpoint up again and
+        // binds the port anew to do so, which fails with "address already in use" once another process has it.
         _listener.Close();
+        await _serving.ConfigureAwait(false);
         _stop.Dispose();
     }
 }

@@ -78,23 +78,7 @@ public sealed class AcmeHttp01Tests : IClassFixture<PebbleFixture>
 
         var names = issued.Leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(["http01.test.example", "www.http01.test.example"], names);
-        var chain = new X509Certificate2Collection();
-        chain.ImportFromPem(issued.ChainPem);
-        Assert.True(chain.Count >= 2, "Pebble sends the leaf and its intermediate");
-
-        var rootPem = await _pebble.RootPemAsync();
-        var rootFile = Path.Combine(_pebble.Folder, "acme-root.pem");
-        File.WriteAllText(rootFile, rootPem);
-        new TesseraCertificateVerifier(TrustStore.FromPemFile(rootFile), RevocationMode.Off, profile: VerificationProfile.Rfc5280)
-            .Verify(new CertificateVerificationRequest([.. chain], "www.http01.test.example", CertificatePurpose.ServerAuthentication, DateTimeOffset.UtcNow));
-
-        var leafFile = Path.Combine(_pebble.Folder, "http01-leaf.pem");
-        var intermediates = Path.Combine(_pebble.Folder, "http01-intermediates.pem");
-        File.WriteAllText(leafFile, chain[0].ExportCertificatePem());
-        File.WriteAllText(intermediates, string.Concat(chain.Skip(1).Select(c => c.ExportCertificatePem() + "\n")));
-        using var verify = Peer.Start("openssl", $"verify -CAfile {rootFile} -untrusted {intermediates} {leafFile}");
-        Assert.True(await verify.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, verify.AllOutput);
-        Assert.Contains(": OK", verify.AllOutput, StringComparison.Ordinal);
+        await IssuedChecks.VerifyUnderPebblesRootAsync(_pebble, issued, "www.http01.test.example");
     }
 }
 

@@ -37,6 +37,7 @@ public sealed class Dns01Tests : IClassFixture<PebbleFixture>
 
         var names = Assert.Single(issued.Leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>()).EnumerateDnsNames().Order(StringComparer.Ordinal);
         Assert.Equal(["*.dns.test.example", "dns.test.example"], names);
+        await IssuedChecks.VerifyUnderPebblesRootAsync(_pebble, issued, "www.dns.test.example");   // covered by the wildcard
         var log = File.ReadAllLines(Path.Combine(_pebble.Folder, "hook.log"));
         Assert.Equal(4, log.Length);   // present and cleanup for each of the two authorizations
         Assert.All(log, line => Assert.Contains("_acme-challenge.dns.test.example.", line, StringComparison.Ordinal));

@@ -52,6 +52,7 @@ public sealed class TlsAlpn01Tests : IClassFixture<PebbleFixture>
         var issued = await client.IssueAsync(["alpn.test.example"], responder, certificateKey).WaitAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(["alpn.test.example"], Assert.Single(issued.Leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>()).EnumerateDnsNames());
         Assert.Equal("1.2.840.10045.2.1", issued.Leaf.PublicKey.Oid.Value);   // the P-384 key the CSR was signed with
+        await IssuedChecks.VerifyUnderPebblesRootAsync(_pebble, issued, "alpn.test.example");
     }
 
     /// <summary>The DER of the extension with <paramref name="oid"/> exactly as it stands in the certificate.</summary>
