@@ -93,17 +93,9 @@ public sealed class AcmeAccountKey : IDisposable
     {
         if (_ec is not null) return _ec.ExportPkcs8PrivateKeyPem() + "\n";
         if (_rsa is not null) return _rsa.ExportPkcs8PrivateKeyPem() + "\n";
-        // RFC 8410 §7: OneAsymmetricKey with the 32-byte seed wrapped in an OCTET STRING.
-        var w = new AsnWriter(AsnEncodingRules.DER);
-        using (w.PushSequence())
-        {
-            w.WriteInteger(0);
-            using (w.PushSequence()) w.WriteObjectIdentifier(Ed25519Oid);
-            var inner = new AsnWriter(AsnEncodingRules.DER);
-            inner.WriteOctetString(_ed25519!.GetEncoded());
-            w.WriteOctetString(inner.Encode());
-        }
-        return PemEncoding.WriteString("PRIVATE KEY", w.Encode()) + "\n";
+        // RFC 8410 §7 PKCS#8, written by the PKI library's key type (the one place that encodes Ed25519 keys).
+        using var pki = Tessera.Pki.CaKey.FromEd25519Seed(_ed25519!.GetEncoded());
+        return pki.ExportPem();
     }
 
     /// <summary>The seed of an Ed25519 PKCS#8 PEM key, or null for any other key.</summary>
