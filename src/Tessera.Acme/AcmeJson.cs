@@ -17,7 +17,6 @@ internal sealed record AcmeDirectoryDocument
 internal sealed record AcmeDirectoryMeta
 {
     [JsonPropertyName("termsOfService")] public string? TermsOfService { get; init; }
-    [JsonPropertyName("website")] public string? Website { get; init; }
     [JsonPropertyName("externalAccountRequired")] public bool ExternalAccountRequired { get; init; }
 }
 
@@ -100,8 +99,6 @@ internal sealed record FinalizeRequest
     [JsonPropertyName("csr")] public required string Csr { get; init; }
 }
 
-internal sealed record EmptyObject;
-
 internal sealed record RenewalInfoDocument
 {
     [JsonPropertyName("suggestedWindow")] public SuggestedWindow? SuggestedWindow { get; init; }
@@ -137,7 +134,6 @@ internal sealed record RevocationRequest
 [JsonSerializable(typeof(FlattenedJws))]
 [JsonSerializable(typeof(NewOrderRequest))]
 [JsonSerializable(typeof(FinalizeRequest))]
-[JsonSerializable(typeof(EmptyObject))]
 [JsonSerializable(typeof(RenewalInfoDocument))]
 [JsonSerializable(typeof(AccountUpdateRequest))]
 [JsonSerializable(typeof(RevocationRequest))]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -20,8 +19,6 @@ internal sealed class AcmeTransport(HttpClient http, Uri directoryUrl, TimeProvi
     private readonly Stack<string> _nonces = new();
     private readonly Lock _lock = new();
     private AcmeDirectoryDocument? _directory;
-
-    public Uri DirectoryUrl => directoryUrl;
 
     /// <summary>How many requests were sent again after a badNonce (for tests and diagnostics).</summary>
     public int BadNonceRetries => _badNonceRetries;
@@ -208,5 +205,4 @@ internal sealed class AcmeTransport(HttpClient http, Uri directoryUrl, TimeProvi
         return true;
     }
 
-    internal static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 }

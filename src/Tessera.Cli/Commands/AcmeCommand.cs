@@ -31,7 +31,7 @@ internal static class AcmeCommand
     private static Option<string?> Store() => new("--store") { Description = "Where accounts and certificates are kept (default $TESSERA_HOME/acme)" };
     private static Option<bool> Json() => new("--json") { Description = "Print the result as JSON" };
 
-    private sealed record Common(Uri Directory, TrustStore? Trust, AcmeFileStore Store, bool Json);   // the file store: the CLI names its folder in sentences
+    private sealed record Common(Uri Directory, TrustStore? Trust, AcmeFileStore Store, bool Json);
 
     private static Common Read(ParseResult parse, Option<string> directory, Option<string?> ca, Option<string?> store, Option<bool> json)
     {
