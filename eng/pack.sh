@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs every Tessera package into one folder:
-#   Tessera, Tessera.AspNetCore, Tessera.Redis, Tessera.Pki, Tessera.Proxy, Tessera.Scan, Tessera.Acme   (with .snupkg symbols)
+#   Tessera, Tessera.AspNetCore, Tessera.Redis, Tessera.Pki, Tessera.Proxy, Tessera.Scan, Tessera.Acme, Tessera.Acme.Server   (with .snupkg symbols)
 #   Tessera.Cli                          the tool's pointer package: `dotnet tool install` picks one of the two below
 #   Tessera.Cli.any                      framework-dependent fallback for any platform with the .NET 10 runtime
 #   Tessera.Cli.linux-x64                Native AOT (needs a linux-x64 machine to build)
@@ -20,6 +20,7 @@ dotnet pack src/Tessera.Pki/Tessera.Pki.csproj "${common[@]}"
 dotnet pack src/Tessera.Proxy/Tessera.Proxy.csproj "${common[@]}"
 dotnet pack src/Tessera.Scan/Tessera.Scan.csproj "${common[@]}"
 dotnet pack src/Tessera.Acme/Tessera.Acme.csproj "${common[@]}"
+dotnet pack src/Tessera.Acme.Server/Tessera.Acme.Server.csproj "${common[@]}"
 dotnet pack src/Tessera.Cli/Tessera.Cli.csproj "${common[@]}"
 dotnet pack src/Tessera.Cli/Tessera.Cli.csproj -r any "${common[@]}"
 dotnet pack src/Tessera.Cli/Tessera.Cli.csproj -r linux-x64 "${common[@]}"

@@ -192,17 +192,26 @@ public sealed class AcmeClient : IDisposable
     /// <param name="certificateKey">The new certificate's key.</param>
     /// <param name="replaces">The certificate this one renews: named in the order's <c>replaces</c> (RFC 9773 §5) when the CA offers ARI.</param>
     /// <param name="cancellationToken">Cancels the whole order.</param>
+    /// <param name="profile">
+    /// The certificate profile to order (the ACME profiles extension, e.g. Let's Encrypt's "classic" or "shortlived"),
+    /// which must be one the directory lists; null: the CA's default.
+    /// </param>
     public async Task<AcmeCertificate> IssueAsync(IReadOnlyList<string> names, IAcmeChallengeSolver solver, CaKey certificateKey,
-        X509Certificate2? replaces = null, CancellationToken cancellationToken = default)
+        X509Certificate2? replaces = null, CancellationToken cancellationToken = default, string? profile = null)
     {
         var kid = AccountUrl ?? throw NoAccount();
         var identifiers = AcmeIdentifiers.From(names);
         var directory = await _transport.DirectoryAsync(cancellationToken).ConfigureAwait(false);
+        if (profile is not null && directory.Meta?.Profiles?.ContainsKey(profile) != true)
+            throw new AcmeException(AcmeFailure.Configuration, directory.Meta?.Profiles is { Count: > 0 } offered
+                ? $"the CA offers no profile '{UntrustedText.Clean(profile, 40)}'; it offers {UntrustedText.Clean(string.Join(", ", offered.Keys), 200)}"
+                : "the CA offers no certificate profiles (its directory lists none)");
         var orderResponse = await _transport.PostAsync(Url(directory.NewOrder, "newOrder"),
             JsonSerializer.SerializeToUtf8Bytes(new NewOrderRequest
             {
                 Identifiers = identifiers,
                 Replaces = replaces is not null && directory.RenewalInfo is not null ? AriCertificateId.Of(replaces) : null,
+                Profile = profile,
             }, AcmeJsonContext.Default.NewOrderRequest),
             AccountKey, kid, cancellationToken).ConfigureAwait(false);
         var orderUrl = orderResponse.Location ?? throw new AcmeException(AcmeFailure.Protocol, "the CA created the order but gave no Location for it");

@@ -16,8 +16,9 @@ public sealed record StoredAccount(Uri Url, string KeyPem, IReadOnlyList<string>
 /// <param name="ChainPem">Leaf, then intermediates.</param>
 /// <param name="KeyPem">The certificate's key (PKCS#8 PEM).</param>
 /// <param name="KeyType">The key type ("ec256", "rsa2048"…), reused on renewal.</param>
+/// <param name="Profile">The certificate profile it was ordered with (null: the CA's default), reused on renewal.</param>
 /// <param name="Url">The certificate URL at the CA.</param>
-public sealed record StoredCertificate(IReadOnlyList<string> Names, string ChainPem, string KeyPem, string KeyType, Uri? Url);
+public sealed record StoredCertificate(IReadOnlyList<string> Names, string ChainPem, string KeyPem, string KeyType, Uri? Url, string? Profile = null);
 
 /// <summary>
 /// Where ACME state lives (accounts and certificates, per directory), as files under one folder: keys owner-only, every
@@ -61,7 +62,7 @@ public sealed class AcmeFileStore(string root) : IAcmeStore
         if (!File.Exists(pair) || !File.Exists(json)) return null;
         var meta = Read(json, AcmeStoreJsonContext.Default.CertificateFile);
         var (chain, key) = Split(File.ReadAllText(pair));
-        return new StoredCertificate(meta.Names, chain, key, meta.KeyType, meta.Url is { } u ? new Uri(u) : null);
+        return new StoredCertificate(meta.Names, chain, key, meta.KeyType, meta.Url is { } u ? new Uri(u) : null, meta.Profile);
     }
 
     /// <summary>The certificates stored for <paramref name="directory"/>, by first name.</summary>
@@ -83,7 +84,7 @@ public sealed class AcmeFileStore(string root) : IAcmeStore
         var folder = CertificateFolder(directory, certificate.Names[0]);
         PkiFiles.Write(Path.Combine(folder, "pair.pem"), certificate.ChainPem.TrimEnd() + "\n" + certificate.KeyPem.TrimEnd() + "\n", force: true, secret: true);
         PkiFiles.Write(Path.Combine(folder, "order.json"),
-            JsonSerializer.Serialize(new CertificateFile { Names = [.. certificate.Names], KeyType = certificate.KeyType, Url = certificate.Url?.AbsoluteUri }, AcmeStoreJsonContext.Default.CertificateFile) + "\n",
+            JsonSerializer.Serialize(new CertificateFile { Names = [.. certificate.Names], KeyType = certificate.KeyType, Url = certificate.Url?.AbsoluteUri, Profile = certificate.Profile }, AcmeStoreJsonContext.Default.CertificateFile) + "\n",
             force: true);
     }
 
@@ -132,6 +133,7 @@ internal sealed record CertificateFile
 {
     [JsonPropertyName("names")] public required List<string> Names { get; init; }
     [JsonPropertyName("keyType")] public required string KeyType { get; init; }
+    [JsonPropertyName("profile")] public string? Profile { get; init; }
     [JsonPropertyName("url")] public string? Url { get; init; }
 }
 

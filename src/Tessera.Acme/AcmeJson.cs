@@ -18,6 +18,8 @@ internal sealed record AcmeDirectoryMeta
 {
     [JsonPropertyName("termsOfService")] public string? TermsOfService { get; init; }
     [JsonPropertyName("externalAccountRequired")] public bool ExternalAccountRequired { get; init; }
+    /// <summary>The profiles extension: profile name → description.</summary>
+    [JsonPropertyName("profiles")] public Dictionary<string, string>? Profiles { get; init; }
 }
 
 /// <summary>An identifier (§9.7.7): "dns" with a name, or "ip" with an address (RFC 8738).</summary>
@@ -92,6 +94,7 @@ internal sealed record NewOrderRequest
 {
     [JsonPropertyName("identifiers")] public required List<AcmeIdentifierDocument> Identifiers { get; init; }
     [JsonPropertyName("replaces")] public string? Replaces { get; init; }
+    [JsonPropertyName("profile")] public string? Profile { get; init; }
 }
 
 internal sealed record FinalizeRequest

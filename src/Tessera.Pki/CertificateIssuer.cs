@@ -28,6 +28,12 @@ public sealed class CertificateIssuer : IDisposable
     public Uri? OcspResponder { get; set; }
 
     /// <summary>
+    /// The CRL distribution point (an http or https URL where this CA's CRL is served) named in every leaf issued from
+    /// now on (RFC 5280 §4.2.1.13), so relying parties and scanners can check revocation; null, the default: none.
+    /// </summary>
+    public Uri? CrlDistributionPoint { get; set; }
+
+    /// <summary>
     /// The clock that dates what this CA issues from now on (validity starts five minutes before its "now", for peers'
     /// clock skew); the system clock unless a test or a reproducible build fixes it. Intermediates inherit it.
     /// </summary>
@@ -105,14 +111,14 @@ public sealed class CertificateIssuer : IDisposable
         var key = CaKey.Create(keyType);
         // The CN copies the first SAN exactly as the SAN prints it (BR §7.1.4.3): an IPv6 address in its RFC 5952 form.
         var request = key.Request(subject ?? $"CN={(IPAddress.TryParse(names[0], out var ip) ? ip.ToString() : names[0])}");
-        AddLeafProfile(request, names, client, OcspResponder);
+        AddLeafProfile(request, names, client, OcspResponder, CrlDistributionPoint);
         return new IssuedCertificate(Sign(request, notAfter), key);
     }
 
     /// <summary>Signs <paramref name="request"/> as a leaf for <paramref name="names"/> with this CA's leaf profile, keeping its subject and key.</summary>
     public X509Certificate2 SignLeaf(CertificateRequest request, IReadOnlyList<string> names, bool client, DateTimeOffset notAfter)
     {
-        AddLeafProfile(request, names, client, OcspResponder);
+        AddLeafProfile(request, names, client, OcspResponder, CrlDistributionPoint);
         return Sign(request, notAfter);
     }
 
@@ -120,7 +126,7 @@ public sealed class CertificateIssuer : IDisposable
     public string CertificatePem => Certificate.ExportCertificatePem() + "\n";
 
     /// <summary>The extensions every leaf gets (see the type's summary).</summary>
-    private static void AddLeafProfile(CertificateRequest request, IReadOnlyList<string> names, bool client, Uri? ocspResponder)
+    private static void AddLeafProfile(CertificateRequest request, IReadOnlyList<string> names, bool client, Uri? ocspResponder, Uri? crl)
     {
         if (names.Count > 0)
         {
@@ -138,6 +144,7 @@ public sealed class CertificateIssuer : IDisposable
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(client ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")], false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         if (ocspResponder is not null) request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension([ocspResponder.AbsoluteUri], null));
+        if (crl is not null) request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crl.AbsoluteUri]));
     }
 
     private static CertificateRequest CaRequest(CaKey key, string name, int? pathLength)

@@ -23,6 +23,7 @@ public sealed class LocalCa
     private string IntermediateKeyFile => Path.Combine(Directory, "intermediate.key");
     private string RevokedFile => Path.Combine(Directory, "revoked.txt");
     private string IssuedFile => Path.Combine(Directory, "issued.txt");
+    private string CrlUrlFile => Path.Combine(Directory, "crl-url.txt");
     /// <summary>The CRL (PEM) <see cref="WriteCrl"/> writes.</summary>
     public string CrlFile => Path.Combine(Directory, "crl.pem");
 
@@ -118,26 +119,74 @@ public sealed class LocalCa
         return (leaf.ExportCertificatePem() + "\n" + File.ReadAllText(IntermediateFile), leaf);
     }
 
-    /// <summary>Records a certificate this CA issued as revoked, for the next CRL.</summary>
+    /// <summary>
+    /// Records a certificate this CA issued as revoked, for the next CRL, with an RFC 5280 §5.3.1 reason code if given.
+    /// Revoking a serial again changes nothing (the first revocation's time and reason stand): returns false then.
+    /// </summary>
     /// <exception cref="PkiException">This CA never issued that serial.</exception>
-    public void Revoke(string serialHex)
+    public bool Revoke(string serialHex, int? reason = null)
     {
         var serial = serialHex.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();
-        if (!File.ReadAllLines(IssuedFile).Any(l => l.StartsWith(serial, StringComparison.Ordinal)))
+        if (!File.ReadAllLines(IssuedFile).Any(l => l.StartsWith(serial + " ", StringComparison.Ordinal)))
             throw new PkiException(PkiFailure.InvalidRequest, $"serial {serialHex} was not issued by this CA");
-        File.AppendAllText(RevokedFile, string.Create(CultureInfo.InvariantCulture, $"{serial} {DateTimeOffset.UtcNow.ToUnixTimeSeconds()}\n"));
+        if (RevokedSerials().ContainsKey(serial)) return false;
+        var line = string.Create(CultureInfo.InvariantCulture, $"{serial} {DateTimeOffset.UtcNow.ToUnixTimeSeconds()}{(reason is { } r ? " " + r : "")}\n");
+        File.AppendAllText(RevokedFile, line);
+        return true;
+    }
+
+    /// <summary>The revoked serials (lower-case hex) with their revocation time and reason code, as the next CRL will list them.</summary>
+    public IReadOnlyDictionary<string, (DateTimeOffset Time, int? Reason)> RevokedSerials()
+    {
+        var revoked = new Dictionary<string, (DateTimeOffset, int?)>(StringComparer.Ordinal);
+        if (!File.Exists(RevokedFile)) return revoked;
+        foreach (var line in File.ReadAllLines(RevokedFile))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length is < 2 or > 3 || revoked.ContainsKey(parts[0])) continue;
+            int? reason = parts.Length == 3 ? int.Parse(parts[2], CultureInfo.InvariantCulture) : null;
+            revoked[parts[0]] = (DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[1], CultureInfo.InvariantCulture)), reason);
+        }
+        return revoked;
+    }
+
+    /// <summary>
+    /// The URL the CA's CRL is served at (<c>tessera ca serve</c> records its own), named as the CRL distribution point
+    /// of every leaf issued from then on; null until one is set.
+    /// </summary>
+    public Uri? CrlUrl
+    {
+        get => File.Exists(CrlUrlFile) && Uri.TryCreate(File.ReadAllText(CrlUrlFile).Trim(), UriKind.Absolute, out var url) ? url : null;
+        set
+        {
+            if (value is null) File.Delete(CrlUrlFile);
+            else if (value != CrlUrl) PkiFiles.Write(CrlUrlFile, value.AbsoluteUri + "\n", force: true);
+        }
+    }
+
+    /// <summary>
+    /// Issues a leaf for a key a requester proved it holds (an ACME CSR, already checked): exactly
+    /// <paramref name="names"/>, this CA's server profile, valid until <paramref name="notAfter"/> (never past the
+    /// intermediate's), the CRL URL as distribution point. Returns the chain PEM (leaf, intermediate).
+    /// </summary>
+    public (string ChainPem, X509Certificate2 Leaf) IssueFor(PublicKey key, IReadOnlyList<string> names, DateTimeOffset notAfter)
+    {
+        if (names.Count == 0) throw new PkiException(PkiFailure.InvalidRequest, "name at least one DNS name or IP address");
+        var cn = new X500DistinguishedNameBuilder();
+        cn.AddCommonName(IPAddress.TryParse(names[0], out var ip) ? ip.ToString() : names[0]);
+        var request = new CertificateRequest(cn.Build(), key, HashAlgorithmName.SHA256);
+        using var issuer = LoadIntermediate();
+        var leaf = issuer.SignLeaf(request, names, client: false, notAfter);
+        Record(leaf);
+        return (leaf.ExportCertificatePem() + "\n" + File.ReadAllText(IntermediateFile), leaf);
     }
 
     /// <summary>Writes crl.pem listing every revoked serial, signed by the intermediate, valid for <paramref name="days"/>; returns its path.</summary>
     public string WriteCrl(int days)
     {
         var builder = new CertificateRevocationListBuilder();
-        foreach (var line in File.ReadAllLines(RevokedFile))
-        {
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 2)
-                builder.AddEntry(Convert.FromHexString(parts[0]), DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[1], CultureInfo.InvariantCulture)));
-        }
+        foreach (var (serial, (time, reason)) in RevokedSerials())
+            builder.AddEntry(Convert.FromHexString(serial), time, reason is { } r ? (X509RevocationReason)r : null);
         using (var issuer = LoadIntermediate())
         {
             var number = (System.Numerics.BigInteger)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -162,7 +211,9 @@ public sealed class LocalCa
     {
         try
         {
-            return CertificateIssuer.FromPem(File.ReadAllText(IntermediateFile), File.ReadAllText(IntermediateKeyFile));
+            var issuer = CertificateIssuer.FromPem(File.ReadAllText(IntermediateFile), File.ReadAllText(IntermediateKeyFile));
+            issuer.CrlDistributionPoint = CrlUrl;
+            return issuer;
         }
         catch (Exception e) when (e is PkiException or IOException or UnauthorizedAccessException)
         {

@@ -26,6 +26,7 @@ public sealed class PackagesTests(PackedFeed feed) : IClassFixture<PackedFeed>
     [InlineData("Tessera.Proxy", "lib/net10.0/Tessera.Proxy.dll", "lib/net10.0/Tessera.Proxy.xml")]
     [InlineData("Tessera.Scan", "lib/net10.0/Tessera.Scan.dll", "lib/net10.0/Tessera.Scan.xml")]
     [InlineData("Tessera.Acme", "lib/net10.0/Tessera.Acme.dll", "lib/net10.0/Tessera.Acme.xml")]
+    [InlineData("Tessera.Acme.Server", "lib/net10.0/Tessera.Acme.Server.dll", "lib/net10.0/Tessera.Acme.Server.xml")]
     public void Library_Packages_Carry_Readme_Licence_Repository_Docs_And_Symbols(string id, string dll, string xml)
     {
         using var package = ZipFile.OpenRead(feed.Package(id));

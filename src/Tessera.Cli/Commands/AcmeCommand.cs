@@ -147,9 +147,10 @@ internal static class AcmeCommand
         var agree = new Option<bool>("--agree-tos") { Description = "Agree to the CA's terms of service (needed when an account is created)" };
         var eabKid = new Option<string?>("--eab-kid") { Description = "External Account Binding key ID" };
         var eabHmac = new Option<string?>("--eab-hmac") { Description = "External Account Binding HMAC key (base64url)" };
+        var profile = new Option<string?>("--profile") { Description = "The certificate profile to order, one the CA's directory lists (Let's Encrypt: classic, shortlived); kept for renewals" };
         var c = new Command("issue", "Get a certificate for NAMES (creating the account first if none is stored)")
         {
-            names, directory, ca, store, json, challenge, httpPort, tlsPort, dnsHook, keyType, output, email, agree, eabKid, eabHmac,
+            names, directory, ca, store, json, challenge, httpPort, tlsPort, dnsHook, keyType, output, email, agree, eabKid, eabHmac, profile,
         };
         c.SetAction(async (parse, token) =>
         {
@@ -159,7 +160,7 @@ internal static class AcmeCommand
             var (client, _) = await AccountAsync(common, parse.GetValue(email) ?? [], parse.GetValue(agree), Binding(parse.GetValue(eabKid), parse.GetValue(eabHmac)), create: true, token);
             using (client)
             {
-                var issued = await IssueAsync(client, common, n, type, typeName, parse.GetValue(challenge)!, parse.GetValue(httpPort), parse.GetValue(tlsPort), parse.GetValue(dnsHook), null, token);
+                var issued = await IssueAsync(client, common, n, type, typeName, parse.GetValue(challenge)!, parse.GetValue(httpPort), parse.GetValue(tlsPort), parse.GetValue(dnsHook), null, parse.GetValue(profile), token);
                 if (parse.GetValue(output) is { } prefix)
                 {
                     Files.Write(prefix + ".key", issued.KeyPem, force: true, secret: true);
@@ -182,7 +183,7 @@ internal static class AcmeCommand
     };
 
     private static async Task<StoredCertificate> IssueAsync(AcmeClient client, Common common, string[] names, KeyType type, string typeName, string challenge,
-        int httpPort, int tlsPort, string? dnsHook, X509Certificate2? replaces, CancellationToken token)
+        int httpPort, int tlsPort, string? dnsHook, X509Certificate2? replaces, string? profile, CancellationToken token)
     {
         using var key = CaKey.Create(type);
         AcmeCertificate issued;
@@ -190,20 +191,20 @@ internal static class AcmeCommand
         {
             case "http-01":
                 await using (var responder = new StandaloneHttp01Responder(httpPort))
-                    issued = await client.IssueAsync(names, responder.Tokens, key, replaces, token);
+                    issued = await client.IssueAsync(names, responder.Tokens, key, replaces, token, profile);
                 break;
             case "tls-alpn-01":
                 await using (var responder = new TlsAlpn01Responder(tlsPort))
-                    issued = await client.IssueAsync(names, responder, key, replaces, token);
+                    issued = await client.IssueAsync(names, responder, key, replaces, token, profile);
                 break;
             case "dns-01":
                 if (dnsHook is null) throw new CliException(ExitCodes.Usage, "--challenge dns-01 needs --dns-hook PROGRAM (run as `PROGRAM present|cleanup NAME VALUE`)");
-                issued = await client.IssueAsync(names, new Dns01Solver(new ExecDns01Provider(dnsHook)), key, replaces, token);
+                issued = await client.IssueAsync(names, new Dns01Solver(new ExecDns01Provider(dnsHook)), key, replaces, token, profile);
                 break;
             default:
                 throw new CliException(ExitCodes.Usage, $"--challenge must be http-01, tls-alpn-01 or dns-01, not '{challenge}'");
         }
-        var stored = new StoredCertificate(names, issued.ChainPem, key.ExportPem(), typeName, issued.Url);
+        var stored = new StoredCertificate(names, issued.ChainPem, key.ExportPem(), typeName, issued.Url, profile);
         common.Store.SaveCertificate(common.Directory, stored);
         return stored;
     }
@@ -251,7 +252,7 @@ internal static class AcmeCommand
                     }
                     Console.WriteLine($"{stored.Names[0]}: renewing: {(parse.GetValue(force) && !decision.RenewNow ? "--force" : decision.Reason)}");
                     var (type, typeName) = KeyTypeOf(stored.KeyType);
-                    var renewed = await IssueAsync(client, common, [.. stored.Names], type, typeName, parse.GetValue(challenge)!, parse.GetValue(httpPort), parse.GetValue(tlsPort), parse.GetValue(dnsHook), leaf, token);
+                    var renewed = await IssueAsync(client, common, [.. stored.Names], type, typeName, parse.GetValue(challenge)!, parse.GetValue(httpPort), parse.GetValue(tlsPort), parse.GetValue(dnsHook), leaf, stored.Profile, token);
                     Report(common, renewed, null);
                 }
             }

@@ -22,6 +22,9 @@ internal static class CaCommand
         command.Subcommands.Add(Revoke());
         command.Subcommands.Add(Crl());
         command.Subcommands.Add(Inspect());
+        command.Subcommands.Add(CaServeCommand.Serve());
+        command.Subcommands.Add(CaServeCommand.Eab());
+        command.Subcommands.Add(CaServeCommand.Ari());
         return command;
     }
 
