@@ -24,6 +24,21 @@ internal static class Files
     /// <summary>A certificate chain and its key, through the proxy library's loader (the same sentences as a proxy site's).</summary>
     public static TlsCredential Credential(string certificate, string key) => FileError(() => CredentialFiles.Credential(certificate, key));
 
+    /// <summary>A CRL from a file, PEM or DER (what `ca crl` writes, or what a CA serves).</summary>
+    public static CertificateRevocationList Crl(string path)
+    {
+        var bytes = Read(path);
+        var text = System.Text.Encoding.ASCII.GetString(bytes);
+        try
+        {
+            return text.Contains("-----BEGIN X509 CRL-----", StringComparison.Ordinal) ? CertificateRevocationList.FromPem(text) : CertificateRevocationList.Parse(bytes);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new CliException(ExitCodes.FileError, $"{path} is not a CRL: {e.Message}", e);
+        }
+    }
+
     private static T FileError<T>(Func<T> load)
     {
         try

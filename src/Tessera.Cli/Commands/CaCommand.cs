@@ -36,10 +36,15 @@ internal static class CaCommand
     {
         var dir = Dir(); var force = Force(); var key = Key();
         var name = new Option<string>("--name") { Description = "CA name", DefaultValueFactory = _ => "Tessera Development CA" };
-        var c = new Command("init", "Create a root and an intermediate CA") { dir, force, key, name };
+        var crlUrl = new Option<string?>("--crl-url") { Description = "URL where the CA's CRL will be served, named in every certificate issued (`ca serve` sets its own /crl)" };
+        var c = new Command("init", "Create a root and an intermediate CA") { dir, force, key, name, crlUrl };
         c.SetAction(parse => Run(() =>
         {
+            Uri? crl = null;
+            if (parse.GetValue(crlUrl) is { } text && (!Uri.TryCreate(text, UriKind.Absolute, out crl) || crl.Scheme is not ("http" or "https")))
+                throw new CliException(ExitCodes.Usage, $"--crl-url must be an http or https URL, not '{text}'");
             var ca = LocalCa.Init(parse.GetValue(dir), KeyTypes.Parse(parse.GetValue(key)!), parse.GetValue(name)!, parse.GetValue(force));
+            if (crl is not null) ca.CrlUrl = crl;
             Console.WriteLine($"created {ca.RootFile} and {ca.IntermediateFile}");
             return ExitCodes.Success;
         }));
@@ -58,8 +63,10 @@ internal static class CaCommand
         {
             var ca = LocalCa.Open(parse.GetValue(dir));
             var n = parse.GetValue(names)!;
-            var (chain, keyPem, leaf) = ca.Issue(n, parse.GetValue(client), parse.GetValue(days), KeyTypes.Parse(parse.GetValue(key)!));
             var prefix = parse.GetValue(output) ?? n[0].Replace('*', '_');
+            foreach (var file in new[] { prefix + ".pem", prefix + ".key" })
+                if (File.Exists(file) && !parse.GetValue(force)) throw new CliException(ExitCodes.FileError, $"{file} exists; use --force to overwrite it");
+            var (chain, keyPem, leaf) = ca.Issue(n, parse.GetValue(client), parse.GetValue(days), KeyTypes.Parse(parse.GetValue(key)!));
             Files.Write(prefix + ".pem", chain, parse.GetValue(force));
             Files.Write(prefix + ".key", keyPem, parse.GetValue(force), secret: true);
             Console.WriteLine($"issued {leaf.Subject} (serial {leaf.SerialNumber.ToLowerInvariant()}) to {prefix}.pem and {prefix}.key");
@@ -104,9 +111,11 @@ internal static class CaCommand
         {
             var ca = LocalCa.Open(parse.GetValue(dir));
             var path = parse.GetValue(csr)!;
-            var (chain, leaf) = ca.SignRequest(System.Text.Encoding.ASCII.GetString(Files.Read(path)), [], parse.GetValue(client), parse.GetValue(days));
             var outPath = parse.GetValue(output) ?? Path.ChangeExtension(path, ".pem");
-            Files.Write(outPath, chain, parse.GetValue(force));
+            // Refuse before signing: a certificate signed and then not written would still be recorded as issued.
+            if (File.Exists(outPath) && !parse.GetValue(force)) throw new CliException(ExitCodes.FileError, $"{outPath} exists; use --force to overwrite it");
+            var (chain, leaf) = ca.SignRequest(System.Text.Encoding.ASCII.GetString(Files.Read(path)), [], parse.GetValue(client), parse.GetValue(days));
+            Files.Write(outPath, chain, force: true);
             Console.WriteLine($"signed {leaf.Subject} (serial {leaf.SerialNumber.ToLowerInvariant()}) to {outPath}");
             return ExitCodes.Success;
         }));
@@ -120,8 +129,8 @@ internal static class CaCommand
         var c = new Command("revoke", "Mark a certificate revoked (then run `tessera ca crl`)") { serial, dir };
         c.SetAction(parse => Run(() =>
         {
-            LocalCa.Open(parse.GetValue(dir)).Revoke(parse.GetValue(serial)!);
-            Console.WriteLine($"revoked {parse.GetValue(serial)}");
+            var revoked = LocalCa.Open(parse.GetValue(dir)).Revoke(parse.GetValue(serial)!);
+            Console.WriteLine(revoked ? $"revoked {parse.GetValue(serial)}" : $"{parse.GetValue(serial)} was already revoked; nothing changed");
             return ExitCodes.Success;
         }));
         return c;
@@ -150,11 +159,14 @@ internal static class CaCommand
         {
             Description = "Also list the issuance rules each certificate breaks (CA/Browser Forum and RFC 5280 rules that bind the CA, which browsers do not enforce); exit 1 when any is broken",
         };
-        var c = new Command("inspect", "Show certificates, CSRs and CRLs, with fingerprints and a verdict") { file, ca, system, host, lint };
+        var crl = new Option<string[]>("--crl") { Description = "CRL files (PEM or DER) the verdict checks the chain against (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var c = new Command("inspect", "Show certificates, CSRs and CRLs, with fingerprints and a verdict") { file, ca, system, host, lint, crl };
         c.SetAction(parse => Run(() =>
         {
             TrustStore? trust = parse.GetValue(ca) is { } path ? Files.Trust(path) : parse.GetValue(system) ? TrustStore.System : null;
-            return CertificateInspector.Inspect(AnsiConsole.Console, parse.GetValue(file)!, trust, parse.GetValue(host), parse.GetValue(lint));
+            var crls = (parse.GetValue(crl) ?? []).Select(Files.Crl).ToList();
+            if (crls.Count > 0 && trust is null) throw new CliException(ExitCodes.Usage, "--crl needs --ca or --system: the CRL is checked as part of the verdict");
+            return CertificateInspector.Inspect(AnsiConsole.Console, parse.GetValue(file)!, trust, parse.GetValue(host), parse.GetValue(lint), crls);
         }));
         return c;
     }

@@ -33,6 +33,7 @@ internal static class ConnectCommand
             Description = "Certificate compression algorithms to offer (RFC 8879), e.g. brotli,zlib, or none (default: brotli,zlib)",
         };
         var ca = new Option<string?>("--ca") { Description = "PEM file of trusted roots (default: the system store)" };
+        var crl = new Option<string[]>("--crl") { Description = "CRL files (PEM or DER): a server certificate they list is refused (repeatable)", AllowMultipleArgumentsPerToken = true };
         var cert = new Option<string?>("--cert") { Description = "Client certificate chain (PEM) for mutual TLS" };
         var key = new Option<string?>("--key") { Description = "Client private key (PEM)" };
         var keylog = new Option<string?>("--keylog") { Description = "Append secrets in NSS key log format (Wireshark); SSLKEYLOGFILE is honoured too" };
@@ -50,7 +51,7 @@ internal static class ConnectCommand
         var verbose = new Option<bool>("--verbose") { Description = "More detail on errors" };
         var command = new Command("connect", "Connect to a TLS server and show the handshake, message by message")
         {
-            target, serverName, alpn, tls12, tls13, groups, ciphers, sigalgs, certCompression, ca, cert, key, keylog, resume, earlyData, json, quiet, insecure, profile, verbose,
+            target, serverName, alpn, tls12, tls13, groups, ciphers, sigalgs, certCompression, ca, crl, cert, key, keylog, resume, earlyData, json, quiet, insecure, profile, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,6 +67,7 @@ internal static class ConnectCommand
                 Sigalgs = parse.GetValue(sigalgs),
                 CertCompression = parse.GetValue(certCompression),
                 CaFile = parse.GetValue(ca),
+                CrlFiles = parse.GetValue(crl) ?? [],
                 CertFile = parse.GetValue(cert),
                 KeyFile = parse.GetValue(key),
                 KeyLogFile = parse.GetValue(keylog),
@@ -114,7 +116,8 @@ internal static class ConnectCommand
         try
         {
             var trust = s.CaFile is not null ? Files.Trust(s.CaFile) : TrustStore.System;
-            var verifier = new RecordingVerifier(new TesseraCertificateVerifier(trust, profile: s.Profile), s.Insecure);
+            var crls = s.CrlFiles.Select(Files.Crl).ToList();
+            var verifier = new RecordingVerifier(new TesseraCertificateVerifier(trust, crls: crls, profile: s.Profile), s.Insecure);
             var options = BuildOptions(s, verifier);
             if (s.Insecure)
                 await stderr.WriteLineAsync("WARNING: --insecure: the server's certificate is not enforced; anyone in the path can read and change this connection.");

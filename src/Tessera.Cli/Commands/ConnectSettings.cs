@@ -16,6 +16,8 @@ internal sealed record ConnectSettings
     /// <summary>RFC 8879 algorithms to offer, e.g. "brotli,zlib", or "none"; null keeps the library's default (brotli, zlib).</summary>
     public string? CertCompression { get; init; }
     public string? CaFile { get; init; }
+    /// <summary>CRL files the server's chain is checked against (--crl).</summary>
+    public IReadOnlyList<string> CrlFiles { get; init; } = [];
     public string? CertFile { get; init; }
     public string? KeyFile { get; init; }
     public string? KeyLogFile { get; init; }

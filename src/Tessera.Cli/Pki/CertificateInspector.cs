@@ -11,7 +11,7 @@ namespace Tessera.Cli.Pki;
 /// <summary>`tessera ca inspect`: prints certificates (a chain), CSRs and CRLs in PEM or DER with fingerprints, and a verdict for a chain.</summary>
 internal static class CertificateInspector
 {
-    public static int Inspect(IAnsiConsole console, string path, TrustStore? trust, string? host, bool lint = false)
+    public static int Inspect(IAnsiConsole console, string path, TrustStore? trust, string? host, bool lint = false, IReadOnlyList<CertificateRevocationList>? crls = null)
     {
         var bytes = Files.Read(path);
         var text = System.Text.Encoding.ASCII.GetString(bytes);
@@ -43,9 +43,11 @@ internal static class CertificateInspector
         if (trust is null) return linted;
         try
         {
-            new TesseraCertificateVerifier(trust, RevocationMode.Off).Verify(new CertificateVerificationRequest(
+            // With --crl, a certificate the CRL lists is refused (SoftFail: no CRL for a certificate is not a refusal).
+            var revocation = crls is { Count: > 0 } ? RevocationMode.SoftFail : RevocationMode.Off;
+            new TesseraCertificateVerifier(trust, revocation, crls).Verify(new CertificateVerificationRequest(
                 chain, host, CertificatePurpose.ServerAuthentication, DateTimeOffset.UtcNow));
-            console.MarkupLine($"[green]verdict: trusted[/] ({Markup.Escape(trust.Description)}{(host is null ? "" : $", name {Markup.Escape(host)}")})");
+            console.MarkupLine($"[green]verdict: trusted[/] ({Markup.Escape(trust.Description)}{(host is null ? "" : $", name {Markup.Escape(host)}")}{(revocation == RevocationMode.Off ? "" : ", not revoked by the CRL")})");
             return linted;
         }
         catch (TlsException e)
@@ -54,7 +56,7 @@ internal static class CertificateInspector
             // an Ed25519 CA from `tessera ca init --key-type ed25519` is fine there but outside the Baseline Requirements.
             try
             {
-                new TesseraCertificateVerifier(trust, RevocationMode.Off, profile: VerificationProfile.Rfc5280).Verify(new CertificateVerificationRequest(
+                new TesseraCertificateVerifier(trust, crls is { Count: > 0 } ? RevocationMode.SoftFail : RevocationMode.Off, crls, profile: VerificationProfile.Rfc5280).Verify(new CertificateVerificationRequest(
                     chain, host, CertificatePurpose.ServerAuthentication, DateTimeOffset.UtcNow));
                 console.MarkupLine($"[yellow]verdict: trusted under the RFC 5280 profile only[/] (a private PKI; clients must select it): the Web PKI profile refuses it: {Markup.Escape(e.Message)}");
                 return linted;
@@ -146,6 +148,10 @@ internal static class CertificateInspector
     {
         var crl = CertificateRevocationList.Parse(der);
         console.MarkupLine($"CRL this update {crl.ThisUpdate:yyyy-MM-dd HH:mm} UTC, next update {(crl.NextUpdate is { } n ? n.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "none")}");
+        if (crl.Defect is { } defect) console.MarkupLine($"[yellow]not usable: {Markup.Escape(defect)}[/]");
+        console.MarkupLine(crl.Entries.Count == 0 ? "no revoked certificates" : $"{crl.Entries.Count} revoked:");
+        foreach (var (serial, date) in crl.Entries)
+            console.MarkupLine($"  serial {Convert.ToHexStringLower(serial.ToByteArray(isUnsigned: true, isBigEndian: true))}  revoked {date.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
         return ExitCodes.Success;
     }
 }

@@ -9,12 +9,15 @@ namespace Tessera.Certificates;
 public sealed class CertificateRevocationList
 {
     private readonly HashSet<BigInteger> _revoked = [];
+    private readonly List<(BigInteger Serial, DateTimeOffset RevocationDate)> _entries = [];
 
     private CertificateRevocationList(byte[] der) => Der = der;
 
     /// <summary>The CRL as given (DER).</summary>
     public byte[] Der { get; }
     internal ReadOnlyMemory<byte> IssuerName { get; private set; }
+    /// <summary>The revoked certificates' serial numbers with their revocation dates, in the CRL's order.</summary>
+    public IReadOnlyList<(BigInteger Serial, DateTimeOffset RevocationDate)> Entries => _entries;
     /// <summary>When the CRL was issued.</summary>
     public DateTimeOffset ThisUpdate { get; private set; }
     /// <summary>When the next one is due; a CRL past it is stale.</summary>
@@ -52,8 +55,9 @@ public sealed class CertificateRevocationList
                 while (revoked.HasData)
                 {
                     var entry = revoked.ReadSequence();
-                    crl._revoked.Add(entry.ReadInteger());
-                    ParsedCertificate.ReadTime(entry);   // revocationDate
+                    var serial = entry.ReadInteger();
+                    crl._revoked.Add(serial);
+                    crl._entries.Add((serial, ParsedCertificate.ReadTime(entry)));
                     // RFC 5280 §5.3: a critical entry extension Tessera cannot process means the CRL must not be used.
                     if (entry.HasData)
                         foreach (var (oid, critical) in ReadExtensions(entry.ReadSequence()))
