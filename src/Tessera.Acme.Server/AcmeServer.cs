@@ -21,6 +21,9 @@ public sealed partial class AcmeServer : IDisposable
     /// <summary>The largest request body read (a CSR for an RSA 8192-bit key is under 3 KiB; 64 KiB is generous).</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>What Kestrel lets a request send at all (the rest of an oversized body is read and dropped up to here).</summary>
+    internal const int DrainBytes = 1024 * 1024;
+
     private readonly AcmeServerOptions _options;
     private readonly AcmeServerStore _store;
     private readonly NonceBook _nonces = new();
@@ -56,8 +59,22 @@ public sealed partial class AcmeServer : IDisposable
     /// <summary>The directory URL clients are given.</summary>
     public Uri DirectoryUrl => Url("/directory");
 
-    /// <summary>The CRL's URL (DER, application/pkix-crl), which certificates name as their CRL distribution point.</summary>
-    public Uri CrlUrl => Url("/crl");
+    /// <summary>
+    /// The CRL's URL (DER, application/pkix-crl), which certificates name as their CRL distribution point: on the
+    /// plain-HTTP endpoint when there is one (<see cref="AcmeServerOptions.CrlListen"/>), else on the HTTPS one.
+    /// </summary>
+    public Uri CrlUrl => _crlUrl ?? Url("/crl");
+
+    private Uri? _crlUrl;
+
+    /// <summary>The plain-HTTP CRL endpoint, once bound: its URL and local port (requests on that port get the CRL or 404).</summary>
+    internal void ServeCrlAt(Uri url)
+    {
+        _crlUrl = url;
+        _crlPort = url.Port;
+    }
+
+    private int _crlPort = -1;
 
     private Uri Url(string path) => new(BaseUri ?? throw new InvalidOperationException("the server has no base URL yet"), path);
 
@@ -73,6 +90,15 @@ public sealed partial class AcmeServer : IDisposable
         if (BaseUri is null)
         {
             response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+        if (context.Connection.LocalPort == _crlPort)
+        {
+            // The plain-HTTP endpoint serves the CRL and nothing else: no ACME resource is ever reachable without TLS.
+            if ((HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) && context.Request.Path.Value == "/crl")
+                await CrlAsync(context).ConfigureAwait(false);
+            else
+                response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
         response.Headers["Replay-Nonce"] = _nonces.Issue();
@@ -155,14 +181,18 @@ public sealed partial class AcmeServer : IDisposable
         var request = context.Request;
         if (request.ContentType?.Split(';')[0].Trim().Equals("application/jose+json", StringComparison.OrdinalIgnoreCase) != true)
             throw new AcmeProblemException("malformed", 415, "an ACME request has Content-Type application/jose+json (RFC 8555 §6.2)");
-        if (request.ContentLength > MaxBodyBytes) throw TooLarge();
         var body = new byte[MaxBodyBytes + 1];
         var length = 0;
         int read;
-        while ((read = await request.Body.ReadAsync(body.AsMemory(length), context.RequestAborted).ConfigureAwait(false)) > 0)
-        {
+        while (length <= MaxBodyBytes && (read = await request.Body.ReadAsync(body.AsMemory(length), context.RequestAborted).ConfigureAwait(false)) > 0)
             length += read;
-            if (length > MaxBodyBytes) throw TooLarge();
+        if (length > MaxBodyBytes)
+        {
+            // Read (and drop) what remains, up to Kestrel's cap, so the client is reading when the 413 arrives instead
+            // of having its connection reset under a request it is still sending; past the cap Kestrel closes it.
+            var sink = new byte[16384];
+            while (await request.Body.ReadAsync(sink, context.RequestAborted).ConfigureAwait(false) > 0) { }
+            throw new AcmeProblemException("malformed", 413, $"the request body is larger than {MaxBodyBytes} bytes");
         }
         SignedRequest signed;
         try
@@ -182,8 +212,6 @@ public sealed partial class AcmeServer : IDisposable
         if (!string.Equals(signed.Url, expected, StringComparison.Ordinal))
             throw AcmeProblemException.Unauthorized($"the JWS url header ({PeerText.Clip(signed.Url ?? "none", 120)}) is not this request's URL {expected}");
         return signed;
-
-        static AcmeProblemException TooLarge() => new("malformed", 413, $"the request body is larger than {MaxBodyBytes} bytes");
     }
 
     /// <summary>

@@ -48,12 +48,13 @@ public sealed class AcmeServerHost : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = AcmeServer.MaxBodyBytes + 1;
+            kestrel.Limits.MaxRequestBodySize = AcmeServer.DrainBytes;
             kestrel.Listen(listen, l =>
             {
                 l.Protocols = HttpProtocols.Http1;
                 l.UseTessera(tls);
             });
+            if (options.CrlListen is { } crl) kestrel.Listen(crl, l => l.Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
         app.Run(server.HandleAsync);
@@ -67,17 +68,20 @@ public sealed class AcmeServerHost : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             throw new IOException($"cannot listen on {listen}: {e.Message}", e);
         }
-        var port = listen.Port;
-        if (port == 0)
-        {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            port = new Uri(address).Port;
-        }
-        var host = listen.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{listen.Address}]" : listen.Address.ToString();
-        server.BaseUri = new Uri($"https://{host}:{port}");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        if (options.CrlListen is { } crlListen)
+            server.ServeCrlAt(new Uri($"http://{Host(crlListen.Address)}:{BoundPort(addresses, "http", crlListen.Port)}/crl"));
+        server.BaseUri = new Uri($"https://{Host(listen.Address)}:{BoundPort(addresses, "https", listen.Port)}");
         options.Ca.CrlUrl = server.CrlUrl;
         return new AcmeServerHost(app, server);
     }
+
+    private static string Host(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+
+    /// <summary>The port Kestrel bound for the endpoint of <paramref name="scheme"/> (the one asked for, or the free one it chose for 0).</summary>
+    private static int BoundPort(List<Uri> addresses, string scheme, int asked) =>
+        asked != 0 ? asked : addresses.First(a => a.Scheme == scheme).Port;
 
     /// <summary>Stops listening and the validations in flight.</summary>
     public async ValueTask DisposeAsync()

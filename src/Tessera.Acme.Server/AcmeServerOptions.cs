@@ -42,6 +42,12 @@ public sealed class AcmeServerOptions
     /// <summary>Whether new accounts must carry an External Account Binding; also true whenever the CA has EAB keys.</summary>
     public bool RequireExternalAccountBinding { get; init; }
 
+    /// <summary>
+    /// A plain-HTTP endpoint that serves only the CRL (relying parties fetch CRLs over http: an https CRL would need
+    /// revocation checking of its own server's certificate); null: the CRL is served on the ACME HTTPS endpoint only.
+    /// </summary>
+    public IPEndPoint? CrlListen { get; init; }
+
     /// <summary>The clock: validity, expiries, renewal windows and rate limits.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -73,8 +73,14 @@ public sealed class CertbotTests
 
         await CertbotAsync(ca, $"revoke --cert-path {live}/cert.pem --reason keycompromise --no-delete-after-revoke {common}", environment);
         var crl = Path.Combine(ca.Folder, "served.crl");
-        using (var http = new HttpClient(new Tessera.Http.TesseraHttpHandler(new Tessera.Connection.TlsClientOptions { TrustStore = ca.Trust })))
+        // The CRL is fetched the way relying parties fetch it: plain HTTP at the distribution point, which serves nothing else.
+        Assert.Equal("http", ca.Server.CrlUrl.Scheme);
+        using (var http = new HttpClient())
+        {
             await File.WriteAllBytesAsync(crl, await http.GetByteArrayAsync(ca.Server.CrlUrl));
+            using var directory = await http.GetAsync(new Uri(ca.Server.CrlUrl, "/directory"));
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, directory.StatusCode);
+        }
         using var openssl = Peer.Start("openssl", $"crl -inform DER -in {crl} -noout -text");
         Assert.Equal(0, await openssl.WaitForExitAsync(Timeout));
         Assert.Contains($"Serial Number: {renewed.ToUpperInvariant()}", openssl.StdoutText, StringComparison.Ordinal);

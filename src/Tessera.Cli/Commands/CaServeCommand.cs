@@ -20,6 +20,7 @@ internal static class CaServeCommand
     {
         var dir = Dir();
         var listen = new Option<string>("--listen") { Description = "ADDR:PORT of the ACME server's HTTPS endpoint (port 0: a free one); the directory is https://ADDR:PORT/directory", Required = true };
+        var crlListen = new Option<string?>("--crl-listen") { Description = "ADDR:PORT of a plain-HTTP endpoint serving only the CRL, which certificates then name (http://ADDR:PORT/crl); without it the CRL is at https://LISTEN/crl" };
         var resolver = new Option<string?>("--dns-resolver") { Description = "ADDR:PORT of the DNS server validations resolve names and dns-01 TXT records through (without it: the system resolver, and no dns-01)" };
         var httpPort = new Option<int>("--http-port") { Description = "Port http-01 validation connects to", DefaultValueFactory = _ => 80 };
         var tlsPort = new Option<int>("--tls-port") { Description = "Port tls-alpn-01 validation connects to", DefaultValueFactory = _ => 443 };
@@ -32,7 +33,7 @@ internal static class CaServeCommand
         var window = new Option<double>("--rate-window-hours") { Description = "The window both rate limits count in, in hours", DefaultValueFactory = _ => 3 };
         var c = new Command("serve", "Run the CA as an ACME server (RFC 8555, with ACME Renewal Information and the classic and shortlived profiles)")
         {
-            listen, dir, resolver, httpPort, tlsPort, hosts, classic, shortLived, eab, orders, perName, window,
+            listen, dir, crlListen, resolver, httpPort, tlsPort, hosts, classic, shortLived, eab, orders, perName, window,
         };
         c.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,6 +47,7 @@ internal static class CaServeCommand
                     Profiles = [AcmeProfile.Classic(Positive(parse.GetValue(classic), "--classic-days", TimeSpan.FromDays)),
                                 AcmeProfile.ShortLived(Positive(parse.GetValue(shortLived), "--shortlived-hours", TimeSpan.FromHours))],
                     DnsResolver = parse.GetValue(resolver) is { } r ? Resolver(r) : null,
+                    CrlListen = parse.GetValue(crlListen) is { } cl ? Endpoint.Parse(cl) is var e ? new IPEndPoint(e.ListenAddress("--crl-listen"), e.Port) : null : null,
                     Hosts = Hosts(parse.GetValue(hosts) ?? []),
                     HttpPort = Port(parse.GetValue(httpPort), "--http-port"),
                     TlsPort = Port(parse.GetValue(tlsPort), "--tls-port"),

@@ -56,6 +56,7 @@ public sealed class AcmeCa : IAsyncDisposable
             DnsResolver = _dnsResolver,
             Hosts = Names.ToDictionary(n => n, _ => IPAddress.Loopback, StringComparer.OrdinalIgnoreCase),
             Log = Log.Enqueue,
+            CrlListen = new IPEndPoint(IPAddress.Loopback, 0),
         };
         if (_configure is not null) options = _configure(options);
         _host = await AcmeServerHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), options);
