@@ -123,7 +123,7 @@ public sealed partial class AcmeServer
         CertificateRecord certificate;
         lock (_store.Gate)
             certificate = _store.Certificates.FirstOrDefault(c => c.AriId == id) ?? throw AcmeProblemException.NotFound("this CA issued no certificate with that identifier");
-        var (start, end, why) = RenewalWindow(certificate);
+        var (start, end) = RenewalWindow(certificate);
         context.Response.Headers.RetryAfter = "21600";
         await JsonAsync(context, 200, ResourceWriter.Write(w =>
         {
@@ -131,15 +131,14 @@ public sealed partial class AcmeServer
             ResourceWriter.Time(w, "start", start);
             ResourceWriter.Time(w, "end", end);
             w.WriteEndObject();
-            if (why is not null) w.WriteString("explanationURL", Url("/").AbsoluteUri);
         })).ConfigureAwait(false);
     }
 
-    private (DateTimeOffset Start, DateTimeOffset End, string? Why) RenewalWindow(CertificateRecord certificate)
+    private (DateTimeOffset Start, DateTimeOffset End) RenewalWindow(CertificateRecord certificate)
     {
-        if (_store.RenewalWindow(certificate.Serial) is { } set) return (set.Start, set.End, set.Reason ?? "advanced by the operator");
-        if (certificate.Revoked is { } revoked) return (revoked - TimeSpan.FromHours(1), revoked, "revoked");
+        if (_store.RenewalWindow(certificate.Serial) is { } set) return (set.Start, set.End);
+        if (certificate.Revoked is { } revoked) return (revoked - TimeSpan.FromHours(1), revoked);
         var lifetime = certificate.NotAfter - certificate.NotBefore;
-        return (certificate.NotBefore + lifetime * 2 / 3, certificate.NotBefore + lifetime * 3 / 4, null);
+        return (certificate.NotBefore + lifetime * 2 / 3, certificate.NotBefore + lifetime * 3 / 4);
     }
 }

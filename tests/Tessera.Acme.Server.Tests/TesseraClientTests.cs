@@ -121,6 +121,58 @@ public sealed class TesseraClientTests
         Assert.True(ca.Ca.RevokedSerials().ContainsKey(issued.Leaf.SerialNumber.ToLowerInvariant()));
     }
 
+    [Fact]
+    public async Task Revocation_By_The_Certificate_Key_Works_And_By_Another_Account_Does_Not()
+    {
+        const string name = "revoke.test.example";
+        await using var ca = await AcmeCa.StartAsync([name]);
+        using var owner = new AcmeClient(ca.Directory, AcmeAccountKey.CreateEs256(), new AcmeClientOptions { Trust = ca.Trust });
+        await owner.CreateAccountAsync([], agreeToTerms: true).WaitAsync(Timeout);
+        await using var responder = new StandaloneHttp01Responder(ca.HttpPort);
+        using var key = CaKey.Create(KeyType.EcdsaP256);
+        var issued = await owner.IssueAsync([name], responder.Tokens, key).WaitAsync(Timeout);
+        var serial = issued.Leaf.SerialNumber.ToLowerInvariant();
+
+        using var stranger = new AcmeClient(ca.Directory, AcmeAccountKey.CreateEs256(), new AcmeClientOptions { Trust = ca.Trust });
+        await stranger.CreateAccountAsync([], agreeToTerms: true).WaitAsync(Timeout);
+        var refused = await Assert.ThrowsAsync<AcmeException>(() => stranger.RevokeAsync(issued.Leaf).WaitAsync(Timeout));
+        Assert.Equal("urn:ietf:params:acme:error:unauthorized", refused.ProblemType);
+        Assert.False(ca.Ca.RevokedSerials().ContainsKey(serial));
+
+        // Anyone holding the certificate's key may revoke it, account or not (§7.6).
+        await stranger.RevokeWithCertificateKeyAsync(issued.Leaf, key, reason: 1).WaitAsync(Timeout);
+        Assert.Equal(1, ca.Ca.RevokedSerials()[serial].Reason);
+        var twice = await Assert.ThrowsAsync<AcmeException>(() => owner.RevokeAsync(issued.Leaf).WaitAsync(Timeout));
+        Assert.Equal("urn:ietf:params:acme:error:alreadyRevoked", twice.ProblemType);
+
+        // A revoked certificate's renewal window has passed: ARI clients replace it at once.
+        var window = await owner.GetRenewalWindowAsync(issued.Leaf).WaitAsync(Timeout);
+        Assert.True(window!.End <= DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task Certificates_Per_Name_Are_Limited_But_Renewals_With_Replaces_Are_Not()
+    {
+        const string name = "busy.test.example";
+        await using var ca = await AcmeCa.StartAsync([name], configure: o => new AcmeServerOptions
+        {
+            Ca = o.Ca, HttpPort = o.HttpPort, TlsPort = o.TlsPort, Hosts = o.Hosts, Log = o.Log, CrlListen = o.CrlListen,
+            CertificatesPerIdentifier = 1, RateWindow = TimeSpan.FromHours(24),
+        });
+        using var client = new AcmeClient(ca.Directory, AcmeAccountKey.CreateEs256(), new AcmeClientOptions { Trust = ca.Trust });
+        await client.CreateAccountAsync([], agreeToTerms: true).WaitAsync(Timeout);
+        await using var responder = new StandaloneHttp01Responder(ca.HttpPort);
+        using var key = CaKey.Create(KeyType.EcdsaP256);
+        var first = await client.IssueAsync([name], responder.Tokens, key).WaitAsync(Timeout);
+
+        var limited = await Assert.ThrowsAsync<AcmeException>(() => client.IssueAsync([name], responder.Tokens, key).WaitAsync(Timeout));
+        Assert.Equal("urn:ietf:params:acme:error:rateLimited", limited.ProblemType);
+        Assert.Contains($"for {name}", limited.Message, StringComparison.Ordinal);
+
+        var renewed = await client.IssueAsync([name], responder.Tokens, key, replaces: first.Leaf).WaitAsync(Timeout);
+        Assert.NotEqual(first.Leaf.SerialNumber, renewed.Leaf.SerialNumber);
+    }
+
     private sealed class WrongTxt(IDns01Provider inner) : IDns01Provider
     {
         public Task PresentAsync(string name, string value, CancellationToken cancellationToken) => inner.PresentAsync(name, "not-the-digest", cancellationToken);
