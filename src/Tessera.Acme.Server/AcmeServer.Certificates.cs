@@ -116,7 +116,7 @@ public sealed partial class AcmeServer
     /// renewalInfo (RFC 9773 §4.2), an unauthenticated GET by certificate identifier: the window the operator set
     /// (<c>tessera ca ari advance</c>), else for a revoked certificate a window that has passed (renew now), else the
     /// middle of the last third of the lifetime: from two thirds to three quarters. Retry-After asks clients to look
-    /// again in six hours (§4.3).
+    /// again after <see cref="AcmeServerOptions.RenewalInfoRetryAfter"/> (§4.3).
     /// </summary>
     private async Task RenewalInfoAsync(HttpContext context, string id)
     {
@@ -124,7 +124,7 @@ public sealed partial class AcmeServer
         lock (_store.Gate)
             certificate = _store.Certificates.FirstOrDefault(c => c.AriId == id) ?? throw AcmeProblemException.NotFound("this CA issued no certificate with that identifier");
         var (start, end) = RenewalWindow(certificate);
-        context.Response.Headers.RetryAfter = "21600";
+        context.Response.Headers.RetryAfter = ((long)Math.Max(1, _options.RenewalInfoRetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await JsonAsync(context, 200, ResourceWriter.Write(w =>
         {
             w.WriteStartObject("suggestedWindow");

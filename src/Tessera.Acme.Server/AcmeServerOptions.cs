@@ -48,6 +48,9 @@ public sealed class AcmeServerOptions
     /// </summary>
     public IPEndPoint? CrlListen { get; init; }
 
+    /// <summary>How long renewalInfo asks clients to wait before asking again (RFC 9773 §4.3: Retry-After); six hours, as Let's Encrypt says.</summary>
+    public TimeSpan RenewalInfoRetryAfter { get; init; } = TimeSpan.FromHours(6);
+
     /// <summary>The clock: validity, expiries, renewal windows and rate limits.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -22,8 +22,8 @@ internal static class ClientHelloSniffer
     /// </summary>
     internal const int MaxHello = 32 * 1024;
 
-    /// <summary>What was read (to replay) and the SNI name found in it, if any.</summary>
-    internal readonly record struct Result(byte[] Buffer, int Length, string? ServerName, bool Closed);
+    /// <summary>What was read (to replay), the SNI name found in it if any, and whether it offers ALPN acme-tls/1 (an ACME validator, RFC 8737).</summary>
+    internal readonly record struct Result(byte[] Buffer, int Length, string? ServerName, bool Closed, bool OffersAcmeTls = false);
 
     /// <summary>Reads until the whole ClientHello is in (or it cannot be one), bounded by <paramref name="cancellationToken"/>.</summary>
     public static async Task<Result> ReadAsync(Socket socket, CancellationToken cancellationToken)
@@ -32,10 +32,10 @@ internal static class ClientHelloSniffer
         var length = 0;
         while (true)
         {
-            switch (Inspect(buffer.AsSpan(0, length), out var name))
+            switch (Inspect(buffer.AsSpan(0, length), out var name, out var acmeTls))
             {
                 case Verdict.Found:
-                    return new Result(buffer, length, name, false);
+                    return new Result(buffer, length, name, false, acmeTls);
                 case Verdict.NotAHello:
                     return new Result(buffer, length, null, false);
             }
@@ -53,9 +53,13 @@ internal static class ClientHelloSniffer
     internal enum Verdict { NeedMore, Found, NotAHello }
 
     /// <summary>Looks at the records read so far; <paramref name="name"/> is set with <see cref="Verdict.Found"/> (null: the hello has no SNI).</summary>
-    internal static Verdict Inspect(ReadOnlySpan<byte> data, out string? name)
+    internal static Verdict Inspect(ReadOnlySpan<byte> data, out string? name) => Inspect(data, out name, out _);
+
+    /// <summary>As above, and whether the hello's ALPN list holds <c>acme-tls/1</c>.</summary>
+    internal static Verdict Inspect(ReadOnlySpan<byte> data, out string? name, out bool offersAcmeTls)
     {
         name = null;
+        offersAcmeTls = false;
         // The handshake message may span records (RFC 8446 §5.1); gather their bodies until it is whole.
         Span<byte> header = stackalloc byte[4];
         var gathered = new List<byte>(0);
@@ -82,6 +86,8 @@ internal static class ClientHelloSniffer
         {
             var hello = ClientHello.Decode(gathered.ToArray().AsSpan(4, messageLength));
             if (TlsExtension.Find(hello.Extensions, ExtensionType.ServerName) is { } sni) name = ExtensionCodec.ReadServerName(sni);
+            if (TlsExtension.Find(hello.Extensions, ExtensionType.ApplicationLayerProtocolNegotiation) is { } alpn)
+                offersAcmeTls = ExtensionCodec.ReadAlpn(alpn).Contains(Tessera.Acme.TlsAlpn01Certificate.Protocol);
             return Verdict.Found;
         }
         catch (TlsException)

@@ -185,10 +185,11 @@ public sealed class ProxyListener : IAsyncDisposable
                 return;
             }
 
-            // With one site there is nothing to choose: the handshake reads the ClientHello itself.
+            // With one site there is nothing to choose: the handshake reads the ClientHello itself (unless an ACME
+            // validator may be calling, whose acme-tls/1 hello must be seen before any site's handshake).
             ClientHelloSniffer.Result hello = default;
             var site = options.Sites[0];
-            if (options.Sites.Count > 1)
+            if (options.Sites.Count > 1 || options.AcmeTlsAlpn is not null)
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
                 timeout.CancelAfter(options.SiteFor(null).Tls.HandshakeTimeout);
@@ -205,6 +206,13 @@ public sealed class ProxyListener : IAsyncDisposable
                     return;
                 }
                 site = options.SiteFor(hello.ServerName);
+                if (hello.OffersAcmeTls && options.AcmeTlsAlpn?.Invoke(hello.ServerName) is { } validation)
+                {
+                    var acme = new ProxySite { Name = site.Name, Tls = new TlsServerOptions { Certificates = [validation], ApplicationProtocols = [Tessera.Acme.TlsAlpn01Certificate.Protocol], MinVersion = Wire.ProtocolVersion.Tls12 }, BackendHost = site.BackendHost, BackendPort = site.BackendPort };
+                    connection = new ProxyConnection(peer, acme, _limiter, Finished);
+                    await AnswerTlsAlpn01Async(client, hello, connection).ConfigureAwait(false);
+                    return;
+                }
             }
             connection = new ProxyConnection(peer, site, _limiter, Finished);
             var alreadyRead = hello.Buffer is null ? ReadOnlyMemory<byte>.Empty : hello.Buffer.AsMemory(0, hello.Length);
@@ -248,6 +256,32 @@ public sealed class ProxyListener : IAsyncDisposable
         finally
         {
             if (!handedOff) client.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// An ACME validator's tls-alpn-01 connection (RFC 8737 §3): the handshake with the validation certificate and
+    /// acme-tls/1, then the connection is closed; nothing reaches a backend.
+    /// </summary>
+    private async Task AnswerTlsAlpn01Async(Socket client, ClientHelloSniffer.Result hello, ProxyConnection connection)
+    {
+        TlsStream? tls = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+            timeout.CancelAfter(connection.Site.Tls.HandshakeTimeout);
+            tls = new TlsStream(new Handoff.ReplayStream(hello.Buffer.AsMemory(0, hello.Length), new NetworkStream(client, ownsSocket: false)));
+            await tls.AuthenticateAsServerAsync(connection.Site.Tls, timeout.Token).ConfigureAwait(false);
+            await tls.ShutdownAsync(timeout.Token).ConfigureAwait(false);
+            connection.Finish(ProxyOutcome.Completed, "answered an ACME tls-alpn-01 validation", tls.Connection, 0, 0);
+        }
+        catch (Exception e) when (e is TlsException or IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            connection.Finish(ProxyOutcome.HandshakeFailed, $"ACME tls-alpn-01 validation: {e.Message}", tls?.Connection, 0, 0);
+        }
+        finally
+        {
+            if (tls is not null) await tls.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -43,6 +43,13 @@ public sealed record ProxyListenerOptions
     public TimeSpan BackendConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>One site for every client: the simple case.</summary>
+    /// <summary>
+    /// tls-alpn-01 answers (RFC 8737) for ACME sites: a ClientHello that offers <c>acme-tls/1</c> for a name this returns
+    /// a validation certificate for gets that certificate, a handshake and nothing else; null: no ACME site.
+    /// </summary>
+    public Func<string?, Certificates.TlsCredential?>? AcmeTlsAlpn { get; init; }
+
+    /// <summary>A listener on <paramref name="listen"/> with one site.</summary>
     public static ProxyListenerOptions Single(IPEndPoint listen, ProxySite site) => new() { Listen = listen, Sites = [site] };
 
     /// <summary>The site for a connection whose ClientHello named <paramref name="serverName"/> (null: no SNI, or no ClientHello read).</summary>

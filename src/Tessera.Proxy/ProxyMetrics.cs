@@ -20,6 +20,7 @@ public static class ProxyMetrics
     private static readonly Counter<long> Bytes = Meter.CreateCounter<long>("tessera.proxy.bytes", "By", "Plaintext bytes relayed, by direction");
     private static readonly Counter<long> BackendErrors = Meter.CreateCounter<long>("tessera.proxy.backend.errors", "{error}", "Connections (tcp mode) and requests (http mode) whose backend could not be reached or failed");
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>("tessera.proxy.requests", "{request}", "HTTP requests forwarded (http mode), by status class");
+    private static readonly Counter<long> Renewals = Meter.CreateCounter<long>("tessera.proxy.certificate.renewals", "{order}", "ACME orders and renewals of sites' certificates, by site and result (success, or the failure's kind)");
     private static readonly Dictionary<object, ProxyListenerOptions> Served = [];
     private static readonly Dictionary<object, Func<IReadOnlyList<Ocsp.StapledCredential>>> Stapled = [];
     private static Func<bool>? s_redisAvailable;
@@ -33,6 +34,9 @@ public static class ProxyMetrics
     }
 
     internal static void Opened() => Active.Add(1);
+
+    internal static void AcmeRenewal(string site, string result) =>
+        Renewals.Add(1, new KeyValuePair<string, object?>("site", site), new KeyValuePair<string, object?>("result", result));
 
     internal static void Closed(ProxyConnectionRecord r)
     {

@@ -28,6 +28,13 @@ internal static class ProxyCommand
         var listen = new Option<string?>("--listen") { Description = "ADDRESS:PORT to accept TLS on (port 0 picks a free port and prints it)" };
         var cert = new Option<string?>("--cert") { Description = "Certificate chain (PEM), end-entity first" };
         var key = new Option<string?>("--key") { Description = "Private key (PEM)" };
+        var acme = new Option<string?>("--acme") { Description = "Get and renew the certificate from this ACME directory (https URL) instead of --cert/--key; needs --server-name" };
+        var acmeEmail = new Option<string?>("--acme-email") { Description = "Contact address for the ACME account" };
+        var acmeCa = new Option<string?>("--acme-ca") { Description = "PEM roots that vouch for the ACME directory's HTTPS certificate (a private CA)" };
+        var acmeChallenge = new Option<string>("--acme-challenge") { Description = "tls-alpn-01 (answered on --listen) or http-01 (answered on --http-redirect)", DefaultValueFactory = _ => "tls-alpn-01" };
+        var acmeProfile = new Option<string?>("--acme-profile") { Description = "The certificate profile to order (one the CA's directory lists, e.g. shortlived)" };
+        var serverName = new Option<string[]>("--server-name") { Description = "The site's host names (repeatable): what the ACME certificate is ordered for", AllowMultipleArgumentsPerToken = true };
+        var httpRedirect = new Option<string?>("--http-redirect") { Description = "ADDRESS:PORT of a plain-HTTP listener that answers http-01 and redirects everything else to https" };
         var backend = new Option<string?>("--backend") { Description = "HOST:PORT that receives the decrypted bytes (tcp) or the requests over HTTP/1.1 (http)" };
         var mode = new Option<string>("--mode") { Description = "tcp: relay the bytes; http: reverse-proxy HTTP/2 and HTTP/1.1 with X-Forwarded-For/-Proto/-Host", DefaultValueFactory = _ => "tcp" };
         var proxyProtocol = new Option<bool>("--proxy-protocol") { Description = "tcp mode: send a PROXY protocol v2 header first (client address, SNI, ALPN, TLS version)" };
@@ -48,7 +55,7 @@ internal static class ProxyCommand
         var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
         var command = new Command("proxy", "Terminate TLS in front of a backend: relay the bytes (tcp) or reverse-proxy HTTP (http)")
         {
-            config, listen, cert, key, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, redis, redisKey, ticketRotation, metrics, logFormat,
+            config, listen, cert, key, acme, acmeEmail, acmeCa, acmeChallenge, acmeProfile, serverName, httpRedirect, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, redis, redisKey, ticketRotation, metrics, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -59,13 +66,13 @@ internal static class ProxyCommand
                 if (configFile is not null)
                 {
                     // The file holds the listeners, sites and limits; only the process's own options go with it.
-                    Option[] perSite = [listen, cert, key, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout];
+                    Option[] perSite = [listen, cert, key, acme, acmeEmail, acmeCa, acmeChallenge, acmeProfile, serverName, httpRedirect, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout];
                     foreach (var o in perSite)
                         if (parse.GetResult(o) is { Implicit: false }) throw new CliException(ExitCodes.Usage, $"{o.Name} goes in the configuration file when --config is given");
                 }
                 else
                 {
-                    foreach (var o in new[] { listen, cert, key, backend })
+                    foreach (var o in parse.GetValue(acme) is null ? new[] { listen, cert, key, backend } : [listen, backend])
                         if (parse.GetValue(o) is null) throw new CliException(ExitCodes.Usage, $"{o.Name} is required (or --config FILE)");
                 }
                 settings = new ProxySettings
@@ -74,6 +81,13 @@ internal static class ProxyCommand
                     Listen = parse.GetValue(listen) is { } l ? Endpoint.Parse(l) : null,
                     CertFile = parse.GetValue(cert),
                     KeyFile = parse.GetValue(key),
+                    AcmeDirectory = parse.GetValue(acme),
+                    AcmeEmail = parse.GetValue(acmeEmail),
+                    AcmeCaFile = parse.GetValue(acmeCa),
+                    AcmeChallenge = parse.GetValue(acmeChallenge)!,
+                    AcmeProfile = parse.GetValue(acmeProfile),
+                    ServerNames = parse.GetValue(serverName) ?? [],
+                    HttpRedirect = parse.GetValue(httpRedirect) is { } hr ? Endpoint.Parse(hr) : null,
                     Backend = parse.GetValue(backend) is { } b ? Endpoint.Parse(b) : null,
                     Mode = parse.GetValue(mode)!,
                     Ocsp = parse.GetValue(ocsp)!,
@@ -137,13 +151,29 @@ internal static class ProxyCommand
             _ => throw new CliException(ExitCodes.Usage, $"--mode must be tcp or http, not '{s.Mode}'"),
         };
         if (s.Tls12Only && s.Tls13Only) throw new CliException(ExitCodes.Usage, "--tls1.2 and --tls1.3 exclude each other");
-        if (s.Listen is null || s.CertFile is null || s.KeyFile is null || s.Backend is null) throw new CliException(ExitCodes.Usage, "--listen, --cert, --key and --backend are required (or --config FILE)");
+        if (s.Listen is null || s.Backend is null || (s.AcmeDirectory is null && (s.CertFile is null || s.KeyFile is null)))
+            throw new CliException(ExitCodes.Usage, "--listen, --cert, --key and --backend are required (or --acme in place of --cert and --key, or --config FILE)");
+        if (s.AcmeDirectory is not null && (s.CertFile is not null || s.KeyFile is not null)) throw new CliException(ExitCodes.Usage, "--acme replaces --cert and --key; give one or the other");
+        if (s.AcmeDirectory is not null && s.ServerNames.Count == 0) throw new CliException(ExitCodes.Usage, "--acme needs --server-name: the names the certificate is ordered for");
         if (s.Ocsp is not ("auto" or "off")) throw new CliException(ExitCodes.Usage, $"--ocsp must be auto or off, not '{s.Ocsp}'");
+        Tessera.Proxy.Acme.ProxyAcmeSettings? acme = null;
+        if (s.AcmeDirectory is { } directoryText)
+        {
+            if (!Uri.TryCreate(directoryText, UriKind.Absolute, out var directory) || directory.Scheme != Uri.UriSchemeHttps)
+                throw new CliException(ExitCodes.Usage, $"--acme must be the CA's https directory URL, not '{directoryText}'");
+            acme = new Tessera.Proxy.Acme.ProxyAcmeSettings
+            {
+                Directory = directory, Email = s.AcmeEmail, CaFile = s.AcmeCaFile is { } ca ? Path.GetFullPath(ca) : null,
+                Challenge = s.AcmeChallenge, Profile = s.AcmeProfile,
+            };
+        }
         var site = new ProxySiteConfiguration
         {
             Name = "default",
+            ServerNames = s.ServerNames,
             Certificate = s.CertFile,
             Key = s.KeyFile,
+            Acme = acme,
             Backend = new HostPort(s.Backend.Host, s.Backend.Port),
             Mode = mode,
             Alpn = s.Alpn,
@@ -171,6 +201,11 @@ internal static class ProxyCommand
             Redis = redis,
             TicketRotation = s.TicketRotation,
             NameSetting = Flag,
+            Acme = acme is null && s.HttpRedirect is null ? null : new Tessera.Proxy.Acme.ProxyAcmeOptions
+            {
+                Storage = Path.Combine(Tessera.Pki.LocalCa.Home, "acme"),
+                HttpListen = s.HttpRedirect is { } h ? new HostPort(h.Host, h.Port) : null,
+            },
         };
     }
 
@@ -180,6 +215,10 @@ internal static class ProxyCommand
         "Listen" => "--listen",
         "Certificate" => "--cert",
         "Key" => "--key",
+        "Acme" => "--acme",
+        "Acme:Challenge" => "--acme-challenge",
+        "Acme:KeyType" => "--acme",
+        "ServerNames" => "--server-name",
         "Backend" => "--backend",
         "Mode" => "--mode",
         "Alpn" => "--alpn",
@@ -258,7 +297,7 @@ internal static class ProxyCommand
             foreach (var site in p.Options.Sites)
             {
                 var names = site.ServerNames.Count == 0 ? "" : $" for {string.Join(", ", site.ServerNames)}";
-                events.Line($"tessera proxy: listening on {new Endpoint(listenHost, p.LocalEndPoint.Port)} ({ModeName(site.Mode)}){names}, backend {site.Backend}{(site.ProxyProtocol ? " with PROXY v2" : "")}, certificate {site.Tls.Certificates[0].Leaf.Subject}");
+                events.Line($"tessera proxy: listening on {new Endpoint(listenHost, p.LocalEndPoint.Port)} ({ModeName(site.Mode)}){names}, backend {site.Backend}{(site.ProxyProtocol ? " with PROXY v2" : "")}, {(site.Tls.Certificates.Count > 0 ? $"certificate {site.Tls.Certificates[0].Leaf.Subject}" : "certificate from ACME (being ordered)")}");
             }
         }
         if (s.Metrics is { } mx) events.Line($"tessera proxy: metrics on http://{mx}/metrics");

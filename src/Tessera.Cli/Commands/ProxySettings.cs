@@ -10,6 +10,13 @@ internal sealed record ProxySettings
     public Endpoint? Listen { get; init; }
     public string? CertFile { get; init; }
     public string? KeyFile { get; init; }
+    public string? AcmeDirectory { get; init; }
+    public string? AcmeEmail { get; init; }
+    public string? AcmeCaFile { get; init; }
+    public string AcmeChallenge { get; init; } = "tls-alpn-01";
+    public string? AcmeProfile { get; init; }
+    public IReadOnlyList<string> ServerNames { get; init; } = [];
+    public Endpoint? HttpRedirect { get; init; }
     public Endpoint? Backend { get; init; }
     /// <summary>"tcp" or "http".</summary>
     public string Mode { get; init; } = "tcp";

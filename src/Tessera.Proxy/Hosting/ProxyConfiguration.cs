@@ -14,6 +14,9 @@ public sealed record ProxyConfiguration
     /// <summary>The fleet's Redis for resumption state; null: state in this process. Read at start only.</summary>
     public ProxyRedisConfiguration? Redis { get; init; }
 
+    /// <summary>What the ACME sites share (storage, the plain-HTTP listener); needed when any site has an Acme section.</summary>
+    public Acme.ProxyAcmeOptions? Acme { get; init; }
+
     /// <summary>How long a ticket key seals; null: <see cref="ProxyResumption.DefaultRotation"/>. Read at start only.</summary>
     public TimeSpan? TicketRotation { get; init; }
 

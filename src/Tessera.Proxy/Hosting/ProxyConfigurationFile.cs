@@ -22,9 +22,9 @@ namespace Tessera.Proxy.Hosting;
 /// </summary>
 public static class ProxyConfigurationFile
 {
-    private static readonly string[] TopKeys = ["Defaults", "Listeners", "Redis", "TicketRotation"];
+    private static readonly string[] TopKeys = ["Defaults", "Listeners", "Redis", "TicketRotation", "Acme"];
     private static readonly string[] ListenerKeys = ["Listen", "Sites", "MaxConnections", "MaxHandshakesPerClient", "IdleTimeout"];
-    private static readonly string[] SiteKeys = ["ServerNames", "Certificate", "Key", "Backend", "Mode", "Alpn", "ClientAuth", "ClientCa", "Versions", "CipherSuites", "ProxyProtocol", "HandshakeTimeout", "Ocsp", "EarlyData"];
+    private static readonly string[] SiteKeys = ["ServerNames", "Certificate", "Key", "Backend", "Mode", "Alpn", "ClientAuth", "ClientCa", "Versions", "CipherSuites", "ProxyProtocol", "HandshakeTimeout", "Ocsp", "EarlyData", "Acme"];
 
     /// <summary>Reads and checks the file's text (the files it names are read when a host builds it).</summary>
     public static ProxyConfiguration Load(string path)
@@ -33,18 +33,20 @@ public static class ProxyConfigurationFile
         var root = Open(path);
         var reader = new Reader(path, Path.GetDirectoryName(Path.GetFullPath(path))!);
         foreach (var top in root.GetChildren())
-            if (Array.IndexOf(TopKeys, top.Key) < 0) throw reader.Error(top, "is not a setting; the file has Defaults, Listeners, Redis and TicketRotation");
+            if (Array.IndexOf(TopKeys, top.Key) < 0) throw reader.Error(top, "is not a setting; the file has Defaults, Listeners, Redis, TicketRotation and Acme");
         var defaults = root.GetSection("Defaults");
         foreach (var d in defaults.GetChildren())
-            if (Array.IndexOf(ListenerKeys, d.Key) < 0 && Array.IndexOf(SiteKeys, d.Key) < 0 || d.Key is "Listen" or "Sites" or "ServerNames" or "Certificate" or "Key")
+            if (Array.IndexOf(ListenerKeys, d.Key) < 0 && Array.IndexOf(SiteKeys, d.Key) < 0 || d.Key is "Listen" or "Sites" or "ServerNames" or "Certificate" or "Key" or "Acme")
                 throw reader.Error(d, $"is not a default; defaults can be {string.Join(", ", DefaultKeys())}");
         var listenerSections = new List<IConfigurationSection>(root.GetSection("Listeners").GetChildren());
         if (listenerSections.Count == 0) throw reader.Error(root.GetSection("Listeners"), "is missing or empty; the file needs at least one listener");
         var listeners = new List<ProxyListenerConfiguration>(listenerSections.Count);
         foreach (var l in listenerSections) listeners.Add(Listener(reader, l, defaults));
+        var anyAcme = listeners.Any(l => l.Sites.Any(site => site.Acme is not null));
         return new ProxyConfiguration
         {
             Listeners = listeners,
+            Acme = AcmeOptions(reader, root.GetSection("Acme"), anyAcme),
             Redis = Redis(reader, root.GetSection("Redis")),
             TicketRotation = TicketRotation(reader, root.GetSection("TicketRotation")),
             File = path,
@@ -84,15 +86,24 @@ public static class ProxyConfigurationFile
     private static IEnumerable<string> DefaultKeys()
     {
         foreach (var k in ListenerKeys) if (k is not ("Listen" or "Sites")) yield return k;
-        foreach (var k in SiteKeys) if (k is not ("ServerNames" or "Certificate" or "Key")) yield return k;
+        foreach (var k in SiteKeys) if (k is not ("ServerNames" or "Certificate" or "Key" or "Acme")) yield return k;
     }
 
     private static ProxySiteConfiguration Site(Reader reader, IConfigurationSection s, IConfigurationSection defaults)
     {
         foreach (var k in s.GetChildren())
             if (Array.IndexOf(SiteKeys, k.Key) < 0) throw reader.Error(k, $"is not a setting of a site; those are {string.Join(", ", SiteKeys)}");
-        var certificate = reader.File(reader.Required(s, "Certificate"));
-        var key = reader.File(reader.Required(s, "Key"));
+        var acme = AcmeSettings(reader, s.GetSection("Acme"));
+        string? certificate = null, key = null;
+        if (acme is null)
+        {
+            certificate = reader.File(reader.Required(s, "Certificate"));
+            key = reader.File(reader.Required(s, "Key"));
+        }
+        else if (s.GetSection("Certificate").Exists() || s.GetSection("Key").Exists())
+        {
+            throw reader.Error(s.GetSection("Acme"), "replaces Certificate and Key; a site has one or the other");
+        }
         var backendText = reader.Value(s, defaults, "Backend") ?? throw reader.Error(s.GetSection("Backend"), "is missing; a site needs a backend HOST:PORT");
         var backend = reader.Parse(Source(s, defaults, "Backend"), () => HostPort.Parse(backendText));
         var modeText = reader.Value(s, defaults, "Mode") ?? "tcp";
@@ -133,6 +144,7 @@ public static class ProxyConfigurationFile
             ServerNames = reader.List(s, null, "ServerNames"),
             Certificate = certificate,
             Key = key,
+            Acme = acme,
             Backend = backend,
             Mode = mode,
             Alpn = reader.List(s, defaults, "Alpn"),
@@ -145,6 +157,46 @@ public static class ProxyConfigurationFile
             HandshakeTimeout = reader.Seconds(s, defaults, "HandshakeTimeout", 10),
             Ocsp = ocsp == "auto",
             EarlyData = reader.Int(s, defaults, "EarlyData", 0, 0, ProxySiteConfiguration.MaxEarlyData),
+        };
+    }
+
+    private static readonly string[] AcmeSiteKeys = ["Directory", "Email", "Challenge", "Profile", "KeyType", "Ca", "Eab"];
+
+    /// <summary>A site's "Acme" section: { "Directory": URL, "Email", "Challenge": "tls-alpn-01|http-01", "Profile", "KeyType", "Ca": FILE, "Eab": { "KeyId", "Hmac" } }.</summary>
+    private static Acme.ProxyAcmeSettings? AcmeSettings(Reader reader, IConfigurationSection section)
+    {
+        if (!section.Exists()) return null;
+        foreach (var k in section.GetChildren())
+            if (Array.IndexOf(AcmeSiteKeys, k.Key) < 0) throw reader.Error(k, $"is not a setting of Acme; those are {string.Join(", ", AcmeSiteKeys)}");
+        var directoryText = reader.Required(section, "Directory");
+        if (!Uri.TryCreate(directoryText, UriKind.Absolute, out var directory) || directory.Scheme != Uri.UriSchemeHttps)
+            throw reader.Error(section.GetSection("Directory"), $"must be the CA's https directory URL, not '{directoryText}'");
+        var eab = section.GetSection("Eab");
+        foreach (var k in eab.GetChildren())
+            if (k.Key is not ("KeyId" or "Hmac")) throw reader.Error(k, "is not a setting of Eab; those are KeyId and Hmac");
+        return new Acme.ProxyAcmeSettings
+        {
+            Directory = directory,
+            Email = section.GetSection("Email").Value,
+            Challenge = section.GetSection("Challenge").Value ?? "tls-alpn-01",
+            Profile = section.GetSection("Profile").Value,
+            KeyType = section.GetSection("KeyType").Value ?? "ec256",
+            CaFile = section.GetSection("Ca").Value is { Length: > 0 } ca ? reader.File(ca) : null,
+            EabKeyId = eab.Exists() ? reader.Required(eab, "KeyId") : null,
+            EabHmac = eab.Exists() ? reader.Required(eab, "Hmac") : null,
+        };
+    }
+
+    /// <summary>The file's "Acme" section: { "Storage": FOLDER (default: acme beside the file), "HttpListen": "ADDR:PORT" }; null when no site uses ACME and the file has none.</summary>
+    private static Acme.ProxyAcmeOptions? AcmeOptions(Reader reader, IConfigurationSection section, bool needed)
+    {
+        if (!section.Exists() && !needed) return null;
+        foreach (var k in section.GetChildren())
+            if (k.Key is not ("Storage" or "HttpListen")) throw reader.Error(k, "is not a setting of Acme; those are Storage and HttpListen");
+        return new Acme.ProxyAcmeOptions
+        {
+            Storage = reader.File(section.GetSection("Storage").Value ?? "acme"),
+            HttpListen = section.GetSection("HttpListen").Value is { Length: > 0 } listen ? reader.Parse(section.GetSection("HttpListen"), () => HostPort.Parse(listen)) : null,
         };
     }
 

@@ -24,6 +24,8 @@ public sealed class ProxyHost : IAsyncDisposable
     private RedisState? _redis;
     private ProxyResumption? _resumption;
     private OcspStapler? _stapler;
+    private Acme.ProxyCertificateManager? _acme;
+    private Acme.AcmeHttpListener? _acmeHttp;
     private ProxyConfiguration? _configuration;
     private IReadOnlyList<string> _files = [];
 
@@ -62,6 +64,11 @@ public sealed class ProxyHost : IAsyncDisposable
             foreach (var p in _listeners)
             foreach (var site in p.Options.Sites)
             {
+                if (site.Tls.Certificates.Count == 0)
+                {
+                    parts.Add($"site '{site.Name}' waiting for its ACME certificate");
+                    continue;
+                }
                 var leaf = site.Tls.Certificates[0].Leaf;
                 var text = $"{leaf.Subject} serial {leaf.SerialNumber}, expires {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd}";
                 parts.Add(sites > 1 ? $"site '{site.Name}' {text}" : text);
@@ -85,7 +92,12 @@ public sealed class ProxyHost : IAsyncDisposable
             _resumption = new ProxyResumption(_redis, rotation);
             _stapler = new OcspStapler(log: (c, ok, message) =>
                 Tell(!ok, $"{c.Credential.Leaf.Subject} serial {c.Credential.Leaf.SerialNumber}: {message}"));
-            var setups = ProxyListenerSetup.Build(configuration, _resumption);
+            if (configuration.Acme is { } acmeOptions)
+            {
+                _acme = new Acme.ProxyCertificateManager(acmeOptions, Tell);
+                _acme.Changed = AcmeCertificateChanged;
+            }
+            var setups = ProxyListenerSetup.Build(configuration, _resumption, _acme);
             foreach (var options in Stapled(setups))
             {
                 var listener = new ProxyListener(options, _options.Connections, _options.Requests);
@@ -102,8 +114,33 @@ public sealed class ProxyHost : IAsyncDisposable
                         $"cannot listen on {options.Listen}: {(socket is not null ? SocketErrorText.Of(socket) : e.Message)}", e);
                 }
             }
+            if (configuration.Acme?.HttpListen is { } httpListen && _acme is not null)
+            {
+                var ip = httpListen.ListenAddress() ?? throw ProxyListenerSetup.Invalid(configuration, new ProxySetting(null, null, "Acme:HttpListen"), $"needs an IP address, not '{httpListen.Host}'");
+                _acmeHttp = Acme.AcmeHttpListener.Start(new System.Net.IPEndPoint(ip, httpListen.Port), _acme.Http);
+            }
             _configuration = configuration;
             _files = Files(configuration, setups);
+            _acme?.Start();
+        }
+    }
+
+    /// <summary>The address the plain-HTTP listener (http-01 answers and redirects) is bound to, if there is one.</summary>
+    public System.Net.IPEndPoint? AcmeHttpEndPoint => _acmeHttp?.EndPoint;
+
+    /// <summary>The ACME sites' certificate manager (null without ACME sites).</summary>
+    public Acme.ProxyCertificateManager? Certificates => _acme;
+
+    /// <summary>A certificate was obtained or renewed: reload, as for a changed certificate file (a refused reload keeps the old configuration and says why).</summary>
+    private void AcmeCertificateChanged()
+    {
+        try
+        {
+            Tell(false, $"certificate swapped in: {Reload()}");
+        }
+        catch (ProxyHostException e)
+        {
+            Tell(true, $"a new ACME certificate is stored but the reload to serve it was refused: {e.Message}");
         }
     }
 
@@ -118,7 +155,7 @@ public sealed class ProxyHost : IAsyncDisposable
         {
             if (_configuration is null || _resumption is null || _stapler is null) throw new InvalidOperationException("not started");
             var next = _configure();
-            var setups = ProxyListenerSetup.Build(next, _resumption);
+            var setups = ProxyListenerSetup.Build(next, _resumption, _acme);
             if (setups.Count != _listeners.Count)
                 throw new ProxyHostException(ProxyHostFailure.Configuration, $"the number of listeners changed from {_listeners.Count} to {setups.Count}; that needs a restart");
             for (var i = 0; i < setups.Count; i++)
@@ -150,6 +187,8 @@ public sealed class ProxyHost : IAsyncDisposable
     /// <summary>Closes the listeners, stops OCSP refreshing and the ticket-key rings, and closes the Redis connection.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_acme is not null) await _acme.DisposeAsync();
+        if (_acmeHttp is not null) await _acmeHttp.DisposeAsync();
         foreach (var l in _listeners) await l.DisposeAsync();
         if (_stapler is not null) await _stapler.DisposeAsync();
         _resumption?.Dispose();

@@ -14,7 +14,7 @@ public sealed record ProxyListenerSetup(string Name, ProxyListenerOptions Option
     /// resumption state from <paramref name="resumption"/>. This is the one place a configuration is validated, however
     /// it was made; throws <see cref="ProxyHostException"/> with the first problem, naming the setting.
     /// </summary>
-    public static IReadOnlyList<ProxyListenerSetup> Build(ProxyConfiguration configuration, ProxyResumption resumption)
+    public static IReadOnlyList<ProxyListenerSetup> Build(ProxyConfiguration configuration, ProxyResumption resumption, Acme.ProxyCertificateManager? acme = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(resumption);
@@ -35,10 +35,12 @@ public sealed record ProxyListenerSetup(string Name, ProxyListenerOptions Option
             var files = new List<string>();
             var withoutOcsp = new HashSet<string>(StringComparer.Ordinal);
             var sites = new List<ProxySite>(l.Sites.Count);
+            var anyAcme = false;
             foreach (var s in l.Sites)
             {
-                sites.Add(Site(configuration, l.Name, s, resumption, files));
+                sites.Add(Site(configuration, l.Name, s, resumption, files, acme));
                 if (!s.Ocsp) withoutOcsp.Add(s.Name);
+                anyAcme |= s.Acme is not null;
             }
             var options = new ProxyListenerOptions
             {
@@ -47,6 +49,7 @@ public sealed record ProxyListenerSetup(string Name, ProxyListenerOptions Option
                 MaxConnections = l.MaxConnections,
                 MaxHandshakesPerClient = l.MaxHandshakesPerClient,
                 IdleTimeout = l.IdleTimeout,
+                AcmeTlsAlpn = anyAcme && acme is not null ? acme.TlsAlpn.For : null,
             };
             try
             {
@@ -61,7 +64,8 @@ public sealed record ProxyListenerSetup(string Name, ProxyListenerOptions Option
         return result;
     }
 
-    private static ProxySite Site(ProxyConfiguration configuration, string listener, ProxySiteConfiguration s, ProxyResumption resumption, List<string> files)
+    private static ProxySite Site(ProxyConfiguration configuration, string listener, ProxySiteConfiguration s, ProxyResumption resumption, List<string> files,
+        Acme.ProxyCertificateManager? acme)
     {
         ProxySetting At(string key) => new(listener, s.Name, key);
         if (s.Mode == ProxyMode.Http && s.Alpn.Count > 0) throw Invalid(configuration, At("Alpn"), "is for the tcp mode; the http mode offers h2 and http/1.1");
@@ -72,11 +76,37 @@ public sealed record ProxyListenerSetup(string Name, ProxyListenerOptions Option
         if (s.EarlyData is < 0 or > ProxySiteConfiguration.MaxEarlyData)
             throw Invalid(configuration, At("EarlyData"), $"must be 0 to {ProxySiteConfiguration.MaxEarlyData} bytes, not {s.EarlyData}");
         if (s.EarlyData > 0 && s.MaxVersion < Wire.ProtocolVersion.Tls13) throw Invalid(configuration, At("EarlyData"), "is TLS 1.3's; the site offers only TLS 1.2");
-        var certificate = Path.GetFullPath(s.Certificate);
-        var key = Path.GetFullPath(s.Key);
-        files.Add(certificate);
-        files.Add(key);
-        var credential = Load(configuration, At("Certificate"), () => CredentialFiles.Credential(certificate, key));
+        Certificates.TlsCredential? credential = null;
+        if (s.Acme is { } settings)
+        {
+            if (s.Certificate is not null || s.Key is not null) throw Invalid(configuration, At("Acme"), "replaces Certificate and Key; a site has one or the other");
+            if (s.ServerNames.Count == 0) throw Invalid(configuration, At("ServerNames"), "must name the site's host names: an ACME site's certificate is ordered for them");
+            foreach (var name in s.ServerNames)
+                if (name.StartsWith('*')) throw Invalid(configuration, At("ServerNames"), $"has the wildcard '{name}', which needs dns-01; an ACME site answers tls-alpn-01 or http-01");
+            if (settings.Challenge is not ("tls-alpn-01" or "http-01")) throw Invalid(configuration, At("Acme:Challenge"), $"must be tls-alpn-01 or http-01, not '{settings.Challenge}'");
+            if (settings.Challenge == "http-01" && configuration.Acme?.HttpListen is null)
+                throw Invalid(configuration, At("Acme:Challenge"), "is http-01, which needs the proxy's plain-HTTP listener (Acme:HttpListen, or --http-redirect)");
+            if (acme is null) throw Invalid(configuration, At("Acme"), "needs the proxy's ACME storage (Acme:Storage)");
+            try
+            {
+                _ = Acme.ProxyCertificateManager.KeyTypeOf(settings.KeyType);
+            }
+            catch (ArgumentException e)
+            {
+                throw Invalid(configuration, At("Acme:KeyType"), e.Message);
+            }
+            if (settings.CaFile is { } directoryCa) files.Add(Path.GetFullPath(directoryCa));
+            credential = acme.Register(s.Name, settings, s.ServerNames);
+        }
+        else
+        {
+            if (s.Certificate is null || s.Key is null) throw Invalid(configuration, At(s.Certificate is null ? "Certificate" : "Key"), "is missing; a site needs Certificate and Key files, or an Acme section");
+            var certificate = Path.GetFullPath(s.Certificate);
+            var key = Path.GetFullPath(s.Key);
+            files.Add(certificate);
+            files.Add(key);
+            credential = Load(configuration, At("Certificate"), () => CredentialFiles.Credential(certificate, key));
+        }
         Certificates.TrustStore? clientCa = null;
         if (s.ClientCa is { } caFile)
         {
@@ -86,7 +116,12 @@ public sealed record ProxyListenerSetup(string Name, ProxyListenerOptions Option
         }
         var tls = new TlsServerOptions
         {
-            Certificates = [credential],
+            Certificates = credential is null ? [] : [credential],
+            // An ACME site whose first certificate is still being ordered: handshakes for its names are refused with
+            // unrecognized_name (RFC 6066 §3: the server cannot serve this name yet) rather than given another site's
+            // certificate, which a client would refuse less clearly.
+            CertificateSelector = credential is null ? _ => throw new TlsException(Wire.AlertDescription.UnrecognizedName,
+                $"site '{s.Name}' has no certificate yet: its ACME order is in progress") : null,
             ApplicationProtocols = s.Alpn,
             ClientCertificateMode = s.ClientAuth,
             ClientTrustStore = clientCa,

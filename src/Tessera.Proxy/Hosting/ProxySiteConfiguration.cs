@@ -19,10 +19,13 @@ public sealed record ProxySiteConfiguration
     public IReadOnlyList<string> ServerNames { get; init; } = [];
 
     /// <summary>The certificate chain's PEM file, end-entity first.</summary>
-    public required string Certificate { get; init; }
+    public string? Certificate { get; init; }
 
     /// <summary>The private key's PEM file.</summary>
-    public required string Key { get; init; }
+    public string? Key { get; init; }
+
+    /// <summary>The site's certificate from an ACME CA, in place of <see cref="Certificate"/> and <see cref="Key"/>.</summary>
+    public Acme.ProxyAcmeSettings? Acme { get; init; }
 
     /// <summary>Where the plaintext or the requests go.</summary>
     public required HostPort Backend { get; init; }

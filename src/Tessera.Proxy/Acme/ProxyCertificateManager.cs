@@ -1,0 +1,286 @@
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Acme;
+using Tessera.Certificates;
+using Tessera.Connection;
+using Tessera.Pki;
+using Tessera.Proxy.Hosting;
+
+namespace Tessera.Proxy.Acme;
+
+/// <summary>
+/// The certificates of a proxy's ACME sites, as Caddy manages them: at start a stored certificate that is still valid
+/// is served at once; a site without one is ordered in the background (its handshakes are refused with
+/// unrecognized_name until then); each certificate is renewed when the CA's ACME Renewal Information window says so,
+/// else at two thirds of its lifetime plus up to a twentieth of it as jitter. A new certificate is stored (an
+/// <see cref="AcmeFileStore"/> pair, written atomically) and then swapped in through the host's reload, the path a
+/// changed certificate file takes, so new handshakes get it and none fails. A failure is retried with a doubling
+/// backoff and never removes a certificate that is still valid. Challenges are answered by the proxy itself:
+/// tls-alpn-01 on the site's own listener (<see cref="TlsAlpn"/>), http-01 on the plain-HTTP listener (<see cref="Http"/>).
+/// </summary>
+public sealed class ProxyCertificateManager : IAsyncDisposable
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+    private readonly ProxyAcmeOptions _options;
+    private readonly AcmeFileStore _store;
+    private readonly Action<bool, string> _tell;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<Uri, AcmeClient> _clients = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Random _random = new();
+    private Task? _loop;
+
+    /// <param name="options">Storage, the plain-HTTP listener, retry and clock.</param>
+    /// <param name="tell">Told each step (false) and each failure (true), one line each.</param>
+    public ProxyCertificateManager(ProxyAcmeOptions options, Action<bool, string> tell)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _store = new AcmeFileStore(options.Storage);
+        _tell = tell;
+        TlsAlpn = new TlsAlpn01Answers(options.Clock);
+    }
+
+    /// <summary>tls-alpn-01 answers, looked up by the listeners when a ClientHello offers acme-tls/1.</summary>
+    public TlsAlpn01Answers TlsAlpn { get; }
+
+    /// <summary>http-01 answers, served by the plain-HTTP listener.</summary>
+    public Http01Tokens Http { get; } = new();
+
+    /// <summary>Called after a certificate was obtained or renewed and stored: the host reloads, which picks it up.</summary>
+    public Action? Changed { get; set; }
+
+    /// <summary>
+    /// The certificate to serve for an ACME site now (null: none yet), registering the site for ordering and renewal.
+    /// Called for every ACME site each time the configuration is built (start and every reload).
+    /// </summary>
+    public TlsCredential? Register(string site, ProxyAcmeSettings settings, IReadOnlyList<string> names)
+    {
+        var key = $"{settings.Directory.AbsoluteUri} {string.Join(",", names)}";
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue(key, out var entry))
+            {
+                entry = new Entry(site, settings, names);
+                _entries[key] = entry;
+                Load(entry);
+                _wake.Release();
+            }
+            return entry.Credential;
+        }
+    }
+
+    /// <summary>Starts ordering and renewing in the background.</summary>
+    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>The sites' certificates' serials and expiries, for logs.</summary>
+    public IReadOnlyList<(string Site, string? Serial, DateTimeOffset? NotAfter, DateTimeOffset? NextAttempt)> Status
+    {
+        get
+        {
+            lock (_gate)
+                return _entries.Values.Select(e => (e.Site, e.Leaf?.SerialNumber.ToLowerInvariant(), e.Leaf is { } l ? new DateTimeOffset(l.NotAfter.ToUniversalTime()) : (DateTimeOffset?)null, e.Due)).ToList();
+        }
+    }
+
+    private void Load(Entry entry)
+    {
+        if (_store.LoadCertificate(entry.Settings.Directory, entry.Names[0]) is not { } stored) return;
+        try
+        {
+            var credential = TlsCredential.FromPem(stored.ChainPem, stored.KeyPem);
+            var now = _options.Clock.GetUtcNow();
+            var sameNames = stored.Names.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(entry.Names.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+            if (sameNames && credential.Leaf.NotAfter.ToUniversalTime() > now.UtcDateTime)
+            {
+                entry.Set(credential, stored.ChainPem);
+                _tell(false, $"site '{entry.Site}': serving the stored certificate for {string.Join(", ", entry.Names)} (serial {entry.Leaf!.SerialNumber.ToLowerInvariant()}, expires {entry.Leaf.NotAfter.ToUniversalTime():u})");
+            }
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            _tell(true, $"site '{entry.Site}': the stored certificate does not load ({e.Message}); ordering a new one");
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            List<Entry> entries;
+            lock (_gate) entries = [.. _entries.Values];
+            var next = _options.Clock.GetUtcNow() + MaxBackoff;
+            foreach (var entry in entries)
+            {
+                if (stop.IsCancellationRequested) return;
+                if (entry.Recheck <= _options.Clock.GetUtcNow()) (entry.Due, entry.Recheck) = (null, null);   // ask ARI again
+                if (entry.Due is null) await PlanAsync(entry, stop).ConfigureAwait(false);
+                if (entry.Due <= _options.Clock.GetUtcNow())
+                {
+                    await RenewAsync(entry, stop).ConfigureAwait(false);
+                    if (entry.Due is null) await PlanAsync(entry, stop).ConfigureAwait(false);
+                }
+                if (entry.Due < next) next = entry.Due.Value;
+                if (entry.Recheck < next) next = entry.Recheck.Value;
+            }
+            var wait = next - _options.Clock.GetUtcNow();
+            if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
+            try
+            {
+                await _wake.WaitAsync(wait > MaxBackoff ? MaxBackoff : wait, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>When the entry is next due: now without a certificate; else by ARI or two thirds of the lifetime, with jitter.</summary>
+    private async Task PlanAsync(Entry entry, CancellationToken stop)
+    {
+        var now = _options.Clock.GetUtcNow();
+        if (entry.Leaf is not { } leaf)
+        {
+            entry.Due = now;
+            return;
+        }
+        RenewalWindow? window = null;
+        try
+        {
+            window = await (await ClientAsync(entry.Settings, stop).ConfigureAwait(false)).GetRenewalWindowAsync(leaf, stop).ConfigureAwait(false);
+        }
+        catch (AcmeException e)
+        {
+            _tell(true, $"site '{entry.Site}': renewal information unavailable ({e.Message}); timing renewal by the lifetime");
+        }
+        var notBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime());
+        var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime());
+        var decision = RenewalPolicy.Decide(notBefore, notAfter, window, now, _random);
+        var due = decision.RenewAt;
+        if (window is null) due += TimeSpan.FromTicks((long)(_random.NextDouble() * (notAfter - notBefore).Ticks / 20));
+        // ARI may move the window: look again when the CA says to (RFC 9773 §4.3), if that is sooner.
+        if (window?.CheckAgainAfter is { } again && again < due && !decision.RenewNow) entry.Recheck = again;
+        entry.Due = decision.RenewNow ? now : due;
+        _tell(false, $"site '{entry.Site}': next renewal {entry.Due:u} ({decision.Reason})");
+    }
+
+    private async Task RenewAsync(Entry entry, CancellationToken stop)
+    {
+        var previous = entry.Leaf;
+        try
+        {
+            var client = await ClientAsync(entry.Settings, stop).ConfigureAwait(false);
+            IAcmeChallengeSolver solver = entry.Settings.Challenge switch
+            {
+                "http-01" => Http,
+                _ => TlsAlpn,
+            };
+            using var key = CaKey.Create(KeyTypeOf(entry.Settings.KeyType));
+            _tell(false, $"site '{entry.Site}': {(previous is null ? "ordering" : "renewing")} {string.Join(", ", entry.Names)} through {entry.Settings.Challenge} at {entry.Settings.Directory}");
+            var issued = await client.IssueAsync(entry.Names, solver, key, previous, stop, entry.Settings.Profile).ConfigureAwait(false);
+            _store.SaveCertificate(entry.Settings.Directory, new StoredCertificate(entry.Names, issued.ChainPem, key.ExportPem(), entry.Settings.KeyType, issued.Url, entry.Settings.Profile));
+            lock (_gate) entry.Set(TlsCredential.FromPem(issued.ChainPem, key.ExportPem()), issued.ChainPem);
+            entry.Failures = 0;
+            entry.Due = null;
+            _tell(false, $"site '{entry.Site}': obtained serial {issued.Leaf.SerialNumber.ToLowerInvariant()}, valid until {issued.Leaf.NotAfter.ToUniversalTime():u}");
+            ProxyMetrics.AcmeRenewal(entry.Site, "success");
+            Changed?.Invoke();
+        }
+        catch (Exception e) when (e is AcmeException or PkiException or ProxyHostException or IOException or System.Security.Cryptography.CryptographicException)
+        {
+            entry.Failures++;
+            var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, _options.RetryAfterFailure.Ticks << Math.Min(entry.Failures - 1, 20)));
+            entry.Due = _options.Clock.GetUtcNow() + backoff;
+            ProxyMetrics.AcmeRenewal(entry.Site, e is AcmeException a ? a.Failure.ToString().ToLowerInvariant() : "local");
+            _tell(true, $"site '{entry.Site}': {(previous is null ? "ordering" : "renewal")} failed: {e.Message}; trying again in {backoff.TotalSeconds:0} s{(previous is null ? "" : $", serving serial {previous.SerialNumber.ToLowerInvariant()} meanwhile")}");
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<AcmeClient> ClientAsync(ProxyAcmeSettings settings, CancellationToken stop)
+    {
+        lock (_gate)
+            if (_clients.TryGetValue(settings.Directory, out var known)) return known;
+        var options = new AcmeClientOptions
+        {
+            Trust = settings.CaFile is { } ca ? CredentialFiles.Trust(ca) : null,
+            Clock = _options.Clock,
+            Progress = step => _tell(false, $"acme: {step}"),
+        };
+        AcmeClient client;
+        if (_store.LoadAccount(settings.Directory) is { } stored)
+        {
+            client = new AcmeClient(settings.Directory, AcmeAccountKey.FromPem(stored.KeyPem), options);
+            await client.FindAccountAsync(stop).ConfigureAwait(false);
+        }
+        else
+        {
+            var key = AcmeAccountKey.CreateEs256();
+            client = new AcmeClient(settings.Directory, key, options);
+            var binding = settings.EabKeyId is { } kid && settings.EabHmac is { } hmac ? ExternalAccountBinding.FromBase64Url(kid, hmac) : null;
+            var created = await client.CreateAccountAsync(settings.Email is { } email ? ["mailto:" + email] : [], agreeToTerms: true, binding, stop).ConfigureAwait(false);
+            _store.SaveAccount(settings.Directory, new StoredAccount(created.Url, key.ExportPem(), created.Contact));
+            _tell(false, $"acme: account {created.Url} created at {settings.Directory}");
+        }
+        lock (_gate)
+        {
+            if (_clients.TryGetValue(settings.Directory, out var raced))
+            {
+                client.Dispose();
+                return raced;
+            }
+            _clients[settings.Directory] = client;
+        }
+        return client;
+    }
+
+    internal static KeyType KeyTypeOf(string name) => name switch
+    {
+        "ec256" => KeyType.EcdsaP256,
+        "ec384" => KeyType.EcdsaP384,
+        "rsa2048" => KeyType.Rsa2048,
+        "rsa3072" => KeyType.Rsa3072,
+        _ => throw new ArgumentException($"KeyType must be ec256, ec384, rsa2048 or rsa3072, not '{name}'"),
+    };
+
+    /// <summary>Stops ordering and renewing (an order in flight is abandoned; the stored certificates stay).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        lock (_gate)
+            foreach (var c in _clients.Values) c.Dispose();
+        _stop.Dispose();
+    }
+
+    private sealed class Entry(string site, ProxyAcmeSettings settings, IReadOnlyList<string> names)
+    {
+        public string Site { get; } = site;
+        public ProxyAcmeSettings Settings { get; } = settings;
+        public IReadOnlyList<string> Names { get; } = names;
+        public TlsCredential? Credential { get; private set; }
+        public X509Certificate2? Leaf { get; private set; }
+        public DateTimeOffset? Due { get; set; }
+        public DateTimeOffset? Recheck { get; set; }
+        public int Failures { get; set; }
+
+        public void Set(TlsCredential credential, string chainPem)
+        {
+            Credential = credential;
+            Leaf = X509Certificate2.CreateFromPem(chainPem);
+        }
+    }
+}
