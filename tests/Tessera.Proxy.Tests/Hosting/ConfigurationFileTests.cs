@@ -45,7 +45,21 @@ public sealed class ConfigurationFileTests : IDisposable
         "Listeners:main:Listen needs an IP address, not 'example.com'")]
     [InlineData("""{ "Listeners": { "one": { "Listen": "127.0.0.1:9", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } }, "two": { "Listen": "127.0.0.1:9", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
         "Listeners:two:Listen 127.0.0.1:9 is already listener 'one''s")]
-    [InlineData("""{ "Listener": { } }""", "Listener is not a setting; the file has Defaults, Listeners, Redis and TicketRotation")]
+    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "ServerNames": [ "a.test" ], "Certificate": "c.pem", "Key": "c.key", "Acme": { "Directory": "https://ca.test/dir" }, "Backend": "127.0.0.1:1" } } } } }""",
+        "Listeners:main:Sites:a:Acme replaces Certificate and Key; a site has one or the other")]
+    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Acme": { "Directory": "http://ca.test/dir" }, "Backend": "127.0.0.1:1" } } } } }""",
+        "Listeners:main:Sites:a:Acme:Directory must be the CA's https directory URL, not 'http://ca.test/dir'")]
+    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Acme": { "Directory": "https://ca.test/dir", "Contact": "x" }, "Backend": "127.0.0.1:1" } } } } }""",
+        "Listeners:main:Sites:a:Acme:Contact is not a setting of Acme; those are Directory, Email, Challenge, Profile, KeyType, Ca, Eab")]
+    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Acme": { "Directory": "https://ca.test/dir" }, "Backend": "127.0.0.1:1" } } } } }""",
+        "Listeners:main:Sites:a:ServerNames must name the site's host names: an ACME site's certificate is ordered for them")]
+    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "ServerNames": [ "a.test" ], "Acme": { "Directory": "https://ca.test/dir", "Challenge": "dns-01" }, "Backend": "127.0.0.1:1" } } } } }""",
+        "Listeners:main:Sites:a:Acme:Challenge must be tls-alpn-01 or http-01, not 'dns-01'")]
+    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "ServerNames": [ "a.test" ], "Acme": { "Directory": "https://ca.test/dir", "Challenge": "http-01" }, "Backend": "127.0.0.1:1" } } } } }""",
+        "Listeners:main:Sites:a:Acme:Challenge is http-01, which needs the proxy's plain-HTTP listener (Acme:HttpListen, or --http-redirect)")]
+    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "ServerNames": [ "*.a.test" ], "Acme": { "Directory": "https://ca.test/dir" }, "Backend": "127.0.0.1:1" } } } } }""",
+        "Listeners:main:Sites:a:ServerNames has the wildcard '*.a.test', which needs dns-01")]
+    [InlineData("""{ "Listener": { } }""", "Listener is not a setting; the file has Defaults, Listeners, Redis, TicketRotation and Acme")]
     [InlineData("""{ "TicketRotation": "0.5", "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
         "TicketRotation must be a number of seconds from 1 to 604800, not '0.5'")]
     [InlineData("""{ "Redis": { "Host": "127.0.0.1:6379" }, "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
