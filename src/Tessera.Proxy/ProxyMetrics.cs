@@ -20,7 +20,7 @@ public static class ProxyMetrics
     private static readonly Counter<long> Bytes = Meter.CreateCounter<long>("tessera.proxy.bytes", "By", "Plaintext bytes relayed, by direction");
     private static readonly Counter<long> BackendErrors = Meter.CreateCounter<long>("tessera.proxy.backend.errors", "{error}", "Connections (tcp mode) and requests (http mode) whose backend could not be reached or failed");
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>("tessera.proxy.requests", "{request}", "HTTP requests forwarded (http mode), by status class");
-    private static readonly Counter<long> Renewals = Meter.CreateCounter<long>("tessera.proxy.certificate.renewals", "{order}", "ACME orders and renewals of sites' certificates, by site and result (success, or the failure's kind)");
+    private static readonly Counter<long> RenewalResults = Meter.CreateCounter<long>("tessera.proxy.certificate.renewals", "{order}", "ACME orders and renewals of sites' certificates, by site and result (success, or the failure's kind)");
     private static readonly Dictionary<object, ProxyListenerOptions> Served = [];
     private static readonly Dictionary<object, Func<IReadOnlyList<Ocsp.StapledCredential>>> Stapled = [];
     private static Func<bool>? s_redisAvailable;
@@ -30,13 +30,14 @@ public static class ProxyMetrics
         Meter.CreateObservableGauge("tessera.proxy.certificate.expiry", ObserveExpiry, "s", "Seconds until each served certificate expires (negative: expired)");
         Meter.CreateObservableGauge("tessera.proxy.ocsp.staple.age", ObserveStapleAge, "s", "Seconds since the thisUpdate of each certificate's stapled OCSP response (absent: nothing stapled)");
         Meter.CreateObservableGauge("tessera.proxy.redis.available", ObserveRedis, "{boolean}", "1 while the fleet's Redis answers, 0 while it does not (absent without Redis)");
+        Meter.CreateObservableGauge("tessera.proxy.certificate.renewal.due", ObserveRenewalDue, "s", "Seconds until each ACME site's next order or renewal attempt (negative: overdue; absent: not yet planned)");
         Meter.CreateObservableCounter("tessera.proxy.ocsp.fetch.failures", ObserveFetchFailures, "{failure}", "OCSP fetches that failed or were refused, per certificate");
     }
 
     internal static void Opened() => Active.Add(1);
 
     internal static void AcmeRenewal(string site, string result) =>
-        Renewals.Add(1, new KeyValuePair<string, object?>("site", site), new KeyValuePair<string, object?>("result", result));
+        RenewalResults.Add(1, new KeyValuePair<string, object?>("site", site), new KeyValuePair<string, object?>("result", result));
 
     internal static void Closed(ProxyConnectionRecord r)
     {
@@ -74,6 +75,28 @@ public static class ProxyMetrics
     private static IEnumerable<Measurement<int>> ObserveRedis()
     {
         if (s_redisAvailable is { } available) yield return new Measurement<int>(available() ? 1 : 0);
+    }
+
+    private static readonly Dictionary<object, Func<IReadOnlyList<(string Site, string? Serial, DateTimeOffset? NotAfter, DateTimeOffset? NextAttempt)>>> Managed = [];
+
+    /// <summary>The renewal gauge reports <paramref name="manager"/>'s sites (null: stops reporting them).</summary>
+    internal static void Renewals(object manager, Func<IReadOnlyList<(string Site, string? Serial, DateTimeOffset? NotAfter, DateTimeOffset? NextAttempt)>>? status)
+    {
+        lock (Served)
+        {
+            if (status is null) Managed.Remove(manager);
+            else Managed[manager] = status;
+        }
+    }
+
+    private static IEnumerable<Measurement<double>> ObserveRenewalDue()
+    {
+        Func<IReadOnlyList<(string Site, string? Serial, DateTimeOffset? NotAfter, DateTimeOffset? NextAttempt)>>[] sources;
+        lock (Served) sources = [.. Managed.Values];
+        var now = DateTimeOffset.UtcNow;
+        foreach (var source in sources)
+            foreach (var (site, _, _, next) in source())
+                if (next is { } at) yield return new Measurement<double>((at - now).TotalSeconds, new KeyValuePair<string, object?>("site", site));
     }
 
     /// <summary>The OCSP gauges report <paramref name="stapler"/>'s certificates.</summary>

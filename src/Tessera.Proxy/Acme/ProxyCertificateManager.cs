@@ -72,7 +72,11 @@ public sealed class ProxyCertificateManager : IAsyncDisposable
     }
 
     /// <summary>Starts ordering and renewing in the background.</summary>
-    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+    public void Start()
+    {
+        ProxyMetrics.Renewals(this, () => Status);
+        _loop ??= Task.Run(() => RunAsync(_stop.Token));
+    }
 
     /// <summary>The sites' certificates' serials and expiries, for logs.</summary>
     public IReadOnlyList<(string Site, string? Serial, DateTimeOffset? NotAfter, DateTimeOffset? NextAttempt)> Status
@@ -250,6 +254,7 @@ public sealed class ProxyCertificateManager : IAsyncDisposable
     /// <summary>Stops ordering and renewing (an order in flight is abandoned; the stored certificates stay).</summary>
     public async ValueTask DisposeAsync()
     {
+        ProxyMetrics.Renewals(this, null);
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {

@@ -98,6 +98,26 @@ public sealed class AcmeSitesTests : IAsyncLifetime
             Assert.Contains(_caLog, l => l == "http-01 for http.test: valid");
             Assert.Equal(2, Issued);
 
+            // The meter says when each site renews next (in the future: the certificates are fresh).
+            var due = new ConcurrentDictionary<string, double>();
+            using (var meters = new System.Diagnostics.Metrics.MeterListener())
+            {
+                meters.InstrumentPublished = (instrument, l) =>
+                {
+                    if (instrument.Meter.Name == ProxyMetrics.MeterName && instrument.Name == "tessera.proxy.certificate.renewal.due") l.EnableMeasurementEvents(instrument);
+                };
+                meters.SetMeasurementEventCallback<double>((_, value, tags, _) => due[(string)Tag(tags, "site")!] = value);
+                meters.Start();
+                var until = DateTime.UtcNow + Timeout;
+                while (due.Count < 2 && DateTime.UtcNow < until)
+                {
+                    meters.RecordObservableInstruments();
+                    await Task.Delay(100);
+                }
+            }
+            Assert.InRange(due["alpn"], TimeSpan.FromDays(3).TotalSeconds, TimeSpan.FromDays(6).TotalSeconds);
+            Assert.InRange(due["http"], TimeSpan.FromDays(3).TotalSeconds, TimeSpan.FromDays(6).TotalSeconds);
+
             // The plain-HTTP listener redirects what is not a challenge.
             using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
             using var redirect = await http.GetAsync($"http://127.0.0.1:{host.AcmeHttpEndPoint!.Port}/shop?id=1");
@@ -160,6 +180,17 @@ public sealed class AcmeSitesTests : IAsyncLifetime
             }
         })).ToArray();
 
+        long renewed = 0;
+        using var meters = new System.Diagnostics.Metrics.MeterListener();
+        meters.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ProxyMetrics.MeterName && instrument.Name == "tessera.proxy.certificate.renewals") l.EnableMeasurementEvents(instrument);
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            if ((string?)Tag(tags, "site") == "alpn" && (string?)Tag(tags, "result") == "success") Interlocked.Add(ref renewed, value);
+        });
+        meters.Start();
         AcmeServerState.AdvanceRenewal(_ca, first, TimeProvider.System);
         var deadline = DateTime.UtcNow + Timeout;
         while (serials.Keys.All(s => s == first) && DateTime.UtcNow < deadline) await Task.Delay(100);
@@ -171,8 +202,15 @@ public sealed class AcmeSitesTests : IAsyncLifetime
         Assert.Empty(failures);
         Assert.True(serials[first] > 0);
         Assert.Contains(_caLog, l => l.Contains("replacing ", StringComparison.Ordinal));
+        Assert.Equal(1, Interlocked.Read(ref renewed));
         await stopHost.CancelAsync();
         await running;
+    }
+
+    private static object? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+    {
+        foreach (var t in tags) if (t.Key == name) return t.Value;
+        return null;
     }
 
     /// <summary>Polls until the site's certificate is served (the order runs in the background), then round-trips through it.</summary>
