@@ -27,9 +27,9 @@ public sealed class AcmeHttpListener : IAsyncDisposable
     /// <summary>Where it listens (the port Kestrel chose when 0 was asked for).</summary>
     public IPEndPoint EndPoint { get; }
 
-    /// <summary>Binds <paramref name="listen"/> and serves <paramref name="tokens"/>.</summary>
+    /// <summary>Binds <paramref name="listen"/> and serves the http-01 answers <paramref name="answer"/> gives for a request path.</summary>
     /// <exception cref="Hosting.ProxyHostException">The address cannot be bound.</exception>
-    public static AcmeHttpListener Start(IPEndPoint listen, Http01Tokens tokens)
+    public static AcmeHttpListener Start(IPEndPoint listen, Func<string, string?> answer)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddLogging();
@@ -39,7 +39,7 @@ public sealed class AcmeHttpListener : IAsyncDisposable
             k.Listen(listen, l => l.Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
-        app.Run(context => AnswerAsync(context, tokens));
+        app.Run(context => AnswerAsync(context, answer));
         try
         {
             app.StartAsync().GetAwaiter().GetResult();
@@ -53,10 +53,10 @@ public sealed class AcmeHttpListener : IAsyncDisposable
         return new AcmeHttpListener(app, new IPEndPoint(listen.Address, port));
     }
 
-    private static Task AnswerAsync(HttpContext context, Http01Tokens tokens)
+    private static Task AnswerAsync(HttpContext context, Func<string, string?> answer)
     {
         var path = context.Request.Path.Value ?? "/";
-        if (HttpMethods.IsGet(context.Request.Method) && tokens.TryAnswer(path, out var keyAuthorization))
+        if (HttpMethods.IsGet(context.Request.Method) && answer(path) is { } keyAuthorization)
         {
             context.Response.ContentType = "application/octet-stream";
             return context.Response.WriteAsync(keyAuthorization);

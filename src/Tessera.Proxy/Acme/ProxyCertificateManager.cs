@@ -21,7 +21,11 @@ public sealed class ProxyCertificateManager : IAsyncDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
     private readonly ProxyAcmeOptions _options;
-    private readonly AcmeFileStore _store;
+    private static readonly TimeSpan LockTime = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan FleetPoll = TimeSpan.FromSeconds(2);
+    private readonly IAcmeStore _store;
+    private readonly Redis.RedisAcmeStore? _fleet;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TlsCredential> _fleetAlpn = new(StringComparer.Ordinal);
     private readonly Action<bool, string> _tell;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -33,13 +37,37 @@ public sealed class ProxyCertificateManager : IAsyncDisposable
 
     /// <param name="options">Storage, the plain-HTTP listener, retry and clock.</param>
     /// <param name="tell">Told each step (false) and each failure (true), one line each.</param>
-    public ProxyCertificateManager(ProxyAcmeOptions options, Action<bool, string> tell)
+    /// <param name="fleet">
+    /// The fleet's shared ACME state (certificates, account, locks, challenge answers) in Redis; null: one instance,
+    /// with its certificates in <see cref="ProxyAcmeOptions.Storage"/>.
+    /// </param>
+    public ProxyCertificateManager(ProxyAcmeOptions options, Action<bool, string> tell, Redis.RedisAcmeStore? fleet = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _store = new AcmeFileStore(options.Storage);
+        _fleet = fleet;
+        _store = fleet is null ? new AcmeFileStore(options.Storage) : fleet;
         _tell = tell;
         TlsAlpn = new TlsAlpn01Answers(options.Clock);
+    }
+
+    /// <summary>
+    /// The tls-alpn-01 validation certificate for a ClientHello's SNI: this instance's own answer, or in a fleet the
+    /// one another instance published (the CA may reach any instance).
+    /// </summary>
+    public TlsCredential? TlsAlpnAnswer(string? serverName)
+    {
+        if (TlsAlpn.For(serverName) is { } own) return own;
+        if (_fleet is null || serverName is null || _fleet.GetAnswer("tls-alpn-01", serverName) is not { } shared) return null;
+        return _fleetAlpn.GetOrAdd(shared.KeyAuthorization, _ => TlsAlpn01Certificate.Create(shared.Identifier, shared.KeyAuthorization, _options.Clock.GetUtcNow()));
+    }
+
+    /// <summary>The http-01 answer for a request path: this instance's, or in a fleet one another instance published.</summary>
+    public string? HttpAnswer(string path)
+    {
+        if (Http.TryAnswer(path, out var own)) return own;
+        if (_fleet is null || !path.StartsWith(Http01Tokens.PathPrefix, StringComparison.Ordinal)) return null;
+        return _fleet.GetAnswer("http-01", path[Http01Tokens.PathPrefix.Length..])?.KeyAuthorization;
     }
 
     /// <summary>tls-alpn-01 answers, looked up by the listeners when a ClientHello offers acme-tls/1.</summary>
@@ -173,18 +201,44 @@ public sealed class ProxyCertificateManager : IAsyncDisposable
     private async Task RenewAsync(Entry entry, CancellationToken stop)
     {
         var previous = entry.Leaf;
+        long? token = null;
         try
         {
+            if (_fleet is not null)
+            {
+                // Another instance may have renewed already: take its certificate rather than order again.
+                if (AdoptNewer(entry)) return;
+                token = _fleet.TryLock(entry.Settings.Directory, entry.Names[0], LockTime);
+                if (token is null)
+                {
+                    if (!_fleet.IsAvailable) throw new AcmeException(AcmeFailure.Connection, "Redis does not answer, so no instance can be sure it alone orders");
+                    if (!entry.Waiting) _tell(false, $"site '{entry.Site}': another instance is ordering {string.Join(", ", entry.Names)}; waiting for its certificate");
+                    entry.Waiting = true;
+                    entry.Due = _options.Clock.GetUtcNow() + FleetPoll;
+                    return;
+                }
+                entry.Waiting = false;
+                if (AdoptNewer(entry)) return;   // it finished between the two looks
+            }
             var client = await ClientAsync(entry.Settings, stop).ConfigureAwait(false);
             IAcmeChallengeSolver solver = entry.Settings.Challenge switch
             {
-                "http-01" => Http,
-                _ => TlsAlpn,
+                "http-01" => _fleet is null ? Http : new FleetSolver(Http, _fleet, token => token.Token),
+                _ => _fleet is null ? TlsAlpn : new FleetSolver(TlsAlpn, _fleet, c => TlsAlpn01Certificate.ServerNameFor(c.Identifier)),
             };
             using var key = CaKey.Create(KeyTypeOf(entry.Settings.KeyType));
             _tell(false, $"site '{entry.Site}': {(previous is null ? "ordering" : "renewing")} {string.Join(", ", entry.Names)} through {entry.Settings.Challenge} at {entry.Settings.Directory}");
             var issued = await client.IssueAsync(entry.Names, solver, key, previous, stop, entry.Settings.Profile).ConfigureAwait(false);
-            _store.SaveCertificate(entry.Settings.Directory, new StoredCertificate(entry.Names, issued.ChainPem, key.ExportPem(), entry.Settings.KeyType, issued.Url, entry.Settings.Profile));
+            var stored = new StoredCertificate(entry.Names, issued.ChainPem, key.ExportPem(), entry.Settings.KeyType, issued.Url, entry.Settings.Profile);
+            if (_fleet is not null && token is { } fence)
+            {
+                if (!_fleet.SaveCertificateFenced(entry.Settings.Directory, stored, fence))
+                    throw new AcmeException(AcmeFailure.Connection, "the fleet's lock was lost during the order (or Redis stopped answering); the certificate is not used, and the fleet's is looked for again");
+            }
+            else
+            {
+                _store.SaveCertificate(entry.Settings.Directory, stored);
+            }
             lock (_gate) entry.Set(TlsCredential.FromPem(issued.ChainPem, key.ExportPem()), issued.ChainPem);
             entry.Failures = 0;
             entry.Due = null;
@@ -202,6 +256,54 @@ public sealed class ProxyCertificateManager : IAsyncDisposable
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            if (token is { } held) _fleet!.Unlock(entry.Settings.Directory, entry.Names[0], held);
+        }
+    }
+
+    /// <summary>In a fleet: serves the stored certificate when it is newer than this instance's (another instance ordered it); true then.</summary>
+    private bool AdoptNewer(Entry entry)
+    {
+        if (_store.LoadCertificate(entry.Settings.Directory, entry.Names[0]) is not { } stored) return false;
+        TlsCredential credential;
+        try
+        {
+            credential = TlsCredential.FromPem(stored.ChainPem, stored.KeyPem);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            return false;
+        }
+        var now = _options.Clock.GetUtcNow().UtcDateTime;
+        var leaf = credential.Leaf;
+        if (leaf.NotAfter.ToUniversalTime() <= now || entry.Leaf is { } mine && leaf.NotAfter <= mine.NotAfter) return false;
+        lock (_gate) entry.Set(credential, stored.ChainPem);
+        entry.Failures = 0;
+        entry.Due = null;
+        entry.Waiting = false;
+        _tell(false, $"site '{entry.Site}': serving serial {leaf.SerialNumber.ToLowerInvariant()} from the fleet's store (valid until {leaf.NotAfter.ToUniversalTime():u})");
+        Changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>A solver that also publishes its answers for the fleet, so the CA may reach any instance.</summary>
+    private sealed class FleetSolver(IAcmeChallengeSolver inner, Redis.RedisAcmeStore fleet, Func<AcmeChallengeContext, string> id) : IAcmeChallengeSolver
+    {
+        public string ChallengeType => inner.ChallengeType;
+
+        public async Task PrepareAsync(AcmeChallengeContext challenge, CancellationToken cancellationToken)
+        {
+            await inner.PrepareAsync(challenge, cancellationToken).ConfigureAwait(false);
+            if (!fleet.PutAnswer(ChallengeType, id(challenge), challenge.KeyAuthorization, challenge.Identifier, LockTime))
+                throw new AcmeException(AcmeFailure.Connection, "cannot publish the challenge answer to the fleet: Redis does not answer");
+        }
+
+        public async Task CleanupAsync(AcmeChallengeContext challenge, CancellationToken cancellationToken)
+        {
+            fleet.RemoveAnswer(ChallengeType, id(challenge));
+            await inner.CleanupAsync(challenge, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -281,6 +383,7 @@ public sealed class ProxyCertificateManager : IAsyncDisposable
         public DateTimeOffset? Due { get; set; }
         public DateTimeOffset? Recheck { get; set; }
         public int Failures { get; set; }
+        public bool Waiting { get; set; }
 
         public void Set(TlsCredential credential, string chainPem)
         {

@@ -94,7 +94,7 @@ public sealed class ProxyHost : IAsyncDisposable
                 Tell(!ok, $"{c.Credential.Leaf.Subject} serial {c.Credential.Leaf.SerialNumber}: {message}"));
             if (configuration.Acme is { } acmeOptions)
             {
-                _acme = new Acme.ProxyCertificateManager(acmeOptions, Tell);
+                _acme = new Acme.ProxyCertificateManager(acmeOptions, Tell, _redis is { } fleet ? new Redis.RedisAcmeStore(fleet) : null);
                 _acme.Changed = AcmeCertificateChanged;
             }
             var setups = ProxyListenerSetup.Build(configuration, _resumption, _acme);
@@ -117,7 +117,7 @@ public sealed class ProxyHost : IAsyncDisposable
             if (configuration.Acme?.HttpListen is { } httpListen && _acme is not null)
             {
                 var ip = httpListen.ListenAddress() ?? throw ProxyListenerSetup.Invalid(configuration, new ProxySetting(null, null, "Acme:HttpListen"), $"needs an IP address, not '{httpListen.Host}'");
-                _acmeHttp = Acme.AcmeHttpListener.Start(new System.Net.IPEndPoint(ip, httpListen.Port), _acme.Http);
+                _acmeHttp = Acme.AcmeHttpListener.Start(new System.Net.IPEndPoint(ip, httpListen.Port), _acme.HttpAnswer);
             }
             _configuration = configuration;
             _files = Files(configuration, setups);

@@ -49,7 +49,7 @@ public sealed record ProxyListenerSetup(string Name, ProxyListenerOptions Option
                 MaxConnections = l.MaxConnections,
                 MaxHandshakesPerClient = l.MaxHandshakesPerClient,
                 IdleTimeout = l.IdleTimeout,
-                AcmeTlsAlpn = anyAcme && acme is not null ? acme.TlsAlpn.For : null,
+                AcmeTlsAlpn = anyAcme && acme is not null ? acme.TlsAlpnAnswer : null,
             };
             try
             {
