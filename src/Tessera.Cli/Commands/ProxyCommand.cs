@@ -31,7 +31,8 @@ internal static class ProxyCommand
         var acme = new Option<string?>("--acme") { Description = "Get and renew the certificate from this ACME directory (https URL) instead of --cert/--key; needs --server-name" };
         var acmeEmail = new Option<string?>("--acme-email") { Description = "Contact address for the ACME account" };
         var acmeCa = new Option<string?>("--acme-ca") { Description = "PEM roots that vouch for the ACME directory's HTTPS certificate (a private CA)" };
-        var acmeChallenge = new Option<string>("--acme-challenge") { Description = "tls-alpn-01 (answered on --listen) or http-01 (answered on --http-redirect)", DefaultValueFactory = _ => "tls-alpn-01" };
+        var acmeChallenge = new Option<string>("--acme-challenge") { Description = "tls-alpn-01 (answered on --listen), http-01 (answered on --http-redirect) or dns-01 (--acme-dns-hook)", DefaultValueFactory = _ => "tls-alpn-01" };
+        var acmeDnsHook = new Option<string?>("--acme-dns-hook") { Description = "dns-01: program run as `PROGRAM present|cleanup NAME VALUE` to set the TXT record" };
         var acmeProfile = new Option<string?>("--acme-profile") { Description = "The certificate profile to order (one the CA's directory lists, e.g. shortlived)" };
         var serverName = new Option<string[]>("--server-name") { Description = "The site's host names (repeatable): what the ACME certificate is ordered for", AllowMultipleArgumentsPerToken = true };
         var httpRedirect = new Option<string?>("--http-redirect") { Description = "ADDRESS:PORT of a plain-HTTP listener that answers http-01 and redirects everything else to https" };
@@ -55,7 +56,7 @@ internal static class ProxyCommand
         var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
         var command = new Command("proxy", "Terminate TLS in front of a backend: relay the bytes (tcp) or reverse-proxy HTTP (http)")
         {
-            config, listen, cert, key, acme, acmeEmail, acmeCa, acmeChallenge, acmeProfile, serverName, httpRedirect, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, redis, redisKey, ticketRotation, metrics, logFormat,
+            config, listen, cert, key, acme, acmeEmail, acmeCa, acmeChallenge, acmeDnsHook, acmeProfile, serverName, httpRedirect, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, redis, redisKey, ticketRotation, metrics, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,7 +67,7 @@ internal static class ProxyCommand
                 if (configFile is not null)
                 {
                     // The file holds the listeners, sites and limits; only the process's own options go with it.
-                    Option[] perSite = [listen, cert, key, acme, acmeEmail, acmeCa, acmeChallenge, acmeProfile, serverName, httpRedirect, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout];
+                    Option[] perSite = [listen, cert, key, acme, acmeEmail, acmeCa, acmeChallenge, acmeDnsHook, acmeProfile, serverName, httpRedirect, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout];
                     foreach (var o in perSite)
                         if (parse.GetResult(o) is { Implicit: false }) throw new CliException(ExitCodes.Usage, $"{o.Name} goes in the configuration file when --config is given");
                 }
@@ -86,6 +87,7 @@ internal static class ProxyCommand
                     AcmeCaFile = parse.GetValue(acmeCa),
                     AcmeChallenge = parse.GetValue(acmeChallenge)!,
                     AcmeProfile = parse.GetValue(acmeProfile),
+                    AcmeDnsHook = parse.GetValue(acmeDnsHook),
                     ServerNames = parse.GetValue(serverName) ?? [],
                     HttpRedirect = parse.GetValue(httpRedirect) is { } hr ? Endpoint.Parse(hr) : null,
                     Backend = parse.GetValue(backend) is { } b ? Endpoint.Parse(b) : null,
@@ -164,7 +166,7 @@ internal static class ProxyCommand
             acme = new Tessera.Proxy.Acme.ProxyAcmeSettings
             {
                 Directory = directory, Email = s.AcmeEmail, CaFile = s.AcmeCaFile is { } ca ? Path.GetFullPath(ca) : null,
-                Challenge = s.AcmeChallenge, Profile = s.AcmeProfile,
+                Challenge = s.AcmeChallenge, Profile = s.AcmeProfile, DnsHook = s.AcmeDnsHook,
             };
         }
         var site = new ProxySiteConfiguration
@@ -217,6 +219,7 @@ internal static class ProxyCommand
         "Key" => "--key",
         "Acme" => "--acme",
         "Acme:Challenge" => "--acme-challenge",
+        "Acme:DnsHook" => "--acme-dns-hook",
         "Acme:KeyType" => "--acme",
         "ServerNames" => "--server-name",
         "Backend" => "--backend",

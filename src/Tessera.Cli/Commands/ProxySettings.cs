@@ -15,6 +15,7 @@ internal sealed record ProxySettings
     public string? AcmeCaFile { get; init; }
     public string AcmeChallenge { get; init; } = "tls-alpn-01";
     public string? AcmeProfile { get; init; }
+    public string? AcmeDnsHook { get; init; }
     public IReadOnlyList<string> ServerNames { get; init; } = [];
     public Endpoint? HttpRedirect { get; init; }
     public Endpoint? Backend { get; init; }

@@ -13,10 +13,14 @@ public sealed record ProxyAcmeSettings
     public string? Email { get; init; }
 
     /// <summary>
-    /// "tls-alpn-01" (the default: answered on the site's own TLS listener, so nothing else needs to listen) or
-    /// "http-01" (answered by the proxy's plain-HTTP listener, <see cref="ProxyAcmeOptions.HttpListen"/>).
+    /// "tls-alpn-01" (the default: answered on the site's own TLS listener, so nothing else needs to listen),
+    /// "http-01" (answered by the proxy's plain-HTTP listener, <see cref="ProxyAcmeOptions.HttpListen"/>) or "dns-01"
+    /// (TXT records set by <see cref="DnsHook"/>; the only one that proves a wildcard name).
     /// </summary>
     public string Challenge { get; init; } = "tls-alpn-01";
+
+    /// <summary>For dns-01: the program run (without a shell) as <c>PROGRAM present|cleanup NAME VALUE</c> to set and remove the TXT record.</summary>
+    public string? DnsHook { get; init; }
 
     /// <summary>The certificate profile to order (one the directory lists), or null for the CA's default.</summary>
     public string? Profile { get; init; }

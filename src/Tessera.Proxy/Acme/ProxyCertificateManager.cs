@@ -223,6 +223,7 @@ public sealed class ProxyCertificateManager : IAsyncDisposable
             var client = await ClientAsync(entry.Settings, stop).ConfigureAwait(false);
             IAcmeChallengeSolver solver = entry.Settings.Challenge switch
             {
+                "dns-01" => new Dns01Solver(new ExecDns01Provider(entry.Settings.DnsHook!)),
                 "http-01" => _fleet is null ? Http : new FleetSolver(Http, _fleet, token => token.Token),
                 _ => _fleet is null ? TlsAlpn : new FleetSolver(TlsAlpn, _fleet, c => TlsAlpn01Certificate.ServerNameFor(c.Identifier)),
             };

@@ -160,9 +160,9 @@ public static class ProxyConfigurationFile
         };
     }
 
-    private static readonly string[] AcmeSiteKeys = ["Directory", "Email", "Challenge", "Profile", "KeyType", "Ca", "Eab"];
+    private static readonly string[] AcmeSiteKeys = ["Directory", "Email", "Challenge", "DnsHook", "Profile", "KeyType", "Ca", "Eab"];
 
-    /// <summary>A site's "Acme" section: { "Directory": URL, "Email", "Challenge": "tls-alpn-01|http-01", "Profile", "KeyType", "Ca": FILE, "Eab": { "KeyId", "Hmac" } }.</summary>
+    /// <summary>A site's "Acme" section: { "Directory": URL, "Email", "Challenge": "tls-alpn-01|http-01|dns-01", "DnsHook": PROGRAM, "Profile", "KeyType", "Ca": FILE, "Eab": { "KeyId", "Hmac" } }.</summary>
     private static Acme.ProxyAcmeSettings? AcmeSettings(Reader reader, IConfigurationSection section)
     {
         if (!section.Exists()) return null;
@@ -179,6 +179,7 @@ public static class ProxyConfigurationFile
             Directory = directory,
             Email = section.GetSection("Email").Value,
             Challenge = section.GetSection("Challenge").Value ?? "tls-alpn-01",
+            DnsHook = section.GetSection("DnsHook").Value is { Length: > 0 } hook ? (hook.Contains('/') ? reader.File(hook) : hook) : null,
             Profile = section.GetSection("Profile").Value,
             KeyType = section.GetSection("KeyType").Value ?? "ec256",
             CaFile = section.GetSection("Ca").Value is { Length: > 0 } ca ? reader.File(ca) : null,

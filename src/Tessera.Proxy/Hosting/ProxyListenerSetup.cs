@@ -81,9 +81,11 @@ public sealed record ProxyListenerSetup(string Name, ProxyListenerOptions Option
         {
             if (s.Certificate is not null || s.Key is not null) throw Invalid(configuration, At("Acme"), "replaces Certificate and Key; a site has one or the other");
             if (s.ServerNames.Count == 0) throw Invalid(configuration, At("ServerNames"), "must name the site's host names: an ACME site's certificate is ordered for them");
-            foreach (var name in s.ServerNames)
-                if (name.StartsWith('*')) throw Invalid(configuration, At("ServerNames"), $"has the wildcard '{name}', which needs dns-01; an ACME site answers tls-alpn-01 or http-01");
-            if (settings.Challenge is not ("tls-alpn-01" or "http-01")) throw Invalid(configuration, At("Acme:Challenge"), $"must be tls-alpn-01 or http-01, not '{settings.Challenge}'");
+            if (settings.Challenge is not ("tls-alpn-01" or "http-01" or "dns-01")) throw Invalid(configuration, At("Acme:Challenge"), $"must be tls-alpn-01, http-01 or dns-01, not '{settings.Challenge}'");
+            if (settings.Challenge != "dns-01")
+                foreach (var name in s.ServerNames)
+                    if (name.StartsWith('*')) throw Invalid(configuration, At("ServerNames"), $"has the wildcard '{name}', which only dns-01 can prove (Acme:Challenge dns-01 with a DnsHook)");
+            if (settings.Challenge == "dns-01" && settings.DnsHook is null) throw Invalid(configuration, At("Acme:DnsHook"), "is missing: dns-01 needs the program that sets the TXT record");
             if (settings.Challenge == "http-01" && configuration.Acme?.HttpListen is null)
                 throw Invalid(configuration, At("Acme:Challenge"), "is http-01, which needs the proxy's plain-HTTP listener (Acme:HttpListen, or --http-redirect)");
             if (acme is null) throw Invalid(configuration, At("Acme"), "needs the proxy's ACME storage (Acme:Storage)");

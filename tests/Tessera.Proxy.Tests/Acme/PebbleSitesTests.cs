@@ -10,8 +10,9 @@ namespace Tessera.Proxy.Tests.Acme;
 
 /// <summary>
 /// The proxy's ACME sites against Let's Encrypt's test CA (Pebble, with pebble-challtestsrv resolving every name to
-/// 127.0.0.1): two http-mode sites by SNI, one validated through tls-alpn-01 on the proxy's TLS listener (Pebble's
-/// tlsPort) and one through http-01 on its plain-HTTP listener (Pebble's httpPort), served to `curl --http2` and
+/// 127.0.0.1): three http-mode sites by SNI, one validated through tls-alpn-01 on the proxy's TLS listener (Pebble's
+/// tlsPort), one through http-01 on its plain-HTTP listener (Pebble's httpPort), and a name with its wildcard through
+/// dns-01 by a hook that sets the TXT record in pebble-challtestsrv, served to `curl --http2` and
 /// `openssl s_client` under Pebble's root; a restart serves the stored certificates and orders nothing.
 /// </summary>
 public sealed class PebbleSitesTests : IDisposable
@@ -24,6 +25,25 @@ public sealed class PebbleSitesTests : IDisposable
     {
         _pebble.Dispose();
         Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>The dns-01 hook: sets and clears TXT records in pebble-challtestsrv, Pebble's DNS.</summary>
+    private string Hook()
+    {
+        var path = Path.Combine(_folder, "dns-hook.sh");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, $$"""
+                #!/bin/sh
+                set -e
+                case "$1" in
+                  present) curl -sf -X POST -d '{"host":"'"$2"'","value":"'"$3"'"}'  http://127.0.0.1:{{_pebble.ChallengeManagementPort}}/set-txt ;;
+                  cleanup) curl -sf -X POST -d '{"host":"'"$2"'"}'  http://127.0.0.1:{{_pebble.ChallengeManagementPort}}/clear-txt ;;
+                esac
+                """);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return path;
     }
 
     private ProxyConfiguration Configuration(int backend, string pebbleHttpsRoot) => new()
@@ -40,6 +60,8 @@ public sealed class PebbleSitesTests : IDisposable
                         Acme = new ProxyAcmeSettings { Directory = _pebble.Directory, Challenge = "tls-alpn-01", CaFile = pebbleHttpsRoot } },
                     new ProxySiteConfiguration { Name = "blog", ServerNames = ["blog.test.example"], Mode = ProxyMode.Http, Backend = new HostPort("127.0.0.1", backend), Ocsp = false,
                         Acme = new ProxyAcmeSettings { Directory = _pebble.Directory, Challenge = "http-01", CaFile = pebbleHttpsRoot } },
+                    new ProxySiteConfiguration { Name = "wild", ServerNames = ["wild.test.example", "*.wild.test.example"], Mode = ProxyMode.Http, Backend = new HostPort("127.0.0.1", backend), Ocsp = false,
+                        Acme = new ProxyAcmeSettings { Directory = _pebble.Directory, Challenge = "dns-01", DnsHook = Hook(), CaFile = pebbleHttpsRoot } },
                 ],
             },
         ],
@@ -47,7 +69,7 @@ public sealed class PebbleSitesTests : IDisposable
     };
 
     [Fact]
-    public async Task Two_Sites_Are_Served_To_Curl_And_Openssl_And_A_Restart_Orders_Nothing()
+    public async Task Three_Sites_Are_Served_To_Curl_And_Openssl_And_A_Restart_Orders_Nothing()
     {
         var httpsRoot = Path.Combine(_folder, "pebble-https-root.pem");
         await File.WriteAllTextAsync(httpsRoot, string.Concat(_pebble.Trust.Roots.Cast<System.Security.Cryptography.X509Certificates.X509Certificate2>().Select(r => r.ExportCertificatePem() + "\n")));
@@ -61,7 +83,7 @@ public sealed class PebbleSitesTests : IDisposable
             host.Start();
             using var stop = new CancellationTokenSource();
             var running = host.RunAsync(TimeSpan.FromSeconds(1), stop.Token);
-            foreach (var name in new[] { "shop.test.example", "blog.test.example" })
+            foreach (var name in new[] { "shop.test.example", "blog.test.example", "www.wild.test.example" })
                 await CurlUntilServedAsync(name, issuingRoot, events);
             using var sClient = Peer.Start("openssl", $"s_client -connect 127.0.0.1:{_pebble.TlsPort} -servername blog.test.example -CAfile {issuingRoot} -verify_return_error -brief");
             sClient.StandardInput.Close();
@@ -70,7 +92,7 @@ public sealed class PebbleSitesTests : IDisposable
             await stop.CancelAsync();
             await running;
         }
-        Assert.Equal(2, events.Count(e => e.Contains("': obtained serial ", StringComparison.Ordinal)));
+        Assert.Equal(3, events.Count(e => e.Contains("': obtained serial ", StringComparison.Ordinal)));
 
         events.Clear();
         await using (var restarted = new ProxyHost(() => Configuration(backend.Port, httpsRoot), new ProxyHostOptions { Events = e => events.Enqueue(e.Message) }))
@@ -83,7 +105,7 @@ public sealed class PebbleSitesTests : IDisposable
             await stop.CancelAsync();
             await running;
         }
-        Assert.Equal(2, events.Count(e => e.Contains("serving the stored certificate", StringComparison.Ordinal)));
+        Assert.Equal(3, events.Count(e => e.Contains("serving the stored certificate", StringComparison.Ordinal)));
         Assert.DoesNotContain(events, e => e.Contains("': ordering ", StringComparison.Ordinal));
     }
 

@@ -50,15 +50,17 @@ public sealed class ConfigurationFileTests : IDisposable
     [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Acme": { "Directory": "http://ca.test/dir" }, "Backend": "127.0.0.1:1" } } } } }""",
         "Listeners:main:Sites:a:Acme:Directory must be the CA's https directory URL, not 'http://ca.test/dir'")]
     [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Acme": { "Directory": "https://ca.test/dir", "Contact": "x" }, "Backend": "127.0.0.1:1" } } } } }""",
-        "Listeners:main:Sites:a:Acme:Contact is not a setting of Acme; those are Directory, Email, Challenge, Profile, KeyType, Ca, Eab")]
+        "Listeners:main:Sites:a:Acme:Contact is not a setting of Acme; those are Directory, Email, Challenge, DnsHook, Profile, KeyType, Ca, Eab")]
     [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Acme": { "Directory": "https://ca.test/dir" }, "Backend": "127.0.0.1:1" } } } } }""",
         "Listeners:main:Sites:a:ServerNames must name the site's host names: an ACME site's certificate is ordered for them")]
+    [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "ServerNames": [ "a.test" ], "Acme": { "Directory": "https://ca.test/dir", "Challenge": "dns-02" }, "Backend": "127.0.0.1:1" } } } } }""",
+        "Listeners:main:Sites:a:Acme:Challenge must be tls-alpn-01, http-01 or dns-01, not 'dns-02'")]
     [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "ServerNames": [ "a.test" ], "Acme": { "Directory": "https://ca.test/dir", "Challenge": "dns-01" }, "Backend": "127.0.0.1:1" } } } } }""",
-        "Listeners:main:Sites:a:Acme:Challenge must be tls-alpn-01 or http-01, not 'dns-01'")]
+        "Listeners:main:Sites:a:Acme:DnsHook is missing: dns-01 needs the program that sets the TXT record")]
     [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "ServerNames": [ "a.test" ], "Acme": { "Directory": "https://ca.test/dir", "Challenge": "http-01" }, "Backend": "127.0.0.1:1" } } } } }""",
         "Listeners:main:Sites:a:Acme:Challenge is http-01, which needs the proxy's plain-HTTP listener (Acme:HttpListen, or --http-redirect)")]
     [InlineData("""{ "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "ServerNames": [ "*.a.test" ], "Acme": { "Directory": "https://ca.test/dir" }, "Backend": "127.0.0.1:1" } } } } }""",
-        "Listeners:main:Sites:a:ServerNames has the wildcard '*.a.test', which needs dns-01")]
+        "Listeners:main:Sites:a:ServerNames has the wildcard '*.a.test', which only dns-01 can prove")]
     [InlineData("""{ "Listener": { } }""", "Listener is not a setting; the file has Defaults, Listeners, Redis, TicketRotation and Acme")]
     [InlineData("""{ "TicketRotation": "0.5", "Listeners": { "main": { "Listen": "127.0.0.1:0", "Sites": { "a": { "Certificate": "c.pem", "Key": "c.key", "Backend": "127.0.0.1:1" } } } } }""",
         "TicketRotation must be a number of seconds from 1 to 604800, not '0.5'")]
