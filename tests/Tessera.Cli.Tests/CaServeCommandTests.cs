@@ -119,3 +119,21 @@ public sealed partial class CaServeCommandTests : IDisposable
     [GeneratedRegex(@"serial ([0-9a-f]+)")]
     private static partial Regex SerialPattern();
 }
+
+/// <summary>`tessera proxy --dry-run`: the configuration checked, one line per site, nothing listened on or ordered.</summary>
+[Collection("tessera home")]
+public sealed class ProxyDryRunTests
+{
+    [Fact]
+    public async Task An_Acme_Site_Without_A_Stored_Certificate_Would_Be_Ordered_And_A_Bad_Flag_Is_Named()
+    {
+        using (var dry = Proc.Tessera("proxy --dry-run --listen 127.0.0.1:0 --backend 127.0.0.1:9 --acme https://127.0.0.1:9/directory --server-name dry.test.example"))
+        {
+            Assert.Equal(0, await dry.ExitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Contains("site 'default' on 127.0.0.1:0: dry.test.example from https://127.0.0.1:9/directory by tls-alpn-01: nothing valid is stored", dry.Output, StringComparison.Ordinal);
+        }
+        using var bad = Proc.Tessera("proxy --dry-run --listen 127.0.0.1:0 --backend 127.0.0.1:9 --acme https://127.0.0.1:9/directory --server-name dry.test.example --acme-challenge http-01");
+        Assert.Equal(2, await bad.ExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("--acme-challenge is http-01, which needs the proxy's plain-HTTP listener", bad.Output, StringComparison.Ordinal);
+    }
+}

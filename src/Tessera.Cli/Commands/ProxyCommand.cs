@@ -53,10 +53,11 @@ internal static class ProxyCommand
         var redisKey = new Option<string?>("--redis-key") { Description = "File with 64 hex digits: the key that seals what is stored in Redis (the same on every instance)" };
         var ticketRotation = new Option<double?>("--ticket-rotation") { Description = "Seconds a session-ticket key seals before the next one takes over (default 43200, 12 hours); with --redis the whole fleet rotates together" };
         var metrics = new Option<string?>("--metrics") { Description = "ADDRESS:PORT to serve Prometheus text on /metrics" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check the configuration and say which certificate each site would serve (files, a stored ACME certificate and its renewal, or an order at start); listen and order nothing" };
         var logFormat = new Option<string>("--log-format") { Description = "text or json: one line per connection", DefaultValueFactory = _ => "text" };
         var command = new Command("proxy", "Terminate TLS in front of a backend: relay the bytes (tcp) or reverse-proxy HTTP (http)")
         {
-            config, listen, cert, key, acme, acmeEmail, acmeCa, acmeChallenge, acmeDnsHook, acmeProfile, serverName, httpRedirect, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, redis, redisKey, ticketRotation, metrics, logFormat,
+            config, listen, cert, key, acme, acmeEmail, acmeCa, acmeChallenge, acmeDnsHook, acmeProfile, serverName, httpRedirect, backend, mode, proxyProtocol, ocsp, earlyData, alpn, tls12, tls13, maxConnections, perClient, handshakeTimeout, idleTimeout, drainTimeout, redis, redisKey, ticketRotation, metrics, logFormat, dryRun,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -115,6 +116,7 @@ internal static class ProxyCommand
                 await Console.Error.WriteLineAsync($"tessera proxy: {e.Message}");
                 return e.ExitCode;
             }
+            if (parse.GetValue(dryRun)) return await DryRunAsync(settings, Console.Out, Console.Error);
             return await RunAsync(settings, Console.Out, Console.Error, null, cancellationToken);
         });
         return command;
@@ -237,6 +239,26 @@ internal static class ProxyCommand
         "TicketRotation" => "--ticket-rotation",
         _ => at.ToString(),
     };
+
+    /// <summary>`--dry-run`: the configuration checked as a start checks it, then one line per site about its certificate.</summary>
+    internal static async Task<int> DryRunAsync(ProxySettings s, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            foreach (var line in await Tessera.Proxy.Acme.ProxyAcmePlan.DescribeAsync(Configuration(s))) await stdout.WriteLineAsync(line);
+            return ExitCodes.Success;
+        }
+        catch (CliException e)
+        {
+            await stderr.WriteLineAsync($"tessera proxy: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (ProxyHostException e)
+        {
+            await stderr.WriteLineAsync($"tessera proxy: {e.Message}");
+            return ExitCodes.For(e.Failure);
+        }
+    }
 
     /// <param name="bound">Told the actual port of the first listener once listening (tests use port 0).</param>
     internal static async Task<int> RunAsync(ProxySettings s, TextWriter stdout, TextWriter stderr, Action<int>? bound, CancellationToken cancellationToken)

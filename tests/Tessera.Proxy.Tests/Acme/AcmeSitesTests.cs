@@ -87,6 +87,10 @@ public sealed class AcmeSitesTests : IAsyncLifetime
     {
         await using var backend = new EchoBackend();
         var client = new TlsClientOptions { TrustStore = _trust };
+        // A dry run before anything is stored: both sites would be ordered at start.
+        var plan = await ProxyAcmePlan.DescribeAsync(Configuration(backend.Port));
+        Assert.Equal(2, plan.Count);
+        Assert.All(plan, line => Assert.Contains("nothing valid is stored", line, StringComparison.Ordinal));
         await using (var host = new ProxyHost(() => Configuration(backend.Port), new ProxyHostOptions { Events = e => _events.Enqueue(e.Message) }))
         {
             host.Start();
@@ -141,6 +145,10 @@ public sealed class AcmeSitesTests : IAsyncLifetime
             Assert.Equal("CN=alpn.test", await RoundTripAsync("alpn.test", client));
             Assert.Equal("CN=http.test", await RoundTripAsync("http.test", client));
             Assert.Contains(_events, e => e.StartsWith("site 'alpn': serving the stored certificate", StringComparison.Ordinal));
+            var serial = restarted.Certificates!.Status.Single(st => st.Site == "alpn").Serial!;
+            var stored = await ProxyAcmePlan.DescribeAsync(Configuration(backend.Port));
+            Assert.Contains(stored, line => line.StartsWith("site 'alpn' on 127.0.0.1:", StringComparison.Ordinal) && line.Contains($"serves stored serial {serial} until", StringComparison.Ordinal)
+                && line.Contains("alpn.test from https://127.0.0.1:", StringComparison.Ordinal) && line.Contains("by tls-alpn-01, profile shortlived", StringComparison.Ordinal));
             await stopSecond.CancelAsync();
             await running;
         }
