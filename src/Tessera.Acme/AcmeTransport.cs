@@ -146,16 +146,20 @@ internal sealed class AcmeTransport(HttpClient http, Uri directoryUrl, TimeProvi
     private async Task<AcmeResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
+        var resource = Resource(request.RequestUri!);
         try
         {
             response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            AcmeMetrics.Request(resource, request.Method.Method, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         catch (HttpRequestException e)
         {
+            AcmeMetrics.Request(resource, request.Method.Method, "error");
             throw new AcmeException(AcmeFailure.Connection, $"could not reach the ACME server at {request.RequestUri}: {e.Message}", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
+            AcmeMetrics.Request(resource, request.Method.Method, "error");
             throw new AcmeException(AcmeFailure.Connection, $"the ACME server at {request.RequestUri} did not answer within {http.Timeout.TotalSeconds:0} s", e);
         }
         using (response)
@@ -170,6 +174,20 @@ internal sealed class AcmeTransport(HttpClient http, Uri directoryUrl, TimeProvi
             return new AcmeResponse(response.StatusCode, body, response.Content.Headers.ContentType?.MediaType,
                 response.Headers.Location is { } l ? new Uri(request.RequestUri!, l) : null, RetryAfter(response), links);
         }
+    }
+
+    /// <summary>Which directory resource a URL is (a bounded label): its name in the directory, or "object" for the rest.</summary>
+    private string Resource(Uri url)
+    {
+        if (_directory is not { } d) return "directory";
+        var text = url.AbsoluteUri;
+        if (text == d.NewNonce) return "newNonce";
+        if (text == d.NewAccount) return "newAccount";
+        if (text == d.NewOrder) return "newOrder";
+        if (text == d.RevokeCert) return "revokeCert";
+        if (text == d.KeyChange) return "keyChange";
+        if (d.RenewalInfo is { } ari && text.StartsWith(ari, StringComparison.Ordinal)) return "renewalInfo";
+        return "object";
     }
 
     private DateTimeOffset? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch

@@ -70,7 +70,29 @@ public sealed class TesseraClientTests
         var unknown = await Assert.ThrowsAsync<AcmeException>(() => client.IssueAsync(["127.0.0.1"], responder.Tokens, key, profile: "tlsserver").WaitAsync(Timeout));
         Assert.Contains("it offers classic, shortlived", unknown.Message, StringComparison.Ordinal);
 
+        // The client's meter counts each request by resource, method and status (other tests' requests may add to it).
+        var counted = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var meters = new System.Diagnostics.Metrics.MeterListener();
+        meters.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == AcmeMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            string? resource = null, method = null, status = null;
+            foreach (var t in tags)
+                switch (t.Key)
+                {
+                    case "resource": resource = (string?)t.Value; break;
+                    case "method": method = (string?)t.Value; break;
+                    case "status": status = (string?)t.Value; break;
+                }
+            counted.AddOrUpdate($"{resource} {method} {status}", value, (_, n) => n + value);
+        });
+        meters.Start();
         var issued = await client.IssueAsync(["127.0.0.1"], responder.Tokens, key, profile: "shortlived").WaitAsync(Timeout);
+        Assert.True(counted.GetValueOrDefault("newOrder POST 201") >= 1, string.Join(", ", counted));
+        Assert.True(counted.GetValueOrDefault("object POST 200") >= 3, string.Join(", ", counted));   // authorization, challenge, finalize, certificate …
         Assert.Equal([System.Net.IPAddress.Loopback], issued.Leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateIPAddresses());
         var pem = Path.Combine(ca.Folder, "ip.pem");
         await File.WriteAllTextAsync(pem, issued.ChainPem);

@@ -304,7 +304,7 @@ internal static class ProxyCommand
                 // The core's handshake instruments and the proxy's own, as Prometheus text on http://ADDRESS:PORT/metrics.
                 // The exporter stays the tool's choice (a pre-release package): the proxy library only publishes its meters.
                 exporter = Sdk.CreateMeterProviderBuilder()
-                    .AddMeter(TesseraMetrics.MeterName, ProxyMetrics.MeterName)
+                    .AddMeter(TesseraMetrics.MeterName, ProxyMetrics.MeterName, Tessera.Acme.AcmeMetrics.MeterName)
                     .AddPrometheusHttpListener(o => { o.Host = at.Host; o.Port = at.Port; })
                     .Build();
             }
