@@ -11,6 +11,7 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ProxyCommand.Create());
 root.Subcommands.Add(ScanCommand.Create());
 root.Subcommands.Add(AcmeCommand.Create());
+root.Subcommands.Add(MonitorCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

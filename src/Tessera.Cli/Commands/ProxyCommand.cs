@@ -294,24 +294,14 @@ internal static class ProxyCommand
         {
             try
             {
-                // The exporter's own failure says only that its HttpListener could not start; binding the address first
-                // finds out why (in use, not on this machine, a name that does not resolve) for the sentence below.
-                if (MetricsAddressProblem(at) is { } problem)
-                {
-                    events.Line($"tessera proxy: cannot serve metrics on {at}: {problem}");
-                    return ExitCodes.ConnectionFailed;
-                }
-                // The core's handshake instruments and the proxy's own, as Prometheus text on http://ADDRESS:PORT/metrics.
-                // The exporter stays the tool's choice (a pre-release package): the proxy library only publishes its meters.
-                exporter = Sdk.CreateMeterProviderBuilder()
-                    .AddMeter(TesseraMetrics.MeterName, ProxyMetrics.MeterName, Tessera.Acme.AcmeMetrics.MeterName)
-                    .AddPrometheusHttpListener(o => { o.Host = at.Host; o.Port = at.Port; })
-                    .Build();
+                // The core's handshake instruments, the proxy's own and the ACME client's. The exporter stays the tool's
+                // choice (a pre-release package): the libraries only publish their meters.
+                exporter = PrometheusEndpoint.Start(at, "tessera-proxy", TesseraMetrics.MeterName, ProxyMetrics.MeterName, Tessera.Acme.AcmeMetrics.MeterName);
             }
-            catch (Exception e) when (e is HttpListenerException or InvalidOperationException or ArgumentException)
+            catch (CliException e)
             {
-                events.Line($"tessera proxy: cannot serve metrics on {at}: the Prometheus listener could not start there ({e.Message})");
-                return ExitCodes.ConnectionFailed;
+                events.Line($"tessera proxy: {e.Message}");
+                return e.ExitCode;
             }
         }
         using var metricsExporter = exporter;
@@ -339,29 +329,5 @@ internal static class ProxyCommand
     }
 
     /// <summary>Why ADDRESS:PORT cannot be listened on, found by binding it for a moment; null when it can.</summary>
-    private static string? MetricsAddressProblem(Endpoint at)
-    {
-        IPAddress[] addresses;
-        try
-        {
-            addresses = IPAddress.TryParse(at.Host, out var literal) ? [literal] : Dns.GetHostAddresses(at.Host);
-        }
-        catch (SocketException e)
-        {
-            return $"{at.Host} does not resolve ({SocketErrorText.Of(e)})";
-        }
-        if (addresses.Length == 0) return $"{at.Host} has no address";
-        try
-        {
-            using var probe = new Socket(addresses[0].AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            probe.Bind(new IPEndPoint(addresses[0], at.Port));
-            return null;
-        }
-        catch (SocketException e)
-        {
-            return SocketErrorText.Of(e);
-        }
-    }
-
     private static string ModeName(ProxyMode mode) => mode == ProxyMode.Http ? "http" : "tcp";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Certificates;
+using Tessera.Diagnostics;
 using Tessera.Wire;
 
 namespace Tessera.Scan.Monitor;
@@ -62,7 +63,7 @@ public static class EndpointProbe
         }
         catch (TlsException e)
         {
-            if (connection is null) (error, kind) = (e.Message, e.IsTransportFailure ? "transport" : TlsException.Describe(e.Alert));
+            if (connection is null) (error, kind) = (UntrustedText.Clean(e.Message), e.IsTransportFailure ? "transport" : TlsException.Describe(e.Alert));
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
@@ -100,7 +101,7 @@ public static class EndpointProbe
         }
         catch (TlsException e)
         {
-            (trusted, reason, reasonKind) = (false, e.Message, TlsException.Describe(e.Alert));
+            (trusted, reason, reasonKind) = (false, UntrustedText.Clean(e.Message), TlsException.Describe(e.Alert));
         }
         return new ProbeResult
         {

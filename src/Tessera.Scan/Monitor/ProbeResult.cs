@@ -12,7 +12,7 @@ public sealed record ProbeResult
     public required TimeSpan Duration { get; init; }
     /// <summary>The handshake alone (after the TCP connection); null when no handshake completed.</summary>
     public TimeSpan? Handshake { get; init; }
-    /// <summary>Why the probe failed, as one sentence; null when the handshake completed.</summary>
+    /// <summary>Why the probe failed, as one sentence (control characters escaped: it may quote the server); null when the handshake completed.</summary>
     public string? Error { get; init; }
     /// <summary>The failure as a bounded word for a label: <c>connect</c>, <c>timeout</c>, or an alert name such as <c>handshake_failure</c>.</summary>
     public string? ErrorKind { get; init; }

@@ -1,13 +1,15 @@
 using System.Text;
 
-namespace Tessera.Acme;
+namespace Tessera.Diagnostics;
 
 /// <summary>
-/// Text a server sent (problem details, statuses), made safe to put in a sentence, a log line or a terminal: control
-/// characters (ANSI escapes among them) shown as \uXXXX, and at most <c>max</c> characters kept.
+/// Text a peer sent (names, ALPN, ACME problem details, certificate fields in a verifier's sentence), made safe to put in
+/// a sentence, a log line or a terminal: control characters (ANSI escapes among them) and the line and direction
+/// overrides shown as \uXXXX, and at most <c>max</c> characters kept.
 /// </summary>
-internal static class UntrustedText
+public static class UntrustedText
 {
+    /// <summary>The text with control characters escaped, cut at <paramref name="max"/> characters (with an ellipsis).</summary>
     public static string Clean(string? text, int max = 300)
     {
         if (string.IsNullOrEmpty(text)) return "";
