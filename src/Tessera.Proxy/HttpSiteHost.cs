@@ -109,8 +109,10 @@ internal sealed class HttpSiteHost : IAsyncDisposable
         catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException or TlsException)
         {
             // HTTP frames its own messages, so a client that ends a finished exchange without close_notify (curl over
-            // HTTP/2 does) has lost nothing: that is a completed connection, as nginx and Kestrel's own HTTPS treat it.
-            if (!(connection.HandshakeCompleted && IsCloseWithoutNotify(e))) (outcome, detail) = (ProxyOutcome.TransportError, e.Message);
+            // HTTP/2 does), or resets the connection once every response has gone out (curl over HTTP/2 sometimes does),
+            // has lost nothing: that is a completed connection, as nginx and Kestrel's own HTTPS treat it. A reset while a
+            // request is in flight is still a transport error.
+            if (!(connection.HandshakeCompleted && (IsCloseWithoutNotify(e) || connection.BetweenRequests))) (outcome, detail) = (ProxyOutcome.TransportError, e.Message);
         }
         finally
         {
@@ -138,7 +140,16 @@ internal sealed class HttpSiteHost : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         var connection = context.Features.Get<ProxyConnection>()!;
         var site = connection.Site;
-        var error = await _forwarder!.SendAsync(context, connection.Destination, _backend, RequestConfig(), ForwardedHeadersTransformer.Instance).ConfigureAwait(false);
+        ForwarderError error;
+        connection.RequestStarted();
+        try
+        {
+            error = await _forwarder!.SendAsync(context, connection.Destination, _backend, RequestConfig(), ForwardedHeadersTransformer.Instance).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.RequestEnded();
+        }
         string? why = null;
         if (error != ForwarderError.None)
         {

@@ -40,6 +40,22 @@ internal sealed class ProxyConnection
 
     public bool HandshakeCompleted { get; private set; }
 
+    private int _requestsInFlight;
+    private int _requestsAnswered;
+
+    /// <summary>True when at least one request was answered and none is in flight (http mode): a reset now loses nothing.</summary>
+    public bool BetweenRequests => Volatile.Read(ref _requestsAnswered) > 0 && Volatile.Read(ref _requestsInFlight) == 0;
+
+    /// <summary>A request is being forwarded (http mode).</summary>
+    public void RequestStarted() => Interlocked.Increment(ref _requestsInFlight);
+
+    /// <summary>The request's response has been sent (or failed).</summary>
+    public void RequestEnded()
+    {
+        Interlocked.Increment(ref _requestsAnswered);
+        Interlocked.Decrement(ref _requestsInFlight);
+    }
+
     /// <summary>The handshake is done (or failed): the client's count of handshakes in progress goes down.</summary>
     public void LeaveHandshake(bool completed)
     {

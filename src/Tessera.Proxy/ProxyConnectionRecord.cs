@@ -23,6 +23,23 @@ public enum ProxyOutcome
     InternalError,
 }
 
+/// <summary>The words for <see cref="ProxyOutcome"/> that the log and the metrics' <c>outcome</c> label share.</summary>
+public static class ProxyOutcomeNames
+{
+    /// <summary><c>completed</c>, <c>handshake_failed</c>, <c>refused</c>, <c>backend_unavailable</c>, <c>idle_timeout</c>, <c>transport_error</c>, <c>stopped</c> or <c>internal_error</c>.</summary>
+    public static string Of(ProxyOutcome outcome) => outcome switch
+    {
+        ProxyOutcome.Completed => "completed",
+        ProxyOutcome.HandshakeFailed => "handshake_failed",
+        ProxyOutcome.Refused => "refused",
+        ProxyOutcome.BackendUnavailable => "backend_unavailable",
+        ProxyOutcome.IdleTimeout => "idle_timeout",
+        ProxyOutcome.TransportError => "transport_error",
+        ProxyOutcome.Stopped => "stopped",
+        _ => "internal_error",
+    };
+}
+
 /// <summary>One connection through the proxy, reported once when it ends: the facts for one log line.</summary>
 /// <param name="Client">The client's address and port.</param>
 /// <param name="Outcome">How it ended.</param>

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using Tessera.Connection;
 
 namespace Tessera.Proxy;
@@ -21,13 +20,15 @@ public static class ProxyMetrics
     private static readonly Counter<long> BackendErrors = Meter.CreateCounter<long>("tessera.proxy.backend.errors", "{error}", "Connections (tcp mode) and requests (http mode) whose backend could not be reached or failed");
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>("tessera.proxy.requests", "{request}", "HTTP requests forwarded (http mode), by status class");
     private static readonly Counter<long> RenewalResults = Meter.CreateCounter<long>("tessera.proxy.certificate.renewals", "{order}", "ACME orders and renewals of sites' certificates, by site and result (success, or the failure's kind)");
+    private static readonly Counter<long> CertificateWarnings = Meter.CreateCounter<long>("tessera.proxy.certificate.warnings", "{warning}", "Served certificates found expired, not yet valid or expiring soon at start or reload, by reason");
     private static readonly Dictionary<object, ProxyListenerOptions> Served = [];
     private static readonly Dictionary<object, Func<IReadOnlyList<Ocsp.StapledCredential>>> Stapled = [];
     private static Func<bool>? s_redisAvailable;
 
     static ProxyMetrics()
     {
-        Meter.CreateObservableGauge("tessera.proxy.certificate.expiry", ObserveExpiry, "s", "Seconds until each served certificate expires (negative: expired)");
+        Meter.CreateObservableGauge("tessera.proxy.certificate.expiry", () => ObserveExpiry(absolute: false), "s", "Seconds until each served certificate expires (negative: expired)");
+        Meter.CreateObservableGauge("tessera.proxy.certificate.expiry_timestamp", () => ObserveExpiry(absolute: true), "s", "When each served certificate expires (Unix time)");
         Meter.CreateObservableGauge("tessera.proxy.ocsp.staple.age", ObserveStapleAge, "s", "Seconds since the thisUpdate of each certificate's stapled OCSP response (absent: nothing stapled)");
         Meter.CreateObservableGauge("tessera.proxy.redis.available", ObserveRedis, "{boolean}", "1 while the fleet's Redis answers, 0 while it does not (absent without Redis)");
         Meter.CreateObservableGauge("tessera.proxy.certificate.renewal.due", ObserveRenewalDue, "s", "Seconds until each ACME site's next order or renewal attempt (negative: overdue; absent: not yet planned)");
@@ -36,13 +37,15 @@ public static class ProxyMetrics
 
     internal static void Opened() => Active.Add(1);
 
+    internal static void CertificateWarning(string reason) => CertificateWarnings.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
     internal static void AcmeRenewal(string site, string result) =>
         RenewalResults.Add(1, new KeyValuePair<string, object?>("site", site), new KeyValuePair<string, object?>("result", result));
 
     internal static void Closed(ProxyConnectionRecord r)
     {
         Active.Add(-1);
-        Connections.Add(1, new KeyValuePair<string, object?>("outcome", r.Outcome.ToString()));
+        Connections.Add(1, new KeyValuePair<string, object?>("outcome", ProxyOutcomeNames.Of(r.Outcome)));
         if (r.BytesFromClient > 0) Bytes.Add(r.BytesFromClient, new KeyValuePair<string, object?>("direction", "from_client"));
         if (r.BytesToClient > 0) Bytes.Add(r.BytesToClient, new KeyValuePair<string, object?>("direction", "to_client"));
         if (r.Outcome == ProxyOutcome.BackendUnavailable) BackendErrors.Add(1);
@@ -129,7 +132,7 @@ public static class ProxyMetrics
                 yield return new Measurement<long>(c.State.Failures, new KeyValuePair<string, object?>("subject", c.Credential.Leaf.Subject), new KeyValuePair<string, object?>("serial", c.Credential.Leaf.SerialNumber));
     }
 
-    private static IEnumerable<Measurement<double>> ObserveExpiry()
+    private static IEnumerable<Measurement<double>> ObserveExpiry(bool absolute)
     {
         ProxyListenerOptions[] served;
         lock (Served) served = [.. Served.Values];
@@ -142,10 +145,12 @@ public static class ProxyMetrics
             {
                 var leaf = credential.Leaf;
                 if (!seen.Add(leaf.Thumbprint)) continue;
-                yield return new Measurement<double>((leaf.NotAfter.ToUniversalTime() - now.UtcDateTime).TotalSeconds,
+                // The date is a value of its own (expiry_timestamp), not a label: a label that changes with every renewal
+                // is a new series each time, and a rule cannot compare it with time().
+                var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+                yield return new Measurement<double>(absolute ? notAfter.ToUnixTimeSeconds() : (notAfter - now).TotalSeconds,
                     new KeyValuePair<string, object?>("subject", leaf.Subject),
-                    new KeyValuePair<string, object?>("serial", leaf.SerialNumber),
-                    new KeyValuePair<string, object?>("not_after", leaf.NotAfter.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
+                    new KeyValuePair<string, object?>("serial", leaf.SerialNumber));
             }
         }
     }

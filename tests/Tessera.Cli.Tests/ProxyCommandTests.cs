@@ -126,9 +126,16 @@ public sealed class ProxyCommandTests
             samples.Add((m.Groups[1].Value, m.Groups[2].Value, double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)));
         }
         Assert.Contains(samples, x => x.Name == "tessera_handshakes_total" && x.Labels.Contains("server", StringComparison.Ordinal) && x.Labels.Contains("tls_early_data=\"none\"", StringComparison.Ordinal) && x.Value >= 1);
-        Assert.Contains(samples, x => x.Name == "tessera_proxy_connections_total" && x.Labels.Contains("Completed", StringComparison.Ordinal) && x.Value == 1);
+        Assert.Contains(samples, x => x.Name == "tessera_proxy_connections_total" && x.Labels.Contains("outcome=\"completed\"", StringComparison.Ordinal) && x.Value == 1);
         Assert.Contains(samples, x => x.Name.StartsWith("tessera_proxy_bytes", StringComparison.Ordinal) && x.Labels.Contains("from_client", StringComparison.Ordinal) && x.Value == 9);
-        Assert.Contains(samples, x => x.Name.StartsWith("tessera_proxy_certificate_expiry", StringComparison.Ordinal) && x.Labels.Contains("CN=localhost", StringComparison.Ordinal) && x.Value > 29 * 86400);
+        Assert.Contains(samples, x => x.Name == "tessera_proxy_certificate_expiry_seconds" && x.Labels.Contains("CN=localhost", StringComparison.Ordinal) && x.Value > 29 * 86400);
+        Assert.Contains(samples, x => x.Name == "tessera_proxy_certificate_expiry_timestamp_seconds" && x.Value > DateTimeOffset.UtcNow.AddDays(29).ToUnixTimeSeconds());
+        // Prometheus' conventions, not OpenTelemetry's: no scope labels on every series, the service named, handshake buckets in seconds.
+        Assert.DoesNotContain("otel_scope", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown_service", text, StringComparison.Ordinal);
+        Assert.Contains("service_name=\"tessera-proxy\"", text, StringComparison.Ordinal);
+        Assert.Contains(samples, x => x.Name == "tessera_handshake_duration_seconds_bucket" && x.Labels.Contains("le=\"0.05\"", StringComparison.Ordinal));
+        await Promtool.CheckMetricsAsync(text);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace Tessera.Cli.Commands;
 internal static class MonitorCommand
 {
     /// <summary>A certificate expiring sooner than this is a warning, as the shipped rules' TesseraCertificateExpiringSoon.</summary>
-    public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(14);
+    public static readonly TimeSpan ExpiryWarning = Tessera.Proxy.Hosting.CertificateValidity.DefaultWarning;
 
     public static Command Create()
     {

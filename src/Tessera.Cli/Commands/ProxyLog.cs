@@ -106,15 +106,5 @@ internal sealed class ProxyLog(TextWriter writer, bool json)
         }
     }
 
-    private static string Outcome(ProxyOutcome o) => o switch
-    {
-        ProxyOutcome.Completed => "completed",
-        ProxyOutcome.HandshakeFailed => "handshake_failed",
-        ProxyOutcome.Refused => "refused",
-        ProxyOutcome.BackendUnavailable => "backend_unavailable",
-        ProxyOutcome.IdleTimeout => "idle_timeout",
-        ProxyOutcome.TransportError => "transport_error",
-        ProxyOutcome.Stopped => "stopped",
-        _ => "internal_error",
-    };
+    private static string Outcome(ProxyOutcome o) => ProxyOutcomeNames.Of(o);
 }

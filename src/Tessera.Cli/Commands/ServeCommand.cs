@@ -158,6 +158,9 @@ internal static class ServeCommand
         bound?.Invoke(port);
         var connections = new InFlightTasks();
         var log = new ServeLog(stdout, s.Verbose);
+        // Served anyway (a test server may mean to serve an expired certificate), but never in silence.
+        if (Tessera.Proxy.Hosting.CertificateValidity.Check(options.Certificates[0].Leaf, DateTimeOffset.UtcNow, MonitorCommand.ExpiryWarning) is { } problem)
+            log.Warn(problem.Sentence);
         try
         {
             for (var served = 0; s.MaxConnections is null || served < s.MaxConnections; served++)

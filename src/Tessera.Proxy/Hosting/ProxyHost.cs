@@ -121,6 +121,7 @@ public sealed class ProxyHost : IAsyncDisposable
             }
             _configuration = configuration;
             _files = Files(configuration, setups);
+            WarnAboutCertificates();
             _acme?.Start();
         }
     }
@@ -171,6 +172,7 @@ public sealed class ProxyHost : IAsyncDisposable
             for (var i = 0; i < stapled.Count; i++) _listeners[i].Reload(stapled[i]);
             _configuration = next;
             _files = Files(next, setups);
+            WarnAboutCertificates();
             return Serving;
         }
     }
@@ -193,6 +195,22 @@ public sealed class ProxyHost : IAsyncDisposable
         if (_stapler is not null) await _stapler.DisposeAsync();
         _resumption?.Dispose();
         _redis?.Dispose();
+    }
+
+    /// <summary>Says (and counts) every served certificate that is expired, not yet valid or expiring within the warning threshold.</summary>
+    private void WarnAboutCertificates()
+    {
+        var now = _options.Clock.GetUtcNow();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in _listeners)
+        foreach (var site in p.Options.Sites)
+        foreach (var credential in site.Tls.Certificates)
+        {
+            if (!seen.Add(credential.Leaf.Thumbprint)) continue;
+            if (CertificateValidity.Check(credential.Leaf, now, _options.ExpiryWarning) is not { } problem) continue;
+            ProxyMetrics.CertificateWarning(problem.Reason);
+            Tell(true, $"site '{site.Name}': {problem.Sentence}");
+        }
     }
 
     private void Tell(bool warning, string message) => _options.Events?.Invoke(new ProxyHostEvent(warning, message));

@@ -22,7 +22,10 @@ public static class TesseraMetrics
 
     /// <summary>Time from the connection's creation to its handshake's completion, in seconds; same tags as <see cref="Handshakes"/>.</summary>
     public static readonly Histogram<double> HandshakeDuration =
-        Meter.CreateHistogram<double>("tessera.handshake.duration", "s", "TLS handshake duration");
+        Meter.CreateHistogram("tessera.handshake.duration", "s", "TLS handshake duration",
+            // In seconds: without advice an exporter applies its millisecond-shaped defaults (0, 5, 10 … 10000), and every
+            // handshake lands in the first bucket above zero.
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
 
     /// <summary>Handshakes that failed; tags: tls.role, tls.alert (the alert sent or received), tls.alert_from_peer.</summary>
     public static readonly Counter<long> HandshakeFailures =

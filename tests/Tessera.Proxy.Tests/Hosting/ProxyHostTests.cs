@@ -99,6 +99,47 @@ public sealed class ProxyHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Expired_Or_Soon_Expiring_Certificates_Are_Said_And_Counted_At_Start_And_At_Reload()
+    {
+        var counted = new List<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (i, l) => { if (i.Name == "tessera.proxy.certificate.warnings") l.EnableMeasurementEvents(i); },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var t in tags) if (t.Key == "reason") lock (counted) counted.Add((string)t.Value!);
+        });
+        listener.Start();
+        var events = new List<ProxyHostEvent>();
+        var clock = new ShiftedClock(TimeSpan.FromDays(11));   // both certificates (ten days) have expired on this clock
+        await using var host = new ProxyHost(() => Configuration(9, 9), new ProxyHostOptions { Events = e => { lock (events) events.Add(e); }, Clock = clock });
+        host.Start();
+        lock (events)
+        {
+            Assert.Equal(2, events.Count(e => e.IsWarning && e.Message.Contains("expired", StringComparison.Ordinal) && e.Message.Contains("clients will refuse it", StringComparison.Ordinal)));
+            Assert.Contains(events, e => e.Message.StartsWith("site 'a': certificate CN=a.test serial ", StringComparison.Ordinal));
+        }
+        lock (counted) Assert.Equal(2, counted.Count(r => r == "expired"));
+
+        // A reload says it again (the operator reloading is the one who must hear it).
+        clock.By = TimeSpan.FromDays(5);   // five days left: within the fourteen-day warning
+        host.Reload();
+        lock (events) Assert.Equal(2, events.Count(e => e.IsWarning && e.Message.Contains("expires", StringComparison.Ordinal) && e.Message.Contains("in 4 days", StringComparison.Ordinal)));
+        lock (counted) Assert.True(counted.Count(r => r == "expiring_soon") >= 2);   // other tests' hosts count too: at least ours
+
+        using var future = _root.Issue(["later.test"], client: false, DateTimeOffset.UtcNow.AddDays(20), KeyType.EcdsaP256);
+        Assert.Equal("not_yet_valid", CertificateValidity.Check(future.Certificate, DateTimeOffset.UtcNow.AddDays(-1), TimeSpan.FromDays(14))?.Reason);
+        Assert.Null(CertificateValidity.Check(future.Certificate, DateTimeOffset.UtcNow, TimeSpan.FromDays(14)));
+    }
+
+    private sealed class ShiftedClock(TimeSpan by) : TimeProvider
+    {
+        public TimeSpan By { get; set; } = by;
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + By;
+    }
+
+    [Fact]
     public async Task A_Port_In_Use_Is_A_Listen_Failure_Naming_The_Address()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
