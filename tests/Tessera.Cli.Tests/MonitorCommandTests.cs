@@ -99,7 +99,8 @@ public sealed class MonitorCommandTests(ITestOutputHelper output) : IDisposable
             foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(deploy, @"tessera_monitor_[a-z_]+"))
             {
                 var name = m.Value;
-                if (name.StartsWith("tessera_monitor_ocsp_staple_", StringComparison.Ordinal) && name != "tessera_monitor_ocsp_staple_present" || name.StartsWith("tessera_monitor_scan_", StringComparison.Ordinal)) continue;
+                if (name.StartsWith("tessera_monitor_ocsp_staple_", StringComparison.Ordinal) && name != "tessera_monitor_ocsp_staple_present" ||
+                    name.StartsWith("tessera_monitor_scan_", StringComparison.Ordinal) || name.StartsWith("tessera_monitor_ari_", StringComparison.Ordinal)) continue;   // below, and in the ARI test
                 Assert.Contains($"\n{name}{{", text, StringComparison.Ordinal);
             }
             Assert.Contains("warn soon: certificate expires in", log.ToString(), StringComparison.Ordinal);
@@ -113,6 +114,52 @@ public sealed class MonitorCommandTests(ITestOutputHelper output) : IDisposable
         {
             foreach (var s in servers.Values) await s.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_Target_Whose_Ca_Offers_Ari_Reports_Its_Renewal_Window_And_A_Scanned_One_Its_Grade()
+    {
+        // The README's private PKI: `ca serve`, a shortlived certificate from it, served by `tessera serve`.
+        var ca = Path.Combine(_folder, "ca");
+        var httpPort = Ports.Free();
+        using (var init = Proc.Tessera($"ca init --dir {ca}")) Assert.Equal(0, await init.ExitAsync(Timeout));
+        using var caServe = Proc.Tessera($"ca serve --dir {ca} --listen 127.0.0.1:0 --http-port {httpPort} --resolve app.team.test=127.0.0.1");
+        await caServe.WaitForAsync("ACME directory at ", Timeout);
+        var directory = System.Text.RegularExpressions.Regex.Match(caServe.Output, @"ACME directory at (\S+)").Groups[1].Value;
+        using (var issue = Proc.Tessera($"acme issue app.team.test --directory {directory} --ca {ca}/root.pem --store {_folder}/store --agree-tos --http-port {httpPort} --profile shortlived --out {_folder}/app"))
+            Assert.True(await issue.ExitAsync(Timeout) == 0, issue.Output + caServe.Output);
+        using var leaf = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync($"{_folder}/app.pem"));
+        await using var server = ServeFixture.Start(new ServeSettings { CertFile = $"{_folder}/app.pem", KeyFile = $"{_folder}/app.key" });
+
+        var metricsPort = Ports.Free();
+        var log = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        string[] specs = [$"127.0.0.1:{server.Port},sni=app.team.test,ca={ca}/root.pem,acme={directory},name=app,scan"];
+        var run = Task.Run(() => MonitorCommand.RunAsync(null, specs, $"127.0.0.1:{metricsPort}", 30, 5, log, stop.Token));
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow + Timeout;
+        string text;
+        do
+        {
+            await Task.Delay(500);
+            text = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+        } while (!(text.Contains("tessera_monitor_ari_window_start_timestamp_seconds{", StringComparison.Ordinal) && text.Contains("tessera_monitor_scan_grade{", StringComparison.Ordinal)) && DateTime.UtcNow < deadline);
+        await stop.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await run.WaitAsync(Timeout));
+        output.WriteLine(text);
+        output.WriteLine(log.ToString());
+
+        // The CA's window is the second two thirds to three quarters of the lifetime (Tessera.Acme.Server's ARI).
+        double Value(string name) => double.Parse(System.Text.RegularExpressions.Regex.Match(text, $@"\n{name}\{{target=""app""\}} (\S+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var notBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime()).ToUnixTimeSeconds();
+        var lifetime = new DateTimeOffset(leaf.NotAfter.ToUniversalTime()).ToUnixTimeSeconds() - notBefore;
+        Assert.InRange(Value("tessera_monitor_ari_window_start_timestamp_seconds"), notBefore + 0.6 * lifetime, notBefore + 0.7 * lifetime);
+        Assert.InRange(Value("tessera_monitor_ari_window_end_timestamp_seconds"), Value("tessera_monitor_ari_window_start_timestamp_seconds") + 1, notBefore + 0.8 * lifetime);
+        // serve has TLS 1.2 and 1.3 with modern suites and no HSTS (not an HTTP server): an A.
+        Assert.Matches(@"tessera_monitor_scan_grade\{grade=""A"",target=""app""\} 1", text);
+        Assert.InRange(Value("tessera_monitor_scan_score"), 80, 100);
+        Assert.Contains("info app: scanned, grade A", log.ToString(), StringComparison.Ordinal);
+        await Promtool.CheckMetricsAsync(text);
     }
 
     [Fact]
@@ -149,8 +196,8 @@ public sealed class MonitorCommandTests(ITestOutputHelper output) : IDisposable
         File.WriteAllText(monitor, """{ "Targets": { "db": { "Adress": "db.internal:5432" } } }""");
         var e = Assert.Throws<CliException>(() => MonitorFile.Load(monitor));
         Assert.Equal(ExitCodes.Usage, e.ExitCode);
-        Assert.Equal($"{monitor}: Targets:db:Adress is not a setting of a target; those are Address, ServerName, Ca, Profile, Alpn, Versions, ClientCertificate, ClientKey, Interval, Scan", e.Message);
+        Assert.Equal($"{monitor}: Targets:db:Adress is not a setting of a target; those are Address, ServerName, Ca, Profile, Alpn, Versions, ClientCertificate, ClientKey, Interval, Scan, AcmeDirectory", e.Message);
         var spec = Assert.Throws<CliException>(() => MonitorTargets.Parse("127.0.0.1:443,snii=x", []));
-        Assert.Equal("--target 127.0.0.1:443,snii=x: 'snii' is not a target setting; those are sni, ca, alpn, profile, name, versions, cert, key, interval, scan", spec.Message);
+        Assert.Equal("--target 127.0.0.1:443,snii=x: 'snii' is not a target setting; those are sni, ca, alpn, profile, name, versions, cert, key, interval, scan, acme", spec.Message);
     }
 }

@@ -24,7 +24,7 @@ internal static class MonitorCommand
         var config = new Option<string?>("--config") { Description = "JSON file of targets (and tessera proxy configurations whose sites become targets); reloaded on change" };
         var target = new Option<string[]>("--target")
         {
-            Description = "HOST:PORT[,sni=NAME][,ca=FILE][,profile=webpki|rfc5280][,alpn=P1+P2][,versions=1.2+1.3][,cert=FILE,key=FILE][,interval=S][,name=LABEL][,scan]",
+            Description = "HOST:PORT[,sni=NAME][,ca=FILE][,profile=webpki|rfc5280][,alpn=P1+P2][,versions=1.2+1.3][,cert=FILE,key=FILE][,interval=S][,name=LABEL][,scan][,acme=DIRECTORY_URL]",
             AllowMultipleArgumentsPerToken = false,
         };
         var listen = new Option<string?>("--listen") { Description = "ADDRESS:PORT to serve Prometheus text on /metrics (default 127.0.0.1:9464)" };
@@ -81,6 +81,7 @@ internal static class MonitorCommand
             if (bad) log.Warn($"{t.Name}: {line}");
             else log.Info($"{t.Name}: {line}");
         };
+        monitor.RenewalInfoFailed += (t, error) => log.Warn($"{t.Name}: renewalInfo: {error}");
         monitor.Scanned += (t, grade, error) =>
         {
             if (grade is not null) log.Info($"{t.Name}: scanned, grade {grade.Grade} (score {grade.Score})");

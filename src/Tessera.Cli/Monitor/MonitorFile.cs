@@ -12,7 +12,7 @@ namespace Tessera.Cli.Monitor;
 /// { "Listen": "127.0.0.1:9464", "Interval": 300, "Timeout": 10, "Concurrency": 32, "ScanInterval": 86400,
 ///   "Targets": { "NAME": { "Address": "HOST:PORT", "ServerName": NAME, "Ca": FILE, "Profile": "webpki|rfc5280",
 ///                          "Alpn": [ … ], "Versions": [ "1.2", "1.3" ], "ClientCertificate": FILE, "ClientKey": FILE,
-///                          "Interval": SECONDS, "Scan": true } },
+///                          "Interval": SECONDS, "Scan": true, "AcmeDirectory": URL } },
 ///   "Proxies": { "NAME": { "File": "proxy.json", "Ca": FILE, "Profile": … } } }
 /// </code>
 /// A target's name is its <c>target</c> label; a proxy's sites are named <c>NAME/LISTENER/SITE</c>.
@@ -20,7 +20,7 @@ namespace Tessera.Cli.Monitor;
 internal static class MonitorFile
 {
     private static readonly string[] TopKeys = ["Listen", "Interval", "Timeout", "Concurrency", "ScanInterval", "Targets", "Proxies"];
-    private static readonly string[] TargetKeys = ["Address", "ServerName", "Ca", "Profile", "Alpn", "Versions", "ClientCertificate", "ClientKey", "Interval", "Scan"];
+    private static readonly string[] TargetKeys = ["Address", "ServerName", "Ca", "Profile", "Alpn", "Versions", "ClientCertificate", "ClientKey", "Interval", "Scan", "AcmeDirectory"];
     private static readonly string[] ProxyKeys = ["File", "Ca", "Profile"];
 
     /// <summary>What the file says: the schedule, the listen address, the targets, and every file read (to watch).</summary>
@@ -58,7 +58,7 @@ internal static class MonitorFile
                 t["Ca"] is { } ca ? File(ca) : null, t["Profile"], List(t.GetSection("Alpn")), List(t.GetSection("Versions")),
                 t["ClientCertificate"] is { } cert ? File(cert) : null, t["ClientKey"] is { } key ? File(key) : null,
                 t["Interval"] is { } i ? MonitorTargets.ParseSeconds($"{where}:Interval", i) : null,
-                t["Scan"] is { } scan && Bool(path, t.GetSection("Scan"), scan), files));
+                t["Scan"] is { } scan && Bool(path, t.GetSection("Scan"), scan), files, t["AcmeDirectory"]));
         }
         foreach (var p in root.GetSection("Proxies").GetChildren())
         {

@@ -13,7 +13,7 @@ namespace Tessera.Cli.Monitor;
 /// </summary>
 internal static class MonitorTargets
 {
-    private static readonly string[] SpecKeys = ["sni", "ca", "alpn", "profile", "name", "versions", "cert", "key", "interval", "scan"];
+    private static readonly string[] SpecKeys = ["sni", "ca", "alpn", "profile", "name", "versions", "cert", "key", "interval", "scan", "acme"];
 
     /// <summary>Parses one <c>--target</c>; <paramref name="files"/> gets the files it names.</summary>
     public static MonitorTarget Parse(string spec, List<string> files)
@@ -34,13 +34,16 @@ internal static class MonitorTargets
             values.TryGetValue("versions", out var versions) ? versions.Split('+', StringSplitOptions.RemoveEmptyEntries) : [],
             values.GetValueOrDefault("cert"), values.GetValueOrDefault("key"),
             values.TryGetValue("interval", out var interval) ? Seconds($"--target {spec}: interval", interval) : null,
-            values.TryGetValue("scan", out var scan) && scan is "true" or "yes" or "1", files);
+            values.TryGetValue("scan", out var scan) && scan is "true" or "yes" or "1", files, values.GetValueOrDefault("acme"));
     }
 
     /// <summary>A target from its settings; <paramref name="where"/> starts every refusal's sentence.</summary>
     public static MonitorTarget Build(string where, HostPort address, string? name, string? sni, string? ca, string? profile, IReadOnlyList<string> alpn,
-        IReadOnlyList<string> versions, string? certificate, string? key, TimeSpan? interval, bool scan, List<string> files)
+        IReadOnlyList<string> versions, string? certificate, string? key, TimeSpan? interval, bool scan, List<string> files, string? acmeDirectory = null)
     {
+        Uri? acme = null;
+        if (acmeDirectory is not null && !(Uri.TryCreate(acmeDirectory, UriKind.Absolute, out acme) && acme.Scheme == Uri.UriSchemeHttps))
+            throw new CliException(ExitCodes.Usage, $"{where}: the ACME directory must be an https URL, not '{acmeDirectory}'");
         TrustStore? trust = null;
         if (ca is not null)
         {
@@ -92,6 +95,7 @@ internal static class MonitorTargets
             ClientCertificate = client,
             Interval = interval,
             Scan = scan,
+            AcmeDirectory = acme,
         };
     }
 

@@ -111,6 +111,7 @@ public static class EndpointProbe
             LeafNotBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero),
             ChainNotAfter = new DateTimeOffset(earliest, TimeSpan.Zero),
             Serial = leaf.SerialNumber,
+            LeafDer = leaf.RawData,
             Trusted = trusted,
             UntrustedReason = reason,
             UntrustedKind = reasonKind,

@@ -44,6 +44,8 @@ public sealed class MonitorMetrics : IDisposable
         _meter.CreateObservableGauge("tessera.monitor.ocsp.staple.age", () => Each(s => s.Latest?.Staple?.ThisUpdate is { } t ? (Now - t).TotalSeconds : null), "s", "Seconds since the staple's thisUpdate");
         _meter.CreateObservableGauge("tessera.monitor.ocsp.staple.next_update", () => Each(s => Until(s.Latest?.Staple?.NextUpdate)), "s", "Seconds until the staple's nextUpdate (negative: stale)");
         _meter.CreateObservableGauge("tessera.monitor.ocsp.staple.status", ObserveStapleStatus, null, "1, labelled with the staple's certificate status (good, revoked, unknown, unreadable)");
+        _meter.CreateObservableGauge("tessera.monitor.ari.window_start_timestamp", () => Each(s => Unix(s.Renewal?.Start)), "s", "Start of the issuing CA's suggested renewal window for the served certificate (RFC 9773; Unix time)");
+        _meter.CreateObservableGauge("tessera.monitor.ari.window_end_timestamp", () => Each(s => Unix(s.Renewal?.End)), "s", "End of the issuing CA's suggested renewal window (past it, the certificate should have been replaced)");
         _meter.CreateObservableGauge("tessera.monitor.scan.score", () => Each(s => s.Grade?.Score), null, "The latest scan's score, 0 to 100");
         _meter.CreateObservableGauge("tessera.monitor.scan.grade", ObserveGrade, null, "1, labelled with the latest scan's grade (A+ … F, T, M)");
         _meter.CreateObservableGauge("tessera.monitor.targets", () => (long)_monitor.Status().Count, null, "Targets configured");

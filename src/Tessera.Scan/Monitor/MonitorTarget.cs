@@ -30,6 +30,12 @@ public sealed record MonitorTarget
     public TlsCredential? ClientCertificate { get; init; }
     /// <summary>How often to probe; null: the monitor's interval.</summary>
     public TimeSpan? Interval { get; init; }
+    /// <summary>
+    /// The ACME directory of the CA that issues the target's certificate: the monitor then asks its renewalInfo (RFC
+    /// 9773) for the served certificate's suggested renewal window (its HTTPS is trusted through <see cref="Trust"/>,
+    /// else the system store). Null: no ARI.
+    /// </summary>
+    public Uri? AcmeDirectory { get; init; }
     /// <summary>Also run a scan (<see cref="Scanner"/>) for its grade, at the monitor's scan interval (at most daily by default).</summary>
     public bool Scan { get; init; }
 

@@ -43,6 +43,9 @@ public sealed record ProbeResult
     /// <summary>The stapled OCSP response's facts; null when nothing was stapled.</summary>
     public StapleFacts? Staple { get; init; }
 
+    /// <summary>The leaf as DER (for the renewalInfo question); null when no certificate arrived.</summary>
+    internal byte[]? LeafDer { get; init; }
+
     /// <summary>True when the handshake completed.</summary>
     public bool Success => Error is null;
 }

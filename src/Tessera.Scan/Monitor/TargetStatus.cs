@@ -7,4 +7,5 @@ namespace Tessera.Scan.Monitor;
 /// <param name="Probes">Probes run since the target was added.</param>
 /// <param name="Failures">Probes among them that failed.</param>
 /// <param name="NextProbe">When the next probe is due.</param>
-public sealed record TargetStatus(MonitorTarget Target, ProbeResult? Latest, GradeResult? Grade, long Probes, long Failures, DateTimeOffset NextProbe);
+/// <param name="Renewal">The issuing CA's suggested renewal window for the served certificate (RFC 9773); null without <see cref="MonitorTarget.AcmeDirectory"/>, before the first answer, or when the CA offers none.</param>
+public sealed record TargetStatus(MonitorTarget Target, ProbeResult? Latest, GradeResult? Grade, long Probes, long Failures, DateTimeOffset NextProbe, Acme.RenewalWindow? Renewal = null);

@@ -31,6 +31,9 @@ public sealed class TlsMonitor : IAsyncDisposable
     /// <summary>Raised after each probe, on the probing task (keep it short; a log line).</summary>
     public event Action<MonitorTarget, ProbeResult>? Probed;
 
+    /// <summary>Raised when a renewalInfo question fails (the sentence); the window last known is kept.</summary>
+    public event Action<MonitorTarget, string>? RenewalInfoFailed;
+
     /// <summary>Raised after each scan of a target with <see cref="MonitorTarget.Scan"/>: the grade, or the failure's sentence.</summary>
     public event Action<MonitorTarget, GradeResult?, string?>? Scanned;
 
@@ -102,7 +105,7 @@ public sealed class TlsMonitor : IAsyncDisposable
     private static bool Same(MonitorTarget a, MonitorTarget b) =>
         a.Address == b.Address && a.ServerName == b.ServerName && a.Trust?.Description == b.Trust?.Description && a.Profile == b.Profile && a.MinVersion == b.MinVersion && a.MaxVersion == b.MaxVersion &&
         a.ApplicationProtocols.SequenceEqual(b.ApplicationProtocols) && a.Interval == b.Interval && a.Scan == b.Scan &&
-        a.ClientCertificate?.Leaf.Thumbprint == b.ClientCertificate?.Leaf.Thumbprint;
+        a.ClientCertificate?.Leaf.Thumbprint == b.ClientCertificate?.Leaf.Thumbprint && a.AcmeDirectory == b.AcmeDirectory;
 
     private sealed class TargetLoop(TlsMonitor monitor, MonitorTarget target)
     {
@@ -113,6 +116,10 @@ public sealed class TlsMonitor : IAsyncDisposable
         private long _probes, _failures;
         private DateTimeOffset _next = monitor._options.Clock.GetUtcNow();
         private DateTimeOffset? _scannedAt;
+        private Acme.RenewalWindow? _renewal;
+        private string? _renewalSerial;
+        private DateTimeOffset _renewalNext;
+        private Acme.AcmeClient? _acme;
 
         public MonitorTarget Target { get; } = target;
 
@@ -130,7 +137,7 @@ public sealed class TlsMonitor : IAsyncDisposable
 
         public TargetStatus Status()
         {
-            lock (this) return new TargetStatus(Target, _latest, _grade, _probes, _failures, _next);
+            lock (this) return new TargetStatus(Target, _latest, _grade, _probes, _failures, _next, _renewal);
         }
 
         private async Task RunAsync(CancellationToken cancellationToken)
@@ -141,7 +148,21 @@ public sealed class TlsMonitor : IAsyncDisposable
             // First probes spread over up to five seconds (or the interval, if shorter), so a thousand targets do not start at once.
             var first = TimeSpan.FromMilliseconds(options.Random.NextDouble() * Math.Min(interval.TotalMilliseconds, 5000));
             lock (this) _next = clock.GetUtcNow() + first;
-            await Task.Delay(first, clock, cancellationToken);
+            try
+            {
+                await Task.Delay(first, clock, cancellationToken);
+                await LoopAsync(interval, cancellationToken);
+            }
+            finally
+            {
+                _acme?.Dispose();
+            }
+        }
+
+        private async Task LoopAsync(TimeSpan interval, CancellationToken cancellationToken)
+        {
+            var options = monitor._options;
+            var clock = options.Clock;
             while (!cancellationToken.IsCancellationRequested)
             {
                 var started = clock.GetUtcNow();
@@ -150,6 +171,7 @@ public sealed class TlsMonitor : IAsyncDisposable
                 try
                 {
                     result = await EndpointProbe.RunAsync(Target, options.Timeout, clock, cancellationToken);
+                    if (Target.AcmeDirectory is { } directory && result.LeafDer is { } leaf) await AskRenewalInfoAsync(directory, leaf, result.Serial!, cancellationToken);
                     if (Target.Scan && (_scannedAt is not { } last || clock.GetUtcNow() - last >= options.ScanInterval))
                     {
                         _scannedAt = clock.GetUtcNow();
@@ -171,6 +193,40 @@ public sealed class TlsMonitor : IAsyncDisposable
                 monitor.Probed?.Invoke(Target, result);
                 var wait = next - clock.GetUtcNow();
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, cancellationToken);
+            }
+        }
+
+        /// <summary>
+        /// The CA's suggested window for the served certificate: asked again when the certificate changes, else when the
+        /// CA's Retry-After says (six hours when it says nothing, an hour after a failure), bounded by the probe timeout.
+        /// </summary>
+        private async Task AskRenewalInfoAsync(Uri directory, byte[] leafDer, string serial, CancellationToken cancellationToken)
+        {
+            var now = monitor._options.Clock.GetUtcNow();
+            if (serial == _renewalSerial && now < _renewalNext) return;
+            _acme ??= new Acme.AcmeClient(directory, Acme.AcmeAccountKey.CreateEs256(), new Acme.AcmeClientOptions { Trust = Target.Trust, Clock = monitor._options.Clock });
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(monitor._options.Timeout);
+            using var leaf = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(leafDer);
+            try
+            {
+                var window = await _acme.GetRenewalWindowAsync(leaf, deadline.Token);
+                lock (this)
+                {
+                    _renewal = window;
+                    _renewalSerial = serial;
+                    _renewalNext = window?.CheckAgainAfter is { } after && after > now ? after : now + TimeSpan.FromHours(6);
+                }
+            }
+            catch (Exception e) when (e is Acme.AcmeException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                lock (this)
+                {
+                    if (serial != _renewalSerial) _renewal = null;   // a window for another certificate says nothing about this one
+                    _renewalSerial = serial;
+                    _renewalNext = now + TimeSpan.FromHours(1);
+                }
+                monitor.RenewalInfoFailed?.Invoke(Target, e is OperationCanceledException ? $"the CA's renewalInfo did not answer within {monitor._options.Timeout.TotalSeconds:0.#} s" : e.Message);
             }
         }
 
