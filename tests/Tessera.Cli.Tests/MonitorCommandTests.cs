@@ -163,6 +163,55 @@ public sealed class MonitorCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_Changed_Configuration_File_Is_Reloaded_And_A_Broken_One_Keeps_The_Targets()
+    {
+        await using var server = ServeFixture.Start();
+        var file = Path.Combine(_folder, "monitor.json");
+        string Config(string name) => $$"""{ "Targets": { "{{name}}": { "Address": "127.0.0.1:{{server.Port}}", "ServerName": "localhost", "Ca": "{{TestHome.DevRoot}}" } } }""";
+        await File.WriteAllTextAsync(file, Config("first"));
+        var metricsPort = Ports.Free();
+        var log = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => MonitorCommand.RunAsync(file, [], $"127.0.0.1:{metricsPort}", 1, 5, log, stop.Token));
+        using var http = new HttpClient();
+        async Task<string> MetricsWhenAsync(Func<string, bool> ready)
+        {
+            var deadline = DateTime.UtcNow + Timeout;
+            while (true)
+            {
+                Assert.False(run.IsCompleted, $"the monitor stopped: {log}");
+                string text;
+                try
+                {
+                    text = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+                }
+                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+                {
+                    text = "";   // not listening yet
+                }
+                if (ready(text)) return text;
+                Assert.True(DateTime.UtcNow < deadline, $"not within {Timeout.TotalSeconds} s:\n{text}\n{log}");
+                await Task.Delay(300);
+            }
+        }
+        await MetricsWhenAsync(t => t.Contains("tessera_monitor_probe_success{target=\"first\"} 1", StringComparison.Ordinal));
+
+        await File.WriteAllTextAsync(file, Config("second"));
+        var after = await MetricsWhenAsync(t => t.Contains("tessera_monitor_probe_success{target=\"second\"} 1", StringComparison.Ordinal));
+        Assert.DoesNotContain("target=\"first\"} ", after.Split("tessera_monitor_probe_success")[1].Split("# TYPE")[0], StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(file, """{ "Targets": { "third": { "Adress": "nowhere" } } }""");
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!log.ToString().Contains("reload refused", StringComparison.Ordinal) && DateTime.UtcNow < deadline) await Task.Delay(200);
+        Assert.Contains("Targets:third:Adress is not a setting of a target", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("still serving 1 target(s)", log.ToString(), StringComparison.Ordinal);
+        await MetricsWhenAsync(t => t.Contains("tessera_monitor_probe_success{target=\"second\"} 1", StringComparison.Ordinal));
+
+        await stop.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await run.WaitAsync(Timeout));
+    }
+
+    [Fact]
     public void A_Configuration_File_Names_Targets_And_Takes_A_Proxy_Files_Sites_And_Refuses_A_Misspelt_Key()
     {
         var proxy = Path.Combine(_folder, "proxy.json");

@@ -66,6 +66,32 @@ public sealed class ProxyOcspTests : IDisposable
         Assert.Matches(@"tessera_proxy_ocsp_staple_age_seconds\{[^}]*CN=localhost[^}]*\} \d", metrics);
         Assert.Matches(@"tessera_proxy_ocsp_fetch_failures(_total)?\{[^}]*CN=localhost[^}]*\} 0", metrics);
 
+        // tessera monitor sees the staple the proxy sends: present, good, fresh.
+        var monitorPort = Ports.Free();
+        var monitorLog = new StringWriter();
+        using var stopMonitor = new CancellationTokenSource();
+        string[] specs = [$"127.0.0.1:{port},sni=localhost,ca={Path.Combine(_folder, "root.pem")},name=proxy"];
+        var monitor = Task.Run(() => MonitorCommand.RunAsync(null, specs, $"127.0.0.1:{monitorPort}", 30, 5, monitorLog, stopMonitor.Token));
+        var seen = "";
+        await ProxyCommandTests.WaitForAsync(() =>
+        {
+            try
+            {
+                seen = http.GetStringAsync($"http://127.0.0.1:{monitorPort}/metrics").GetAwaiter().GetResult();
+            }
+            catch (HttpRequestException)
+            {
+                return false;   // not listening yet
+            }
+            return seen.Contains("tessera_monitor_ocsp_staple_status{", StringComparison.Ordinal);
+        });
+        await stopMonitor.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await monitor.WaitAsync(Timeout));
+        Assert.Contains("tessera_monitor_ocsp_staple_present{target=\"proxy\"} 1", seen, StringComparison.Ordinal);
+        Assert.Contains("tessera_monitor_ocsp_staple_status{status=\"good\",target=\"proxy\"} 1", seen, StringComparison.Ordinal);
+        Assert.Matches(@"tessera_monitor_ocsp_staple_age_seconds\{target=""proxy""\} \d", seen);
+        Assert.Matches(@"tessera_monitor_ocsp_staple_next_update_seconds\{target=""proxy""\} [1-9]", seen);   // openssl ocsp -nmin 10: ten minutes ahead
+
         await stop.CancelAsync();
         Assert.Equal(ExitCodes.Success, await run.WaitAsync(Timeout));
     }
