@@ -54,8 +54,12 @@ public static class EndpointProbe
             await tls.AuthenticateAsClientAsync(options, target.Host, deadline.Token);
             handshake = Stopwatch.GetElapsedTime(handshakeStarted);
             connection = tls.Connection;
-            // A polite close, so the endpoint's own logs do not count the monitor as a failing client.
-            await tls.ShutdownAndDrainAsync(TimeSpan.FromMilliseconds(100), deadline.Token);
+            // A polite close, so the endpoint's own logs do not count the monitor as a failing client; and the wait for the
+            // server's close_notify is where a TLS 1.3 server's refusal of the client (certificate_required, a client
+            // certificate it does not trust) arrives: the client's handshake completes before the server has judged it.
+            await tls.ShutdownAndDrainAsync(TimeSpan.FromSeconds(1), deadline.Token);
+            if (connection.Failure is { IsFromPeer: true } refused && refused.Alert != AlertDescription.CloseNotify)
+                (error, kind) = ($"the server refused the connection after the handshake: {UntrustedText.Clean(refused.Message)}", TlsException.Describe(refused.Alert));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

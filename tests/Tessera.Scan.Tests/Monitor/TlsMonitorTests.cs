@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Tessera.Certificates;
+using Tessera.Connection;
 using Tessera.Pki;
 using Tessera.Scan.Monitor;
 using Tessera.Interop.Tests.Support;
@@ -90,6 +91,20 @@ public sealed class TlsMonitorTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(6, seen[("tessera.monitor.targets", "")]);
             Assert.True(seen.ContainsKey(("tessera.monitor.handshake.duration", "soon")));
         }
+    }
+
+    [Fact]
+    public async Task A_Server_Requiring_A_Client_Certificate_Is_Probed_With_The_Targets_One()
+    {
+        using var client = _root.Issue(["monitor.test"], client: true, DateTimeOffset.UtcNow.AddDays(30), KeyType.EcdsaP256);
+        await using var mtls = new LoopbackTlsServer(Leaf(_root, "localhost", TimeSpan.FromDays(30)),
+            o => o with { ClientCertificateMode = ClientCertificateMode.Required, ClientTrustStore = TrustStore.FromCertificates(_root.Certificate) });
+        var with = await EndpointProbe.RunAsync(Target("with", mtls.Port) with { ClientCertificate = client.ToCredential() }, TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None);
+        Assert.True(with.Success, with.Error);
+        var without = await EndpointProbe.RunAsync(Target("without", mtls.Port), TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None);
+        Assert.False(without.Success);
+        Assert.Equal("certificate_required", without.ErrorKind);
+        Assert.True(without.Trusted);   // the server's chain arrived before it asked: its facts are still reported
     }
 
     [Fact]

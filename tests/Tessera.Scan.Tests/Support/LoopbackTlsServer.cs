@@ -16,19 +16,19 @@ public sealed class LoopbackTlsServer : IAsyncDisposable
     private readonly List<Socket> _held = [];
     private readonly Task _accepting;
 
-    public LoopbackTlsServer(TlsCredential? credential)
+    public LoopbackTlsServer(TlsCredential? credential, Func<TlsServerOptions, TlsServerOptions>? configure = null)
     {
         _listener.Start(512);
-        _accepting = AcceptAsync(credential);
+        _accepting = AcceptAsync(credential, configure ?? (o => o));
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public int Handshakes;
     public int Failures;
 
-    private async Task AcceptAsync(TlsCredential? credential)
+    private async Task AcceptAsync(TlsCredential? credential, Func<TlsServerOptions, TlsServerOptions> configure)
     {
-        var options = credential is null ? null : new TlsServerOptions { Certificates = [credential] };
+        var options = credential is null ? null : configure(new TlsServerOptions { Certificates = [credential] });
         while (!_stop.IsCancellationRequested)
         {
             Socket socket;
