@@ -19,11 +19,12 @@ internal static class ScanCommand
         var serverName = new Option<string?>("--servername") { Description = "Name for SNI (default: HOST; never sent for an IP address)" };
         var ca = new Option<string?>("--ca") { Description = "PEM file of trusted roots the chain is judged against (default: the system store)" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (docs/scan-report.schema.json)" };
+        var html = new Option<string?>("--html") { Description = "Also write the report as one self-contained HTML page to FILE (opens offline, no scripts)" };
         var concurrency = new Option<int>("--concurrency") { Description = "Connections open at once", DefaultValueFactory = _ => 8 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each probe's answer", DefaultValueFactory = _ => 5 };
         var command = new Command("scan", "Probe a TLS server: versions, cipher suites, groups, downgrade protection")
         {
-            target, serverName, ca, json, concurrency, timeout,
+            target, serverName, ca, json, html, concurrency, timeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -40,12 +41,12 @@ internal static class ScanCommand
                 ProbeTimeout = TimeSpan.FromSeconds(t),
                 Trust = parse.GetValue(ca) is { } caFile ? Files.Trust(caFile) : Tessera.Certificates.TrustStore.System,
             };
-            return await RunAsync(options, parse.GetValue(json), AnsiConsole.Console, Console.Error, cancellationToken);
+            return await RunAsync(options, parse.GetValue(json), AnsiConsole.Console, Console.Error, cancellationToken, parse.GetValue(html));
         });
         return command;
     }
 
-    internal static async Task<int> RunAsync(ScanOptions options, bool json, IAnsiConsole console, TextWriter stderr, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(ScanOptions options, bool json, IAnsiConsole console, TextWriter stderr, CancellationToken cancellationToken, string? html = null)
     {
         ScanReport report;
         try
@@ -71,6 +72,18 @@ internal static class ScanCommand
         }
         if (json) ScanJson.Write(console, report);
         else ScanView.Write(console, report);
+        if (html is not null)
+        {
+            try
+            {
+                Files.Write(html, ScanHtml.Render(report), force: true);
+            }
+            catch (CliException e)
+            {
+                await stderr.WriteLineAsync($"tessera scan: {e.Message}");
+                return e.ExitCode;
+            }
+        }
         return ExitCodes.Success;
     }
 }

@@ -124,7 +124,7 @@ internal static class ScanView
         }
     }
 
-    private static string Date(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    internal static string Date(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static void WriteResumption(PlainLines lines, ResumptionReport res)
     {
@@ -150,9 +150,9 @@ internal static class ScanView
         foreach (var n in res.Notes) lines.Line(($"  {n}", Tone.Grey));
     }
 
-    private static string Limit(ushort? limit) => limit is { } l ? l.ToString(CultureInfo.InvariantCulture) : "not supported";
+    internal static string Limit(ushort? limit) => limit is { } l ? l.ToString(CultureInfo.InvariantCulture) : "not supported";
 
-    private static string Duration(uint seconds) =>
+    internal static string Duration(uint seconds) =>
         seconds % 86400 == 0 ? $"{seconds / 86400} d" : seconds % 3600 == 0 ? $"{seconds / 3600} h" : seconds % 60 == 0 ? $"{seconds / 60} min" : $"{seconds} s";
 
     private static void Feature(PlainLines lines, string name, bool? value, string yes, string no, string notApplicable) =>
