@@ -40,6 +40,7 @@ internal static class ConnectCommand
         var resume = new Option<int>("--resume") { Description = "Reconnect N more times with the session tickets and show the difference" };
         var earlyData = new Option<string?>("--early-data") { Description = "Send this file as 0-RTT data on resumed connections" };
         var json = new Option<bool>("--json") { Description = "Print a JSON report instead of the trace" };
+        var html = new Option<string?>("--html") { Description = "Also write the handshake ladder of every connection as one self-contained HTML page to FILE" };
         var quiet = new Option<bool>("--quiet") { Description = "Do not relay stdin/stdout after the handshake" };
         var insecure = new Option<bool>("--insecure") { Description = "Continue even if the certificate is refused (prints a warning)" };
         var profile = new Option<string>("--profile")
@@ -51,7 +52,7 @@ internal static class ConnectCommand
         var verbose = new Option<bool>("--verbose") { Description = "More detail on errors" };
         var command = new Command("connect", "Connect to a TLS server and show the handshake, message by message")
         {
-            target, serverName, alpn, tls12, tls13, groups, ciphers, sigalgs, certCompression, ca, crl, cert, key, keylog, resume, earlyData, json, quiet, insecure, profile, verbose,
+            target, serverName, alpn, tls12, tls13, groups, ciphers, sigalgs, certCompression, ca, crl, cert, key, keylog, resume, earlyData, json, html, quiet, insecure, profile, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -74,6 +75,7 @@ internal static class ConnectCommand
                 Resume = parse.GetValue(resume),
                 EarlyDataFile = parse.GetValue(earlyData),
                 Json = parse.GetValue(json),
+                HtmlFile = parse.GetValue(html),
                 Quiet = parse.GetValue(quiet),
                 Insecure = parse.GetValue(insecure),
                 Profile = parse.GetValue(profile) == "rfc5280" ? VerificationProfile.Rfc5280 : VerificationProfile.WebPki,
@@ -140,6 +142,14 @@ internal static class ConnectCommand
             if (verifier.Failure is { } failure)
                 await stderr.WriteLineAsync($"WARNING: certificate verification failed and was ignored (--insecure): {failure.Message}");
             if (s.Json) JsonReport.Write(console, s.Target, report, verifier.Failure?.Message);
+            if (s.HtmlFile is { } page)
+            {
+                var drawn = new List<Html.LadderHtml.Connection>(report.Count);
+                for (var i = 0; i < report.Count; i++)
+                    drawn.Add(new Html.LadderHtml.Connection(report[i], verifier.Failure?.Message,
+                        i == 0 ? "Connection 1" : $"Connection {i + 1} ({(report[i].Connection.WasResumed ? "resumed" : "not resumed")}{(report[i].Connection.EarlyDataAccepted is { } early ? early ? ", 0-RTT accepted" : ", 0-RTT rejected" : "")})"));
+                Files.Write(page, Html.LadderHtml.Render($"TLS handshake with {s.Target}", $"SNI {host} · {report[0].At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC", drawn), force: true);
+            }
             await using (last)
             {
                 if (!s.Quiet && !s.Json) await RelayAsync(last!, stdin, stdout, stderr, report[^1], cancellationToken);

@@ -24,6 +24,8 @@ internal sealed record ConnectSettings
     public int Resume { get; init; }
     public string? EarlyDataFile { get; init; }
     public bool Json { get; init; }
+    /// <summary>--html: also write the handshake ladder page here.</summary>
+    public string? HtmlFile { get; init; }
     public bool Quiet { get; init; }
     public bool Insecure { get; init; }
     /// <summary>The verifier profile: WebPki (default) or Rfc5280 for a private PKI (Ed25519 keys, leaves without an EKU).</summary>

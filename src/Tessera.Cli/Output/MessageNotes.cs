@@ -46,7 +46,8 @@ internal static class MessageNotes
         };
     }
 
-    private static bool IsRetry(HandshakeEvent e) => Has(e, "hello_retry_request");
+    /// <summary>A ServerHello that is a HelloRetryRequest (RFC 8446 §4.1.4: the same message type, a fixed random).</summary>
+    internal static bool IsRetry(HandshakeEvent e) => e.MessageType == HandshakeType.ServerHello && Has(e, "hello_retry_request");
 
     private static bool Has(HandshakeEvent e, string field)
     {

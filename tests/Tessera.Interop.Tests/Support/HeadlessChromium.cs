@@ -33,7 +33,7 @@ internal static class HeadlessChromium
                 $"--headless --no-sandbox --disable-gpu --no-first-run --user-data-dir={profile} {arguments}");
             var exit = await chromium.WaitForExitAsync(timeout);
             Xunit.Assert.True(exit == 0, $"chromium exited with {exit}:\n{chromium.AllOutput}");
-            return chromium.StdoutText;
+            return System.Text.Encoding.UTF8.GetString(chromium.StdoutBytes);   // the DOM is UTF-8 (Peer's text is Latin-1, byte for byte)
         }
         finally
         {
