@@ -89,3 +89,44 @@ public sealed partial class ConnectHtmlTests(ITestOutputHelper output) : IDispos
     [GeneratedRegex(@"<a href=""#(c\d)-m(\d+)""")]
     private static partial Regex ArrowPattern();
 }
+
+/// <summary>`tessera demo --html DIR`: one ladder page per scenario and an index linking them, opened in headless Chromium offline.</summary>
+public sealed partial class DemoHtmlTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private readonly string _folder = Directory.CreateTempSubdirectory("tessera-demo-html-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Every_Scenario_Gets_A_Page_And_The_Index_Links_Them()
+    {
+        var console = new RecordingConsole();
+        Assert.Equal(0, await DemoCommand.RunAsync(console.Console, [], showFields: false, CancellationToken.None, _folder).WaitAsync(Timeout));
+        var index = WebUtility.HtmlDecode(await HeadlessChromium.DumpOfflineDomAsync(Path.Combine(_folder, "index.html"), Timeout));
+        var links = LinkPattern().Matches(index).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["full.html", "hrr.html", "resumed.html", "tls12.html", "mtls.html"], links);   // the scenarios' order
+        var shots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        foreach (var link in links)
+        {
+            var page = Path.Combine(_folder, link);
+            var dom = WebUtility.HtmlDecode(await HeadlessChromium.DumpOfflineDomAsync(page, Timeout));
+            Assert.Contains("<a href=\"#c1-m1\"", dom, StringComparison.Ordinal);
+            Assert.Contains("C → S  ClientHello", dom, StringComparison.Ordinal);
+            Assert.Contains("C → S  Finished", dom, StringComparison.Ordinal);
+            await HeadlessChromium.ScreenshotAsync(page, Path.Combine(shots, $"demo-{Path.GetFileNameWithoutExtension(link)}.png"), 1000, 2600, Timeout);
+        }
+        var resumed = WebUtility.HtmlDecode(await HeadlessChromium.DumpOfflineDomAsync(Path.Combine(_folder, "resumed.html"), Timeout));
+        Assert.Contains("First visit (the session the next one resumes)", resumed, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#c2-m1\"", resumed, StringComparison.Ordinal);
+        var hrr = WebUtility.HtmlDecode(await HeadlessChromium.DumpOfflineDomAsync(Path.Combine(_folder, "hrr.html"), Timeout));
+        Assert.Contains("S → C  HelloRetryRequest", hrr, StringComparison.Ordinal);
+        var tls12 = WebUtility.HtmlDecode(await HeadlessChromium.DumpOfflineDomAsync(Path.Combine(_folder, "tls12.html"), Timeout));
+        Assert.Contains("C → S  ClientKeyExchange", tls12, StringComparison.Ordinal);
+        Assert.Contains("C → S  Finished</strong><span class=\"muted\"> 16 bytes · application keys", tls12, StringComparison.Ordinal);   // after ChangeCipherSpec
+        output.WriteLine($"screenshots: {shots}/demo-*.png");
+    }
+
+    [GeneratedRegex(@"<a href=""([a-z0-9]+\.html)""")]
+    private static partial Regex LinkPattern();
+}

@@ -17,8 +17,9 @@ internal static class DemoCommand
         };
         only.AcceptOnlyFromAmong(Keys());
         var brief = new Option<bool>("--brief") { Description = "Hide the decoded fields of each message" };
-        var command = new Command("demo", "Run a TLS server and client locally and explain every handshake message") { only, brief };
-        command.SetAction((parse, cancellationToken) => RunAsync(AnsiConsole.Console, parse.GetValue(only) ?? [], !parse.GetValue(brief), cancellationToken));
+        var html = new Option<string?>("--html") { Description = "Also write each scenario's handshake ladder as a page in DIR, with an index.html" };
+        var command = new Command("demo", "Run a TLS server and client locally and explain every handshake message") { only, brief, html };
+        command.SetAction((parse, cancellationToken) => RunAsync(AnsiConsole.Console, parse.GetValue(only) ?? [], !parse.GetValue(brief), cancellationToken, parse.GetValue(html)));
         return command;
     }
 
@@ -29,8 +30,10 @@ internal static class DemoCommand
         return keys;
     }
 
-    internal static async Task<int> RunAsync(IAnsiConsole console, string[] only, bool showFields, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(IAnsiConsole console, string[] only, bool showFields, CancellationToken cancellationToken, string? htmlDirectory = null)
     {
+        var pages = new List<(DemoScenario Scenario, string File)>();
+        if (htmlDirectory is not null) Directory.CreateDirectory(htmlDirectory);
         using var pki = new ThrowawayPki();
         console.MarkupLine($"[grey]throw-away CA[/] {Markup.Escape(pki.Root.Subject)} [grey]issued[/] {Markup.Escape(pki.Server.Leaf.Subject)} [grey]and[/] {Markup.Escape(pki.Client.Leaf.Subject)}");
         // One silent handshake first, so the timings below show TLS and not the JIT compiling it.
@@ -59,9 +62,11 @@ internal static class DemoCommand
                 var clientOptions = scenario.Client(pki) with { RecordHandshakeEvents = true };
                 var serverOptions = scenario.Server(pki);
                 // The same options objects carry the session store and ticket keys from one connection to the next.
+                LoopbackResult? firstVisit = null;
                 if (scenario.ResumeFromPreviousConnection)
-                    await LoopbackSession.RunAsync(clientOptions, serverOptions, "first visit", cancellationToken);
+                    firstVisit = await LoopbackSession.RunAsync(clientOptions, serverOptions, "first visit", cancellationToken);
                 var result = await LoopbackSession.RunAsync(clientOptions, serverOptions, "hello from the Tessera demo", cancellationToken);
+                if (htmlDirectory is not null) pages.Add((scenario, WritePage(htmlDirectory, scenario, firstVisit, result)));
                 HandshakeTraceView.Write(console, result.Client.HandshakeEvents, localIsClient: true, showFields);
                 console.WriteLine();
                 console.Write(NegotiatedView.Build(result.Client, result.Server));
@@ -77,6 +82,41 @@ internal static class DemoCommand
                 console.MarkupLine($"[red]failed:[/] {Markup.Escape(e.Message)}");
             }
         }
+        if (htmlDirectory is not null)
+        {
+            WriteIndex(htmlDirectory, pages);
+            console.MarkupLine($"[grey]pages:[/] {Markup.Escape(Path.Combine(htmlDirectory, "index.html"))}");
+        }
         return failures == 0 ? 0 : 1;
+    }
+
+    private static string WritePage(string directory, DemoScenario scenario, LoopbackResult? firstVisit, LoopbackResult result)
+    {
+        static Html.LadderHtml.Connection Drawn(LoopbackResult r, string heading) =>
+            new(new ConnectionReport(r.Client, r.TcpConnect, ServerHelloAt(r), r.Handshake, DateTimeOffset.UtcNow, 0, false), null, heading);
+        var connections = new List<Html.LadderHtml.Connection>();
+        if (firstVisit is not null) connections.Add(Drawn(firstVisit, "First visit (the session the next one resumes)"));
+        connections.Add(Drawn(result, firstVisit is null ? scenario.Title : $"{scenario.Title}: the resumed connection"));
+        var file = $"{scenario.Key}.html";
+        Cli.Files.Write(Path.Combine(directory, file), Html.LadderHtml.Render(scenario.Title, scenario.Summary, connections), force: true);
+        return file;
+    }
+
+    private static TimeSpan? ServerHelloAt(LoopbackResult r)
+    {
+        foreach (var e in r.Client.HandshakeEvents)
+            if (e.MessageType == Wire.HandshakeType.ServerHello && e.Direction == Diagnostics.TraceDirection.Received && !MessageNotes.IsRetry(e)) return r.TcpConnect + e.Elapsed;
+        return null;
+    }
+
+    private static void WriteIndex(string directory, List<(DemoScenario Scenario, string File)> pages)
+    {
+        var h = new Html.HtmlWriter();
+        h.Raw("<main>").Open("header", ("class", "page")).Element("h1", "Tessera demo: TLS handshakes, drawn").Element("p", "A throw-away CA, a server and a client on loopback; one page per kind of handshake.", "meta").Close("header");
+        h.Open("section", ("id", "scenarios")).Open("ul", ("class", "findings"));
+        foreach (var (scenario, file) in pages)
+            h.Open("li").Open("a", ("href", file)).Text(scenario.Title).Close("a").Element("span", scenario.Summary, "muted").Close("li");
+        h.Close("ul").Close("section").Raw("</main>");
+        Cli.Files.Write(Path.Combine(directory, "index.html"), Html.HtmlWriter.Page("Tessera demo: TLS handshakes, drawn", Html.ReportStyle.Css, h.ToString()), force: true);
     }
 }

@@ -40,6 +40,8 @@ internal static class LadderHtml
         : keysText.Contains("early", StringComparison.Ordinal) && !keysText.Contains("rejected", StringComparison.Ordinal) ? Level.EarlyData
         : keysText.Contains("handshake", StringComparison.Ordinal) ? Level.Handshake
         : keysText.Contains("application", StringComparison.Ordinal) || keysText.Contains("traffic", StringComparison.Ordinal) ? Level.Application
+        // TLS 1.2 has one set of keys per direction, switched to by ChangeCipherSpec: the session's keys from then on.
+        : keysText.Contains("keys", StringComparison.Ordinal) ? Level.Application
         : current;
 
     private static (string Colour, string Name) Style(Level level) => level switch
