@@ -87,7 +87,8 @@ internal static class LadderHtml
             }
             index++;
             var fromClient = e.Direction == TraceDirection.Sent;
-            var level = fromClient ? up : down;
+            // A ChangeCipherSpec record is never protected (TLS 1.2 switches after it; TLS 1.3's is a plaintext no-op).
+            var level = e.Kind == HandshakeEventKind.ChangeCipherSpec ? Level.Plaintext : fromClient ? up : down;
             var (lineColour, levelName) = Style(level);
             var alert = e.Kind == HandshakeEventKind.Alert && !e.Name.Contains("close_notify", StringComparison.Ordinal);
             if (alert) lineColour = "#cf222e";
@@ -119,7 +120,7 @@ internal static class LadderHtml
             }
             index++;
             var fromClient = e.Direction == TraceDirection.Sent;
-            var (_, levelName) = Style(fromClient ? up : down);
+            var (_, levelName) = Style(e.Kind == HandshakeEventKind.ChangeCipherSpec ? Level.Plaintext : fromClient ? up : down);
             h.Open("details", ("id", $"{prefix}-m{index}"), ("class", "message")).Open("summary")
                 .Element("span", $"{e.Elapsed.TotalMilliseconds.ToString("0.00", inv)} ms ", "muted")
                 .Element("strong", $"{(fromClient ? "C → S" : "S → C")}  {Name(e)}")
