@@ -19,4 +19,8 @@ public enum Severity
 /// <param name="Severity">How much it matters.</param>
 /// <param name="Text">The sentence.</param>
 /// <param name="Rule">The rule it comes from (an RFC section, a Baseline Requirements clause), when there is one.</param>
-public sealed record Finding(Severity Severity, string Text, string? Rule = null);
+/// <param name="Id">
+/// A stable identifier (<c>certificate-expiring</c>, <c>cbc-tls12</c>, a cap's own id …): the text may be reworded,
+/// the identifier stays, so a pipeline can allow-list a finding it has accepted (docs/scan.md lists them).
+/// </param>
+public sealed record Finding(Severity Severity, string Text, string? Rule, string Id);

@@ -25,7 +25,8 @@ public enum Letter
 /// <param name="Max">The highest letter the rule allows.</param>
 /// <param name="Reason">Why, in one sentence.</param>
 /// <param name="Rule">Where the rule comes from.</param>
-public sealed record GradeCap(Letter Max, string Reason, string Rule);
+/// <param name="Id">A stable identifier (<c>tls10-tls11</c>, <c>rc4</c> …): the same rule keeps it across versions, so a pipeline can allow-list it.</param>
+public sealed record GradeCap(Letter Max, string Reason, string Rule, string Id);
 
 /// <summary>
 /// The grade, modelled on SSL Labs' SSL Server Rating Guide (2009q/r): a score from protocol, key exchange and

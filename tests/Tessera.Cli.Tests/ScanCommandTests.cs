@@ -139,6 +139,24 @@ public sealed class ScanCommandTests
     }
 
     [Fact]
+    public async Task Fail_Below_Exits_With_8_Under_The_Grade_Asked_For_And_Findings_Carry_Ids()
+    {
+        await using var serve = ServeFixture.Start();
+        var trusted = Options(serve.Port) with { Trust = Tessera.Cli.Cli.Files.Trust(TestHome.DevRoot) };
+        var errors = new StringWriter();
+        // tessera serve earns an A (no HSTS, so not A+).
+        Assert.Equal(ExitCodes.GradeBelow, await ScanCommand.RunAsync(trusted, json: false, new RecordingConsole().Console, errors, CancellationToken.None, failBelow: ScanCommand.GradeRank("A+")));
+        Assert.Contains("grade A is below --fail-below", errors.ToString(), StringComparison.Ordinal);
+        var console = new RecordingConsole();
+        Assert.Equal(ExitCodes.Success, await ScanCommand.RunAsync(trusted, json: true, console.Console, TextWriter.Null, CancellationToken.None, failBelow: ScanCommand.GradeRank("A")));
+        AssertMatchesSchema(console.Text);
+        using (var doc = JsonDocument.Parse(console.Text))
+            Assert.Contains(doc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("id").GetString() == "no-revocation-pointer");
+        // Untrusted (the system store does not know the dev CA): T ranks below every letter.
+        Assert.Equal(ExitCodes.GradeBelow, await ScanCommand.RunAsync(Options(serve.Port), json: false, new RecordingConsole().Console, TextWriter.Null, CancellationToken.None, failBelow: ScanCommand.GradeRank("F")));
+    }
+
+    [Fact]
     public async Task Scan_Of_ClosedPort_Says_It_Could_Not_Connect()
     {
         var port = Ports.Free();

@@ -83,7 +83,10 @@ public sealed partial class ScanHtmlTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(report.Suites.Sum(s => s.Accepted.Count), Regex.Matches(dom, "<tr class=\"suite\">").Count);
         Assert.Contains(">X25519MLKEM768<", dom, StringComparison.Ordinal);
         Assert.Contains("matches localhost", dom, StringComparison.Ordinal);
-        Assert.Contains("Nothing to report.", dom, StringComparison.Ordinal);
+        // The dev CA's certificates name no OCSP responder and no CRL: the one finding, a low one, with its identifier.
+        var finding = Assert.Single(Grader.Findings(report, grade));
+        Assert.Equal("no-revocation-pointer", finding.Id);
+        Assert.Contains("data-id=\"no-revocation-pointer\"", dom, StringComparison.Ordinal);
     }
 
     [Fact]

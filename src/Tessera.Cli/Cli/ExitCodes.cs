@@ -19,6 +19,9 @@ internal static class ExitCodes
     /// <summary>`acme`: the CA refused or could not complete the request (a problem document, a failed validation, a rate limit, a timeout).</summary>
     public const int AcmeRefused = 7;
 
+    /// <summary>`scan --fail-below`: the server's grade is lower than the one asked for.</summary>
+    public const int GradeBelow = 8;
+
     /// <summary>The exit code for a failure of the ACME client.</summary>
     public static int For(Tessera.Acme.AcmeFailure failure) => failure switch
     {

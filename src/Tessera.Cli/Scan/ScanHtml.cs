@@ -107,8 +107,8 @@ internal static class ScanHtml
             foreach (var f in findings)
             {
                 var (cls, label) = Severity(f.Severity);
-                h.Open("li", ("class", $"finding sev-{label.ToLowerInvariant()}")).Element("span", label, $"chip {cls}").Open("span").Element("span", f.Text, "text");
-                if (f.Rule is { } rule) h.Element("span", rule, "rule");
+                h.Open("li", ("class", $"finding sev-{label.ToLowerInvariant()}"), ("data-id", f.Id)).Element("span", label, $"chip {cls}").Open("span").Element("span", f.Text, "text");
+                h.Element("span", f.Rule is { } rule ? $"{f.Id} · {rule}" : f.Id, "rule");
                 h.Close("span").Close("li");
             }
             h.Close("ol");

@@ -32,9 +32,9 @@ internal static class ScanJson
     {
         var grade = Grader.Grade(r);
         var caps = new List<CapJson>(grade.Caps.Count);
-        foreach (var cap in grade.Caps) caps.Add(new CapJson(GradeResult.Text(cap.Max), cap.Reason, cap.Rule));
+        foreach (var cap in grade.Caps) caps.Add(new CapJson(GradeResult.Text(cap.Max), cap.Reason, cap.Rule, cap.Id));
         var findings = new List<FindingJson>();
-        foreach (var f in Grader.Findings(r, grade)) findings.Add(new FindingJson(f.Severity.ToString().ToLowerInvariant(), f.Text, f.Rule));
+        foreach (var f in Grader.Findings(r, grade)) findings.Add(new FindingJson(f.Id, f.Severity.ToString().ToLowerInvariant(), f.Text, f.Rule));
         var versions = new List<VersionJson>(r.Versions.Count);
         foreach (var v in r.Versions) versions.Add(new VersionJson(v.Name, (ushort)v.Version, v.Supported, v.Answer));
         var suites = new List<SuitesJson>(r.Suites.Count);
@@ -98,9 +98,9 @@ internal sealed record ScanDocument(
 
 internal sealed record GradeJson(string Grade, string GradeIgnoringCertificate, string? CertificateOutcome, int Score, int ProtocolScore, int KeyExchangeScore, int CipherScore, List<CapJson> Caps);
 
-internal sealed record CapJson(string Max, string Reason, string Rule);
+internal sealed record CapJson(string Max, string Reason, string Rule, string Id);
 
-internal sealed record FindingJson(string Severity, string Text, string? Rule);
+internal sealed record FindingJson(string Id, string Severity, string Text, string? Rule);
 
 internal sealed record VersionJson(string Name, ushort Code, bool Supported, string Answer);
 
