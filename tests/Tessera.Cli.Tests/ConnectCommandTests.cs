@@ -95,6 +95,35 @@ public sealed class ConnectCommandTests
     }
 
     [Fact]
+    public async Task Json_Of_A_Failed_Connect_Is_Still_One_Document_With_The_Error()
+    {
+        var console = new RecordingConsole();
+        var exit = await ConnectCommand.RunAsync(new ConnectSettings { Target = new Endpoint("127.0.0.1", Ports.Free()), Json = true, Quiet = true },
+            console.Console, new StringWriter(), new MemoryStream(), new MemoryStream(), CancellationToken.None);
+        Assert.Equal(ExitCodes.ConnectionFailed, exit);
+        using var doc = JsonDocument.Parse(console.Text);
+        Assert.Equal(ExitCodes.ConnectionFailed, doc.RootElement.GetProperty("error").GetProperty("exit_code").GetInt32());
+        Assert.Contains("could not connect", doc.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, doc.RootElement.GetProperty("connections").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("https://example.test:8443/path?q=1", "example.test", 8443)]
+    [InlineData("https://example.test/", "example.test", 443)]
+    [InlineData("https://[::1]:9443/", "::1", 9443)]
+    [InlineData("example.test:8443", "example.test", 8443)]
+    public void A_Url_Is_A_Target_Too(string text, string host, int port)
+    {
+        var target = Endpoint.ParseTarget(text, 443);
+        Assert.Equal(host, target.Host);
+        Assert.Equal(port, target.Port);
+    }
+
+    [Fact]
+    public void A_Url_Without_A_Tls_Port_Is_A_Usage_Error() =>
+        Assert.Equal(ExitCodes.Usage, Assert.Throws<CliException>(() => Endpoint.ParseTarget("ftp://example.test/")).ExitCode);
+
+    [Fact]
     public async Task Json_IsParseable_AndMatchesTheConnection()
     {
         await using var serve = ServeFixture.Start(new ServeSettings { Alpn = ["h2"] });

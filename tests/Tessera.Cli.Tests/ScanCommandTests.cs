@@ -166,6 +166,17 @@ public sealed class ScanCommandTests
         Assert.Contains("could not connect", errors.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Json_Of_A_Scan_That_Cannot_Run_Is_The_Schemas_Failure_Document()
+    {
+        var console = new RecordingConsole();
+        var exit = await ScanCommand.RunAsync(Options(Ports.Free()), json: true, console.Console, TextWriter.Null, CancellationToken.None);
+        Assert.Equal(ExitCodes.ConnectionFailed, exit);
+        AssertMatchesSchema(console.Text);
+        using var doc = JsonDocument.Parse(console.Text);
+        Assert.Equal("connect", doc.RootElement.GetProperty("error").GetProperty("kind").GetString());
+    }
+
     private static ScanOptions Options(int port) => new() { Target = new HostPort("127.0.0.1", port), ServerName = "localhost" };
 
     private static Task<ScanReport> ScanAsync(int port) => new Scanner(Options(port)).RunAsync(CancellationToken.None);

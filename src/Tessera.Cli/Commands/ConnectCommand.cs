@@ -20,7 +20,7 @@ internal static class ConnectCommand
 {
     public static Command Create()
     {
-        var target = new Argument<string>("target") { Description = "HOST:PORT to connect to" };
+        var target = new Argument<string>("target") { Description = "HOST:PORT to connect to, or an https:// URL" };
         var serverName = new Option<string?>("--servername") { Description = "Name for SNI and certificate verification (default: HOST)" };
         var alpn = new Option<string[]>("--alpn") { Description = "ALPN protocols to offer, in order", AllowMultipleArgumentsPerToken = true };
         var tls12 = new Option<bool>("--tls1.2") { Description = "Only TLS 1.2" };
@@ -58,7 +58,7 @@ internal static class ConnectCommand
         {
             var settings = new ConnectSettings
             {
-                Target = Endpoint.Parse(parse.GetValue(target)!),
+                Target = Endpoint.ParseTarget(parse.GetValue(target)!),
                 ServerName = parse.GetValue(serverName),
                 Alpn = parse.GetValue(alpn) ?? [],
                 Tls12Only = parse.GetValue(tls12),
@@ -115,6 +115,7 @@ internal static class ConnectCommand
 
     internal static async Task<int> RunAsync(ConnectSettings s, IAnsiConsole console, TextWriter stderr, Stream stdin, Stream stdout, CancellationToken cancellationToken)
     {
+        var completed = new List<ConnectionReport>();
         try
         {
             var trust = s.CaFile is not null ? Files.Trust(s.CaFile) : TrustStore.System;
@@ -125,7 +126,7 @@ internal static class ConnectCommand
                 await stderr.WriteLineAsync("WARNING: --insecure: the server's certificate is not enforced; anyone in the path can read and change this connection.");
             var earlyData = s.EarlyDataFile is not null ? Files.Read(s.EarlyDataFile) : [];
             var host = s.ServerName ?? s.Target.Host;
-            var report = new List<ConnectionReport>();
+            var report = completed;
             TlsStream? last = null;
             for (var attempt = 0; attempt <= s.Resume; attempt++)
             {
@@ -159,6 +160,8 @@ internal static class ConnectCommand
         }
         catch (CliException e)
         {
+            // --json promises one document on stdout, failure or not: scripts parse it rather than guess from silence.
+            if (s.Json) JsonReport.WriteFailure(console, s.Target, completed, e.ExitCode, e.Message);
             await stderr.WriteLineAsync($"tessera connect: {e.Message}");
             if (s.Verbose && e.InnerException is { } inner) await stderr.WriteLineAsync(inner.ToString());
             return e.ExitCode;

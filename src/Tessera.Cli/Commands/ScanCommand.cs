@@ -15,7 +15,7 @@ internal static class ScanCommand
 {
     public static Command Create()
     {
-        var target = new Argument<string>("target") { Description = "HOST:PORT to scan (port 443 if omitted)" };
+        var target = new Argument<string>("target") { Description = "HOST:PORT to scan (port 443 if omitted), or an https:// URL" };
         var serverName = new Option<string?>("--servername") { Description = "Name for SNI (default: HOST; never sent for an IP address)" };
         var ca = new Option<string?>("--ca") { Description = "PEM file of trusted roots the chain is judged against (default: the system store)" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (docs/scan-report.schema.json)" };
@@ -34,7 +34,7 @@ internal static class ScanCommand
             if (c is < 1 or > 64) throw new CliException(ExitCodes.Usage, "--concurrency takes 1 to 64");
             if (t is <= 0 or > 120) throw new CliException(ExitCodes.Usage, "--timeout takes more than 0 and at most 120 seconds");
             var floor = parse.GetValue(failBelow) is { } text ? GradeRank(text) is >= 0 and var rank ? rank : throw new CliException(ExitCodes.Usage, $"--fail-below takes A+, A, A-, B, C, D, E or F, not '{text}'") : (int?)null;
-            var endpoint = Endpoint.Parse(parse.GetValue(target)!, 443);
+            var endpoint = Endpoint.ParseTarget(parse.GetValue(target)!, 443);
             var options = new ScanOptions
             {
                 Target = new HostPort(endpoint.Host, endpoint.Port),
@@ -86,7 +86,9 @@ internal static class ScanCommand
         catch (ScanException e)
         {
             await stderr.WriteLineAsync($"tessera scan: {e.Message}");
-            return e.Failure == ScanFailure.NoTls ? ExitCodes.HandshakeFailed : ExitCodes.ConnectionFailed;
+            var exit = e.Failure == ScanFailure.NoTls ? ExitCodes.HandshakeFailed : ExitCodes.ConnectionFailed;
+            if (json) ScanJson.WriteFailure(console, options.Target.ToString(), e.Failure, exit, e.Message);
+            return exit;
         }
         if (json) ScanJson.Write(console, report);
         else ScanView.Write(console, report);

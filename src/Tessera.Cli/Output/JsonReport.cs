@@ -34,6 +34,30 @@ internal static class JsonReport
         console.Profile.Out.Writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
+    /// <summary>`connect --json` that failed: still one document, with the error (exit code and sentence) and the connections that did complete.</summary>
+    public static void WriteFailure(IAnsiConsole console, Endpoint target, IReadOnlyList<ConnectionReport> connections, int exitCode, string message)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("target", target.ToString());
+            w.WriteStartObject("error");
+            w.WriteNumber("exit_code", exitCode);
+            w.WriteString("message", message);
+            w.WriteEndObject();
+            w.WriteStartObject("tool");
+            w.WriteString("version", ToolBuild.Version);
+            w.WriteString("build", ToolBuild.Build);
+            w.WriteEndObject();
+            w.WriteStartArray("connections");
+            foreach (var r in connections) WriteConnection(w, r);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        console.Profile.Out.Writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
     private static void WriteConnection(Utf8JsonWriter w, ConnectionReport r)
     {
         var c = r.Connection;

@@ -28,6 +28,12 @@ internal static class ScanJson
 
     public static string ToJson(ScanReport r) => JsonSerializer.Serialize(DocumentOf(r), Context.ScanDocument);
 
+    /// <summary>A scan that could not run, still as one document (the schema's failure branch), so a pipeline always gets JSON.</summary>
+    public static void WriteFailure(IAnsiConsole console, string target, ScanFailure failure, int exitCode, string message) =>
+        console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+            new ScanFailureDocument(SchemaVersion, target, ToolBuild.Version, new ScanErrorJson(failure == ScanFailure.NoTls ? "no_tls" : "connect", exitCode, message)),
+            Context.ScanFailureDocument));
+
     private static ScanDocument DocumentOf(ScanReport r)
     {
         var grade = Grader.Grade(r);
@@ -147,5 +153,10 @@ internal sealed record ResumptionJson(
     List<string> Alpn, List<string> Notes);
 
 /// <summary>The source-generated serializer for the scan document (no reflection: the Native AOT tool needs none).</summary>
+internal sealed record ScanFailureDocument(int SchemaVersion, string Target, string ToolVersion, ScanErrorJson Error);
+
+internal sealed record ScanErrorJson(string Kind, int ExitCode, string Message);
+
 [JsonSerializable(typeof(ScanDocument))]
+[JsonSerializable(typeof(ScanFailureDocument))]
 internal sealed partial class ScanJsonContext : JsonSerializerContext;

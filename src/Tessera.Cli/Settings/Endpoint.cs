@@ -24,5 +24,23 @@ internal sealed record Endpoint(string Host, int Port)
         }
     }
 
+    /// <summary>
+    /// A server to connect to: HOST:PORT, or a URL as people copy it from a browser (<c>https://host:8443/path</c>;
+    /// the path is ignored, the port defaults to the scheme's).
+    /// </summary>
+    public static Endpoint ParseTarget(string text, int? defaultPort = null)
+    {
+        if (!text.Contains("://", StringComparison.Ordinal)) return Parse(text, defaultPort);
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            throw new CliException(ExitCodes.Usage, $"'{text}' is neither HOST:PORT nor a URL");
+        var port = uri.IsDefaultPort ? uri.Scheme switch
+        {
+            "https" or "wss" => 443,
+            "ldaps" => 636,
+            _ => throw new CliException(ExitCodes.Usage, $"{uri.Scheme}:// has no TLS port Tessera knows; give HOST:PORT"),
+        } : uri.Port;
+        return new Endpoint(uri.Host.Trim('[', ']'), port);
+    }
+
     public override string ToString() => new HostPort(Host, Port).ToString();
 }
