@@ -95,7 +95,11 @@ public sealed record AcceptedSuite(CipherSuiteEntry Info, string? KeyExchange, i
 /// <summary>The key exchange groups one version accepts.</summary>
 /// <param name="Version">The version.</param>
 /// <param name="Accepted">The groups it accepts.</param>
-public sealed record VersionGroups(ProtocolVersion Version, List<NamedGroupEntry> Accepted);
+public sealed record VersionGroups(ProtocolVersion Version, List<NamedGroupEntry> Accepted)
+{
+    /// <summary>How the list was found when it took more than one group at a time (TLS 1.2 with an ECDSA certificate); null otherwise.</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>Version numbers a scan names that Tessera's wire enum does not.</summary>
 public static class ScanVersions

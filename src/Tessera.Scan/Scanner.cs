@@ -78,7 +78,7 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
         progress?.Report("key exchange groups");
         if (report.Supports(ProtocolVersion.Tls13)) report.Groups.Add(await Tls13GroupsAsync(prober, cancellationToken));
         if (report.SuitesFor(ProtocolVersion.Tls12) is { } tls12 && EcdheSuites(tls12) is { Count: > 0 } ecdhe)
-            report.Groups.Add(await Tls12GroupsAsync(prober, ecdhe, cancellationToken));
+            report.Groups.Add(await Tls12GroupsAsync(prober, ecdhe, CertificateCurve(report), cancellationToken));
 
         progress?.Report("downgrade protection");
         await DowngradeAsync(prober, report, versionReplies, cancellationToken);
@@ -260,8 +260,23 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
         return new VersionGroups(ProtocolVersion.Tls13, accepted);
     }
 
-    /// <summary>TLS 1.2: ECDHE suites only and one curve offered; the ServerKeyExchange names the curve the server used.</summary>
-    private async Task<VersionGroups> Tls12GroupsAsync(Prober prober, List<ushort> ecdhe, CancellationToken cancellationToken)
+    /// <summary>The named curve of the leaf's ECDSA key (secp256r1, secp384r1, secp521r1), or null for any other key.</summary>
+    private static NamedGroupEntry? CertificateCurve(ScanReport report)
+    {
+        if (report.Chains.Count == 0 || report.Chains[0].Certificates.Count == 0 || report.Chains[0].Certificates[0].KeyAlgorithm != "ECDSA") return null;
+        var name = report.Chains[0].Certificates[0].KeyBits switch { 256 => "secp256r1", 384 => "secp384r1", 521 => "secp521r1", _ => null };
+        foreach (var g in NamedGroupRegistry.All)
+            if (g.Name == name) return g;
+        return null;
+    }
+
+    /// <summary>
+    /// TLS 1.2: ECDHE suites only and one curve offered; the ServerKeyExchange names the curve the server used. A server
+    /// with an ECDSA certificate may refuse a group offered alone because a TLS 1.2 client's supported_groups also says
+    /// which curves it can verify (RFC 8422 §5.1): such a group is asked again listed first beside the certificate's
+    /// curve, and counts when the server then uses it; the report's note says so.
+    /// </summary>
+    private async Task<VersionGroups> Tls12GroupsAsync(Prober prober, List<ushort> ecdhe, NamedGroupEntry? certificateCurve, CancellationToken cancellationToken)
     {
         var tasks = new List<(NamedGroupEntry, Task<ProbeReply>)>();
         foreach (var g in NamedGroupRegistry.All)
@@ -278,7 +293,27 @@ public sealed class Scanner(ScanOptions options, IProgress<string>? progress = n
             var body = ske.Body;
             if (body.Length >= 3 && body[0] == 3 && (body[1] << 8 | body[2]) == g.Id) accepted.Add(g);
         }
-        return new VersionGroups(ProtocolVersion.Tls12, accepted);
+        if (certificateCurve is not { } curve) return new VersionGroups(ProtocolVersion.Tls12, accepted);
+        var besideCurve = new List<NamedGroupEntry>();
+        foreach (var (g, _) in tasks)
+        {
+            if (g.Id == curve.Id || accepted.Contains(g)) continue;
+            var hello = Hello(ProtocolVersion.Tls12, ecdhe) with { Groups = [g.Id, curve.Id] };
+            var reply = await prober.SendAsync(hello.Encode(), cancellationToken);
+            if (!reply.IsHello || reply.Find(HandshakeType.ServerKeyExchange) is not { } ske) continue;
+            var body = ske.Body;
+            if (body.Length >= 3 && body[0] == 3 && (body[1] << 8 | body[2]) == g.Id) besideCurve.Add(g);
+        }
+        if (besideCurve.Count == 0) return new VersionGroups(ProtocolVersion.Tls12, accepted);
+        var names = new List<string>(besideCurve.Count);
+        foreach (var g in besideCurve) names.Add(g.Name);
+        var ordered = new List<NamedGroupEntry>(accepted.Count + besideCurve.Count);
+        foreach (var g in NamedGroupRegistry.All)
+            if (accepted.Contains(g) || besideCurve.Contains(g)) ordered.Add(g);
+        return new VersionGroups(ProtocolVersion.Tls12, ordered)
+        {
+            Note = $"{string.Join(", ", names)} only when {curve.Name} is offered too: the certificate's ECDSA key is on {curve.Name}, and a TLS 1.2 client's supported_groups also names the curves it can verify (RFC 8422 §5.1); a group the server ranks below that curve cannot be seen this way",
+        };
     }
 
     /// <summary>

@@ -28,8 +28,11 @@ public sealed class ScanCommandTests
         // Certificate, ServerKeyExchange and ServerHelloDone in one record (RFC 5246 §6.2.1 allows it), so sslscan
         // finds no TLS 1.2 group at all. The TLS 1.2 groups are compared on openssl s_server with an ECDSA key instead.
         await AssertMatchesSslscanAsync(report, serve.Port, compareTls12Groups: false);
-        // RFC 8422 §5.3: a client that offers one curve only gets an ECDSA P-256 certificate if that curve is P-256.
-        Assert.Equal(["secp256r1"], report.Groups.Single(g => g.Version == Wire.ProtocolVersion.Tls12).Accepted.Select(g => g.Name));
+        // RFC 8422 §5.3: a client that offers one curve only gets an ECDSA P-256 certificate if that curve is P-256; offered
+        // first beside secp256r1, x25519 is used (the groups Tessera ranks below P-256 cannot be seen that way), and the note says so.
+        var tls12Groups = report.Groups.Single(g => g.Version == Wire.ProtocolVersion.Tls12);
+        Assert.Equal(["x25519", "secp256r1"], tls12Groups.Accepted.Select(g => g.Name));
+        Assert.StartsWith("x25519 only when secp256r1 is offered too", tls12Groups.Note, StringComparison.Ordinal);
         Assert.False(report.Supports(Wire.ProtocolVersion.Tls11));
         foreach (var version in report.Suites)
             foreach (var s in version.Accepted)
@@ -151,7 +154,13 @@ public sealed class ScanCommandTests
         Assert.Equal(ExitCodes.Success, await ScanCommand.RunAsync(trusted, json: true, console.Console, TextWriter.Null, CancellationToken.None, failBelow: ScanCommand.GradeRank("A")));
         AssertMatchesSchema(console.Text);
         using (var doc = JsonDocument.Parse(console.Text))
+        {
             Assert.Contains(doc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("id").GetString() == "no-revocation-pointer");
+            // serve's certificate is ECDSA P-256: in TLS 1.2 x25519 is refused alone and used beside secp256r1, and the report says why.
+            var tls12 = doc.RootElement.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("version").GetString() == "TLS 1.2");
+            Assert.Contains(tls12.GetProperty("accepted").EnumerateArray(), g => g.GetProperty("name").GetString() == "x25519");
+            Assert.Contains("RFC 8422", tls12.GetProperty("note").GetString(), StringComparison.Ordinal);
+        }
         // Untrusted (the system store does not know the dev CA): T ranks below every letter.
         Assert.Equal(ExitCodes.GradeBelow, await ScanCommand.RunAsync(Options(serve.Port), json: false, new RecordingConsole().Console, TextWriter.Null, CancellationToken.None, failBelow: ScanCommand.GradeRank("F")));
     }

@@ -165,6 +165,7 @@ internal static class ScanHtml
                 var info = g.Accepted[i];
                 h.Element("span", info.Name, info.IsPostQuantum ? "chip good" : "chip muted");
             }
+            if (g.Note is { } note) h.Element("p", note, "muted");
             h.Close("td").Close("tr");
         }
         h.Raw("</tbody></table></div>").Close("section");

@@ -57,7 +57,7 @@ internal static class ScanJson
         {
             var accepted = new List<GroupJson>(g.Accepted.Count);
             foreach (var info in g.Accepted) accepted.Add(new GroupJson(info.Name, $"0x{info.Id:x4}", info.Bits, info.IsPostQuantum));
-            groups.Add(new GroupsJson(ScanView.Name(g.Version), accepted));
+            groups.Add(new GroupsJson(ScanView.Name(g.Version), accepted, g.Note));
         }
         var chains = new List<ChainJson>(r.Chains.Count);
         foreach (var c in r.Chains) chains.Add(Chain(c, r.Started));
@@ -114,7 +114,7 @@ internal sealed record SuitesJson(string Version, bool? ServerOrder, [property: 
 
 internal sealed record SuiteJson(string Iana, string Openssl, string Code, int Bits, bool ForwardSecret, bool Aead, string Strength, string? KeyExchange, int? DhBits);
 
-internal sealed record GroupsJson(string Version, List<GroupJson> Accepted);
+internal sealed record GroupsJson(string Version, List<GroupJson> Accepted, string? Note);
 
 internal sealed record GroupJson(string Name, string Code, int Bits, bool PostQuantum);
 

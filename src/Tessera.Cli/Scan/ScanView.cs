@@ -48,6 +48,7 @@ internal static class ScanView
                 var names = new List<string>();
                 foreach (var info in g.Accepted) names.Add(info.Name);
                 lines.Line(($"  {Name(g.Version),-8}  ", Tone.Plain), (names.Count == 0 ? "none" : string.Join(", ", names), Tone.Plain));
+                if (g.Note is { } note) lines.Wrapped(12, ("", Tone.Plain), (note, Tone.Grey));
             }
         }
         if (r.Handshake is { } hf)
