@@ -33,7 +33,7 @@ internal static class MonitorTargets
             values.TryGetValue("alpn", out var alpn) ? alpn.Split('+', StringSplitOptions.RemoveEmptyEntries) : [],
             values.TryGetValue("versions", out var versions) ? versions.Split('+', StringSplitOptions.RemoveEmptyEntries) : [],
             values.GetValueOrDefault("cert"), values.GetValueOrDefault("key"),
-            values.TryGetValue("interval", out var interval) ? Seconds($"--target {spec}: interval", interval) : null,
+            values.TryGetValue("interval", out var interval) ? ParseSeconds($"--target {spec}: interval", interval) : null,
             values.TryGetValue("scan", out var scan) && scan is "true" or "yes" or "1", files, values.GetValueOrDefault("acme"));
     }
 
@@ -132,11 +132,9 @@ internal static class MonitorTargets
         }
     }
 
-    private static TimeSpan Seconds(string where, string text) =>
+    /// <summary>Seconds from a setting, for the file and the flags.</summary>
+    public static TimeSpan ParseSeconds(string where, string text) =>
         double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 && s <= 86400 * 7
             ? TimeSpan.FromSeconds(s)
             : throw new CliException(ExitCodes.Usage, $"{where} takes seconds, more than 0 and at most a week, not '{text}'");
-
-    /// <summary>Seconds from a setting, for the file and the flags.</summary>
-    public static TimeSpan ParseSeconds(string where, string text) => Seconds(where, text);
 }

@@ -10,14 +10,28 @@ namespace Tessera.Cli.Output;
 /// <summary>`tessera connect --json`: the same report as the trace, as one JSON document for scripts and tests.</summary>
 internal static class JsonReport
 {
-    public static void Write(IAnsiConsole console, Endpoint target, IReadOnlyList<ConnectionReport> connections, string? verificationFailure)
+    public static void Write(IAnsiConsole console, Endpoint target, IReadOnlyList<ConnectionReport> connections, string? verificationFailure) =>
+        WriteDocument(console, target, connections, w => w.WriteString("verification", verificationFailure ?? "ok"));
+
+    /// <summary>`connect --json` that failed: still one document, with the error (exit code and sentence) and the connections that did complete.</summary>
+    public static void WriteFailure(IAnsiConsole console, Endpoint target, IReadOnlyList<ConnectionReport> connections, int exitCode, string message) =>
+        WriteDocument(console, target, connections, w =>
+        {
+            w.WriteStartObject("error");
+            w.WriteNumber("exit_code", exitCode);
+            w.WriteString("message", message);
+            w.WriteEndObject();
+        });
+
+    /// <summary>The one document shape: target, the outcome <paramref name="outcome"/> writes, the tool, the connections.</summary>
+    private static void WriteDocument(IAnsiConsole console, Endpoint target, IReadOnlyList<ConnectionReport> connections, Action<Utf8JsonWriter> outcome)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("target", target.ToString());
-            w.WriteString("verification", verificationFailure ?? "ok");
+            outcome(w);
             w.WriteStartObject("tool");
             w.WriteString("version", ToolBuild.Version);
             w.WriteString("build", ToolBuild.Build);
@@ -25,30 +39,6 @@ internal static class JsonReport
             w.WriteString("runtime_identifier", ToolBuild.RuntimeIdentifier);
             w.WriteString("crypto_provider", ToolBuild.Provider);
             w.WriteString("primitives", ToolBuild.Primitives);
-            w.WriteEndObject();
-            w.WriteStartArray("connections");
-            foreach (var r in connections) WriteConnection(w, r);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        console.Profile.Out.Writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
-    }
-
-    /// <summary>`connect --json` that failed: still one document, with the error (exit code and sentence) and the connections that did complete.</summary>
-    public static void WriteFailure(IAnsiConsole console, Endpoint target, IReadOnlyList<ConnectionReport> connections, int exitCode, string message)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteString("target", target.ToString());
-            w.WriteStartObject("error");
-            w.WriteNumber("exit_code", exitCode);
-            w.WriteString("message", message);
-            w.WriteEndObject();
-            w.WriteStartObject("tool");
-            w.WriteString("version", ToolBuild.Version);
-            w.WriteString("build", ToolBuild.Build);
             w.WriteEndObject();
             w.WriteStartArray("connections");
             foreach (var r in connections) WriteConnection(w, r);

@@ -131,12 +131,7 @@ internal static class ScanHtml
     private static void Suites(HtmlWriter h, VersionSuites s)
     {
         var name = ScanView.Name(s.Version);
-        var order = s.ServerOrder switch
-        {
-            true => s.ChaCha20WhenClientPrefers == true ? "server's order, ChaCha20 first when the client prefers it" : "server's order",
-            false => "client's order",
-            null => null,
-        };
+        var order = ScanView.Order(s);
         h.Open("section", ("id", $"suites-{Slug(name)}"), ("class", "suites")).Element("h2", $"Cipher suites, {name}");
         if (order is not null) h.Element("p", $"Chosen in the {order}.", "muted");
         h.Raw("<div class=\"scroll\"><table><thead><tr><th>Suite (IANA)</th><th>OpenSSL name</th><th>Bits</th><th>Key exchange</th><th>Strength</th></tr></thead><tbody>");
@@ -215,9 +210,7 @@ internal static class ScanHtml
             h.Element("dt", "Host name").Open("dd").Element("span", chain.NameMatches ? $"matches {chain.Host}" : $"does not match {chain.Host}", chain.NameMatches ? "good" : "bad").Close("dd");
             foreach (var v in chain.Verdicts)
                 h.Element("dt", $"Trust ({v.Profile})").Open("dd").Element("span", v.Trusted ? "trusted" : $"not trusted: {v.Problem}", v.Trusted ? "good" : "bad").Close("dd");
-            var staple = chain.Staple is { } st
-                ? $"{st.Status}{(st.ThisUpdate is { } t ? $", produced for {Date(t)}" : "")}{(st.NextUpdate is { } n ? $", next update {Date(n)}" : "")}"
-                : "none";
+            var staple = ScanView.Staple(chain);
             h.Element("dt", "Stapled OCSP").Open("dd").Element("span", staple, chain.Staple is null ? "muted" : chain.Staple.Status == "good" ? "good" : "bad").Close("dd");
             h.Close("dl").Close("section");
         }

@@ -25,12 +25,7 @@ internal static class ScanView
         foreach (var s in r.Suites)
         {
             lines.Line();
-            var order = s.ServerOrder switch
-            {
-                true => s.ChaCha20WhenClientPrefers == true ? "server's order, ChaCha20 first when the client prefers it" : "server's order",
-                false => "client's order",
-                null => "",
-            };
+            var order = Order(s) ?? "";
             lines.Rule($"Cipher suites, {Name(s.Version)}{(order.Length > 0 ? $" ({order})" : "")}");
             foreach (var a in s.Accepted)
             {
@@ -115,15 +110,26 @@ internal static class ScanView
                     lines.Line(($"     OCSP   {(c.OcspUrls.Count == 0 ? "none" : string.Join(", ", c.OcspUrls))}; CRL {(c.CrlUrls.Count == 0 ? "none" : string.Join(", ", c.CrlUrls))}; must-staple {(c.MustStaple ? "yes" : "no")}", Tone.Plain));
                 }
             }
-            var staple = chain.Staple is { } st
-                ? $"{st.Status}{(st.ThisUpdate is { } t ? $", produced for {Date(t)}" : "")}{(st.NextUpdate is { } n ? $", next update {Date(n)}" : "")}"
-                : "none";
+            var staple = Staple(chain);
             lines.Line(("  Stapled OCSP   ", Tone.Plain), (staple, chain.Staple is null ? Tone.Grey : chain.Staple.Status == "good" ? Tone.Green : Tone.Red));
             lines.Line(("  Host name      ", Tone.Plain), (chain.NameMatches ? $"matches {chain.Host}" : $"does not match {chain.Host}", chain.NameMatches ? Tone.Green : Tone.Red));
             foreach (var v in chain.Verdicts)
                 lines.Line(($"  Trust ({v.Profile,-7}) ", Tone.Plain), (v.Trusted ? "trusted" : $"not trusted: {v.Problem}", v.Trusted ? Tone.Green : Tone.Red));
         }
     }
+
+    /// <summary>Whose order the server picks suites in, as the terminal and the page say it; null when unknown.</summary>
+    internal static string? Order(VersionSuites s) => s.ServerOrder switch
+    {
+        true => s.ChaCha20WhenClientPrefers == true ? "server's order, ChaCha20 first when the client prefers it" : "server's order",
+        false => "client's order",
+        null => null,
+    };
+
+    /// <summary>The stapled OCSP response in a few words, or "none".</summary>
+    internal static string Staple(ChainReport chain) => chain.Staple is { } st
+        ? $"{st.Status}{(st.ThisUpdate is { } t ? $", produced for {Date(t)}" : "")}{(st.NextUpdate is { } n ? $", next update {Date(n)}" : "")}"
+        : "none";
 
     internal static string Date(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
