@@ -267,13 +267,21 @@ public sealed class TlsStream : Stream
                 // is idle: its empty record buffers and the read buffer go back to the pool first, so thousands of
                 // idle connections hold no record-sized arrays (Kestrel's socket transport waits the same way). Other
                 // transports do not all define a zero-byte read, so they keep their buffers.
-                var ready = _inner.ReadAsync(Memory<byte>.Empty, cancellationToken);
-                if (!ready.IsCompleted)
+                // A completed zero-byte read means "readable", not always "a byte is waiting": the readiness it saw may
+                // be one an earlier read already used up. Renting then would hold the buffers through the whole wait,
+                // so a socket with nothing to read waits once more; a second completion with nothing waiting is the
+                // end of the stream (or an error), which the real read below reports.
+                for (var wait = 0; wait < 2; wait++)
                 {
-                    lock (_sync) _connection!.TrimBuffers();
-                    ReturnReadBuffer();
+                    var ready = _inner.ReadAsync(Memory<byte>.Empty, cancellationToken);
+                    if (!ready.IsCompleted)
+                    {
+                        lock (_sync) _connection!.TrimBuffers();
+                        ReturnReadBuffer();
+                    }
+                    await ready.ConfigureAwait(false);
+                    if (!NothingWaiting()) break;
                 }
-                await ready.ConfigureAwait(false);
             }
             if (_readBuffer.Length == 0) _readBuffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
             return await _inner.ReadAsync(_readBuffer.AsMemory(0, ReadChunk), cancellationToken).ConfigureAwait(false);
@@ -283,6 +291,20 @@ public sealed class TlsStream : Stream
             var failure = TlsException.Transport("reading from the transport failed", e);
             lock (_sync) _connection!.Abort(failure);
             throw failure;
+        }
+    }
+
+    /// <summary>True when the transport is a socket that has no byte to read now (false when it cannot say).</summary>
+    private bool NothingWaiting()
+    {
+        if (_inner is not System.Net.Sockets.NetworkStream network) return false;
+        try
+        {
+            return network.Socket.Available == 0;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            return false;   // the real read that follows meets the same failure and reports it
         }
     }
 

@@ -43,7 +43,7 @@ public sealed class IdleBufferTests
         {
             var received = new byte[64 * 1024];
             var read = server.ReadAsync(received).AsTask();
-            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the waiting server still holds buffers");
+            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the waiting server still holds buffers", read);
             Assert.False(read.IsCompleted);
 
             // A large write (several records) after the wait: every byte arrives, in order.
@@ -56,7 +56,7 @@ public sealed class IdleBufferTests
 
             // Idle again: the buffers go back again.
             var next = server.ReadAsync(received).AsTask();
-            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the server holds buffers after its second wait");
+            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the server holds buffers after its second wait", next);
             await client.WriteAsync("ping"u8.ToArray());
             var n = await next.WaitAsync(Timeout);
             Assert.Equal("ping", Encoding.ASCII.GetString(received, 0, n));
@@ -95,7 +95,7 @@ public sealed class IdleBufferTests
         {
             var received = new byte[64];
             var read = server.ReadAsync(received).AsTask();
-            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the waiting server still holds buffers");
+            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the waiting server still holds buffers", read);
 
             // RFC 8446 §4.6.3: the server reads the KeyUpdate with rented buffers, moves to the next read key, and
             // answers with its own KeyUpdate (update_requested); the record after it is read under the new key.
@@ -106,14 +106,14 @@ public sealed class IdleBufferTests
 
             var back = new byte[64];
             var clientRead = client.ReadAsync(back).AsTask();
-            await WaitUntilAsync(() => client.HeldBufferBytes == 0, "the waiting client still holds buffers");
+            await WaitUntilAsync(() => client.HeldBufferBytes == 0, "the waiting client still holds buffers", clientRead);
             await server.WriteAsync("under the server's next key"u8.ToArray());
             n = await clientRead.WaitAsync(Timeout);
             Assert.Equal("under the server's next key", Encoding.ASCII.GetString(back, 0, n));
             Assert.Single(client.Connection.HandshakeEvents, e => e.MessageType == Wire.HandshakeType.KeyUpdate && e.Direction == Diagnostics.TraceDirection.Received);
 
             var next = server.ReadAsync(received).AsTask();
-            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the server holds buffers after the update");
+            await WaitUntilAsync(() => server.HeldBufferBytes == 0, "the server holds buffers after the update", next);
             await client.WriteAsync("x"u8.ToArray());
             Assert.Equal(1, await next.WaitAsync(Timeout));
         }
@@ -128,7 +128,7 @@ public sealed class IdleBufferTests
         {
             var received = new byte[64];
             var read = client.ReadAsync(received).AsTask();
-            await WaitUntilAsync(() => client.HeldBufferBytes == 0, "the waiting client still holds buffers");
+            await WaitUntilAsync(() => client.HeldBufferBytes == 0, "the waiting client still holds buffers", read);
 
             // A HelloRequest (RFC 5246 §7.4.1.1: type 0, empty) then data, in one flight: the client rents its buffers
             // again, refuses the renegotiation with a no_renegotiation warning, and reads on.
@@ -139,7 +139,7 @@ public sealed class IdleBufferTests
             Assert.Contains(client.Connection.HandshakeEvents, e => e.Name == "Alert no_renegotiation (warning)" && e.Direction == Diagnostics.TraceDirection.Sent);
 
             var next = client.ReadAsync(received).AsTask();
-            await WaitUntilAsync(() => client.HeldBufferBytes == 0, "the client holds buffers after refusing");
+            await WaitUntilAsync(() => client.HeldBufferBytes == 0, "the client holds buffers after refusing", next);
             await server.WriteAsync("and again"u8.ToArray());
             n = await next.WaitAsync(Timeout);
             Assert.Equal("and again", Encoding.ASCII.GetString(received, 0, n));
@@ -163,11 +163,17 @@ public sealed class IdleBufferTests
         return (client, server);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    /// <summary>Waits for <paramref name="condition"/>; a <paramref name="pendingRead"/> that ends meanwhile fails the test with its own error.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure, Task<int> pendingRead)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (!condition())
         {
+            if (pendingRead.IsCompleted)
+            {
+                var n = await pendingRead;   // rethrows the read's failure, if that is why it ended
+                Assert.Fail($"{failure}: the read ended early with {n} bytes");
+            }
             Assert.True(DateTime.UtcNow < deadline, failure);
             await Task.Delay(20);
         }
