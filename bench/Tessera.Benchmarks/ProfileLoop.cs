@@ -56,7 +56,8 @@ public static class ProfileLoop
         return 0;
     }
 
-    private static void One(TlsClientOptions clientOptions, TlsServerOptions serverOptions)
+    /// <summary>One client+server pair to completion, a byte each way; says whether each side resumed.</summary>
+    internal static (bool ClientResumed, bool ServerResumed) One(TlsClientOptions clientOptions, TlsServerOptions serverOptions)
     {
         using var client = TlsConnection.CreateClient(clientOptions, "example.test");
         using var server = TlsConnection.CreateServer(serverOptions);
@@ -68,6 +69,7 @@ public static class ProfileLoop
         Pump(client, server);
         server.Write([42]);
         Pump(client, server);
+        return (client.WasResumed, server.WasResumed);
     }
 
     private static void Pump(TlsConnection a, TlsConnection b)

@@ -12,6 +12,9 @@ if (args is ["--sides", ..])
 // dotnet run -c Release --project bench/Tessera.Benchmarks -- --compression 2000      (RFC 8879: bytes and time per variant)
 if (args is ["--compression", ..])
     return Tessera.Benchmarks.CertificateCompressionBench.Run(args.Length > 1 && int.TryParse(args[1], out var pairs) ? pairs : 2000);
+// dotnet run -c Release --project bench/Tessera.Benchmarks -- --floor 2000 3          (TLS 1.3 pairs against their crypto floor)
+if (args is ["--floor", ..])
+    return Tessera.Benchmarks.CryptoFloor.Run(args);
 if (args is ["--loop", ..])
     return Tessera.Benchmarks.ProfileLoop.Run(args);
 
