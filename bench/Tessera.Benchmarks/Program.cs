@@ -15,6 +15,9 @@ if (args is ["--compression", ..])
 // dotnet run -c Release --project bench/Tessera.Benchmarks -- --floor 2000 3          (TLS 1.3 pairs against their crypto floor)
 if (args is ["--floor", ..])
     return Tessera.Benchmarks.CryptoFloor.Run(args);
+// bench/openssl-anchor.sh 2000 3                                                    (against OpenSSL's in-memory loop)
+if (args is ["--openssl-anchor", ..])
+    return Tessera.Benchmarks.OpenSslAnchor.Run(args);
 if (args is ["--loop", ..])
     return Tessera.Benchmarks.ProfileLoop.Run(args);
 
