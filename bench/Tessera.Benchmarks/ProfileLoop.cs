@@ -43,6 +43,7 @@ public static class ProfileLoop
         if (mode == "full") client = client with { SessionStore = null };
 
         for (var i = 0; i < Math.Min(count, 500); i++) One(client, server);   // warm-up: JIT tiers and caches
+        if (Array.IndexOf(args, "--steps") > 0) return Steps(client, server, mode, count);
         using var sampler = Array.IndexOf(args, "--alloc") > 0 ? new AllocationSampler() : null;
         sampler?.Start();
         var before = GC.GetTotalAllocatedBytes(precise: true);
@@ -70,6 +71,59 @@ public static class ProfileLoop
         server.Write([42]);
         Pump(client, server);
         return (client.WasResumed, server.WasResumed);
+    }
+
+    /// <summary>
+    /// Managed bytes allocated per step of a pair (each side's creation, then each flight as it is received and
+    /// answered), averaged over <paramref name="count"/> pairs on this thread: where a handshake's allocation goes.
+    /// </summary>
+    private static int Steps(TlsClientOptions clientOptions, TlsServerOptions serverOptions, string mode, int count)
+    {
+        var names = new List<string>();
+        var bytes = new List<long>();
+        for (var pair = 0; pair < count; pair++)
+        {
+            var step = 0;
+            var mark = GC.GetAllocatedBytesForCurrentThread();
+            void Note(string name)
+            {
+                var now = GC.GetAllocatedBytesForCurrentThread();
+                if (pair == 0) { names.Add(name); bytes.Add(0); }
+                bytes[step++] += now - mark;
+                mark = GC.GetAllocatedBytesForCurrentThread();
+            }
+            using var client = TlsConnection.CreateClient(clientOptions, "example.test");
+            Note("client: create (ClientHello)");
+            using var server = TlsConnection.CreateServer(serverOptions);
+            Note("server: create");
+            var flight = 0;
+            var scratch = new byte[64 * 1024];
+            Note("(harness buffer)");
+            for (var round = 0; round < 10 && (client.HasPendingOutput || server.HasPendingOutput || !client.IsHandshakeComplete || !server.IsHandshakeComplete); round++)
+            {
+                foreach (var (from, to, side) in new[] { (client, server, "server"), (server, client, "client") })
+                {
+                    if (!from.HasPendingOutput) continue;
+                    var length = from.PendingOutput.Length;
+                    from.PendingOutput.CopyTo(scratch);
+                    from.ConsumeOutput(length);
+                    mark = GC.GetAllocatedBytesForCurrentThread();
+                    to.ReceiveTls(scratch.AsSpan(0, length));
+                    Note($"{side}: flight {++flight} ({length} B) received");
+                }
+            }
+            if (!client.IsHandshakeComplete || !server.IsHandshakeComplete) throw new InvalidOperationException("handshake did not complete");
+        }
+        long total = 0;
+        Console.WriteLine($"{mode}: managed bytes per step, mean of {count} pairs");
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i].StartsWith('(')) continue;
+            total += bytes[i] / count;
+            Console.WriteLine($"  {bytes[i] / count,8:N0} B  {names[i]}");
+        }
+        Console.WriteLine($"  {total,8:N0} B  pair (harness excluded)");
+        return 0;
     }
 
     private static void Pump(TlsConnection a, TlsConnection b)

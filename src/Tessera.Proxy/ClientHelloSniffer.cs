@@ -85,9 +85,9 @@ internal static class ClientHelloSniffer
         try
         {
             var hello = ClientHello.Decode(gathered.ToArray().AsSpan(4, messageLength));
-            if (TlsExtension.Find(hello.Extensions, ExtensionType.ServerName) is { } sni) name = ExtensionCodec.ReadServerName(sni);
+            if (TlsExtension.Find(hello.Extensions, ExtensionType.ServerName) is { } sni) name = ServerNameExtension.Read(sni);
             if (TlsExtension.Find(hello.Extensions, ExtensionType.ApplicationLayerProtocolNegotiation) is { } alpn)
-                offersAcmeTls = ExtensionCodec.ReadAlpn(alpn).Contains(Tessera.Acme.TlsAlpn01Certificate.Protocol);
+                offersAcmeTls = AlpnExtension.Read(alpn).Contains(Tessera.Acme.TlsAlpn01Certificate.Protocol);
             return Verdict.Found;
         }
         catch (TlsException)

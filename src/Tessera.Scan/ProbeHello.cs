@@ -60,24 +60,24 @@ internal sealed record ProbeHello
         {
             // RFC 6066 §3: a literal IP address is not a HostName, so no SNI for one.
             if (ServerName is { } name && !IPAddress.TryParse(name, out _))
-                extensions.Add(new TlsExtension(ExtensionType.ServerName, ExtensionCodec.WriteServerName(name)));
+                extensions.Add(new TlsExtension(ExtensionType.ServerName, ServerNameExtension.Body(name)));
             extensions.Add(new TlsExtension(ExtensionType.SupportedGroups, WriteList16(Groups)));
-            extensions.Add(new TlsExtension(ExtensionType.EcPointFormats, ExtensionCodec.WriteEcPointFormats()));
+            extensions.Add(new TlsExtension(ExtensionType.EcPointFormats, EcPointFormatsExtension.UncompressedBody()));
             extensions.Add(new TlsExtension(ExtensionType.SignatureAlgorithms, WriteList16(SignatureSchemes)));
-            extensions.Add(new TlsExtension(ExtensionType.RenegotiationInfo, ExtensionCodec.WriteEmptyRenegotiationInfo()));
+            extensions.Add(new TlsExtension(ExtensionType.RenegotiationInfo, RenegotiationInfoExtension.EmptyBody()));
             // RFC 6066 §8: asks for a stapled OCSP response, which TLS 1.2 servers send in CertificateStatus.
-            extensions.Add(new TlsExtension(ExtensionType.StatusRequest, ExtensionCodec.WriteStatusRequestOcsp()));
+            extensions.Add(new TlsExtension(ExtensionType.StatusRequest, StatusRequestExtension.OcspRequestBody()));
             if (ExtendedMasterSecret) extensions.Add(new TlsExtension(ExtensionType.ExtendedMasterSecret, []));
-            if (RecordSizeLimit is { } limit) extensions.Add(new TlsExtension(ExtensionType.RecordSizeLimit, ExtensionCodec.WriteRecordSizeLimit(limit)));
+            if (RecordSizeLimit is { } limit) extensions.Add(new TlsExtension(ExtensionType.RecordSizeLimit, RecordSizeLimitExtension.Body(limit)));
             if (Heartbeat) extensions.Add(new TlsExtension((ExtensionType)15, [1]));
             extensions.Add(new TlsExtension(ExtensionType.SessionTicket, []));
             if (Version == ProtocolVersion.Tls13)
             {
-                extensions.Add(new TlsExtension(ExtensionType.SupportedVersions, ExtensionCodec.WriteSupportedVersionsClientHello([(ushort)ProtocolVersion.Tls13])));
-                extensions.Add(new TlsExtension(ExtensionType.PskKeyExchangeModes, ExtensionCodec.WritePskKeyExchangeModes([1])));
+                extensions.Add(new TlsExtension(ExtensionType.SupportedVersions, SupportedVersionsExtension.ClientHelloBody((ushort)ProtocolVersion.Tls13)));
+                extensions.Add(new TlsExtension(ExtensionType.PskKeyExchangeModes, PskKeyExchangeModesExtension.Body(1)));
                 var shares = new List<KeyShareEntry>();
                 foreach (var g in KeyShareGroups) shares.Add(new KeyShareEntry((NamedGroup)g, ShareFor(g)));
-                extensions.Add(new TlsExtension(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello(shares)));
+                extensions.Add(new TlsExtension(ExtensionType.KeyShare, KeyShareExtension.ClientHelloBody(shares)));
             }
         }
         if (Fallback) suites.Add((ushort)CipherSuite.TlsFallbackScsv);

@@ -121,7 +121,7 @@ public sealed class TlsCredential : IDisposable
         for (var i = 0; i < ChainDer.Count; i++)
         {
             List<TlsExtension> extensions = i == 0 && staple is not null
-                ? [new(ExtensionType.StatusRequest, ExtensionCodec.WriteOcspResponseForCertificateEntry(staple))]
+                ? [new(ExtensionType.StatusRequest, TlsExtension.BodyOf(staple, static (w, s) => StatusRequestExtension.WriteCertificateEntry(w, s)))]
                 : [];
             entries.Add(new CertificateEntry(ChainDer[i], extensions));
         }

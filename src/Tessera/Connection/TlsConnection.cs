@@ -449,6 +449,17 @@ public sealed class TlsConnection : IDisposable
 
     // ------------------------------------------------------------------ for the handshake states
 
+    /// <summary>Queues a message written in place (<paramref name="framed"/>, header included); a trace gets a copy to describe.</summary>
+    internal void SendHandshake(HandshakeType type, ReadOnlySpan<byte> framed)
+    {
+        _records.QueueHandshake(framed);
+        if (_tracing)
+        {
+            var copy = new HandshakeMessage(type, framed.ToArray());
+            Trace(HandshakeEventKind.Message, TraceDirection.Sent, HandshakeNames.Of(type), type, copy.Length, Describer(copy));
+        }
+    }
+
     internal void SendHandshake(HandshakeMessage message)
     {
         _records.QueueHandshake(message.Span);
@@ -608,7 +619,7 @@ public sealed class TlsConnection : IDisposable
         if (Options is not TlsClientOptions { SessionStore: { } store } client || ServerName is null || ticket.LifetimeSeconds == 0) return;
         uint maxEarly = 0;
         foreach (var e in ticket.Extensions)
-            if (e.Type == ExtensionType.EarlyData) maxEarly = ExtensionCodec.ReadEarlyDataNewSessionTicket(e.Body);
+            if (e.Type == ExtensionType.EarlyData) maxEarly = EarlyDataExtension.ReadNewSessionTicket(e.Body);
         // A session shares the chain's DER arrays; nothing is loaded or copied for a chain nobody inspected.
         var certificates = PeerCertificateChain.RawDataOf(PeerCertificates);
         store.Add(ClientHandshake13.SessionKey(ServerName, client.ApplicationProtocols), new Resumption.ClientSession

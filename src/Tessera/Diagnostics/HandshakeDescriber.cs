@@ -47,7 +47,7 @@ internal static class HandshakeDescriber
                     f.Add(new("signature", $"{ske.Signature.Length} bytes"));
                     break;
                 case HandshakeType.CertificateStatus:
-                    f.Add(new("ocsp_response", $"{ExtensionCodec.ReadOcspResponseFromCertificateEntry(message.Body).Length} bytes"));
+                    f.Add(new("ocsp_response", $"{StatusRequestExtension.ReadCertificateEntry(message.Body).Length} bytes"));
                     break;
                 case HandshakeType.ClientKeyExchange:
                     f.Add(new("public", $"{ClientKeyExchangeEcdhe.Decode(message.Body).PublicKey.Length} bytes"));
@@ -61,7 +61,7 @@ internal static class HandshakeDescriber
                     f.Add(new("verify_data", Convert.ToHexStringLower(message.Body)));
                     break;
                 case HandshakeType.NewSessionTicket when tls12:
-                    var (hint, ticket12) = ExtensionCodec.ReadNewSessionTicket12(message.Body);
+                    var (hint, ticket12) = NewSessionTicket12.Decode(message.Body);
                     f.Add(new("lifetime_hint", $"{hint}s"));
                     f.Add(new("ticket", $"{TicketId(ticket12)} ({ticket12.Length} bytes)"));
                     break;
@@ -70,7 +70,7 @@ internal static class HandshakeDescriber
                     f.Add(new("lifetime", $"{nst.LifetimeSeconds}s"));
                     f.Add(new("ticket", $"{TicketId(nst.Ticket)} ({nst.Ticket.Length} bytes)"));
                     foreach (var e in nst.Extensions)
-                        if (e.Type == ExtensionType.EarlyData) f.Add(new("max_early_data_size", ExtensionCodec.ReadEarlyDataNewSessionTicket(e.Body).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                        if (e.Type == ExtensionType.EarlyData) f.Add(new("max_early_data_size", EarlyDataExtension.ReadNewSessionTicket(e.Body).ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     break;
                 case HandshakeType.KeyUpdate:
                     f.Add(new("request_update", KeyUpdate.Decode(message.Body).UpdateRequested ? "update_requested" : "update_not_requested"));
@@ -107,23 +107,23 @@ internal static class HandshakeDescriber
             switch (e.Type)
             {
                 case ExtensionType.SupportedVersions:
-                    f.Add(new("selected_version", TlsNames.OfVersion(ExtensionCodec.ReadSupportedVersionServerHello(e.Body))));
+                    f.Add(new("selected_version", TlsNames.OfVersion(SupportedVersionsExtension.ReadServerHello(e.Body))));
                     break;
                 case ExtensionType.KeyShare when sh.IsHelloRetryRequest:
-                    f.Add(new("requested_group", TlsNames.Of(ExtensionCodec.ReadKeyShareHelloRetryRequest(e.Body))));
+                    f.Add(new("requested_group", TlsNames.Of(KeyShareExtension.ReadHelloRetryRequest(e.Body))));
                     break;
                 case ExtensionType.KeyShare:
-                    var ks = ExtensionCodec.ReadKeyShareServerHello(e.Body);
+                    var ks = KeyShareExtension.ReadServerHello(e.Body);
                     f.Add(new("key_share", $"{TlsNames.Of(ks.Group)} ({ks.KeyExchange.Length} bytes)"));
                     break;
                 case ExtensionType.Cookie:
                     f.Add(new("cookie", $"{e.Body.Length} bytes"));
                     break;
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
-                    f.Add(new("application_layer_protocol_negotiation", PeerText.List(ExtensionCodec.ReadAlpn(e.Body), " ")));
+                    f.Add(new("application_layer_protocol_negotiation", PeerText.List(AlpnExtension.Read(e.Body), " ")));
                     break;
                 case ExtensionType.PreSharedKey:
-                    f.Add(new("pre_shared_key", $"identity {ExtensionCodec.ReadPreSharedKeyServerHello(e.Body)} selected: resuming"));
+                    f.Add(new("pre_shared_key", $"identity {PreSharedKeyExtension.ReadServerHello(e.Body)} selected: resuming"));
                     break;
                 default:
                     f.Add(new(ExtensionNames.Of(e.Type), $"{e.Body.Length} bytes"));
@@ -141,36 +141,36 @@ internal static class HandshakeDescriber
             switch (e.Type)
             {
                 case ExtensionType.ServerName:
-                    value = ExtensionCodec.ReadServerName(e.Body) ?? "(acknowledged)";
+                    value = ServerNameExtension.Read(e.Body) ?? "(acknowledged)";
                     break;
                 case ExtensionType.SupportedGroups:
-                    value = PeerText.List(ExtensionCodec.ReadNamedGroups(e.Body), TlsNames.Of, " ");
+                    value = PeerText.List(SupportedGroupsExtension.Read(e.Body), TlsNames.Of, " ");
                     break;
                 case ExtensionType.SignatureAlgorithms:
                 case ExtensionType.SignatureAlgorithmsCert:
-                    value = PeerText.List(ExtensionCodec.ReadSignatureSchemes(e.Body), TlsNames.Of, " ");
+                    value = PeerText.List(SignatureAlgorithmsExtension.Read(e.Body), TlsNames.Of, " ");
                     break;
                 case ExtensionType.KeyShare:
-                    value = PeerText.List(ExtensionCodec.ReadKeyShareClientHello(e.Body), k => TlsNames.Of(k.Group), " ");
+                    value = PeerText.List(KeyShareExtension.ReadClientHello(e.Body), k => TlsNames.Of(k.Group), " ");
                     break;
                 case ExtensionType.SupportedVersions:
-                    value = PeerText.List(ExtensionCodec.ReadSupportedVersionsClientHello(e.Body), TlsNames.OfVersion, " ");
+                    value = PeerText.List(SupportedVersionsExtension.ReadClientHello(e.Body), TlsNames.OfVersion, " ");
                     break;
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
-                    value = PeerText.List(ExtensionCodec.ReadAlpn(e.Body), " ");
+                    value = PeerText.List(AlpnExtension.Read(e.Body), " ");
                     break;
                 case ExtensionType.PskKeyExchangeModes:
-                    value = PeerText.List(ExtensionCodec.ReadPskKeyExchangeModes(e.Body), m => m switch { 0 => "psk_ke", 1 => "psk_dhe_ke", _ => $"unknown({m})" }, " ");
+                    value = PeerText.List(PskKeyExchangeModesExtension.Read(e.Body), m => m switch { 0 => "psk_ke", 1 => "psk_dhe_ke", _ => $"unknown({m})" }, " ");
                     break;
                 case ExtensionType.RecordSizeLimit:
-                    value = ExtensionCodec.ReadRecordSizeLimit(e.Body).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    value = RecordSizeLimitExtension.Read(e.Body).ToString(System.Globalization.CultureInfo.InvariantCulture);
                     break;
                 case ExtensionType.PreSharedKey:
-                    var psks = ExtensionCodec.ReadPreSharedKeyClientHello(e.Body);
+                    var psks = PreSharedKeyExtension.ReadClientHello(e.Body);
                     value = PeerText.List(psks.Identities, i => $"ticket {TicketId(i.Identity)} ({i.Identity.Length} bytes)") + $", {psks.Binders.Count} binder(s)";
                     break;
                 case ExtensionType.EarlyData:
-                    value = e.Body.Length == 0 ? "yes" : $"max {ExtensionCodec.ReadEarlyDataNewSessionTicket(e.Body)} bytes";
+                    value = e.Body.Length == 0 ? "yes" : $"max {EarlyDataExtension.ReadNewSessionTicket(e.Body)} bytes";
                     break;
                 case ExtensionType.CompressCertificate:
                     value = PeerText.List(CompressCertificateExtension.Read(e.Body), Handshake.CertificateCompressor.Name, " ");

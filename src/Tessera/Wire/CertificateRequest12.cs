@@ -16,7 +16,7 @@ internal sealed class CertificateRequest12
         var types = r.ReadVector8();
         if (types.IsEmpty) throw TlsException.DecodeError("CertificateRequest has no certificate types");
         var schemesBody = r.ReadVector16();
-        var schemes = ExtensionCodec.ReadSignatureSchemesList(schemesBody);
+        var schemes = SignatureAlgorithmsExtension.ReadList(schemesBody);
         var cas = r.ReadNested16();
         r.ExpectEnd("CertificateRequest");
         var names = new List<byte[]>();

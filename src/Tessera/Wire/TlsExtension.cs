@@ -44,6 +44,24 @@ public readonly record struct TlsExtension(ExtensionType Type, byte[] Body)
         }
     }
 
+    /// <summary>
+    /// An extension body as an array of its own, written by one of the extension codecs' in-place writers: for tools
+    /// and tests that assemble hellos from <see cref="TlsExtension"/> values. The connection's own messages write
+    /// their extensions straight into the message instead.
+    /// </summary>
+    internal static byte[] BodyOf<TState>(TState state, Action<TlsWriter, TState> write)
+    {
+        var w = new TlsWriter(64);
+        write(w, state);
+        return w.ToArrayAndRelease();
+    }
+
+    /// <summary>An extension that must be empty where it appears (extended_master_secret, early_data in a hello); anything else is decode_error.</summary>
+    public static void ExpectEmpty(ReadOnlySpan<byte> body, ExtensionType type)
+    {
+        if (!body.IsEmpty) throw TlsException.DecodeError($"{ExtensionNames.Of(type)} must be empty here");
+    }
+
     /// <summary>The body of the first extension of <paramref name="type"/> in <paramref name="extensions"/>, or null when there is none.</summary>
     public static byte[]? Find(IReadOnlyList<TlsExtension> extensions, ExtensionType type)
     {

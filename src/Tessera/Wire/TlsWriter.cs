@@ -78,6 +78,21 @@ internal sealed class TlsWriter : IBufferWriter<byte>
 
     internal void WriteBytes(ReadOnlySpan<byte> data) => data.CopyTo(Grow(data.Length));
 
+    internal void WriteZeros(int count) => Grow(count).Clear();
+
+    /// <summary>Text in a single-byte encoding (ASCII host names, Latin-1 ALPN names), one byte per char, with no array of its own.</summary>
+    internal void WriteSingleByteText(string text, System.Text.Encoding encoding) => encoding.GetBytes(text, Grow(text.Length));
+
+    /// <summary>An extension's type, then its 2-byte length reserved: the body is written next, and the scope patches the length.</summary>
+    internal LengthScope BeginExtension(ExtensionType type)
+    {
+        WriteUInt16((ushort)type);
+        return BeginVector(2);
+    }
+
+    /// <summary>The bytes written so far, writable: a PSK binder is patched in after the hello before it is hashed.</summary>
+    internal Span<byte> WrittenSpanForPatching => _buffer.AsSpan(0, _length);
+
     internal void WriteVector8(ReadOnlySpan<byte> data)
     {
         if (data.Length > 0xFF) throw new ArgumentException("vector longer than 255 bytes");

@@ -87,8 +87,8 @@ public sealed class FiniteFieldGroupTests
         var extensions = new List<TlsExtension>();
         foreach (var e in h.Extensions)
         {
-            if (e.Type == ExtensionType.SupportedGroups) extensions.Add(new(e.Type, ExtensionCodec.WriteNamedGroups(groups)));
-            else if (e.Type == ExtensionType.KeyShare && dropShares) extensions.Add(new(e.Type, ExtensionCodec.WriteKeyShareClientHello([])));
+            if (e.Type == ExtensionType.SupportedGroups) extensions.Add(new(e.Type, SupportedGroupsExtension.Body(groups)));
+            else if (e.Type == ExtensionType.KeyShare && dropShares) extensions.Add(new(e.Type, KeyShareExtension.ClientHelloBody([])));
             else extensions.Add(e);
         }
         return new() { LegacyVersion = h.LegacyVersion, Random = h.Random, LegacySessionId = h.LegacySessionId, CipherSuites = h.CipherSuites, Extensions = extensions };

@@ -20,10 +20,10 @@ public sealed class HybridGroupTests
         options with { TestHooks = new() { RewriteClientHello = h => { sent.Add(h); return h; } } };
 
     private static List<NamedGroup> SupportedGroups(ClientHello h) =>
-        ExtensionCodec.ReadNamedGroups(TlsExtension.Find(h.Extensions, ExtensionType.SupportedGroups)!);
+        SupportedGroupsExtension.Read(TlsExtension.Find(h.Extensions, ExtensionType.SupportedGroups)!);
 
     private static List<KeyShareEntry> Shares(ClientHello h) =>
-        ExtensionCodec.ReadKeyShareClientHello(TlsExtension.Find(h.Extensions, ExtensionType.KeyShare)!);
+        KeyShareExtension.ReadClientHello(TlsExtension.Find(h.Extensions, ExtensionType.KeyShare)!);
 
     [Fact]
     public void By_Default_The_Client_Offers_The_Hybrid_First_With_X25519_Beside_It_And_Gets_It()
@@ -140,7 +140,7 @@ public sealed class HybridGroupTests
             {
                 RewriteClientHello = h =>
                 {
-                    return Replace(h, ExtensionType.SupportedGroups, ExtensionCodec.WriteNamedGroups([NamedGroup.X25519MLKEM768, NamedGroup.X25519, NamedGroup.Secp256r1]));
+                    return Replace(h, ExtensionType.SupportedGroups, SupportedGroupsExtension.Body([NamedGroup.X25519MLKEM768, NamedGroup.X25519, NamedGroup.Secp256r1]));
                 },
             },
         };
@@ -176,7 +176,7 @@ public sealed class HybridGroupTests
                     if (what == "short share") share = share[..1215];
                     else if (what == "invalid encapsulation key") share[0] = share[1] = 0xFF;   // first coefficient 0xFFF ≥ q
                     else share.AsSpan(1184).Clear();                                           // X25519 half u = 0
-                    return Replace(h, ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello([new KeyShareEntry(NamedGroup.X25519MLKEM768, share)]));
+                    return Replace(h, ExtensionType.KeyShare, KeyShareExtension.ClientHelloBody([new KeyShareEntry(NamedGroup.X25519MLKEM768, share)]));
                 },
             },
         };

@@ -81,7 +81,7 @@ public sealed class HostileInputTests
             case "SSL 2.0 hello": return [0x80, 0x2e, 0x01, 0x00, 0x02, 0x00, 0x15];
             case "compression offered": return HelloRecord(hello, null, h => new ClientHello { Random = h.Random, LegacySessionId = h.LegacySessionId, CipherSuites = h.CipherSuites, LegacyCompressionMethods = [1, 0], Extensions = h.Extensions });
             case "x25519 share of 31 bytes":
-                return HelloRecord(hello, h => Replace(h, ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello([new KeyShareEntry(NamedGroup.X25519, new byte[31])])));
+                return HelloRecord(hello, h => Replace(h, ExtensionType.KeyShare, KeyShareExtension.ClientHelloBody([new KeyShareEntry(NamedGroup.X25519, new byte[31])])));
             case "P-256 point not on the curve":
             {
                 var bad = new byte[65];
@@ -89,15 +89,15 @@ public sealed class HostileInputTests
                 bad[64] = 7;
                 return HelloRecord(hello, h =>
                 {
-                    Replace(h, ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello([new KeyShareEntry(NamedGroup.Secp256r1, bad)]));
-                    Replace(h, ExtensionType.SupportedGroups, ExtensionCodec.WriteNamedGroups([NamedGroup.Secp256r1]));
+                    Replace(h, ExtensionType.KeyShare, KeyShareExtension.ClientHelloBody([new KeyShareEntry(NamedGroup.Secp256r1, bad)]));
+                    Replace(h, ExtensionType.SupportedGroups, SupportedGroupsExtension.Body([NamedGroup.Secp256r1]));
                 });
             }
             case "key share for a group not in supported_groups":
-                return HelloRecord(hello, h => Replace(h, ExtensionType.SupportedGroups, ExtensionCodec.WriteNamedGroups([NamedGroup.Secp256r1])));
+                return HelloRecord(hello, h => Replace(h, ExtensionType.SupportedGroups, SupportedGroupsExtension.Body([NamedGroup.Secp256r1])));
             case "alert record of 3 bytes": return Record(21, [2, 40, 0]);
             case "TLS 1.1 only":
-                return HelloRecord(hello, h => Replace(h, ExtensionType.SupportedVersions, ExtensionCodec.WriteSupportedVersionsClientHello([0x0302])));
+                return HelloRecord(hello, h => Replace(h, ExtensionType.SupportedVersions, SupportedVersionsExtension.ClientHelloBody(0x0302)));
             case "no common cipher suite":
                 return HelloRecord(hello, null, h => new ClientHello { Random = h.Random, LegacySessionId = h.LegacySessionId, CipherSuites = [0x002f, 0xc02f], Extensions = h.Extensions });
             case "no signature_algorithms": return HelloRecord(hello, h => h.Extensions.RemoveAll(e => e.Type == ExtensionType.SignatureAlgorithms));
@@ -161,7 +161,7 @@ public sealed class HostileInputTests
             "empty Certificate" => Rewrite(m => { m[At(m, HandshakeType.Certificate)] = new CertificateMessage { Entries = [] }.Encode().Raw; return m; }),
             "Certificate declares 16 MiB" => Rewrite(m => { var c = m[At(m, HandshakeType.Certificate)]; c[1] = 0xff; return m; }),
             "key_share in EncryptedExtensions" => Rewrite(m => { m[0] = new EncryptedExtensions { Extensions = [new(ExtensionType.KeyShare, [0, 0x1d, 0, 1, 1])] }.Encode().Raw; return m; }),
-            "unoffered ALPN in EncryptedExtensions" => Rewrite(m => { m[0] = new EncryptedExtensions { Extensions = [new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn(["h2"]))] }.Encode().Raw; return m; }),
+            "unoffered ALPN in EncryptedExtensions" => Rewrite(m => { m[0] = new EncryptedExtensions { Extensions = [new(ExtensionType.ApplicationLayerProtocolNegotiation, AlpnExtension.Body(["h2"]))] }.Encode().Raw; return m; }),
             "ServerHello inside the encrypted flight" => Rewrite(m => { m.Insert(0, m[0].ToArray()); m[0][0] = (byte)HandshakeType.ServerHello; return m; }),
             "record bit flipped" => FlipFirstProtectedRecordByte(flight),
             "certificate that is not DER" => Rewrite(m => { m[At(m, HandshakeType.Certificate)] = new CertificateMessage { Entries = [new CertificateEntry([0x30, 0x03, 1, 2, 3], [])] }.Encode().Raw; return m; }),
@@ -186,8 +186,8 @@ public sealed class HostileInputTests
             (sh => Copy(sh, suite: 0x1305), AlertDescription.IllegalParameter),
             (sh => Copy(sh, sessionId: new byte[32]), AlertDescription.IllegalParameter),
             (sh => Copy(sh, extensions: sh.Extensions.Where(e => e.Type != ExtensionType.KeyShare).ToList()), AlertDescription.MissingExtension),
-            (sh => Copy(sh, extensions: [.. sh.Extensions, new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn(["h2"]))]), AlertDescription.UnsupportedExtension),
-            (sh => Copy(sh, extensions: [.. sh.Extensions, new(ExtensionType.SignatureAlgorithms, ExtensionCodec.WriteSignatureSchemes([SignatureScheme.Ed25519]))]), AlertDescription.IllegalParameter),
+            (sh => Copy(sh, extensions: [.. sh.Extensions, new(ExtensionType.ApplicationLayerProtocolNegotiation, AlpnExtension.Body(["h2"]))]), AlertDescription.UnsupportedExtension),
+            (sh => Copy(sh, extensions: [.. sh.Extensions, new(ExtensionType.SignatureAlgorithms, SignatureAlgorithmsExtension.Body([SignatureScheme.Ed25519]))]), AlertDescription.IllegalParameter),
             // Without supported_versions it reads as a TLS 1.2 ServerHello, whose TLS 1.3 suite the client never offered for 1.2.
             (sh => Copy(sh, extensions: sh.Extensions.Where(e => e.Type != ExtensionType.SupportedVersions).ToList()), AlertDescription.IllegalParameter),
             (sh => Copy(sh, compression: 1), AlertDescription.IllegalParameter),

@@ -23,8 +23,8 @@ public sealed class PeerTextTests
                     LegacyVersion = h.LegacyVersion, Random = h.Random, LegacySessionId = h.LegacySessionId, CipherSuites = h.CipherSuites,
                     Extensions = h.Extensions.Select(e => e.Type switch
                     {
-                        ExtensionType.SupportedGroups => new TlsExtension(e.Type, ExtensionCodec.WriteNamedGroups(groups)),
-                        ExtensionType.KeyShare => new TlsExtension(e.Type, ExtensionCodec.WriteKeyShareClientHello([])),
+                        ExtensionType.SupportedGroups => new TlsExtension(e.Type, SupportedGroupsExtension.Body(groups)),
+                        ExtensionType.KeyShare => new TlsExtension(e.Type, KeyShareExtension.ClientHelloBody([])),
                         _ => e,
                     }).ToList(),
                 },

@@ -105,33 +105,33 @@ internal sealed class ClientHandshake12 : IDisposable
             switch (e.Type)
             {
                 case ExtensionType.ExtendedMasterSecret:
-                    ExtensionCodec.ReadEmpty(e.Body, e.Type);
+                    TlsExtension.ExpectEmpty(e.Body, e.Type);
                     cx.ExtendedMasterSecret = true;
                     break;
                 case ExtensionType.RenegotiationInfo:
                     // RFC 5746 §3.4: on an initial handshake renegotiated_connection must be empty.
-                    if (!ExtensionCodec.IsEmptyRenegotiationInfo(e.Body))
+                    if (!RenegotiationInfoExtension.IsEmpty(e.Body))
                         throw TlsException.HandshakeFailure("the server's renegotiation_info is not empty on an initial handshake (RFC 5746 §3.4)");
                     renegotiationInfo = true;
                     break;
                 case ExtensionType.EcPointFormats:
-                    if (!ExtensionCodec.ReadEcPointFormats(e.Body))
+                    if (!EcPointFormatsExtension.Read(e.Body))
                         throw TlsException.Illegal("the server's ec_point_formats does not include uncompressed (RFC 8422 §5.1.2)");
                     break;
                 case ExtensionType.ServerName:
-                    ExtensionCodec.ReadEmpty(e.Body, e.Type);
+                    TlsExtension.ExpectEmpty(e.Body, e.Type);
                     break;
                 case ExtensionType.SessionTicket:
-                    ExtensionCodec.ReadEmpty(e.Body, e.Type);
+                    TlsExtension.ExpectEmpty(e.Body, e.Type);
                     cx.TicketExpected = true;
                     break;
                 case ExtensionType.StatusRequest:
                     // RFC 6066 §8: the server may follow its Certificate with CertificateStatus.
-                    ExtensionCodec.ReadEmpty(e.Body, e.Type);
+                    TlsExtension.ExpectEmpty(e.Body, e.Type);
                     cx.StapleMayFollow = true;
                     break;
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
-                    var chosen = ExtensionCodec.ReadAlpn(e.Body);
+                    var chosen = AlpnExtension.Read(e.Body);
                     if (chosen.Count != 1 || !options.ApplicationProtocols.Contains(chosen[0]))
                         throw TlsException.Illegal($"the server selected ALPN '{PeerText.List(chosen, ",")}', which the client did not offer");
                     alpn = chosen[0];

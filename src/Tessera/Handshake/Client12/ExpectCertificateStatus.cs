@@ -19,7 +19,7 @@ internal sealed class ExpectCertificateStatus(ClientHandshake12 cx) : IHandshake
             ExpectCertificate12.Verify(cx, chain, null);
             return new ExpectServerKeyExchange(cx).Handle(message);
         }
-        var staple = ExtensionCodec.ReadOcspResponseFromCertificateEntry(message.Body);
+        var staple = StatusRequestExtension.ReadCertificateEntry(message.Body);
         ExpectCertificate12.Verify(cx, chain, staple);
         cx.Transcript.Add(message);
         return new ExpectServerKeyExchange(cx);

@@ -12,7 +12,7 @@ internal sealed class ExpectServerChangeCipherSpec(ClientHandshake12 cx) : IExpe
         // RFC 5077 §3.3: after acknowledging session_ticket, the server sends NewSessionTicket before ChangeCipherSpec.
         if (message.Type != HandshakeType.NewSessionTicket || !cx.TicketExpected || cx.NewTicket is not null)
             throw TlsException.Unexpected($"received {HandshakeNames.Of(message.Type)} before the server's ChangeCipherSpec");
-        var (hint, ticket) = ExtensionCodec.ReadNewSessionTicket12(message.Body);
+        var (hint, ticket) = NewSessionTicket12.Decode(message.Body);
         cx.NewTicket = ticket;
         cx.NewTicketLifetime = hint;
         cx.Transcript.Add(message);

@@ -87,61 +87,145 @@ internal sealed class ClientHandshake13 : IDisposable
         return new ExpectServerHello(this);
     }
 
+    /// <summary>
+    /// Writes the ClientHello straight into one pooled buffer — every extension in place, no extension an array of its
+    /// own — adds it to the transcript and queues it. With a ticket to offer, pre_shared_key goes last and its binder
+    /// is patched in after the truncated hello is hashed (RFC 8446 §4.2.11.2).
+    /// </summary>
     public void SendClientHello()
     {
-        var extensions = new List<TlsExtension>(20);   // room for every extension this method may add, plus padding and pre_shared_key
-        if (SniName is not null) extensions.Add(new(ExtensionType.ServerName, ExtensionCodec.WriteServerName(SniName)));
-        extensions.Add(new(ExtensionType.SupportedGroups, ExtensionCodec.WriteNamedGroups(Options.OfferedGroups())));
+        ClientHello? rewritten = null;
+        if (Options.TestHooks?.RewriteClientHello is { } rewrite)
+        {
+            // Tests rewrite the hello as an object: it is written once without a PSK, decoded, rewritten, and written again.
+            var draft = new TlsWriter(512);
+            try
+            {
+                WriteBody(draft, null, null);
+                rewritten = rewrite(ClientHello.Decode(draft.WrittenSpan));
+            }
+            finally
+            {
+                draft.Release();
+            }
+        }
+        var psk = PskToOffer();
+        var w = new TlsWriter(512);
+        try
+        {
+            w.WriteUInt8((byte)HandshakeType.ClientHello);
+            using (w.BeginVector(3)) WriteBody(w, rewritten, psk);
+            var message = w.WrittenSpanForPatching;
+            if (psk is { } offer) PatchBinder(message, offer.Suite);
+            Connection.OfferSummary = DescribeOffer;
+            Transcript.Add(message);
+            Connection.SendHandshake(HandshakeType.ClientHello, message);
+        }
+        finally
+        {
+            w.Release();
+        }
+        if (Offered(ExtensionType.EarlyData) && Session is { } session) SendEarlyData(session);
+    }
+
+    /// <summary>The ClientHello body (RFC 8446 §4.1.2); <see cref="OfferedExtensions"/> lists what it carries.</summary>
+    private void WriteBody(TlsWriter w, ClientHello? rewritten, (CipherSuiteInfo Suite, bool Early)? psk)
+    {
+        OfferedExtensions.Clear();
+        if (rewritten is null)
+        {
+            w.WriteUInt16((ushort)ProtocolVersion.Tls12);   // legacy_version
+            w.WriteBytes(Random);
+            w.WriteVector8(SessionId);
+            using (w.BeginVector(2))
+                foreach (var s in Options.CipherSuites.Each())
+                    if (CipherSuiteInfo.Get(s).IsTls13 ? Options.Tls13Enabled : Options.Tls12Enabled) w.WriteUInt16((ushort)s);
+            w.WriteVector8([0]);   // legacy_compression_methods: null only
+        }
+        else
+        {
+            w.WriteUInt16(rewritten.LegacyVersion);
+            w.WriteBytes(rewritten.Random);
+            w.WriteVector8(rewritten.LegacySessionId);
+            using (w.BeginVector(2))
+                foreach (var s in rewritten.CipherSuites.Each()) w.WriteUInt16(s);
+            w.WriteVector8(rewritten.LegacyCompressionMethods);
+        }
+        using (w.BeginVector(2))
+        {
+            if (rewritten is null)
+            {
+                WriteExtensions(w);
+            }
+            else
+            {
+                foreach (var e in rewritten.Extensions)
+                {
+                    OfferedExtensions.Add(e.Type);
+                    w.WriteUInt16((ushort)e.Type);
+                    w.WriteVector16(e.Body);
+                }
+            }
+            if (psk is { } offer)
+            {
+                // RFC 8446 §4.2.10: early data only in the first ClientHello, within the ticket's limit, with the ticket's ALPN.
+                if (offer.Early)
+                    using (Extension(w, ExtensionType.EarlyData)) { }
+                using (Extension(w, ExtensionType.PreSharedKey))
+                    PreSharedKeyExtension.WriteClientHello(w, Session!.Ticket, Session.ObfuscatedAge(Connection.Now), offer.Suite.HashLength);
+            }
+        }
+    }
+
+    private void WriteExtensions(TlsWriter w)
+    {
+        if (SniName is not null)
+            using (Extension(w, ExtensionType.ServerName)) ServerNameExtension.Write(w, SniName);
+        using (Extension(w, ExtensionType.SupportedGroups)) SupportedGroupsExtension.Write(w, Options.OfferedGroups());
         if (Options.ApplicationProtocols.Count > 0)
-            extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn(Options.ApplicationProtocols)));
-        extensions.Add(new(ExtensionType.SignatureAlgorithms, ExtensionCodec.WriteSignatureSchemes(Options.SignatureSchemes)));
-        extensions.Add(new(ExtensionType.SignatureAlgorithmsCert, ExtensionCodec.WriteSignatureSchemes(SignatureSchemes.DefaultCertificate)));
-        if (Options.RequestOcspStapling) extensions.Add(new(ExtensionType.StatusRequest, ExtensionCodec.WriteStatusRequestOcsp()));
+            using (Extension(w, ExtensionType.ApplicationLayerProtocolNegotiation)) AlpnExtension.Write(w, Options.ApplicationProtocols);
+        using (Extension(w, ExtensionType.SignatureAlgorithms)) SignatureAlgorithmsExtension.Write(w, Options.SignatureSchemes);
+        using (Extension(w, ExtensionType.SignatureAlgorithmsCert)) SignatureAlgorithmsExtension.Write(w, SignatureSchemes.DefaultCertificate);
+        if (Options.RequestOcspStapling)
+            using (Extension(w, ExtensionType.StatusRequest)) StatusRequestExtension.WriteOcspRequest(w);
         if (Options.Tls12Enabled)
         {
-            extensions.Add(new(ExtensionType.EcPointFormats, ExtensionCodec.WriteEcPointFormats()));
-            extensions.Add(new(ExtensionType.ExtendedMasterSecret, []));          // RFC 7627
-            extensions.Add(new(ExtensionType.RenegotiationInfo, ExtensionCodec.WriteEmptyRenegotiationInfo())); // RFC 5746
+            using (Extension(w, ExtensionType.EcPointFormats)) EcPointFormatsExtension.WriteUncompressed(w);
+            using (Extension(w, ExtensionType.ExtendedMasterSecret)) { }                                  // RFC 7627
+            using (Extension(w, ExtensionType.RenegotiationInfo)) RenegotiationInfoExtension.WriteEmpty(w); // RFC 5746
             // RFC 5077 §3.2: an empty session_ticket asks for a ticket; a full one presents it.
             if (Options.SessionStore is not null && Options.RequestTls12SessionTickets)
-                extensions.Add(new(ExtensionType.SessionTicket, Session is { Version: ProtocolVersion.Tls12 } s12 ? s12.Ticket : []));
+                using (Extension(w, ExtensionType.SessionTicket))
+                    if (Session is { Version: ProtocolVersion.Tls12 } s12) w.WriteBytes(s12.Ticket);
         }
         if (Options.Tls13Enabled)
         {
-            ushort[] versions = Options.Tls12Enabled ? [(ushort)ProtocolVersion.Tls13, (ushort)ProtocolVersion.Tls12] : [(ushort)ProtocolVersion.Tls13];
-            extensions.Add(new(ExtensionType.SupportedVersions, ExtensionCodec.WriteSupportedVersionsClientHello(versions)));
+            using (Extension(w, ExtensionType.SupportedVersions))
+                SupportedVersionsExtension.WriteClientHello(w, Options.Tls12Enabled
+                    ? [(ushort)ProtocolVersion.Tls13, (ushort)ProtocolVersion.Tls12]
+                    : [(ushort)ProtocolVersion.Tls13]);
             // psk_dhe_ke only when tickets can be kept: RFC 8446 §4.2.9 makes the modes the client's statement of how it
             // will resume, and a server does not send tickets to a client that lists none (Go's does not; ours neither).
             if (Options.SessionStore is not null)
-                extensions.Add(new(ExtensionType.PskKeyExchangeModes, ExtensionCodec.WritePskKeyExchangeModes([1])));
-            var entries = new KeyShareEntry[Shares.Count];
-            for (var i = 0; i < entries.Length; i++) entries[i] = new KeyShareEntry(Shares[i].Group, Shares[i].PublicKey);
-            extensions.Add(new(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareClientHello(entries)));
+                using (Extension(w, ExtensionType.PskKeyExchangeModes)) PskKeyExchangeModesExtension.Write(w, PskKeyExchangeModesExtension.PskDheKe);
+            using (Extension(w, ExtensionType.KeyShare))
+            using (w.BeginVector(2))
+                foreach (var share in Shares) KeyShareExtension.WriteEntry(w, share.Group, share.PublicKey);
             // RFC 8879 §3: the server may then send its certificate compressed (TLS 1.3 only).
             if (Options.CertificateCompression.Count > 0)
-                extensions.Add(new(ExtensionType.CompressCertificate, CompressCertificateExtension.Write(Options.CertificateCompression)));
+                using (Extension(w, ExtensionType.CompressCertificate)) CompressCertificateExtension.Write(w, Options.CertificateCompression);
         }
         if (Options.RecordSizeLimit is { } limit)
-            extensions.Add(new(ExtensionType.RecordSizeLimit, ExtensionCodec.WriteRecordSizeLimit(limit)));
-        if (Cookie is not null) extensions.Add(new(ExtensionType.Cookie, ExtensionCodec.WriteCookie(Cookie)));
+            using (Extension(w, ExtensionType.RecordSizeLimit)) RecordSizeLimitExtension.Write(w, limit);
+        if (Cookie is not null)
+            using (Extension(w, ExtensionType.Cookie)) CookieExtension.Write(w, Cookie);
+    }
 
-        var hello = new ClientHello
-        {
-            Random = Random,
-            LegacySessionId = SessionId,
-            CipherSuites = OfferedSuites(),
-            Extensions = extensions,
-        };
-        if (Options.TestHooks?.RewriteClientHello is { } rewrite) hello = rewrite(hello);
-
-        OfferedExtensions.Clear();
-        OfferedExtensions.EnsureCapacity(hello.Extensions.Count);
-        foreach (var e in hello.Extensions) OfferedExtensions.Add(e.Type);
-        var message = OfferSession(hello);
-        Connection.OfferSummary = () => DescribeOffer(hello);
-        Transcript.Add(message);
-        Connection.SendHandshake(message);
-        if (Offered(ExtensionType.EarlyData) && Session is { } session) SendEarlyData(session);
+    /// <summary>Begins an extension and notes it as offered (a reply may only carry what was offered, RFC 8446 §4.2).</summary>
+    private TlsWriter.LengthScope Extension(TlsWriter w, ExtensionType type)
+    {
+        OfferedExtensions.Add(type);
+        return w.BeginExtension(type);
     }
 
     /// <summary>RFC 8446 §2.3: the early data follows the ClientHello under client_early_traffic_secret.</summary>
@@ -180,49 +264,38 @@ internal sealed class ClientHandshake13 : IDisposable
     }
 
     /// <summary>
-    /// Adds pre_shared_key as the last extension and fills in its binder (RFC 8446 §4.2.11.2): an HMAC, under a key
-    /// derived from the PSK, over the transcript up to this ClientHello truncated before the binders list.
-    /// After a HelloRetryRequest the PSK is kept only if its hash matches the suite the server chose.
+    /// The TLS 1.3 ticket to offer as pre_shared_key, and whether early data goes with it. After a HelloRetryRequest
+    /// the PSK is kept only if its hash matches the suite the server chose.
     /// </summary>
-    private HandshakeMessage OfferSession(ClientHello hello)
+    private (CipherSuiteInfo Suite, bool Early)? PskToOffer()
     {
-        if (Session is not { Version: ProtocolVersion.Tls13 } session) return hello.Encode();
+        if (Session is not { Version: ProtocolVersion.Tls13 } session) return null;
         var suite = CipherSuiteInfo.Get(session.Suite);
         if (RetrySuite is not null && RetrySuite.Hash != suite.Hash)
         {
             Session = null;
-            return hello.Encode();
+            return null;
         }
-        var extension = new TlsExtension(ExtensionType.PreSharedKey,
-            ExtensionCodec.WritePreSharedKeyClientHello(session.Ticket, session.ObfuscatedAge(Connection.Now), suite.HashLength));
-        // RFC 8446 §4.2.10: early data only in the first ClientHello, within the ticket's limit, with the ticket's ALPN.
-        var offerEarly = EarlyData.Length > 0 && RetrySuite is null && session.MaxEarlyData >= EarlyData.Length &&
+        var early = EarlyData.Length > 0 && RetrySuite is null && session.MaxEarlyData >= EarlyData.Length &&
             (session.ApplicationProtocol is null ? Options.ApplicationProtocols.Count == 0 : Options.ApplicationProtocols.Contains(session.ApplicationProtocol));
-        List<TlsExtension> extensions = offerEarly
-            ? [.. hello.Extensions, new(ExtensionType.EarlyData, []), extension]
-            : [.. hello.Extensions, extension];
-        var withPsk = new ClientHello
-        {
-            LegacyVersion = hello.LegacyVersion,
-            Random = hello.Random,
-            LegacySessionId = hello.LegacySessionId,
-            CipherSuites = hello.CipherSuites,
-            LegacyCompressionMethods = hello.LegacyCompressionMethods,
-            Extensions = extensions,
-        };
-        if (offerEarly) OfferedExtensions.Add(ExtensionType.EarlyData);
-        OfferedExtensions.Add(ExtensionType.PreSharedKey);
-        var message = withPsk.Encode();
-        var truncated = message.Raw.AsSpan(0, message.Raw.Length - (2 + 1 + suite.HashLength));
-        using var early = new KeySchedule13(suite, session.Psk, Connection.CryptoProvider);
+        return (suite, early);
+    }
+
+    /// <summary>
+    /// Fills in the binder (RFC 8446 §4.2.11.2): an HMAC, under a key derived from the PSK, over the transcript up to
+    /// this ClientHello truncated before the binders list, which ends the message.
+    /// </summary>
+    private void PatchBinder(Span<byte> message, CipherSuiteInfo suite)
+    {
+        var truncated = message[..^PreSharedKeyExtension.BindersLength(suite.HashLength)];
+        using var early = new KeySchedule13(suite, Session!.Psk, Connection.CryptoProvider);
         var binderKey = early.BinderKey(external: false);
         var binder = KeySchedule13.ComputeFinished(suite.Hash, binderKey, Transcript.HashWith(suite.Hash, truncated), Connection.CryptoProvider);
         CryptographicOperations.ZeroMemory(binderKey);
-        binder.CopyTo(message.Raw.AsSpan(message.Raw.Length - suite.HashLength));
-        return message;
+        binder.CopyTo(message[^suite.HashLength..]);
     }
 
-    private string DescribeOffer(ClientHello hello)
+    private string DescribeOffer()
     {
         var versions = (Options.Tls13Enabled, Options.Tls12Enabled) switch
         {
@@ -230,19 +303,10 @@ internal sealed class ClientHandshake13 : IDisposable
             (true, false) => "TLS 1.3",
             _ => "TLS 1.2",
         };
-        return $"{versions} with {string.Join(", ", hello.CipherSuites.Select(s => TlsNames.Of((CipherSuite)s)))}; groups {string.Join(", ", Options.Groups.Select(TlsNames.Of))}";
-    }
-
-    /// <summary>The configured suites of every enabled version, in the configured order.</summary>
-    private List<ushort> OfferedSuites()
-    {
-        var suites = new List<ushort>(Options.CipherSuites.Count);
+        var suites = new List<string>(Options.CipherSuites.Count);
         foreach (var s in Options.CipherSuites.Each())
-        {
-            var info = CipherSuiteInfo.Get(s);
-            if (info.IsTls13 ? Options.Tls13Enabled : Options.Tls12Enabled) suites.Add((ushort)s);
-        }
-        return suites;
+            if (CipherSuiteInfo.Get(s).IsTls13 ? Options.Tls13Enabled : Options.Tls12Enabled) suites.Add(TlsNames.Of(s));
+        return $"{versions} with {string.Join(", ", suites)}; groups {string.Join(", ", Options.Groups.Select(TlsNames.Of))}";
     }
 
     public void Dispose()

@@ -26,7 +26,7 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
                 if (!cx.Offered(e.Type))
                     throw new TlsException(AlertDescription.UnsupportedExtension, $"a CertificateEntry carries {ExtensionNames.Of(e.Type)}, which the client did not request");
                 if (e.Type == ExtensionType.StatusRequest && ReferenceEquals(entry, cm.Entries[0]))
-                    ocsp = ExtensionCodec.ReadOcspResponseFromCertificateEntry(e.Body);
+                    ocsp = StatusRequestExtension.ReadCertificateEntry(e.Body);
             }
         }
         var chain = PeerCertificateChain.From(cm);

@@ -16,7 +16,7 @@ internal sealed class ExpectCertificateOrRequest(ClientHandshake13 cx) : IHandsh
         if (request.Context.Length != 0) throw TlsException.Illegal("CertificateRequest during the handshake has a non-empty context");
         var sigalgs = TlsExtension.Find(request.Extensions, ExtensionType.SignatureAlgorithms)
             ?? throw new TlsException(AlertDescription.MissingExtension, "CertificateRequest lacks signature_algorithms");
-        cx.RequestedSchemes = ExtensionCodec.ReadSignatureSchemes(sigalgs);
+        cx.RequestedSchemes = SignatureAlgorithmsExtension.Read(sigalgs);
         cx.CertificateRequest = request;
         cx.Transcript.Add(message);
         return new ExpectCertificate(cx);

@@ -24,20 +24,20 @@ internal sealed class ExpectEncryptedExtensions(ClientHandshake13 cx) : IHandsha
                     if (e.Body.Length != 0) throw TlsException.DecodeError("server_name in EncryptedExtensions must be empty");
                     break;
                 case ExtensionType.SupportedGroups:
-                    ExtensionCodec.ReadNamedGroups(e.Body); // the server's preferences, informational only
+                    SupportedGroupsExtension.Read(e.Body); // the server's preferences, informational only
                     break;
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
-                    var chosen = ExtensionCodec.ReadAlpn(e.Body);
+                    var chosen = AlpnExtension.Read(e.Body);
                     // RFC 7301 §3.1: exactly one protocol, one the client offered.
                     if (chosen.Count != 1 || !cx.Options.ApplicationProtocols.Contains(chosen[0]))
                         throw TlsException.Illegal($"the server selected ALPN '{PeerText.List(chosen, ",")}', which the client did not offer");
                     cx.Connection.ApplicationProtocol = chosen[0];
                     break;
                 case ExtensionType.RecordSizeLimit:
-                    cx.Connection.SetPeerRecordSizeLimit(ExtensionCodec.ReadRecordSizeLimit(e.Body));
+                    cx.Connection.SetPeerRecordSizeLimit(RecordSizeLimitExtension.Read(e.Body));
                     break;
                 case ExtensionType.EarlyData:
-                    ExtensionCodec.ReadEmpty(e.Body, e.Type);
+                    TlsExtension.ExpectEmpty(e.Body, e.Type);
                     if (!cx.EarlyWriting || !cx.Resumed) throw TlsException.Illegal("the server accepted early data the client did not send on this PSK");
                     cx.Connection.EarlyDataAccepted = true;
                     break;

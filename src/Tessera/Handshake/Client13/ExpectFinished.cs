@@ -74,7 +74,7 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
     {
         var request = cx.CertificateRequest!;
         var authorities = TlsExtension.Find(request.Extensions, ExtensionType.CertificateAuthorities) is { } ca
-            ? ExtensionCodec.ReadCertificateAuthorities(ca)
+            ? CertificateAuthoritiesExtension.Read(ca)
             : [];
         var info = new ClientCertificateRequestInfo(cx.ServerName, cx.RequestedSchemes, authorities);
         var credential = cx.Options.ClientCertificateSelector is { } select ? select(info) : cx.Options.ClientCertificate;

@@ -31,7 +31,7 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         // RFC 8446 Appendix D.5: legacy_version SSL 3.0 or lower in a hello is protocol_version, as on the server.
         if (sh.LegacyVersion <= (ushort)ProtocolVersion.Ssl30)
             throw new TlsException(AlertDescription.ProtocolVersion, $"the {what}'s legacy_version is {TlsNames.OfVersion(sh.LegacyVersion)}");
-        var version = ExtensionCodec.ReadSupportedVersionServerHello(versionBody);
+        var version = SupportedVersionsExtension.ReadServerHello(versionBody);
         if (version != (ushort)ProtocolVersion.Tls13 || !cx.Options.Tls13Enabled)
             throw TlsException.Illegal($"the server selected {TlsNames.OfVersion(version)} in supported_versions, which the client did not offer");
         if (!sh.LegacySessionIdEcho.AsSpan().SequenceEqual(cx.SessionId))
@@ -66,10 +66,10 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
                 case ExtensionType.SupportedVersions:
                     break;
                 case ExtensionType.KeyShare:
-                    group = ExtensionCodec.ReadKeyShareHelloRetryRequest(e.Body);
+                    group = KeyShareExtension.ReadHelloRetryRequest(e.Body);
                     break;
                 case ExtensionType.Cookie:
-                    cookie = ExtensionCodec.ReadCookie(e.Body);
+                    cookie = CookieExtension.Read(e.Body);
                     break;
                 default:
                     throw new TlsException(AlertDescription.UnsupportedExtension,
@@ -127,11 +127,11 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
                 case ExtensionType.SupportedVersions:
                     break;
                 case ExtensionType.KeyShare:
-                    share = ExtensionCodec.ReadKeyShareServerHello(e.Body);
+                    share = KeyShareExtension.ReadServerHello(e.Body);
                     break;
                 case ExtensionType.PreSharedKey:
                     // RFC 8446 §4.2.11: the identity must be one we offered, and the suite's hash the PSK's.
-                    if (ExtensionCodec.ReadPreSharedKeyServerHello(e.Body) != 0 || cx.Session is null)
+                    if (PreSharedKeyExtension.ReadServerHello(e.Body) != 0 || cx.Session is null)
                         throw TlsException.Illegal("the server selected a PSK identity the client did not offer");
                     if (CipherSuiteInfo.Get(cx.Session.Suite).Hash != suite.Hash)
                         throw TlsException.Illegal($"the server resumed with {suite.Name}, whose hash differs from the ticket's suite");

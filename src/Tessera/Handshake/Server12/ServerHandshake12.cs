@@ -60,19 +60,19 @@ internal sealed class ServerHandshake12 : IDisposable
 
         // RFC 5746 §3.6: the client signals secure renegotiation with the SCSV or an empty renegotiation_info.
         var renegotiationBody = TlsExtension.Find(hello.Extensions, ExtensionType.RenegotiationInfo);
-        if (renegotiationBody is not null && !ExtensionCodec.IsEmptyRenegotiationInfo(renegotiationBody))
+        if (renegotiationBody is not null && !RenegotiationInfoExtension.IsEmpty(renegotiationBody))
             throw TlsException.HandshakeFailure("the client's renegotiation_info is not empty on an initial handshake (RFC 5746 §3.6)");
         var secureRenegotiation = renegotiationBody is not null || hello.CipherSuites.Contains((ushort)CipherSuite.TlsEmptyRenegotiationInfoScsv);
 
         var emsBody = TlsExtension.Find(hello.Extensions, ExtensionType.ExtendedMasterSecret);
-        if (emsBody is not null) ExtensionCodec.ReadEmpty(emsBody, ExtensionType.ExtendedMasterSecret);
+        if (emsBody is not null) TlsExtension.ExpectEmpty(emsBody, ExtensionType.ExtendedMasterSecret);
         if (emsBody is null && options.RequireExtendedMasterSecret)
             throw TlsException.HandshakeFailure(
                 "the client does not support the extended master secret (RFC 7627), which this server requires for TLS 1.2 " +
                 "(RequireExtendedMasterSecret is set)");
 
         var pointFormats = TlsExtension.Find(hello.Extensions, ExtensionType.EcPointFormats);
-        if (pointFormats is not null && !ExtensionCodec.ReadEcPointFormats(pointFormats))
+        if (pointFormats is not null && !EcPointFormatsExtension.Read(pointFormats))
             throw TlsException.Illegal("the client's ec_point_formats does not include uncompressed (RFC 8422 §5.1.2)");
 
         // RFC 5246 §7.4.1.4.1: without signature_algorithms the client would accept only SHA-1, which Tessera never signs with.
@@ -111,11 +111,11 @@ internal sealed class ServerHandshake12 : IDisposable
         conn.ApplicationProtocol = alpn;
 
         var extensions = new List<TlsExtension>();
-        if (secureRenegotiation) extensions.Add(new(ExtensionType.RenegotiationInfo, ExtensionCodec.WriteEmptyRenegotiationInfo()));
+        if (secureRenegotiation) extensions.Add(new(ExtensionType.RenegotiationInfo, RenegotiationInfoExtension.EmptyBody()));
         if (cx.ExtendedMasterSecret) extensions.Add(new(ExtensionType.ExtendedMasterSecret, []));
-        if (pointFormats is not null) extensions.Add(new(ExtensionType.EcPointFormats, ExtensionCodec.WriteEcPointFormats()));
+        if (pointFormats is not null) extensions.Add(new(ExtensionType.EcPointFormats, EcPointFormatsExtension.UncompressedBody()));
         if (offer.ServerName is not null) extensions.Add(new(ExtensionType.ServerName, []));
-        if (alpn is not null) extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn([alpn])));
+        if (alpn is not null) extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, AlpnExtension.Body([alpn])));
         var staple = offer.StatusRequest ? credential.OcspResponse : null;
         if (staple is not null) extensions.Add(new(ExtensionType.StatusRequest, []));
         if (issueTicket) extensions.Add(new(ExtensionType.SessionTicket, []));
@@ -132,7 +132,7 @@ internal sealed class ServerHandshake12 : IDisposable
         conn.LocalCertificate = credential;
         // RFC 6066 §8: the stapled OCSP response travels in CertificateStatus right after Certificate.
         if (staple is not null)
-            cx.Send(HandshakeMessage.Frame(HandshakeType.CertificateStatus, ExtensionCodec.WriteOcspResponseForCertificateEntry(staple)));
+            cx.Send(HandshakeMessage.Frame(HandshakeType.CertificateStatus, TlsExtension.BodyOf(staple, static (w, s) => StatusRequestExtension.WriteCertificateEntry(w, s))));
 
         cx.Ephemeral = conn.CryptoProvider.GenerateKeyExchange(group, options.Random);
         var parameters = ServerKeyExchangeEcdhe.EncodeParams(group, cx.Ephemeral.PublicKey);
@@ -194,9 +194,9 @@ internal sealed class ServerHandshake12 : IDisposable
         conn.WasResumed = true;
 
         var extensions = new List<TlsExtension>();
-        if (secureRenegotiation) extensions.Add(new(ExtensionType.RenegotiationInfo, ExtensionCodec.WriteEmptyRenegotiationInfo()));
+        if (secureRenegotiation) extensions.Add(new(ExtensionType.RenegotiationInfo, RenegotiationInfoExtension.EmptyBody()));
         extensions.Add(new(ExtensionType.ExtendedMasterSecret, []));
-        if (alpn is not null) extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn([alpn])));
+        if (alpn is not null) extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, AlpnExtension.Body([alpn])));
         if (issueTicket) extensions.Add(new(ExtensionType.SessionTicket, []));
         cx.Send(new ServerHello { Random = serverRandom, LegacySessionIdEcho = hello.LegacySessionId, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
         conn.SetPlaintextRecordVersion((ushort)ProtocolVersion.Tls12);
@@ -214,7 +214,7 @@ internal sealed class ServerHandshake12 : IDisposable
             var state = SessionState();
             var ticket = Options.TicketProtector!.Protect(state, Connection.Now);
             CryptographicOperations.ZeroMemory(state);
-            Send(ExtensionCodec.WriteNewSessionTicket12((uint)Math.Clamp(Options.TicketLifetime.TotalSeconds, 1, 604800), ticket));
+            Send(NewSessionTicket12.Encode((uint)Math.Clamp(Options.TicketLifetime.TotalSeconds, 1, 604800), ticket));
         }
         Connection.SendChangeCipherSpec();
         Connection.SetWriteKeys12(Suite, Keys!.ServerKey, Keys.ServerIv, "server keys");

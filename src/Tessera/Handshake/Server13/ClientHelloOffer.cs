@@ -29,23 +29,23 @@ internal sealed class ClientHelloOffer
             var e = hello.Extensions[i];
             switch (e.Type)
             {
-                case ExtensionType.ServerName: o.ServerName = ExtensionCodec.ReadServerName(e.Body); break;
-                case ExtensionType.SupportedVersions: o.Versions = ExtensionCodec.ReadSupportedVersionsClientHello(e.Body); break;
-                case ExtensionType.SupportedGroups: o.Groups = ExtensionCodec.ReadNamedGroups(e.Body); break;
-                case ExtensionType.KeyShare: o.KeyShares = ExtensionCodec.ReadKeyShareClientHello(e.Body); break;
-                case ExtensionType.SignatureAlgorithms: o.SignatureSchemes = ExtensionCodec.ReadSignatureSchemes(e.Body); break;
-                case ExtensionType.SignatureAlgorithmsCert: ExtensionCodec.ReadSignatureSchemes(e.Body); break;
-                case ExtensionType.ApplicationLayerProtocolNegotiation: o.Alpn = ExtensionCodec.ReadAlpn(e.Body); break;
-                case ExtensionType.Cookie: o.Cookie = ExtensionCodec.ReadCookie(e.Body); break;
-                case ExtensionType.PskKeyExchangeModes: o.PskModes = ExtensionCodec.ReadPskKeyExchangeModes(e.Body); break;
-                case ExtensionType.RecordSizeLimit: o.RecordSizeLimit = ExtensionCodec.ReadRecordSizeLimit(e.Body); break;
-                case ExtensionType.StatusRequest: o.StatusRequest = ExtensionCodec.ReadStatusRequest(e.Body); break;
+                case ExtensionType.ServerName: o.ServerName = ServerNameExtension.Read(e.Body); break;
+                case ExtensionType.SupportedVersions: o.Versions = SupportedVersionsExtension.ReadClientHello(e.Body); break;
+                case ExtensionType.SupportedGroups: o.Groups = SupportedGroupsExtension.Read(e.Body); break;
+                case ExtensionType.KeyShare: o.KeyShares = KeyShareExtension.ReadClientHello(e.Body); break;
+                case ExtensionType.SignatureAlgorithms: o.SignatureSchemes = SignatureAlgorithmsExtension.Read(e.Body); break;
+                case ExtensionType.SignatureAlgorithmsCert: SignatureAlgorithmsExtension.Read(e.Body); break;
+                case ExtensionType.ApplicationLayerProtocolNegotiation: o.Alpn = AlpnExtension.Read(e.Body); break;
+                case ExtensionType.Cookie: o.Cookie = CookieExtension.Read(e.Body); break;
+                case ExtensionType.PskKeyExchangeModes: o.PskModes = PskKeyExchangeModesExtension.Read(e.Body); break;
+                case ExtensionType.RecordSizeLimit: o.RecordSizeLimit = RecordSizeLimitExtension.Read(e.Body); break;
+                case ExtensionType.StatusRequest: o.StatusRequest = StatusRequestExtension.Read(e.Body); break;
                 case ExtensionType.CompressCertificate: o.CertificateCompression = CompressCertificateExtension.Read(e.Body); break;
-                case ExtensionType.EarlyData: ExtensionCodec.ReadEmpty(e.Body, e.Type); o.EarlyData = true; break;
+                case ExtensionType.EarlyData: TlsExtension.ExpectEmpty(e.Body, e.Type); o.EarlyData = true; break;
                 case ExtensionType.PreSharedKey:
                     // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension.
                     if (i != hello.Extensions.Count - 1) throw TlsException.Illegal("pre_shared_key is not the last extension in ClientHello");
-                    o.PreSharedKey = ExtensionCodec.ReadPreSharedKeyClientHello(e.Body);
+                    o.PreSharedKey = PreSharedKeyExtension.ReadClientHello(e.Body);
                     break;
             }
         }

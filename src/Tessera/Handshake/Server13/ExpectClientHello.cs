@@ -150,9 +150,9 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         cx.Transcript.Add(clientHello);
         cx.Transcript.ReplaceWithMessageHash();
         var cookie = cx.Options.TestHooks?.HelloRetryRequestCookie?.Invoke();
-        var extensions = new List<TlsExtension> { new(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareHelloRetryRequest(group)) };
-        if (cookie is not null) extensions.Add(new(ExtensionType.Cookie, ExtensionCodec.WriteCookie(cookie)));
-        extensions.Add(new(ExtensionType.SupportedVersions, ExtensionCodec.WriteSupportedVersionServerHello((ushort)ProtocolVersion.Tls13)));
+        var extensions = new List<TlsExtension> { new(ExtensionType.KeyShare, TlsExtension.BodyOf(group, KeyShareExtension.WriteHelloRetryRequest)) };
+        if (cookie is not null) extensions.Add(new(ExtensionType.Cookie, TlsExtension.BodyOf(cookie, static (w, c) => CookieExtension.Write(w, c))));
+        extensions.Add(new(ExtensionType.SupportedVersions, TlsExtension.BodyOf((ushort)ProtocolVersion.Tls13, SupportedVersionsExtension.WriteServerHello)));
         var hrr = new ServerHello
         {
             Random = ServerHello.HelloRetryRequestRandom.ToArray(),
@@ -198,12 +198,12 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             CipherSuite = (ushort)suite.Suite,
             Extensions =
             [
-                new(ExtensionType.KeyShare, ExtensionCodec.WriteKeyShareServerHello(mine)),
-                new(ExtensionType.SupportedVersions, ExtensionCodec.WriteSupportedVersionServerHello((ushort)ProtocolVersion.Tls13)),
+                new(ExtensionType.KeyShare, TlsExtension.BodyOf(mine, static (w, e) => KeyShareExtension.WriteEntry(w, e.Group, e.KeyExchange))),
+                new(ExtensionType.SupportedVersions, TlsExtension.BodyOf((ushort)ProtocolVersion.Tls13, SupportedVersionsExtension.WriteServerHello)),
             ],
         };
         if (resumed is not null)
-            serverHello.Extensions.Add(new(ExtensionType.PreSharedKey, ExtensionCodec.WritePreSharedKeyServerHello((ushort)resumed.Index)));
+            serverHello.Extensions.Add(new(ExtensionType.PreSharedKey, TlsExtension.BodyOf((ushort)resumed.Index, PreSharedKeyExtension.WriteServerHello)));
         cx.Send(serverHello.Encode());
         if (hello.LegacySessionId.Length > 0 && !cx.ChangeCipherSpecSent)
         {
@@ -243,10 +243,10 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         if (offer.RecordSizeLimit is { } peerLimit)
         {
             conn.SetPeerRecordSizeLimit(peerLimit);
-            ee.Add(new(ExtensionType.RecordSizeLimit, ExtensionCodec.WriteRecordSizeLimit(options.RecordSizeLimit ?? 16385)));
+            ee.Add(new(ExtensionType.RecordSizeLimit, RecordSizeLimitExtension.Body(options.RecordSizeLimit ?? 16385)));
         }
         if (offer.ServerName is not null) ee.Add(new(ExtensionType.ServerName, []));
-        if (alpn is not null) ee.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionCodec.WriteAlpn([alpn])));
+        if (alpn is not null) ee.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, AlpnExtension.Body([alpn])));
         if (clientEarlySecret is not null) ee.Add(new(ExtensionType.EarlyData, []));
         var encryptedExtensions = new EncryptedExtensions { Extensions = ee };
         if (options.TestHooks?.RewriteEncryptedExtensions is { } rewrite) encryptedExtensions = rewrite(encryptedExtensions);
@@ -306,14 +306,14 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         {
             var extensions = new List<TlsExtension>
             {
-                new(ExtensionType.SignatureAlgorithms, ExtensionCodec.WriteSignatureSchemes(options.SignatureSchemes)),
+                new(ExtensionType.SignatureAlgorithms, SignatureAlgorithmsExtension.Body(options.SignatureSchemes)),
             };
             // RFC 8879 §3: the server offers to decompress the client's certificate in its CertificateRequest.
             if (options.CertificateCompression.Count > 0)
-                extensions.Add(new(ExtensionType.CompressCertificate, CompressCertificateExtension.Write(options.CertificateCompression)));
+                extensions.Add(new(ExtensionType.CompressCertificate, TlsExtension.BodyOf(options.CertificateCompression, CompressCertificateExtension.Write)));
             if (options.ClientTrustStore is { Roots.Count: > 0 and <= 64 } roots)
                 extensions.Add(new(ExtensionType.CertificateAuthorities,
-                    ExtensionCodec.WriteCertificateAuthorities(roots.Roots.Select(r => r.SubjectName.RawData))));
+                    TlsExtension.BodyOf(roots.Roots.Select(r => r.SubjectName.RawData).ToList(), CertificateAuthoritiesExtension.Write)));
             cx.RequestedSchemes = options.SignatureSchemes;
             cx.CertificateRequestContext = [];
             cx.Send(new CertificateRequest { Context = [], Extensions = extensions }.Encode());

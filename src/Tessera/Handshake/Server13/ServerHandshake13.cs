@@ -122,7 +122,7 @@ internal sealed class ServerHandshake13 : IDisposable
             CryptographicOperations.ZeroMemory(state);
             CryptographicOperations.ZeroMemory(psk);
             List<TlsExtension> extensions = Options.MaxEarlyData > 0
-                ? [new(ExtensionType.EarlyData, ExtensionCodec.WriteEarlyDataNewSessionTicket(Options.MaxEarlyData))]
+                ? [new(ExtensionType.EarlyData, TlsExtension.BodyOf(Options.MaxEarlyData, EarlyDataExtension.WriteNewSessionTicket))]
                 : [];
             Connection.SendHandshake(new NewSessionTicket { LifetimeSeconds = lifetime, AgeAdd = ageAdd, Nonce = nonce, Ticket = ticket, Extensions = extensions }.Encode());
         }

@@ -6,16 +6,10 @@ namespace Tessera.Wire;
 /// </summary>
 internal static class CompressCertificateExtension
 {
-    public static byte[] Write(IReadOnlyList<CertificateCompressionAlgorithm> algorithms)
+    internal static void Write(TlsWriter w, IReadOnlyList<CertificateCompressionAlgorithm> algorithms)
     {
-        var body = new byte[1 + 2 * algorithms.Count];
-        body[0] = (byte)(2 * algorithms.Count);
-        for (var i = 0; i < algorithms.Count; i++)
-        {
-            body[1 + 2 * i] = (byte)((ushort)algorithms[i] >> 8);
-            body[2 + 2 * i] = (byte)algorithms[i];
-        }
-        return body;
+        using (w.BeginVector(1))
+            for (var i = 0; i < algorithms.Count; i++) w.WriteUInt16((ushort)algorithms[i]);
     }
 
     /// <summary>Every listed value, unknown ones included (the receiver ignores what it does not know).</summary>

@@ -1,0 +1,17 @@
+namespace Tessera.Wire;
+
+/// <summary>cookie (RFC 8446 §4.2.2): sent by a server in HelloRetryRequest, echoed by the client.</summary>
+public static class CookieExtension
+{
+    internal static void Write(TlsWriter w, ReadOnlySpan<byte> cookie) => w.WriteVector16(cookie);
+
+    /// <summary>The cookie; an empty one is decode_error.</summary>
+    public static byte[] Read(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var c = r.ReadVector16();
+        r.ExpectEnd("cookie");
+        if (c.IsEmpty) throw TlsException.DecodeError("empty cookie");
+        return c.ToArray();
+    }
+}
