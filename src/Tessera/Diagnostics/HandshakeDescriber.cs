@@ -195,8 +195,8 @@ internal static class HandshakeDescriber
         f.Add(new("uncompressed_length", $"{cc.UncompressedLength} bytes"));
         f.Add(new("compressed", string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{cc.Compressed.Length} bytes ({uncompressed - message.Length} bytes saved of {uncompressed} bytes)")));
-        var body = Handshake.CertificateCompressor.Decompress(cc, Handshake.CertificateCompressor.Supported, 256 * 1024);
-        DescribeCertificate(CertificateMessage.Decode(body), f);
+        using var body = Handshake.CertificateCompressor.Decompress(message.Body, Handshake.CertificateCompressor.Supported, 256 * 1024, out _);
+        DescribeCertificate(CertificateMessage.Decode(body.Span), f);
     }
 
     private static void DescribeCertificate(CertificateMessage cm, List<KeyValuePair<string, string>> f)

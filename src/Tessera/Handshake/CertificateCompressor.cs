@@ -40,28 +40,38 @@ internal static class CertificateCompressor
     }
 
     /// <summary>
-    /// The Certificate message body inside <paramref name="message"/>, after the checks RFC 8879 §4 asks for: an
-    /// algorithm this side offered (else <c>illegal_parameter</c>), a declared length within <paramref name="maxLength"/>,
-    /// and output of exactly that length (else <c>bad_certificate</c>).
+    /// The Certificate message body inside a CompressedCertificate message body, after the checks RFC 8879 §4 asks
+    /// for: an algorithm this side offered (else <c>illegal_parameter</c>), a declared length within
+    /// <paramref name="maxLength"/>, and output of exactly that length (else <c>bad_certificate</c>). The body is read
+    /// in place and decompressed into a pooled array the caller disposes once the certificates are decoded.
     /// </summary>
-    public static byte[] Decompress(CompressedCertificate message, IReadOnlyList<CertificateCompressionAlgorithm> offered, int maxLength)
+    public static Records.RentedBytes Decompress(ReadOnlySpan<byte> compressedCertificate, IReadOnlyList<CertificateCompressionAlgorithm> offered,
+        int maxLength, out CertificateCompressionAlgorithm algorithm)
     {
-        if (!offered.Contains(message.Algorithm) || !IsSupported(message.Algorithm))
-            throw TlsException.Illegal($"the peer compressed its certificate with {Name(message.Algorithm)}, which was not offered");
-        var length = message.UncompressedLength;
+        var compressed = CompressedCertificate.Read(compressedCertificate, out algorithm, out var length);
+        if (!offered.Contains(algorithm) || !IsSupported(algorithm))
+            throw TlsException.Illegal($"the peer compressed its certificate with {Name(algorithm)}, which was not offered");
         // The smallest Certificate body is a context length and an empty list's length: 4 bytes.
         if (length < 4) throw new TlsException(AlertDescription.BadCertificate, $"the CompressedCertificate declares {length} uncompressed bytes, too few for a Certificate message");
         if (length > maxLength)
             throw new TlsException(AlertDescription.BadCertificate,
                 $"the CompressedCertificate declares {length} uncompressed bytes, over the {maxLength}-byte handshake message limit (a decompression bomb?)");
-        var output = new byte[length];
-        var ok = message.Algorithm == CertificateCompressionAlgorithm.Brotli
-            ? BrotliDecoder.TryDecompress(message.Compressed, output, out var written) && written == length
-            : InflateExactly(message.Compressed, output);
-        if (!ok)
-            throw new TlsException(AlertDescription.BadCertificate,
-                $"the {Name(message.Algorithm)}-compressed certificate does not decompress to the {length} bytes it declares");
-        return output;
+        var output = new Records.RentedBytes(length);
+        try
+        {
+            var ok = algorithm == CertificateCompressionAlgorithm.Brotli
+                ? BrotliDecoder.TryDecompress(compressed, output.Span, out var written) && written == length
+                : InflateExactly(compressed, output.Span);
+            if (!ok)
+                throw new TlsException(AlertDescription.BadCertificate,
+                    $"the {Name(algorithm)}-compressed certificate does not decompress to the {length} bytes it declares");
+            return output;
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
     }
 
     public static string Name(CertificateCompressionAlgorithm algorithm) => TlsNames.Of(algorithm);
@@ -84,20 +94,24 @@ internal static class CertificateCompressor
     }
 
     /// <summary>Inflates into exactly <paramref name="output"/>: false when the stream is corrupt, ends early or has more.</summary>
-    private static bool InflateExactly(byte[] compressed, byte[] output)
+    private static unsafe bool InflateExactly(ReadOnlySpan<byte> compressed, Span<byte> output)
     {
         try
         {
-            using var zlib = new ZLibStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
-            var total = 0;
-            while (total < output.Length)
+            // zlib is Firefox's choice and rarer: ZLibStream needs a stream, which reads the message in place.
+            fixed (byte* bytes = compressed)
             {
-                var n = zlib.Read(output, total, output.Length - total);
-                if (n == 0) return false;
-                total += n;
+                using var zlib = new ZLibStream(new UnmanagedMemoryStream(bytes, compressed.Length), CompressionMode.Decompress);
+                var total = 0;
+                while (total < output.Length)
+                {
+                    var n = zlib.Read(output[total..]);
+                    if (n == 0) return false;
+                    total += n;
+                }
+                Span<byte> extra = stackalloc byte[1];
+                return zlib.Read(extra) == 0;
             }
-            Span<byte> extra = stackalloc byte[1];
-            return zlib.Read(extra) == 0;
         }
         catch (InvalidDataException)
         {

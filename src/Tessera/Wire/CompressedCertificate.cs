@@ -13,14 +13,21 @@ internal sealed class CompressedCertificate
 
     public static CompressedCertificate Decode(ReadOnlySpan<byte> body)
     {
+        var compressed = Read(body, out var algorithm, out var length);
+        return new CompressedCertificate { Algorithm = algorithm, UncompressedLength = length, Compressed = compressed.ToArray() };
+    }
+
+    /// <summary>Reads the message in place: the algorithm, the declared length, and the compressed bytes as a slice of <paramref name="body"/>.</summary>
+    public static ReadOnlySpan<byte> Read(ReadOnlySpan<byte> body, out CertificateCompressionAlgorithm algorithm, out int uncompressedLength)
+    {
         var r = new TlsReader(body);
-        var algorithm = (CertificateCompressionAlgorithm)r.ReadUInt16();
-        var length = r.ReadUInt24();
+        algorithm = (CertificateCompressionAlgorithm)r.ReadUInt16();
+        uncompressedLength = r.ReadUInt24();
         var compressed = r.ReadVector24();
         r.ExpectEnd("CompressedCertificate");
         // compressed_certificate_message<1..2^24-1>
         if (compressed.IsEmpty) throw TlsException.DecodeError("CompressedCertificate carries no compressed bytes");
-        return new CompressedCertificate { Algorithm = algorithm, UncompressedLength = length, Compressed = compressed.ToArray() };
+        return compressed;
     }
 
     public HandshakeMessage Encode()

@@ -14,7 +14,17 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
 
     public IHandshakeState Handle(HandshakeMessage message)
     {
-        var cm = CertificateMessage.Decode(CertificateBody(message));
+        CertificateMessage cm;
+        if (message.Type == HandshakeType.CompressedCertificate)
+        {
+            using var body = Decompress(message);
+            cm = CertificateMessage.Decode(body.Span);
+        }
+        else
+        {
+            message.Require(HandshakeType.Certificate, Expecting);
+            cm = CertificateMessage.Decode(message.Body);
+        }
         if (cm.Context.Length != 0) throw TlsException.Illegal("the server's Certificate has a non-empty certificate_request_context");
         // RFC 8446 §4.4.2.4: an empty server Certificate is decode_error.
         if (cm.Entries.Count == 0) throw TlsException.DecodeError("the server sent an empty Certificate message");
@@ -39,20 +49,14 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
         return new ExpectCertificateVerify(cx);
     }
 
-    /// <summary>The Certificate body: the message's own, or the decompressed one after RFC 8879's checks.</summary>
-    private ReadOnlySpan<byte> CertificateBody(HandshakeMessage message)
+    /// <summary>The Certificate body inside a CompressedCertificate, after RFC 8879's checks, in a pooled buffer.</summary>
+    private Records.RentedBytes Decompress(HandshakeMessage message)
     {
-        if (message.Type != HandshakeType.CompressedCertificate)
-        {
-            message.Require(HandshakeType.Certificate, Expecting);
-            return message.Body;
-        }
         if (!cx.Offered(ExtensionType.CompressCertificate))
             throw TlsException.Unexpected("the server sent CompressedCertificate, but the client did not offer compress_certificate");
-        var compressed = CompressedCertificate.Decode(message.Body);
-        var body = CertificateCompressor.Decompress(compressed, cx.Options.CertificateCompression, cx.Options.MaxHandshakeMessageLength);
+        var body = CertificateCompressor.Decompress(message.Body, cx.Options.CertificateCompression, cx.Options.MaxHandshakeMessageLength, out var algorithm);
         cx.Connection.ReceivedCertificateCompression = new CertificateCompressionResult(
-            compressed.Algorithm, HandshakeMessage.HeaderLength + body.Length, message.Length);
+            algorithm, HandshakeMessage.HeaderLength + body.Length, message.Length);
         return body;
     }
 }

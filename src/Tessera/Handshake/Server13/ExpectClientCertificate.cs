@@ -14,7 +14,17 @@ internal sealed class ExpectClientCertificate(ServerHandshake13 cx) : IHandshake
 
     public IHandshakeState Handle(HandshakeMessage message)
     {
-        var cm = CertificateMessage.Decode(CertificateBody(message));
+        CertificateMessage cm;
+        if (message.Type == HandshakeType.CompressedCertificate)
+        {
+            using var body = Decompress(message);
+            cm = CertificateMessage.Decode(body.Span);
+        }
+        else
+        {
+            message.Require(HandshakeType.Certificate, Expecting);
+            cm = CertificateMessage.Decode(message.Body);
+        }
         if (!cm.Context.AsSpan().SequenceEqual(cx.CertificateRequestContext))
             throw TlsException.Illegal("the client's Certificate does not echo the CertificateRequest context");
         if (cm.Entries.Count == 0)
@@ -36,20 +46,15 @@ internal sealed class ExpectClientCertificate(ServerHandshake13 cx) : IHandshake
         return new ExpectClientCertificateVerify(cx);
     }
 
-    private ReadOnlySpan<byte> CertificateBody(HandshakeMessage message)
+    /// <summary>The Certificate body inside a CompressedCertificate, after RFC 8879's checks, in a pooled buffer.</summary>
+    private Records.RentedBytes Decompress(HandshakeMessage message)
     {
-        if (message.Type != HandshakeType.CompressedCertificate)
-        {
-            message.Require(HandshakeType.Certificate, Expecting);
-            return message.Body;
-        }
         var offered = cx.Options.CertificateCompression;
         if (offered.Count == 0)
             throw TlsException.Unexpected("the client sent CompressedCertificate, but the CertificateRequest did not list compress_certificate");
-        var compressed = CompressedCertificate.Decode(message.Body);
-        var body = CertificateCompressor.Decompress(compressed, offered, cx.Options.MaxHandshakeMessageLength);
+        var body = CertificateCompressor.Decompress(message.Body, offered, cx.Options.MaxHandshakeMessageLength, out var algorithm);
         cx.Connection.ReceivedCertificateCompression = new CertificateCompressionResult(
-            compressed.Algorithm, HandshakeMessage.HeaderLength + body.Length, message.Length);
+            algorithm, HandshakeMessage.HeaderLength + body.Length, message.Length);
         return body;
     }
 }
