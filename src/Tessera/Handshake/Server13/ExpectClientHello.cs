@@ -150,17 +150,22 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         cx.Transcript.Add(clientHello);
         cx.Transcript.ReplaceWithMessageHash();
         var cookie = cx.Options.TestHooks?.HelloRetryRequestCookie?.Invoke();
-        var extensions = new List<TlsExtension> { new(ExtensionType.KeyShare, TlsExtension.BodyOf(group, KeyShareExtension.WriteHelloRetryRequest)) };
-        if (cookie is not null) extensions.Add(new(ExtensionType.Cookie, TlsExtension.BodyOf(cookie, static (w, c) => CookieExtension.Write(w, c))));
-        extensions.Add(new(ExtensionType.SupportedVersions, TlsExtension.BodyOf((ushort)ProtocolVersion.Tls13, SupportedVersionsExtension.WriteServerHello)));
-        var hrr = new ServerHello
+        // The transcript was replaced by the message hash above; the HelloRetryRequest follows it in (RFC 8446 §4.4.1).
+        cx.Send(HandshakeType.ServerHello, (hello.LegacySessionId, (ushort)suite.Suite, group, cookie), static (w, h) =>
         {
-            Random = ServerHello.HelloRetryRequestRandom.ToArray(),
-            LegacySessionIdEcho = hello.LegacySessionId,
-            CipherSuite = (ushort)suite.Suite,
-            Extensions = extensions,
-        };
-        cx.Send(hrr.Encode());
+            w.WriteUInt16((ushort)ProtocolVersion.Tls12);   // legacy_version
+            w.WriteBytes(ServerHello.HelloRetryRequestRandom);
+            w.WriteVector8(h.LegacySessionId);
+            w.WriteUInt16(h.Item2);
+            w.WriteUInt8(0);                                  // legacy_compression_method
+            using (w.BeginVector(2))
+            {
+                using (w.BeginExtension(ExtensionType.KeyShare)) KeyShareExtension.WriteHelloRetryRequest(w, h.group);
+                if (h.cookie is not null)
+                    using (w.BeginExtension(ExtensionType.Cookie)) CookieExtension.Write(w, h.cookie);
+                using (w.BeginExtension(ExtensionType.SupportedVersions)) SupportedVersionsExtension.WriteServerHello(w, (ushort)ProtocolVersion.Tls13);
+            }
+        });
         // RFC 8446 D.4: the server's compatibility CCS follows its first handshake message.
         if (hello.LegacySessionId.Length > 0)
         {
@@ -189,22 +194,22 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         var random = TlsRandom.Bytes(options.Random, 32);
         var answer = conn.CryptoProvider.AnswerKeyShare(group, share.KeyExchange, options.Random);
         var shared = answer.SharedSecret;
-        var mine = new KeyShareEntry(group, answer.Share);
         conn.ClientRandom = hello.Random;
-        var serverHello = new ServerHello
+        cx.Send(HandshakeType.ServerHello, (random, hello.LegacySessionId, suite.Suite, group, answer.Share, PskIndex: resumed?.Index ?? -1), static (w, h) =>
         {
-            Random = random,
-            LegacySessionIdEcho = hello.LegacySessionId,
-            CipherSuite = (ushort)suite.Suite,
-            Extensions =
-            [
-                new(ExtensionType.KeyShare, TlsExtension.BodyOf(mine, static (w, e) => KeyShareExtension.WriteEntry(w, e.Group, e.KeyExchange))),
-                new(ExtensionType.SupportedVersions, TlsExtension.BodyOf((ushort)ProtocolVersion.Tls13, SupportedVersionsExtension.WriteServerHello)),
-            ],
-        };
-        if (resumed is not null)
-            serverHello.Extensions.Add(new(ExtensionType.PreSharedKey, TlsExtension.BodyOf((ushort)resumed.Index, PreSharedKeyExtension.WriteServerHello)));
-        cx.Send(serverHello.Encode());
+            w.WriteUInt16((ushort)ProtocolVersion.Tls12);   // legacy_version
+            w.WriteBytes(h.random);
+            w.WriteVector8(h.LegacySessionId);
+            w.WriteUInt16((ushort)h.Suite);
+            w.WriteUInt8(0);                                  // legacy_compression_method
+            using (w.BeginVector(2))
+            {
+                using (w.BeginExtension(ExtensionType.KeyShare)) KeyShareExtension.WriteEntry(w, h.group, h.Share);
+                using (w.BeginExtension(ExtensionType.SupportedVersions)) SupportedVersionsExtension.WriteServerHello(w, (ushort)ProtocolVersion.Tls13);
+                if (h.PskIndex >= 0)
+                    using (w.BeginExtension(ExtensionType.PreSharedKey)) PreSharedKeyExtension.WriteServerHello(w, (ushort)h.PskIndex);
+            }
+        });
         if (hello.LegacySessionId.Length > 0 && !cx.ChangeCipherSpecSent)
         {
             conn.SendChangeCipherSpec();
@@ -239,25 +244,19 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         conn.SetWriteKeys(suite, serverHs, "server handshake keys");
 
         // EncryptedExtensions
-        var ee = new List<TlsExtension>();
-        if (offer.RecordSizeLimit is { } peerLimit)
-        {
-            conn.SetPeerRecordSizeLimit(peerLimit);
-            ee.Add(new(ExtensionType.RecordSizeLimit, RecordSizeLimitExtension.Body(options.RecordSizeLimit ?? 16385)));
-        }
-        if (offer.ServerName is not null) ee.Add(new(ExtensionType.ServerName, []));
-        if (alpn is not null) ee.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, AlpnExtension.Body([alpn])));
-        if (clientEarlySecret is not null) ee.Add(new(ExtensionType.EarlyData, []));
-        var encryptedExtensions = new EncryptedExtensions { Extensions = ee };
-        if (options.TestHooks?.RewriteEncryptedExtensions is { } rewrite) encryptedExtensions = rewrite(encryptedExtensions);
-        cx.Send(encryptedExtensions.Encode());
+        if (offer.RecordSizeLimit is { } peerLimit) conn.SetPeerRecordSizeLimit(peerLimit);
+        var ee = (RecordSizeLimit: offer.RecordSizeLimit is not null, Limit: options.RecordSizeLimit ?? (ushort)16385, Sni: offer.ServerName is not null, Alpn: alpn, Early: clientEarlySecret is not null);
+        if (options.TestHooks?.RewriteEncryptedExtensions is { } rewrite)
+            cx.Send(rewrite(EncryptedExtensions.Decode(TlsExtension.BodyOf(ee, WriteEncryptedExtensions))).Encode());
+        else
+            cx.Send(HandshakeType.EncryptedExtensions, ee, WriteEncryptedExtensions);
 
         // RFC 8446 §2.2: a resumed handshake is authenticated by the PSK; no certificate messages.
         if (resumed is null) SendCertificateFlight(offer, credential, scheme);
 
         // Finished
         var verifyData = KeySchedule13.ComputeFinished(suite.Hash, serverHs, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), conn.CryptoProvider);
-        cx.Send(new Finished { VerifyData = verifyData }.Encode());
+        cx.Send(HandshakeType.Finished, verifyData, static (w, v) => w.WriteBytes(v));
 
         var finishedHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
         cx.Schedule.AdvanceToMaster();
@@ -337,7 +336,33 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
 
         // CertificateVerify
         var content = CertificateVerifyContent.Build(server: true, cx.Transcript.CurrentHash());
-        cx.Send(new CertificateVerify { Scheme = scheme, Signature = cx.Connection.CryptoProvider.Sign(credential.Key, scheme, content) }.Encode());
+        var signature = cx.Connection.CryptoProvider.Sign(credential.Key, scheme, content);
+        cx.Send(HandshakeType.CertificateVerify, (scheme, signature), static (w, v) =>
+        {
+            w.WriteUInt16((ushort)v.scheme);
+            w.WriteVector16(v.signature);
+        });
+    }
+
+    /// <summary>
+    /// EncryptedExtensions (RFC 8446 §4.3.1): the answers to what the client offered — record_size_limit (RFC 8449),
+    /// an empty server_name saying SNI was used (RFC 6066 §3), the ALPN choice, early_data when 0-RTT is accepted.
+    /// </summary>
+    private static void WriteEncryptedExtensions(TlsWriter w, (bool RecordSizeLimit, ushort Limit, bool Sni, string? Alpn, bool Early) ee)
+    {
+        using (w.BeginVector(2))
+        {
+            if (ee.RecordSizeLimit)
+                using (w.BeginExtension(ExtensionType.RecordSizeLimit)) RecordSizeLimitExtension.Write(w, ee.Limit);
+            if (ee.Sni)
+                using (w.BeginExtension(ExtensionType.ServerName)) { }
+            if (ee.Alpn is { } alpn)
+                using (w.BeginExtension(ExtensionType.ApplicationLayerProtocolNegotiation))
+                using (w.BeginVector(2))
+                using (w.BeginVector(1)) w.WriteSingleByteText(alpn, System.Text.Encoding.Latin1);
+            if (ee.Early)
+                using (w.BeginExtension(ExtensionType.EarlyData)) { }
+        }
     }
 
     private static string Names(IEnumerable<SignatureScheme> schemes) => PeerText.List(schemes, TlsNames.Of);

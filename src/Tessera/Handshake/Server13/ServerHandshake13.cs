@@ -57,6 +57,23 @@ internal sealed class ServerHandshake13 : IDisposable
         Connection.SendHandshake(message);
     }
 
+    private TlsWriter? _writer;
+
+    /// <summary>
+    /// Writes a message in place — header, then the body <paramref name="writeBody"/> writes from
+    /// <paramref name="state"/> (a static lambda: nothing captured) — into this handshake's one reused buffer, then
+    /// adds it to the transcript (unless <paramref name="transcript"/> is false) and queues it.
+    /// </summary>
+    public void Send<TState>(HandshakeType type, TState state, Action<TlsWriter, TState> writeBody, bool transcript = true)
+    {
+        var w = _writer ??= new TlsWriter(512);
+        w.Clear();
+        w.WriteUInt8((byte)type);
+        using (w.BeginVector(3)) writeBody(w, state);
+        if (transcript) Transcript.Add(w.WrittenSpan);
+        Connection.SendHandshake(type, w.WrittenSpan);
+    }
+
     /// <summary>Finishes the handshake once the client's Finished has been checked.</summary>
     public IHandshakeState Complete()
     {
@@ -80,9 +97,13 @@ internal sealed class ServerHandshake13 : IDisposable
     public void SendTicketsWithFirstFlight(ReadOnlySpan<byte> serverFinishedHash)
     {
         var expected = KeySchedule13.ComputeFinished(Suite.Hash, ClientHandshakeSecret, serverFinishedHash, Connection.CryptoProvider);
-        var clientFinished = new Finished { VerifyData = expected }.Encode();
-        var resumption = Schedule.ResumptionMasterSecret(Transcript.HashWith(Suite.Hash, clientFinished.Span));
+        Span<byte> clientFinished = stackalloc byte[HandshakeMessage.HeaderLength + expected.Length];
+        clientFinished[0] = (byte)HandshakeType.Finished;
+        clientFinished[3] = (byte)expected.Length;
+        expected.CopyTo(clientFinished[HandshakeMessage.HeaderLength..]);
+        var resumption = Schedule.ResumptionMasterSecret(Transcript.HashWith(Suite.Hash, clientFinished));
         CryptographicOperations.ZeroMemory(expected);
+        CryptographicOperations.ZeroMemory(clientFinished);
         SendTickets(resumption);
         CryptographicOperations.ZeroMemory(resumption);
         _ticketsSent = true;
@@ -103,7 +124,7 @@ internal sealed class ServerHandshake13 : IDisposable
         var now = Connection.Now;
         for (var i = 0; i < count; i++)
         {
-            byte[] nonce = [(byte)i];
+            ReadOnlySpan<byte> nonce = [(byte)i];
             var ageAdd = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(TlsRandom.Bytes(Options.Random, 4));
             var psk = KeySchedule13.ResumptionPsk(Suite.Hash, resumptionMasterSecret, nonce, Connection.CryptoProvider);
             var state = new Resumption.ServerSessionState
@@ -121,15 +142,25 @@ internal sealed class ServerHandshake13 : IDisposable
             var ticket = protector.Protect(state, now);
             CryptographicOperations.ZeroMemory(state);
             CryptographicOperations.ZeroMemory(psk);
-            List<TlsExtension> extensions = Options.MaxEarlyData > 0
-                ? [new(ExtensionType.EarlyData, TlsExtension.BodyOf(Options.MaxEarlyData, EarlyDataExtension.WriteNewSessionTicket))]
-                : [];
-            Connection.SendHandshake(new NewSessionTicket { LifetimeSeconds = lifetime, AgeAdd = ageAdd, Nonce = nonce, Ticket = ticket, Extensions = extensions }.Encode());
+            // RFC 8446 §4.6.1: NewSessionTicket is not part of the transcript.
+            Send(HandshakeType.NewSessionTicket, (lifetime, ageAdd, Nonce: (byte)i, ticket, Options.MaxEarlyData), static (w, t) =>
+            {
+                w.WriteUInt32(t.lifetime);
+                w.WriteUInt32(t.ageAdd);
+                w.WriteUInt8(1);
+                w.WriteUInt8(t.Nonce);
+                w.WriteVector16(t.ticket);
+                using (w.BeginVector(2))
+                    if (t.MaxEarlyData > 0)
+                        using (w.BeginExtension(ExtensionType.EarlyData)) EarlyDataExtension.WriteNewSessionTicket(w, t.MaxEarlyData);
+            }, transcript: false);
         }
     }
 
     public void Dispose()
     {
+        _writer?.Release();
+        _writer = null;
         Transcript.Dispose();
         CryptographicOperations.ZeroMemory(ClientHandshakeSecret);
         Schedule?.Dispose();
