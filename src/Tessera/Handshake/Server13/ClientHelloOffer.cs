@@ -2,10 +2,35 @@ using Tessera.Wire;
 
 namespace Tessera.Handshake.Server13;
 
-/// <summary>The parts of a ClientHello the server decides on, decoded and checked once.</summary>
+/// <summary>
+/// The parts of a ClientHello the server decides on, read once in place from the received message (RFC 8446 §4.1.2):
+/// the fixed fields it keeps, and each extension it understands decoded straight from its slice of the message — no
+/// <see cref="ClientHello"/> object and no array per extension. <see cref="Hello"/>, the whole decoded hello, is made
+/// only when asked (the TLS 1.2 server reads its legacy extensions there), while the message is being handled.
+/// </summary>
 internal sealed class ClientHelloOffer
 {
-    public required ClientHello Hello { get; init; }
+    private readonly HandshakeMessage _message;
+    private ClientHello? _hello;
+
+    private ClientHelloOffer(HandshakeMessage message, byte[] random, byte[] sessionId, ushort[] suites)
+    {
+        _message = message;
+        Random = random;
+        LegacySessionId = sessionId;
+        CipherSuites = suites;
+    }
+
+    /// <summary>The whole hello, decoded from the message on first use; only while the message is being handled.</summary>
+    public ClientHello Hello => _hello ??= ClientHello.Decode(_message.Body);
+
+    public ushort LegacyVersion { get; private set; }
+    public byte[] Random { get; }
+    public byte[] LegacySessionId { get; }
+    /// <summary>The offered suites as raw code points, GREASE and legacy values included, in the client's order.</summary>
+    public ushort[] CipherSuites { get; }
+    /// <summary>legacy_compression_methods is exactly { null }, as TLS 1.3 requires (RFC 8446 §4.1.2).</summary>
+    public bool NullCompressionOnly { get; private set; }
     public string? ServerName { get; private set; }
     public List<ushort> Versions { get; private set; } = [];
     public List<NamedGroup>? Groups { get; private set; }
@@ -21,34 +46,52 @@ internal sealed class ClientHelloOffer
     public bool EarlyData { get; private set; }
     public OfferedPsks? PreSharedKey { get; private set; }
 
-    public static ClientHelloOffer Parse(ClientHello hello)
+    public static ClientHelloOffer Parse(HandshakeMessage message)
     {
-        var o = new ClientHelloOffer { Hello = hello };
-        for (var i = 0; i < hello.Extensions.Count; i++)
+        var r = new TlsReader(message.Body);
+        var version = r.ReadUInt16();
+        var random = r.ReadBytes(32).ToArray();
+        var sessionId = r.ReadVector8();
+        if (sessionId.Length > 32) throw TlsException.DecodeError("ClientHello legacy_session_id longer than 32 bytes");
+        var suitesReader = r.ReadNested16();
+        if (suitesReader.Remaining < 2 || suitesReader.Remaining % 2 != 0)
+            throw TlsException.DecodeError("ClientHello cipher_suites must be a non-empty list of 2-byte values");
+        var suites = new ushort[suitesReader.Remaining / 2];
+        for (var i = 0; i < suites.Length; i++) suites[i] = suitesReader.ReadUInt16();
+        var compression = r.ReadVector8();
+        if (compression.IsEmpty) throw TlsException.DecodeError("ClientHello legacy_compression_methods is empty");
+        var o = new ClientHelloOffer(message, random, sessionId.ToArray(), suites)
         {
-            var e = hello.Extensions[i];
-            switch (e.Type)
+            LegacyVersion = version,
+            NullCompressionOnly = compression is [0],
+        };
+        Span<ulong> seen = stackalloc ulong[ExtensionBlockReader.SeenWords];
+        var extensions = new ExtensionBlockReader(ExtensionBlockReader.Of(ref r), seen, "ClientHello");
+        while (extensions.TryRead(out var type, out var body))
+        {
+            switch (type)
             {
-                case ExtensionType.ServerName: o.ServerName = ServerNameExtension.Read(e.Body); break;
-                case ExtensionType.SupportedVersions: o.Versions = SupportedVersionsExtension.ReadClientHello(e.Body); break;
-                case ExtensionType.SupportedGroups: o.Groups = SupportedGroupsExtension.Read(e.Body); break;
-                case ExtensionType.KeyShare: o.KeyShares = KeyShareExtension.ReadClientHello(e.Body); break;
-                case ExtensionType.SignatureAlgorithms: o.SignatureSchemes = SignatureAlgorithmsExtension.Read(e.Body); break;
-                case ExtensionType.SignatureAlgorithmsCert: SignatureAlgorithmsExtension.Read(e.Body); break;
-                case ExtensionType.ApplicationLayerProtocolNegotiation: o.Alpn = AlpnExtension.Read(e.Body); break;
-                case ExtensionType.Cookie: o.Cookie = CookieExtension.Read(e.Body); break;
-                case ExtensionType.PskKeyExchangeModes: o.PskModes = PskKeyExchangeModesExtension.Read(e.Body); break;
-                case ExtensionType.RecordSizeLimit: o.RecordSizeLimit = RecordSizeLimitExtension.Read(e.Body); break;
-                case ExtensionType.StatusRequest: o.StatusRequest = StatusRequestExtension.Read(e.Body); break;
-                case ExtensionType.CompressCertificate: o.CertificateCompression = CompressCertificateExtension.Read(e.Body); break;
-                case ExtensionType.EarlyData: TlsExtension.ExpectEmpty(e.Body, e.Type); o.EarlyData = true; break;
+                case ExtensionType.ServerName: o.ServerName = ServerNameExtension.Read(body); break;
+                case ExtensionType.SupportedVersions: o.Versions = SupportedVersionsExtension.ReadClientHello(body); break;
+                case ExtensionType.SupportedGroups: o.Groups = SupportedGroupsExtension.Read(body); break;
+                case ExtensionType.KeyShare: o.KeyShares = KeyShareExtension.ReadClientHello(body); break;
+                case ExtensionType.SignatureAlgorithms: o.SignatureSchemes = SignatureAlgorithmsExtension.Read(body); break;
+                case ExtensionType.SignatureAlgorithmsCert: SignatureAlgorithmsExtension.Read(body); break;
+                case ExtensionType.ApplicationLayerProtocolNegotiation: o.Alpn = AlpnExtension.Read(body); break;
+                case ExtensionType.Cookie: o.Cookie = CookieExtension.Read(body); break;
+                case ExtensionType.PskKeyExchangeModes: o.PskModes = PskKeyExchangeModesExtension.Read(body); break;
+                case ExtensionType.RecordSizeLimit: o.RecordSizeLimit = RecordSizeLimitExtension.Read(body); break;
+                case ExtensionType.StatusRequest: o.StatusRequest = StatusRequestExtension.Read(body); break;
+                case ExtensionType.CompressCertificate: o.CertificateCompression = CompressCertificateExtension.Read(body); break;
+                case ExtensionType.EarlyData: TlsExtension.ExpectEmpty(body, type); o.EarlyData = true; break;
                 case ExtensionType.PreSharedKey:
                     // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension.
-                    if (i != hello.Extensions.Count - 1) throw TlsException.Illegal("pre_shared_key is not the last extension in ClientHello");
-                    o.PreSharedKey = PreSharedKeyExtension.ReadClientHello(e.Body);
+                    if (!extensions.IsEmpty) throw TlsException.Illegal("pre_shared_key is not the last extension in ClientHello");
+                    o.PreSharedKey = PreSharedKeyExtension.ReadClientHello(body);
                     break;
             }
         }
+        r.ExpectEnd("ClientHello");
         if (o.KeyShares is not null && o.Groups is null)
             throw new TlsException(AlertDescription.MissingExtension, "ClientHello has key_share but no supported_groups (RFC 8446 §9.2)");
         if (o.KeyShares is not null)

@@ -18,8 +18,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
     public IHandshakeState Handle(HandshakeMessage message)
     {
         message.Require(HandshakeType.ClientHello, Expecting);
-        var hello = ClientHello.Decode(message.Body);
-        var offer = ClientHelloOffer.Parse(hello);
+        var offer = ClientHelloOffer.Parse(message);
         var version = VersionSelection.Choose(offer, cx.Options);
         if (version == ProtocolVersion.Tls12)
         {
@@ -27,7 +26,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             return Server12.ServerHandshake12.Respond(cx.Connection, cx.Options, message, offer);
         }
         // RFC 8446 §4.1.2: a TLS 1.3 ClientHello offers exactly the null compression method.
-        if (hello.LegacyCompressionMethods is not [0])
+        if (!offer.NullCompressionOnly)
             throw TlsException.Illegal("ClientHello offers compression; TLS 1.3 forbids it");
         if (offer.Groups is null)
             throw new TlsException(AlertDescription.MissingExtension, "ClientHello has no supported_groups; Tessera requires (EC)DHE");
@@ -36,7 +35,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         if (offer.SignatureSchemes is null)
             throw new TlsException(AlertDescription.MissingExtension, "ClientHello has no signature_algorithms");
 
-        var suite = ChooseSuite(hello);
+        var suite = ChooseSuite(offer.CipherSuites);
         var (credential, scheme) = ChooseCredential(offer);
         var (group, share) = ChooseGroup(offer);
         var alpn = ChooseAlpn(offer);
@@ -50,32 +49,32 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             if (retry.Cookie is null && offer.Cookie is not null)
                 throw TlsException.Illegal("the second ClientHello carries a cookie the server never sent");
             if (offer.EarlyData) throw TlsException.Illegal("the second ClientHello offers early_data (RFC 8446 §4.2.10)");
-            if (!hello.LegacySessionId.AsSpan().SequenceEqual(retry.SessionId))
+            if (!offer.LegacySessionId.AsSpan().SequenceEqual(retry.SessionId))
                 throw TlsException.Illegal("the second ClientHello changed legacy_session_id");
             // RFC 8446 §4.2.10: the skipped 0-RTT records precede this ClientHello; nothing after it is skipped.
             cx.Connection.EndEarlyDataSkip();
         }
         else if (share is null)
         {
-            return SendHelloRetryRequest(message, hello, suite, group);
+            return SendHelloRetryRequest(message, offer, suite, group);
         }
 
         var resumed = PskAcceptance.TryAccept(cx, message, offer, suite);
         return Respond(message, offer, suite, group, share!, credential, scheme, alpn, resumed);
     }
 
-    private CipherSuiteInfo ChooseSuite(ClientHello hello)
+    private CipherSuiteInfo ChooseSuite(ushort[] offered)
     {
         var options = cx.Options;
         if (cx.Retry is { } retry)
         {
-            if (!hello.CipherSuites.Contains((ushort)retry.Suite.Suite))
+            if (!offered.Contains((ushort)retry.Suite.Suite))
                 throw TlsException.Illegal($"the second ClientHello no longer offers {retry.Suite.Name}");
             return retry.Suite;
         }
         if (options.PreferChaCha20WhenClientDoes && options.CipherSuites.Contains(CipherSuite.TlsChaCha20Poly1305Sha256))
         {
-            foreach (var s in hello.CipherSuites.Each())
+            foreach (var s in offered)
             {
                 if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls13) is null) continue;   // skip GREASE, TLS 1.2 and legacy suites
                 if (s == (ushort)CipherSuite.TlsChaCha20Poly1305Sha256) return CipherSuiteInfo.ChaCha20Poly1305Sha256;
@@ -85,16 +84,16 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         if (options.PreferServerCipherSuiteOrder)
         {
             foreach (var s in options.CipherSuites.Each())
-                if (CipherSuiteInfo.Find((ushort)s, ProtocolVersion.Tls13) is { } info && hello.CipherSuites.Contains((ushort)s)) return info;
+                if (CipherSuiteInfo.Find((ushort)s, ProtocolVersion.Tls13) is { } info && offered.Contains((ushort)s)) return info;
         }
         else
         {
-            foreach (var s in hello.CipherSuites.Each())
+            foreach (var s in offered)
                 if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls13) is { } info && options.CipherSuites.Contains(info.Suite)) return info;
         }
-        var offered = PeerText.List(hello.CipherSuites, s => TlsNames.Of((CipherSuite)s));
+        var listed = PeerText.List(offered, s => TlsNames.Of((CipherSuite)s));
         var accepted = string.Join(", ", options.CipherSuites.Where(s => CipherSuiteInfo.Get(s).IsTls13).Select(TlsNames.Of));
-        throw TlsException.HandshakeFailure($"no cipher suite in common: the client offered {offered}; Tessera accepts {accepted}");
+        throw TlsException.HandshakeFailure($"no cipher suite in common: the client offered {listed}; Tessera accepts {accepted}");
     }
 
     private (TlsCredential Credential, SignatureScheme Scheme) ChooseCredential(ClientHelloOffer offer)
@@ -144,7 +143,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
 
     private string? ChooseAlpn(ClientHelloOffer offer) => AlpnSelection.Choose(cx.Options, offer);
 
-    private IHandshakeState SendHelloRetryRequest(HandshakeMessage clientHello, ClientHello hello, CipherSuiteInfo suite, NamedGroup group)
+    private IHandshakeState SendHelloRetryRequest(HandshakeMessage clientHello, ClientHelloOffer hello, CipherSuiteInfo suite, NamedGroup group)
     {
         cx.Transcript.SetAlgorithm(suite.Hash);
         cx.Transcript.Add(clientHello);
@@ -174,7 +173,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         }
         cx.Retry = new ServerHandshake13.RetryState(suite, group, cookie, hello.LegacySessionId);
         // RFC 8446 §4.2.10: a HelloRetryRequest rejects early data; the records that follow the first ClientHello are skipped.
-        if (TlsExtension.Find(hello.Extensions, ExtensionType.EarlyData) is not null) cx.Connection.RejectEarlyData();
+        if (hello.EarlyData) cx.Connection.RejectEarlyData();
         cx.Connection.HelloRetryRequested = true;
         return this;
     }
@@ -184,7 +183,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
     {
         var conn = cx.Connection;
         var options = cx.Options;
-        var hello = offer.Hello;
+        var hello = offer;
         cx.Suite = suite;
         cx.ClientTakesTickets = offer.PskModes is { } modes && Array.IndexOf(modes, (byte)1) >= 0;
         cx.Transcript.SetAlgorithm(suite.Hash);

@@ -12,7 +12,7 @@ internal static class VersionSelection
 {
     public static ProtocolVersion Choose(ClientHelloOffer offer, TlsServerOptions options)
     {
-        var hello = offer.Hello;
+        var hello = offer;
         bool offers13, offers12;
         ushort highest;
         if (offer.Versions.Count > 0)
