@@ -16,7 +16,7 @@ internal ref struct ExtensionBlockReader
     private readonly string _message;
 
     /// <param name="block">The block's contents (<see cref="Of"/> reads them from a message).</param>
-    /// <param name="seen">Zeroed scratch of <see cref="SeenWords"/> words (stackalloc).</param>
+    /// <param name="seen">Zeroed scratch of <see cref="SeenWords"/> words (stackalloc); empty for a block already read once, whose duplicates were checked then.</param>
     /// <param name="message">The message's name, for errors.</param>
     public ExtensionBlockReader(TlsReader block, Span<ulong> seen, string message)
     {
@@ -26,7 +26,7 @@ internal ref struct ExtensionBlockReader
     }
 
     /// <summary>The block at <paramref name="reader"/>'s position; an absent block (legacy hellos end before it) reads as empty.</summary>
-    public static TlsReader Of(ref TlsReader reader) => reader.IsEmpty ? default : reader.ReadNested16();
+    public static TlsReader Of(scoped ref TlsReader reader) => reader.IsEmpty ? default : reader.ReadNested16();
 
     /// <summary>True when every extension has been read.</summary>
     public readonly bool IsEmpty => _block.IsEmpty;
@@ -42,10 +42,13 @@ internal ref struct ExtensionBlockReader
         }
         var value = _block.ReadUInt16();
         body = _block.ReadVector16();
-        ref var word = ref _seen[value >> 6];
-        var bit = 1UL << (value & 63);
-        if ((word & bit) != 0) throw TlsException.Illegal($"{_message} carries extension {ExtensionNames.Of((ExtensionType)value)} twice");
-        word |= bit;
+        if (!_seen.IsEmpty)
+        {
+            ref var word = ref _seen[value >> 6];
+            var bit = 1UL << (value & 63);
+            if ((word & bit) != 0) throw TlsException.Illegal($"{_message} carries extension {ExtensionNames.Of((ExtensionType)value)} twice");
+            word |= bit;
+        }
         type = (ExtensionType)value;
         return true;
     }

@@ -14,17 +14,16 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
     public IHandshakeState Handle(HandshakeMessage message)
     {
         message.Require(HandshakeType.ServerHello, Expecting);
-        var sh = ServerHello.Decode(message.Body);
+        var sh = ServerHelloView.Read(message.Body);
         var hrr = sh.IsHelloRetryRequest;
         var what = hrr ? "HelloRetryRequest" : "ServerHello";
 
-        var versionBody = TlsExtension.Find(sh.Extensions, ExtensionType.SupportedVersions);
-        if (versionBody is null)
+        if (!sh.TryFind(ExtensionType.SupportedVersions, out var versionBody))
         {
             // RFC 8446 §4.1.3: a server that negotiates TLS 1.2 or below answers with legacy_version alone.
             if (hrr) throw TlsException.Illegal("HelloRetryRequest without supported_versions");
             if (sh.LegacyVersion == (ushort)ProtocolVersion.Tls12 && cx.Options.Tls12Enabled && cx.RetrySuite is null)
-                return Client12.ClientHandshake12.OnServerHello(cx, message, sh);
+                return Client12.ClientHandshake12.OnServerHello(cx, message, ServerHello.Decode(message.Body));
             throw new TlsException(AlertDescription.ProtocolVersion,
                 $"the server chose {TlsNames.OfVersion(sh.LegacyVersion)}; this client accepts {EnabledVersions()}");
         }
@@ -34,7 +33,7 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         var version = SupportedVersionsExtension.ReadServerHello(versionBody);
         if (version != (ushort)ProtocolVersion.Tls13 || !cx.Options.Tls13Enabled)
             throw TlsException.Illegal($"the server selected {TlsNames.OfVersion(version)} in supported_versions, which the client did not offer");
-        if (!sh.LegacySessionIdEcho.AsSpan().SequenceEqual(cx.SessionId))
+        if (!sh.LegacySessionIdEcho.SequenceEqual(cx.SessionId))
             throw TlsException.Illegal($"{what} legacy_session_id_echo does not match the ClientHello's session ID");
         if (sh.LegacyCompressionMethod != 0)
             throw TlsException.Illegal($"{what} selected compression method {sh.LegacyCompressionMethod}");
@@ -54,26 +53,27 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         _ => "TLS 1.2 only",
     };
 
-    private IHandshakeState HandleRetry(HandshakeMessage message, ServerHello hrr, CipherSuiteInfo suite)
+    private IHandshakeState HandleRetry(HandshakeMessage message, ServerHelloView hrr, CipherSuiteInfo suite)
     {
         if (cx.RetrySuite is not null) throw TlsException.Unexpected("the server sent a second HelloRetryRequest");
         NamedGroup? group = null;
         byte[]? cookie = null;
-        foreach (var e in hrr.Extensions)
+        var extensions = hrr.Extensions;
+        while (extensions.TryRead(out var type, out var body))
         {
-            switch (e.Type)
+            switch (type)
             {
                 case ExtensionType.SupportedVersions:
                     break;
                 case ExtensionType.KeyShare:
-                    group = KeyShareExtension.ReadHelloRetryRequest(e.Body);
+                    group = KeyShareExtension.ReadHelloRetryRequest(body);
                     break;
                 case ExtensionType.Cookie:
-                    cookie = CookieExtension.Read(e.Body);
+                    cookie = CookieExtension.Read(body);
                     break;
                 default:
                     throw new TlsException(AlertDescription.UnsupportedExtension,
-                        $"HelloRetryRequest carries {ExtensionNames.Of(e.Type)}, which the client did not offer for it");
+                        $"HelloRetryRequest carries {ExtensionNames.Of(type)}, which the client did not offer for it");
             }
         }
         if (group is null && cookie is null)
@@ -114,41 +114,46 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         return this;
     }
 
-    private IHandshakeState HandleServerHello(HandshakeMessage message, ServerHello sh, CipherSuiteInfo suite)
+    private IHandshakeState HandleServerHello(HandshakeMessage message, ServerHelloView sh, CipherSuiteInfo suite)
     {
-        KeyShareEntry? share = null;
+        NamedGroup? shareGroup = null;
+        ReadOnlySpan<byte> shareKey = default;
         var pskAccepted = false;
-        foreach (var e in sh.Extensions)
+        var extensions = sh.Extensions;
+        while (extensions.TryRead(out var type, out var body))
         {
-            if (!cx.Offered(e.Type))
-                throw new TlsException(AlertDescription.UnsupportedExtension, $"ServerHello carries {ExtensionNames.Of(e.Type)}, which the client did not offer");
-            switch (e.Type)
+            if (!cx.Offered(type))
+                throw new TlsException(AlertDescription.UnsupportedExtension, $"ServerHello carries {ExtensionNames.Of(type)}, which the client did not offer");
+            switch (type)
             {
                 case ExtensionType.SupportedVersions:
                     break;
                 case ExtensionType.KeyShare:
-                    share = KeyShareExtension.ReadServerHello(e.Body);
+                    shareGroup = KeyShareExtension.ReadServerHello(body, out shareKey);
                     break;
                 case ExtensionType.PreSharedKey:
                     // RFC 8446 §4.2.11: the identity must be one we offered, and the suite's hash the PSK's.
-                    if (PreSharedKeyExtension.ReadServerHello(e.Body) != 0 || cx.Session is null)
+                    if (PreSharedKeyExtension.ReadServerHello(body) != 0 || cx.Session is null)
                         throw TlsException.Illegal("the server selected a PSK identity the client did not offer");
                     if (CipherSuiteInfo.Get(cx.Session.Suite).Hash != suite.Hash)
                         throw TlsException.Illegal($"the server resumed with {suite.Name}, whose hash differs from the ticket's suite");
                     pskAccepted = true;
                     break;
                 default:
-                    throw TlsException.Illegal($"ServerHello carries {ExtensionNames.Of(e.Type)}, which does not belong in a ServerHello");
+                    throw TlsException.Illegal($"ServerHello carries {ExtensionNames.Of(type)}, which does not belong in a ServerHello");
             }
         }
-        if (share is null)
+        if (shareGroup is not { } group)
             throw new TlsException(AlertDescription.MissingExtension, "ServerHello has no key_share (Tessera offers no PSK-only mode)");
-        if (cx.RetryGroup is { } asked && share.Group != asked)
-            throw TlsException.Illegal($"the server answered with group {TlsNames.Of(share.Group)} after asking for {TlsNames.Of(asked)}");
-        var mine = cx.Shares.Find(s => s.Group == share.Group)
-            ?? throw TlsException.Illegal($"the server chose group {TlsNames.Of(share.Group)}, for which the client sent no key share");
+        if (cx.RetryGroup is { } asked && group != asked)
+            throw TlsException.Illegal($"the server answered with group {TlsNames.Of(group)} after asking for {TlsNames.Of(asked)}");
+        KeyExchange? mine = null;
+        foreach (var s in cx.Shares)
+            if (s.Group == group) mine = s;
+        if (mine is null)
+            throw TlsException.Illegal($"the server chose group {TlsNames.Of(group)}, for which the client sent no key share");
 
-        var shared = mine.DeriveSharedSecret(share.KeyExchange);
+        var shared = mine.DeriveSharedSecret(shareKey);
         cx.Suite = suite;
         cx.Transcript.SetAlgorithm(suite.Hash);
         cx.Transcript.Add(message);
@@ -168,7 +173,7 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         var conn = cx.Connection;
         conn.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", cx.ClientHandshakeSecret);
         conn.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", cx.ServerHandshakeSecret);
-        conn.Negotiated(ProtocolVersion.Tls13, suite, share.Group);
+        conn.Negotiated(ProtocolVersion.Tls13, suite, group);
         conn.SetReadKeys(suite, cx.ServerHandshakeSecret, "server handshake keys");
         // While early data may still be flowing, the client keeps its early write keys until EndOfEarlyData.
         if (!cx.EarlyWriting) conn.SetWriteKeys(suite, cx.ClientHandshakeSecret, "client handshake keys");

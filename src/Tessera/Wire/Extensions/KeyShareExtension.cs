@@ -50,6 +50,17 @@ public static class KeyShareExtension
         return e;
     }
 
+    /// <summary>The server's one share, read in place: its group, and its key as a slice of <paramref name="body"/>.</summary>
+    internal static NamedGroup ReadServerHello(ReadOnlySpan<byte> body, out ReadOnlySpan<byte> keyExchange)
+    {
+        var r = new TlsReader(body);
+        var group = (NamedGroup)r.ReadUInt16();
+        keyExchange = r.ReadVector16();
+        r.ExpectEnd("key_share");
+        if (keyExchange.IsEmpty) throw TlsException.DecodeError("key_share entry with empty key_exchange");
+        return group;
+    }
+
     /// <summary>The group a HelloRetryRequest asks for.</summary>
     public static NamedGroup ReadHelloRetryRequest(ReadOnlySpan<byte> body)
     {
