@@ -7,12 +7,13 @@ namespace Tessera.KeySchedule;
 
 /// <summary>
 /// The running transcript hash (RFC 8446 §4.4.1). Messages that arrive before the suite (and so the hash)
-/// is known are buffered, then fed once the hash is chosen. One hash context per handshake.
+/// is known are buffered — in one pooled buffer, given back once they are fed — then fed once the hash is chosen.
+/// One hash context per handshake.
 /// </summary>
 internal sealed class Transcript : IDisposable
 {
     private readonly CryptoProvider _provider;
-    private List<byte[]>? _pending = [];
+    private Records.ByteBuffer? _pending = new(1024);
     private TranscriptHash? _hash;
 
     /// <summary>A transcript hashed by the process default provider.</summary>
@@ -30,7 +31,7 @@ internal sealed class Transcript : IDisposable
 
     public void Add(ReadOnlySpan<byte> raw)
     {
-        if (_hash is null) _pending!.Add(raw.ToArray());
+        if (_hash is null) _pending!.Append(raw);
         else _hash.Append(raw);
         _retained?.Write(raw);
     }
@@ -44,7 +45,7 @@ internal sealed class Transcript : IDisposable
         if (_retained is not null) return;
         if (_pending is null) throw new InvalidOperationException("messages must be retained from the start of the handshake");
         _retained = new System.Buffers.ArrayBufferWriter<byte>(2048);
-        foreach (var p in _pending) _retained.Write(p);
+        _retained.Write(_pending.Readable);
     }
 
     /// <summary>The handshake messages so far, when <see cref="RetainMessages"/> was called.</summary>
@@ -60,7 +61,8 @@ internal sealed class Transcript : IDisposable
         }
         Algorithm = algorithm;
         _hash = _provider.CreateTranscriptHash(algorithm);
-        foreach (var p in _pending!) _hash.Append(p);
+        _hash.Append(_pending!.Readable);
+        _pending.Dispose();
         _pending = null;
     }
 
@@ -93,7 +95,7 @@ internal sealed class Transcript : IDisposable
         using var fork = _hash is null ? _provider.CreateTranscriptHash(algorithm) : _hash.Clone();
         if (_hash is null)
         {
-            foreach (var p in _pending!) fork.Append(p);
+            fork.Append(_pending!.Readable);
         }
         else if (Algorithm != algorithm)
         {
@@ -121,6 +123,8 @@ internal sealed class Transcript : IDisposable
 
     public void Dispose()
     {
+        _pending?.Dispose();
+        _pending = null;
         _hash?.Dispose();
         _retained?.Clear();
     }

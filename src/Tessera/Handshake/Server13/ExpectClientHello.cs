@@ -129,16 +129,38 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
 
     private (NamedGroup Group, KeyShareEntry? Share) ChooseGroup(ClientHelloOffer offer)
     {
-        var common = new List<NamedGroup>();
-        foreach (var g in cx.Options.Groups)
-            if (offer.Groups!.Contains(g)) common.Add(g);
-        if (common.Count == 0)
-            throw GroupRefusal.NoCommonGroup(offer.Groups!, cx.Options.Groups);
-        if (cx.Retry is { } retry) return (retry.Group, offer.KeyShares!.Find(k => k.Group == retry.Group));
-        if (cx.Options.HelloRetryForPreferredGroup) return (common[0], offer.KeyShares!.Find(k => k.Group == common[0]));
-        foreach (var g in common)
-            if (offer.KeyShares!.Find(k => k.Group == g) is { } share) return (g, share);
-        return (common[0], null);
+        var groups = offer.Groups!;
+        var shares = offer.KeyShares!;
+        if (cx.Retry is { } retry)
+        {
+            if (!HasCommonGroup(groups)) throw GroupRefusal.NoCommonGroup(groups, cx.Options.Groups);
+            return (retry.Group, ShareFor(shares, retry.Group));
+        }
+        // Our preference order: the first common group the client sent a share for; else the first common group, by
+        // HelloRetryRequest (at once when HelloRetryForPreferredGroup asks for our first choice regardless).
+        NamedGroup? first = null;
+        foreach (var g in cx.Options.Groups.Each())
+        {
+            if (!groups.Contains(g)) continue;
+            first ??= g;
+            if (cx.Options.HelloRetryForPreferredGroup) return (g, ShareFor(shares, g));
+            if (ShareFor(shares, g) is { } share) return (g, share);
+        }
+        return first is { } chosen ? (chosen, null) : throw GroupRefusal.NoCommonGroup(groups, cx.Options.Groups);
+    }
+
+    private bool HasCommonGroup(List<NamedGroup> groups)
+    {
+        foreach (var g in cx.Options.Groups.Each())
+            if (groups.Contains(g)) return true;
+        return false;
+    }
+
+    private static KeyShareEntry? ShareFor(List<KeyShareEntry> shares, NamedGroup group)
+    {
+        foreach (var share in shares)
+            if (share.Group == group) return share;
+        return null;
     }
 
     private string? ChooseAlpn(ClientHelloOffer offer) => AlpnSelection.Choose(cx.Options, offer);
