@@ -19,10 +19,10 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
     {
         message.Require(HandshakeType.Finished, Expecting);
         var hash = cx.Suite.Hash;
-        var finished = Finished.Decode(message.Body, cx.Suite.HashLength);
+        var verifyData = Finished.Read(message.Body, cx.Suite.HashLength);
         Span<byte> expected = stackalloc byte[cx.Suite.HashLength];
         KeySchedule13.ComputeFinished(hash, cx.ServerHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), expected, cx.Connection.CryptoProvider);
-        if (!CryptographicOperations.FixedTimeEquals(expected, finished.VerifyData))
+        if (!CryptographicOperations.FixedTimeEquals(expected, verifyData))
             throw new TlsException(AlertDescription.DecryptError, "the server's Finished does not match the handshake transcript: the handshake was altered or the keys differ");
         cx.Transcript.Add(message);
 
@@ -56,12 +56,12 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
         }
         if (cx.CertificateRequest is not null) SendClientCertificate();
 
-        var clientFinished = new Finished
-        {
-            VerifyData = KeySchedule13.ComputeFinished(hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), cx.Connection.CryptoProvider),
-        }.Encode();
+        // Written on the stack: the message is hashed and queued, and nothing of it is kept.
+        KeySchedule13.ComputeFinished(hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), expected, cx.Connection.CryptoProvider);
+        var clientFinished = Finished.Write(expected, stackalloc byte[HandshakeMessage.HeaderLength + Transcript.MaxHashLength]);
         cx.Transcript.Add(clientFinished);
-        conn.SendHandshake(clientFinished);
+        conn.SendHandshake(HandshakeType.Finished, clientFinished);
+        CryptographicOperations.ZeroMemory(expected);
         conn.SetWriteKeys(cx.Suite, clientApp, "client application keys");
 
         var resumption = cx.Schedule.ResumptionMasterSecret(cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]));

@@ -12,10 +12,10 @@ internal sealed class ExpectClientFinished(ServerHandshake13 cx) : IHandshakeSta
     public IHandshakeState Handle(HandshakeMessage message)
     {
         message.Require(HandshakeType.Finished, Expecting);
-        var finished = Finished.Decode(message.Body, cx.Suite.HashLength);
+        var verifyData = Finished.Read(message.Body, cx.Suite.HashLength);
         Span<byte> expected = stackalloc byte[cx.Suite.HashLength];
         KeySchedule13.ComputeFinished(cx.Suite.Hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), expected, cx.Connection.CryptoProvider);
-        if (!CryptographicOperations.FixedTimeEquals(expected, finished.VerifyData))
+        if (!CryptographicOperations.FixedTimeEquals(expected, verifyData))
             throw new TlsException(AlertDescription.DecryptError, "the client's Finished does not match the handshake transcript: the handshake was altered or the keys differ");
         cx.Transcript.Add(message);
         return cx.Complete();

@@ -276,8 +276,11 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         if (resumed is null) SendCertificateFlight(offer, credential, scheme);
 
         // Finished
-        var verifyData = KeySchedule13.ComputeFinished(suite.Hash, serverHs, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), conn.CryptoProvider);
-        cx.Send(HandshakeType.Finished, verifyData, static (w, v) => w.WriteBytes(v));
+        Span<byte> verifyData = stackalloc byte[suite.HashLength];
+        KeySchedule13.ComputeFinished(suite.Hash, serverHs, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), verifyData, conn.CryptoProvider);
+        var finished = Finished.Write(verifyData, stackalloc byte[HandshakeMessage.HeaderLength + Transcript.MaxHashLength]);
+        cx.Transcript.Add(finished);
+        conn.SendHandshake(HandshakeType.Finished, finished);
 
         var finishedHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
         cx.Schedule.AdvanceToMaster();
