@@ -55,7 +55,8 @@ internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertific
         }
 
         var anyIssuer = false;
-        foreach (var (candidate, isRoot) in Candidates(current))
+        var roots = trust.BySubject(current.IssuerName.Span);
+        for (var position = 0; NextCandidate(current, roots, ref position, out var candidate, out var isRoot);)
         {
             if (Contains(stack, candidate)) continue;    // loop
             anyIssuer = true;
@@ -110,13 +111,30 @@ internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertific
         return null;
     }
 
-    /// <summary>Trusted roots first (shortest paths), then the peer's intermediates; names must match and key identifiers must not contradict.</summary>
-    private IEnumerable<(ParsedCertificate, bool IsRoot)> Candidates(ParsedCertificate child)
+    /// <summary>
+    /// The next candidate issuer of <paramref name="child"/> after <paramref name="position"/>: trusted roots first
+    /// (shortest paths), then the peer's intermediates; names must match and key identifiers must not contradict. By
+    /// position rather than an iterator, so verifying a chain — once per full handshake — allocates no enumerator.
+    /// </summary>
+    private bool NextCandidate(ParsedCertificate child, IReadOnlyList<ParsedCertificate> roots, ref int position,
+        out ParsedCertificate candidate, out bool isRoot)
     {
-        foreach (var root in trust.BySubject(child.IssuerName.Span).Each())
-            if (KeyIdsAgree(child, root)) yield return (root, true);
-        foreach (var c in intermediates)
-            if (c.SubjectName.Span.SequenceEqual(child.IssuerName.Span) && KeyIdsAgree(child, c) && !trust.Contains(c)) yield return (c, false);
+        while (position < roots.Count)
+        {
+            var root = roots[position++];
+            if (!KeyIdsAgree(child, root)) continue;
+            (candidate, isRoot) = (root, true);
+            return true;
+        }
+        while (position - roots.Count < intermediates.Count)
+        {
+            var c = intermediates[position++ - roots.Count];
+            if (!c.SubjectName.Span.SequenceEqual(child.IssuerName.Span) || !KeyIdsAgree(child, c) || trust.Contains(c)) continue;
+            (candidate, isRoot) = (c, false);
+            return true;
+        }
+        (candidate, isRoot) = (null!, false);
+        return false;
     }
 
     private static bool KeyIdsAgree(ParsedCertificate child, ParsedCertificate issuer) =>

@@ -14,32 +14,19 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
 
     public IHandshakeState Handle(HandshakeMessage message)
     {
-        CertificateMessage cm;
+        byte[][] der;
+        byte[]? ocsp;
         if (message.Type == HandshakeType.CompressedCertificate)
         {
             using var body = Decompress(message);
-            cm = CertificateMessage.Decode(body.Span);
+            (der, ocsp) = ReadChain(body.Span);
         }
         else
         {
             message.Require(HandshakeType.Certificate, Expecting);
-            cm = CertificateMessage.Decode(message.Body);
+            (der, ocsp) = ReadChain(message.Body);
         }
-        if (cm.Context.Length != 0) throw TlsException.Illegal("the server's Certificate has a non-empty certificate_request_context");
-        // RFC 8446 §4.4.2.4: an empty server Certificate is decode_error.
-        if (cm.Entries.Count == 0) throw TlsException.DecodeError("the server sent an empty Certificate message");
-        byte[]? ocsp = null;
-        foreach (var entry in cm.Entries)
-        {
-            foreach (var e in entry.Extensions)
-            {
-                if (!cx.Offered(e.Type))
-                    throw new TlsException(AlertDescription.UnsupportedExtension, $"a CertificateEntry carries {ExtensionNames.Of(e.Type)}, which the client did not request");
-                if (e.Type == ExtensionType.StatusRequest && ReferenceEquals(entry, cm.Entries[0]))
-                    ocsp = StatusRequestExtension.ReadCertificateEntry(e.Body);
-            }
-        }
-        var chain = PeerCertificateChain.From(cm);
+        var chain = new PeerCertificateChain(der);
         cx.Connection.PeerCertificates = chain;
         cx.Options.ResolveVerifier().Verify(new CertificateVerificationRequest(
             chain, cx.ServerName, CertificatePurpose.ServerAuthentication, cx.Connection.Now, ocsp));
@@ -47,6 +34,44 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
         // The transcript holds the message as it came, compressed or not (RFC 8879 §4).
         cx.Transcript.Add(message);
         return new ExpectCertificateVerify(cx);
+    }
+
+    /// <summary>
+    /// The server's Certificate body (RFC 8446 §4.4.2) read in place: each certificate's DER copied once, into the
+    /// array the peer chain keeps, and the entries' extensions walked from the message — only what the client asked
+    /// for (status_request, whose OCSP response on the leaf is returned) may appear.
+    /// </summary>
+    private (byte[][] Der, byte[]? Ocsp) ReadChain(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var context = r.ReadVector8();
+        var list = r.ReadNested24();
+        r.ExpectEnd("Certificate");
+        var count = 0;
+        for (var counter = list; !counter.IsEmpty; count++)
+        {
+            if (counter.ReadVector24().IsEmpty) throw TlsException.DecodeError("Certificate entry with empty cert_data");
+            ExtensionBlockReader.Of(ref counter);
+        }
+        if (!context.IsEmpty) throw TlsException.Illegal("the server's Certificate has a non-empty certificate_request_context");
+        // RFC 8446 §4.4.2.4: an empty server Certificate is decode_error.
+        if (count == 0) throw TlsException.DecodeError("the server sent an empty Certificate message");
+        var der = new byte[count][];
+        byte[]? ocsp = null;
+        Span<ulong> seen = stackalloc ulong[ExtensionBlockReader.SeenWords];
+        for (var i = 0; i < count; i++)
+        {
+            der[i] = list.ReadVector24().ToArray();
+            seen.Clear();
+            var extensions = new ExtensionBlockReader(ExtensionBlockReader.Of(ref list), seen, "CertificateEntry");
+            while (extensions.TryRead(out var type, out var extension))
+            {
+                if (!cx.Offered(type))
+                    throw new TlsException(AlertDescription.UnsupportedExtension, $"a CertificateEntry carries {ExtensionNames.Of(type)}, which the client did not request");
+                if (type == ExtensionType.StatusRequest && i == 0) ocsp = StatusRequestExtension.ReadCertificateEntry(extension);
+            }
+        }
+        return (der, ocsp);
     }
 
     /// <summary>The Certificate body inside a CompressedCertificate, after RFC 8879's checks, in a pooled buffer.</summary>
