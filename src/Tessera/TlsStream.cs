@@ -267,18 +267,21 @@ public sealed class TlsStream : Stream
                 // is idle: its empty record buffers and the read buffer go back to the pool first, so thousands of
                 // idle connections hold no record-sized arrays (Kestrel's socket transport waits the same way). Other
                 // transports do not all define a zero-byte read, so they keep their buffers.
-                // A completed zero-byte read means "readable", not always "a byte is waiting": the readiness it saw may
-                // be one an earlier read already used up. Renting then would hold the buffers through the whole wait,
-                // so a socket with nothing to read waits once more; a second completion with nothing waiting is the
-                // end of the stream (or an error), which the real read below reports.
+                // A zero-byte read that had to wait and then completes means "readable", not always "a byte is
+                // waiting": the readiness it saw may be one an earlier read already used up. Renting then would hold
+                // the buffers through the whole wait, so a socket with nothing to read waits once more (a second empty
+                // completion is the end of the stream, or an error, which the real read reports). Only after a wait:
+                // a read that completes at once (bulk data) costs no extra system call.
                 for (var wait = 0; wait < 2; wait++)
                 {
                     var ready = _inner.ReadAsync(Memory<byte>.Empty, cancellationToken);
-                    if (!ready.IsCompleted)
+                    if (ready.IsCompleted)
                     {
-                        lock (_sync) _connection!.TrimBuffers();
-                        ReturnReadBuffer();
+                        await ready.ConfigureAwait(false);
+                        break;
                     }
+                    lock (_sync) _connection!.TrimBuffers();
+                    ReturnReadBuffer();
                     await ready.ConfigureAwait(false);
                     if (!NothingWaiting()) break;
                 }
