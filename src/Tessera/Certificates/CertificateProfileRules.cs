@@ -16,18 +16,17 @@ namespace Tessera.Certificates;
 /// </summary>
 internal static class CertificateProfileRules
 {
-    /// <summary>Returns the first rule <paramref name="cert"/> breaks, as an error naming it ("intermediate" + "'CN=X'"), or null.</summary>
+    /// <summary>The first rule <paramref name="cert"/> breaks in <paramref name="role"/>, as the part of a sentence after its name, or null.</summary>
     /// <remarks>
     /// The verdict depends only on the certificate's bytes, its role and the profile, so it is kept on the (cached) parsed
-    /// certificate: a chain seen before is not judged again.
+    /// certificate: a chain seen before is not judged again, and the caller builds a sentence only on failure.
     /// </remarks>
-    public static TlsException? Check(ParsedCertificate cert, CertificateRole role, VerificationProfile profile, string kind, string name)
+    public static string? Check(ParsedCertificate cert, CertificateRole role, VerificationProfile profile)
     {
         var slot = (int)role * 2 + (int)profile;
         var rule = cert.ProfileVerdicts[slot];
         if (rule is null) cert.ProfileVerdicts[slot] = rule = Judge(cert, role, profile) ?? "";
-        // The sentence is built only on failure: a chain that passes allocates nothing here.
-        return rule.Length == 0 ? null : new TlsException(AlertDescription.BadCertificate, $"{kind} {name} {rule}");
+        return rule.Length == 0 ? null : rule;
     }
 
     /// <summary>The first rule broken, as the part of a sentence after the certificate's name, or null.</summary>

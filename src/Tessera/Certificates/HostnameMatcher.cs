@@ -20,25 +20,51 @@ public static class HostnameMatcher
     /// <summary>The same check on names already decoded (the verifier's parsed certificate has them).</summary>
     public static bool Matches(IReadOnlyList<string> dns, IReadOnlyList<IPAddress> ips, string host, out IReadOnlyList<string> names)
     {
-        var all = new List<string>(dns);
-        foreach (var ip in ips) all.Add(ip.ToString());
-        names = all;
+        names = Presented(dns, ips);
+        return Matches(dns, ips, host);
+    }
 
-        if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
+    /// <summary>The check alone: the verifier asks it once per full handshake, and builds the list of names only when it fails.</summary>
+    internal static bool Matches(IReadOnlyList<string> dns, IReadOnlyList<IPAddress> ips, string host)
+    {
+        if (LooksLikeIp(host) && IPAddress.TryParse(host.AsSpan().Trim("[]"), out var address))
         {
-            foreach (var ip in ips)
-                if (ip.Equals(address)) return true;
+            for (var i = 0; i < ips.Count; i++)
+                if (ips[i].Equals(address)) return true;
             return false;
         }
 
         var wanted = Normalize(host);
         if (wanted is null) return false;
-        foreach (var name in dns)
+        for (var i = 0; i < dns.Count; i++)
         {
-            var presented = Normalize(name);
+            var presented = Normalize(dns[i]);
             if (presented is not null && DnsMatches(presented, wanted)) return true;
         }
         return false;
+    }
+
+    /// <summary>Every name a certificate is for, DNS names then IP addresses, for an error message.</summary>
+    internal static List<string> Presented(IReadOnlyList<string> dns, IReadOnlyList<IPAddress> ips)
+    {
+        var all = new List<string>(dns);
+        foreach (var ip in ips) all.Add(ip.ToString());
+        return all;
+    }
+
+    /// <summary>
+    /// Only hex digits, 'x', dots, colons and brackets (then anything after a '%' zone) can make a text IPAddress.TryParse
+    /// accepts; a host name with any other letter, a hyphen or a wildcard skips the parse (and its allocation). Hosts
+    /// of hex letters alone ("cafe.de") still go through the parse, so the answer is the parse's.
+    /// </summary>
+    private static bool LooksLikeIp(string host)
+    {
+        foreach (var c in host)
+        {
+            if (c == '%') return true;
+            if (!char.IsAsciiHexDigit(c) && c is not ('.' or ':' or '[' or ']' or 'x' or 'X')) return false;
+        }
+        return true;
     }
 
     /// <summary>The DNS names and IP addresses of the certificate's subjectAltName.</summary>
@@ -60,7 +86,23 @@ public static class HostnameMatcher
     }
 
     /// <summary>Lower-case A-label form without a trailing dot, or null if the name is not a valid host name.</summary>
+    /// <remarks>
+    /// Memoized: the same names (a cached certificate's, the client's configured host) come back every handshake, and
+    /// the IDNA mapping allocates. Bounded like the parse cache — cleared when full — so a peer's names cannot grow it.
+    /// </remarks>
     private static string? Normalize(string name)
+    {
+        if (Normalized.TryGetValue(name, out var known)) return known;
+        var result = NormalizeUncached(name);
+        if (Normalized.Count >= NormalizedCapacity) Normalized.Clear();
+        Normalized.TryAdd(name, result);
+        return result;
+    }
+
+    private const int NormalizedCapacity = 4096;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> Normalized = new(StringComparer.Ordinal);
+
+    private static string? NormalizeUncached(string name)
     {
         name = name.TrimEnd('.');
         if (name.Length == 0) return null;
@@ -82,10 +124,10 @@ public static class HostnameMatcher
         if (!presented.StartsWith("*.", StringComparison.Ordinal))
             return presented == wanted;
         // Wildcard: exactly the left-most label, and at least two labels after it (no "*.com").
-        var suffix = presented[1..];                  // ".example.com"
-        if (suffix.Count(c => c == '.') < 2) return false;
+        var suffix = presented.AsSpan(1);              // ".example.com"
+        if (suffix.Count('.') < 2) return false;
         var dot = wanted.IndexOf('.');
         if (dot <= 0) return false;
-        return wanted[dot..] == suffix;
+        return wanted.AsSpan(dot).SequenceEqual(suffix);
     }
 }

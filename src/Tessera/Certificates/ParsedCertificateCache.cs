@@ -15,6 +15,18 @@ internal static class ParsedCertificateCache
     private const int Capacity = 1024;
     private static readonly ConcurrentDictionary<Sha256Key, ParsedCertificate> Parsed = new();
 
+    /// <summary>
+    /// The cached parse of exactly these bytes, or null: a client reading a chain it has met before keeps the cache's
+    /// DER array instead of copying the message's (the array is never written: chains hand it out read-only).
+    /// Nothing is parsed here, so a certificate only a custom verifier would accept is still not parsed eagerly.
+    /// </summary>
+    public static ParsedCertificate? Find(ReadOnlySpan<byte> der)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(der, hash);
+        return Parsed.TryGetValue(Sha256Key.FromHash(hash), out var hit) && der.SequenceEqual(hit.Der) ? hit : null;
+    }
+
     public static ParsedCertificate Get(byte[] der)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];

@@ -8,8 +8,13 @@ namespace Tessera.Certificates;
 /// complete path is handed to the validator until one passes. Depth-limited and loop-free. When no path passes,
 /// the error from the path that got furthest is reported, since it is the one a person would want to fix.
 /// </summary>
-internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertificate> intermediates, Func<CertificatePath, TlsException?> validate,
-    int maxDepth = PathBuilder.DefaultMaxDepth)
+/// <remarks>
+/// <paramref name="chain"/> is what the peer sent, leaf first: everything after the leaf is a candidate intermediate.
+/// Each complete path is judged by <see cref="PathValidator"/> for <paramref name="purpose"/> at <paramref name="now"/>
+/// under <paramref name="profile"/> (fields, not a callback: verifying a chain allocates no closure).
+/// </remarks>
+internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertificate> chain, CertificatePurpose purpose, DateTimeOffset now,
+    VerificationProfile profile, int maxDepth = PathBuilder.DefaultMaxDepth)
 {
     /// <summary>
     /// Certificates in a path, anchor and leaf included, unless the verifier is told otherwise. Self-issued
@@ -25,10 +30,11 @@ internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertific
     private int _bestDepth = -1;
     private int _signatureChecks;
 
-    /// <summary>Returns the first valid path; throws the most informative failure when none is valid.</summary>
-    public CertificatePath Build(ParsedCertificate leaf)
+    /// <summary>Returns the first valid path from the chain's leaf; throws the most informative failure when none is valid.</summary>
+    public CertificatePath Build()
     {
-        var stack = new List<ParsedCertificate> { leaf };
+        var leaf = chain[0];
+        var stack = new List<ParsedCertificate>(4) { leaf };
         var found = Extend(stack);
         if (found is not null) return found;
         throw _best ?? new TlsException(AlertDescription.UnknownCa, $"no certification path for '{leaf.DisplayName}'");
@@ -102,10 +108,10 @@ internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertific
 
     private CertificatePath? TryPath(List<ParsedCertificate> stack)
     {
-        var ordered = new List<ParsedCertificate>(stack);
-        ordered.Reverse();
+        var ordered = new ParsedCertificate[stack.Count];
+        for (var i = 0; i < ordered.Length; i++) ordered[i] = stack[stack.Count - 1 - i];
         var path = new CertificatePath(ordered);
-        var error = validate(path);
+        var error = PathValidator.Validate(path, purpose, now, profile);
         if (error is null) return path;
         Record(stack.Count + 1, error);   // a complete path that fails beats any incomplete one
         return null;
@@ -126,9 +132,10 @@ internal sealed class PathBuilder(TrustStore trust, IReadOnlyList<ParsedCertific
             (candidate, isRoot) = (root, true);
             return true;
         }
-        while (position - roots.Count < intermediates.Count)
+        // chain[0] is the leaf; the intermediates follow it.
+        while (position - roots.Count + 1 < chain.Count)
         {
-            var c = intermediates[position++ - roots.Count];
+            var c = chain[position++ - roots.Count + 1];
             if (!c.SubjectName.Span.SequenceEqual(child.IssuerName.Span) || !KeyIdsAgree(child, c) || trust.Contains(c)) continue;
             (candidate, isRoot) = (c, false);
             return true;

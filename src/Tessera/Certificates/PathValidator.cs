@@ -27,7 +27,8 @@ internal static class PathValidator
     public static TlsException? Validate(CertificatePath path, CertificatePurpose purpose, DateTimeOffset now, VerificationProfile profile)
     {
         var certs = path.Certificates;
-        var leafName = path.Leaf.DisplayName;
+        // Names for messages are built only on failure (Name(), leafName): a chain that passes allocates no text.
+        string leafName() => path.Leaf.DisplayName;
         // Validity has a granularity of one second (RFC 5280 §4.1.2.5): notAfter covers the whole of its second, so the
         // clock is compared truncated to the second — 12:00:00.7 is still within a notAfter of 12:00:00.
         var second = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
@@ -37,33 +38,34 @@ internal static class PathValidator
             var cert = certs[i];
             var isLeaf = i == certs.Count - 1;
             var role = isLeaf ? "certificate" : i == 0 ? "root" : "intermediate";
-            var name = isLeaf ? $"for {leafName}" : $"'{cert.Subject.Name}'";
+            string name() => isLeaf ? $"for {leafName()}" : $"'{cert.Subject.Name}'";
 
             if (second > cert.NotAfter)
                 return new TlsException(AlertDescription.CertificateExpired,
-                    $"{role} {name} expired on {cert.NotAfter:yyyy-MM-dd HH:mm:ss} UTC, {Ago(second - cert.NotAfter)} ago");
+                    $"{role} {name()} expired on {cert.NotAfter:yyyy-MM-dd HH:mm:ss} UTC, {Ago(second - cert.NotAfter)} ago");
             if (second < cert.NotBefore)
                 return new TlsException(AlertDescription.CertificateExpired,
-                    $"{role} {name} is not valid until {cert.NotBefore:yyyy-MM-dd HH:mm:ss} UTC ({Ago(cert.NotBefore - second)} from now)");
+                    $"{role} {name()} is not valid until {cert.NotBefore:yyyy-MM-dd HH:mm:ss} UTC ({Ago(cert.NotBefore - second)} from now)");
 
             // A leaf that is itself in the trust store (a self-signed certificate the caller trusts directly, as with
             // `openssl req -x509`) is judged as the anchor it is: trusted by configuration, so the rules for subscriber
             // certificates (not a CA, EKU form) do not apply to it, as OpenSSL, curl and Go accept it.
             var position = i == 0 ? CertificateRole.Anchor : isLeaf ? CertificateRole.Leaf : CertificateRole.Intermediate;
-            if (CertificateProfileRules.Check(cert, position, profile, role, name) is { } broken) return broken;
+            if (CertificateProfileRules.Check(cert, position, profile) is { } rule)
+                return new TlsException(AlertDescription.BadCertificate, $"{role} {name()} {rule}");
 
             foreach (var (oid, critical, _) in cert.Extensions)
                 if (critical && !Understood.Contains(oid))
-                    return new TlsException(AlertDescription.UnsupportedCertificate, $"{role} {name} has an unknown critical extension {oid}");
+                    return new TlsException(AlertDescription.UnsupportedCertificate, $"{role} {name()} has an unknown critical extension {oid}");
 
             if (!isLeaf)
             {
                 // A version 1 root (no extensions) is accepted as an anchor, as OpenSSL and the platform stores do.
                 var legacyV1Anchor = i == 0 && cert.Version == 1;
                 if (cert.IsCa != true && !legacyV1Anchor)
-                    return new TlsException(AlertDescription.BadCertificate, $"{role} {name} is not a CA (basicConstraints cA is not set), so it cannot issue certificates");
+                    return new TlsException(AlertDescription.BadCertificate, $"{role} {name()} is not a CA (basicConstraints cA is not set), so it cannot issue certificates");
                 if (cert.KeyUsage is { } ku && (ku & X509KeyUsageFlags.KeyCertSign) == 0)
-                    return new TlsException(AlertDescription.BadCertificate, $"{role} {name} may not sign certificates (keyUsage lacks keyCertSign)");
+                    return new TlsException(AlertDescription.BadCertificate, $"{role} {name()} may not sign certificates (keyUsage lacks keyCertSign)");
                 if (cert.PathLengthConstraint is { } maxBelow)
                 {
                     // Intermediate CAs below this one, not counting the leaf or self-issued certificates (RFC 5280 §6.1.4 (l)).
@@ -72,7 +74,7 @@ internal static class PathValidator
                         if (!certs[j].IsSelfIssued) below++;
                     if (below > maxBelow)
                         return new TlsException(AlertDescription.BadCertificate,
-                            $"{role} {name} allows {maxBelow} intermediate CA(s) below it (pathLenConstraint) but the chain has {below}");
+                            $"{role} {name()} allows {maxBelow} intermediate CA(s) below it (pathLenConstraint) but the chain has {below}");
                 }
                 if (cert.NameConstraints is { } constraints)
                 {
@@ -85,7 +87,7 @@ internal static class PathValidator
                     work += names * constraints.Count;
                     if (work > MaxNameConstraintChecks)
                         return new TlsException(AlertDescription.BadCertificate,
-                            $"the chain of {leafName} needs more than {MaxNameConstraintChecks} name-constraint comparisons (names × subtrees); Tessera refuses it rather than spend the time");
+                            $"the chain of {leafName()} needs more than {MaxNameConstraintChecks} name-constraint comparisons (names × subtrees); Tessera refuses it rather than spend the time");
                     for (var j = i + 1; j < certs.Count; j++)
                     {
                         var below = certs[j];
@@ -93,7 +95,7 @@ internal static class PathValidator
                         if (j < certs.Count - 1 && below.IsSelfIssued) continue;
                         if (constraints.Violation(below, checkSubject: true) is { } why)
                             return new TlsException(AlertDescription.BadCertificate,
-                                $"{(j == certs.Count - 1 ? $"certificate for {leafName}" : $"intermediate '{below.Subject.Name}'")} violates the name constraints of '{cert.Subject.Name}': {why}");
+                                $"{(j == certs.Count - 1 ? $"certificate for {leafName()}" : $"intermediate '{below.Subject.Name}'")} violates the name constraints of '{cert.Subject.Name}': {why}");
                     }
                 }
             }
@@ -109,7 +111,7 @@ internal static class PathValidator
                 if (!ekus.Contains(wanted) && (!anySatisfies || !ekus.Contains(Oids.AnyExtendedKeyUsage)))
                 {
                     var what = purpose == CertificatePurpose.ServerAuthentication ? "server authentication (serverAuth)" : "client authentication (clientAuth)";
-                    return new TlsException(AlertDescription.UnsupportedCertificate, $"{role} {name} is not valid for {what}: its extendedKeyUsage lists {PeerText.List(ekus, EkuName)}");
+                    return new TlsException(AlertDescription.UnsupportedCertificate, $"{role} {name()} is not valid for {what}: its extendedKeyUsage lists {PeerText.List(ekus, EkuName)}");
                 }
             }
         }

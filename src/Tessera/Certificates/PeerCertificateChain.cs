@@ -23,6 +23,15 @@ internal sealed class PeerCertificateChain : IReadOnlyList<X509Certificate2>
         _parsed = new ParsedCertificate?[der.Count];
     }
 
+    /// <summary>A chain whose certificates were (partly) found parsed already; <paramref name="parsed"/> is kept, its null slots parsed on demand.</summary>
+    internal PeerCertificateChain(byte[][] der, ParsedCertificate?[] parsed)
+    {
+        if (parsed.Length != der.Length) throw new ArgumentException("one parse slot per certificate", nameof(parsed));
+        _der = der;
+        _loaded = new X509Certificate2?[der.Length];
+        _parsed = parsed;
+    }
+
     internal static PeerCertificateChain From(CertificateMessage message)
     {
         var der = new byte[message.Entries.Count][];
@@ -66,6 +75,13 @@ internal sealed class PeerCertificateChain : IReadOnlyList<X509Certificate2>
             throw new TlsException(AlertDescription.BadCertificate, $"certificate {index} in the peer's chain is malformed: {e.Message}", false, e);
         }
         return Interlocked.CompareExchange(ref _parsed[index], parsed, null) ?? parsed;
+    }
+
+    /// <summary>Every certificate's strict parse, in order (the chain's own slots, filled; no list is built).</summary>
+    internal IReadOnlyList<ParsedCertificate> ParseAll()
+    {
+        for (var i = 0; i < _parsed.Length; i++) GetParsed(i);
+        return _parsed!;
     }
 
     /// <summary>

@@ -55,25 +55,15 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
     public void Verify(CertificateVerificationRequest request)
     {
         if (request.Chain.Count == 0) throw new TlsException(AlertDescription.BadCertificate, "the peer sent no certificate");
-        var parsed = new List<ParsedCertificate>(request.Chain.Count);
-        for (var i = 0; i < request.Chain.Count; i++)
-        {
-            try
-            {
-                // A chain straight from the wire is parsed from its DER, without loading X509Certificate2s.
-                parsed.Add(request.Chain is PeerCertificateChain peer ? peer.GetParsed(i) : ParsedCertificate.Parse(request.Chain[i]));
-            }
-            catch (TlsException e)
-            {
-                throw new TlsException(AlertDescription.BadCertificate, $"certificate {i} in the peer's chain is malformed: {e.Message}", false, e);
-            }
-        }
+        // A chain straight from the wire is parsed from its DER, without loading X509Certificate2s, into the chain's own slots.
+        var parsed = request.Chain is PeerCertificateChain peer ? peer.ParseAll() : ParseEach(request.Chain);
         var leaf = parsed[0];
         var profile = ProfileFor(request.Purpose);
         var path = BuildPath(parsed, request, profile);
 
-        if (request.HostName is { } host && !HostnameMatcher.Matches(leaf.DnsNames, leaf.IpAddresses, host, out var names))
+        if (request.HostName is { } host && !HostnameMatcher.Matches(leaf.DnsNames, leaf.IpAddresses, host))
         {
+            var names = HostnameMatcher.Presented(leaf.DnsNames, leaf.IpAddresses);
             var listed = names.Count == 0 ? "no DNS or IP names (the subject CN is not used)" : PeerText.List(names);
             throw new TlsException(AlertDescription.BadCertificate, $"name '{host}' is not covered: certificate names {listed}");
         }
@@ -81,12 +71,28 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
         if (Revocation != RevocationMode.Off) CheckRevocation(path, request);
     }
 
-    private CertificatePath BuildPath(List<ParsedCertificate> parsed, CertificateVerificationRequest request, VerificationProfile profile)
+    private static ParsedCertificate[] ParseEach(IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> chain)
     {
-        var intermediates = parsed.GetRange(1, parsed.Count - 1);
+        var parsed = new ParsedCertificate[chain.Count];
+        for (var i = 0; i < parsed.Length; i++)
+        {
+            try
+            {
+                parsed[i] = ParsedCertificate.Parse(chain[i]);
+            }
+            catch (TlsException e)
+            {
+                throw new TlsException(AlertDescription.BadCertificate, $"certificate {i} in the peer's chain is malformed: {e.Message}", false, e);
+            }
+        }
+        return parsed;
+    }
+
+    private CertificatePath BuildPath(IReadOnlyList<ParsedCertificate> parsed, CertificateVerificationRequest request, VerificationProfile profile)
+    {
         try
         {
-            return new PathBuilder(TrustStore, intermediates, p => PathValidator.Validate(p, request.Purpose, request.Now, profile), MaxPathLength).Build(parsed[0]);
+            return new PathBuilder(TrustStore, parsed, request.Purpose, request.Now, profile, MaxPathLength).Build();
         }
         catch (TlsException refused) when (profile == VerificationProfile.WebPki && PassesUnder(VerificationProfile.Rfc5280, parsed, request))
         {
@@ -98,11 +104,11 @@ public sealed class TesseraCertificateVerifier : ICertificateVerifier
         }
     }
 
-    private bool PassesUnder(VerificationProfile profile, List<ParsedCertificate> parsed, CertificateVerificationRequest request)
+    private bool PassesUnder(VerificationProfile profile, IReadOnlyList<ParsedCertificate> parsed, CertificateVerificationRequest request)
     {
         try
         {
-            new PathBuilder(TrustStore, parsed.GetRange(1, parsed.Count - 1), p => PathValidator.Validate(p, request.Purpose, request.Now, profile), MaxPathLength).Build(parsed[0]);
+            new PathBuilder(TrustStore, parsed, request.Purpose, request.Now, profile, MaxPathLength).Build();
             return true;
         }
         catch (TlsException)

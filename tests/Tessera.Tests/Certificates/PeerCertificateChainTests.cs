@@ -43,6 +43,38 @@ public sealed class PeerCertificateChainTests
     }
 
     [Fact]
+    public void A_Chain_Met_Before_Shares_The_Parse_Caches_Bytes_Instead_Of_Copying_Them()
+    {
+        var credential = Pair.Pki.Shared(KeyKind.EcdsaP256);
+        // A new client (no session to resume) meets a chain it has met before: each certificate is found parsed, and the
+        // chain keeps the cache's array and parse rather than a copy of the message's bytes. The cache is process-wide and
+        // cleared when full, so a test running beside this one may empty it between two handshakes: three tries at most.
+        var shared = false;
+        for (var attempt = 0; attempt < 3 && !shared; attempt++)
+        {
+            var (c, s) = Pair.Connect(Pair.Client(), Pair.Server(credential));
+            using (c)
+            using (s)
+            {
+                Assert.False(c.WasResumed);
+                var chain = Assert.IsType<PeerCertificateChain>(c.PeerCertificates);
+                shared = true;
+                for (var i = 0; i < chain.Count; i++)
+                {
+                    Assert.Equal(credential.Chain[i].RawData, chain.GetRawData(i).ToArray());
+                    Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(chain.GetRawData(i), out var segment));
+                    shared &= ReferenceEquals(chain.GetParsed(i).Der, segment.Array);
+                }
+            }
+        }
+        Assert.True(shared, "the chain copied certificates the parse cache already held");
+        // The lookup is by content: other bytes under no entry find nothing.
+        var altered = credential.Leaf.RawData;
+        altered[^1] ^= 1;
+        Assert.Null(ParsedCertificateCache.Find(altered));
+    }
+
+    [Fact]
     public void Undecodable_Certificate_Is_Bad_Certificate_When_Loaded()
     {
         var chain = new PeerCertificateChain([[0x30, 0x03, 0x02, 0x01, 0x00]]);

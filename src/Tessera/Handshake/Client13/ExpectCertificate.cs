@@ -14,19 +14,18 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
 
     public IHandshakeState Handle(HandshakeMessage message)
     {
-        byte[][] der;
+        PeerCertificateChain chain;
         byte[]? ocsp;
         if (message.Type == HandshakeType.CompressedCertificate)
         {
             using var body = Decompress(message);
-            (der, ocsp) = ReadChain(body.Span);
+            (chain, ocsp) = ReadChain(body.Span);
         }
         else
         {
             message.Require(HandshakeType.Certificate, Expecting);
-            (der, ocsp) = ReadChain(message.Body);
+            (chain, ocsp) = ReadChain(message.Body);
         }
-        var chain = new PeerCertificateChain(der);
         cx.Connection.PeerCertificates = chain;
         cx.Options.ResolveVerifier().Verify(new CertificateVerificationRequest(
             chain, cx.ServerName, CertificatePurpose.ServerAuthentication, cx.Connection.Now, ocsp));
@@ -37,11 +36,12 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
     }
 
     /// <summary>
-    /// The server's Certificate body (RFC 8446 §4.4.2) read in place: each certificate's DER copied once, into the
-    /// array the peer chain keeps, and the entries' extensions walked from the message — only what the client asked
+    /// The server's Certificate body (RFC 8446 §4.4.2) read in place: a certificate met before (the same bytes, in the
+    /// parse cache) is not copied at all — the chain shares the cache's array and parse; any other is copied once, into
+    /// the array the chain keeps. The entries' extensions are walked from the message — only what the client asked
     /// for (status_request, whose OCSP response on the leaf is returned) may appear.
     /// </summary>
-    private (byte[][] Der, byte[]? Ocsp) ReadChain(ReadOnlySpan<byte> body)
+    private (PeerCertificateChain Chain, byte[]? Ocsp) ReadChain(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var context = r.ReadVector8();
@@ -57,11 +57,14 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
         // RFC 8446 §4.4.2.4: an empty server Certificate is decode_error.
         if (count == 0) throw TlsException.DecodeError("the server sent an empty Certificate message");
         var der = new byte[count][];
+        var parsed = new ParsedCertificate?[count];
         byte[]? ocsp = null;
         Span<ulong> seen = stackalloc ulong[ExtensionBlockReader.SeenWords];
         for (var i = 0; i < count; i++)
         {
-            der[i] = list.ReadVector24().ToArray();
+            var certificate = list.ReadVector24();
+            parsed[i] = ParsedCertificateCache.Find(certificate);
+            der[i] = parsed[i]?.Der ?? certificate.ToArray();
             seen.Clear();
             var extensions = new ExtensionBlockReader(ExtensionBlockReader.Of(ref list), seen, "CertificateEntry");
             while (extensions.TryRead(out var type, out var extension))
@@ -71,7 +74,7 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
                 if (type == ExtensionType.StatusRequest && i == 0) ocsp = StatusRequestExtension.ReadCertificateEntry(extension);
             }
         }
-        return (der, ocsp);
+        return (new PeerCertificateChain(der, parsed), ocsp);
     }
 
     /// <summary>The Certificate body inside a CompressedCertificate, after RFC 8879's checks, in a pooled buffer.</summary>
