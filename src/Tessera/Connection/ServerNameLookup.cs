@@ -18,9 +18,15 @@ public static class ServerNameLookup
     public static T? Resolve<T>(string? serverName, Func<string, T?> lookup, T? fallback = null) where T : class
     {
         ArgumentNullException.ThrowIfNull(lookup);
+        return Resolve(serverName, lookup, static (find, name) => find(name), fallback);
+    }
+
+    /// <summary>As the public Resolve, with the lookup's state passed in: a static lookup allocates no closure.</summary>
+    internal static T? Resolve<TState, T>(string? serverName, TState state, Func<TState, string, T?> lookup, T? fallback) where T : class
+    {
         if (string.IsNullOrEmpty(serverName)) return fallback;
-        if (lookup(serverName) is { } exact) return exact;
-        if (WildcardFor(serverName) is { } wildcard && lookup(wildcard) is { } covered) return covered;
+        if (lookup(state, serverName) is { } exact) return exact;
+        if (WildcardFor(serverName) is { } wildcard && lookup(state, wildcard) is { } covered) return covered;
         return fallback;
     }
 

@@ -117,6 +117,36 @@ public sealed class HandshakeMatrixTests
         Assert.Equal(CipherSuite.TlsAes128GcmSha256, c2.CipherSuite);
     }
 
+    /// <summary>
+    /// One ChaCha20 rule for both versions (Negotiation.SuiteSelection): the client's first suite of the version decides,
+    /// whatever else it lists, and in TLS 1.2 the rest of the server's order is kept.
+    /// </summary>
+    [Theory]
+    [InlineData(ProtocolVersion.Tls13, new[] { CipherSuite.TlsChaCha20Poly1305Sha256, CipherSuite.TlsAes128GcmSha256 }, CipherSuite.TlsChaCha20Poly1305Sha256)]
+    [InlineData(ProtocolVersion.Tls13, new[] { CipherSuite.TlsAes256GcmSha384, CipherSuite.TlsChaCha20Poly1305Sha256 }, CipherSuite.TlsAes256GcmSha384)]
+    [InlineData(ProtocolVersion.Tls12, new[] { CipherSuite.TlsEcdheEcdsaWithChaCha20Poly1305Sha256, CipherSuite.TlsEcdheEcdsaWithAes128GcmSha256 }, CipherSuite.TlsEcdheEcdsaWithChaCha20Poly1305Sha256)]
+    [InlineData(ProtocolVersion.Tls12, new[] { CipherSuite.TlsEcdheRsaWithChaCha20Poly1305Sha256, CipherSuite.TlsEcdheEcdsaWithAes256GcmSha384, CipherSuite.TlsEcdheEcdsaWithChaCha20Poly1305Sha256 }, CipherSuite.TlsEcdheEcdsaWithChaCha20Poly1305Sha256)]
+    [InlineData(ProtocolVersion.Tls12, new[] { CipherSuite.TlsEcdheEcdsaWithAes256GcmSha384, CipherSuite.TlsEcdheEcdsaWithChaCha20Poly1305Sha256, CipherSuite.TlsEcdheEcdsaWithAes128GcmSha256 }, CipherSuite.TlsEcdheEcdsaWithAes128GcmSha256)]
+    // ChaCha20 first, but only an RSA one: the ECDSA certificate takes the server's first AES suite, its order kept.
+    [InlineData(ProtocolVersion.Tls12, new[] { CipherSuite.TlsEcdheRsaWithChaCha20Poly1305Sha256, CipherSuite.TlsEcdheEcdsaWithAes256GcmSha384, CipherSuite.TlsEcdheEcdsaWithAes128GcmSha256 }, CipherSuite.TlsEcdheEcdsaWithAes128GcmSha256)]
+    public void ChaCha20_Goes_First_When_The_Clients_First_Suite_Of_The_Version_Is_One(ProtocolVersion version, CipherSuite[] offered, CipherSuite expected)
+    {
+        var credential = Pair.Pki.Shared(KeyKind.EcdsaP256);
+        // The client offers the other version's suites too, so the rule must look only at the negotiated version's.
+        var client = Pair.Client() with
+        {
+            MaxVersion = version,
+            CipherSuites = version == ProtocolVersion.Tls12 ? [.. offered, CipherSuite.TlsAes128GcmSha256] : [.. offered, CipherSuite.TlsEcdheEcdsaWithAes128GcmSha256],
+        };
+        var (c, s) = Pair.Connect(client, Pair.Server(credential));
+        using (c)
+        using (s)
+        {
+            Assert.Equal(version, c.NegotiatedVersion);
+            Assert.Equal(expected, c.CipherSuite);
+        }
+    }
+
     [Fact]
     public void KeyUpdate_Both_Directions_Keeps_Data_Flowing()
     {

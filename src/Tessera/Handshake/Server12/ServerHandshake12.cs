@@ -76,13 +76,10 @@ internal sealed class ServerHandshake12 : IDisposable
             throw TlsException.Illegal("the client's ec_point_formats does not include uncompressed (RFC 8422 §5.1.2)");
 
         // RFC 5246 §7.4.1.4.1: without signature_algorithms the client would accept only SHA-1, which Tessera never signs with.
-        var clientSchemes = offer.SignatureSchemes
-            ?? throw TlsException.HandshakeFailure("the client sent no signature_algorithms, so it would accept only SHA-1 signatures, which Tessera refuses");
-        var usableSchemes = new List<SignatureScheme>();
-        foreach (var s in clientSchemes)
-            if (SignatureSchemes.IsUsableInTls12(s)) usableSchemes.Add(s);
+        if (offer.SignatureSchemes is null)
+            throw TlsException.HandshakeFailure("the client sent no signature_algorithms, so it would accept only SHA-1 signatures, which Tessera refuses");
 
-        var alpn = AlpnSelection.Choose(options, offer);
+        var alpn = Negotiation.AlpnSelection.Choose(options, offer);
         var ticketBody = TlsExtension.Find(hello.Extensions, ExtensionType.SessionTicket);
         var resumable = options.ClientCertificateMode == ClientCertificateMode.None;   // resumed sessions carry no client certificate
         // RFC 7627 §5.3: a session without the extended master secret is never resumed, so it gets no ticket either
@@ -91,8 +88,9 @@ internal sealed class ServerHandshake12 : IDisposable
         if (resumable && TryResume(options, offer, ticketBody, conn.Now, emsBody is not null) is { } session)
             return RespondAbbreviated(conn, options, clientHello, offer, session, alpn, secureRenegotiation, issueTicket);
 
-        var group = ChooseGroup(options, offer);
-        var (suite, credential, scheme) = ChooseSuiteAndCredential(options, offer, usableSchemes);
+        var group = Negotiation.GroupSelection.ChooseTls12(offer, options);
+        var (suite, credential, scheme) = Negotiation.CredentialSelection.ChooseTls12(offer, options,
+            Negotiation.SuiteSelection.CandidatesTls12(offer.CipherSuites, options));
 
         var serverRandom = TlsRandom.Bytes(options.Random, 32);
         // RFC 8446 §4.1.3: a server that could have spoken TLS 1.3 marks the downgrade in its random.
@@ -240,96 +238,6 @@ internal sealed class ServerHandshake12 : IDisposable
         MasterSecret = masterSecret;
         Connection.LogSecret("CLIENT_RANDOM", MasterSecret);
         Keys = KeyBlock12.Derive(Suite, MasterSecret, ClientRandom, ServerRandom);
-    }
-
-    private static NamedGroup ChooseGroup(TlsServerOptions options, ClientHelloOffer offer)
-    {
-        // RFC 8422 §4: a client without supported_groups accepts any curve; P-256 is the safe guess.
-        if (offer.Groups is null)
-        {
-            if (options.Groups.Contains(NamedGroup.Secp256r1)) return NamedGroup.Secp256r1;
-            foreach (var g in options.Groups)
-                if (KeyExchange.IsUsableInTls12(g)) return g;
-            throw new TlsException(AlertDescription.HandshakeFailure, "none of the server's groups works in TLS 1.2");
-        }
-        foreach (var g in options.Groups)
-            if (offer.Groups.Contains(g) && KeyExchange.IsUsableInTls12(g)) return g;
-        throw Server13.GroupRefusal.NoCommonGroup(offer.Groups, options.Groups);
-    }
-
-    private static (CipherSuiteInfo, TlsCredential, SignatureScheme) ChooseSuiteAndCredential(
-        TlsServerOptions options, ClientHelloOffer offer, List<SignatureScheme> schemes)
-    {
-        var hello = offer.Hello;
-        var candidates = new List<CipherSuiteInfo>();
-        if (options.PreferServerCipherSuiteOrder)
-        {
-            foreach (var s in options.CipherSuites)
-                if (CipherSuiteInfo.Find((ushort)s, ProtocolVersion.Tls12) is { } info && hello.CipherSuites.Contains((ushort)s)) candidates.Add(info);
-            // Prefer ChaCha20 when the client lists it first among the suites we share: it has no AES hardware.
-            if (options.PreferChaCha20WhenClientDoes)
-            {
-                foreach (var s in hello.CipherSuites)
-                {
-                    if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls12) is not { } first || !candidates.Contains(first)) continue;
-                    if (first.Aead == AeadAlgorithm.ChaCha20Poly1305)
-                        candidates.Sort((a, b) => (b.Aead == AeadAlgorithm.ChaCha20Poly1305).CompareTo(a.Aead == AeadAlgorithm.ChaCha20Poly1305));
-                    break;
-                }
-            }
-        }
-        else
-        {
-            foreach (var s in hello.CipherSuites)
-                if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls12) is { } info && options.CipherSuites.Contains(info.Suite)) candidates.Add(info);
-        }
-
-        if (candidates.Count == 0)
-        {
-            var offered = PeerText.List(hello.CipherSuites.Where(s => !ExtensionNames.IsGrease(s) && s != (ushort)CipherSuite.TlsEmptyRenegotiationInfoScsv),
-                s => TlsNames.Of((CipherSuite)s));
-            var accepted = string.Join(", ", options.CipherSuites.Where(s => !CipherSuiteInfo.Get(s).IsTls13).Select(TlsNames.Of));
-            var legacyOnly = !hello.CipherSuites.Any(s => CipherSuiteInfo.Find(s) is not null);
-            throw TlsException.HandshakeFailure(legacyOnly
-                ? $"the client offered only legacy cipher suites ({offered}); Tessera accepts only ECDHE with AES-GCM or ChaCha20-Poly1305: {accepted}"
-                : $"no TLS 1.2 cipher suite in common: the client offered {offered}; this server accepts {accepted}");
-        }
-
-        var selector = options.CertificateSelector is { } select
-            ? select(new ServerCertificateSelectionContext(offer.ServerName, schemes))
-            : null;
-        foreach (var suite in candidates)
-        {
-            if (selector is not null)
-            {
-                if (selector.Key.Authentication == suite.Authentication && CurveAccepted(selector, offer) && selector.ChooseScheme(schemes, ProtocolVersion.Tls12) is { } chosen)
-                    return (suite, selector, chosen);
-                continue;
-            }
-            // By SNI as every Tessera server chooses (ServerNameLookup), among the certificates that fit this suite.
-            TlsCredential? Fitting(string? name)
-            {
-                foreach (var c in options.Certificates)
-                    if (c.Key.Authentication == suite.Authentication && CurveAccepted(c, offer) && c.ChooseScheme(schemes, ProtocolVersion.Tls12) is not null &&
-                        (name is null || c.HasDnsName(name)))
-                        return c;
-                return null;
-            }
-            if (ServerNameLookup.Resolve(offer.ServerName, Fitting, Fitting(null)) is { } fits)
-                return (suite, fits, fits.ChooseScheme(schemes, ProtocolVersion.Tls12)!.Value);
-        }
-        throw TlsException.HandshakeFailure(
-            $"no certificate fits a TLS 1.2 suite the client offered ({string.Join(", ", candidates.Select(c => c.Name))}) with a signature scheme it accepts ({PeerText.List(schemes, TlsNames.Of)})");
-    }
-
-    /// <summary>
-    /// RFC 8422 §5.1: in TLS 1.2, supported_groups also limits the curve of an ECDSA certificate (OpenSSL clients
-    /// enforce it with "wrong curve"). Ed25519 and RSA keys are not constrained.
-    /// </summary>
-    private static bool CurveAccepted(TlsCredential credential, ClientHelloOffer offer)
-    {
-        if (offer.Groups is null || credential.LeafCurve is not { } curve) return true;
-        return offer.Groups.Contains(curve);
     }
 
     public void Send(HandshakeMessage message)

@@ -19,7 +19,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
     {
         message.Require(HandshakeType.ClientHello, Expecting);
         var offer = ClientHelloOffer.Parse(message);
-        var version = VersionSelection.Choose(offer, cx.Options);
+        var version = Negotiation.VersionSelection.Choose(offer, cx.Options);
         if (version == ProtocolVersion.Tls12)
         {
             if (cx.Retry is not null) throw TlsException.Illegal("the second ClientHello no longer offers TLS 1.3");
@@ -36,9 +36,9 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             throw new TlsException(AlertDescription.MissingExtension, "ClientHello has no signature_algorithms");
 
         var suite = ChooseSuite(offer.CipherSuites);
-        var (credential, scheme) = ChooseCredential(offer);
-        var (group, share) = ChooseGroup(offer);
-        var alpn = ChooseAlpn(offer);
+        var (credential, scheme) = Negotiation.CredentialSelection.ChooseTls13(offer, cx.Options);
+        var (group, share) = Negotiation.GroupSelection.ChooseTls13(offer, cx.Options, cx.Retry?.Group);
+        var alpn = Negotiation.AlpnSelection.Choose(cx.Options, offer);
 
         if (cx.Retry is { } retry)
         {
@@ -63,107 +63,14 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         return Respond(message, offer, suite, group, share!, credential, scheme, alpn, resumed);
     }
 
+    /// <summary>The suite (Negotiation.SuiteSelection); after a HelloRetryRequest, the one it named, which the client must still offer.</summary>
     private CipherSuiteInfo ChooseSuite(ushort[] offered)
     {
-        var options = cx.Options;
-        if (cx.Retry is { } retry)
-        {
-            if (!offered.Contains((ushort)retry.Suite.Suite))
-                throw TlsException.Illegal($"the second ClientHello no longer offers {retry.Suite.Name}");
-            return retry.Suite;
-        }
-        if (options.PreferChaCha20WhenClientDoes && options.CipherSuites.Contains(CipherSuite.TlsChaCha20Poly1305Sha256))
-        {
-            foreach (var s in offered)
-            {
-                if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls13) is null) continue;   // skip GREASE, TLS 1.2 and legacy suites
-                if (s == (ushort)CipherSuite.TlsChaCha20Poly1305Sha256) return CipherSuiteInfo.ChaCha20Poly1305Sha256;
-                break;
-            }
-        }
-        if (options.PreferServerCipherSuiteOrder)
-        {
-            foreach (var s in options.CipherSuites.Each())
-                if (CipherSuiteInfo.Find((ushort)s, ProtocolVersion.Tls13) is { } info && offered.Contains((ushort)s)) return info;
-        }
-        else
-        {
-            foreach (var s in offered)
-                if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls13) is { } info && options.CipherSuites.Contains(info.Suite)) return info;
-        }
-        var listed = PeerText.List(offered, s => TlsNames.Of((CipherSuite)s));
-        var accepted = string.Join(", ", options.CipherSuites.Where(s => CipherSuiteInfo.Get(s).IsTls13).Select(TlsNames.Of));
-        throw TlsException.HandshakeFailure($"no cipher suite in common: the client offered {listed}; Tessera accepts {accepted}");
+        if (cx.Retry is not { } retry) return Negotiation.SuiteSelection.ChooseTls13(offered, cx.Options);
+        if (!offered.Contains((ushort)retry.Suite.Suite))
+            throw TlsException.Illegal($"the second ClientHello no longer offers {retry.Suite.Name}");
+        return retry.Suite;
     }
-
-    private (TlsCredential Credential, SignatureScheme Scheme) ChooseCredential(ClientHelloOffer offer)
-    {
-        var offered = offer.SignatureSchemes!;
-        var schemes = new List<SignatureScheme>(offered.Count);
-        for (var i = 0; i < offered.Count; i++)
-            if (SignatureSchemes.IsUsableInTls13(offered[i])) schemes.Add(offered[i]);
-        if (cx.Options.CertificateSelector is { } select &&
-            select(new Connection.ServerCertificateSelectionContext(offer.ServerName, schemes)) is { } chosen)
-        {
-            var s = chosen.ChooseScheme(schemes)
-                ?? throw TlsException.HandshakeFailure($"the selected certificate's key cannot sign with any scheme the client accepts ({Names(schemes)})");
-            return (chosen, s);
-        }
-        // By SNI (ServerNameLookup: a certificate naming the host, then one whose wildcard covers it), among those
-        // whose key can sign with a scheme the client accepts; else the first such certificate.
-        TlsCredential? firstSigning = null;
-        foreach (var c in cx.Options.Certificates)
-            if (c.ChooseScheme(schemes) is not null) { firstSigning = c; break; }
-        var credential = Connection.ServerNameLookup.Resolve(offer.ServerName, name => Naming(name, schemes), firstSigning)
-            ?? throw TlsException.HandshakeFailure($"no certificate can sign with a scheme the client accepts ({Names(schemes)})");
-        return (credential, credential.ChooseScheme(schemes)!.Value);
-    }
-
-    /// <summary>The first certificate with <paramref name="name"/> (a host name or "*.parent") among its DNS names that can sign with one of <paramref name="schemes"/>.</summary>
-    private TlsCredential? Naming(string name, List<SignatureScheme> schemes)
-    {
-        foreach (var c in cx.Options.Certificates)
-            if (c.ChooseScheme(schemes) is not null && c.HasDnsName(name)) return c;
-        return null;
-    }
-
-    private (NamedGroup Group, KeyShareEntry? Share) ChooseGroup(ClientHelloOffer offer)
-    {
-        var groups = offer.Groups!;
-        var shares = offer.KeyShares!;
-        if (cx.Retry is { } retry)
-        {
-            if (!HasCommonGroup(groups)) throw GroupRefusal.NoCommonGroup(groups, cx.Options.Groups);
-            return (retry.Group, ShareFor(shares, retry.Group));
-        }
-        // Our preference order: the first common group the client sent a share for; else the first common group, by
-        // HelloRetryRequest (at once when HelloRetryForPreferredGroup asks for our first choice regardless).
-        NamedGroup? first = null;
-        foreach (var g in cx.Options.Groups.Each())
-        {
-            if (!groups.Contains(g)) continue;
-            first ??= g;
-            if (cx.Options.HelloRetryForPreferredGroup) return (g, ShareFor(shares, g));
-            if (ShareFor(shares, g) is { } share) return (g, share);
-        }
-        return first is { } chosen ? (chosen, null) : throw GroupRefusal.NoCommonGroup(groups, cx.Options.Groups);
-    }
-
-    private bool HasCommonGroup(List<NamedGroup> groups)
-    {
-        foreach (var g in cx.Options.Groups.Each())
-            if (groups.Contains(g)) return true;
-        return false;
-    }
-
-    private static KeyShareEntry? ShareFor(List<KeyShareEntry> shares, NamedGroup group)
-    {
-        foreach (var share in shares)
-            if (share.Group == group) return share;
-        return null;
-    }
-
-    private string? ChooseAlpn(ClientHelloOffer offer) => AlpnSelection.Choose(cx.Options, offer);
 
     private IHandshakeState SendHelloRetryRequest(HandshakeMessage clientHello, ClientHelloOffer hello, CipherSuiteInfo suite, NamedGroup group)
     {
@@ -389,5 +296,4 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         }
     }
 
-    private static string Names(IEnumerable<SignatureScheme> schemes) => PeerText.List(schemes, TlsNames.Of);
 }

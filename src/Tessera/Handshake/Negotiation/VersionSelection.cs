@@ -2,7 +2,9 @@ using Tessera.Connection;
 using Tessera.Wire;
 using Tessera.Diagnostics;
 
-namespace Tessera.Handshake.Server13;
+using Tessera.Handshake.Server13;
+
+namespace Tessera.Handshake.Negotiation;
 
 /// <summary>
 /// The server's version choice: the highest version both sides enable, from supported_versions when the client

@@ -1,7 +1,9 @@
 using Tessera.Connection;
 using Tessera.Diagnostics;
 
-namespace Tessera.Handshake.Server13;
+using Tessera.Handshake.Server13;
+
+namespace Tessera.Handshake.Negotiation;
 
 /// <summary>The server's ALPN choice (RFC 7301 §3.2), the same in TLS 1.3 and TLS 1.2: its own order of preference.</summary>
 internal static class AlpnSelection
@@ -9,7 +11,7 @@ internal static class AlpnSelection
     public static string? Choose(TlsServerOptions options, ClientHelloOffer offer)
     {
         if (offer.Alpn is null || options.ApplicationProtocols.Count == 0) return null;
-        foreach (var p in options.ApplicationProtocols)
+        foreach (var p in options.ApplicationProtocols.Each())
             if (offer.Alpn.Contains(p)) return p;
         // RFC 7301 §3.2: no overlap is no_application_protocol.
         throw new TlsException(Wire.AlertDescription.NoApplicationProtocol,
