@@ -30,12 +30,8 @@ public sealed class TlsConnection : IDisposable
     private TlsException? _failure;
     private bool _alertSent;
     private CipherSuiteInfo? _suite;
-    private byte[] _readSecret = [];
-    private byte[] _writeSecret = [];
-    private byte[] _exporterSecret = [];
-    private byte[] _resumptionSecret = [];
-    private byte[] _masterSecret12 = [];
-    private byte[] _serverRandom12 = [];
+    // Set when the handshake completes: it owns every secret that outlives the handshake (IConnectedState).
+    private IConnectedState? _connected;
     private bool _disposed;
 
     private TlsConnection(TlsOptions options, bool isServer)
@@ -187,7 +183,7 @@ public sealed class TlsConnection : IDisposable
         AlertDescription.InappropriateFallback => "it saw a fallback signal while supporting a newer version",
         _ => "it could not accept it",
     };
-    internal ReadOnlySpan<byte> ResumptionMasterSecretForTests => _resumptionSecret;
+    internal ReadOnlySpan<byte> ResumptionMasterSecretForTests => _connected is Connected13 c ? c.ResumptionSecretForTests : default;
     internal DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
 
     // ------------------------------------------------------------------ bytes in / out
@@ -272,7 +268,8 @@ public sealed class TlsConnection : IDisposable
                 _records.WriteRecord(ContentType.ApplicationData, data[..n]);
                 ApplicationBytesSent += n;
                 data = data[n..];
-                if (_records.WriteKeyNeedsUpdate) SendKeyUpdate(requestPeer: false);
+                // RFC 8446 §5.5: a TLS 1.3 key is retired before its record limit (TLS 1.2 limits are out of reach).
+                if (_records.WriteKeyNeedsUpdate && _connected is Connected13 connected) connected.UpdateWriteKey(requestPeer: false);
             }
         }
         catch (Exception e) when (AsTlsFailure(e) is { } failure)
@@ -298,7 +295,8 @@ public sealed class TlsConnection : IDisposable
         ThrowIfFailed();
         if (!IsHandshakeComplete || NegotiatedVersion != ProtocolVersion.Tls13)
             throw new InvalidOperationException("KeyUpdate needs a completed TLS 1.3 handshake");
-        Guard(() => SendKeyUpdate(requestPeerUpdate));
+        var connected = (Connected13)_connected!;
+        Guard(() => connected.UpdateWriteKey(requestPeerUpdate));
         _records.FlushHandshake();
     }
 
@@ -314,9 +312,7 @@ public sealed class TlsConnection : IDisposable
         // connections (triple handshake), so exporters would not identify this one.
         if (NegotiatedVersion == ProtocolVersion.Tls12 && !ExtendedMasterSecret)
             throw new InvalidOperationException("keying material cannot be exported from a TLS 1.2 connection without the extended master secret (RFC 7627 §5.4)");
-        if (NegotiatedVersion == ProtocolVersion.Tls12)
-            return Prf12.Export(_suite!.Hash, _masterSecret12, label, ClientRandom, _serverRandom12, context, hasContext: !context.IsEmpty, length);
-        return KeySchedule13.Export(_suite!.Hash, _exporterSecret, label, context, length, CryptoProvider);
+        return _connected!.Export(label, context, length);
     }
 
     /// <summary>Fails the handshake if its deadline has passed; adapters call this from their timers.</summary>
@@ -484,13 +480,13 @@ public sealed class TlsConnection : IDisposable
 
     internal void SetReadKeys12(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, string what)
     {
-        _records.SetReadProtection(new Tls12RecordProtection(suite, key, iv, CryptoProvider));
+        _records.SetReadProtection(new Tls12RecordProtection(suite, key, iv, CryptoProvider, sealing: false));
         if (_tracing) Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, $"reading with {what}", null, 0, []);
     }
 
     internal void SetWriteKeys12(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, string what)
     {
-        _records.SetWriteProtection(new Tls12RecordProtection(suite, key, iv, CryptoProvider));
+        _records.SetWriteProtection(new Tls12RecordProtection(suite, key, iv, CryptoProvider, sealing: true));
         if (_tracing) Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, $"writing with {what}", null, 0, []);
     }
 
@@ -550,15 +546,15 @@ public sealed class TlsConnection : IDisposable
         Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, "writing in plaintext again (early data abandoned)", null, 0, []);
     }
 
-    internal void SetReadKeys(CipherSuiteInfo suite, byte[] secret, string what)
+    internal void SetReadKeys(CipherSuiteInfo suite, ReadOnlySpan<byte> secret, string what)
     {
-        _records.SetReadProtection(new Tls13RecordProtection(suite, secret, CryptoProvider));
+        _records.SetReadProtection(new Tls13RecordProtection(suite, secret, CryptoProvider, sealing: false));
         if (_tracing) Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, $"reading with {what}", null, 0, []);
     }
 
-    internal void SetWriteKeys(CipherSuiteInfo suite, byte[] secret, string what)
+    internal void SetWriteKeys(CipherSuiteInfo suite, ReadOnlySpan<byte> secret, string what)
     {
-        _records.SetWriteProtection(new Tls13RecordProtection(suite, secret, CryptoProvider));
+        _records.SetWriteProtection(new Tls13RecordProtection(suite, secret, CryptoProvider, sealing: true));
         if (_tracing) Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, $"writing with {what}", null, 0, []);
     }
 
@@ -576,77 +572,21 @@ public sealed class TlsConnection : IDisposable
 
     internal void LogSecret(string label, ReadOnlySpan<byte> secret) => Options.KeyLog?.Write(label, ClientRandom, secret);
 
-    internal void CompleteHandshake(CipherSuiteInfo suite, byte[] readSecret, byte[] writeSecret, byte[] exporter, byte[] resumption)
+    /// <summary>
+    /// The handshake is done: <paramref name="connected"/> takes over (and owns every secret that outlives the
+    /// handshake). <paramref name="extendedMasterSecret"/> is TLS 1.2's RFC 7627 outcome; TLS 1.3 always binds its keys.
+    /// </summary>
+    internal void CompleteHandshake(IConnectedState connected, bool extendedMasterSecret = true)
     {
-        _suite = suite;
-        _readSecret = readSecret;
-        _writeSecret = writeSecret;
-        _exporterSecret = exporter;
-        _resumptionSecret = resumption;
-        OnHandshakeComplete();
-    }
-
-    /// <summary>TLS 1.2: the handshake is done; keeps the master secret and randoms for exporters (RFC 5705).</summary>
-    internal void CompleteHandshake12(byte[] masterSecret, byte[] serverRandom, bool extendedMasterSecret)
-    {
+        _connected = connected;
         ExtendedMasterSecret = extendedMasterSecret;
-        _masterSecret12 = masterSecret;
-        _serverRandom12 = serverRandom;
-        OnHandshakeComplete();
-    }
-
-    private void OnHandshakeComplete()
-    {
         IsHandshakeComplete = true;
         OfferSummary = null;   // only explains a refused ClientHello; it keeps the whole hello alive otherwise
         HandshakeDuration = Options.TimeProvider.GetElapsedTime(_started);
         TesseraMetrics.RecordHandshake(IsServer, NegotiatedVersion, CipherSuite, KeyExchangeGroup, WasResumed, EarlyDataAccepted, HandshakeDuration);
     }
 
-    internal void OnPeerKeyUpdate(bool updateRequested)
-    {
-        var next = KeySchedule13.NextTrafficSecret(_suite!.Hash, _readSecret, CryptoProvider);
-        CryptographicOperations.ZeroMemory(_readSecret);
-        _readSecret = next;
-        SetReadKeys(_suite, _readSecret, "the peer's next application keys");
-        // RFC 8446 §4.6.3: answer update_requested with update_not_requested before the next data.
-        if (updateRequested && !IsClosed) SendKeyUpdate(requestPeer: false);
-    }
-
-    /// <summary>RFC 8446 §4.6.1: keeps the ticket with the PSK it stands for, if the client has a session store.</summary>
-    internal void OnNewSessionTicket(NewSessionTicket ticket)
-    {
-        if (Options is not TlsClientOptions { SessionStore: { } store } client || ServerName is null || ticket.LifetimeSeconds == 0) return;
-        uint maxEarly = 0;
-        foreach (var e in ticket.Extensions)
-            if (e.Type == ExtensionType.EarlyData) maxEarly = EarlyDataExtension.ReadNewSessionTicket(e.Body);
-        // A session shares the chain's DER arrays; nothing is loaded or copied for a chain nobody inspected.
-        var certificates = PeerCertificateChain.RawDataOf(PeerCertificates);
-        store.Add(ClientHandshake13.SessionKey(ServerName, client.ApplicationProtocols), new Resumption.ClientSession
-        {
-            ServerName = ServerName,
-            Suite = _suite!.Suite,
-            Ticket = ticket.Ticket,
-            Psk = KeySchedule13.ResumptionPsk(_suite.Hash, _resumptionSecret, ticket.Nonce, CryptoProvider),
-            ReceivedAt = Now,
-            LifetimeSeconds = ticket.LifetimeSeconds,
-            AgeAdd = ticket.AgeAdd,
-            MaxEarlyData = maxEarly,
-            ApplicationProtocol = ApplicationProtocol,
-            PeerCertificates = certificates,
-        });
-    }
-
-    private void SendKeyUpdate(bool requestPeer)
-    {
-        var message = new KeyUpdate { UpdateRequested = requestPeer }.Encode();
-        SendHandshake(message);
-        _records.FlushHandshake();
-        var next = KeySchedule13.NextTrafficSecret(_suite!.Hash, _writeSecret, CryptoProvider);
-        CryptographicOperations.ZeroMemory(_writeSecret);
-        _writeSecret = next;
-        SetWriteKeys(_suite, _writeSecret, "next application keys");
-    }
+    internal void FlushHandshake() => _records.FlushHandshake();
 
     // ------------------------------------------------------------------ failure handling
 
@@ -723,12 +663,8 @@ public sealed class TlsConnection : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        CryptographicOperations.ZeroMemory(_readSecret);
-        CryptographicOperations.ZeroMemory(_writeSecret);
-        CryptographicOperations.ZeroMemory(_exporterSecret);
-        CryptographicOperations.ZeroMemory(_resumptionSecret);
-        CryptographicOperations.ZeroMemory(_masterSecret12);
-        if (_state is IDisposable d) d.Dispose();
+        _connected?.Dispose();
+        if (_state is IDisposable d && !ReferenceEquals(d, _connected)) d.Dispose();
         _records.Dispose();
         _reassembler.Dispose();
         _plaintext.Dispose();

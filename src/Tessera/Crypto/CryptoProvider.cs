@@ -81,6 +81,13 @@ public abstract class CryptoProvider
     /// <summary>One record key of <paramref name="algorithm"/>, kept for the life of a traffic key.</summary>
     public abstract RecordAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key);
 
+    /// <summary>
+    /// One record key used in one direction only — a TLS traffic key only ever seals (<paramref name="sealing"/>) or
+    /// only opens — so a provider may key just that direction at once and keep no copy of the key. The AEAD may refuse
+    /// the other direction. By default, <see cref="CreateAead(AeadAlgorithm, ReadOnlySpan{byte})"/>.
+    /// </summary>
+    public virtual RecordAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key, bool sealing) => CreateAead(algorithm, key);
+
     /// <summary>HKDF-Extract (RFC 5869 §2.2) into <paramref name="prk"/> (the hash's length).</summary>
     public abstract void HkdfExtract(HashAlgorithmName hash, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm, Span<byte> prk);
 

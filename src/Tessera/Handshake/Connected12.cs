@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using Tessera.Connection;
+using Tessera.Crypto;
+using Tessera.KeySchedule;
 using Tessera.Wire;
 
 namespace Tessera.Handshake;
@@ -10,8 +13,10 @@ namespace Tessera.Handshake;
 /// whose client may then go on sending data under the existing keys (OpenSSL with renegotiation disabled and rustls do
 /// the same). A client that asks again after being refused is not asking in good faith: the second ClientHello is a
 /// fatal no_renegotiation (rustls bounds it the same way), so a peer cannot keep a server busy refusing.
+/// Owns the master secret and the randoms the exporter needs (RFC 5705), the master secret zeroed on dispose.
 /// </summary>
-internal sealed class Connected12(TlsConnection connection) : IHandshakeState
+internal sealed class Connected12(TlsConnection connection, CipherSuiteInfo suite, byte[] masterSecret, byte[] clientRandom, byte[] serverRandom)
+    : IConnectedState
 {
     private bool _refusedClientHello;
 
@@ -36,4 +41,10 @@ internal sealed class Connected12(TlsConnection connection) : IHandshakeState
                 throw TlsException.Unexpected($"received {HandshakeNames.Of(message.Type)} after the TLS 1.2 handshake completed");
         }
     }
+
+    /// <summary>RFC 5705: an empty context means "no context" (§4), which is what protocols built on TLS 1.2 exporters expect.</summary>
+    public byte[] Export(string label, ReadOnlySpan<byte> context, int length) =>
+        Prf12.Export(suite.Hash, masterSecret, label, clientRandom, serverRandom, context, hasContext: !context.IsEmpty, length);
+
+    public void Dispose() => CryptographicOperations.ZeroMemory(masterSecret);
 }

@@ -58,12 +58,23 @@ internal sealed class KeySchedule13 : IDisposable
         Stage = "master";
     }
 
-    public byte[] ClientApplicationTrafficSecret(ReadOnlySpan<byte> serverFinishedHash) => Derive("c ap traffic", serverFinishedHash);
-    public byte[] ServerApplicationTrafficSecret(ReadOnlySpan<byte> serverFinishedHash) => Derive("s ap traffic", serverFinishedHash);
-    public byte[] ExporterMasterSecret(ReadOnlySpan<byte> serverFinishedHash) => Derive("exp master", serverFinishedHash);
-    public byte[] ResumptionMasterSecret(ReadOnlySpan<byte> clientFinishedHash) => Derive("res master", clientFinishedHash);
+    /// <summary>The application traffic and exporter master secrets (after the server's Finished), into the block the connection keeps.</summary>
+    public void ApplicationSecrets(ReadOnlySpan<byte> serverFinishedHash, ApplicationSecrets13 into)
+    {
+        Derive("c ap traffic", serverFinishedHash, into.Client);
+        Derive("s ap traffic", serverFinishedHash, into.Server);
+        Derive("exp master", serverFinishedHash, into.Exporter);
+    }
+
+    public void ResumptionMasterSecret(ReadOnlySpan<byte> clientFinishedHash, Span<byte> into) => Derive("res master", clientFinishedHash, into);
 
     private byte[] Derive(string label, ReadOnlySpan<byte> transcriptHash) => Hkdf13.DeriveSecret(_hash, _current, label, transcriptHash, _crypto);
+
+    private void Derive(string label, ReadOnlySpan<byte> transcriptHash, Span<byte> into)
+    {
+        if (Stage != "master") throw new InvalidOperationException($"{label} derived before the master secret");
+        Hkdf13.ExpandLabel(_hash, _current, label, transcriptHash, into[.._hashLength], _crypto);
+    }
 
     private void Advance(ReadOnlySpan<byte> ikm)
     {
@@ -99,9 +110,14 @@ internal sealed class KeySchedule13 : IDisposable
         CryptographicOperations.ZeroMemory(finishedKey);
     }
 
-    /// <summary>RFC 8446 §7.2: application_traffic_secret_N+1.</summary>
-    public static byte[] NextTrafficSecret(HashAlgorithmName hash, ReadOnlySpan<byte> secret, CryptoProvider? provider = null) =>
-        Hkdf13.ExpandLabel(hash, secret, "traffic upd", [], Hkdf13.HashLength(hash), provider);
+    /// <summary>RFC 8446 §7.2: application_traffic_secret_N+1, in place of generation N (which is gone afterwards).</summary>
+    public static void NextTrafficSecret(HashAlgorithmName hash, Span<byte> secret, CryptoProvider? provider = null)
+    {
+        Span<byte> next = stackalloc byte[secret.Length];
+        Hkdf13.ExpandLabel(hash, secret, "traffic upd", [], next, provider);
+        next.CopyTo(secret);
+        CryptographicOperations.ZeroMemory(next);
+    }
 
     /// <summary>RFC 8446 §7.3: write key and IV from a traffic secret.</summary>
     public static (byte[] Key, byte[] Iv) TrafficKeys(CipherSuiteInfo suite, ReadOnlySpan<byte> secret, CryptoProvider? provider = null) =>

@@ -19,9 +19,15 @@ internal sealed class Tls12RecordProtection : RecordProtection
     private readonly byte[] _iv;
     private readonly int _explicitNonceLength;
 
-    public Tls12RecordProtection(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> fixedIv, CryptoProvider? provider = null)
+    /// <param name="suite">The negotiated suite.</param>
+    /// <param name="key">The write key from the key block.</param>
+    /// <param name="fixedIv">The implicit part of the nonce from the key block (4 bytes for AES-GCM, 12 for ChaCha20).</param>
+    /// <param name="provider">The crypto provider, or the process default.</param>
+    /// <param name="sealing">True for a write key, false for a read key, null when the protection may do both.</param>
+    public Tls12RecordProtection(CipherSuiteInfo suite, ReadOnlySpan<byte> key, ReadOnlySpan<byte> fixedIv, CryptoProvider? provider = null, bool? sealing = null)
     {
-        _aead = (provider ?? CryptoProvider.Default).CreateAead(suite.Aead, key);
+        var crypto = provider ?? CryptoProvider.Default;
+        _aead = sealing is { } direction ? crypto.CreateAead(suite.Aead, key, direction) : crypto.CreateAead(suite.Aead, key);
         _iv = fixedIv.ToArray();
         _explicitNonceLength = suite.Tls12ExplicitNonceLength;
     }

@@ -13,18 +13,27 @@ internal sealed class Tls13RecordProtection : RecordProtection
 {
     public const int MaxExpansion = 256;   // RFC 8446 §5.2
     private readonly RecordAead _aead;
-    private readonly byte[] _iv;
+    // The 12-byte write IV as two fields (RFC 8446 §5.3: the sequence number is XORed into its last 8 bytes), not an array.
+    private uint _ivHead;
+    private ulong _ivTail;
     private readonly ulong _limit;
 
-    public Tls13RecordProtection(CipherSuiteInfo suite, ReadOnlySpan<byte> trafficSecret, CryptoProvider? provider = null)
+    /// <param name="suite">The negotiated suite.</param>
+    /// <param name="trafficSecret">The traffic secret the key and IV are derived from (RFC 8446 §7.3).</param>
+    /// <param name="provider">The crypto provider, or the process default.</param>
+    /// <param name="sealing">True for a write key, false for a read key, null when the protection may do both (tests).</param>
+    public Tls13RecordProtection(CipherSuiteInfo suite, ReadOnlySpan<byte> trafficSecret, CryptoProvider? provider = null, bool? sealing = null)
     {
         var crypto = provider ?? CryptoProvider.Default;
         // RFC 8446 §7.3: the key only passes through (the AEAD keeps its own copy), so it is derived on the stack.
         Span<byte> key = stackalloc byte[suite.KeyLength];
         KeySchedule.Hkdf13.ExpandLabel(suite.Hash, trafficSecret, "key", [], key, crypto);
-        _iv = new byte[suite.IvLength];
-        KeySchedule.Hkdf13.ExpandLabel(suite.Hash, trafficSecret, "iv", [], _iv, crypto);
-        _aead = crypto.CreateAead(suite.Aead, key);
+        Span<byte> iv = stackalloc byte[12];
+        KeySchedule.Hkdf13.ExpandLabel(suite.Hash, trafficSecret, "iv", [], iv, crypto);
+        _ivHead = BinaryPrimitives.ReadUInt32BigEndian(iv);
+        _ivTail = BinaryPrimitives.ReadUInt64BigEndian(iv[4..]);
+        CryptographicOperations.ZeroMemory(iv);
+        _aead = sealing is { } direction ? crypto.CreateAead(suite.Aead, key, direction) : crypto.CreateAead(suite.Aead, key);
         CryptographicOperations.ZeroMemory(key);
         _limit = suite.RecordLimitPerKey;
     }
@@ -38,10 +47,8 @@ internal sealed class Tls13RecordProtection : RecordProtection
 
     private void Nonce(Span<byte> nonce)
     {
-        _iv.CopyTo(nonce);
-        Span<byte> seq = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(seq, Sequence);
-        for (var i = 0; i < 8; i++) nonce[4 + i] ^= seq[i];
+        BinaryPrimitives.WriteUInt32BigEndian(nonce, _ivHead);
+        BinaryPrimitives.WriteUInt64BigEndian(nonce[4..], _ivTail ^ Sequence);
     }
 
     public override int Seal(ContentType type, ReadOnlySpan<byte> plaintext, Span<byte> destination)
@@ -85,6 +92,7 @@ internal sealed class Tls13RecordProtection : RecordProtection
     public override void Dispose()
     {
         _aead.Dispose();
-        CryptographicOperations.ZeroMemory(_iv);
+        _ivHead = 0;
+        _ivTail = 0;
     }
 }

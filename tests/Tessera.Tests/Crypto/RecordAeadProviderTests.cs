@@ -98,6 +98,46 @@ public sealed class RecordAeadProviderTests
         }
     }
 
+    /// <summary>
+    /// A key made for one direction (a TLS traffic key only seals or only opens) gives the same answers as a key for
+    /// both, keeps no copy of the key bytes it was given, and a provider that keys only that direction refuses the other.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ProvidersAndAlgorithms))]
+    public void A_One_Direction_Key_Seals_Or_Opens_As_A_Two_Direction_One_Does(string provider, AeadAlgorithm algorithm)
+    {
+        var crypto = CryptoProvider.FromEnvironment(provider);
+        var key = new byte[algorithm == AeadAlgorithm.Aes128Gcm ? 16 : 32];
+        new Random(11).NextBytes(key);
+        using var both = crypto.CreateAead(algorithm, key);
+        var keyBytes = (byte[])key.Clone();
+        using var sealer = crypto.CreateAead(algorithm, keyBytes, sealing: true);
+        using var opener = crypto.CreateAead(algorithm, keyBytes, sealing: false);
+        Array.Clear(keyBytes);   // the caller's copy is gone: the one-direction keys must not have kept a reference to it
+
+        var nonce = Convert.FromHexString("0a0b0c0d0e0f101112131415");
+        byte[] aad = [23, 3, 3, 0, 40];
+        var plaintext = new byte[40];
+        new Random(3).NextBytes(plaintext);
+        var expected = new byte[40];
+        var expectedTag = new byte[16];
+        both.Seal(nonce, plaintext, expected, expectedTag, aad);
+        var sealedRecord = new byte[40];
+        var tag = new byte[16];
+        sealer.Seal(nonce, plaintext, sealedRecord, tag, aad);
+        Assert.Equal(expected, sealedRecord);
+        Assert.Equal(expectedTag, tag);
+        var opened = new byte[40];
+        Assert.True(opener.Open(nonce, sealedRecord, tag, opened, aad));
+        Assert.Equal(plaintext, opened);
+
+        if (crypto is Tessera.Crypto.Native.NativeCryptoProvider)
+        {
+            Assert.Equal(Wire.AlertDescription.InternalError, Assert.Throws<TlsException>(() => opener.Seal(nonce, plaintext, sealedRecord, tag, aad)).Alert);
+            Assert.Equal(Wire.AlertDescription.InternalError, Assert.Throws<TlsException>(() => sealer.Open(nonce, sealedRecord, tag, opened, aad)).Alert);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public void Wrong_Sizes_Are_Refused(string provider)

@@ -177,6 +177,32 @@ public sealed class HandshakeMatrixTests
     }
 
     [Fact]
+    public void The_Secrets_That_Outlive_The_Handshake_Survive_Key_Updates_And_Are_Zeroed_On_Dispose()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var (c, s) = Pair.Connect(Pair.Client(), Pair.Server(credential));
+        var exported = c.ExportKeyingMaterial("EXPORTER-test", [], 32);
+        var resumption = c.ResumptionMasterSecretForTests.ToArray();
+        Assert.Equal(resumption, s.ResumptionMasterSecretForTests.ToArray());
+        Assert.Contains(resumption, b => b != 0);
+        // Traffic secrets are ratcheted in place (RFC 8446 §7.2); the exporter and resumption secrets beside them are untouched.
+        for (var i = 0; i < 3; i++)
+        {
+            c.RequestKeyUpdate(requestPeerUpdate: true);
+            Pump.Move(c, s, true);
+            Pump.Move(s, c, false);
+            Pair.Exchange(c, s, [1, 2, 3]);
+        }
+        Assert.Equal(exported, s.ExportKeyingMaterial("EXPORTER-test", [], 32));
+        Assert.Equal(resumption, c.ResumptionMasterSecretForTests.ToArray());
+        c.Dispose();
+        s.Dispose();
+        Assert.All(c.ResumptionMasterSecretForTests.ToArray(), b => Assert.Equal(0, b));
+        Assert.All(s.ResumptionMasterSecretForTests.ToArray(), b => Assert.Equal(0, b));
+        Assert.Equal(32, c.ResumptionMasterSecretForTests.Length);
+    }
+
+    [Fact]
     public void Close_Notify_Both_Ways()
     {
         using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);

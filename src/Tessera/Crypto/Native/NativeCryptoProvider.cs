@@ -43,6 +43,9 @@ internal sealed class NativeCryptoProvider : CryptoProvider
 
     public override RecordAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key) => new NativeRecordAead(algorithm, key);
 
+    /// <inheritdoc/>
+    public override RecordAead CreateAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key, bool sealing) => new NativeRecordAead(algorithm, key, sealing);
+
     public override void HkdfExtract(HashAlgorithmName hash, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm, Span<byte> prk) =>
         NativeHmac.Extract(hash, salt, ikm, prk);
 

@@ -14,7 +14,8 @@ internal sealed class NativeRecordAead : RecordAead
     private static readonly Lazy<nint> Aes256 = new(() => Fetch("AES-256-GCM"));
     private static readonly Lazy<nint> ChaCha = new(() => Fetch("ChaCha20-Poly1305"));
 
-    private readonly byte[] _key;
+    private readonly byte[]? _key;   // null for a one-direction key: its context was keyed at construction
+    private readonly bool? _only;    // a one-direction key: true seals only, false opens only
     private CipherContextHandle? _sealer;
     private CipherContextHandle? _opener;
     private volatile bool _disposed;
@@ -29,13 +30,25 @@ internal sealed class NativeRecordAead : RecordAead
         key.CopyTo(_key);
     }
 
+    /// <summary>A key for one direction: its one context is keyed now, from <paramref name="key"/>, and no copy is kept.</summary>
+    public NativeRecordAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key, bool sealing)
+    {
+        var expected = algorithm == AeadAlgorithm.Aes128Gcm ? 16 : 32;
+        if (key.Length != expected) throw TlsException.Internal($"{algorithm} takes a {expected}-byte key, not {key.Length}");
+        Algorithm = algorithm;
+        _only = sealing;
+        if (sealing) _sealer = NewContext(encrypt: true, key);
+        else _opener = NewContext(encrypt: false, key);
+    }
+
     public override AeadAlgorithm Algorithm { get; }
 
     public override void Seal(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> aad)
     {
         CheckShapes(nonce, tag.Length, plaintext.Length, ciphertext.Length);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var handle = _sealer ??= NewContext(encrypt: true);
+        if (_only == false) throw TlsException.Internal("a record key made for opening was asked to seal");
+        var handle = _sealer ??= NewContext(encrypt: true, _key);
         // Held for the whole record: a connection torn down on another thread (Dispose) must not free the context
         // while libcrypto is inside it; it is freed when this call lets go, and a call after Dispose is refused.
         using var lease = new Lease(handle);
@@ -60,7 +73,8 @@ internal sealed class NativeRecordAead : RecordAead
     {
         CheckShapes(nonce, tag.Length, ciphertext.Length, plaintext.Length);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var handle = _opener ??= NewContext(encrypt: false);
+        if (_only == true) throw TlsException.Internal("a record key made for sealing was asked to open");
+        var handle = _opener ??= NewContext(encrypt: false, _key);
         using var lease = new Lease(handle);
         return OpenHeld(lease.Context, nonce, ciphertext, tag, plaintext, aad);
     }
@@ -92,10 +106,10 @@ internal sealed class NativeRecordAead : RecordAead
         _disposed = true;
         _sealer?.Dispose();
         _opener?.Dispose();
-        Array.Clear(_key);
+        if (_key is not null) Array.Clear(_key);
     }
 
-    private CipherContextHandle NewContext(bool encrypt)
+    private CipherContextHandle NewContext(bool encrypt, ReadOnlySpan<byte> key)
     {
         var cipher = Algorithm switch
         {
@@ -108,8 +122,8 @@ internal sealed class NativeRecordAead : RecordAead
         var context = new CipherContextHandle(raw);
         // Both AEADs default to the 12-byte nonce TLS uses; the key schedule is computed here, once.
         var ok = encrypt
-            ? LibCrypto.EVP_EncryptInit_ex2(raw, cipher, _key, default, 0)
-            : LibCrypto.EVP_DecryptInit_ex2(raw, cipher, _key, default, 0);
+            ? LibCrypto.EVP_EncryptInit_ex2(raw, cipher, key, default, 0)
+            : LibCrypto.EVP_DecryptInit_ex2(raw, cipher, key, default, 0);
         if (ok != 1)
         {
             context.Dispose();
@@ -121,7 +135,7 @@ internal sealed class NativeRecordAead : RecordAead
             context.Dispose();
             throw new ObjectDisposedException(nameof(NativeRecordAead));
         }
-        if (_sealer is not null || _opener is not null) Array.Clear(_key);
+        if (_key is not null && (_sealer is not null || _opener is not null)) Array.Clear(_key);
         return context;
     }
 

@@ -28,8 +28,9 @@ internal sealed class ExpectServerFinished12(ClientHandshake12 cx) : IHandshakeS
             conn.SendHandshake(clientFinished);
         }
         cx.StoreSession();
-        conn.CompleteHandshake12(cx.MasterSecret, cx.ServerRandom, cx.ExtendedMasterSecret);
+        var connected = new Connected12(conn, cx.Suite, cx.MasterSecret, conn.ClientRandom, cx.ServerRandom);
+        conn.CompleteHandshake(connected, cx.ExtendedMasterSecret);
         cx.Dispose();
-        return new Connected12(conn);
+        return connected;
     }
 }

@@ -53,6 +53,8 @@ internal sealed class ClientHandshake13 : IDisposable
     public KeySchedule13 Schedule { get; set; } = null!;
     public byte[] ClientHandshakeSecret { get; set; } = [];
     public byte[] ServerHandshakeSecret { get; set; } = [];
+    /// <summary>Derived with the server's Finished; the handshake owns (and on failure zeroes) them until the connected state takes them.</summary>
+    public ApplicationSecrets13? ApplicationSecrets { get; set; }
     public Wire.CertificateRequest? CertificateRequest { get; set; }
     public IReadOnlyList<SignatureScheme> RequestedSchemes { get; set; } = [];
     public PeerCertificateChain.PeerKey? PeerLeaf { get; set; }
@@ -316,6 +318,7 @@ internal sealed class ClientHandshake13 : IDisposable
         Transcript.Dispose();
         CryptographicOperations.ZeroMemory(ClientHandshakeSecret);
         CryptographicOperations.ZeroMemory(ServerHandshakeSecret);
+        ApplicationSecrets?.Dispose();
         Schedule?.Dispose();
     }
 }

@@ -29,13 +29,12 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
         var conn = cx.Connection;
         var serverFinishedHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
         cx.Schedule.AdvanceToMaster();
-        var clientApp = cx.Schedule.ClientApplicationTrafficSecret(serverFinishedHash);
-        var serverApp = cx.Schedule.ServerApplicationTrafficSecret(serverFinishedHash);
-        var exporter = cx.Schedule.ExporterMasterSecret(serverFinishedHash);
-        conn.LogSecret("CLIENT_TRAFFIC_SECRET_0", clientApp);
-        conn.LogSecret("SERVER_TRAFFIC_SECRET_0", serverApp);
-        conn.LogSecret("EXPORTER_SECRET", exporter);
-        conn.SetReadKeys(cx.Suite, serverApp, "server application keys");
+        var secrets = cx.ApplicationSecrets = new ApplicationSecrets13(cx.Suite.HashLength);
+        cx.Schedule.ApplicationSecrets(serverFinishedHash, secrets);
+        conn.LogSecret("CLIENT_TRAFFIC_SECRET_0", secrets.Client);
+        conn.LogSecret("SERVER_TRAFFIC_SECRET_0", secrets.Server);
+        conn.LogSecret("EXPORTER_SECRET", secrets.Exporter);
+        conn.SetReadKeys(cx.Suite, secrets.Server, "server application keys");
 
         if (cx.Options.MiddleboxCompatibility && !cx.ChangeCipherSpecSent)
         {
@@ -62,12 +61,15 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
         cx.Transcript.Add(clientFinished);
         conn.SendHandshake(HandshakeType.Finished, clientFinished);
         CryptographicOperations.ZeroMemory(expected);
-        conn.SetWriteKeys(cx.Suite, clientApp, "client application keys");
+        conn.SetWriteKeys(cx.Suite, secrets.Client, "client application keys");
 
-        var resumption = cx.Schedule.ResumptionMasterSecret(cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]));
-        conn.CompleteHandshake(cx.Suite, readSecret: serverApp, writeSecret: clientApp, exporter, resumption);
+        cx.Schedule.ResumptionMasterSecret(cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), secrets.Resumption);
+        // The secrets change hands: the connected state owns them from here, the handshake's Dispose no longer zeroes them.
+        var connected = new Connected13(conn, cx.Suite, secrets);
+        cx.ApplicationSecrets = null;
+        conn.CompleteHandshake(connected);
         cx.Dispose();
-        return new Connected13(conn);
+        return connected;
     }
 
     private void SendClientCertificate()

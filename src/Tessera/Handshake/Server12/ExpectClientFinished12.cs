@@ -24,8 +24,9 @@ internal sealed class ExpectClientFinished12(ServerHandshake12 cx) : IHandshakeS
             cx.SendServerFinishedFlight();
             if (cx.SessionId.Length > 0 && cx.Options.SessionIdCache is { } cache) cache.Put(cx.SessionId, cx.SessionState(), conn.Now);
         }
-        conn.CompleteHandshake12(cx.MasterSecret, cx.ServerRandom, cx.ExtendedMasterSecret);
+        var connected = new Connected12(conn, cx.Suite, cx.MasterSecret, conn.ClientRandom, cx.ServerRandom);
+        conn.CompleteHandshake(connected, cx.ExtendedMasterSecret);
         cx.Dispose();
-        return new Connected12(conn);
+        return connected;
     }
 }

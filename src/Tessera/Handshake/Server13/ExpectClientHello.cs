@@ -191,13 +191,12 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
 
         var finishedHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
         cx.Schedule.AdvanceToMaster();
-        cx.ClientApplicationSecret = cx.Schedule.ClientApplicationTrafficSecret(finishedHash);
-        cx.ServerApplicationSecret = cx.Schedule.ServerApplicationTrafficSecret(finishedHash);
-        cx.ExporterSecret = cx.Schedule.ExporterMasterSecret(finishedHash);
-        conn.LogSecret("CLIENT_TRAFFIC_SECRET_0", cx.ClientApplicationSecret);
-        conn.LogSecret("SERVER_TRAFFIC_SECRET_0", cx.ServerApplicationSecret);
-        conn.LogSecret("EXPORTER_SECRET", cx.ExporterSecret);
-        conn.SetWriteKeys(suite, cx.ServerApplicationSecret, "server application keys");
+        var secrets = cx.ApplicationSecrets = new ApplicationSecrets13(suite.HashLength);
+        cx.Schedule.ApplicationSecrets(finishedHash, secrets);
+        conn.LogSecret("CLIENT_TRAFFIC_SECRET_0", secrets.Client);
+        conn.LogSecret("SERVER_TRAFFIC_SECRET_0", secrets.Server);
+        conn.LogSecret("EXPORTER_SECRET", secrets.Exporter);
+        conn.SetWriteKeys(suite, secrets.Server, "server application keys");
         conn.ServerMayWriteEarly();   // RFC 8446 §2: the server may send data before the client's Finished (0.5-RTT)
         CryptographicOperations.ZeroMemory(serverHs);
         if (clientEarlySecret is not null)

@@ -34,9 +34,8 @@ internal sealed class ServerHandshake13 : IDisposable
     public CipherSuiteInfo Suite { get; set; } = null!;
     public KeySchedule13 Schedule { get; set; } = null!;
     public byte[] ClientHandshakeSecret { get; set; } = [];
-    public byte[] ClientApplicationSecret { get; set; } = [];
-    public byte[] ServerApplicationSecret { get; set; } = [];
-    public byte[] ExporterSecret { get; set; } = [];
+    /// <summary>Derived with the server's Finished; the handshake owns (and on failure zeroes) them until the connected state takes them.</summary>
+    public ApplicationSecrets13? ApplicationSecrets { get; set; }
     public bool ChangeCipherSpecSent { get; set; }
     public IReadOnlyList<SignatureScheme> RequestedSchemes { get; set; } = [];
     public byte[]? CertificateRequestContext { get; set; }
@@ -77,12 +76,15 @@ internal sealed class ServerHandshake13 : IDisposable
     /// <summary>Finishes the handshake once the client's Finished has been checked.</summary>
     public IHandshakeState Complete()
     {
-        var resumption = Schedule.ResumptionMasterSecret(Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]));
-        Connection.SetReadKeys(Suite, ClientApplicationSecret, "client application keys");
-        if (!_ticketsSent) SendTickets(resumption);
-        Connection.CompleteHandshake(Suite, readSecret: ClientApplicationSecret, writeSecret: ServerApplicationSecret, ExporterSecret, resumption);
+        var secrets = ApplicationSecrets!;
+        Schedule.ResumptionMasterSecret(Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), secrets.Resumption);
+        Connection.SetReadKeys(Suite, secrets.Client, "client application keys");
+        if (!_ticketsSent) SendTickets(secrets.Resumption);
+        var connected = new Connected13(Connection, Suite, secrets);
+        ApplicationSecrets = null;   // the connected state owns them now
+        Connection.CompleteHandshake(connected);
         Dispose();
-        return new Connected13(Connection);
+        return connected;
     }
 
     /// <summary>
@@ -101,7 +103,8 @@ internal sealed class ServerHandshake13 : IDisposable
         clientFinished[0] = (byte)HandshakeType.Finished;
         clientFinished[3] = (byte)expected.Length;
         expected.CopyTo(clientFinished[HandshakeMessage.HeaderLength..]);
-        var resumption = Schedule.ResumptionMasterSecret(Transcript.HashWith(Suite.Hash, clientFinished));
+        Span<byte> resumption = stackalloc byte[Suite.HashLength];
+        Schedule.ResumptionMasterSecret(Transcript.HashWith(Suite.Hash, clientFinished), resumption);
         CryptographicOperations.ZeroMemory(expected);
         CryptographicOperations.ZeroMemory(clientFinished);
         SendTickets(resumption);
@@ -115,7 +118,7 @@ internal sealed class ServerHandshake13 : IDisposable
     /// After a resumption at most one: the client spent one ticket and gets one back, so its supply stays level (as
     /// OpenSSL does) and a resumed handshake does not pay for tickets the client does not need.
     /// </summary>
-    private void SendTickets(byte[] resumptionMasterSecret)
+    private void SendTickets(ReadOnlySpan<byte> resumptionMasterSecret)
     {
         var count = Connection.WasResumed ? Math.Min(1, Options.TicketCount) : Options.TicketCount;
         // RFC 8446 §4.2.9: servers SHOULD NOT send tickets incompatible with the client's modes (none listed: none fit).
@@ -163,6 +166,7 @@ internal sealed class ServerHandshake13 : IDisposable
         _writer = null;
         Transcript.Dispose();
         CryptographicOperations.ZeroMemory(ClientHandshakeSecret);
+        ApplicationSecrets?.Dispose();
         Schedule?.Dispose();
     }
 
