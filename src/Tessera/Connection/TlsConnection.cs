@@ -32,6 +32,8 @@ public sealed class TlsConnection : IDisposable
     private CipherSuiteInfo? _suite;
     // Set when the handshake completes: it owns every secret that outlives the handshake (IConnectedState).
     private IConnectedState? _connected;
+    // The handshake in progress; its secrets are zeroed if the connection is disposed before it completes.
+    private IHandshakeContext? _handshake;
     private bool _disposed;
 
     private TlsConnection(TlsOptions options, bool isServer)
@@ -579,6 +581,7 @@ public sealed class TlsConnection : IDisposable
     internal void CompleteHandshake(IConnectedState connected, bool extendedMasterSecret = true)
     {
         _connected = connected;
+        _handshake = null;
         ExtendedMasterSecret = extendedMasterSecret;
         IsHandshakeComplete = true;
         OfferSummary = null;   // only explains a refused ClientHello; it keeps the whole hello alive otherwise
@@ -587,6 +590,11 @@ public sealed class TlsConnection : IDisposable
     }
 
     internal void FlushHandshake() => _records.FlushHandshake();
+
+    /// <summary>A handshake context starts (the TLS 1.3 one, or the TLS 1.2 one that replaces it): it is the one whose secrets a dispose zeroes.</summary>
+    internal void BeginHandshake(IHandshakeContext context) => _handshake = context;
+
+    internal IHandshakeContext? HandshakeContextForTests => _handshake;
 
     // ------------------------------------------------------------------ failure handling
 
@@ -664,6 +672,7 @@ public sealed class TlsConnection : IDisposable
         if (_disposed) return;
         _disposed = true;
         _connected?.Dispose();
+        _handshake?.ZeroSecrets();
         if (_state is IDisposable d && !ReferenceEquals(d, _connected)) d.Dispose();
         _records.Dispose();
         _reassembler.Dispose();

@@ -34,7 +34,12 @@ internal sealed class KeySchedule13 : IDisposable
     /// <summary>binder_key: "res binder" for resumption PSKs, "ext binder" for external ones.</summary>
     public byte[] BinderKey(bool external) => Derive(external ? "ext binder" : "res binder", Hkdf13.EmptyHashOf(_hash));
 
+    /// <summary>The binder key into <paramref name="into"/> (Hash.length bytes), for a binder computed on the stack.</summary>
+    public void BinderKey(bool external, Span<byte> into) => Expand(external ? "ext binder" : "res binder", Hkdf13.EmptyHashOf(_hash), into, "early");
+
     public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash) => Derive("c e traffic", clientHelloHash);
+
+    public void ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash, Span<byte> into) => Expand("c e traffic", clientHelloHash, into, "early");
     public byte[] EarlyExporterMasterSecret(ReadOnlySpan<byte> clientHelloHash) => Derive("e exp master", clientHelloHash);
 
     /// <summary>Moves from the early secret to the handshake secret with the (EC)DHE shared secret.</summary>
@@ -70,9 +75,11 @@ internal sealed class KeySchedule13 : IDisposable
 
     private byte[] Derive(string label, ReadOnlySpan<byte> transcriptHash) => Hkdf13.DeriveSecret(_hash, _current, label, transcriptHash, _crypto);
 
-    private void Derive(string label, ReadOnlySpan<byte> transcriptHash, Span<byte> into)
+    private void Derive(string label, ReadOnlySpan<byte> transcriptHash, Span<byte> into) => Expand(label, transcriptHash, into, "master");
+
+    private void Expand(string label, ReadOnlySpan<byte> transcriptHash, Span<byte> into, string stage)
     {
-        if (Stage != "master") throw new InvalidOperationException($"{label} derived before the master secret");
+        if (Stage != stage) throw new InvalidOperationException($"{label} derived from the {Stage} secret, not the {stage} one");
         Hkdf13.ExpandLabel(_hash, _current, label, transcriptHash, into[.._hashLength], _crypto);
     }
 

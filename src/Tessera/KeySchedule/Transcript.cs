@@ -92,6 +92,14 @@ internal sealed class Transcript : IDisposable
     /// </summary>
     public byte[] HashWith(HashAlgorithmName algorithm, ReadOnlySpan<byte> extra)
     {
+        var hash = new byte[Hkdf13.HashLength(algorithm)];
+        HashWith(algorithm, extra, hash);
+        return hash;
+    }
+
+    /// <summary><see cref="HashWith(HashAlgorithmName, ReadOnlySpan{byte})"/> into <paramref name="destination"/>; returns the hash's slice of it.</summary>
+    public ReadOnlySpan<byte> HashWith(HashAlgorithmName algorithm, ReadOnlySpan<byte> extra, Span<byte> destination)
+    {
         using var fork = _hash is null ? _provider.CreateTranscriptHash(algorithm) : _hash.Clone();
         if (_hash is null)
         {
@@ -102,7 +110,7 @@ internal sealed class Transcript : IDisposable
             throw TlsException.Illegal("the PSK's hash differs from the handshake's");
         }
         fork.Append(extra);
-        var hash = new byte[fork.Length];
+        var hash = destination[..fork.Length];
         fork.GetCurrentHash(hash);
         return hash;
     }

@@ -203,6 +203,33 @@ public sealed class HandshakeMatrixTests
     }
 
     [Fact]
+    public void A_Connection_Disposed_Mid_Handshake_Zeroes_The_Secrets_Its_Handshake_Derived()
+    {
+        using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);
+        var c = TlsConnection.CreateClient(Pair.Client(), "example.test");
+        var s = TlsConnection.CreateServer(Pair.Server(credential));
+        var client = Assert.IsType<Tessera.Handshake.Client13.ClientHandshake13>(c.HandshakeContextForTests);
+        Pump.Move(c, s, true);   // the server answers the ClientHello: handshake and application secrets exist now
+        var server = Assert.IsType<Tessera.Handshake.Server13.ServerHandshake13>(s.HandshakeContextForTests);
+        Assert.Contains(server.ClientHandshakeSecret, b => b != 0);
+        var secrets = server.ApplicationSecrets!;
+        Assert.Contains(secrets.Exporter.ToArray(), b => b != 0);
+        Pump.Move(s, c, false);  // the client has its handshake secrets and, past the server's Finished, its application ones
+        // The client completed (its Finished is queued): its context is gone and the connected state owns the secrets.
+        Assert.True(c.IsHandshakeComplete);
+        Assert.Null(c.HandshakeContextForTests);
+
+        s.Dispose();   // before the client's Finished arrived
+        Assert.All(server.ClientHandshakeSecret, b => Assert.Equal(0, b));
+        Assert.All(secrets.Client.ToArray(), b => Assert.Equal(0, b));
+        Assert.All(secrets.Server.ToArray(), b => Assert.Equal(0, b));
+        Assert.All(secrets.Exporter.ToArray(), b => Assert.Equal(0, b));
+        c.Dispose();
+        Assert.All(client.ClientHandshakeSecret, b => Assert.Equal(0, b));
+        Assert.Null(client.ApplicationSecrets);   // handed over, not zeroed by the handshake
+    }
+
+    [Fact]
     public void Close_Notify_Both_Ways()
     {
         using var credential = Pair.Pki.Issue(KeyKind.EcdsaP256, ["example.test"]);

@@ -25,7 +25,7 @@ namespace Tessera.Handshake.Client12;
 ///   application data                 Connected12
 /// </code>
 /// </summary>
-internal sealed class ClientHandshake12 : IDisposable
+internal sealed class ClientHandshake12 : IDisposable, IHandshakeContext
 {
     /// <summary>RFC 8446 §4.1.3: the last 8 bytes of a TLS 1.2 ServerHello.random from a server that supports TLS 1.3.</summary>
     public static ReadOnlySpan<byte> DowngradeSentinelTls12 => "DOWNGRD\x01"u8;
@@ -38,6 +38,7 @@ internal sealed class ClientHandshake12 : IDisposable
         OfferedSession = hello.Session;
         OfferedSessionId = hello.SessionId;
         Connection = hello.Connection;
+        Connection.BeginHandshake(this);
         Options = hello.Options;
         ServerName = hello.ServerName;
         Transcript = hello.Transcript;
@@ -222,6 +223,13 @@ internal sealed class ClientHandshake12 : IDisposable
         Connection.LogSecret("CLIENT_RANDOM", MasterSecret);
         var keys = KeyBlock12.Derive(Suite, MasterSecret, ClientRandom, ServerRandom);
         Keys = keys;
+    }
+
+    public void ZeroSecrets()
+    {
+        CryptographicOperations.ZeroMemory(PreMasterSecret);
+        CryptographicOperations.ZeroMemory(MasterSecret);
+        Keys?.Dispose();
     }
 
     public void Dispose()

@@ -21,12 +21,13 @@ namespace Tessera.Handshake.Client13;
 ///   [application data]                       Connected13
 /// </code>
 /// </summary>
-internal sealed class ClientHandshake13 : IDisposable
+internal sealed class ClientHandshake13 : IDisposable, IHandshakeContext
 {
     public ClientHandshake13(TlsConnection connection, TlsClientOptions options, string? serverName, byte[]? earlyData = null)
     {
         EarlyData = earlyData ?? [];
         Connection = connection;
+        connection.BeginHandshake(this);
         Transcript = new Transcript(connection.CryptoProvider);
         Options = options;
         ServerName = serverName;
@@ -234,8 +235,8 @@ internal sealed class ClientHandshake13 : IDisposable
     private void SendEarlyData(Resumption.ClientSession session)
     {
         var suite = CipherSuiteInfo.Get(session.Suite);
-        using var early = new KeySchedule13(suite, session.Psk, Connection.CryptoProvider);
-        var secret = early.ClientEarlyTrafficSecret(Transcript.HashWith(suite.Hash, []));
+        Span<byte> secret = stackalloc byte[suite.HashLength];
+        EarlySchedule(suite).ClientEarlyTrafficSecret(Transcript.HashWith(suite.Hash, [], stackalloc byte[Transcript.MaxHashLength]), secret);
         Connection.LogSecret("CLIENT_EARLY_TRAFFIC_SECRET", secret);
         // RFC 8446 D.4: with early data, the compatibility ChangeCipherSpec goes right after the first ClientHello.
         if (Options.MiddleboxCompatibility && !ChangeCipherSpecSent)
@@ -290,11 +291,34 @@ internal sealed class ClientHandshake13 : IDisposable
     private void PatchBinder(Span<byte> message, CipherSuiteInfo suite)
     {
         var truncated = message[..^PreSharedKeyExtension.BindersLength(suite.HashLength)];
-        using var early = new KeySchedule13(suite, Session!.Psk, Connection.CryptoProvider);
-        var binderKey = early.BinderKey(external: false);
-        var binder = KeySchedule13.ComputeFinished(suite.Hash, binderKey, Transcript.HashWith(suite.Hash, truncated), Connection.CryptoProvider);
+        Span<byte> binderKey = stackalloc byte[suite.HashLength];
+        EarlySchedule(suite).BinderKey(external: false, binderKey);
+        // The binder is written straight into its place, after the truncated part it covers has been hashed.
+        KeySchedule13.ComputeFinished(suite.Hash, binderKey, Transcript.HashWith(suite.Hash, truncated, stackalloc byte[Transcript.MaxHashLength]),
+            message[^suite.HashLength..], Connection.CryptoProvider);
         CryptographicOperations.ZeroMemory(binderKey);
-        binder.CopyTo(message[^suite.HashLength..]);
+    }
+
+    private KeySchedule13? _early;
+
+    /// <summary>
+    /// The early key schedule of the offered ticket's PSK (RFC 8446 §7.1): extracted once per handshake and shared by
+    /// the binder, the early traffic secret and — when the server accepts the PSK — the handshake itself. Only the
+    /// hash of <paramref name="suite"/> matters; a suite of another hash (after a HelloRetryRequest) starts it again.
+    /// </summary>
+    public KeySchedule13 EarlySchedule(CipherSuiteInfo suite)
+    {
+        if (_early is { } early && early.Hash == suite.Hash) return early;
+        _early?.Dispose();
+        return _early = new KeySchedule13(suite, Session!.Psk, Connection.CryptoProvider);
+    }
+
+    /// <summary>The early schedule for the handshake to go on with (the server accepted the PSK); this context no longer owns it.</summary>
+    public KeySchedule13 TakeEarlySchedule(CipherSuiteInfo suite)
+    {
+        var early = EarlySchedule(suite);
+        _early = null;
+        return early;
     }
 
     private string DescribeOffer()
@@ -311,6 +335,15 @@ internal sealed class ClientHandshake13 : IDisposable
         return $"{versions} with {string.Join(", ", suites)}; groups {string.Join(", ", Options.Groups.Select(TlsNames.Of))}";
     }
 
+    public void ZeroSecrets()
+    {
+        CryptographicOperations.ZeroMemory(ClientHandshakeSecret);
+        CryptographicOperations.ZeroMemory(ServerHandshakeSecret);
+        ApplicationSecrets?.Dispose();
+        _early?.Dispose();
+        Schedule?.Dispose();
+    }
+
     public void Dispose()
     {
         foreach (var s in Shares) s.Dispose();
@@ -319,6 +352,7 @@ internal sealed class ClientHandshake13 : IDisposable
         CryptographicOperations.ZeroMemory(ClientHandshakeSecret);
         CryptographicOperations.ZeroMemory(ServerHandshakeSecret);
         ApplicationSecrets?.Dispose();
+        _early?.Dispose();
         Schedule?.Dispose();
     }
 }

@@ -157,7 +157,7 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         cx.Suite = suite;
         cx.Transcript.SetAlgorithm(suite.Hash);
         cx.Transcript.Add(message);
-        cx.Schedule = pskAccepted ? new KeySchedule13(suite, cx.Session!.Psk, cx.Connection.CryptoProvider) : new KeySchedule13(suite, provider: cx.Connection.CryptoProvider);
+        cx.Schedule = pskAccepted ? cx.TakeEarlySchedule(suite) : new KeySchedule13(suite, provider: cx.Connection.CryptoProvider);
         cx.Schedule.AdvanceToHandshake(shared);
         if (pskAccepted)
         {

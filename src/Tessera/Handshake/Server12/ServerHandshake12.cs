@@ -24,11 +24,12 @@ namespace Tessera.Handshake.Server12;
 ///   application data      Connected12
 /// </code>
 /// </summary>
-internal sealed class ServerHandshake12 : IDisposable
+internal sealed class ServerHandshake12 : IDisposable, IHandshakeContext
 {
     private ServerHandshake12(TlsConnection connection, TlsServerOptions options, CipherSuiteInfo suite, byte[] clientRandom, byte[] serverRandom)
     {
         Connection = connection;
+        connection.BeginHandshake(this);
         Transcript = new Transcript(connection.CryptoProvider);
         Options = options;
         Suite = suite;
@@ -258,6 +259,12 @@ internal sealed class ServerHandshake12 : IDisposable
     }
 
     internal ICertificateVerifier ClientVerifier() => Options.ResolveClientVerifier();
+
+    public void ZeroSecrets()
+    {
+        CryptographicOperations.ZeroMemory(MasterSecret);
+        Keys?.Dispose();
+    }
 
     public void Dispose()
     {

@@ -144,7 +144,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             cx.ChangeCipherSpecSent = true;
         }
 
-        cx.Schedule = resumed is null ? new KeySchedule13(suite, provider: conn.CryptoProvider) : new KeySchedule13(suite, resumed.Psk, conn.CryptoProvider);
+        cx.Schedule = resumed?.Schedule ?? new KeySchedule13(suite, provider: conn.CryptoProvider);
         byte[]? clientEarlySecret = null;
         if (offer.EarlyData)
         {

@@ -14,7 +14,8 @@ namespace Tessera.Handshake.Server13;
 /// </summary>
 internal static class PskAcceptance
 {
-    public sealed record Accepted(int Index, ServerSessionState State, byte[] Psk, TimeSpan Age, TimeSpan ClientReportedAge);
+    /// <summary>The resumed session; <paramref name="Schedule"/> is the early key schedule the binder was checked with, which the handshake goes on with.</summary>
+    public sealed record Accepted(int Index, ServerSessionState State, KeySchedule13 Schedule, TimeSpan Age, TimeSpan ClientReportedAge);
 
     public static Accepted? TryAccept(ServerHandshake13 cx, HandshakeMessage clientHello, ClientHelloOffer offer, CipherSuiteInfo suite)
     {
@@ -38,25 +39,36 @@ internal static class PskAcceptance
             var age = now - state.IssuedAt;
             if (age < TimeSpan.Zero || age > TimeSpan.FromSeconds(state.LifetimeSeconds)) continue;   // expired: full handshake
 
-            CheckBinder(cx, clientHello, psks, i, suite, state.Secret);
+            var early = CheckBinder(cx, clientHello, psks, i, suite, state.Secret);
             // RFC 8446 §8.1: a ticket carries 0-RTT data once. A replayed 0-RTT ClientHello gets a full handshake, and so
             // never its early data. (Without early data a replay is harmless: it cannot finish without the PSK.)
             if (offer.EarlyData && options.AntiReplay is { } antiReplay &&
-                !antiReplay.TryUse(identity.Identity, state.IssuedAt.AddSeconds(state.LifetimeSeconds), now)) continue;
+                !antiReplay.TryUse(identity.Identity, state.IssuedAt.AddSeconds(state.LifetimeSeconds), now))
+            {
+                early.Dispose();
+                continue;
+            }
             var clientAge = TimeSpan.FromMilliseconds(unchecked(identity.ObfuscatedTicketAge - state.AgeAdd));
-            return new Accepted(i, state, state.Secret, age, clientAge);
+            return new Accepted(i, state, early, age, clientAge);
         }
         return null;
     }
 
-    private static void CheckBinder(ServerHandshake13 cx, HandshakeMessage clientHello, OfferedPsks psks, int index, CipherSuiteInfo suite, byte[] psk)
+    /// <summary>
+    /// Checks the binder (RFC 8446 §4.2.11.2) and returns the early key schedule it was checked with — the same one the
+    /// handshake derives from next, so the early secret is extracted once. Keys and hashes live on the stack.
+    /// </summary>
+    private static KeySchedule13 CheckBinder(ServerHandshake13 cx, HandshakeMessage clientHello, OfferedPsks psks, int index, CipherSuiteInfo suite, byte[] psk)
     {
         var truncated = clientHello.Span[..(clientHello.Length - psks.BindersLength)];
-        using var early = new KeySchedule13(suite, psk, cx.Connection.CryptoProvider);
-        var binderKey = early.BinderKey(external: false);
-        var expected = KeySchedule13.ComputeFinished(suite.Hash, binderKey, cx.Transcript.HashWith(suite.Hash, truncated), cx.Connection.CryptoProvider);
+        var early = new KeySchedule13(suite, psk, cx.Connection.CryptoProvider);
+        Span<byte> binderKey = stackalloc byte[suite.HashLength];
+        Span<byte> expected = stackalloc byte[suite.HashLength];
+        early.BinderKey(external: false, binderKey);
+        KeySchedule13.ComputeFinished(suite.Hash, binderKey, cx.Transcript.HashWith(suite.Hash, truncated, stackalloc byte[Transcript.MaxHashLength]), expected, cx.Connection.CryptoProvider);
         CryptographicOperations.ZeroMemory(binderKey);
-        if (!CryptographicOperations.FixedTimeEquals(expected, psks.Binders[index]))
-            throw new TlsException(AlertDescription.DecryptError, "the PSK binder does not verify: the ClientHello was altered or the client does not hold the ticket's key");
+        if (CryptographicOperations.FixedTimeEquals(expected, psks.Binders[index])) return early;
+        early.Dispose();
+        throw new TlsException(AlertDescription.DecryptError, "the PSK binder does not verify: the ClientHello was altered or the client does not hold the ticket's key");
     }
 }

@@ -19,13 +19,14 @@ namespace Tessera.Handshake.Server13;
 ///   [application data]       Connected13
 /// </code>
 /// </summary>
-internal sealed class ServerHandshake13 : IDisposable
+internal sealed class ServerHandshake13 : IDisposable, IHandshakeContext
 {
     public ServerHandshake13(TlsConnection connection, TlsServerOptions options)
     {
         Connection = connection;
         Transcript = new Transcript(connection.CryptoProvider);
         Options = options;
+        connection.BeginHandshake(this);
     }
 
     public TlsConnection Connection { get; }
@@ -158,6 +159,13 @@ internal sealed class ServerHandshake13 : IDisposable
                         using (w.BeginExtension(ExtensionType.EarlyData)) EarlyDataExtension.WriteNewSessionTicket(w, t.MaxEarlyData);
             }, transcript: false);
         }
+    }
+
+    public void ZeroSecrets()
+    {
+        CryptographicOperations.ZeroMemory(ClientHandshakeSecret);
+        ApplicationSecrets?.Dispose();
+        Schedule?.Dispose();
     }
 
     public void Dispose()
