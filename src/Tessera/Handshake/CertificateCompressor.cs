@@ -40,6 +40,19 @@ internal static class CertificateCompressor
     }
 
     /// <summary>
+    /// A received CompressedCertificate message's Certificate body (RFC 8879 §4), in a pooled buffer the caller disposes;
+    /// what the compression saved is recorded on <paramref name="connection"/>. The caller has checked that it asked
+    /// for compression at all (client: compress_certificate offered; server: listed in its CertificateRequest).
+    /// </summary>
+    public static Records.RentedBytes DecompressReceived(Connection.TlsConnection connection, Wire.HandshakeMessage message, IReadOnlyList<CertificateCompressionAlgorithm> offered, int maxLength)
+    {
+        var body = Decompress(message.Body, offered, maxLength, out var algorithm);
+        connection.ReceivedCertificateCompression = new Connection.CertificateCompressionResult(
+            algorithm, Wire.HandshakeMessage.HeaderLength + body.Length, message.Length);
+        return body;
+    }
+
+    /// <summary>
     /// The Certificate message body inside a CompressedCertificate message body, after the checks RFC 8879 §4 asks
     /// for: an algorithm this side offered (else <c>illegal_parameter</c>), a declared length within
     /// <paramref name="maxLength"/>, and output of exactly that length (else <c>bad_certificate</c>). The body is read

@@ -20,26 +20,18 @@ public sealed class ClientHello
     public static ClientHello Decode(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
-        var version = r.ReadUInt16();
-        var random = r.ReadBytes(32).ToArray();
-        var sessionId = r.ReadVector8();
-        if (sessionId.Length > 32) throw TlsException.DecodeError("ClientHello legacy_session_id longer than 32 bytes");
-        var suitesReader = r.ReadNested16();
-        if (suitesReader.Remaining < 2 || suitesReader.Remaining % 2 != 0)
-            throw TlsException.DecodeError("ClientHello cipher_suites must be a non-empty list of 2-byte values");
-        var suites = new List<ushort>(suitesReader.Remaining / 2);
-        while (!suitesReader.IsEmpty) suites.Add(suitesReader.ReadUInt16());
-        var compression = r.ReadVector8();
-        if (compression.IsEmpty) throw TlsException.DecodeError("ClientHello legacy_compression_methods is empty");
+        var head = ClientHelloHead.Read(ref r);
+        var suites = new List<ushort>(head.SuiteCount);
+        for (var i = 0; i < head.SuiteCount; i++) suites.Add(head.Suite(i));
         var extensions = TlsExtension.ReadBlock(ref r, "ClientHello");
         r.ExpectEnd("ClientHello");
         return new ClientHello
         {
-            LegacyVersion = version,
-            Random = random,
-            LegacySessionId = sessionId.ToArray(),
+            LegacyVersion = head.LegacyVersion,
+            Random = head.Random.ToArray(),
+            LegacySessionId = head.LegacySessionId.ToArray(),
             CipherSuites = suites,
-            LegacyCompressionMethods = compression.ToArray(),
+            LegacyCompressionMethods = head.CompressionMethods.ToArray(),
             Extensions = extensions,
         };
     }

@@ -82,9 +82,6 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
     {
         if (!cx.Offered(ExtensionType.CompressCertificate))
             throw TlsException.Unexpected("the server sent CompressedCertificate, but the client did not offer compress_certificate");
-        var body = CertificateCompressor.Decompress(message.Body, cx.Options.CertificateCompression, cx.Options.MaxHandshakeMessageLength, out var algorithm);
-        cx.Connection.ReceivedCertificateCompression = new CertificateCompressionResult(
-            algorithm, HandshakeMessage.HeaderLength + body.Length, message.Length);
-        return body;
+        return CertificateCompressor.DecompressReceived(cx.Connection, message, cx.Options.CertificateCompression, cx.Options.MaxHandshakeMessageLength);
     }
 }

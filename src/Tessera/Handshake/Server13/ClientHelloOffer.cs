@@ -49,21 +49,13 @@ internal sealed class ClientHelloOffer
     public static ClientHelloOffer Parse(HandshakeMessage message)
     {
         var r = new TlsReader(message.Body);
-        var version = r.ReadUInt16();
-        var random = r.ReadBytes(32).ToArray();
-        var sessionId = r.ReadVector8();
-        if (sessionId.Length > 32) throw TlsException.DecodeError("ClientHello legacy_session_id longer than 32 bytes");
-        var suitesReader = r.ReadNested16();
-        if (suitesReader.Remaining < 2 || suitesReader.Remaining % 2 != 0)
-            throw TlsException.DecodeError("ClientHello cipher_suites must be a non-empty list of 2-byte values");
-        var suites = new ushort[suitesReader.Remaining / 2];
-        for (var i = 0; i < suites.Length; i++) suites[i] = suitesReader.ReadUInt16();
-        var compression = r.ReadVector8();
-        if (compression.IsEmpty) throw TlsException.DecodeError("ClientHello legacy_compression_methods is empty");
-        var o = new ClientHelloOffer(message, random, sessionId.ToArray(), suites)
+        var head = ClientHelloHead.Read(ref r);
+        var suites = new ushort[head.SuiteCount];
+        for (var i = 0; i < suites.Length; i++) suites[i] = head.Suite(i);
+        var o = new ClientHelloOffer(message, head.Random.ToArray(), head.LegacySessionId.ToArray(), suites)
         {
-            LegacyVersion = version,
-            NullCompressionOnly = compression is [0],
+            LegacyVersion = head.LegacyVersion,
+            NullCompressionOnly = head.CompressionMethods is [0],
         };
         Span<ulong> seen = stackalloc ulong[ExtensionBlockReader.SeenWords];
         var extensions = new ExtensionBlockReader(ExtensionBlockReader.Of(ref r), seen, "ClientHello");

@@ -52,9 +52,6 @@ internal sealed class ExpectClientCertificate(ServerHandshake13 cx) : IHandshake
         var offered = cx.Options.CertificateCompression;
         if (offered.Count == 0)
             throw TlsException.Unexpected("the client sent CompressedCertificate, but the CertificateRequest did not list compress_certificate");
-        var body = CertificateCompressor.Decompress(message.Body, offered, cx.Options.MaxHandshakeMessageLength, out var algorithm);
-        cx.Connection.ReceivedCertificateCompression = new CertificateCompressionResult(
-            algorithm, HandshakeMessage.HeaderLength + body.Length, message.Length);
-        return body;
+        return CertificateCompressor.DecompressReceived(cx.Connection, message, offered, cx.Options.MaxHandshakeMessageLength);
     }
 }
