@@ -27,7 +27,7 @@ internal sealed class Connected13(TlsConnection connection, CipherSuiteInfo suit
                 OnPeerKeyUpdate(KeyUpdate.Decode(message.Body).UpdateRequested);
                 return this;
             case HandshakeType.NewSessionTicket when !connection.IsServer:
-                OnNewSessionTicket(NewSessionTicket.Decode(message.Body));
+                OnNewSessionTicket(NewSessionTicketView.Read(message.Body));
                 return this;
             default:
                 // Post-handshake client authentication is never offered, so CertificateRequest lands here too.
@@ -58,24 +58,21 @@ internal sealed class Connected13(TlsConnection connection, CipherSuiteInfo suit
     }
 
     /// <summary>RFC 8446 §4.6.1: keeps the ticket with the PSK it stands for, if the client has a session store.</summary>
-    private void OnNewSessionTicket(NewSessionTicket ticket)
+    private void OnNewSessionTicket(NewSessionTicketView ticket)
     {
         if (connection.Options is not TlsClientOptions { SessionStore: { } store } client || connection.ServerName is not { } serverName || ticket.LifetimeSeconds == 0) return;
-        uint maxEarly = 0;
-        foreach (var e in ticket.Extensions)
-            if (e.Type == ExtensionType.EarlyData) maxEarly = EarlyDataExtension.ReadNewSessionTicket(e.Body);
         // A session shares the chain's DER arrays; nothing is loaded or copied for a chain nobody inspected.
         var certificates = PeerCertificateChain.RawDataOf(connection.PeerCertificates);
         store.Add(ClientHandshake13.SessionKey(serverName, client.ApplicationProtocols), new Resumption.ClientSession
         {
             ServerName = serverName,
             Suite = suite.Suite,
-            Ticket = ticket.Ticket,
+            Ticket = ticket.Ticket.ToArray(),   // the one copy: the view's ticket is a slice of the pooled message
             Psk = KeySchedule13.ResumptionPsk(suite.Hash, secrets.Resumption, ticket.Nonce, connection.CryptoProvider),
             ReceivedAt = connection.Now,
             LifetimeSeconds = ticket.LifetimeSeconds,
             AgeAdd = ticket.AgeAdd,
-            MaxEarlyData = maxEarly,
+            MaxEarlyData = ticket.MaxEarlyData,
             ApplicationProtocol = connection.ApplicationProtocol,
             PeerCertificates = certificates,
         });
