@@ -60,6 +60,8 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         }
 
         var resumed = PskAcceptance.TryAccept(cx, message, offer, suite);
+        // The schedule the binder was checked with belongs to the handshake from here, so a failure zeroes it.
+        if (resumed is not null) cx.Schedule = resumed.Schedule;
         return Respond(message, offer, suite, group, share!, credential, scheme, alpn, resumed);
     }
 
