@@ -92,6 +92,9 @@ public static class HostnameMatcher
     /// </remarks>
     private static string? Normalize(string name)
     {
+        // A name longer than any DNS name (RFC 1035: 255 octets) is never valid and never cached: the cache's memory stays
+        // bounded by its entry count times a short name, whatever a peer's certificate holds.
+        if (name.Length > MaxCachedName) return NormalizeUncached(name);
         if (Normalized.TryGetValue(name, out var known)) return known;
         var result = NormalizeUncached(name);
         if (Normalized.Count >= NormalizedCapacity) Normalized.Clear();
@@ -100,6 +103,7 @@ public static class HostnameMatcher
     }
 
     private const int NormalizedCapacity = 4096;
+    private const int MaxCachedName = 255;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> Normalized = new(StringComparer.Ordinal);
 
     private static string? NormalizeUncached(string name)

@@ -35,6 +35,16 @@ public sealed class HostnameMatcherTests
     }
 
     [Fact]
+    public void A_Name_Longer_Than_Any_Dns_Name_Matches_Nothing_Not_Even_Itself()
+    {
+        var label = new string('a', 60);
+        var tooLong = string.Join('.', label, label, label, label, label) + ".test";   // 311 characters
+        Assert.False(HostnameMatcher.Matches([tooLong], [], tooLong, out _));
+        var longest = string.Join('.', label, label, label, "test");                   // 187 characters: a valid name
+        Assert.True(HostnameMatcher.Matches([longest], [], longest.ToUpperInvariant(), out _));
+    }
+
+    [Fact]
     public void The_Names_For_The_Error_List_Dns_Then_Ip()
     {
         Assert.False(HostnameMatcher.Matches(["a.test", "b.test"], [IPAddress.Parse("192.0.2.1")], "c.test", out var names));
