@@ -27,7 +27,7 @@ public static class HostnameMatcher
     /// <summary>The check alone: the verifier asks it once per full handshake, and builds the list of names only when it fails.</summary>
     internal static bool Matches(IReadOnlyList<string> dns, IReadOnlyList<IPAddress> ips, string host)
     {
-        if (LooksLikeIp(host) && IPAddress.TryParse(host.AsSpan().Trim("[]"), out var address))
+        if (IPAddress.TryParse(host.AsSpan().Trim("[]"), out var address))
         {
             for (var i = 0; i < ips.Count; i++)
                 if (ips[i].Equals(address)) return true;
@@ -50,21 +50,6 @@ public static class HostnameMatcher
         var all = new List<string>(dns);
         foreach (var ip in ips) all.Add(ip.ToString());
         return all;
-    }
-
-    /// <summary>
-    /// Only hex digits, 'x', dots, colons and brackets (then anything after a '%' zone) can make a text IPAddress.TryParse
-    /// accepts; a host name with any other letter, a hyphen or a wildcard skips the parse (and its allocation). Hosts
-    /// of hex letters alone ("cafe.de") still go through the parse, so the answer is the parse's.
-    /// </summary>
-    private static bool LooksLikeIp(string host)
-    {
-        foreach (var c in host)
-        {
-            if (c == '%') return true;
-            if (!char.IsAsciiHexDigit(c) && c is not ('.' or ':' or '[' or ']' or 'x' or 'X')) return false;
-        }
-        return true;
     }
 
     /// <summary>The DNS names and IP addresses of the certificate's subjectAltName.</summary>

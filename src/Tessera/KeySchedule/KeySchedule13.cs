@@ -31,10 +31,7 @@ internal sealed class KeySchedule13 : IDisposable
     public HashAlgorithmName Hash => _hash;
     public int HashLength => _hashLength;
 
-    /// <summary>binder_key: "res binder" for resumption PSKs, "ext binder" for external ones.</summary>
-    public byte[] BinderKey(bool external) => Derive(external ? "ext binder" : "res binder", Hkdf13.EmptyHashOf(_hash));
-
-    /// <summary>The binder key into <paramref name="into"/> (Hash.length bytes), for a binder computed on the stack.</summary>
+    /// <summary>binder_key: "res binder" for resumption PSKs, "ext binder" for external ones, into <paramref name="into"/> (Hash.length bytes).</summary>
     public void BinderKey(bool external, Span<byte> into) => Expand(external ? "ext binder" : "res binder", Hkdf13.EmptyHashOf(_hash), into, "early");
 
     public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash) => Derive("c e traffic", clientHelloHash);

@@ -90,14 +90,6 @@ internal sealed class Transcript : IDisposable
     /// The hash of the transcript so far followed by <paramref name="extra"/>, without adding it: PSK binders are
     /// computed over a ClientHello truncated before its binders (RFC 8446 §4.2.11.2).
     /// </summary>
-    public byte[] HashWith(HashAlgorithmName algorithm, ReadOnlySpan<byte> extra)
-    {
-        var hash = new byte[Hkdf13.HashLength(algorithm)];
-        HashWith(algorithm, extra, hash);
-        return hash;
-    }
-
-    /// <summary><see cref="HashWith(HashAlgorithmName, ReadOnlySpan{byte})"/> into <paramref name="destination"/>; returns the hash's slice of it.</summary>
     public ReadOnlySpan<byte> HashWith(HashAlgorithmName algorithm, ReadOnlySpan<byte> extra, Span<byte> destination)
     {
         using var fork = _hash is null ? _provider.CreateTranscriptHash(algorithm) : _hash.Clone();

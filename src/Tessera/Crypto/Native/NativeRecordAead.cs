@@ -22,8 +22,7 @@ internal sealed class NativeRecordAead : RecordAead
 
     public NativeRecordAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key)
     {
-        var expected = algorithm == AeadAlgorithm.Aes128Gcm ? 16 : 32;
-        if (key.Length != expected) throw TlsException.Internal($"{algorithm} takes a {expected}-byte key, not {key.Length}");
+        CheckKey(algorithm, key);
         Algorithm = algorithm;
         // Kept (pinned, cleared on dispose) only until both directions' contexts exist.
         _key = GC.AllocateArray<byte>(key.Length, pinned: true);
@@ -33,8 +32,7 @@ internal sealed class NativeRecordAead : RecordAead
     /// <summary>A key for one direction: its one context is keyed now, from <paramref name="key"/>, and no copy is kept.</summary>
     public NativeRecordAead(AeadAlgorithm algorithm, ReadOnlySpan<byte> key, bool sealing)
     {
-        var expected = algorithm == AeadAlgorithm.Aes128Gcm ? 16 : 32;
-        if (key.Length != expected) throw TlsException.Internal($"{algorithm} takes a {expected}-byte key, not {key.Length}");
+        CheckKey(algorithm, key);
         Algorithm = algorithm;
         _only = sealing;
         if (sealing) _sealer = NewContext(encrypt: true, key);
@@ -158,6 +156,12 @@ internal sealed class NativeRecordAead : RecordAead
             if (_held) _handle.DangerousRelease();
             _held = false;
         }
+    }
+
+    private static void CheckKey(AeadAlgorithm algorithm, ReadOnlySpan<byte> key)
+    {
+        var expected = algorithm == AeadAlgorithm.Aes128Gcm ? 16 : 32;
+        if (key.Length != expected) throw TlsException.Internal($"{algorithm} takes a {expected}-byte key, not {key.Length}");
     }
 
     private static void CheckShapes(ReadOnlySpan<byte> nonce, int tagLength, int inputLength, int outputLength)

@@ -99,14 +99,13 @@ internal sealed class ServerHandshake13 : IDisposable, IHandshakeContext
     /// </summary>
     public void SendTicketsWithFirstFlight(ReadOnlySpan<byte> serverFinishedHash)
     {
-        var expected = KeySchedule13.ComputeFinished(Suite.Hash, ClientHandshakeSecret, serverFinishedHash, Connection.CryptoProvider);
-        Span<byte> clientFinished = stackalloc byte[HandshakeMessage.HeaderLength + expected.Length];
+        // The client Finished this server expects, framed on the stack: only its hash is needed.
+        Span<byte> clientFinished = stackalloc byte[HandshakeMessage.HeaderLength + Suite.HashLength];
         clientFinished[0] = (byte)HandshakeType.Finished;
-        clientFinished[3] = (byte)expected.Length;
-        expected.CopyTo(clientFinished[HandshakeMessage.HeaderLength..]);
+        clientFinished[3] = (byte)Suite.HashLength;
+        KeySchedule13.ComputeFinished(Suite.Hash, ClientHandshakeSecret, serverFinishedHash, clientFinished[HandshakeMessage.HeaderLength..], Connection.CryptoProvider);
         Span<byte> resumption = stackalloc byte[Suite.HashLength];
-        Schedule.ResumptionMasterSecret(Transcript.HashWith(Suite.Hash, clientFinished), resumption);
-        CryptographicOperations.ZeroMemory(expected);
+        Schedule.ResumptionMasterSecret(Transcript.HashWith(Suite.Hash, clientFinished, stackalloc byte[Transcript.MaxHashLength]), resumption);
         CryptographicOperations.ZeroMemory(clientFinished);
         SendTickets(resumption);
         CryptographicOperations.ZeroMemory(resumption);
