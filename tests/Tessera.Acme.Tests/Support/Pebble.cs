@@ -15,8 +15,8 @@ namespace Tessera.Acme.Tests.Support;
 public sealed class Pebble : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private readonly Peer _challtestsrv;
-    private readonly Peer _pebble;
+    private Peer? _challtestsrv;
+    private Peer? _pebble;
     private readonly CertificateIssuer _issuer = CertificateIssuer.CreateRoot("Pebble HTTPS Test Root", KeyType.EcdsaP256, DateTimeOffset.UtcNow.AddDays(30));
 
     public Pebble(int nonceRejectPercent = 5, string? externalAccountKeysJson = null, int alternateRoots = 0)
@@ -31,6 +31,23 @@ public sealed class Pebble : IDisposable
         }
         Trust = TrustStore.FromCertificates(_issuer.Certificate);
 
+        // Free ports are only free until someone binds them: a parallel test's Pebble (same root name, other key) or any
+        // other listener may take one between the lookup and Pebble's bind. So each start is proved to be this fixture's
+        // own processes (alive, and answering TLS under this fixture's root) and made again on fresh ports if it is not.
+        Exception? last = null;
+        for (var attempt = 1; attempt <= StartAttempts; attempt++)
+        {
+            if (TryStart(nonceRejectPercent, externalAccountKeysJson, alternateRoots, out last)) return;
+            StopProcesses();
+        }
+        Dispose();
+        throw new InvalidOperationException($"pebble did not start in {StartAttempts} attempts", last);
+    }
+
+    private const int StartAttempts = 3;
+
+    private bool TryStart(int nonceRejectPercent, string? externalAccountKeysJson, int alternateRoots, out Exception? failure)
+    {
         DnsPort = Ports.Free();
         ChallengeManagementPort = Ports.Free();
         _challtestsrv = Peer.Start("pebble-challtestsrv",
@@ -64,32 +81,52 @@ public sealed class Pebble : IDisposable
         try
         {
             Ports.ConnectAsync(AcmePort, StartTimeout).GetAwaiter().GetResult().Dispose();
+            Ports.ConnectAsync(ManagementPort, StartTimeout).GetAwaiter().GetResult().Dispose();
             Ports.ConnectAsync(ChallengeManagementPort, StartTimeout).GetAwaiter().GetResult().Dispose();
+            // Something answers on each port; it is ours only if it speaks TLS under this fixture's root (Pebble's two
+            // HTTPS ports) and both processes are still running (one that lost a bind has exited).
+            using var http = ManagementClient();
+            http.Timeout = StartTimeout;
+            http.GetAsync(Directory).GetAwaiter().GetResult().EnsureSuccessStatusCode();
+            http.GetAsync(new Uri($"https://127.0.0.1:{ManagementPort}/roots/0")).GetAwaiter().GetResult().EnsureSuccessStatusCode();
+            if (_pebble.HasExited || _challtestsrv.HasExited)
+                throw new InvalidOperationException("a Pebble process exited after its ports answered (another listener holds one of them)");
+            failure = null;
+            return true;
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException or HttpRequestException
+            or TaskCanceledException or InvalidOperationException)
         {
-            var output = _pebble.AllOutput + "\n" + _challtestsrv.AllOutput;
-            Dispose();
-            throw new InvalidOperationException($"pebble did not start: {output}", e);
+            failure = new InvalidOperationException($"pebble did not start on ports {AcmePort}/{ManagementPort}/{ChallengeManagementPort}: " +
+                _pebble.AllOutput + "\n" + _challtestsrv.AllOutput, e);
+            return false;
         }
+    }
+
+    private void StopProcesses()
+    {
+        _pebble?.Dispose();
+        _challtestsrv?.Dispose();
+        _pebble = null;
+        _challtestsrv = null;
     }
 
     public string Folder { get; }
     public TrustStore Trust { get; }
-    public int DnsPort { get; }
-    public int ChallengeManagementPort { get; }
-    public int AcmePort { get; }
-    public int ManagementPort { get; }
+    public int DnsPort { get; private set; }
+    public int ChallengeManagementPort { get; private set; }
+    public int AcmePort { get; private set; }
+    public int ManagementPort { get; private set; }
 
     /// <summary>Where Pebble's validator connects for http-01 (the test's responder listens there).</summary>
-    public int HttpPort { get; }
+    public int HttpPort { get; private set; }
 
     /// <summary>Where Pebble's validator connects for tls-alpn-01.</summary>
-    public int TlsPort { get; }
+    public int TlsPort { get; private set; }
 
     public Uri Directory => new($"https://127.0.0.1:{AcmePort}/dir");
 
-    public string Log => _pebble.AllOutput;
+    public string Log => _pebble?.AllOutput ?? "";
 
     /// <summary>An HttpClient over Tessera that trusts Pebble's HTTPS certificate (for its management API).</summary>
     public HttpClient ManagementClient() => new(new TesseraHttpHandler(new TlsClientOptions { TrustStore = Trust }));
@@ -103,8 +140,7 @@ public sealed class Pebble : IDisposable
 
     public void Dispose()
     {
-        _pebble?.Dispose();
-        _challtestsrv?.Dispose();
+        StopProcesses();
         _issuer.Dispose();
         try { System.IO.Directory.Delete(Folder, recursive: true); }
         catch (IOException) { /* the temp folder is the system's to clean */ }
