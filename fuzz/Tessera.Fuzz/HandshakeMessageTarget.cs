@@ -27,7 +27,7 @@ internal sealed class HandshakeMessageTarget : IFuzzTarget
                 case 4: Certificate12.Decode(body); break;
                 case 5: CertificateRequest.Decode(body); break;
                 case 6: CertificateRequest12.Decode(body); break;
-                case 7: CertificateVerify.Decode(body); break;
+                case 7: CertificateVerifyView.Read(body); break;
                 case 8:
                     // The in-place reader the client uses, then the decoder traces use (each reached whatever the other says).
                     try { NewSessionTicketView.Read(body); } catch (TlsException) { }

@@ -53,7 +53,7 @@ internal static class HandshakeDescriber
                     f.Add(new("public", $"{ClientKeyExchangeEcdhe.Decode(message.Body).PublicKey.Length} bytes"));
                     break;
                 case HandshakeType.CertificateVerify:
-                    var cv = CertificateVerify.Decode(message.Body);
+                    var cv = CertificateVerifyView.Read(message.Body);
                     f.Add(new("scheme", TlsNames.Of(cv.Scheme)));
                     f.Add(new("signature", $"{cv.Signature.Length} bytes"));
                     break;

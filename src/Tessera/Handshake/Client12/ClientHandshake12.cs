@@ -43,7 +43,7 @@ internal sealed class ClientHandshake12 : IDisposable, IHandshakeContext
         ServerName = hello.ServerName;
         Transcript = hello.Transcript;
         ClientRandom = hello.Random;
-        OfferedExtensions = [.. hello.OfferedExtensions];
+        OfferedExtensions = hello.OfferedExtensions;   // a TLS 1.2 ServerHello ends the hello: the set no longer changes
         Suite = suite;
         ServerRandom = serverRandom;
     }
@@ -54,7 +54,7 @@ internal sealed class ClientHandshake12 : IDisposable, IHandshakeContext
     public Transcript Transcript { get; }
     public byte[] ClientRandom { get; }
     public byte[] ServerRandom { get; }
-    public List<ExtensionType> OfferedExtensions { get; }
+    public OfferedExtensionSet OfferedExtensions { get; }
     public CipherSuiteInfo Suite { get; }
     public bool ExtendedMasterSecret { get; private set; }
     public bool StapleMayFollow { get; private set; }

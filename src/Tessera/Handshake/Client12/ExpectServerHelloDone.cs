@@ -30,7 +30,7 @@ internal sealed class ExpectServerHelloDone(ClientHandshake12 cx) : IHandshakeSt
         if (credential is { } c)
         {
             // RFC 5246 §7.4.8: the signature covers every handshake message so far, hashed with the scheme's hash.
-            var verify = new CertificateVerify { Scheme = c.Scheme, Signature = conn.CryptoProvider.Sign(c.Credential.Key, c.Scheme, cx.Transcript.Messages) }.Encode();
+            var verify = CertificateVerify.Encode(c.Scheme, conn.CryptoProvider.Sign(c.Credential.Key, c.Scheme, cx.Transcript.Messages));
             cx.Transcript.Add(verify);
             conn.SendHandshake(verify);
             conn.LocalCertificate = c.Credential;

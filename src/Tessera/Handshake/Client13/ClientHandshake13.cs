@@ -49,7 +49,7 @@ internal sealed class ClientHandshake13 : IDisposable, IHandshakeContext
     public bool ChangeCipherSpecSent { get; set; }
     public CipherSuiteInfo? RetrySuite { get; set; }
     public NamedGroup? RetryGroup { get; set; }
-    public List<ExtensionType> OfferedExtensions { get; } = [];
+    public OfferedExtensionSet OfferedExtensions { get; } = new();
     public CipherSuiteInfo Suite { get; set; } = null!;
     public KeySchedule13 Schedule { get; set; } = null!;
     public byte[] ClientHandshakeSecret { get; set; } = [];

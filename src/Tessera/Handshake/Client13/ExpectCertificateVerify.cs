@@ -1,4 +1,5 @@
 using Tessera.Crypto;
+using Tessera.KeySchedule;
 using Tessera.Wire;
 
 namespace Tessera.Handshake.Client13;
@@ -14,10 +15,11 @@ internal sealed class ExpectCertificateVerify(ClientHandshake13 cx) : IHandshake
     public IHandshakeState Handle(HandshakeMessage message)
     {
         message.Require(HandshakeType.CertificateVerify, Expecting);
-        var cv = CertificateVerify.Decode(message.Body);
+        var cv = CertificateVerifyView.Read(message.Body);
         if (!cx.Options.SignatureSchemes.Contains(cv.Scheme) || !SignatureSchemes.IsUsableInTls13(cv.Scheme))
             throw TlsException.Illegal($"the server signed with {TlsNames.Of(cv.Scheme)}, which the client did not offer");
-        var content = CertificateVerifyContent.Build(server: true, cx.Transcript.CurrentHash());
+        var content = CertificateVerifyContent.Build(server: true, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]),
+            stackalloc byte[CertificateVerifyContent.MaxLength]);
         if (!SignatureVerifier.Verify(cv.Scheme, cx.PeerLeaf!.Value, content, cv.Signature, ProtocolVersion.Tls13, cx.Connection.CryptoProvider))
             throw new TlsException(AlertDescription.DecryptError,
                 $"the server's CertificateVerify signature ({TlsNames.Of(cv.Scheme)}) does not verify with the key of '{cx.PeerLeaf!.Value.Owner}'");

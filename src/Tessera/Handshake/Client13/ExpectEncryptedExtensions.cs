@@ -11,38 +11,40 @@ internal sealed class ExpectEncryptedExtensions(ClientHandshake13 cx) : IHandsha
     public IHandshakeState Handle(HandshakeMessage message)
     {
         message.Require(HandshakeType.EncryptedExtensions, Expecting);
-        var ee = EncryptedExtensions.Decode(message.Body);
-        foreach (var e in ee.Extensions)
+        // Read in place: each extension is a slice of the message, and nothing is kept but what it decides.
+        var r = new TlsReader(message.Body);
+        if (r.Remaining < 2) throw TlsException.DecodeError("EncryptedExtensions too short");
+        Span<ulong> seen = stackalloc ulong[ExtensionBlockReader.SeenWords];
+        var extensions = new ExtensionBlockReader(r.ReadNested16(), seen, "EncryptedExtensions");
+        r.ExpectEnd("EncryptedExtensions");
+        while (extensions.TryRead(out var type, out var body))
         {
             // RFC 8446 §4.2: an extension the client did not offer is unsupported_extension; one that was
             // offered but has no place in EncryptedExtensions is illegal_parameter.
-            if (!cx.Offered(e.Type))
-                throw new TlsException(AlertDescription.UnsupportedExtension, $"EncryptedExtensions carries {ExtensionNames.Of(e.Type)}, which the client did not offer");
-            switch (e.Type)
+            if (!cx.Offered(type))
+                throw new TlsException(AlertDescription.UnsupportedExtension, $"EncryptedExtensions carries {ExtensionNames.Of(type)}, which the client did not offer");
+            switch (type)
             {
                 case ExtensionType.ServerName:
-                    if (e.Body.Length != 0) throw TlsException.DecodeError("server_name in EncryptedExtensions must be empty");
+                    if (body.Length != 0) throw TlsException.DecodeError("server_name in EncryptedExtensions must be empty");
                     break;
                 case ExtensionType.SupportedGroups:
-                    SupportedGroupsExtension.Read(e.Body); // the server's preferences, informational only
+                    SupportedGroupsExtension.ReadInPlace(body); // the server's preferences, informational only
                     break;
                 case ExtensionType.ApplicationLayerProtocolNegotiation:
-                    var chosen = AlpnExtension.Read(e.Body);
-                    // RFC 7301 §3.1: exactly one protocol, one the client offered.
-                    if (chosen.Count != 1 || !cx.Options.ApplicationProtocols.Contains(chosen[0]))
-                        throw TlsException.Illegal($"the server selected ALPN '{PeerText.List(chosen, ",")}', which the client did not offer");
-                    cx.Connection.ApplicationProtocol = chosen[0];
+                    // RFC 7301 §3.1: exactly one protocol, one the client offered; the connection keeps the offered string.
+                    cx.Connection.ApplicationProtocol = AlpnExtension.ReadSelection(body, cx.Options.ApplicationProtocols);
                     break;
                 case ExtensionType.RecordSizeLimit:
-                    cx.Connection.SetPeerRecordSizeLimit(RecordSizeLimitExtension.Read(e.Body));
+                    cx.Connection.SetPeerRecordSizeLimit(RecordSizeLimitExtension.Read(body));
                     break;
                 case ExtensionType.EarlyData:
-                    TlsExtension.ExpectEmpty(e.Body, e.Type);
+                    TlsExtension.ExpectEmpty(body, type);
                     if (!cx.EarlyWriting || !cx.Resumed) throw TlsException.Illegal("the server accepted early data the client did not send on this PSK");
                     cx.Connection.EarlyDataAccepted = true;
                     break;
                 default:
-                    throw TlsException.Illegal($"EncryptedExtensions carries {ExtensionNames.Of(e.Type)}, which does not belong there");
+                    throw TlsException.Illegal($"EncryptedExtensions carries {ExtensionNames.Of(type)}, which does not belong there");
             }
         }
         if (cx.EarlyWriting && cx.Connection.EarlyDataAccepted != true) cx.Connection.NoteEarlyDataRejected();

@@ -100,8 +100,9 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
         cx.Connection.SendHandshake(certificate);
         if (entries.Count == 0) return;
 
-        var content = CertificateVerifyContent.Build(server: false, cx.Transcript.CurrentHash());
-        var verify = new CertificateVerify { Scheme = scheme!.Value, Signature = cx.Connection.CryptoProvider.Sign(credential!.Key, scheme.Value, content) }.Encode();
+        var content = CertificateVerifyContent.Build(server: false, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]),
+            stackalloc byte[CertificateVerifyContent.MaxLength]);
+        var verify = CertificateVerify.Encode(scheme!.Value, cx.Connection.CryptoProvider.Sign(credential!.Key, scheme.Value, content));
         cx.Transcript.Add(verify);
         cx.Connection.SendHandshake(verify);
         cx.Connection.LocalCertificate = credential;

@@ -11,7 +11,7 @@ internal sealed class ExpectClientCertificateVerify12(ServerHandshake12 cx) : IH
     public IHandshakeState Handle(HandshakeMessage message)
     {
         message.Require(HandshakeType.CertificateVerify, Expecting);
-        var cv = CertificateVerify.Decode(message.Body);
+        var cv = CertificateVerifyView.Read(message.Body);
         if (!cx.RequestedSchemes.Contains(cv.Scheme))
             throw TlsException.Illegal($"the client signed with {TlsNames.Of(cv.Scheme)}, which the server did not ask for");
         var leaf = cx.ClientChain!.LeafKey();

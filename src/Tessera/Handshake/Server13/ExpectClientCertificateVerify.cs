@@ -1,4 +1,5 @@
 using Tessera.Crypto;
+using Tessera.KeySchedule;
 using Tessera.Wire;
 
 namespace Tessera.Handshake.Server13;
@@ -11,11 +12,12 @@ internal sealed class ExpectClientCertificateVerify(ServerHandshake13 cx) : IHan
     public IHandshakeState Handle(HandshakeMessage message)
     {
         message.Require(HandshakeType.CertificateVerify, Expecting);
-        var cv = CertificateVerify.Decode(message.Body);
+        var cv = CertificateVerifyView.Read(message.Body);
         if (!cx.RequestedSchemes.Contains(cv.Scheme) || !SignatureSchemes.IsUsableInTls13(cv.Scheme))
             throw TlsException.Illegal($"the client signed with {TlsNames.Of(cv.Scheme)}, which the server did not ask for");
         var leaf = cx.ClientChain!.LeafKey();
-        var content = CertificateVerifyContent.Build(server: false, cx.Transcript.CurrentHash());
+        var content = CertificateVerifyContent.Build(server: false, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]),
+            stackalloc byte[CertificateVerifyContent.MaxLength]);
         if (!SignatureVerifier.Verify(cv.Scheme, leaf, content, cv.Signature, ProtocolVersion.Tls13, cx.Connection.CryptoProvider))
             throw new TlsException(AlertDescription.DecryptError, $"the client's CertificateVerify does not verify with the key of '{leaf.Owner}'");
         cx.Connection.PeerSignatureScheme = cv.Scheme;

@@ -267,7 +267,8 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         conn.LocalCertificate = credential;
 
         // CertificateVerify
-        var content = CertificateVerifyContent.Build(server: true, cx.Transcript.CurrentHash());
+        var content = CertificateVerifyContent.Build(server: true, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]),
+            stackalloc byte[CertificateVerifyContent.MaxLength]);
         var signature = cx.Connection.CryptoProvider.Sign(credential.Key, scheme, content);
         cx.Send(HandshakeType.CertificateVerify, (scheme, signature), static (w, v) =>
         {

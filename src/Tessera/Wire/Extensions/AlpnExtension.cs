@@ -36,4 +36,30 @@ public static class AlpnExtension
         if (result.Count == 0) throw TlsException.DecodeError("ALPN list is empty");
         return result;
     }
+
+    /// <summary>
+    /// A server's selection (RFC 7301 §3.1): exactly one name, one of <paramref name="offered"/>, which is returned (so
+    /// the selection costs no string of its own); anything else is illegal_parameter, a malformed list decode_error.
+    /// </summary>
+    internal static string ReadSelection(ReadOnlySpan<byte> body, IReadOnlyList<string> offered)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadNested16();
+        r.ExpectEnd("application_layer_protocol_negotiation");
+        var name = list.ReadVector8();
+        if (name.IsEmpty) throw TlsException.DecodeError("empty protocol name in ALPN");
+        if (list.IsEmpty)
+            for (var i = 0; i < offered.Count; i++)
+                if (SameName(offered[i], name)) return offered[i];
+        throw TlsException.Illegal($"the server selected ALPN '{Diagnostics.PeerText.List(Read(body), ",")}', which the client did not offer");
+    }
+
+    /// <summary>Latin-1 equality of a protocol name and its bytes: one char per byte.</summary>
+    private static bool SameName(string name, ReadOnlySpan<byte> bytes)
+    {
+        if (name.Length != bytes.Length) return false;
+        for (var i = 0; i < bytes.Length; i++)
+            if (name[i] != bytes[i]) return false;
+        return true;
+    }
 }

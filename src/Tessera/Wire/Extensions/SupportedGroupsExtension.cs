@@ -15,12 +15,19 @@ public static class SupportedGroupsExtension
     /// <summary>The listed groups, unknown ones included; an empty or odd-length list is decode_error.</summary>
     public static List<NamedGroup> Read(ReadOnlySpan<byte> body)
     {
-        var r = new TlsReader(body);
-        var list = r.ReadNested16();
-        r.ExpectEnd("supported_groups");
-        if (list.IsEmpty || list.Remaining % 2 != 0) throw TlsException.DecodeError("supported_groups must be a non-empty list of 2-byte values");
+        var list = new TlsReader(ReadInPlace(body));
         var result = new List<NamedGroup>(list.Remaining / 2);
         while (!list.IsEmpty) result.Add((NamedGroup)list.ReadUInt16());
         return result;
+    }
+
+    /// <summary>The checked list as a slice of the body (2-byte code points, big-endian), for readers that keep nothing.</summary>
+    internal static ReadOnlySpan<byte> ReadInPlace(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadVector16();
+        r.ExpectEnd("supported_groups");
+        if (list.IsEmpty || list.Length % 2 != 0) throw TlsException.DecodeError("supported_groups must be a non-empty list of 2-byte values");
+        return list;
     }
 }
