@@ -18,11 +18,10 @@ internal static class CertificateCompressor
         algorithm is CertificateCompressionAlgorithm.Brotli or CertificateCompressionAlgorithm.Zlib;
 
     /// <summary>The first of <paramref name="ours"/> (our preference) that the peer listed, or null.</summary>
-    public static CertificateCompressionAlgorithm? Choose(IReadOnlyList<CertificateCompressionAlgorithm> ours, IReadOnlyList<CertificateCompressionAlgorithm>? theirs)
+    public static CertificateCompressionAlgorithm? Choose(IReadOnlyList<CertificateCompressionAlgorithm> ours, CodePointList theirs)
     {
-        if (theirs is null) return null;
         for (var i = 0; i < ours.Count; i++)
-            if (IsSupported(ours[i]) && theirs.Contains(ours[i])) return ours[i];
+            if (IsSupported(ours[i]) && theirs.Contains((ushort)ours[i])) return ours[i];
         return null;
     }
 

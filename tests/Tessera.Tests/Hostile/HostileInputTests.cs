@@ -35,6 +35,11 @@ public sealed class HostileInputTests
         { "x25519 share of 31 bytes", AlertDescription.IllegalParameter },
         { "P-256 point not on the curve", AlertDescription.IllegalParameter },
         { "key share for a group not in supported_groups", AlertDescription.IllegalParameter },
+        { "key share for one group twice", AlertDescription.IllegalParameter },
+        { "key share for one group twice among forty", AlertDescription.IllegalParameter },
+        { "one of forty key shares not in forty supported_groups", AlertDescription.IllegalParameter },
+        { "empty ALPN protocol name", AlertDescription.DecodeError },
+        { "odd-length signature_algorithms", AlertDescription.DecodeError },
         { "alert record of 3 bytes", AlertDescription.DecodeError },
         { "TLS 1.1 only", AlertDescription.ProtocolVersion },
         { "no common cipher suite", AlertDescription.HandshakeFailure },
@@ -95,6 +100,25 @@ public sealed class HostileInputTests
             }
             case "key share for a group not in supported_groups":
                 return HelloRecord(hello, h => Replace(h, ExtensionType.SupportedGroups, SupportedGroupsExtension.Body([NamedGroup.Secp256r1])));
+            case "key share for one group twice":
+                return HelloRecord(hello, h => Replace(h, ExtensionType.KeyShare, KeyShareExtension.ClientHelloBody(
+                    [new KeyShareEntry(NamedGroup.X25519, new byte[32]), new KeyShareEntry(NamedGroup.X25519, new byte[32])])));
+            case "key share for one group twice among forty":
+                // Past sixteen entries the duplicate check is a bitmap; the repeat is the last entry.
+                return HelloRecord(hello, h => Replace(h, ExtensionType.KeyShare, KeyShareExtension.ClientHelloBody(
+                    [.. ManyGroups(39).Select(g => new KeyShareEntry(g, [1])), new KeyShareEntry(ManyGroups(39)[3], [1])])));
+            case "one of forty key shares not in forty supported_groups":
+                // Forty shares against forty groups is checked with a bitmap of the groups; the last share is unlisted.
+                return HelloRecord(hello, h =>
+                {
+                    Replace(h, ExtensionType.SupportedGroups, SupportedGroupsExtension.Body([.. ManyGroups(39), NamedGroup.X25519]));
+                    Replace(h, ExtensionType.KeyShare, KeyShareExtension.ClientHelloBody(
+                        [.. ManyGroups(39).Select(g => new KeyShareEntry(g, [1])), new KeyShareEntry(NamedGroup.Secp256r1, [1])]));
+                });
+            case "empty ALPN protocol name":
+                return HelloRecord(hello, h => { h.Extensions.RemoveAll(e => e.Type == ExtensionType.ApplicationLayerProtocolNegotiation); h.Extensions.Insert(0, new(ExtensionType.ApplicationLayerProtocolNegotiation, [0, 4, 2, (byte)'h', (byte)'2', 0])); });
+            case "odd-length signature_algorithms":
+                return HelloRecord(hello, h => Replace(h, ExtensionType.SignatureAlgorithms, [0, 3, 4, 3, 8]));
             case "alert record of 3 bytes": return Record(21, [2, 40, 0]);
             case "TLS 1.1 only":
                 return HelloRecord(hello, h => Replace(h, ExtensionType.SupportedVersions, SupportedVersionsExtension.ClientHelloBody(0x0302)));
@@ -118,6 +142,9 @@ public sealed class HostileInputTests
             default: throw new ArgumentException(name);
         }
     }
+
+    /// <summary>Distinct group code points no implementation defines (0x7000 upwards), for long lists.</summary>
+    private static NamedGroup[] ManyGroups(int count) => [.. Enumerable.Range(0x7000, count).Select(g => (NamedGroup)g)];
 
     // ------------------------------------------------------------------ to the client, inside the encrypted server flight
 
@@ -176,6 +203,27 @@ public sealed class HostileInputTests
         Assert.Equal(expected, atServer.Alert);
         Assert.True(atServer.IsFromPeer);
         Assert.Equal(0, server.AvailablePlaintext);
+    }
+
+    /// <summary>RFC 7301 §3.1: the server's selection is exactly one of the protocols the client offered.</summary>
+    [Theory]
+    [InlineData("spdy/3", AlertDescription.IllegalParameter)]
+    [InlineData("h2,http/1.1", AlertDescription.IllegalParameter)]
+    [InlineData("H2", AlertDescription.IllegalParameter)]
+    [InlineData("", AlertDescription.DecodeError)]
+    public void Client_Refuses_An_ALPN_Selection_It_Did_Not_Offer(string selected, AlertDescription expected)
+    {
+        using var captured = CapturedServerFlight.Capture(Pair.Client() with { ApplicationProtocols = ["h2", "http/1.1"] },
+            Pair.Server(Pair.Pki.Shared(KeyKind.EcdsaP256)) with { ApplicationProtocols = ["h2"] });
+        byte[] body = selected.Length == 0 ? [0, 0] : AlpnExtension.Body(selected.Split(','));
+        var input = captured.Rewrite(m =>
+        {
+            m[0] = new EncryptedExtensions { Extensions = [new(ExtensionType.ApplicationLayerProtocolNegotiation, body)] }.Encode().Raw;
+            return m;
+        });
+        var e = Assert.Throws<TlsException>(() => captured.Client.ReceiveTls(input));
+        Assert.Equal(expected, e.Alert);
+        Assert.Null(captured.Client.ApplicationProtocol);
     }
 
     [Fact]

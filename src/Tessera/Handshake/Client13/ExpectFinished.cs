@@ -90,7 +90,7 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
         // RFC 8879 §3: a server that listed compress_certificate in its CertificateRequest gets the certificate
         // compressed; with the handshake's empty context that is the credential's cached form.
         if (entries.Count > 0 && TlsExtension.Find(request.Extensions, ExtensionType.CompressCertificate) is { } listed &&
-            CertificateCompressor.Choose(cx.Options.CertificateCompression, CompressCertificateExtension.Read(listed)) is { } algorithm)
+            CertificateCompressor.Choose(cx.Options.CertificateCompression, new CodePointList(CompressCertificateExtension.ReadInPlace(listed))) is { } algorithm)
         {
             var compressed = request.Context.Length == 0 ? credential!.CompressedCertificate13(algorithm, stapled: false) : CertificateCompressor.Compress(algorithm, certificate);
             cx.Connection.SentCertificateCompression = new Connection.CertificateCompressionResult(algorithm, certificate.Length, compressed.Length);

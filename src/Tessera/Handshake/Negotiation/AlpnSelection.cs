@@ -10,11 +10,12 @@ internal static class AlpnSelection
 {
     public static string? Choose(TlsServerOptions options, ClientHelloOffer offer)
     {
-        if (offer.Alpn is null || options.ApplicationProtocols.Count == 0) return null;
+        if (!offer.HasAlpn || options.ApplicationProtocols.Count == 0) return null;
+        var offered = offer.Alpn;
         foreach (var p in options.ApplicationProtocols.Each())
-            if (offer.Alpn.Contains(p)) return p;
+            if (offered.Contains(p)) return p;
         // RFC 7301 §3.2: no overlap is no_application_protocol.
         throw new TlsException(Wire.AlertDescription.NoApplicationProtocol,
-            $"no application protocol in common: the client offered {PeerText.List(offer.Alpn)}; the server accepts {string.Join(", ", options.ApplicationProtocols)}");
+            $"no application protocol in common: the client offered {PeerText.List(offered.ToList())}; the server accepts {string.Join(", ", options.ApplicationProtocols)}");
     }
 }

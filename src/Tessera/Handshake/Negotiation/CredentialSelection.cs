@@ -18,7 +18,7 @@ internal static class CredentialSelection
     /// <summary>TLS 1.3. The usable schemes are filtered as they are compared, so the common case builds no list.</summary>
     public static (TlsCredential Credential, SignatureScheme Scheme) ChooseTls13(ClientHelloOffer offer, TlsServerOptions options)
     {
-        var offered = offer.SignatureSchemes!;
+        var offered = offer.SignatureSchemes;
         if (options.CertificateSelector is { } select)
         {
             var schemes = Usable(offered, ProtocolVersion.Tls13);
@@ -35,7 +35,7 @@ internal static class CredentialSelection
     public static (CipherSuiteInfo Suite, TlsCredential Credential, SignatureScheme Scheme) ChooseTls12(
         ClientHelloOffer offer, TlsServerOptions options, List<CipherSuiteInfo> candidates)
     {
-        var offered = offer.SignatureSchemes!;
+        var offered = offer.SignatureSchemes;
         var selector = options.CertificateSelector is { } select
             ? select(new ServerCertificateSelectionContext(offer.ServerName, Usable(offered, ProtocolVersion.Tls12)))
             : null;
@@ -57,20 +57,20 @@ internal static class CredentialSelection
     /// The certificate's first scheme (its own preference) that the client lists and <paramref name="version"/> allows;
     /// the same answer as <see cref="TlsCredential.ChooseScheme(IReadOnlyList{SignatureScheme}, ProtocolVersion)"/> over the usable list.
     /// </summary>
-    private static SignatureScheme? SchemeFor(TlsCredential credential, List<SignatureScheme> offered, ProtocolVersion version)
+    private static SignatureScheme? SchemeFor(TlsCredential credential, CodePointList offered, ProtocolVersion version)
     {
         var ours = credential.Key.SchemesFor(version);
         for (var i = 0; i < ours.Count; i++)
-            if (SignatureSchemes.IsUsable(ours[i], version) && offered.Contains(ours[i])) return ours[i];
+            if (SignatureSchemes.IsUsable(ours[i], version) && offered.Contains((ushort)ours[i])) return ours[i];
         return null;
     }
 
     /// <summary>The client's schemes this version allows, for a selector's context and for messages.</summary>
-    private static List<SignatureScheme> Usable(List<SignatureScheme> offered, ProtocolVersion version)
+    private static List<SignatureScheme> Usable(CodePointList offered, ProtocolVersion version)
     {
         var usable = new List<SignatureScheme>(offered.Count);
-        foreach (var s in offered)
-            if (SignatureSchemes.IsUsable(s, version)) usable.Add(s);
+        for (var i = 0; i < offered.Count; i++)
+            if (SignatureSchemes.IsUsable((SignatureScheme)offered[i], version)) usable.Add((SignatureScheme)offered[i]);
         return usable;
     }
 
@@ -85,8 +85,8 @@ internal static class CredentialSelection
         foreach (var c in options.Certificates.Each())
         {
             var fits = suite12 is null
-                ? SchemeFor(c, offer.SignatureSchemes!, ProtocolVersion.Tls13) is not null
-                : Fits(c, offer, suite12) && SchemeFor(c, offer.SignatureSchemes!, ProtocolVersion.Tls12) is not null;
+                ? SchemeFor(c, offer.SignatureSchemes, ProtocolVersion.Tls13) is not null
+                : Fits(c, offer, suite12) && SchemeFor(c, offer.SignatureSchemes, ProtocolVersion.Tls12) is not null;
             if (fits && (name is null || c.HasDnsName(name))) return c;
         }
         return null;
@@ -95,7 +95,7 @@ internal static class CredentialSelection
     /// <summary>TLS 1.2: the suite's authentication, and RFC 8422 §5.1's curve rule — supported_groups limits an ECDSA certificate's curve (OpenSSL clients enforce it as "wrong curve"); Ed25519 and RSA keys are not constrained.</summary>
     private static bool Fits(TlsCredential credential, ClientHelloOffer offer, CipherSuiteInfo suite) =>
         credential.Key.Authentication == suite.Authentication &&
-        (offer.Groups is null || credential.LeafCurve is not { } curve || offer.Groups.Contains(curve));
+        (!offer.HasGroups || credential.LeafCurve is not { } curve || offer.Groups.Contains((ushort)curve));
 
     private static string Names(IEnumerable<SignatureScheme> schemes) => PeerText.List(schemes, TlsNames.Of);
 }

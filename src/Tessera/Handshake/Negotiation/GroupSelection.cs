@@ -17,32 +17,32 @@ internal static class GroupSelection
     /// TLS 1.3: the group and the client's share for it, or a null share when a HelloRetryRequest must ask for it. After
     /// a HelloRetryRequest (<paramref name="retryGroup"/>) the group is fixed and the share must be for it.
     /// </summary>
-    public static (NamedGroup Group, KeyShareEntry? Share) ChooseTls13(ClientHelloOffer offer, TlsServerOptions options, NamedGroup? retryGroup)
+    public static (NamedGroup Group, bool HasShare) ChooseTls13(ClientHelloOffer offer, TlsServerOptions options, NamedGroup? retryGroup)
     {
-        var groups = offer.Groups!;
-        var shares = offer.KeyShares!;
+        var groups = offer.Groups;
+        var shares = offer.KeyShares;
         if (retryGroup is { } retry)
         {
             if (!HasCommonGroup(groups, options)) throw NoCommonGroup(groups, options.Groups);
-            return (retry, ShareFor(shares, retry));
+            return (retry, shares.Find(retry, out _));
         }
         // Our preference order: the first common group the client sent a share for; else the first common group, by
         // HelloRetryRequest (at once when HelloRetryForPreferredGroup asks for our first choice regardless).
         NamedGroup? first = null;
         foreach (var g in options.Groups.Each())
         {
-            if (!groups.Contains(g)) continue;
+            if (!groups.Contains((ushort)g)) continue;
             first ??= g;
-            if (options.HelloRetryForPreferredGroup) return (g, ShareFor(shares, g));
-            if (ShareFor(shares, g) is { } share) return (g, share);
+            var hasShare = shares.Find(g, out _);
+            if (options.HelloRetryForPreferredGroup || hasShare) return (g, hasShare);
         }
-        return first is { } chosen ? (chosen, null) : throw NoCommonGroup(groups, options.Groups);
+        return first is { } chosen ? (chosen, false) : throw NoCommonGroup(groups, options.Groups);
     }
 
     /// <summary>TLS 1.2: the server's first group the client lists that works in TLS 1.2 (RFC 8422 §4: no list means any curve; P-256 is the safe guess).</summary>
     public static NamedGroup ChooseTls12(ClientHelloOffer offer, TlsServerOptions options)
     {
-        if (offer.Groups is null)
+        if (!offer.HasGroups)
         {
             if (options.Groups.Contains(NamedGroup.Secp256r1)) return NamedGroup.Secp256r1;
             foreach (var g in options.Groups.Each())
@@ -50,23 +50,19 @@ internal static class GroupSelection
             throw new TlsException(AlertDescription.HandshakeFailure, "none of the server's groups works in TLS 1.2");
         }
         foreach (var g in options.Groups.Each())
-            if (offer.Groups.Contains(g) && KeyExchange.IsUsableInTls12(g)) return g;
+            if (offer.Groups.Contains((ushort)g) && KeyExchange.IsUsableInTls12(g)) return g;
         throw NoCommonGroup(offer.Groups, options.Groups);
     }
 
-    private static bool HasCommonGroup(List<NamedGroup> groups, TlsServerOptions options)
+    private static bool HasCommonGroup(CodePointList groups, TlsServerOptions options)
     {
         foreach (var g in options.Groups.Each())
-            if (groups.Contains(g)) return true;
+            if (groups.Contains((ushort)g)) return true;
         return false;
     }
 
-    private static KeyShareEntry? ShareFor(List<KeyShareEntry> shares, NamedGroup group)
-    {
-        foreach (var share in shares)
-            if (share.Group == group) return share;
-        return null;
-    }
+    private static TlsException NoCommonGroup(CodePointList offered, IReadOnlyList<NamedGroup> accepted) =>
+        NoCommonGroup(offered.ToList(g => (NamedGroup)g), accepted);
 
     public static TlsException NoCommonGroup(IReadOnlyList<NamedGroup> offered, IReadOnlyList<NamedGroup> accepted)
     {

@@ -16,16 +16,16 @@ internal static class SuiteSelection
     /// The one ChaCha20 rule: the first suite the client lists that <paramref name="version"/> defines (GREASE, legacy
     /// suites and the other version's skipped) is a ChaCha20-Poly1305 suite, and the options let the client's hardware decide.
     /// </summary>
-    public static bool ClientLeadsWithChaCha20(ushort[] offered, TlsServerOptions options, ProtocolVersion version)
+    public static bool ClientLeadsWithChaCha20(CodePointList offered, TlsServerOptions options, ProtocolVersion version)
     {
         if (!options.PreferChaCha20WhenClientDoes) return false;
-        foreach (var s in offered)
-            if (CipherSuiteInfo.Find(s, version) is { } first) return first.Aead == AeadAlgorithm.ChaCha20Poly1305;
+        for (var i = 0; i < offered.Count; i++)
+            if (CipherSuiteInfo.Find(offered[i], version) is { } first) return first.Aead == AeadAlgorithm.ChaCha20Poly1305;
         return false;
     }
 
     /// <summary>TLS 1.3: the suite, or handshake_failure naming both lists.</summary>
-    public static CipherSuiteInfo ChooseTls13(ushort[] offered, TlsServerOptions options)
+    public static CipherSuiteInfo ChooseTls13(CodePointList offered, TlsServerOptions options)
     {
         var chaChaFirst = ClientLeadsWithChaCha20(offered, options, ProtocolVersion.Tls13);
         CipherSuiteInfo? chosen = null;
@@ -41,11 +41,11 @@ internal static class SuiteSelection
         else
         {
             // The client's order: when it leads with ChaCha20, its first shared suite is ChaCha20 already.
-            foreach (var s in offered)
-                if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls13) is { } info && options.CipherSuites.Contains(info.Suite)) return info;
+            for (var i = 0; i < offered.Count; i++)
+                if (CipherSuiteInfo.Find(offered[i], ProtocolVersion.Tls13) is { } info && options.CipherSuites.Contains(info.Suite)) return info;
         }
         if (chosen is not null) return chosen;
-        var listed = PeerText.List(offered, s => TlsNames.Of((CipherSuite)s));
+        var listed = PeerText.List(offered.ToList(s => s), s => TlsNames.Of((CipherSuite)s));
         var accepted = string.Join(", ", options.CipherSuites.Where(s => CipherSuiteInfo.Get(s).IsTls13).Select(TlsNames.Of));
         throw TlsException.HandshakeFailure($"no cipher suite in common: the client offered {listed}; Tessera accepts {accepted}");
     }
@@ -54,7 +54,7 @@ internal static class SuiteSelection
     /// TLS 1.2: every shared suite in the order to try them (the certificate decides among them: a suite needs a
     /// certificate of its authentication), ChaCha20 ones first — order otherwise kept — when the client leads with one.
     /// </summary>
-    public static List<CipherSuiteInfo> CandidatesTls12(ushort[] offered, TlsServerOptions options)
+    public static List<CipherSuiteInfo> CandidatesTls12(CodePointList offered, TlsServerOptions options)
     {
         var candidates = new List<CipherSuiteInfo>();
         if (options.PreferServerCipherSuiteOrder)
@@ -64,8 +64,8 @@ internal static class SuiteSelection
         }
         else
         {
-            foreach (var s in offered)
-                if (CipherSuiteInfo.Find(s, ProtocolVersion.Tls12) is { } info && options.CipherSuites.Contains(info.Suite)) candidates.Add(info);
+            for (var i = 0; i < offered.Count; i++)
+                if (CipherSuiteInfo.Find(offered[i], ProtocolVersion.Tls12) is { } info && options.CipherSuites.Contains(info.Suite)) candidates.Add(info);
         }
         if (ClientLeadsWithChaCha20(offered, options, ProtocolVersion.Tls12))
         {
@@ -76,10 +76,11 @@ internal static class SuiteSelection
         }
         if (candidates.Count > 0) return candidates;
 
-        var named = PeerText.List(offered.Where(s => !ExtensionNames.IsGrease(s) && s != (ushort)CipherSuite.TlsEmptyRenegotiationInfoScsv),
+        var all = offered.ToList(s => s);
+        var named = PeerText.List(all.Where(s => !ExtensionNames.IsGrease(s) && s != (ushort)CipherSuite.TlsEmptyRenegotiationInfoScsv),
             s => TlsNames.Of((CipherSuite)s));
         var ours = string.Join(", ", options.CipherSuites.Where(s => !CipherSuiteInfo.Get(s).IsTls13).Select(TlsNames.Of));
-        var legacyOnly = !offered.Any(s => CipherSuiteInfo.Find(s) is not null);
+        var legacyOnly = !all.Any(s => CipherSuiteInfo.Find(s) is not null);
         throw TlsException.HandshakeFailure(legacyOnly
             ? $"the client offered only legacy cipher suites ({named}); Tessera accepts only ECDHE with AES-GCM or ChaCha20-Poly1305: {ours}"
             : $"no TLS 1.2 cipher suite in common: the client offered {named}; this server accepts {ours}");

@@ -17,7 +17,8 @@ internal static class VersionSelection
         var hello = offer;
         bool offers13, offers12;
         ushort highest;
-        if (offer.Versions.Count > 0)
+        var versions = offer.Versions;
+        if (!versions.IsEmpty)
         {
             // RFC 8446 Appendix D.5: a hello whose legacy_version is SSL 3.0 or lower is refused with protocol_version,
             // whatever supported_versions says (OpenSSL refuses every value up to 0x0300 the same way). TLS 1.0 and 1.1
@@ -25,11 +26,11 @@ internal static class VersionSelection
             if (hello.LegacyVersion <= (ushort)ProtocolVersion.Ssl30)
                 throw new TlsException(AlertDescription.ProtocolVersion,
                     $"the ClientHello's legacy_version is {TlsNames.OfVersion(hello.LegacyVersion)}, which no TLS 1.2 or 1.3 client sends (RFC 8446 Appendix D.5)");
-            offers13 = offer.Versions.Contains((ushort)ProtocolVersion.Tls13);
-            offers12 = offer.Versions.Contains((ushort)ProtocolVersion.Tls12);
+            offers13 = versions.Contains((ushort)ProtocolVersion.Tls13);
+            offers12 = versions.Contains((ushort)ProtocolVersion.Tls12);
             highest = 0;
-            foreach (var v in offer.Versions)
-                if (!ExtensionNames.IsGrease(v) && v > highest) highest = v;
+            for (var i = 0; i < versions.Count; i++)
+                if (!ExtensionNames.IsGrease(versions[i]) && versions[i] > highest) highest = versions[i];
         }
         else
         {
@@ -52,7 +53,7 @@ internal static class VersionSelection
             };
             var what = highest < (ushort)ProtocolVersion.Tls12
                 ? $"the client's highest version is {TlsNames.OfVersion(highest)}, which is obsolete and insecure"
-                : $"the client offers {PeerText.List(offer.Versions.Count > 0 ? offer.Versions.Where(v => !ExtensionNames.IsGrease(v)).Select(TlsNames.OfVersion) : [TlsNames.OfVersion(highest)])}";
+                : $"the client offers {PeerText.List(!versions.IsEmpty ? versions.ToList(v => v).Where(v => !ExtensionNames.IsGrease(v)).Select(TlsNames.OfVersion) : [TlsNames.OfVersion(highest)])}";
             throw new TlsException(AlertDescription.ProtocolVersion, $"{what}; this server accepts {accepted}");
         }
 

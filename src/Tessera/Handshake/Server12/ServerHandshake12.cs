@@ -77,7 +77,7 @@ internal sealed class ServerHandshake12 : IDisposable, IHandshakeContext
             throw TlsException.Illegal("the client's ec_point_formats does not include uncompressed (RFC 8422 §5.1.2)");
 
         // RFC 5246 §7.4.1.4.1: without signature_algorithms the client would accept only SHA-1, which Tessera never signs with.
-        if (offer.SignatureSchemes is null)
+        if (!offer.HasSignatureSchemes)
             throw TlsException.HandshakeFailure("the client sent no signature_algorithms, so it would accept only SHA-1 signatures, which Tessera refuses");
 
         var alpn = Negotiation.AlpnSelection.Choose(options, offer);

@@ -28,33 +28,33 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         // RFC 8446 §4.1.2: a TLS 1.3 ClientHello offers exactly the null compression method.
         if (!offer.NullCompressionOnly)
             throw TlsException.Illegal("ClientHello offers compression; TLS 1.3 forbids it");
-        if (offer.Groups is null)
+        if (!offer.HasGroups)
             throw new TlsException(AlertDescription.MissingExtension, "ClientHello has no supported_groups; Tessera requires (EC)DHE");
-        if (offer.KeyShares is null)
+        if (!offer.HasKeyShares)
             throw new TlsException(AlertDescription.MissingExtension, "ClientHello has supported_groups but no key_share (RFC 8446 §9.2)");
-        if (offer.SignatureSchemes is null)
+        if (!offer.HasSignatureSchemes)
             throw new TlsException(AlertDescription.MissingExtension, "ClientHello has no signature_algorithms");
 
         var suite = ChooseSuite(offer.CipherSuites);
         var (credential, scheme) = Negotiation.CredentialSelection.ChooseTls13(offer, cx.Options);
-        var (group, share) = Negotiation.GroupSelection.ChooseTls13(offer, cx.Options, cx.Retry?.Group);
+        var (group, hasShare) = Negotiation.GroupSelection.ChooseTls13(offer, cx.Options, cx.Retry?.Group);
         var alpn = Negotiation.AlpnSelection.Choose(cx.Options, offer);
 
         if (cx.Retry is { } retry)
         {
-            if (offer.KeyShares.Count != 1 || share is null || group != retry.Group)
+            if (offer.KeyShares.Count != 1 || !hasShare || group != retry.Group)
                 throw TlsException.Illegal($"the second ClientHello must carry exactly one key share, for {TlsNames.Of(retry.Group)}");
-            if (retry.Cookie is not null && (offer.Cookie is null || !CryptographicOperations.FixedTimeEquals(offer.Cookie, retry.Cookie)))
+            if (retry.Cookie is not null && (!offer.HasCookie || !CryptographicOperations.FixedTimeEquals(offer.Cookie, retry.Cookie)))
                 throw TlsException.Illegal("the second ClientHello does not echo the HelloRetryRequest cookie");
-            if (retry.Cookie is null && offer.Cookie is not null)
+            if (retry.Cookie is null && offer.HasCookie)
                 throw TlsException.Illegal("the second ClientHello carries a cookie the server never sent");
             if (offer.EarlyData) throw TlsException.Illegal("the second ClientHello offers early_data (RFC 8446 §4.2.10)");
-            if (!offer.LegacySessionId.AsSpan().SequenceEqual(retry.SessionId))
+            if (!offer.LegacySessionId.SequenceEqual(retry.SessionId))
                 throw TlsException.Illegal("the second ClientHello changed legacy_session_id");
             // RFC 8446 §4.2.10: the skipped 0-RTT records precede this ClientHello; nothing after it is skipped.
             cx.Connection.EndEarlyDataSkip();
         }
-        else if (share is null)
+        else if (!hasShare)
         {
             return SendHelloRetryRequest(message, offer, suite, group);
         }
@@ -62,11 +62,11 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         var resumed = PskAcceptance.TryAccept(cx, message, offer, suite);
         // The schedule the binder was checked with belongs to the handshake from here, so a failure zeroes it.
         if (resumed is not null) cx.Schedule = resumed.Schedule;
-        return Respond(message, offer, suite, group, share!, credential, scheme, alpn, resumed);
+        return Respond(message, offer, suite, group, credential, scheme, alpn, resumed);
     }
 
     /// <summary>The suite (Negotiation.SuiteSelection); after a HelloRetryRequest, the one it named, which the client must still offer.</summary>
-    private CipherSuiteInfo ChooseSuite(ushort[] offered)
+    private CipherSuiteInfo ChooseSuite(CodePointList offered)
     {
         if (cx.Retry is not { } retry) return Negotiation.SuiteSelection.ChooseTls13(offered, cx.Options);
         if (!offered.Contains((ushort)retry.Suite.Suite))
@@ -81,11 +81,11 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         cx.Transcript.ReplaceWithMessageHash();
         var cookie = cx.Options.TestHooks?.HelloRetryRequestCookie?.Invoke();
         // The transcript was replaced by the message hash above; the HelloRetryRequest follows it in (RFC 8446 §4.4.1).
-        cx.Send(HandshakeType.ServerHello, (hello.LegacySessionId, (ushort)suite.Suite, group, cookie), static (w, h) =>
+        cx.Send(HandshakeType.ServerHello, (hello, (ushort)suite.Suite, group, cookie), static (w, h) =>
         {
             w.WriteUInt16((ushort)ProtocolVersion.Tls12);   // legacy_version
             w.WriteBytes(ServerHello.HelloRetryRequestRandom);
-            w.WriteVector8(h.LegacySessionId);
+            w.WriteVector8(h.hello.LegacySessionId);
             w.WriteUInt16(h.Item2);
             w.WriteUInt8(0);                                  // legacy_compression_method
             using (w.BeginVector(2))
@@ -102,7 +102,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             cx.Connection.SendChangeCipherSpec();
             cx.ChangeCipherSpecSent = true;
         }
-        cx.Retry = new ServerHandshake13.RetryState(suite, group, cookie, hello.LegacySessionId);
+        cx.Retry = new ServerHandshake13.RetryState(suite, group, cookie, hello.LegacySessionId.ToArray());
         // RFC 8446 §4.2.10: a HelloRetryRequest rejects early data; the records that follow the first ClientHello are skipped.
         if (hello.EarlyData) cx.Connection.RejectEarlyData();
         cx.Connection.HelloRetryRequested = true;
@@ -110,26 +110,27 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
     }
 
     private IHandshakeState Respond(HandshakeMessage clientHello, ClientHelloOffer offer, CipherSuiteInfo suite, NamedGroup group,
-        KeyShareEntry share, TlsCredential credential, SignatureScheme scheme, string? alpn, PskAcceptance.Accepted? resumed)
+        TlsCredential credential, SignatureScheme scheme, string? alpn, PskAcceptance.Accepted? resumed)
     {
         var conn = cx.Connection;
         var options = cx.Options;
         var hello = offer;
         cx.Suite = suite;
-        cx.ClientTakesTickets = offer.PskModes is { } modes && Array.IndexOf(modes, (byte)1) >= 0;
+        cx.ClientTakesTickets = offer.OffersPskDheKe;
         cx.Transcript.SetAlgorithm(suite.Hash);
         cx.Transcript.Add(clientHello);
         var clientHelloHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
 
         var random = TlsRandom.Bytes(options.Random, 32);
-        var answer = conn.CryptoProvider.AnswerKeyShare(group, share.KeyExchange, options.Random);
+        offer.KeyShares.Find(group, out var share);
+        var answer = conn.CryptoProvider.AnswerKeyShare(group, share, options.Random);
         var shared = answer.SharedSecret;
-        conn.ClientRandom = hello.Random;
-        cx.Send(HandshakeType.ServerHello, (random, hello.LegacySessionId, suite.Suite, group, answer.Share, PskIndex: resumed?.Index ?? -1), static (w, h) =>
+        conn.ClientRandom = hello.Random.ToArray();
+        cx.Send(HandshakeType.ServerHello, (random, hello, suite.Suite, group, answer.Share, PskIndex: resumed?.Index ?? -1), static (w, h) =>
         {
             w.WriteUInt16((ushort)ProtocolVersion.Tls12);   // legacy_version
             w.WriteBytes(h.random);
-            w.WriteVector8(h.LegacySessionId);
+            w.WriteVector8(h.hello.LegacySessionId);
             w.WriteUInt16((ushort)h.Suite);
             w.WriteUInt8(0);                                  // legacy_compression_method
             using (w.BeginVector(2))

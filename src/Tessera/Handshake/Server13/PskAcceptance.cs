@@ -22,7 +22,7 @@ internal static class PskAcceptance
         var options = cx.Options;
         if (offer.PreSharedKey is not { } psks || options.TicketProtector is not { } protector) return null;
         // Only psk_dhe_ke: resumption keeps forward secrecy (RFC 8446 §4.2.9); a client offering only psk_ke gets a full handshake.
-        if (offer.PskModes is null || Array.IndexOf(offer.PskModes, (byte)1) < 0) return null;
+        if (!offer.OffersPskDheKe) return null;
         // A resumed session carries no client certificate, so a server that requires one does not resume.
         if (options.ClientCertificateMode != Connection.ClientCertificateMode.None) return null;
 

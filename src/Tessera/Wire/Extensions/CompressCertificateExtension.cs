@@ -15,13 +15,20 @@ internal static class CompressCertificateExtension
     /// <summary>Every listed value, unknown ones included (the receiver ignores what it does not know).</summary>
     public static List<CertificateCompressionAlgorithm> Read(ReadOnlySpan<byte> body)
     {
-        var r = new TlsReader(body);
-        var list = r.ReadNested8();
-        r.ExpectEnd("compress_certificate");
-        if (list.Remaining < 2 || list.Remaining % 2 != 0)
-            throw TlsException.DecodeError("compress_certificate must list at least one 2-byte algorithm");
+        var list = new TlsReader(ReadInPlace(body));
         var algorithms = new List<CertificateCompressionAlgorithm>(list.Remaining / 2);
         while (!list.IsEmpty) algorithms.Add((CertificateCompressionAlgorithm)list.ReadUInt16());
         return algorithms;
+    }
+
+    /// <summary>The checked list as a slice of the body (2-byte code points), for readers that keep nothing.</summary>
+    internal static ReadOnlySpan<byte> ReadInPlace(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadVector8();
+        r.ExpectEnd("compress_certificate");
+        if (list.Length < 2 || list.Length % 2 != 0)
+            throw TlsException.DecodeError("compress_certificate must list at least one 2-byte algorithm");
+        return list;
     }
 }

@@ -12,12 +12,15 @@ public static class PskKeyExchangeModesExtension
     public static byte[] Body(params byte[] modes) => TlsExtension.BodyOf(modes, static (w, m) => Write(w, m));
 
     /// <summary>The listed modes; an empty list is decode_error.</summary>
-    public static byte[] Read(ReadOnlySpan<byte> body)
+    public static byte[] Read(ReadOnlySpan<byte> body) => ReadInPlace(body).ToArray();
+
+    /// <summary>The modes as a slice of the body.</summary>
+    internal static ReadOnlySpan<byte> ReadInPlace(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var m = r.ReadVector8();
         r.ExpectEnd("psk_key_exchange_modes");
         if (m.IsEmpty) throw TlsException.DecodeError("psk_key_exchange_modes is empty");
-        return m.ToArray();
+        return m;
     }
 }

@@ -13,12 +13,16 @@ public static class SignatureAlgorithmsExtension
     public static byte[] Body(IReadOnlyList<SignatureScheme> schemes) => TlsExtension.BodyOf(schemes, Write);
 
     /// <summary>The schemes of an extension body (a list with its 2-byte length).</summary>
-    public static List<SignatureScheme> Read(ReadOnlySpan<byte> body)
+    public static List<SignatureScheme> Read(ReadOnlySpan<byte> body) => ReadList(ReadInPlace(body));
+
+    /// <summary>The checked list as a slice of the body (2-byte code points), for readers that keep nothing.</summary>
+    internal static ReadOnlySpan<byte> ReadInPlace(ReadOnlySpan<byte> body)
     {
         var r = new TlsReader(body);
         var list = r.ReadVector16();
         r.ExpectEnd("signature_algorithms");
-        return ReadList(list);
+        if (list.IsEmpty || list.Length % 2 != 0) throw TlsException.DecodeError("a signature scheme list must be a non-empty list of 2-byte values");
+        return list;
     }
 
     /// <summary>The body of a signature_algorithms list without its own length prefix (TLS 1.2 CertificateRequest).</summary>

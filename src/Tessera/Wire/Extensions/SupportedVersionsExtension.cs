@@ -17,13 +17,20 @@ public static class SupportedVersionsExtension
     /// <summary>The client's list, unknown and GREASE values included.</summary>
     public static List<ushort> ReadClientHello(ReadOnlySpan<byte> body)
     {
-        var r = new TlsReader(body);
-        var list = r.ReadNested8();
-        r.ExpectEnd("supported_versions");
-        if (list.Remaining < 2 || list.Remaining % 2 != 0) throw TlsException.DecodeError("supported_versions must be a non-empty list of 2-byte values");
+        var list = new TlsReader(ReadClientHelloInPlace(body));
         var result = new List<ushort>(list.Remaining / 2);
         while (!list.IsEmpty) result.Add(list.ReadUInt16());
         return result;
+    }
+
+    /// <summary>The checked list as a slice of the body (2-byte values), for readers that keep nothing.</summary>
+    internal static ReadOnlySpan<byte> ReadClientHelloInPlace(ReadOnlySpan<byte> body)
+    {
+        var r = new TlsReader(body);
+        var list = r.ReadVector8();
+        r.ExpectEnd("supported_versions");
+        if (list.Length < 2 || list.Length % 2 != 0) throw TlsException.DecodeError("supported_versions must be a non-empty list of 2-byte values");
+        return list;
     }
 
     /// <summary>The server's choice.</summary>
