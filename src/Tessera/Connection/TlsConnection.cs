@@ -550,13 +550,15 @@ public sealed class TlsConnection : IDisposable
 
     internal void SetReadKeys(CipherSuiteInfo suite, ReadOnlySpan<byte> secret, string what)
     {
-        _records.SetReadProtection(new Tls13RecordProtection(suite, secret, CryptoProvider, sealing: false));
+        if (!_records.TryRekeyRead(suite, secret, CryptoProvider))
+            _records.SetReadProtection(new Tls13RecordProtection(suite, secret, CryptoProvider, sealing: false));
         if (_tracing) Trace(HandshakeEventKind.KeysChanged, TraceDirection.Received, $"reading with {what}", null, 0, []);
     }
 
     internal void SetWriteKeys(CipherSuiteInfo suite, ReadOnlySpan<byte> secret, string what)
     {
-        _records.SetWriteProtection(new Tls13RecordProtection(suite, secret, CryptoProvider, sealing: true));
+        if (!_records.TryRekeyWrite(suite, secret, CryptoProvider))
+            _records.SetWriteProtection(new Tls13RecordProtection(suite, secret, CryptoProvider, sealing: true));
         if (_tracing) Trace(HandshakeEventKind.KeysChanged, TraceDirection.Sent, $"writing with {what}", null, 0, []);
     }
 

@@ -18,6 +18,13 @@ public abstract class RecordAead : IDisposable
     /// </summary>
     public abstract bool Open(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> aad);
 
+    /// <summary>
+    /// Replaces the key in place, for the next traffic key of the same algorithm and direction (handshake to
+    /// application keys, a KeyUpdate): no new object and no new native context. False when this key cannot, and the
+    /// caller makes a new one.
+    /// </summary>
+    internal virtual bool TryRekey(ReadOnlySpan<byte> key) => false;
+
     /// <summary>Releases the key.</summary>
     public abstract void Dispose();
 }

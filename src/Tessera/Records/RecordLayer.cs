@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Tessera.Crypto;
 using Tessera.Wire;
 
 namespace Tessera.Records;
@@ -51,6 +52,22 @@ internal sealed class RecordLayer : IDisposable
         _read?.Dispose();
         _read = protection;
         ReadKeyEpoch++;
+    }
+
+    /// <summary>The read side moves to the next TLS 1.3 traffic secret in place when it can (<see cref="Tls13RecordProtection.TryRekey"/>).</summary>
+    public bool TryRekeyRead(CipherSuiteInfo suite, ReadOnlySpan<byte> trafficSecret, CryptoProvider provider)
+    {
+        if (_read is not Tls13RecordProtection current || !current.TryRekey(suite, trafficSecret, provider)) return false;
+        ReadKeyEpoch++;
+        return true;
+    }
+
+    /// <summary>The write side likewise; what was written under the old key goes out first.</summary>
+    public bool TryRekeyWrite(CipherSuiteInfo suite, ReadOnlySpan<byte> trafficSecret, CryptoProvider provider)
+    {
+        if (_write is not Tls13RecordProtection current) return false;
+        FlushHandshake();
+        return current.TryRekey(suite, trafficSecret, provider);
     }
 
     public void SetWriteProtection(RecordProtection? protection)

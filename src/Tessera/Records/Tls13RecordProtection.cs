@@ -38,6 +38,33 @@ internal sealed class Tls13RecordProtection : RecordProtection
         _limit = suite.RecordLimitPerKey;
     }
 
+    /// <summary>
+    /// Moves this protection to the next traffic secret of the same suite (RFC 8446 §7.2, §7.3: new key and IV, the
+    /// sequence number back to zero) without a new object or AEAD context; false when the AEAD cannot, or the suite differs.
+    /// </summary>
+    public bool TryRekey(CipherSuiteInfo suite, ReadOnlySpan<byte> trafficSecret, CryptoProvider? provider)
+    {
+        if (suite.Aead != _aead.Algorithm || suite.RecordLimitPerKey != _limit) return false;
+        var crypto = provider ?? CryptoProvider.Default;
+        Span<byte> key = stackalloc byte[suite.KeyLength];
+        Span<byte> iv = stackalloc byte[12];
+        try
+        {
+            KeySchedule.Hkdf13.ExpandLabel(suite.Hash, trafficSecret, "key", [], key, crypto);
+            if (!_aead.TryRekey(key)) return false;
+            KeySchedule.Hkdf13.ExpandLabel(suite.Hash, trafficSecret, "iv", [], iv, crypto);
+            _ivHead = BinaryPrimitives.ReadUInt32BigEndian(iv);
+            _ivTail = BinaryPrimitives.ReadUInt64BigEndian(iv[4..]);
+            Sequence = 0;
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+            CryptographicOperations.ZeroMemory(iv);
+        }
+    }
+
     public override ulong RecordLimit => _limit;
     public override bool ProtectsEveryType => false;
     public override int MaxCiphertextExpansion => MaxExpansion;

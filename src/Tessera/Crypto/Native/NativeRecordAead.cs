@@ -98,6 +98,20 @@ internal sealed class NativeRecordAead : RecordAead
         return false;
     }
 
+    /// <summary>A one-direction key is re-keyed in its own context (EVP_*Init_ex2 with no cipher keeps the one it has).</summary>
+    internal override bool TryRekey(ReadOnlySpan<byte> key)
+    {
+        if (_only is not { } sealing || _disposed) return false;
+        CheckKey(Algorithm, key);
+        if ((sealing ? _sealer : _opener) is not { } handle) return false;
+        using var lease = new Lease(handle);
+        var ok = sealing
+            ? LibCrypto.EVP_EncryptInit_ex2(lease.Context, 0, key, default, 0)
+            : LibCrypto.EVP_DecryptInit_ex2(lease.Context, 0, key, default, 0);
+        if (ok != 1) throw LibCrypto.Fail(sealing ? "EVP_EncryptInit_ex2(rekey)" : "EVP_DecryptInit_ex2(rekey)");
+        return true;
+    }
+
     public override void Dispose()
     {
         // Before the key is cleared: a context made lazily after this would be keyed with zeros.
