@@ -64,11 +64,17 @@ public sealed class TlsConnection : IDisposable
         c.ServerName = serverName;
         c._records.PlaintextRecordVersion = 0x0301; // RFC 8446 §5.1: the first ClientHello may use 0x0301 for compatibility
         var early = earlyData.ToArray();
-        c.Guard(() =>
+        // Guard's pattern written out: a closure here would be allocated for every connection.
+        try
         {
             c._state = new ClientHandshake13(c, options, serverName, early).Start();
             c._records.FlushHandshake();
-        });
+        }
+        catch (Exception e) when (c.AsTlsFailure(e) is { } failure)
+        {
+            if (ReferenceEquals(failure, e)) throw;
+            throw failure;
+        }
         return c;
     }
 
