@@ -47,8 +47,12 @@ internal sealed class KeySchedule13 : IDisposable
         Stage = "handshake";
     }
 
-    public byte[] ClientHandshakeTrafficSecret(ReadOnlySpan<byte> helloHash) => Derive("c hs traffic", helloHash);
-    public byte[] ServerHandshakeTrafficSecret(ReadOnlySpan<byte> helloHash) => Derive("s hs traffic", helloHash);
+    /// <summary>Both handshake traffic secrets into the caller's block (Hash.length bytes each).</summary>
+    public void HandshakeTrafficSecrets(ReadOnlySpan<byte> helloHash, Span<byte> client, Span<byte> server)
+    {
+        Expand("c hs traffic", helloHash, client, "handshake");
+        Expand("s hs traffic", helloHash, server, "handshake");
+    }
 
     /// <summary>Moves from the handshake secret to the master secret (IKM of zeros).</summary>
     public void AdvanceToMaster()

@@ -211,8 +211,9 @@ public sealed class HandshakeMatrixTests
         var client = Assert.IsType<Tessera.Handshake.Client13.ClientHandshake13>(c.HandshakeContextForTests);
         Pump.Move(c, s, true);   // the server answers the ClientHello: handshake and application secrets exist now
         var server = Assert.IsType<Tessera.Handshake.Server13.ServerHandshake13>(s.HandshakeContextForTests);
-        Assert.Contains(server.ClientHandshakeSecret, b => b != 0);
-        var secrets = server.ApplicationSecrets!;
+        var serverKeys = server.Keys!;
+        Assert.Contains(serverKeys.ClientHandshakeSecret.ToArray(), b => b != 0);
+        var secrets = serverKeys.Application;
         Assert.Contains(secrets.Exporter.ToArray(), b => b != 0);
         Pump.Move(s, c, false);  // the client has its handshake secrets and, past the server's Finished, its application ones
         // The client completed (its Finished is queued): its context is gone and the connected state owns the secrets.
@@ -220,13 +221,17 @@ public sealed class HandshakeMatrixTests
         Assert.Null(c.HandshakeContextForTests);
 
         s.Dispose();   // before the client's Finished arrived
-        Assert.All(server.ClientHandshakeSecret, b => Assert.Equal(0, b));
+        Assert.All(serverKeys.ClientHandshakeSecret.ToArray(), b => Assert.Equal(0, b));
+        Assert.All(serverKeys.ServerHandshakeSecret.ToArray(), b => Assert.Equal(0, b));
         Assert.All(secrets.Client.ToArray(), b => Assert.Equal(0, b));
         Assert.All(secrets.Server.ToArray(), b => Assert.Equal(0, b));
         Assert.All(secrets.Exporter.ToArray(), b => Assert.Equal(0, b));
+        Assert.NotEqual(new byte[32], c.ResumptionMasterSecretForTests.ToArray());   // the connected state's, live
         c.Dispose();
-        Assert.All(client.ClientHandshakeSecret, b => Assert.Equal(0, b));
-        Assert.Null(client.ApplicationSecrets);   // handed over, not zeroed by the handshake
+        Assert.All(client.Keys!.ClientHandshakeSecret.ToArray(), b => Assert.Equal(0, b));
+        Assert.All(client.Keys!.ServerHandshakeSecret.ToArray(), b => Assert.Equal(0, b));
+        // Handed over, not zeroed by the handshake: the connected state still works with them.
+        Assert.Equal(AlertDescription.InternalError, Assert.Throws<TlsException>(() => client.Keys!.Application).Alert);
     }
 
     [Fact]

@@ -50,12 +50,11 @@ internal sealed class ClientHandshake13 : IDisposable, IHandshakeContext
     public CipherSuiteInfo? RetrySuite { get; set; }
     public NamedGroup? RetryGroup { get; set; }
     public OfferedExtensionSet OfferedExtensions { get; } = new();
-    public CipherSuiteInfo Suite { get; set; } = null!;
-    public KeySchedule13 Schedule { get; set; } = null!;
-    public byte[] ClientHandshakeSecret { get; set; } = [];
-    public byte[] ServerHandshakeSecret { get; set; } = [];
-    /// <summary>Derived with the server's Finished; the handshake owns (and on failure zeroes) them until the connected state takes them.</summary>
-    public ApplicationSecrets13? ApplicationSecrets { get; set; }
+    /// <summary>
+    /// The keys from the ServerHello on. The states after it receive them through their constructors; the context holds
+    /// them only so that a failure (or a dispose mid-handshake) zeroes them.
+    /// </summary>
+    public HandshakeKeys13? Keys { get; set; }
     public Wire.CertificateRequest? CertificateRequest { get; set; }
     public IReadOnlyList<SignatureScheme> RequestedSchemes { get; set; } = [];
     public PeerCertificateChain.PeerKey? PeerLeaf { get; set; }
@@ -337,11 +336,8 @@ internal sealed class ClientHandshake13 : IDisposable, IHandshakeContext
 
     public void ZeroSecrets()
     {
-        CryptographicOperations.ZeroMemory(ClientHandshakeSecret);
-        CryptographicOperations.ZeroMemory(ServerHandshakeSecret);
-        ApplicationSecrets?.Dispose();
+        Keys?.Dispose();
         _early?.Dispose();
-        Schedule?.Dispose();
     }
 
     public void Dispose()
@@ -349,10 +345,7 @@ internal sealed class ClientHandshake13 : IDisposable, IHandshakeContext
         foreach (var s in Shares) s.Dispose();
         Shares.Clear();
         Transcript.Dispose();
-        CryptographicOperations.ZeroMemory(ClientHandshakeSecret);
-        CryptographicOperations.ZeroMemory(ServerHandshakeSecret);
-        ApplicationSecrets?.Dispose();
+        Keys?.Dispose();
         _early?.Dispose();
-        Schedule?.Dispose();
     }
 }

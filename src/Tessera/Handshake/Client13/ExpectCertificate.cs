@@ -8,7 +8,7 @@ namespace Tessera.Handshake.Client13;
 /// Waits for the server's Certificate (RFC 8446 §4.4.2), or the CompressedCertificate in its place when the client
 /// offered compress_certificate (RFC 8879 §4), and has the verifier judge the chain.
 /// </summary>
-internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
+internal sealed class ExpectCertificate(ClientHandshake13 cx, HandshakeKeys13 keys) : IHandshakeState
 {
     public string Expecting => "waiting for the server's Certificate";
 
@@ -32,7 +32,7 @@ internal sealed class ExpectCertificate(ClientHandshake13 cx) : IHandshakeState
         cx.PeerLeaf = chain.LeafKey();
         // The transcript holds the message as it came, compressed or not (RFC 8879 §4).
         cx.Transcript.Add(message);
-        return new ExpectCertificateVerify(cx);
+        return new ExpectCertificateVerify(cx, keys);
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Tessera.Handshake.Client13;
 /// Waits for CertificateVerify (RFC 8446 §4.4.3): the server signs the transcript, proving it holds the
 /// certificate's private key.
 /// </summary>
-internal sealed class ExpectCertificateVerify(ClientHandshake13 cx) : IHandshakeState
+internal sealed class ExpectCertificateVerify(ClientHandshake13 cx, HandshakeKeys13 keys) : IHandshakeState
 {
     public string Expecting => "waiting for the server's CertificateVerify";
 
@@ -25,6 +25,6 @@ internal sealed class ExpectCertificateVerify(ClientHandshake13 cx) : IHandshake
                 $"the server's CertificateVerify signature ({TlsNames.Of(cv.Scheme)}) does not verify with the key of '{cx.PeerLeaf!.Value.Owner}'");
         cx.Connection.PeerSignatureScheme = cv.Scheme;
         cx.Transcript.Add(message);
-        return new ExpectFinished(cx);
+        return new ExpectFinished(cx, keys);
     }
 }

@@ -4,7 +4,7 @@ using Tessera.Diagnostics;
 namespace Tessera.Handshake.Client13;
 
 /// <summary>Waits for EncryptedExtensions (RFC 8446 §4.3.1): ALPN choice, SNI acknowledgement, record size limit.</summary>
-internal sealed class ExpectEncryptedExtensions(ClientHandshake13 cx) : IHandshakeState
+internal sealed class ExpectEncryptedExtensions(ClientHandshake13 cx, HandshakeKeys13 keys) : IHandshakeState
 {
     public string Expecting => "waiting for EncryptedExtensions";
 
@@ -50,6 +50,6 @@ internal sealed class ExpectEncryptedExtensions(ClientHandshake13 cx) : IHandsha
         if (cx.EarlyWriting && cx.Connection.EarlyDataAccepted != true) cx.Connection.NoteEarlyDataRejected();
         cx.Transcript.Add(message);
         // RFC 8446 §2.2: a PSK handshake authenticates through the PSK; no Certificate or CertificateVerify follow.
-        return cx.Resumed ? new ExpectFinished(cx) : new ExpectCertificateOrRequest(cx);
+        return cx.Resumed ? new ExpectFinished(cx, keys) : new ExpectCertificateOrRequest(cx, keys);
     }
 }

@@ -11,30 +11,29 @@ namespace Tessera.Handshake.Client13;
 /// Waits for the server's Finished (RFC 8446 §4.4.4), then sends the client's second flight: its
 /// certificate if one was requested, and its own Finished.
 /// </summary>
-internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
+internal sealed class ExpectFinished(ClientHandshake13 cx, HandshakeKeys13 keys) : IHandshakeState
 {
     public string Expecting => "waiting for the server's Finished";
 
     public IHandshakeState Handle(HandshakeMessage message)
     {
         message.Require(HandshakeType.Finished, Expecting);
-        var hash = cx.Suite.Hash;
-        var verifyData = Finished.Read(message.Body, cx.Suite.HashLength);
-        Span<byte> expected = stackalloc byte[cx.Suite.HashLength];
-        KeySchedule13.ComputeFinished(hash, cx.ServerHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), expected, cx.Connection.CryptoProvider);
+        var suite = keys.Suite;
+        var hash = suite.Hash;
+        var verifyData = Finished.Read(message.Body, suite.HashLength);
+        Span<byte> expected = stackalloc byte[suite.HashLength];
+        KeySchedule13.ComputeFinished(hash, keys.ServerHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), expected, cx.Connection.CryptoProvider);
         if (!CryptographicOperations.FixedTimeEquals(expected, verifyData))
             throw new TlsException(AlertDescription.DecryptError, "the server's Finished does not match the handshake transcript: the handshake was altered or the keys differ");
         cx.Transcript.Add(message);
 
         var conn = cx.Connection;
         var serverFinishedHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
-        cx.Schedule.AdvanceToMaster();
-        var secrets = cx.ApplicationSecrets = new ApplicationSecrets13(cx.Suite.HashLength);
-        cx.Schedule.ApplicationSecrets(serverFinishedHash, secrets);
+        var secrets = keys.DeriveApplicationSecrets(serverFinishedHash);
         conn.LogSecret("CLIENT_TRAFFIC_SECRET_0", secrets.Client);
         conn.LogSecret("SERVER_TRAFFIC_SECRET_0", secrets.Server);
         conn.LogSecret("EXPORTER_SECRET", secrets.Exporter);
-        conn.SetReadKeys(cx.Suite, secrets.Server, "server application keys");
+        conn.SetReadKeys(suite, secrets.Server, "server application keys");
 
         if (cx.Options.MiddleboxCompatibility && !cx.ChangeCipherSpecSent)
         {
@@ -51,22 +50,21 @@ internal sealed class ExpectFinished(ClientHandshake13 cx) : IHandshakeState
                 conn.SendHandshake(end);
             }
             cx.EarlyWriting = false;
-            conn.SetWriteKeys(cx.Suite, cx.ClientHandshakeSecret, "client handshake keys");
+            conn.SetWriteKeys(suite, keys.ClientHandshakeSecret, "client handshake keys");
         }
         if (cx.CertificateRequest is not null) SendClientCertificate();
 
         // Written on the stack: the message is hashed and queued, and nothing of it is kept.
-        KeySchedule13.ComputeFinished(hash, cx.ClientHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), expected, cx.Connection.CryptoProvider);
+        KeySchedule13.ComputeFinished(hash, keys.ClientHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), expected, cx.Connection.CryptoProvider);
         var clientFinished = Finished.Write(expected, stackalloc byte[HandshakeMessage.HeaderLength + Transcript.MaxHashLength]);
         cx.Transcript.Add(clientFinished);
         conn.SendHandshake(HandshakeType.Finished, clientFinished);
         CryptographicOperations.ZeroMemory(expected);
-        conn.SetWriteKeys(cx.Suite, secrets.Client, "client application keys");
+        conn.SetWriteKeys(suite, secrets.Client, "client application keys");
 
-        cx.Schedule.ResumptionMasterSecret(cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), secrets.Resumption);
+        keys.Schedule.ResumptionMasterSecret(cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), secrets.Resumption);
         // The secrets change hands: the connected state owns them from here, the handshake's Dispose no longer zeroes them.
-        var connected = new Connected13(conn, cx.Suite, secrets);
-        cx.ApplicationSecrets = null;
+        var connected = new Connected13(conn, suite, keys.TakeApplicationSecrets());
         conn.CompleteHandshake(connected);
         cx.Dispose();
         return connected;

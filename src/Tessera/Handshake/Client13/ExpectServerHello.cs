@@ -154,11 +154,10 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
             throw TlsException.Illegal($"the server chose group {TlsNames.Of(group)}, for which the client sent no key share");
 
         var shared = mine.DeriveSharedSecret(shareKey);
-        cx.Suite = suite;
         cx.Transcript.SetAlgorithm(suite.Hash);
         cx.Transcript.Add(message);
-        cx.Schedule = pskAccepted ? cx.TakeEarlySchedule(suite) : new KeySchedule13(suite, provider: cx.Connection.CryptoProvider);
-        cx.Schedule.AdvanceToHandshake(shared);
+        var keys = cx.Keys = new HandshakeKeys13(suite, pskAccepted ? cx.TakeEarlySchedule(suite) : new KeySchedule13(suite, provider: cx.Connection.CryptoProvider));
+        keys.Schedule.AdvanceToHandshake(shared);
         if (pskAccepted)
         {
             cx.Resumed = true;
@@ -167,18 +166,16 @@ internal sealed class ExpectServerHello(ClientHandshake13 cx) : IHandshakeState
         }
         CryptographicOperations.ZeroMemory(shared);
 
-        var hello = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
-        cx.ClientHandshakeSecret = cx.Schedule.ClientHandshakeTrafficSecret(hello);
-        cx.ServerHandshakeSecret = cx.Schedule.ServerHandshakeTrafficSecret(hello);
+        keys.DeriveHandshakeSecrets(cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]));
         var conn = cx.Connection;
-        conn.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", cx.ClientHandshakeSecret);
-        conn.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", cx.ServerHandshakeSecret);
+        conn.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", keys.ClientHandshakeSecret);
+        conn.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", keys.ServerHandshakeSecret);
         conn.Negotiated(ProtocolVersion.Tls13, suite, group);
-        conn.SetReadKeys(suite, cx.ServerHandshakeSecret, "server handshake keys");
+        conn.SetReadKeys(suite, keys.ServerHandshakeSecret, "server handshake keys");
         // While early data may still be flowing, the client keeps its early write keys until EndOfEarlyData.
-        if (!cx.EarlyWriting) conn.SetWriteKeys(suite, cx.ClientHandshakeSecret, "client handshake keys");
+        if (!cx.EarlyWriting) conn.SetWriteKeys(suite, keys.ClientHandshakeSecret, "client handshake keys");
         foreach (var s in cx.Shares) s.Dispose();
         cx.Shares.Clear();
-        return new ExpectEncryptedExtensions(cx);
+        return new ExpectEncryptedExtensions(cx, keys);
     }
 }

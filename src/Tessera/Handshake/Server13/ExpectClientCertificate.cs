@@ -8,7 +8,7 @@ namespace Tessera.Handshake.Server13;
 /// Waits for the client's Certificate after a CertificateRequest (RFC 8446 §4.4.2), or the CompressedCertificate in
 /// its place when the request listed compress_certificate (RFC 8879 §4).
 /// </summary>
-internal sealed class ExpectClientCertificate(ServerHandshake13 cx) : IHandshakeState
+internal sealed class ExpectClientCertificate(ServerHandshake13 cx, HandshakeKeys13 keys) : IHandshakeState
 {
     public string Expecting => "waiting for the client's Certificate";
 
@@ -32,7 +32,7 @@ internal sealed class ExpectClientCertificate(ServerHandshake13 cx) : IHandshake
             if (cx.Options.ClientCertificateMode == ClientCertificateMode.Required)
                 throw new TlsException(AlertDescription.CertificateRequired, "the client sent no certificate, and this server requires one");
             cx.Transcript.Add(message);
-            return new ExpectClientFinished(cx);
+            return new ExpectClientFinished(cx, keys);
         }
         foreach (var entry in cm.Entries)
             foreach (var e in entry.Extensions)
@@ -43,7 +43,7 @@ internal sealed class ExpectClientCertificate(ServerHandshake13 cx) : IHandshake
         cx.ClientChain = chain;
         // The transcript holds the message as it came, compressed or not (RFC 8879 §4).
         cx.Transcript.Add(message);
-        return new ExpectClientCertificateVerify(cx);
+        return new ExpectClientCertificateVerify(cx, keys);
     }
 
     /// <summary>The Certificate body inside a CompressedCertificate, after RFC 8879's checks, in a pooled buffer.</summary>

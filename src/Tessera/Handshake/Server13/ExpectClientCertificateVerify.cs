@@ -5,7 +5,7 @@ using Tessera.Wire;
 namespace Tessera.Handshake.Server13;
 
 /// <summary>Waits for the client's CertificateVerify: the client proves it holds its certificate's key.</summary>
-internal sealed class ExpectClientCertificateVerify(ServerHandshake13 cx) : IHandshakeState
+internal sealed class ExpectClientCertificateVerify(ServerHandshake13 cx, HandshakeKeys13 keys) : IHandshakeState
 {
     public string Expecting => "waiting for the client's CertificateVerify";
 
@@ -22,6 +22,6 @@ internal sealed class ExpectClientCertificateVerify(ServerHandshake13 cx) : IHan
             throw new TlsException(AlertDescription.DecryptError, $"the client's CertificateVerify does not verify with the key of '{leaf.Owner}'");
         cx.Connection.PeerSignatureScheme = cv.Scheme;
         cx.Transcript.Add(message);
-        return new ExpectClientFinished(cx);
+        return new ExpectClientFinished(cx, keys);
     }
 }

@@ -60,9 +60,9 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         }
 
         var resumed = PskAcceptance.TryAccept(cx, message, offer, suite);
-        // The schedule the binder was checked with belongs to the handshake from here, so a failure zeroes it.
-        if (resumed is not null) cx.Schedule = resumed.Schedule;
-        return Respond(message, offer, suite, group, credential, scheme, alpn, resumed);
+        // The keys (with the schedule the binder was checked with) belong to the handshake from here, so a failure zeroes them.
+        var keys = cx.Keys = new HandshakeKeys13(suite, resumed?.Schedule ?? new KeySchedule13(suite, provider: cx.Connection.CryptoProvider));
+        return Respond(message, offer, keys, group, credential, scheme, alpn, resumed);
     }
 
     /// <summary>The suite (Negotiation.SuiteSelection); after a HelloRetryRequest, the one it named, which the client must still offer.</summary>
@@ -109,13 +109,13 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         return this;
     }
 
-    private IHandshakeState Respond(HandshakeMessage clientHello, ClientHelloOffer offer, CipherSuiteInfo suite, NamedGroup group,
+    private IHandshakeState Respond(HandshakeMessage clientHello, ClientHelloOffer offer, HandshakeKeys13 keys, NamedGroup group,
         TlsCredential credential, SignatureScheme scheme, string? alpn, PskAcceptance.Accepted? resumed)
     {
         var conn = cx.Connection;
         var options = cx.Options;
         var hello = offer;
-        cx.Suite = suite;
+        var suite = keys.Suite;
         cx.ClientTakesTickets = offer.OffersPskDheKe;
         cx.Transcript.SetAlgorithm(suite.Hash);
         cx.Transcript.Add(clientHello);
@@ -147,13 +147,12 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             cx.ChangeCipherSpecSent = true;
         }
 
-        cx.Schedule = resumed?.Schedule ?? new KeySchedule13(suite, provider: conn.CryptoProvider);
         byte[]? clientEarlySecret = null;
         if (offer.EarlyData)
         {
             if (AcceptEarlyData(offer, suite, alpn, resumed))
             {
-                clientEarlySecret = cx.Schedule.ClientEarlyTrafficSecret(clientHelloHash);
+                clientEarlySecret = keys.Schedule.ClientEarlyTrafficSecret(clientHelloHash);
                 conn.LogSecret("CLIENT_EARLY_TRAFFIC_SECRET", clientEarlySecret);
             }
             else
@@ -161,18 +160,16 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
                 conn.RejectEarlyData();
             }
         }
-        cx.Schedule.AdvanceToHandshake(shared);
+        keys.Schedule.AdvanceToHandshake(shared);
         if (resumed is not null) conn.WasResumed = true;
         CryptographicOperations.ZeroMemory(shared);
-        var helloHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
-        var serverHs = cx.Schedule.ServerHandshakeTrafficSecret(helloHash);
-        cx.ClientHandshakeSecret = cx.Schedule.ClientHandshakeTrafficSecret(helloHash);
-        conn.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", cx.ClientHandshakeSecret);
-        conn.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", serverHs);
+        keys.DeriveHandshakeSecrets(cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]));
+        conn.LogSecret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", keys.ClientHandshakeSecret);
+        conn.LogSecret("SERVER_HANDSHAKE_TRAFFIC_SECRET", keys.ServerHandshakeSecret);
         conn.Negotiated(ProtocolVersion.Tls13, suite, group);
         conn.ServerName = offer.ServerName;
         conn.ApplicationProtocol = alpn;
-        conn.SetWriteKeys(suite, serverHs, "server handshake keys");
+        conn.SetWriteKeys(suite, keys.ServerHandshakeSecret, "server handshake keys");
 
         // EncryptedExtensions
         if (offer.RecordSizeLimit is { } peerLimit) conn.SetPeerRecordSizeLimit(peerLimit);
@@ -187,31 +184,28 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
 
         // Finished
         Span<byte> verifyData = stackalloc byte[suite.HashLength];
-        KeySchedule13.ComputeFinished(suite.Hash, serverHs, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), verifyData, conn.CryptoProvider);
+        KeySchedule13.ComputeFinished(suite.Hash, keys.ServerHandshakeSecret, cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), verifyData, conn.CryptoProvider);
         var finished = Finished.Write(verifyData, stackalloc byte[HandshakeMessage.HeaderLength + Transcript.MaxHashLength]);
         cx.Transcript.Add(finished);
         conn.SendHandshake(HandshakeType.Finished, finished);
 
         var finishedHash = cx.Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]);
-        cx.Schedule.AdvanceToMaster();
-        var secrets = cx.ApplicationSecrets = new ApplicationSecrets13(suite.HashLength);
-        cx.Schedule.ApplicationSecrets(finishedHash, secrets);
+        var secrets = keys.DeriveApplicationSecrets(finishedHash);
         conn.LogSecret("CLIENT_TRAFFIC_SECRET_0", secrets.Client);
         conn.LogSecret("SERVER_TRAFFIC_SECRET_0", secrets.Server);
         conn.LogSecret("EXPORTER_SECRET", secrets.Exporter);
         conn.SetWriteKeys(suite, secrets.Server, "server application keys");
         conn.ServerMayWriteEarly();   // RFC 8446 §2: the server may send data before the client's Finished (0.5-RTT)
-        CryptographicOperations.ZeroMemory(serverHs);
         if (clientEarlySecret is not null)
         {
             conn.AcceptEarlyData(suite, clientEarlySecret, resumed!.State.MaxEarlyData);
             CryptographicOperations.ZeroMemory(clientEarlySecret);
-            return new ExpectEndOfEarlyData(cx);
+            return new ExpectEndOfEarlyData(cx, keys);
         }
-        conn.SetReadKeys(suite, cx.ClientHandshakeSecret, "client handshake keys");
-        if (cx.CertificateRequestContext is not null) return new ExpectClientCertificate(cx);
-        cx.SendTicketsWithFirstFlight(finishedHash);
-        return new ExpectClientFinished(cx);
+        conn.SetReadKeys(suite, keys.ClientHandshakeSecret, "client handshake keys");
+        if (cx.CertificateRequestContext is not null) return new ExpectClientCertificate(cx, keys);
+        cx.SendTicketsWithFirstFlight(keys, finishedHash);
+        return new ExpectClientFinished(cx, keys);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Tessera.Handshake.Server13;
 /// After accepting 0-RTT: application data under the client's early keys, then EndOfEarlyData (RFC 8446 §4.5),
 /// after which the client's handshake keys apply and its Finished follows.
 /// </summary>
-internal sealed class ExpectEndOfEarlyData(ServerHandshake13 cx) : IHandshakeState, IAcceptsEarlyData
+internal sealed class ExpectEndOfEarlyData(ServerHandshake13 cx, HandshakeKeys13 keys) : IHandshakeState, IAcceptsEarlyData
 {
     public string Expecting => "reading early data (waiting for EndOfEarlyData)";
 
@@ -15,7 +15,7 @@ internal sealed class ExpectEndOfEarlyData(ServerHandshake13 cx) : IHandshakeSta
         message.Require(HandshakeType.EndOfEarlyData, Expecting);
         EndOfEarlyData.Decode(message.Body);
         cx.Transcript.Add(message);
-        cx.Connection.SetReadKeys(cx.Suite, cx.ClientHandshakeSecret, "client handshake keys");
-        return new ExpectClientFinished(cx);
+        cx.Connection.SetReadKeys(keys.Suite, keys.ClientHandshakeSecret, "client handshake keys");
+        return new ExpectClientFinished(cx, keys);
     }
 }

@@ -32,11 +32,11 @@ internal sealed class ServerHandshake13 : IDisposable, IHandshakeContext
     public TlsConnection Connection { get; }
     public TlsServerOptions Options { get; }
     public Transcript Transcript { get; }
-    public CipherSuiteInfo Suite { get; set; } = null!;
-    public KeySchedule13 Schedule { get; set; } = null!;
-    public byte[] ClientHandshakeSecret { get; set; } = [];
-    /// <summary>Derived with the server's Finished; the handshake owns (and on failure zeroes) them until the connected state takes them.</summary>
-    public ApplicationSecrets13? ApplicationSecrets { get; set; }
+    /// <summary>
+    /// The keys once the suite is chosen (with the early schedule of an accepted PSK). The states after the ServerHello
+    /// receive them through their constructors; the context holds them only so that a failure zeroes them.
+    /// </summary>
+    public HandshakeKeys13? Keys { get; set; }
     public bool ChangeCipherSpecSent { get; set; }
     public IReadOnlyList<SignatureScheme> RequestedSchemes { get; set; } = [];
     public byte[]? CertificateRequestContext { get; set; }
@@ -75,14 +75,13 @@ internal sealed class ServerHandshake13 : IDisposable, IHandshakeContext
     }
 
     /// <summary>Finishes the handshake once the client's Finished has been checked.</summary>
-    public IHandshakeState Complete()
+    public IHandshakeState Complete(HandshakeKeys13 keys)
     {
-        var secrets = ApplicationSecrets!;
-        Schedule.ResumptionMasterSecret(Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), secrets.Resumption);
-        Connection.SetReadKeys(Suite, secrets.Client, "client application keys");
-        if (!_ticketsSent) SendTickets(secrets.Resumption);
-        var connected = new Connected13(Connection, Suite, secrets);
-        ApplicationSecrets = null;   // the connected state owns them now
+        var secrets = keys.Application;
+        keys.Schedule.ResumptionMasterSecret(Transcript.CurrentHash(stackalloc byte[Transcript.MaxHashLength]), secrets.Resumption);
+        Connection.SetReadKeys(keys.Suite, secrets.Client, "client application keys");
+        if (!_ticketsSent) SendTickets(keys.Suite, secrets.Resumption);
+        var connected = new Connected13(Connection, keys.Suite, keys.TakeApplicationSecrets());   // the connected state owns them from here
         Connection.CompleteHandshake(connected);
         Dispose();
         return connected;
@@ -97,17 +96,18 @@ internal sealed class ServerHandshake13 : IDisposable, IHandshakeContext
     /// A client whose Finished then does not match is refused as before; the tickets it was sent are only usable by a
     /// peer that completed the key exchange, which, without client authentication, anyone may.
     /// </summary>
-    public void SendTicketsWithFirstFlight(ReadOnlySpan<byte> serverFinishedHash)
+    public void SendTicketsWithFirstFlight(HandshakeKeys13 keys, ReadOnlySpan<byte> serverFinishedHash)
     {
+        var suite = keys.Suite;
         // The client Finished this server expects, framed on the stack: only its hash is needed.
-        Span<byte> clientFinished = stackalloc byte[HandshakeMessage.HeaderLength + Suite.HashLength];
+        Span<byte> clientFinished = stackalloc byte[HandshakeMessage.HeaderLength + suite.HashLength];
         clientFinished[0] = (byte)HandshakeType.Finished;
-        clientFinished[3] = (byte)Suite.HashLength;
-        KeySchedule13.ComputeFinished(Suite.Hash, ClientHandshakeSecret, serverFinishedHash, clientFinished[HandshakeMessage.HeaderLength..], Connection.CryptoProvider);
-        Span<byte> resumption = stackalloc byte[Suite.HashLength];
-        Schedule.ResumptionMasterSecret(Transcript.HashWith(Suite.Hash, clientFinished, stackalloc byte[Transcript.MaxHashLength]), resumption);
+        clientFinished[3] = (byte)suite.HashLength;
+        KeySchedule13.ComputeFinished(suite.Hash, keys.ClientHandshakeSecret, serverFinishedHash, clientFinished[HandshakeMessage.HeaderLength..], Connection.CryptoProvider);
+        Span<byte> resumption = stackalloc byte[suite.HashLength];
+        keys.Schedule.ResumptionMasterSecret(Transcript.HashWith(suite.Hash, clientFinished, stackalloc byte[Transcript.MaxHashLength]), resumption);
         CryptographicOperations.ZeroMemory(clientFinished);
-        SendTickets(resumption);
+        SendTickets(suite, resumption);
         CryptographicOperations.ZeroMemory(resumption);
         _ticketsSent = true;
     }
@@ -118,7 +118,7 @@ internal sealed class ServerHandshake13 : IDisposable, IHandshakeContext
     /// After a resumption at most one: the client spent one ticket and gets one back, so its supply stays level (as
     /// OpenSSL does) and a resumed handshake does not pay for tickets the client does not need.
     /// </summary>
-    private void SendTickets(ReadOnlySpan<byte> resumptionMasterSecret)
+    private void SendTickets(CipherSuiteInfo suite, ReadOnlySpan<byte> resumptionMasterSecret)
     {
         var count = Connection.WasResumed ? Math.Min(1, Options.TicketCount) : Options.TicketCount;
         // RFC 8446 §4.2.9: servers SHOULD NOT send tickets incompatible with the client's modes (none listed: none fit).
@@ -129,11 +129,11 @@ internal sealed class ServerHandshake13 : IDisposable, IHandshakeContext
         {
             ReadOnlySpan<byte> nonce = [(byte)i];
             var ageAdd = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(TlsRandom.Bytes(Options.Random, 4));
-            var psk = KeySchedule13.ResumptionPsk(Suite.Hash, resumptionMasterSecret, nonce, Connection.CryptoProvider);
+            var psk = KeySchedule13.ResumptionPsk(suite.Hash, resumptionMasterSecret, nonce, Connection.CryptoProvider);
             var state = new Resumption.ServerSessionState
             {
                 Version = ProtocolVersion.Tls13,
-                Suite = Suite.Suite,
+                Suite = suite.Suite,
                 Secret = psk,
                 IssuedAt = now,
                 LifetimeSeconds = lifetime,
@@ -160,21 +160,14 @@ internal sealed class ServerHandshake13 : IDisposable, IHandshakeContext
         }
     }
 
-    public void ZeroSecrets()
-    {
-        CryptographicOperations.ZeroMemory(ClientHandshakeSecret);
-        ApplicationSecrets?.Dispose();
-        Schedule?.Dispose();
-    }
+    public void ZeroSecrets() => Keys?.Dispose();
 
     public void Dispose()
     {
         _writer?.Release();
         _writer = null;
         Transcript.Dispose();
-        CryptographicOperations.ZeroMemory(ClientHandshakeSecret);
-        ApplicationSecrets?.Dispose();
-        Schedule?.Dispose();
+        Keys?.Dispose();
     }
 
     internal ICertificateVerifier ClientVerifier() => Options.ResolveClientVerifier();
