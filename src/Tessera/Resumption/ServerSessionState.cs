@@ -27,19 +27,29 @@ internal sealed record ServerSessionState
     public byte[] Encode()
     {
         var w = new TlsWriter(128);
-        w.WriteUInt8(FormatVersion);
-        w.WriteUInt16((ushort)Version);
-        w.WriteUInt16((ushort)Suite);
-        w.WriteUInt32((uint)(IssuedAt.ToUnixTimeMilliseconds() >> 32));
-        w.WriteUInt32((uint)IssuedAt.ToUnixTimeMilliseconds());
-        w.WriteUInt32(LifetimeSeconds);
-        w.WriteUInt32(AgeAdd);
-        w.WriteUInt32(MaxEarlyData);
-        w.WriteVector8(Secret);
-        w.WriteVector16(Encoding.UTF8.GetBytes(ServerName ?? ""));
-        w.WriteVector8(Encoding.UTF8.GetBytes(ApplicationProtocol ?? ""));
-        w.WriteUInt8(ExtendedMasterSecret ? (byte)1 : (byte)0);
+        Write(w, Version, Suite, Secret, IssuedAt, LifetimeSeconds, AgeAdd, MaxEarlyData, ServerName, ApplicationProtocol, ExtendedMasterSecret);
         return w.ToArrayAndRelease();
+    }
+
+    /// <summary>
+    /// Writes a state from its fields straight into <paramref name="w"/> — the server sealing a ticket builds no state
+    /// object, no copy of the secret and no array per name (the writer's buffer, cleared on release, is the one copy).
+    /// </summary>
+    internal static void Write(TlsWriter w, ProtocolVersion version, CipherSuite suite, ReadOnlySpan<byte> secret, DateTimeOffset issuedAt,
+        uint lifetimeSeconds, uint ageAdd, uint maxEarlyData, string? serverName, string? applicationProtocol, bool extendedMasterSecret)
+    {
+        w.WriteUInt8(FormatVersion);
+        w.WriteUInt16((ushort)version);
+        w.WriteUInt16((ushort)suite);
+        w.WriteUInt32((uint)(issuedAt.ToUnixTimeMilliseconds() >> 32));
+        w.WriteUInt32((uint)issuedAt.ToUnixTimeMilliseconds());
+        w.WriteUInt32(lifetimeSeconds);
+        w.WriteUInt32(ageAdd);
+        w.WriteUInt32(maxEarlyData);
+        w.WriteVector8(secret);
+        using (w.BeginVector(2)) w.WriteUtf8(serverName ?? "");
+        using (w.BeginVector(1)) w.WriteUtf8(applicationProtocol ?? "");
+        w.WriteUInt8(extendedMasterSecret ? (byte)1 : (byte)0);
     }
 
     /// <summary>Null when the bytes are not a state this version of Tessera wrote.</summary>

@@ -83,6 +83,9 @@ internal sealed class TlsWriter : IBufferWriter<byte>
     /// <summary>Text in a single-byte encoding (ASCII host names, Latin-1 ALPN names), one byte per char, with no array of its own.</summary>
     internal void WriteSingleByteText(string text, System.Text.Encoding encoding) => encoding.GetBytes(text, Grow(text.Length));
 
+    /// <summary>Writes <paramref name="text"/> as UTF-8, with no array of its own.</summary>
+    internal void WriteUtf8(string text) => System.Text.Encoding.UTF8.GetBytes(text, Grow(System.Text.Encoding.UTF8.GetByteCount(text)));
+
     /// <summary>An extension's type, then its 2-byte length reserved: the body is written next, and the scope patches the length.</summary>
     internal LengthScope BeginExtension(ExtensionType type)
     {

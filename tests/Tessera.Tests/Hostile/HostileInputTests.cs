@@ -24,6 +24,10 @@ public sealed class HostileInputTests
         { "extension block truncated", AlertDescription.DecodeError },
         { "key_share entry longer than extension", AlertDescription.DecodeError },
         { "pre_shared_key not last", AlertDescription.IllegalParameter },
+        { "pre_shared_key with two binders for one identity", AlertDescription.IllegalParameter },
+        { "pre_shared_key with an empty identity", AlertDescription.DecodeError },
+        { "pre_shared_key with a binder of 31 bytes", AlertDescription.DecodeError },
+        { "pre_shared_key with no identity", AlertDescription.DecodeError },
         { "Finished before ClientHello", AlertDescription.UnexpectedMessage },
         { "application data before handshake", AlertDescription.UnexpectedMessage },
         { "unknown record type", AlertDescription.UnexpectedMessage },
@@ -77,6 +81,14 @@ public sealed class HostileInputTests
                 return HelloRecord(hello, h => Replace(h, ExtensionType.KeyShare, [0, 40, 0, 0x1d, 0, 36, .. new byte[32]]));
             case "pre_shared_key not last":
                 return HelloRecord(hello, h => h.Extensions.Insert(0, new TlsExtension(ExtensionType.PreSharedKey, [0, 7, 0, 1, 1, 0, 0, 0, 0, 0, 33, 32, .. new byte[32]])));
+            case "pre_shared_key with two binders for one identity":
+                return HelloRecord(hello, h => h.Extensions.Add(new TlsExtension(ExtensionType.PreSharedKey, [0, 7, 0, 1, 1, 0, 0, 0, 0, 0, 66, 32, .. new byte[32], 32, .. new byte[32]])));
+            case "pre_shared_key with an empty identity":
+                return HelloRecord(hello, h => h.Extensions.Add(new TlsExtension(ExtensionType.PreSharedKey, [0, 6, 0, 0, 0, 0, 0, 0, 0, 33, 32, .. new byte[32]])));
+            case "pre_shared_key with a binder of 31 bytes":
+                return HelloRecord(hello, h => h.Extensions.Add(new TlsExtension(ExtensionType.PreSharedKey, [0, 7, 0, 1, 1, 0, 0, 0, 0, 0, 32, 31, .. new byte[31]])));
+            case "pre_shared_key with no identity":
+                return HelloRecord(hello, h => h.Extensions.Add(new TlsExtension(ExtensionType.PreSharedKey, [0, 0, 0, 33, 32, .. new byte[32]])));
             case "Finished before ClientHello": return Record(22, [20, 0, 0, 32, .. new byte[32]]);
             case "application data before handshake": return Record(23, [1, 2, 3]);
             case "unknown record type": return Record(99, [1, 2, 3]);

@@ -13,7 +13,8 @@ internal sealed class ClientHelloOffer
 {
     private readonly HandshakeMessage _message;
     private ClientHello? _hello;
-    private int _keyShareCount;
+    private int _keyShareCount, _pskCount;
+    private Slice _psk = Slice.Absent;
     private Slice _random, _sessionId, _suites, _versions, _groups, _keyShares, _schemes, _alpn, _cookie, _compression;
 
     private ClientHelloOffer(HandshakeMessage message) => _message = message;
@@ -56,7 +57,9 @@ internal sealed class ClientHelloOffer
     /// <summary>RFC 8879: the algorithms the client can decompress the server's certificate with; empty when absent.</summary>
     public CodePointList CertificateCompression => new(Bytes(_compression));
     public bool EarlyData { get; private set; }
-    public OfferedPsks? PreSharedKey { get; private set; }
+    public bool HasPreSharedKey => _psk.Present;
+    /// <summary>Checked when the hello was read; re-sliced here without a second check.</summary>
+    public OfferedPskList PreSharedKey => OfferedPskList.OfChecked(Bytes(_psk), _pskCount);
 
     private ReadOnlySpan<byte> Bytes(Slice slice) => slice.Present ? _message.Body.Slice(slice.Start, slice.Length) : default;
 
@@ -106,7 +109,8 @@ internal sealed class ClientHelloOffer
                 case ExtensionType.PreSharedKey:
                     // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension.
                     if (!extensions.IsEmpty) throw TlsException.Illegal("pre_shared_key is not the last extension in ClientHello");
-                    o.PreSharedKey = PreSharedKeyExtension.ReadClientHello(body);
+                    o._pskCount = OfferedPskList.Read(body).Count;
+                    o._psk = o.SliceOf(body);
                     break;
             }
         }

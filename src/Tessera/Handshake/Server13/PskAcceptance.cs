@@ -20,17 +20,19 @@ internal static class PskAcceptance
     public static Accepted? TryAccept(ServerHandshake13 cx, HandshakeMessage clientHello, ClientHelloOffer offer, CipherSuiteInfo suite)
     {
         var options = cx.Options;
-        if (offer.PreSharedKey is not { } psks || options.TicketProtector is not { } protector) return null;
+        if (!offer.HasPreSharedKey || options.TicketProtector is not { } protector) return null;
         // Only psk_dhe_ke: resumption keeps forward secrecy (RFC 8446 §4.2.9); a client offering only psk_ke gets a full handshake.
         if (!offer.OffersPskDheKe) return null;
         // A resumed session carries no client certificate, so a server that requires one does not resume.
         if (options.ClientCertificateMode != Connection.ClientCertificateMode.None) return null;
 
         var now = cx.Connection.Now;
-        for (var i = 0; i < psks.Identities.Count; i++)
+        var psks = offer.PreSharedKey;
+        var i = -1;
+        foreach (var offered in psks)
         {
-            var identity = psks.Identities[i];
-            if (protector.Unprotect(identity.Identity, now) is not { } sealedState) continue;
+            i++;
+            if (protector.Unprotect(offered.Identity, now) is not { } sealedState) continue;
             var state = ServerSessionState.Decode(sealedState);
             CryptographicOperations.ZeroMemory(sealedState);
             if (state is null || state.Version != ProtocolVersion.Tls13) continue;
@@ -39,16 +41,16 @@ internal static class PskAcceptance
             var age = now - state.IssuedAt;
             if (age < TimeSpan.Zero || age > TimeSpan.FromSeconds(state.LifetimeSeconds)) continue;   // expired: full handshake
 
-            var early = CheckBinder(cx, clientHello, psks, i, suite, state.Secret);
+            var early = CheckBinder(cx, clientHello, psks.BindersLength, offered.Binder, suite, state.Secret);
             // RFC 8446 §8.1: a ticket carries 0-RTT data once. A replayed 0-RTT ClientHello gets a full handshake, and so
             // never its early data. (Without early data a replay is harmless: it cannot finish without the PSK.)
             if (offer.EarlyData && options.AntiReplay is { } antiReplay &&
-                !antiReplay.TryUse(identity.Identity, state.IssuedAt.AddSeconds(state.LifetimeSeconds), now))
+                !antiReplay.TryUse(offered.Identity, state.IssuedAt.AddSeconds(state.LifetimeSeconds), now))
             {
                 early.Dispose();
                 continue;
             }
-            var clientAge = TimeSpan.FromMilliseconds(unchecked(identity.ObfuscatedTicketAge - state.AgeAdd));
+            var clientAge = TimeSpan.FromMilliseconds(unchecked(offered.ObfuscatedTicketAge - state.AgeAdd));
             return new Accepted(i, state, early, age, clientAge);
         }
         return null;
@@ -58,16 +60,17 @@ internal static class PskAcceptance
     /// Checks the binder (RFC 8446 §4.2.11.2) and returns the early key schedule it was checked with — the same one the
     /// handshake derives from next, so the early secret is extracted once. Keys and hashes live on the stack.
     /// </summary>
-    private static KeySchedule13 CheckBinder(ServerHandshake13 cx, HandshakeMessage clientHello, OfferedPsks psks, int index, CipherSuiteInfo suite, byte[] psk)
+    private static KeySchedule13 CheckBinder(ServerHandshake13 cx, HandshakeMessage clientHello, int bindersLength, ReadOnlySpan<byte> binder,
+        CipherSuiteInfo suite, byte[] psk)
     {
-        var truncated = clientHello.Span[..(clientHello.Length - psks.BindersLength)];
+        var truncated = clientHello.Span[..(clientHello.Length - bindersLength)];
         var early = new KeySchedule13(suite, psk, cx.Connection.CryptoProvider);
         Span<byte> binderKey = stackalloc byte[suite.HashLength];
         Span<byte> expected = stackalloc byte[suite.HashLength];
         early.BinderKey(external: false, binderKey);
         KeySchedule13.ComputeFinished(suite.Hash, binderKey, cx.Transcript.HashWith(suite.Hash, truncated, stackalloc byte[Transcript.MaxHashLength]), expected, cx.Connection.CryptoProvider);
         CryptographicOperations.ZeroMemory(binderKey);
-        if (CryptographicOperations.FixedTimeEquals(expected, psks.Binders[index])) return early;
+        if (CryptographicOperations.FixedTimeEquals(expected, binder)) return early;
         early.Dispose();
         throw new TlsException(AlertDescription.DecryptError, "the PSK binder does not verify: the ClientHello was altered or the client does not hold the ticket's key");
     }

@@ -125,38 +125,40 @@ internal sealed class ServerHandshake13 : IDisposable, IHandshakeContext
         if (Options.TicketProtector is not { } protector || count <= 0 || !ClientTakesTickets) return;
         var lifetime = (uint)Math.Clamp(Options.TicketLifetime.TotalSeconds, 1, 604800);
         var now = Connection.Now;
-        for (var i = 0; i < count; i++)
+        // The state is written into one pooled buffer (cleared when released), the PSK derived on the stack.
+        var state = new TlsWriter(128);
+        Span<byte> psk = stackalloc byte[suite.HashLength];
+        Span<byte> ageAddBytes = stackalloc byte[4];
+        try
         {
-            ReadOnlySpan<byte> nonce = [(byte)i];
-            var ageAdd = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(TlsRandom.Bytes(Options.Random, 4));
-            var psk = KeySchedule13.ResumptionPsk(suite.Hash, resumptionMasterSecret, nonce, Connection.CryptoProvider);
-            var state = new Resumption.ServerSessionState
+            for (var i = 0; i < count; i++)
             {
-                Version = ProtocolVersion.Tls13,
-                Suite = suite.Suite,
-                Secret = psk,
-                IssuedAt = now,
-                LifetimeSeconds = lifetime,
-                AgeAdd = ageAdd,
-                ServerName = Connection.ServerName,
-                ApplicationProtocol = Connection.ApplicationProtocol,
-                MaxEarlyData = Options.MaxEarlyData,
-            }.Encode();
-            var ticket = protector.Protect(state, now);
-            CryptographicOperations.ZeroMemory(state);
+                ReadOnlySpan<byte> nonce = [(byte)i];
+                TlsRandom.Fill(Options.Random, ageAddBytes);
+                var ageAdd = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ageAddBytes);
+                Hkdf13.ExpandLabel(suite.Hash, resumptionMasterSecret, "resumption", nonce, psk, Connection.CryptoProvider);
+                state.Clear();
+                Resumption.ServerSessionState.Write(state, ProtocolVersion.Tls13, suite.Suite, psk, now, lifetime, ageAdd, Options.MaxEarlyData,
+                    Connection.ServerName, Connection.ApplicationProtocol, extendedMasterSecret: false);
+                var ticket = protector.Protect(state.WrittenSpan, now);
+                // RFC 8446 §4.6.1: NewSessionTicket is not part of the transcript.
+                Send(HandshakeType.NewSessionTicket, (lifetime, ageAdd, Nonce: (byte)i, ticket, Options.MaxEarlyData), static (w, t) =>
+                {
+                    w.WriteUInt32(t.lifetime);
+                    w.WriteUInt32(t.ageAdd);
+                    w.WriteUInt8(1);
+                    w.WriteUInt8(t.Nonce);
+                    w.WriteVector16(t.ticket);
+                    using (w.BeginVector(2))
+                        if (t.MaxEarlyData > 0)
+                            using (w.BeginExtension(ExtensionType.EarlyData)) EarlyDataExtension.WriteNewSessionTicket(w, t.MaxEarlyData);
+                }, transcript: false);
+            }
+        }
+        finally
+        {
             CryptographicOperations.ZeroMemory(psk);
-            // RFC 8446 §4.6.1: NewSessionTicket is not part of the transcript.
-            Send(HandshakeType.NewSessionTicket, (lifetime, ageAdd, Nonce: (byte)i, ticket, Options.MaxEarlyData), static (w, t) =>
-            {
-                w.WriteUInt32(t.lifetime);
-                w.WriteUInt32(t.ageAdd);
-                w.WriteUInt8(1);
-                w.WriteUInt8(t.Nonce);
-                w.WriteVector16(t.ticket);
-                using (w.BeginVector(2))
-                    if (t.MaxEarlyData > 0)
-                        using (w.BeginExtension(ExtensionType.EarlyData)) EarlyDataExtension.WriteNewSessionTicket(w, t.MaxEarlyData);
-            }, transcript: false);
+            state.Release();
         }
     }
 
