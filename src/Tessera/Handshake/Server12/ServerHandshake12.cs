@@ -109,22 +109,10 @@ internal sealed class ServerHandshake12 : IDisposable, IHandshakeContext
         conn.ServerName = offer.ServerName;
         conn.ApplicationProtocol = alpn;
 
-        var extensions = new List<TlsExtension>();
-        if (secureRenegotiation) extensions.Add(new(ExtensionType.RenegotiationInfo, RenegotiationInfoExtension.EmptyBody()));
-        if (cx.ExtendedMasterSecret) extensions.Add(new(ExtensionType.ExtendedMasterSecret, []));
-        if (pointFormats is not null) extensions.Add(new(ExtensionType.EcPointFormats, EcPointFormatsExtension.UncompressedBody()));
-        if (offer.ServerName is not null) extensions.Add(new(ExtensionType.ServerName, []));
-        if (alpn is not null) extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, AlpnExtension.Body([alpn])));
         var staple = offer.StatusRequest ? credential.OcspResponse : null;
-        if (staple is not null) extensions.Add(new(ExtensionType.StatusRequest, []));
-        if (issueTicket) extensions.Add(new(ExtensionType.SessionTicket, []));
-        cx.Send(new ServerHello
-        {
-            Random = serverRandom,
-            LegacySessionIdEcho = cx.SessionId,   // empty: this session cannot be resumed by ID
-            CipherSuite = (ushort)suite.Suite,
-            Extensions = extensions,
-        }.Encode());
+        // The session ID is empty when this session cannot be resumed by ID.
+        cx.Send(ServerHelloMessage(serverRandom, cx.SessionId, suite, new ServerHelloAnswers(secureRenegotiation, cx.ExtendedMasterSecret,
+            PointFormats: pointFormats is not null, ServerName: offer.ServerName is not null, alpn, StatusRequest: staple is not null, issueTicket)));
         conn.SetPlaintextRecordVersion((ushort)ProtocolVersion.Tls12);
 
         cx.Send(credential.Certificate12);
@@ -152,6 +140,44 @@ internal sealed class ServerHandshake12 : IDisposable, IHandshakeContext
         cx.Send(HandshakeMessage.Frame(HandshakeType.ServerHelloDone, []));
         return requestCertificate ? new ExpectClientCertificate12(cx) : new ExpectClientKeyExchange(cx);
     }
+
+    /// <summary>What a TLS 1.2 ServerHello answers, each an extension the client offered (RFC 5246 §7.4.1.4).</summary>
+    private readonly record struct ServerHelloAnswers(bool RenegotiationInfo, bool ExtendedMasterSecret, bool PointFormats, bool ServerName,
+        string? Alpn, bool StatusRequest, bool SessionTicket);
+
+    /// <summary>
+    /// The ServerHello (RFC 5246 §7.4.1.3) written in place: each extension straight into the message, none an array of
+    /// its own — renegotiation_info (RFC 5746), extended_master_secret (RFC 7627), ec_point_formats (RFC 8422), an
+    /// empty server_name (RFC 6066), the ALPN choice, status_request for a staple, session_ticket (RFC 5077), in that order.
+    /// </summary>
+    private static HandshakeMessage ServerHelloMessage(byte[] random, byte[] sessionId, CipherSuiteInfo suite, ServerHelloAnswers answers) =>
+        HandshakeMessage.Build(HandshakeType.ServerHello, w =>
+        {
+            w.WriteUInt16((ushort)ProtocolVersion.Tls12);
+            w.WriteBytes(random);
+            w.WriteVector8(sessionId);
+            w.WriteUInt16((ushort)suite.Suite);
+            w.WriteUInt8(0);   // compression_method: null
+            using (w.BeginVector(2))
+            {
+                if (answers.RenegotiationInfo)
+                    using (w.BeginExtension(ExtensionType.RenegotiationInfo)) RenegotiationInfoExtension.WriteEmpty(w);
+                if (answers.ExtendedMasterSecret)
+                    using (w.BeginExtension(ExtensionType.ExtendedMasterSecret)) { }
+                if (answers.PointFormats)
+                    using (w.BeginExtension(ExtensionType.EcPointFormats)) EcPointFormatsExtension.WriteUncompressed(w);
+                if (answers.ServerName)
+                    using (w.BeginExtension(ExtensionType.ServerName)) { }
+                if (answers.Alpn is { } alpn)
+                    using (w.BeginExtension(ExtensionType.ApplicationLayerProtocolNegotiation))
+                    using (w.BeginVector(2))
+                    using (w.BeginVector(1)) w.WriteSingleByteText(alpn, System.Text.Encoding.Latin1);
+                if (answers.StatusRequest)
+                    using (w.BeginExtension(ExtensionType.StatusRequest)) { }
+                if (answers.SessionTicket)
+                    using (w.BeginExtension(ExtensionType.SessionTicket)) { }
+            }
+        });
 
     /// <summary>A session the client offers by ticket (RFC 5077) or session ID that this server can resume, or null for a full handshake.</summary>
     private static Resumption.ServerSessionState? TryResume(TlsServerOptions options, ClientHelloOffer offer, byte[]? ticket, DateTimeOffset now, bool extendedMasterSecret)
@@ -192,12 +218,8 @@ internal sealed class ServerHandshake12 : IDisposable, IHandshakeContext
         conn.ApplicationProtocol = alpn;
         conn.WasResumed = true;
 
-        var extensions = new List<TlsExtension>();
-        if (secureRenegotiation) extensions.Add(new(ExtensionType.RenegotiationInfo, RenegotiationInfoExtension.EmptyBody()));
-        extensions.Add(new(ExtensionType.ExtendedMasterSecret, []));
-        if (alpn is not null) extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, AlpnExtension.Body([alpn])));
-        if (issueTicket) extensions.Add(new(ExtensionType.SessionTicket, []));
-        cx.Send(new ServerHello { Random = serverRandom, LegacySessionIdEcho = hello.LegacySessionId, CipherSuite = (ushort)suite.Suite, Extensions = extensions }.Encode());
+        cx.Send(ServerHelloMessage(serverRandom, hello.LegacySessionId, suite, new ServerHelloAnswers(secureRenegotiation, ExtendedMasterSecret: true,
+            PointFormats: false, ServerName: false, alpn, StatusRequest: false, issueTicket)));
         conn.SetPlaintextRecordVersion((ushort)ProtocolVersion.Tls12);
 
         cx.UseMasterSecret(session.Secret);

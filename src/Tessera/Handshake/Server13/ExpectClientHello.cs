@@ -230,19 +230,24 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
         var requestCertificate = options.ClientCertificateMode != Connection.ClientCertificateMode.None;
         if (requestCertificate)
         {
-            var extensions = new List<TlsExtension>
-            {
-                new(ExtensionType.SignatureAlgorithms, SignatureAlgorithmsExtension.Body(options.SignatureSchemes)),
-            };
-            // RFC 8879 §3: the server offers to decompress the client's certificate in its CertificateRequest.
-            if (options.CertificateCompression.Count > 0)
-                extensions.Add(new(ExtensionType.CompressCertificate, TlsExtension.BodyOf(options.CertificateCompression, CompressCertificateExtension.Write)));
-            if (options.ClientTrustStore is { Roots.Count: > 0 and <= 64 } roots)
-                extensions.Add(new(ExtensionType.CertificateAuthorities,
-                    TlsExtension.BodyOf(roots.Roots.Select(r => r.SubjectName.RawData).ToList(), CertificateAuthoritiesExtension.Write)));
             cx.RequestedSchemes = options.SignatureSchemes;
             cx.CertificateRequestContext = [];
-            cx.Send(new CertificateRequest { Context = [], Extensions = extensions }.Encode());
+            // Written in place (RFC 8446 §4.3.2): an empty context, then each extension straight into the message.
+            cx.Send(HandshakeType.CertificateRequest, options, static (w, options) =>
+            {
+                w.WriteUInt8(0);   // certificate_request_context: empty during the handshake
+                using (w.BeginVector(2))
+                {
+                    using (w.BeginExtension(ExtensionType.SignatureAlgorithms)) SignatureAlgorithmsExtension.Write(w, options.SignatureSchemes);
+                    // RFC 8879 §3: the server offers to decompress the client's certificate in its CertificateRequest.
+                    if (options.CertificateCompression.Count > 0)
+                        using (w.BeginExtension(ExtensionType.CompressCertificate)) CompressCertificateExtension.Write(w, options.CertificateCompression);
+                    if (options.ClientTrustStore is { Roots.Count: > 0 and <= 64 } roots)
+                        using (w.BeginExtension(ExtensionType.CertificateAuthorities))
+                        using (w.BeginVector(2))
+                            foreach (var root in roots.Roots) w.WriteVector16(root.SubjectName.RawData);
+                }
+            });
         }
 
         // Certificate: the same bytes every time (stapled or not, compressed or not), encoded and compressed once per
