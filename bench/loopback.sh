@@ -38,9 +38,21 @@ bench() { # port connections [--resume] -> handshakes/s
     out="$(tessera bench "127.0.0.1:$1" --servername localhost --ca "$root" -c "$2" -t "$duration" --tls1.3 --groups x25519 --json ${3:-})"
     python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert r["errors"]==0, r["first_errors"]; print(r["handshakes_per_second"])' "$out"
 }
-s_time() { # port -> connections per real second
-    openssl s_time -connect "127.0.0.1:$1" -new -time "$duration" 2>/dev/null |
-        awk '/connections in [0-9.]+s/ { for (i = 1; i <= NF; i++) if ($i == "connections" && $(i+1) == "in") { n = $(i-1); t = $(i+2); sub("s;", "", t); sub("s", "", t) } } END { if (n == "" || t == 0) exit 1; printf "%.1f\n", n / t }'
+s_time() { # port -> connections per wall-clock second
+    # s_time's own rate ("connections/user sec", and the "connections in N.NNs" before it) divides by the client's
+    # user CPU time, which does not grow while the client waits for a slow server, so it cannot tell servers apart; its
+    # "in N real seconds" is whole seconds. The wall clock around the run is what a server's rate needs.
+    python3 - "$1" "$duration" <<'PY'
+import re, subprocess, sys, time
+start = time.monotonic()
+out = subprocess.run(["openssl", "s_time", "-connect", f"127.0.0.1:{sys.argv[1]}", "-new", "-time", sys.argv[2]],
+                     capture_output=True, text=True).stdout
+elapsed = time.monotonic() - start
+match = re.search(r"(\d+) connections in [\d.]+s", out)
+if not match:
+    sys.exit("s_time printed no count")
+print(f"{int(match.group(1)) / elapsed:.1f}")
+PY
 }
 
 # Warm up both servers (and the JIT of the long-lived tessera serve process) before anything is measured.
