@@ -169,9 +169,7 @@ internal sealed class ServerHandshake12 : IDisposable, IHandshakeContext
                 if (answers.ServerName)
                     using (w.BeginExtension(ExtensionType.ServerName)) { }
                 if (answers.Alpn is { } alpn)
-                    using (w.BeginExtension(ExtensionType.ApplicationLayerProtocolNegotiation))
-                    using (w.BeginVector(2))
-                    using (w.BeginVector(1)) w.WriteSingleByteText(alpn, System.Text.Encoding.Latin1);
+                    using (w.BeginExtension(ExtensionType.ApplicationLayerProtocolNegotiation)) AlpnExtension.WriteSelection(w, alpn);
                 if (answers.StatusRequest)
                     using (w.BeginExtension(ExtensionType.StatusRequest)) { }
                 if (answers.SessionTicket)

@@ -290,9 +290,7 @@ internal sealed class ExpectClientHello(ServerHandshake13 cx) : IHandshakeState
             if (ee.Sni)
                 using (w.BeginExtension(ExtensionType.ServerName)) { }
             if (ee.Alpn is { } alpn)
-                using (w.BeginExtension(ExtensionType.ApplicationLayerProtocolNegotiation))
-                using (w.BeginVector(2))
-                using (w.BeginVector(1)) w.WriteSingleByteText(alpn, System.Text.Encoding.Latin1);
+                using (w.BeginExtension(ExtensionType.ApplicationLayerProtocolNegotiation)) AlpnExtension.WriteSelection(w, alpn);
             if (ee.Early)
                 using (w.BeginExtension(ExtensionType.EarlyData)) { }
         }

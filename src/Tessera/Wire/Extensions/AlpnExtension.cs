@@ -17,6 +17,13 @@ public static class AlpnExtension
         }
     }
 
+    /// <summary>A server's answer (RFC 7301 §3.1): a list of exactly the one protocol it selected, written in place.</summary>
+    internal static void WriteSelection(TlsWriter w, string protocol)
+    {
+        using (w.BeginVector(2))
+        using (w.BeginVector(1)) w.WriteSingleByteText(protocol, Encoding.Latin1);
+    }
+
     /// <summary>The body as an array, for tools and tests that assemble hellos of their own.</summary>
     public static byte[] Body(IReadOnlyList<string> protocols) => TlsExtension.BodyOf(protocols, Write);
 
