@@ -28,21 +28,7 @@ public static class AlpnExtension
     public static byte[] Body(IReadOnlyList<string> protocols) => TlsExtension.BodyOf(protocols, Write);
 
     /// <summary>The listed names; an empty list or an empty name is decode_error.</summary>
-    public static List<string> Read(ReadOnlySpan<byte> body)
-    {
-        var r = new TlsReader(body);
-        var list = r.ReadNested16();
-        r.ExpectEnd("application_layer_protocol_negotiation");
-        var result = new List<string>();
-        while (!list.IsEmpty)
-        {
-            var p = list.ReadVector8();
-            if (p.IsEmpty) throw TlsException.DecodeError("empty protocol name in ALPN");
-            result.Add(Encoding.Latin1.GetString(p));
-        }
-        if (result.Count == 0) throw TlsException.DecodeError("ALPN list is empty");
-        return result;
-    }
+    public static List<string> Read(ReadOnlySpan<byte> body) => ProtocolNameList.Read(body).ToList();   // its checks, one rule
 
     /// <summary>
     /// A server's selection (RFC 7301 §3.1): exactly one name, one of <paramref name="offered"/>, which is returned (so

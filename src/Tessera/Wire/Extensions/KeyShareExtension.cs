@@ -26,18 +26,10 @@ public static class KeyShareExtension
     /// <summary>The client's shares in order; a group offered twice is illegal_parameter.</summary>
     public static List<KeyShareEntry> ReadClientHello(ReadOnlySpan<byte> body)
     {
-        var r = new TlsReader(body);
-        var list = r.ReadNested16();
-        r.ExpectEnd("key_share");
-        var result = new List<KeyShareEntry>();
-        while (!list.IsEmpty)
-        {
-            var entry = ReadEntry(ref list);
-            // RFC 8446 §4.2.8: clients MUST NOT offer multiple KeyShareEntry values for the same group.
-            foreach (var seen in result)
-                if (seen.Group == entry.Group) throw TlsException.Illegal($"key_share offers group {TlsNames.Of(entry.Group)} twice");
-            result.Add(entry);
-        }
+        // The checks are KeyShareList's (one rule for the server's in-place reader and this copy).
+        var shares = KeyShareList.Read(body);
+        var result = new List<KeyShareEntry>(shares.Count);
+        foreach (var share in shares) result.Add(new KeyShareEntry(share.Group, share.KeyExchange.ToArray()));
         return result;
     }
 

@@ -29,28 +29,16 @@ public static class PreSharedKeyExtension
     /// <summary>The client's offer; identities and binders must pair up, binders at least 32 bytes.</summary>
     public static OfferedPsks ReadClientHello(ReadOnlySpan<byte> body)
     {
-        var r = new TlsReader(body);
-        var ids = r.ReadNested16();
-        var identities = new List<PskIdentity>();
-        while (!ids.IsEmpty)
+        // The checks are OfferedPskList's (one rule for the server's in-place reader and this copy).
+        var offered = OfferedPskList.Read(body);
+        var identities = new List<PskIdentity>(offered.Count);
+        var binders = new List<byte[]>(offered.Count);
+        foreach (var psk in offered)
         {
-            var id = ids.ReadVector16();
-            if (id.IsEmpty) throw TlsException.DecodeError("empty PSK identity");
-            identities.Add(new PskIdentity(id.ToArray(), ids.ReadUInt32()));
+            identities.Add(new PskIdentity(psk.Identity.ToArray(), psk.ObfuscatedTicketAge));
+            binders.Add(psk.Binder.ToArray());
         }
-        var bindersLength = r.Remaining; // the binders vector, length prefix included, ends the ClientHello
-        var bindersReader = r.ReadNested16();
-        r.ExpectEnd("pre_shared_key");
-        var binders = new List<byte[]>();
-        while (!bindersReader.IsEmpty)
-        {
-            var b = bindersReader.ReadVector8();
-            if (b.Length < 32) throw TlsException.DecodeError("PSK binder shorter than 32 bytes");
-            binders.Add(b.ToArray());
-        }
-        if (identities.Count == 0) throw TlsException.DecodeError("pre_shared_key offers no identity");
-        if (identities.Count != binders.Count) throw TlsException.Illegal("pre_shared_key has a different number of identities and binders");
-        return new OfferedPsks(identities, binders, bindersLength);
+        return new OfferedPsks(identities, binders, offered.BindersLength);
     }
 
     /// <summary>The index of the identity the server accepted.</summary>
